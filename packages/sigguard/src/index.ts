@@ -1,0 +1,3 @@
+// Public API of the sigguard facade. Each entry point lives in its own file.
+export * from './verify-bundle.ts';
+export * from './verify-image.ts';

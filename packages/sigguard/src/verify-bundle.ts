@@ -1,0 +1,2 @@
+// verifyBundle(): filled by the foundation issue.
+export {};

@@ -1,0 +1,2 @@
+// verifyImage(): filled by the verifyImage issue.
+export {};

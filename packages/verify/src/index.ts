@@ -1,0 +1,2 @@
+// Public API: see this package's README.
+export {};

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Every test: unit tests of each package (run from src/ through the "source" export
+# condition), then integration tests against the built packages and CLI (conformance
+# suite when ../shared exists, headless Chromium, a real OCI registry).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PWD/.tools/node_modules/.bin:$PATH"
+if [ "${SIGGUARD_SKIP_BUILD:-}" != 1 ]; then
+  pnpm -r --workspace-concurrency=1 --silent run build >/dev/null
+fi
+exec node scripts/run-tests.mjs "$@"
