@@ -1,0 +1,2 @@
+// The private Sigstore instance used by tests; see README.md.
+export {};
