@@ -1,2 +1,3 @@
 // Public API: see this package's README.
-export {};
+export * from './trusted-root.ts';
+export * from './public-good.ts';
