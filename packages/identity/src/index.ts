@@ -1,2 +1,30 @@
-// Public API: see this package's README.
-export {};
+// Public API of @sigguard/identity: who signed. See README.md.
+export {
+  IdentityError,
+  PolicyInvalidError,
+  PatternError,
+  CertificateError,
+  PublicKeyError,
+  KmsUnavailableError,
+  IdentityUsageError,
+  type IdentityErrorCode,
+} from './errors.ts';
+export { compileGoRegExp, type GoRegExp } from './regexp.ts';
+export {
+  FULCIO_EXTENSIONS,
+  FULCIO_EXTENSION_NAMES,
+  FULCIO_OID_PREFIX,
+  SIGSTORE_OTHERNAME_OID,
+  type FulcioExtensions,
+  type FulcioExtensionName,
+  type FulcioExtensionInfo,
+} from './fulcio-extensions.ts';
+export {
+  readSignerCertificate,
+  type SignerCertificate,
+  type SubjectAltName,
+  type SanType,
+  type CertificateExtensionInfo,
+} from './certificate.ts';
+export { compileIdentity, type IdentitySpec, type CompileIdentitiesOptions, type CompiledIdentity } from './identity-spec.ts';
+export { compileIdentities, type IdentityMatcher, type IdentityMatch } from './matcher.ts';

@@ -1,0 +1,215 @@
+// Read what a signing (leaf) certificate says about its signer: SANs, Fulcio extensions, validity.
+// Parsing only: chain, signature and time checks belong to @sigguard/verify.
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  BasicConstraints,
+  Certificate,
+  SubjectAlternativeName,
+  SubjectPublicKeyInfo,
+  id_ce_basicConstraints,
+  id_ce_subjectAltName,
+} from '@peculiar/asn1-x509';
+import { CertificateError } from './errors.ts';
+import { decodeDerString, decodeRawUtf8 } from './der-string.ts';
+import { fulcioExtensionByOid, SIGSTORE_OTHERNAME_OID, type FulcioExtensions } from './fulcio-extensions.ts';
+import { bytesToHex, parsePemBlocks, PemFormatError } from './pem.ts';
+
+export type SanType = 'email' | 'uri' | 'dns' | 'ip' | 'otherName';
+
+export interface SubjectAltName {
+  type: SanType;
+  value: string;
+}
+
+export interface CertificateExtensionInfo {
+  oid: string;
+  critical: boolean;
+}
+
+export interface SignerCertificate {
+  /** The DER bytes that were read. */
+  der: Uint8Array;
+  serialNumber: string; // lower-case hex
+  notBefore: Date;
+  notAfter: Date;
+  /** Every SAN the subject is compared against, in certificate order (cosign: DNS, email, IP, URI, Sigstore otherName). */
+  sans: SubjectAltName[];
+  /** OIDC issuer: Fulcio 1.8, else 1.1. */
+  issuer?: string;
+  /** All Fulcio extensions present (decoded). */
+  extensions: FulcioExtensions;
+  /** Every extension in the certificate, with its criticality. */
+  extensionList: CertificateExtensionInfo[];
+  /** Critical extensions this reader does not understand: a relying party must reject such a certificate. */
+  unknownCriticalExtensions: string[];
+  /** basicConstraints cA: a CA certificate is never a signer. */
+  isCA: boolean;
+  /** DER SubjectPublicKeyInfo of the signing key. */
+  publicKeyInfo: Uint8Array;
+  /** Oddities that did not stop reading (undecodable extension values, unsupported SAN kinds, 1.1 ≠ 1.8). */
+  warnings: string[];
+}
+
+// Extensions a standard X.509 verifier (Go crypto/x509) handles when critical.
+const KNOWN_CRITICAL = new Set([
+  '2.5.29.14', // subjectKeyIdentifier
+  '2.5.29.15', // keyUsage
+  '2.5.29.17', // subjectAltName
+  '2.5.29.19', // basicConstraints
+  '2.5.29.30', // nameConstraints
+  '2.5.29.31', // cRLDistributionPoints
+  '2.5.29.32', // certificatePolicies
+  '2.5.29.33', // policyMappings
+  '2.5.29.35', // authorityKeyIdentifier
+  '2.5.29.36', // policyConstraints
+  '2.5.29.37', // extKeyUsage
+  '2.5.29.54', // inhibitAnyPolicy
+  '1.3.6.1.5.5.7.1.1', // authorityInfoAccess
+]);
+
+/**
+ * Read a signer certificate from DER bytes (or PEM text holding one CERTIFICATE block).
+ * Throws CertificateError: CERTIFICATE_EXPECTED when given a public key instead of a certificate
+ * (cosign GHSA-fx35-mq7g-6g98), CERTIFICATE_MALFORMED when the bytes are not a certificate.
+ */
+export function readSignerCertificate(input: Uint8Array | string): SignerCertificate {
+  const der = typeof input === 'string' ? certificateDerFromPem(input) : input;
+  if (!(der instanceof Uint8Array) || der.length === 0) {
+    throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate: empty or not bytes');
+  }
+  let cert: Certificate;
+  try {
+    cert = AsnConvert.parse(der, Certificate);
+  } catch (e) {
+    if (isSubjectPublicKeyInfo(der)) {
+      throw bareKeyError('DER bytes');
+    }
+    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate does not parse as X.509: ${(e as Error).message}`);
+  }
+  const tbs = cert.tbsCertificate;
+  const warnings: string[] = [];
+  const sans: SubjectAltName[] = [];
+  const extensions: FulcioExtensions = {};
+  const extensionList: CertificateExtensionInfo[] = [];
+  const unknownCriticalExtensions: string[] = [];
+  let issuerV1: string | undefined;
+  let issuerV2: string | undefined;
+  let isCA = false;
+  const seen = new Set<string>();
+
+  for (const e of tbs.extensions ?? []) {
+    const oid = e.extnID;
+    const critical = e.critical === true;
+    extensionList.push({ oid, critical });
+    if (seen.has(oid)) {
+      // RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular extension."
+      throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate has extension ${oid} more than once`);
+    }
+    seen.add(oid);
+    const value = new Uint8Array(e.extnValue.buffer);
+    if (oid === id_ce_subjectAltName) {
+      readSans(value, sans, warnings);
+    } else if (oid === id_ce_basicConstraints) {
+      try {
+        isCA = AsnConvert.parse(value, BasicConstraints).cA === true;
+      } catch {
+        throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate basicConstraints does not parse');
+      }
+    }
+    const fulcio = fulcioExtensionByOid(oid);
+    if (fulcio) {
+      const decoded = fulcio.encoding === 'raw' ? decodeRawUtf8(value) : decodeDerString(value);
+      if (decoded instanceof Error) {
+        warnings.push(`Fulcio extension ${oid} (${fulcio.name}) ignored: ${decoded.message}`);
+      } else if (fulcio.name === 'issuer') {
+        if (fulcio.encoding === 'raw') issuerV1 = decoded;
+        else issuerV2 = decoded;
+      } else {
+        extensions[fulcio.name] = decoded;
+      }
+    }
+    if (critical && !KNOWN_CRITICAL.has(oid)) unknownCriticalExtensions.push(oid);
+  }
+
+  const issuer = issuerV2 ?? issuerV1;
+  if (issuerV1 !== undefined && issuerV2 !== undefined && issuerV1 !== issuerV2) {
+    warnings.push(`OIDC issuer extensions disagree: 1.8 ${JSON.stringify(issuerV2)} (used) vs deprecated 1.1 ${JSON.stringify(issuerV1)}`);
+  }
+  if (issuer !== undefined) extensions.issuer = issuer;
+
+  const result: SignerCertificate = {
+    der,
+    serialNumber: bytesToHex(new Uint8Array(tbs.serialNumber)),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    sans,
+    extensions,
+    extensionList,
+    unknownCriticalExtensions,
+    isCA,
+    publicKeyInfo: new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
+    warnings,
+  };
+  if (issuer !== undefined) result.issuer = issuer;
+  return result;
+}
+
+function readSans(value: Uint8Array, out: SubjectAltName[], warnings: string[]): void {
+  let names: SubjectAlternativeName;
+  try {
+    names = AsnConvert.parse(value, SubjectAlternativeName);
+  } catch (e) {
+    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate subjectAltName does not parse: ${(e as Error).message}`);
+  }
+  for (const n of names) {
+    if (n.rfc822Name !== undefined) out.push({ type: 'email', value: n.rfc822Name });
+    else if (n.uniformResourceIdentifier !== undefined) out.push({ type: 'uri', value: n.uniformResourceIdentifier });
+    else if (n.dNSName !== undefined) out.push({ type: 'dns', value: n.dNSName });
+    else if (n.iPAddress !== undefined) out.push({ type: 'ip', value: n.iPAddress });
+    else if (n.otherName !== undefined) {
+      if (n.otherName.typeId !== SIGSTORE_OTHERNAME_OID) {
+        warnings.push(`subjectAltName otherName ${n.otherName.typeId} is not Sigstore's; not compared`);
+        continue;
+      }
+      const v = decodeDerString(n.otherName.value);
+      if (v instanceof Error) throw new CertificateError('CERTIFICATE_MALFORMED', `Sigstore otherName SAN does not decode: ${v.message}`);
+      out.push({ type: 'otherName', value: v });
+    } else {
+      warnings.push('subjectAltName of an unsupported kind (directoryName, registeredID, …); not compared');
+    }
+  }
+}
+
+function certificateDerFromPem(text: string): Uint8Array {
+  let blocks;
+  try {
+    blocks = parsePemBlocks(text);
+  } catch (e) {
+    if (e instanceof PemFormatError) throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate PEM: ${e.message}`);
+    throw e;
+  }
+  const first = blocks[0];
+  if (!first) throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate: no PEM block found');
+  if (first.label === 'PUBLIC KEY' || first.label === 'RSA PUBLIC KEY') throw bareKeyError(`a "${first.label}" PEM block`);
+  if (first.label !== 'CERTIFICATE') {
+    throw new CertificateError('CERTIFICATE_EXPECTED', `signer certificate: expected a CERTIFICATE PEM block, found "${first.label}"`);
+  }
+  return first.der;
+}
+
+export function isSubjectPublicKeyInfo(der: Uint8Array): boolean {
+  try {
+    AsnConvert.parse(der, SubjectPublicKeyInfo);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function bareKeyError(what: string): CertificateError {
+  return new CertificateError(
+    'CERTIFICATE_EXPECTED',
+    `a bare public key (${what}) was given where a signing certificate is required; ` +
+      'certificate chain and identity checks cannot be skipped (cosign GHSA-fx35-mq7g-6g98)',
+  );
+}

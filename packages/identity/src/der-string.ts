@@ -1,0 +1,38 @@
+// Decode a DER string value (Fulcio 1.8+ extensions, the Sigstore otherName SAN) with asn1js.
+import * as asn1js from 'asn1js';
+
+/**
+ * The text of a single DER-encoded ASN.1 string (UTF8String, PrintableString, IA5String, …),
+ * or an Error describing why it is not one. Trailing bytes are an error (as in sigstore-go).
+ */
+export function decodeDerString(der: ArrayBuffer | Uint8Array): string | Error {
+  const buf = der instanceof Uint8Array ? der.slice().buffer : der;
+  const parsed = asn1js.fromBER(buf);
+  if (parsed.offset === -1) return new Error(`not DER: ${parsed.result.error || 'parse error'}`);
+  if (parsed.offset !== buf.byteLength) return new Error('trailing bytes after the DER value');
+  const r = parsed.result;
+  if (
+    r instanceof asn1js.Utf8String ||
+    r instanceof asn1js.PrintableString ||
+    r instanceof asn1js.IA5String ||
+    r instanceof asn1js.VisibleString ||
+    r instanceof asn1js.TeletexString ||
+    r instanceof asn1js.BmpString ||
+    r instanceof asn1js.UniversalString ||
+    r instanceof asn1js.NumericString
+  ) {
+    return r.getValue();
+  }
+  return new Error(`expected a DER string, found ${r.constructor.name}`);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Raw bytes as UTF-8 (Fulcio 1.1–1.6), or an Error for invalid UTF-8. */
+export function decodeRawUtf8(bytes: ArrayBuffer | Uint8Array): string | Error {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return new Error('not valid UTF-8');
+  }
+}

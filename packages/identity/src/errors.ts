@@ -1,0 +1,74 @@
+// Typed errors of @sigguard/identity. Every error names what was wrong; callers switch on `code`.
+
+export type IdentityErrorCode =
+  | 'POLICY_INVALID' // an identity/authority spec is unusable (bad pattern, missing field, unknown field)
+  | 'CERTIFICATE_MALFORMED' // bytes that should be an X.509 certificate do not parse
+  | 'CERTIFICATE_EXPECTED' // something else (e.g. a bare public key) where a certificate is required
+  | 'KEY_INVALID' // a PEM public key that does not parse
+  | 'KEY_WEAK' // a key below the accepted strength (RSA < 2048 bits)
+  | 'KEY_UNSUPPORTED' // a parsed key of a type or curve we do not verify
+  | 'KMS_UNAVAILABLE' // a KMS reference: needs a network service, refused offline
+  | 'USAGE'; // bad CLI flags
+
+export class IdentityError extends Error {
+  readonly code: IdentityErrorCode;
+  constructor(code: IdentityErrorCode, message: string) {
+    super(message);
+    this.name = 'IdentityError';
+    this.code = code;
+  }
+}
+
+/** A spec (identity, authority) that cannot be used; `field` is a dotted path such as `identities[0].subjectRegExp`. */
+export class PolicyInvalidError extends IdentityError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('POLICY_INVALID', message);
+    this.name = 'PolicyInvalidError';
+    this.field = field;
+  }
+}
+
+/** A regular expression that Go's regexp (RE2) rejects. The message quotes the pattern. */
+export class PatternError extends PolicyInvalidError {
+  readonly pattern: string;
+  constructor(field: string, pattern: string, detail: string) {
+    super(field, `${field}: invalid Go (RE2) regular expression ${JSON.stringify(pattern)}: ${detail}`);
+    this.name = 'PatternError';
+    this.pattern = pattern;
+  }
+}
+
+export class CertificateError extends IdentityError {
+  constructor(code: 'CERTIFICATE_MALFORMED' | 'CERTIFICATE_EXPECTED', message: string) {
+    super(code, message);
+    this.name = 'CertificateError';
+  }
+}
+
+export class PublicKeyError extends IdentityError {
+  constructor(code: 'KEY_INVALID' | 'KEY_WEAK' | 'KEY_UNSUPPORTED', message: string) {
+    super(code, message);
+    this.name = 'PublicKeyError';
+  }
+}
+
+export class KmsUnavailableError extends IdentityError {
+  readonly reference: string;
+  constructor(reference: string, scheme: string) {
+    super(
+      'KMS_UNAVAILABLE',
+      `key reference ${JSON.stringify(reference)} uses ${scheme}: KMS keys are not available offline; export the public key (e.g. \`cosign public-key --key ${scheme}...\`) and give it as PEM`,
+    );
+    this.name = 'KmsUnavailableError';
+    this.reference = reference;
+  }
+}
+
+/** Bad command-line flags: the CLI reports these as usage errors (exit 2). */
+export class IdentityUsageError extends IdentityError {
+  constructor(message: string) {
+    super('USAGE', message);
+    this.name = 'IdentityUsageError';
+  }
+}
