@@ -1,0 +1,277 @@
+// Differential test: the browser crypto shim must answer exactly like node:crypto
+// (true / false / throws) for random keys of every type sigstore uses, several digests
+// (including undefined), tampered signatures and data, high-S ECDSA and every hash.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as node from 'node:crypto';
+import * as shim from './crypto.ts';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+
+type Outcome = 'true' | 'false' | 'throws';
+
+function outcome(fn: () => boolean): Outcome {
+  try {
+    return fn() ? 'true' : 'false';
+  } catch {
+    return 'throws';
+  }
+}
+
+interface Mismatch {
+  label: string;
+  node: Outcome;
+  shim: Outcome;
+}
+
+class Differ {
+  checks = 0;
+  mismatches: Mismatch[] = [];
+  outcomes = new Map<Outcome, number>();
+  compare(label: string, nodeFn: () => boolean, shimFn: () => boolean): Outcome {
+    const n = outcome(nodeFn);
+    const s = outcome(shimFn);
+    this.checks++;
+    this.outcomes.set(n, (this.outcomes.get(n) ?? 0) + 1);
+    if (n !== s) this.mismatches.push({ label, node: n, shim: s });
+    return n;
+  }
+}
+
+interface TestKey {
+  label: string;
+  type: 'ec' | 'ed25519' | 'rsa' | 'rsa-pss';
+  publicKey: node.KeyObject;
+  privateKey: node.KeyObject;
+  curve?: typeof p256;
+}
+
+const KEY_SPECS: { label: string; type: TestKey['type']; opts: object; curve?: typeof p256 }[] = [
+  { label: 'P-256', type: 'ec', opts: { namedCurve: 'P-256' }, curve: p256 },
+  { label: 'P-384', type: 'ec', opts: { namedCurve: 'P-384' }, curve: p384 },
+  { label: 'P-521', type: 'ec', opts: { namedCurve: 'P-521' }, curve: p521 },
+  { label: 'Ed25519', type: 'ed25519', opts: {} },
+  { label: 'RSA-2048', type: 'rsa', opts: { modulusLength: 2048 } },
+  { label: 'RSA-3072', type: 'rsa', opts: { modulusLength: 3072 } },
+  { label: 'RSA-4096', type: 'rsa', opts: { modulusLength: 4096 } },
+  { label: 'RSA-PSS-2048', type: 'rsa-pss', opts: { modulusLength: 2048 } },
+  {
+    label: 'RSA-PSS-2048-restricted-sha256-salt32',
+    type: 'rsa-pss',
+    opts: { modulusLength: 2048, hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 32 },
+  },
+  {
+    label: 'RSA-PSS-3072-restricted-sha384-mgf1sha256-salt20',
+    type: 'rsa-pss',
+    opts: { modulusLength: 3072, hashAlgorithm: 'sha384', mgf1HashAlgorithm: 'sha256', saltLength: 20 },
+  },
+];
+
+async function makeKeys(): Promise<TestKey[]> {
+  const gen = (type: string, opts: object) =>
+    new Promise<{ publicKey: node.KeyObject; privateKey: node.KeyObject }>((resolve, reject) =>
+      node.generateKeyPair(type as 'ec', opts as node.ECKeyPairKeyObjectOptions, (err, publicKey, privateKey) =>
+        err ? reject(err) : resolve({ publicKey, privateKey }),
+      ),
+    );
+  return Promise.all(KEY_SPECS.map(async (s) => ({ label: s.label, type: s.type, curve: s.curve, ...(await gen(s.type, s.opts)) })));
+}
+
+// The encodings sigstore-js hands to createPublicKey: DER spki, PEM, and DER pkcs1 for RSA.
+function keyForms(k: TestKey): { form: string; nodeKey: node.KeyObject; shimKey: shim.KeyObject }[] {
+  const der = k.publicKey.export({ format: 'der', type: 'spki' });
+  const pem = k.publicKey.export({ format: 'pem', type: 'spki' }) as string;
+  const forms = [
+    { form: 'spki-der', nodeKey: node.createPublicKey({ key: der, format: 'der', type: 'spki' }), shimKey: shim.createPublicKey({ key: der, format: 'der', type: 'spki' }) },
+    { form: 'spki-pem', nodeKey: node.createPublicKey(pem), shimKey: shim.createPublicKey(pem) },
+  ];
+  if (k.type === 'rsa') {
+    const pkcs1 = k.publicKey.export({ format: 'der', type: 'pkcs1' });
+    forms.push({
+      form: 'pkcs1-der',
+      nodeKey: node.createPublicKey({ key: pkcs1, format: 'der', type: 'pkcs1' }),
+      shimKey: shim.createPublicKey({ key: pkcs1, format: 'der', type: 'pkcs1' }),
+    });
+  }
+  return forms;
+}
+
+const DIGESTS: (string | undefined)[] = [undefined, 'sha256', 'sha384', 'sha512', 'sha224', 'sha1', 'sha3-256', 'SHA512', 'RSA-SHA256', 'md5', 'nope'];
+
+function signWithFirstAccepted(digests: (string | null)[], data: Buffer, key: node.KeyObject): Buffer {
+  for (const alg of digests) {
+    try {
+      return node.sign(alg, data, key);
+    } catch {
+      // Node refuses this digest for this key (Ed25519, restricted rsa-pss): try the next.
+    }
+  }
+  throw new Error('no digest accepted for signing');
+}
+
+function flip(buf: Uint8Array, index: number): Buffer {
+  const out = Buffer.from(buf);
+  const i = ((index % out.length) + out.length) % out.length;
+  out[i] = (out[i] as number) ^ 0x01;
+  return out;
+}
+
+function highS(curve: typeof p256, der: Uint8Array): Buffer {
+  const sig = curve.Signature.fromBytes(der, 'der');
+  const n = curve.Point.Fn.ORDER;
+  return Buffer.from(new curve.Signature(sig.r, n - sig.s).toBytes('der'));
+}
+
+test('crypto shim verify() matches node:crypto on random keys, digests, tampering and high-S', async () => {
+  const keys = await makeKeys();
+  const d = new Differ();
+  for (const k of keys) {
+    const data = node.randomBytes(64 + (k.label.length % 7) * 13);
+    for (const digest of DIGESTS) {
+      // A signature by Node for this digest, when Node can make one (else a sha256/pure one).
+      const sig = signWithFirstAccepted([digest ?? null, 'sha256', 'sha384', null], data, k.privateKey);
+      for (const f of keyForms(k)) {
+        const label = `${k.label} ${f.form} digest=${String(digest)}`;
+        if (digest === 'md5' && k.type === 'rsa') {
+          // Deliberate, fail-closed difference: the shim refuses RSA-MD5 (Node accepts it).
+          assert.throws(() => shim.verify(digest, data, f.shimKey, sig), { code: 'ERR_CRYPTO_INVALID_DIGEST' });
+          continue;
+        }
+        d.compare(`${label} genuine`, () => node.verify(digest, data, f.nodeKey, sig), () => shim.verify(digest, data, f.shimKey, sig));
+        // Tampering and the high-S cases only on one encoding: the key form does not change them.
+        if (f.form !== 'spki-der') continue;
+        for (const pos of [0, 7, -1]) {
+          const bad = flip(sig, pos);
+          d.compare(`${label} sig[${pos}] flipped`, () => node.verify(digest, data, f.nodeKey, bad), () => shim.verify(digest, data, f.shimKey, bad));
+        }
+        const badData = flip(data, 3);
+        d.compare(`${label} data flipped`, () => node.verify(digest, badData, f.nodeKey, sig), () => shim.verify(digest, badData, f.shimKey, sig));
+        const short = sig.subarray(0, sig.length - 1);
+        d.compare(`${label} sig truncated`, () => node.verify(digest, data, f.nodeKey, short), () => shim.verify(digest, data, f.shimKey, short));
+        const long = Buffer.concat([sig, Buffer.of(0)]);
+        d.compare(`${label} sig trailing byte`, () => node.verify(digest, data, f.nodeKey, long), () => shim.verify(digest, data, f.shimKey, long));
+        if (k.curve && digest !== 'nope') {
+          let hs: Buffer | undefined;
+          try {
+            hs = highS(k.curve, sig);
+          } catch {
+            hs = undefined;
+          }
+          if (hs) {
+            const h = hs;
+            const r = d.compare(`${label} high-S`, () => node.verify(digest, data, f.nodeKey, h), () => shim.verify(digest, data, f.shimKey, h));
+            if (digest === undefined) assert.equal(r, 'true', 'OpenSSL accepts high-S ECDSA signatures');
+          }
+        }
+      }
+    }
+    // Signatures by another key of the same type never verify.
+    const other = keys.find((o) => o !== k && o.type === k.type);
+    if (other) {
+      const alg = k.type === 'ed25519' ? null : 'sha256';
+      const sig = node.sign(alg, data, other.privateKey);
+      const sk = shim.createPublicKey(k.publicKey.export({ format: 'pem', type: 'spki' }) as string);
+      d.compare(`${k.label} signature by ${other.label}`, () => node.verify(alg, data, k.publicKey, sig), () => shim.verify(alg, data, sk, sig));
+    }
+  }
+
+  // ECDSA in IEEE P1363 form (dsaEncoding option), and PSS on a plain RSA key via options.
+  for (const k of keys) {
+    const data = node.randomBytes(40);
+    const pem = k.publicKey.export({ format: 'pem', type: 'spki' }) as string;
+    if (k.type === 'ec') {
+      const sig = node.sign('sha384', data, { key: k.privateKey, dsaEncoding: 'ieee-p1363' });
+      for (const s of [sig, flip(sig, 5)]) {
+        d.compare(`${k.label} p1363`, () => node.verify('sha384', data, { key: k.publicKey, dsaEncoding: 'ieee-p1363' }, s), () =>
+          shim.verify('sha384', data, { key: pem, dsaEncoding: 'ieee-p1363' } as never, s),
+        );
+      }
+    }
+    if (k.type === 'rsa' || k.type === 'rsa-pss') {
+      const pssOpts = k.type === 'rsa' ? { padding: node.constants.RSA_PKCS1_PSS_PADDING } : {};
+      const alg = k.label.includes('sha384') ? 'sha384' : 'sha256';
+      const hLen = alg === 'sha384' ? 48 : 32;
+      for (const saltLength of [0, 20, hLen, node.constants.RSA_PSS_SALTLEN_MAX_SIGN]) {
+        let sig: Buffer;
+        try {
+          sig = node.sign(alg, data, { key: k.privateKey, ...pssOpts, saltLength });
+        } catch {
+          continue; // salt shorter than the key's restriction: Node refuses to sign
+        }
+        for (const verifySalt of [undefined, saltLength, node.constants.RSA_PSS_SALTLEN_AUTO]) {
+          const opt = verifySalt === undefined ? pssOpts : { ...pssOpts, saltLength: verifySalt };
+          d.compare(`${k.label} PSS salt=${saltLength} verifySalt=${String(verifySalt)}`, () => node.verify(alg, data, { key: k.publicKey, ...opt }, sig), () =>
+            shim.verify(alg, data, { key: pem, ...opt } as never, sig),
+          );
+        }
+        d.compare(`${k.label} PSS salt=${saltLength} tampered`, () => node.verify(alg, data, { key: k.publicKey, ...pssOpts }, flip(sig, 9)), () =>
+          shim.verify(alg, data, { key: pem, ...pssOpts } as never, flip(sig, 9)),
+        );
+      }
+    }
+  }
+
+  assert.deepEqual(d.mismatches, [], `${d.mismatches.length} of ${d.checks} checks differ from node:crypto`);
+  assert.ok(d.checks >= 300, `only ${d.checks} checks ran`);
+  // Guard against a test that cannot fail: every outcome kind must actually occur.
+  for (const o of ['true', 'false', 'throws'] as const) assert.ok((d.outcomes.get(o) ?? 0) > 10, `too few '${o}' outcomes`);
+});
+
+test('crypto shim createHash() matches node:crypto for every digest, chunked and encoded', () => {
+  const algs = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512', 'SHA256', 'RSA-SHA1'];
+  let checks = 0;
+  for (const alg of algs) {
+    for (const len of [0, 1, 55, 64, 127, 1000]) {
+      const data = node.randomBytes(len);
+      const cut = Math.floor(len / 3);
+      const want = node.createHash(alg).update(data.subarray(0, cut)).update(data.subarray(cut)).digest();
+      const got = shim.createHash(alg).update(data.subarray(0, cut)).update(data.subarray(cut)).digest();
+      assert.ok(Buffer.isBuffer(got) || got instanceof Uint8Array);
+      assert.equal(Buffer.from(got).toString('hex'), want.toString('hex'), `${alg} over ${len} bytes`);
+      checks++;
+    }
+    assert.equal(shim.createHash(alg).update('héllo', 'utf8').digest('base64'), node.createHash(alg).update('héllo', 'utf8').digest('base64'));
+  }
+  assert.throws(() => shim.createHash('nope'), { code: 'ERR_CRYPTO_INVALID_DIGEST' });
+  assert.throws(() => node.createHash('nope'));
+  const h = shim.createHash('sha256');
+  h.digest();
+  assert.throws(() => h.digest(), { code: 'ERR_CRYPTO_HASH_FINALIZED' });
+  assert.ok(checks > 50);
+});
+
+test('crypto shim timingSafeEqual() matches node:crypto, including the length-mismatch throw', () => {
+  const cases: [Uint8Array, Uint8Array][] = [
+    [Buffer.from('abc'), Buffer.from('abc')],
+    [Buffer.from('abc'), Buffer.from('abd')],
+    [new Uint8Array(0), new Uint8Array(0)],
+    [Buffer.from('abc'), Buffer.from('abcd')],
+    [Buffer.from('xabcx').subarray(1, 4), Buffer.from('abc')],
+  ];
+  for (const [a, b] of cases) {
+    assert.equal(outcome(() => shim.timingSafeEqual(a, b)), outcome(() => node.timingSafeEqual(a, b)));
+  }
+});
+
+test('crypto shim createPublicKey() refuses what node:crypto refuses', async () => {
+  const [ec] = await makeKeysSubset();
+  const der = ec.export({ format: 'der', type: 'spki' });
+  const offCurve = Buffer.from(der);
+  offCurve[offCurve.length - 1] = (offCurve[offCurve.length - 1] as number) ^ 0x01;
+  const inputs: [string, unknown][] = [
+    ['truncated spki', { key: der.subarray(0, der.length - 5), format: 'der', type: 'spki' }],
+    ['trailing garbage', { key: Buffer.concat([der, Buffer.of(0)]), format: 'der', type: 'spki' }],
+    ['point not on curve', { key: offCurve, format: 'der', type: 'spki' }],
+    ['empty pem', '-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n'],
+    ['not a key', 'hello'],
+    ['valid', { key: der, format: 'der', type: 'spki' }],
+  ];
+  for (const [label, input] of inputs) {
+    const n = outcome(() => node.createPublicKey(input as string) !== undefined);
+    const s = outcome(() => shim.createPublicKey(input as string) !== undefined);
+    assert.equal(s, n, label);
+  }
+});
+
+async function makeKeysSubset(): Promise<node.KeyObject[]> {
+  return [node.generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey];
+}
