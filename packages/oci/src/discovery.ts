@@ -1,0 +1,244 @@
+import { bundleContent, evidenceKindOf } from './bundle-content.ts';
+import { digestTag, parseDigest } from './digest.ts';
+import { utf8 } from './encoding.ts';
+import { OciError } from './errors.ts';
+import { fail, pass, type Check, type EvidenceKind, type EvidenceOrigin, type ImageEvidence } from './evidence.ts';
+import { convertLegacyLayer } from './legacy.ts';
+import type { Descriptor, ImageIndex } from './manifest.ts';
+import {
+  ANN_PREDICATE_TYPE,
+  COSIGN_SIMPLE_SIGNING,
+  DSSE_ENVELOPE,
+  SIGSTORE_BUNDLE_PREFIX,
+} from './media-types.ts';
+import { formatImageReference, parseImageReference, repositoryName, type ImageReference } from './reference.ts';
+import type { ArtifactSource } from './source.ts';
+
+export interface DiscoveryOptions {
+  /** Repository holding signatures (policy-controller `source[].oci`, COSIGN_REPOSITORY). */
+  signatureRepository?: ImageReference | string;
+  /** Prefix for cosign's legacy tags: `<prefix>sha256-<hex>.sig` (policy-controller `tagPrefix`). */
+  tagPrefix?: string;
+  /** `bundle`: Sigstore bundles only; `simplesigning`: cosign legacy tags only; default: both, bundles first. */
+  signatureFormat?: 'bundle' | 'simplesigning';
+  /** Refuse more referrers than this (default 128). */
+  maxReferrers?: number;
+  /** Refuse legacy manifests with more layers than this (cosign: 1000). */
+  maxLayers?: number;
+  /** Per evidence blob (default 16 MiB). */
+  maxBlobBytes?: number;
+}
+
+export interface DiscoveryResult {
+  /** The image digest evidence was looked up for. */
+  digest: string;
+  evidence: ImageEvidence[];
+  /** What was looked at and what was skipped, in order. */
+  notes: Check[];
+}
+
+/**
+ * Finds every signature and attestation for `image` (which must carry a digest) in cosign's
+ * order: Sigstore bundles as OCI referrers (API, then the `sha256-<hex>` tag), then, for each
+ * kind with no bundle, cosign's legacy `sha256-<hex>.sig` / `.att`.
+ */
+export async function discoverEvidence(
+  source: ArtifactSource,
+  image: ImageReference,
+  options: DiscoveryOptions = {},
+): Promise<DiscoveryResult> {
+  if (!image.digest) {
+    throw new OciError('REFERENCE_INVALID', `${formatImageReference(image)} has no digest: resolve the tag first`);
+  }
+  const digest = image.digest;
+  parseDigest(digest);
+  const sigRepo = signatureRepo(image, options.signatureRepository);
+  const notes: Check[] = [];
+  const evidence: ImageEvidence[] = [];
+  if (options.signatureFormat !== 'simplesigning') {
+    evidence.push(...(await bundleReferrers(source, sigRepo, digest, options, notes)));
+  }
+  if (options.signatureFormat !== 'bundle') {
+    for (const kind of ['signature', 'attestation'] as const) {
+      if (evidence.some((e) => e.kind === kind)) {
+        notes.push({ name: `legacy-${kind}s`, status: 'skip', reason: `Sigstore bundle ${kind}s found: cosign's legacy tag not consulted` });
+        continue;
+      }
+      evidence.push(...(await legacyTag(source, sigRepo, digest, kind, options, notes)));
+    }
+  }
+  return { digest, evidence, notes };
+}
+
+function signatureRepo(image: ImageReference, override: ImageReference | string | undefined): ImageReference {
+  if (!override) return { registry: image.registry, repository: image.repository };
+  const r = typeof override === 'string' ? parseImageReference(override) : override;
+  if (r.tag || r.digest) {
+    throw new OciError('REFERENCE_INVALID', `signature repository ${formatImageReference(r)} must not carry a tag or digest`);
+  }
+  return { registry: r.registry, repository: r.repository };
+}
+
+async function bundleReferrers(
+  source: ArtifactSource,
+  repo: ImageReference,
+  digest: string,
+  options: DiscoveryOptions,
+  notes: Check[],
+): Promise<ImageEvidence[]> {
+  const where = `${repositoryName(repo)}@${digest}`;
+  let index: ImageIndex | undefined = await source.referrers(repo, digest);
+  let origin: EvidenceOrigin = 'referrers-api';
+  if (index) {
+    notes.push(pass('referrers', `referrers API of ${source.description} lists ${index.manifests.length} referrer(s) of ${where}`));
+  } else {
+    origin = 'referrers-tag';
+    const tag = digestTag(digest);
+    const m = await source.manifest(repo, tag);
+    if (!m) {
+      notes.push({ name: 'referrers', status: 'skip', reason: `no referrers API and no '${tag}' referrers tag in ${repositoryName(repo)}` });
+      return [];
+    }
+    if (m.manifest.kind !== 'index') {
+      throw new OciError('MANIFEST_INVALID', `referrers tag ${repositoryName(repo)}:${tag} is not an image index`);
+    }
+    index = m.manifest;
+    notes.push(pass('referrers', `referrers tag ${repositoryName(repo)}:${tag} lists ${index.manifests.length} referrer(s)`));
+  }
+  const max = options.maxReferrers ?? 128;
+  if (index.manifests.length > max) {
+    throw new OciError('EVIDENCE_INVALID', `${where} has ${index.manifests.length} referrers, over the limit of ${max}`);
+  }
+  const out: ImageEvidence[] = [];
+  for (const d of index.manifests) {
+    if (d.artifactType && !d.artifactType.startsWith(SIGSTORE_BUNDLE_PREFIX)) {
+      notes.push({ name: 'referrer', status: 'skip', reason: `referrer ${d.digest} has artifactType ${d.artifactType}, not a Sigstore bundle` });
+      continue;
+    }
+    const id = `${repositoryName(repo)}@${d.digest} (referrer)`;
+    const m = await source.manifest(repo, d.digest);
+    if (!m) {
+      out.push(broken(id, origin, 'signature', `referrer manifest ${d.digest} is listed but missing`));
+      continue;
+    }
+    if (m.manifest.kind !== 'manifest') {
+      notes.push({ name: 'referrer', status: 'skip', reason: `referrer ${d.digest} is an index, not a bundle manifest` });
+      continue;
+    }
+    const layers = m.manifest.layers.filter((l) => l.mediaType.startsWith(SIGSTORE_BUNDLE_PREFIX));
+    if (layers.length === 0) {
+      notes.push({ name: 'referrer', status: 'skip', reason: `referrer ${d.digest} has no Sigstore bundle layer` });
+      continue;
+    }
+    if (layers.length !== 1 || m.manifest.layers.length !== 1) {
+      out.push(broken(id, origin, 'signature', `referrer ${d.digest} must have exactly one layer, the Sigstore bundle`));
+      continue;
+    }
+    try {
+      const bytes = await source.blob(repo, layers[0]!.digest, options.maxBlobBytes ?? 16 << 20);
+      out.push(bundleEvidence(JSON.parse(utf8(bytes)), id, origin, m.manifest.annotations));
+    } catch (e) {
+      if (e instanceof OciError && e.code !== 'EVIDENCE_INVALID' && e.code !== 'TOO_LARGE') throw e;
+      out.push(broken(id, origin, 'signature', `cannot read the bundle: ${(e as Error).message}`));
+    }
+  }
+  return out;
+}
+
+/** Evidence from a parsed Sigstore bundle (referrer layer or offline file); kind from its content. */
+export function bundleEvidence(
+  bundle: unknown,
+  id: string,
+  origin: EvidenceOrigin = 'bundle-file',
+  annotations?: Record<string, string>,
+): ImageEvidence {
+  try {
+    const content = bundleContent(bundle);
+    const ev: ImageEvidence = {
+      id,
+      origin,
+      kind: evidenceKindOf(content),
+      bundle: bundle as Record<string, unknown>,
+      checks: [pass('bundle-format', `Sigstore bundle (${content.type})`)],
+    };
+    if (content.type === 'dsse' && content.statement) ev.predicateType = content.statement.predicateType;
+    if (annotations) ev.annotations = annotations;
+    return ev;
+  } catch (e) {
+    return broken(id, origin, 'signature', (e as Error).message);
+  }
+}
+
+function broken(id: string, origin: EvidenceOrigin, kind: EvidenceKind, reason: string): ImageEvidence {
+  return { id, origin, kind, checks: [fail('bundle-format', reason, 'MALFORMED_BUNDLE')] };
+}
+
+async function legacyTag(
+  source: ArtifactSource,
+  repo: ImageReference,
+  digest: string,
+  kind: EvidenceKind,
+  options: DiscoveryOptions,
+  notes: Check[],
+): Promise<ImageEvidence[]> {
+  const suffix = kind === 'signature' ? 'sig' : 'att';
+  const tag = `${options.tagPrefix ?? ''}${digestTag(digest)}.${suffix}`;
+  const where = `${repositoryName(repo)}:${tag}`;
+  const m = await source.manifest(repo, tag);
+  if (!m) {
+    notes.push({ name: `legacy-${kind}s`, status: 'skip', reason: `no ${where} in ${source.description}` });
+    return [];
+  }
+  if (m.manifest.kind !== 'manifest') throw new OciError('MANIFEST_INVALID', `${where} is not an image manifest`);
+  const max = options.maxLayers ?? 1000;
+  if (m.manifest.layers.length > max) {
+    throw new OciError('EVIDENCE_INVALID', `${where} has ${m.manifest.layers.length} layers, over the limit of ${max}`);
+  }
+  notes.push(pass(`legacy-${kind}s`, `${where} has ${m.manifest.layers.length} layer(s)`));
+  const wanted = kind === 'signature' ? COSIGN_SIMPLE_SIGNING : DSSE_ENVELOPE;
+  const origin: EvidenceOrigin = kind === 'signature' ? 'legacy-sig' : 'legacy-att';
+  const out: ImageEvidence[] = [];
+  for (const [i, layer] of m.manifest.layers.entries()) {
+    const id = `${where} layer ${i}`;
+    if (layer.mediaType !== wanted) {
+      notes.push({ name: `legacy-${kind}s`, status: 'skip', reason: `${id} has media type ${layer.mediaType}, not ${wanted}` });
+      continue;
+    }
+    out.push(await legacyEvidence(source, repo, layer, id, kind, origin, options));
+  }
+  return out;
+}
+
+async function legacyEvidence(
+  source: ArtifactSource,
+  repo: ImageReference,
+  layer: Descriptor,
+  id: string,
+  kind: EvidenceKind,
+  origin: EvidenceOrigin,
+  options: DiscoveryOptions,
+): Promise<ImageEvidence> {
+  const base: ImageEvidence = { id, origin, kind, checks: [] };
+  if (layer.annotations) base.annotations = layer.annotations;
+  const pt = layer.annotations?.[ANN_PREDICATE_TYPE];
+  if (pt) base.predicateType = pt;
+  try {
+    const bytes = await source.blob(repo, layer.digest, options.maxBlobBytes ?? 16 << 20);
+    const converted = convertLegacyLayer({ kind, descriptor: layer, bytes });
+    base.bundle = converted.bundle;
+    base.checks.push(pass('legacy-layer', `cosign ${kind} layer read and converted to a Sigstore bundle`), ...converted.checks);
+    if (kind === 'signature') base.payload = bytes;
+    else {
+      // The predicate type that counts is the signed one, not the annotation.
+      const content = bundleContent(converted.bundle);
+      if (content.type === 'dsse' && content.statement) base.predicateType = content.statement.predicateType;
+    }
+    if (converted.rekorKeysDer.length > 0) base.rekorKeysDer = converted.rekorKeysDer;
+  } catch (e) {
+    if (e instanceof OciError && e.code !== 'EVIDENCE_INVALID' && e.code !== 'TOO_LARGE' && e.code !== 'DIGEST_MISMATCH') {
+      throw e;
+    }
+    base.checks.push(fail('legacy-layer', `${id}: ${(e as Error).message}`, 'MALFORMED_BUNDLE'));
+  }
+  return base;
+}

@@ -1,0 +1,91 @@
+import { OciError } from './errors.ts';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface HttpOptions {
+  fetch: FetchLike;
+  /** Per request, including reading the body. */
+  timeoutMs: number;
+  /** Extra attempts after a network error, 429 or 5xx. */
+  retries: number;
+  /** First backoff delay; doubles per attempt. */
+  backoffMs: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function retryable(status: number): boolean {
+  return status === 429 || status === 502 || status === 503 || status === 504 || status === 500;
+}
+
+/**
+ * One HTTP request with a timeout and bounded retries. Returns the Response with the body
+ * unread; callers read it with readLimited() under the same abort signal.
+ */
+export async function request(
+  opts: HttpOptions,
+  url: string,
+  init: RequestInit,
+): Promise<{ res: Response; signal: AbortSignal }> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= opts.retries; attempt++) {
+    if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1));
+    const signal = AbortSignal.timeout(opts.timeoutMs);
+    try {
+      const res = await opts.fetch(url, { ...init, signal, redirect: 'follow' });
+      if (retryable(res.status) && attempt < opts.retries) {
+        await res.body?.cancel().catch(() => {});
+        lastError = new OciError('NETWORK', `${init.method ?? 'GET'} ${url}: HTTP ${res.status}`);
+        continue;
+      }
+      return { res, signal };
+    } catch (e) {
+      lastError = toOciError(e, url);
+      if ((lastError as OciError).code === 'TIMEOUT' && attempt >= opts.retries) break;
+    }
+  }
+  throw lastError instanceof OciError ? lastError : toOciError(lastError, url);
+}
+
+function toOciError(e: unknown, url: string): OciError {
+  if (e instanceof OciError) return e;
+  const name = (e as Error)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new OciError('TIMEOUT', `request to ${url} timed out`, { cause: e });
+  }
+  return new OciError('NETWORK', `request to ${url} failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+}
+
+/** Reads a body but stops (TOO_LARGE) as soon as it exceeds `limit` bytes. */
+export async function readLimited(res: Response, limit: number, what: string): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => {});
+    throw new OciError('TOO_LARGE', `${what} is ${declared} bytes, over the ${limit}-byte limit`);
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        throw new OciError('TOO_LARGE', `${what} exceeds the ${limit}-byte limit`);
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    throw toOciError(e, what);
+  }
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.byteLength;
+  }
+  return out;
+}
