@@ -1,0 +1,129 @@
+// Unpacks a TrustRoot `spec.repository.mirrorFS` archive (gzipped tar of a TUF
+// `repository/` directory, as policy-controller's CompressFS writes it) into memory.
+// No filesystem, no streams: fflate gunzips synchronously, nanotar reads the tar.
+import { Gunzip } from 'fflate';
+import { parseTar } from 'nanotar';
+import { decodeBase64 } from './bytes.ts';
+import { TrustRootLoadError } from './errors.ts';
+
+export interface ArchiveLimits {
+  /** Largest accepted gzip stream, bytes. Default 16 MiB. */
+  maxCompressedBytes?: number;
+  /** Largest accepted tar after gunzip, bytes (guards against gzip bombs). Default 64 MiB. */
+  maxUncompressedBytes?: number;
+  /** Most tar entries accepted. Default 4096. */
+  maxEntries?: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: Required<ArchiveLimits> = {
+  maxCompressedBytes: 16 * 1024 * 1024,
+  maxUncompressedBytes: 64 * 1024 * 1024,
+  maxEntries: 4096,
+};
+
+/** Repository files keyed by their path relative to `repository/` (e.g. `timestamp.json`). */
+export type RepositoryFiles = Map<string, Uint8Array>;
+
+export function gunzipLimited(gz: Uint8Array, maxOut: number, where: string): Uint8Array {
+  if (gz.length < 18 || gz[0] !== 0x1f || gz[1] !== 0x8b) {
+    throw new TrustRootLoadError('NOT_GZIP', `${where}: is not gzip data (no gzip header); expected a gzipped tar of repository/`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  const gunzip = new Gunzip((chunk, final) => {
+    total += chunk.length;
+    if (total > maxOut) {
+      throw new TrustRootLoadError(
+        'ARCHIVE_TOO_LARGE',
+        `${where}: uncompressed archive exceeds the limit of ${maxOut} bytes`,
+      );
+    }
+    chunks.push(chunk);
+    if (final) ended = true;
+  });
+  try {
+    // Feed in slices so an oversized stream is stopped early, not after full inflation.
+    const step = 64 * 1024;
+    for (let off = 0; off < gz.length; off += step) {
+      gunzip.push(gz.subarray(off, off + step), off + step >= gz.length);
+    }
+  } catch (e) {
+    if (e instanceof TrustRootLoadError) throw e;
+    throw new TrustRootLoadError('NOT_GZIP', `${where}: gzip data is corrupt: ${(e as Error).message}`, { cause: e });
+  }
+  if (!ended) throw new TrustRootLoadError('NOT_GZIP', `${where}: gzip data is truncated`);
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const c of chunks) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return out;
+}
+
+/**
+ * Normalises a tar entry name to a path relative to the repository root. Files
+ * outside `repository/` keep their path, as policy-controller does (a tar rooted at
+ * the repository itself also works); anything that could leave the root is refused.
+ */
+function repositoryPath(name: string, where: string): string {
+  const shown = JSON.stringify(name);
+  if (name.includes('\\') || name.includes('\0')) {
+    throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${shown} has a backslash or NUL in its path`);
+  }
+  if (name.startsWith('/')) {
+    throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${shown} is an absolute path, escaping repository/`);
+  }
+  const parts = name.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) {
+    throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${shown} contains "..", escaping repository/`);
+  }
+  if (parts[0] === 'repository') parts.shift();
+  return parts.join('/');
+}
+
+/** base64 → gunzip → tar → Map of files. Throws TrustRootLoadError naming what and where. */
+export function unpackMirrorFs(
+  mirrorFs: string | Uint8Array,
+  options: { where?: string; limits?: ArchiveLimits } = {},
+): RepositoryFiles {
+  const where = options.where ?? 'mirrorFS';
+  const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.limits };
+  // base64 is 4/3 of the bytes plus line breaks; refuse a huge string before decoding it.
+  if (typeof mirrorFs === 'string' && mirrorFs.length > limits.maxCompressedBytes * 2) {
+    throw new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: archive exceeds the limit of ${limits.maxCompressedBytes} bytes`);
+  }
+  const gz = typeof mirrorFs === 'string' ? decodeBase64(mirrorFs, where) : mirrorFs;
+  if (gz.length > limits.maxCompressedBytes) {
+    throw new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: archive of ${gz.length} bytes exceeds the limit of ${limits.maxCompressedBytes} bytes`);
+  }
+  const tar = gunzipLimited(gz, limits.maxUncompressedBytes, where);
+  let items: ReturnType<typeof parseTar>;
+  try {
+    items = parseTar(tar);
+  } catch (e) {
+    throw new TrustRootLoadError('BAD_TAR', `${where}: not a readable tar archive: ${(e as Error).message}`, { cause: e });
+  }
+  if (items.length === 0) throw new TrustRootLoadError('BAD_TAR', `${where}: tar archive is empty`);
+  if (items.length > limits.maxEntries) {
+    throw new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: tar has ${items.length} entries, over the limit of ${limits.maxEntries}`);
+  }
+  const files: RepositoryFiles = new Map();
+  for (const item of items) {
+    const path = repositoryPath(item.name, where);
+    if (item.type === 'directory') continue;
+    if (item.type !== 'file' && item.type !== 'contiguousFile') {
+      throw new TrustRootLoadError(
+        'BAD_TAR',
+        `${where}: tar entry ${JSON.stringify(item.name)} is a ${item.type ?? 'unknown entry type'}; only regular files and directories are accepted`,
+      );
+    }
+    if (path === '') throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${JSON.stringify(item.name)} has no file name`);
+    if (files.has(path)) {
+      throw new TrustRootLoadError('BAD_TAR', `${where}: tar holds ${JSON.stringify(item.name)} twice`);
+    }
+    files.set(path, 'data' in item && item.data ? item.data : new Uint8Array(0));
+  }
+  return files;
+}
