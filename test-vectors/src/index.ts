@@ -1,2 +1,20 @@
 // The private Sigstore instance used by tests; see README.md.
-export {};
+export { createTestSigstore, sharedTestSigstore, publicKeyHint, TestSigstore, IN_TOTO_PAYLOAD_TYPE } from './sigstore.ts';
+export type { SignInput, KeylessSignInput, KeySignInput, SignedBundle, TestSigstoreOptions } from './sigstore.ts';
+export { generateKeyPair, KeyPair, KEY_TYPES } from './pki/keys.ts';
+export type { KeyType } from './pki/keys.ts';
+export { TestFulcio } from './pki/fulcio.ts';
+export type { LeafRequest } from './pki/fulcio.ts';
+export { fulcioExtensions, githubWorkflowExtensions, FULCIO_EXTENSION_OIDS } from './pki/fulcio-extensions.ts';
+export type { FulcioExtensionValues } from './pki/fulcio-extensions.ts';
+export { selfSignedCA, intermediateCA, certPEM, randomSerial } from './pki/certificates.ts';
+export type { IssuedCertificate } from './pki/certificates.ts';
+export { TestCTLog } from './pki/ct-log.ts';
+export { TestTSA } from './pki/tsa.ts';
+export { TestRekor, hashedrekordBody, dsseBody } from './log/rekor.ts';
+export type { TLogEntryJSON, AppendedEntry } from './log/rekor.ts';
+export { buildBundle, BUNDLE_MEDIA_TYPES } from './bundle/build.ts';
+export type { BundleJSON, BundleVersion, DSSEEnvelopeJSON } from './bundle/build.ts';
+export { TRUSTED_ROOT_MEDIA_TYPE } from './trusted-root.ts';
+export type { TrustedRootJSON } from './trusted-root.ts';
+export { canonicalJSON, toPEM, sha256 } from './encoding.ts';

@@ -1,0 +1,140 @@
+// The committed vector cases: how each is made and what a verifier must conclude.
+import { sha256, utf8 } from '../encoding.ts';
+import { githubWorkflowExtensions } from '../pki/fulcio-extensions.ts';
+import type { KeyPair } from '../pki/keys.ts';
+import { IN_TOTO_PAYLOAD_TYPE, type SignedBundle, type TestSigstore } from '../sigstore.ts';
+import type { BundleJSON } from '../bundle/build.ts';
+
+/** Check codes as @sigguard/verify names them (see docs/architecture.md). */
+export type FailureCode =
+  | 'SIGNATURE' | 'CERTIFICATE_CHAIN' | 'SCT' | 'TLOG' | 'TIMESTAMP' | 'IDENTITY' | 'ARTIFACT_DIGEST';
+
+export type Outcome = { verified: true } | { verified: false; code: FailureCode };
+
+export interface VectorCase {
+  name: string;
+  description: string;
+  bundle: BundleJSON;
+  /** Bytes to verify the bundle against (not always what was signed, for negative cases). */
+  artifact: Uint8Array;
+  /** Keyless identity to require. */
+  identity?: { subject: string; issuer: string };
+  /** Trusted public key (key-based cases). */
+  key?: KeyPair;
+  /** When the verifier should consider "now". */
+  verifyAt: Date;
+  expected: Outcome;
+  /** What plain @sigstore/verify concludes (it does not check `now`, DSSE subjects or artifact digests
+   *  of DSSE); `verified` or its VerificationError / PolicyError code. */
+  sigstoreJs: 'verified' | string;
+}
+
+export const SIGNED_AT = new Date('2026-01-15T12:00:00Z');
+/** Within the 10-minute certificate validity. */
+export const VERIFY_AT = new Date('2026-01-15T12:01:00Z');
+/** After every leaf certificate has expired. */
+export const VERIFY_LATE = new Date('2026-03-01T00:00:00Z');
+
+export const ALICE = { subject: 'alice@example.com', issuer: 'https://accounts.example.com' };
+
+const ARTIFACT = utf8('sigguard test artifact: hello, world\n');
+const OTHER_ARTIFACT = utf8('sigguard test artifact: goodbye, world\n');
+
+function statementFor(artifact: Uint8Array, name = 'artifact.txt'): object {
+  return {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name, digest: { sha256: sha256(artifact).toString('hex') } }],
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: { buildDefinition: { buildType: 'https://sigguard.test/build/v1' }, runDetails: { builder: { id: 'https://sigguard.test/builder' } } },
+  };
+}
+
+function flipSignatureInBundle(bundle: BundleJSON): BundleJSON {
+  const copy = structuredClone(bundle) as BundleJSON & { messageSignature: { signature: string } };
+  const sig = Buffer.from(copy.messageSignature.signature, 'base64');
+  sig[sig.length - 8] = (sig[sig.length - 8] ?? 0) ^ 0x01;
+  copy.messageSignature.signature = sig.toString('base64');
+  return copy;
+}
+
+export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
+  const cases: VectorCase[] = [];
+  const keyless = (extra: Partial<Parameters<TestSigstore['signKeyless']>[0]> = {}): Promise<SignedBundle> =>
+    s.signKeyless({ ...ALICE, artifact: ARTIFACT, signedAt: SIGNED_AT, ...extra });
+  const ok: Outcome = { verified: true };
+  const add = (c: Omit<VectorCase, 'verifyAt' | 'artifact'> & Partial<Pick<VectorCase, 'verifyAt' | 'artifact'>>): void => {
+    cases.push({ verifyAt: VERIFY_AT, artifact: ARTIFACT, ...c });
+  };
+
+  add({ name: 'keyless-v0.3-message', description: 'Valid keyless message signature, bundle v0.3 (Fulcio cert with SCT, Rekor entry with SET, inclusion proof and checkpoint).',
+    bundle: (await keyless()).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-v0.3-legacy-media-type', description: 'Valid keyless message signature, v0.3 under its older media type application/vnd.dev.sigstore.bundle+json;version=0.3.',
+    bundle: (await keyless({ bundleVersion: '0.3-legacy' })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-v0.2-message', description: 'Valid keyless message signature, bundle v0.2 (x509CertificateChain with the leaf and its CAs, inclusion proof required).',
+    bundle: (await keyless({ bundleVersion: '0.2' })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-v0.1-message', description: 'Valid keyless message signature, bundle v0.1 (x509CertificateChain, SET only, no inclusion proof).',
+    bundle: (await keyless({ bundleVersion: '0.1', withProof: false })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-v0.3-tsa', description: 'Valid keyless message signature with both an RFC 3161 timestamp and a SET.',
+    bundle: (await keyless({ withTimestamp: true })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+
+  const keyed = await s.signWithKey({ artifact: ARTIFACT, signedAt: SIGNED_AT, key: 'ecdsa-p256' });
+  add({ name: 'key-v0.3-message', description: 'Valid public-key (ECDSA P-256) message signature, bundle v0.3 with a publicKey hint and a Rekor entry.',
+    bundle: keyed.bundle, key: keyed.key, expected: ok, sigstoreJs: 'verified' });
+  for (const type of ['ecdsa-p384', 'ecdsa-p521', 'rsa-pkcs1-2048'] as const) {
+    const signed = await s.signWithKey({ artifact: ARTIFACT, signedAt: SIGNED_AT, key: type });
+    add({ name: `key-${type}-message`, description: `Valid public-key (${type}) message signature, bundle v0.3.`,
+      bundle: signed.bundle, key: signed.key, expected: ok, sigstoreJs: 'verified' });
+  }
+  const otherKey = await s.signWithKey({ artifact: ARTIFACT, signedAt: SIGNED_AT, key: 'ecdsa-p256' });
+  add({ name: 'key-wrong-key', description: 'Public-key signature checked against a different trusted key (the one of key-v0.3-message).',
+    bundle: otherKey.bundle, key: keyed.key, expected: { verified: false, code: 'SIGNATURE' }, sigstoreJs: 'SIGNATURE_ERROR' });
+
+  const statement = statementFor(ARTIFACT);
+  add({ name: 'keyless-dsse-subject-match', description: 'Valid keyless DSSE in-toto statement whose subject digest is the artifact.',
+    bundle: (await s.signKeyless({ ...ALICE, dsseStatement: statement, signedAt: SIGNED_AT })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-dsse-subject-mismatch', description: 'Valid keyless DSSE statement, checked against an artifact that is not among its subjects.',
+    bundle: (await s.signKeyless({ ...ALICE, dsseStatement: statementFor(OTHER_ARTIFACT), signedAt: SIGNED_AT })).bundle, identity: ALICE,
+    expected: { verified: false, code: 'ARTIFACT_DIGEST' }, sigstoreJs: 'verified' });
+  const keyedDsse = await s.signWithKey({ dsseStatement: statement, signedAt: SIGNED_AT, key: 'ecdsa-p256' });
+  add({ name: 'key-dsse-subject-match', description: 'Valid public-key DSSE in-toto statement whose subject digest is the artifact.',
+    bundle: keyedDsse.bundle, key: keyedDsse.key, expected: ok, sigstoreJs: 'verified' });
+
+  const alice = await keyless();
+  add({ name: 'keyless-wrong-identity', description: 'Valid bundle for alice@example.com, policy requires bob@example.com.',
+    bundle: alice.bundle, identity: { subject: 'bob@example.com', issuer: ALICE.issuer }, expected: { verified: false, code: 'IDENTITY' }, sigstoreJs: 'UNTRUSTED_SIGNER_ERROR' });
+  add({ name: 'keyless-wrong-issuer', description: 'Valid bundle issued for https://accounts.example.com, policy requires https://token.actions.githubusercontent.com.',
+    bundle: alice.bundle, identity: { subject: ALICE.subject, issuer: 'https://token.actions.githubusercontent.com' }, expected: { verified: false, code: 'IDENTITY' }, sigstoreJs: 'UNTRUSTED_SIGNER_ERROR' });
+  add({ name: 'keyless-wrong-artifact', description: 'Valid bundle checked against different bytes than were signed.',
+    bundle: alice.bundle, identity: ALICE, artifact: OTHER_ARTIFACT, expected: { verified: false, code: 'ARTIFACT_DIGEST' }, sigstoreJs: 'SIGNATURE_ERROR' });
+
+  const otherCA = await s.createOtherCA();
+  add({ name: 'keyless-other-ca', description: 'Certificate issued by a CA (own root and intermediate) that the trusted root does not list.',
+    bundle: (await keyless({ ca: otherCA })).bundle, identity: ALICE, expected: { verified: false, code: 'CERTIFICATE_CHAIN' }, sigstoreJs: 'CERTIFICATE_ERROR' });
+  add({ name: 'keyless-tampered-signature', description: 'Signature does not verify; the log entry and bundle agree on the corrupted signature.',
+    bundle: (await keyless({ corruptSignature: true })).bundle, identity: ALICE, expected: { verified: false, code: 'SIGNATURE' }, sigstoreJs: 'SIGNATURE_ERROR' });
+  add({ name: 'keyless-signature-differs-from-log', description: 'Bundle signature altered after logging: it no longer matches the Rekor entry body.',
+    bundle: flipSignatureInBundle(alice.bundle), identity: ALICE, expected: { verified: false, code: 'TLOG' }, sigstoreJs: 'TLOG_BODY_ERROR' });
+
+  add({ name: 'keyless-expired-with-tsa', description: 'Certificate expired at verification time; an RFC 3161 timestamp (no SET) proves signing within its validity.',
+    bundle: (await keyless({ withTimestamp: true, withPromise: false })).bundle, identity: ALICE, verifyAt: VERIFY_LATE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-expired-with-set', description: 'Certificate expired at verification time; the SET integrated time proves signing within its validity.',
+    bundle: (await keyless()).bundle, identity: ALICE, verifyAt: VERIFY_LATE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-expired-without-timestamp', description: 'Certificate expired at verification time and nothing (no SET, no TSA) proves when it was signed.',
+    bundle: (await keyless({ withPromise: false })).bundle, identity: ALICE, verifyAt: VERIFY_LATE, expected: { verified: false, code: 'CERTIFICATE_CHAIN' }, sigstoreJs: 'TIMESTAMP_ERROR' });
+  add({ name: 'keyless-timestamp-after-expiry', description: 'The only timestamp (TSA, no SET) is after the certificate expired: signed outside its validity.',
+    bundle: (await keyless({ withTimestamp: true, withPromise: false, validitySeconds: 2 })).bundle, identity: ALICE, verifyAt: VERIFY_AT,
+    expected: { verified: false, code: 'CERTIFICATE_CHAIN' }, sigstoreJs: 'CERTIFICATE_ERROR' });
+  add({ name: 'keyless-no-sct', description: 'Certificate without an embedded SCT.',
+    bundle: (await keyless({ embedSCT: false })).bundle, identity: ALICE, expected: { verified: false, code: 'SCT' }, sigstoreJs: 'CERTIFICATE_ERROR' });
+
+  const gh = githubWorkflowExtensions({
+    repository: 'sigguard/example', workflowPath: '.github/workflows/release.yml', ref: 'refs/tags/v1.2.3', sha: 'a'.repeat(40),
+  });
+  const ghSubject = 'https://github.com/sigguard/example/.github/workflows/release.yml@refs/tags/v1.2.3';
+  add({ name: 'keyless-github-workflow', description: 'Valid GitHub Actions keyless signature: URI SAN, issuer token.actions.githubusercontent.com, extensions 1.2–1.6 and 1.9–1.22.',
+    bundle: (await s.signKeyless({ subject: ghSubject, issuer: gh.issuer ?? '', extensions: gh, artifact: ARTIFACT, signedAt: SIGNED_AT })).bundle,
+    identity: { subject: ghSubject, issuer: gh.issuer ?? '' }, expected: ok, sigstoreJs: 'verified' });
+  return cases;
+}
+
+export const DSSE_PAYLOAD_TYPE = IN_TOTO_PAYLOAD_TYPE;
