@@ -4,17 +4,20 @@ import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { test } from 'node:test';
 import { bundleFromJSON } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { PublicKeyDetails, TrustedRoot, type PublicKey } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { loadVectors, type LoadedCase } from '../src/vectors/expected.ts';
 
 function sigstoreJsOutcome(c: LoadedCase): string {
   try {
     const bundle = bundleFromJSON(c.bundleJSON);
-    const keys: Record<string, { rawBytes: Buffer }> = {};
+    const keys: Record<string, PublicKey> = {};
     const material = bundle.verificationMaterial.content;
     if (c.keyPEM && material.$case === 'publicKey') {
-      keys[material.publicKey.hint] = { rawBytes: createPublicKey(c.keyPEM).export({ format: 'der', type: 'spki' }) };
+      keys[material.publicKey.hint] = {
+        rawBytes: createPublicKey(c.keyPEM).export({ format: 'der', type: 'spki' }),
+        keyDetails: PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED,
+      };
     }
     const trust = toTrustMaterial(TrustedRoot.fromJSON(c.trustedRootJSON), keys);
     const verifier = new Verifier(trust, { tlogThreshold: 1, ctlogThreshold: c.keyPEM ? 0 : 1, timestampThreshold: 1 });

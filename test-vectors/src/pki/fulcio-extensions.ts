@@ -52,12 +52,12 @@ export const FULCIO_EXTENSION_OIDS: Record<Exclude<keyof FulcioExtensionValues, 
   sourceRepositoryVisibilityAtSigning: [22, 'der'],
 };
 
-function derUtf8(value: string): Uint8Array {
-  return new Uint8Array(new Utf8String({ value }).toBER(false));
+function derUtf8(value: string): ArrayBuffer {
+  return new Utf8String({ value }).toBER(false);
 }
 
-function raw(value: string): Uint8Array {
-  return new TextEncoder().encode(value);
+function raw(value: string): ArrayBuffer {
+  return new TextEncoder().encode(value).buffer as ArrayBuffer;
 }
 
 /** Fulcio extensions in OID order, ready for a certificate. */
