@@ -32,10 +32,13 @@ export class PolicyInvalidError extends IdentityError {
 /** A regular expression that Go's regexp (RE2) rejects. The message quotes the pattern. */
 export class PatternError extends PolicyInvalidError {
   readonly pattern: string;
+  /** The RE2 parser's complaint, e.g. "invalid or unsupported Perl syntax: `(?=`". */
+  readonly detail: string;
   constructor(field: string, pattern: string, detail: string) {
     super(field, `${field}: invalid Go (RE2) regular expression ${JSON.stringify(pattern)}: ${detail}`);
     this.name = 'PatternError';
     this.pattern = pattern;
+    this.detail = detail;
   }
 }
 

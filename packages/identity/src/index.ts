@@ -28,3 +28,37 @@ export {
 } from './certificate.ts';
 export { compileIdentity, type IdentitySpec, type CompileIdentitiesOptions, type CompiledIdentity } from './identity-spec.ts';
 export { compileIdentities, type IdentityMatcher, type IdentityMatch } from './matcher.ts';
+export { kmsScheme, refuseKmsReference, KMS_SCHEMES } from './kms.ts';
+export {
+  parsePublicKey,
+  parsePublicKeys,
+  normaliseHashAlgorithm,
+  MIN_RSA_BITS,
+  type AuthorityKey,
+  type ParsePublicKeyOptions,
+  type HashAlgorithm,
+  type EcCurve,
+  type RsaScheme,
+} from './public-key.ts';
+export {
+  validateAuthoritySigner,
+  type AuthoritySignerSpec,
+  type CompiledAuthoritySigner,
+  type KeyRefSpec,
+  type KeylessSpec,
+  type ValidateAuthorityOptions,
+} from './authority-spec.ts';
+export {
+  COSIGN_IDENTITY_FLAGS,
+  takeCosignIdentityFlags,
+  hasCosignIdentityFlags,
+  identitySpecFromCosignFlags,
+  type CosignIdentityFlags,
+} from './cosign-flags.ts';
+export {
+  signerCertificateFromBundle,
+  signerCertificateFromLegacyAnnotation,
+  checkBundleIdentity,
+  type BundleVerificationMaterialLike,
+  type IdentityCheck,
+} from './signer-material.ts';

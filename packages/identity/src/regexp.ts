@@ -24,7 +24,7 @@ export function compileGoRegExp(pattern: string, field = 'pattern'): GoRegExp {
   try {
     re = RE2JS.compile(pattern); // flags 0: Go defaults; RE2JS.LOOKBEHINDS stays off for Go parity
   } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
+    const detail = (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '');
     throw new PatternError(field, pattern, detail);
   }
   return {

@@ -1,0 +1,234 @@
+// PEM public keys for key authorities (ClusterImagePolicy `key.data`, cosign `--key`).
+// Parsing and strength checks only; signatures are verified by @sigguard/verify with these keys.
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { ECParameters } from '@peculiar/asn1-ecc';
+import { RSAPublicKey, RsaSaPssParams, id_RSASSA_PSS, id_rsaEncryption, id_sha256, id_sha384, id_sha512 } from '@peculiar/asn1-rsa';
+import { PolicyInvalidError, PublicKeyError } from './errors.ts';
+import { kmsScheme, refuseKmsReference } from './kms.ts';
+import { parsePemBlocks, PemFormatError, toPem } from './pem.ts';
+
+export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
+export type EcCurve = 'P-256' | 'P-384' | 'P-521';
+export type RsaScheme = 'pkcs1v15' | 'pss';
+
+export interface AuthorityKey {
+  kind: 'ecdsa' | 'rsa' | 'ed25519';
+  curve?: EcCurve; // ecdsa
+  rsaBits?: number; // rsa: modulus length
+  rsaScheme?: RsaScheme; // rsa
+  /** Digest of the signed payload (ignored by Ed25519, which signs the message itself). */
+  hashAlgorithm: HashAlgorithm;
+  /** DER SubjectPublicKeyInfo (PKCS#1 "RSA PUBLIC KEY" input is rewrapped). */
+  spki: Uint8Array;
+  /** The key as a "PUBLIC KEY" PEM (SPKI), usable with node:crypto createPublicKey. */
+  pem: string;
+  /** WebCrypto parameters for importKey('spki', …) and verify(…). ECDSA signatures need DER→P1363 first. */
+  webCrypto: { importParams: Record<string, unknown>; verifyParams: Record<string, unknown> };
+  /** Human description, e.g. "ECDSA P-256 (sha256)". */
+  description: string;
+}
+
+export interface ParsePublicKeyOptions {
+  /** sha256 (default), sha384 or sha512; trimmed and lower-cased as policy-controller does. */
+  hashAlgorithm?: string;
+  /** Accept RSA keys below 2048 bits. Off by default: such keys are breakable. */
+  allowWeakRSA?: boolean;
+  /** Signature scheme for rsaEncryption keys: pkcs1v15 (cosign's default) or pss. */
+  rsaScheme?: RsaScheme;
+}
+
+export const MIN_RSA_BITS = 2048;
+
+const CURVES: Record<string, { curve: EcCurve; coordLen: number }> = {
+  '1.2.840.10045.3.1.7': { curve: 'P-256', coordLen: 32 },
+  '1.3.132.0.34': { curve: 'P-384', coordLen: 48 },
+  '1.3.132.0.35': { curve: 'P-521', coordLen: 66 },
+};
+const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const ID_ED25519 = '1.3.101.112';
+const HASH_OIDS: Record<string, HashAlgorithm> = { [id_sha256]: 'sha256', [id_sha384]: 'sha384', [id_sha512]: 'sha512' };
+const WEBCRYPTO_HASH: Record<HashAlgorithm, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const HASH_LEN: Record<HashAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
+
+/**
+ * Parse exactly one PEM public key ("PUBLIC KEY" SPKI or "RSA PUBLIC KEY" PKCS#1).
+ * Throws PublicKeyError (KEY_INVALID / KEY_WEAK / KEY_UNSUPPORTED), KmsUnavailableError for a KMS
+ * reference, PolicyInvalidError for a bad hashAlgorithm. Use parsePublicKeys for several keys.
+ */
+export function parsePublicKey(pem: string, opts: ParsePublicKeyOptions = {}): AuthorityKey {
+  const keys = parsePublicKeys(pem, opts);
+  if (keys.length !== 1) {
+    throw new PublicKeyError('KEY_INVALID', `expected one PEM public key, found ${keys.length}; use parsePublicKeys for several keys (rotation)`);
+  }
+  return keys[0] as AuthorityKey;
+}
+
+/** Parse every PEM public key block in `pem` (key rotation: any of them may verify). At least one is required. */
+export function parsePublicKeys(pem: string, opts: ParsePublicKeyOptions = {}): AuthorityKey[] {
+  if (typeof pem !== 'string') throw new PublicKeyError('KEY_INVALID', 'public key must be PEM text');
+  if (kmsScheme(pem)) refuseKmsReference(pem);
+  const hashAlgorithm = normaliseHashAlgorithm(opts.hashAlgorithm);
+  let blocks;
+  try {
+    blocks = parsePemBlocks(pem);
+  } catch (e) {
+    if (e instanceof PemFormatError) throw new PublicKeyError('KEY_INVALID', `malformed PEM public key: ${e.message}`);
+    throw e;
+  }
+  if (blocks.length === 0) throw new PublicKeyError('KEY_INVALID', 'malformed PEM public key: no "-----BEGIN PUBLIC KEY-----" block found');
+  return blocks.map((b, i) => {
+    const where = blocks.length > 1 ? `PEM block ${i + 1}: ` : '';
+    if (b.label === 'PUBLIC KEY') return fromSpki(b.der, hashAlgorithm, opts, where);
+    if (b.label === 'RSA PUBLIC KEY') return fromSpki(rsaPkcs1ToSpki(b.der, where), hashAlgorithm, opts, where);
+    if (b.label.includes('PRIVATE KEY')) {
+      throw new PublicKeyError('KEY_INVALID', `${where}this is a private key ("${b.label}"); give the public key only`);
+    }
+    if (b.label === 'CERTIFICATE') {
+      throw new PublicKeyError('KEY_INVALID', `${where}expected a "PUBLIC KEY" PEM block, found a CERTIFICATE; certificates belong to keyless authorities`);
+    }
+    throw new PublicKeyError('KEY_INVALID', `${where}unknown public key PEM type "${b.label}" (expected "PUBLIC KEY" or "RSA PUBLIC KEY")`);
+  });
+}
+
+export function normaliseHashAlgorithm(value: string | undefined): HashAlgorithm {
+  if (value === undefined || value === '') return 'sha256';
+  const v = String(value).trim().toLowerCase();
+  if (v === 'sha256' || v === 'sha384' || v === 'sha512') return v;
+  if (v === 'sha224') {
+    throw new PolicyInvalidError('hashAlgorithm', 'hashAlgorithm sha224 is not supported (WebCrypto has no SHA-224); use sha256, sha384 or sha512');
+  }
+  throw new PolicyInvalidError('hashAlgorithm', `hashAlgorithm ${JSON.stringify(value)} is not one of sha256, sha384, sha512`);
+}
+
+function fromSpki(der: Uint8Array, hashAlgorithm: HashAlgorithm, opts: ParsePublicKeyOptions, where: string): AuthorityKey {
+  let spki: SubjectPublicKeyInfo;
+  try {
+    spki = AsnConvert.parse(der, SubjectPublicKeyInfo);
+  } catch (e) {
+    throw new PublicKeyError('KEY_INVALID', `${where}PEM public key does not parse as SubjectPublicKeyInfo: ${(e as Error).message}`);
+  }
+  const alg = spki.algorithm.algorithm;
+  const keyBytes = new Uint8Array(spki.subjectPublicKey);
+  const pem = toPem('PUBLIC KEY', der);
+  if (alg === ID_EC_PUBLIC_KEY) return ecKey(spki, keyBytes, der, pem, hashAlgorithm, where);
+  if (alg === id_rsaEncryption || alg === id_RSASSA_PSS) return rsaKey(spki, keyBytes, der, pem, hashAlgorithm, opts, where);
+  if (alg === ID_ED25519) {
+    if (keyBytes.length !== 32) throw new PublicKeyError('KEY_INVALID', `${where}Ed25519 public key must be 32 bytes, got ${keyBytes.length}`);
+    return {
+      kind: 'ed25519',
+      hashAlgorithm,
+      spki: der,
+      pem,
+      webCrypto: { importParams: { name: 'Ed25519' }, verifyParams: { name: 'Ed25519' } },
+      description: 'Ed25519',
+    };
+  }
+  throw new PublicKeyError('KEY_UNSUPPORTED', `${where}unsupported public key algorithm ${alg} (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)`);
+}
+
+function ecKey(spki: SubjectPublicKeyInfo, point: Uint8Array, der: Uint8Array, pem: string, hashAlgorithm: HashAlgorithm, where: string): AuthorityKey {
+  let curveOid: string | undefined;
+  try {
+    curveOid = spki.algorithm.parameters ? AsnConvert.parse(spki.algorithm.parameters, ECParameters).namedCurve : undefined;
+  } catch {
+    curveOid = undefined;
+  }
+  const c = curveOid ? CURVES[curveOid] : undefined;
+  if (!c) throw new PublicKeyError('KEY_UNSUPPORTED', `${where}unsupported ECDSA curve ${curveOid ?? '(not a named curve)'} (supported: P-256, P-384, P-521)`);
+  const uncompressed = point[0] === 4 && point.length === 1 + 2 * c.coordLen;
+  const compressed = (point[0] === 2 || point[0] === 3) && point.length === 1 + c.coordLen;
+  if (!uncompressed && !compressed) throw new PublicKeyError('KEY_INVALID', `${where}ECDSA ${c.curve} public point has the wrong length (${point.length} bytes)`);
+  return {
+    kind: 'ecdsa',
+    curve: c.curve,
+    hashAlgorithm,
+    spki: der,
+    pem,
+    webCrypto: {
+      importParams: { name: 'ECDSA', namedCurve: c.curve },
+      verifyParams: { name: 'ECDSA', hash: WEBCRYPTO_HASH[hashAlgorithm] },
+    },
+    description: `ECDSA ${c.curve} (${hashAlgorithm})`,
+  };
+}
+
+function rsaKey(
+  spki: SubjectPublicKeyInfo,
+  keyBytes: Uint8Array,
+  der: Uint8Array,
+  pem: string,
+  hashAlgorithm: HashAlgorithm,
+  opts: ParsePublicKeyOptions,
+  where: string,
+): AuthorityKey {
+  let rsa: RSAPublicKey;
+  try {
+    rsa = AsnConvert.parse(keyBytes, RSAPublicKey);
+  } catch (e) {
+    throw new PublicKeyError('KEY_INVALID', `${where}RSA public key does not parse: ${(e as Error).message}`);
+  }
+  const bits = bitLength(new Uint8Array(rsa.modulus));
+  if (bits < MIN_RSA_BITS && opts.allowWeakRSA !== true) {
+    throw new PublicKeyError('KEY_WEAK', `${where}RSA key is ${bits} bits; keys below ${MIN_RSA_BITS} bits are refused (allowWeakRSA accepts them, not recommended)`);
+  }
+  let scheme: RsaScheme = opts.rsaScheme ?? 'pkcs1v15';
+  let hash = hashAlgorithm;
+  if (spki.algorithm.algorithm === id_RSASSA_PSS) {
+    if (opts.rsaScheme === 'pkcs1v15') throw new PublicKeyError('KEY_INVALID', `${where}an RSASSA-PSS key cannot verify PKCS#1 v1.5 signatures`);
+    scheme = 'pss';
+    if (spki.algorithm.parameters) {
+      const pssHash = pssParamsHash(spki.algorithm.parameters, where);
+      if (opts.hashAlgorithm !== undefined && pssHash !== hashAlgorithm) {
+        throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS key is bound to ${pssHash}, but hashAlgorithm is ${hashAlgorithm}`);
+      }
+      hash = pssHash;
+    }
+  }
+  const webHash = WEBCRYPTO_HASH[hash];
+  return {
+    kind: 'rsa',
+    rsaBits: bits,
+    rsaScheme: scheme,
+    hashAlgorithm: hash,
+    spki: der,
+    pem,
+    webCrypto:
+      scheme === 'pss'
+        ? { importParams: { name: 'RSA-PSS', hash: webHash }, verifyParams: { name: 'RSA-PSS', saltLength: HASH_LEN[hash] } }
+        : { importParams: { name: 'RSASSA-PKCS1-v1_5', hash: webHash }, verifyParams: { name: 'RSASSA-PKCS1-v1_5' } },
+    description: `RSA ${bits} ${scheme === 'pss' ? 'PSS' : 'PKCS#1 v1.5'} (${hash})`,
+  };
+}
+
+function pssParamsHash(params: ArrayBuffer, where: string): HashAlgorithm {
+  let p: RsaSaPssParams;
+  try {
+    p = AsnConvert.parse(params, RsaSaPssParams);
+  } catch (e) {
+    throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS parameters do not parse: ${(e as Error).message}`);
+  }
+  const h = HASH_OIDS[p.hashAlgorithm.algorithm];
+  if (!h) throw new PublicKeyError('KEY_UNSUPPORTED', `${where}RSASSA-PSS key uses hash ${p.hashAlgorithm.algorithm}; only SHA-256/384/512 are supported`);
+  return h;
+}
+
+function rsaPkcs1ToSpki(der: Uint8Array, where: string): Uint8Array {
+  try {
+    AsnConvert.parse(der, RSAPublicKey);
+  } catch (e) {
+    throw new PublicKeyError('KEY_INVALID', `${where}"RSA PUBLIC KEY" does not parse as PKCS#1: ${(e as Error).message}`);
+  }
+  const spki = new SubjectPublicKeyInfo({
+    algorithm: new AlgorithmIdentifier({ algorithm: id_rsaEncryption, parameters: null }),
+    subjectPublicKey: der.slice().buffer,
+  });
+  return new Uint8Array(AsnConvert.serialize(spki));
+}
+
+function bitLength(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (i === bytes.length) return 0;
+  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i] as number));
+}
