@@ -1,2 +1,17 @@
-// Public API: see this package's README.
-export {};
+// @sigguard/predicate: attestation predicates (types, input shaping) and CUE / Rego policies.
+// The engines (cue-wasm, opa-wasm) are loaded lazily, only when a policy of that type runs.
+export { PredicateError, type PredicateErrorCode } from './errors.ts';
+export { PREDICATE_SHORT_NAMES, isPredicateShortName, predicateTypeURI, type PredicateShortName } from './predicate-types.ts';
+export {
+  attestationToInput,
+  shapeStatement,
+  statementBytesFromEnvelope,
+  type AttestationInput,
+  type InTotoStatement,
+} from './attestation-input.ts';
+export { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy, type RegoCompiler } from './evaluate.ts';
+export { evaluateAttestationPolicy, type AttestationEvaluation } from './evaluate-attestation.ts';
+export { loadPolicySource, policyFromBytes, type PolicySourceOptions, type PolicySourceSpec } from './policy-source.ts';
+export { DEFAULT_LIMITS, type PredicateLimits } from './limits.ts';
+export type { PredicateEngine, PredicateEvaluation } from './result.ts';
+export { REGO_QUERY } from './rego/rego-result.ts';

@@ -1,0 +1,90 @@
+// The input document a predicate policy sees: the in-toto statement from a DSSE envelope,
+// shaped per short name, as cosign's AttestationToPayloadJSON builds it.
+import { Base64Error, decodeStdBase64 } from './base64.ts';
+import { PredicateError } from './errors.ts';
+import { GoShapeError, reshape } from './go-json-shape.ts';
+import { predicateTypeURI } from './predicate-types.ts';
+import { GENERIC_STATEMENT, statementShapeFor } from './statement-shapes.ts';
+
+export interface InTotoStatement {
+  _type: string;
+  predicateType: string;
+  subject: { name: string; digest: Record<string, string> | null }[] | null;
+  predicate: unknown;
+  [key: string]: unknown;
+}
+
+export interface AttestationInput {
+  /** false when the statement's predicateType is not the one asked for: skip, not an error. */
+  matched: boolean;
+  /** predicateType found in the statement. */
+  gotPredicateType: string;
+  /** The shaped statement (the policy's input document); present when matched. */
+  input?: InTotoStatement;
+}
+
+const textDecoder = new TextDecoder();
+
+function parseJSON(bytes: Uint8Array | string, what: string): unknown {
+  const text = typeof bytes === 'string' ? bytes : textDecoder.decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new PredicateError('PAYLOAD_INVALID', `${what}: ${(e as Error).message}`);
+  }
+}
+
+/** Decodes the in-toto statement bytes from a DSSE envelope (JSON text, bytes or parsed object). */
+export function statementBytesFromEnvelope(envelope: string | Uint8Array | object): Uint8Array {
+  const data =
+    typeof envelope === 'string' || envelope instanceof Uint8Array
+      ? parseJSON(envelope, 'unmarshaling payload data')
+      : envelope;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new PredicateError('PAYLOAD_INVALID', 'unmarshaling payload data: the DSSE envelope is not a JSON object');
+  }
+  if (!Object.prototype.hasOwnProperty.call(data, 'payload')) {
+    throw new PredicateError('PAYLOAD_INVALID', 'could not find payload in payload data');
+  }
+  const payload = (data as { payload: unknown }).payload;
+  if (typeof payload !== 'string') {
+    const got = payload === null ? '<nil>' : Array.isArray(payload) ? '[]interface {}' : typeof payload;
+    throw new PredicateError('PAYLOAD_INVALID', `invalid payload: payload field is not a string (got ${got})`);
+  }
+  try {
+    return decodeStdBase64(payload);
+  } catch (e) {
+    if (e instanceof Base64Error) throw new PredicateError('PAYLOAD_INVALID', `decoding payload: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Shapes statement bytes for a CIP predicateType value (short name or URI). A statement of
+ * another predicate type is reported as unmatched, as cosign does (the caller skips it).
+ */
+export function shapeStatement(statementBytes: Uint8Array | string, predicateTypeName: string): AttestationInput {
+  const raw = parseJSON(statementBytes, 'unmarshaling in-toto statement');
+  let header: InTotoStatement;
+  try {
+    header = reshape(raw, GENERIC_STATEMENT) as InTotoStatement;
+  } catch (e) {
+    if (e instanceof GoShapeError) throw new PredicateError('PAYLOAD_INVALID', `unmarshaling in-toto statement: ${e.message}`);
+    throw e;
+  }
+  if (header.predicateType !== predicateTypeURI(predicateTypeName)) {
+    return { matched: false, gotPredicateType: header.predicateType };
+  }
+  const { shape, goType } = statementShapeFor(predicateTypeName);
+  try {
+    return { matched: true, gotPredicateType: header.predicateType, input: reshape(raw, shape) as InTotoStatement };
+  } catch (e) {
+    if (e instanceof GoShapeError) throw new PredicateError('PAYLOAD_INVALID', `unmarshaling ${goType}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** AttestationToPayloadJSON: DSSE envelope → shaped statement for a predicate type name. */
+export function attestationToInput(envelope: string | Uint8Array | object, predicateTypeName: string): AttestationInput {
+  return shapeStatement(statementBytesFromEnvelope(envelope), predicateTypeName);
+}

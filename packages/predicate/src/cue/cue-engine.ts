@@ -1,0 +1,91 @@
+// CUE evaluation through cue-wasm (CUE v0.4.3 compiled to WASM), loaded lazily and once.
+import { PredicateError } from '../errors.ts';
+import { assertHeaderMatches, buildProgram, cleanCueMessage, splitHeader, type PolicyHeader } from './cue-program.ts';
+
+interface CueWasm {
+  toJSON(src: string): string;
+  parseAST(src: string): unknown;
+}
+
+let cuePromise: Promise<CueWasm> | undefined;
+
+/** Starts (once) and returns the CUE engine. Dynamic import keeps ~6 MB out of bundles that never use CUE. */
+export function loadCue(): Promise<CueWasm> {
+  cuePromise ??= (async () => {
+    try {
+      const mod = (await import('cue-wasm')) as unknown as { init(): Promise<CueWasm> };
+      return await mod.init();
+    } catch (e) {
+      cuePromise = undefined; // a later call may retry
+      throw new PredicateError('ENGINE_UNAVAILABLE', `could not start the CUE engine (cue-wasm): ${String(e)}`, { cause: e });
+    }
+  })();
+  return cuePromise;
+}
+
+export function isCueLoaded(): boolean {
+  return cuePromise !== undefined;
+}
+
+export class CuePolicyError extends Error {
+  override name = 'CuePolicyError';
+  readonly stage: 'compile' | 'evaluate';
+  constructor(stage: 'compile' | 'evaluate', message: string) {
+    super(message);
+    this.stage = stage;
+  }
+}
+
+/** A policy compiled once: its header split, checked by CUE on its own (as cosign does first). */
+export interface CompiledCuePolicy {
+  split: PolicyHeader;
+}
+
+const compiled = new Map<string, CompiledCuePolicy>();
+const MAX_CACHED = 256;
+
+export function compileCuePolicy(cue: CueWasm, source: string): CompiledCuePolicy {
+  const hit = compiled.get(source);
+  if (hit) return hit;
+  let ast: unknown;
+  try {
+    ast = cue.parseAST(source);
+  } catch (e) {
+    rethrowIfEngineCrashed(e);
+    throw new CuePolicyError('compile', `failed to compile the cue policy with error: ${cueErrorText(e)}`);
+  }
+  const split = splitHeader(source);
+  assertHeaderMatches(split, ast);
+  const policy = { split };
+  if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(source, policy);
+  return policy;
+}
+
+/** Unifies policy and data; throws CuePolicyError('evaluate') with CUE's path and reason on a conflict. */
+export function evaluateCompiledCue(cue: CueWasm, policy: CompiledCuePolicy, dataJSON: string): void {
+  try {
+    cue.toJSON(buildProgram(policy.split, dataJSON));
+  } catch (e) {
+    rethrowIfEngineCrashed(e);
+    throw new CuePolicyError('evaluate', `failed to evaluate the policy with error: ${cleanCueMessage(cueErrorText(e))}`);
+  }
+}
+
+/**
+ * A Go panic inside cue-wasm kills its runtime; later calls would all fail. Such failures come
+ * as JS exceptions (CUE's own errors come as strings): treat them as engine failures and let
+ * the next evaluation start a fresh engine.
+ */
+export function rethrowIfEngineCrashed(e: unknown): void {
+  if (typeof e === 'string') return;
+  cuePromise = undefined;
+  const api = (globalThis as { CueWasmAPI?: Record<string, unknown> }).CueWasmAPI;
+  if (api) api.full = undefined;
+  throw new PredicateError('ENGINE_FAILURE', `the CUE engine failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+function cueErrorText(e: unknown): string {
+  // cue-wasm throws Go's err.Error() as a plain string.
+  return typeof e === 'string' ? e : e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,53 @@
+// Convenience for the common case: a DSSE envelope (or a bare statement), a predicate type
+// name as a CIP writes it, and a policy.
+import { attestationToInput, shapeStatement } from './attestation-input.ts';
+import { PredicateError } from './errors.ts';
+import { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
+import type { PredicateEvaluation } from './result.ts';
+
+export interface AttestationEvaluation extends PredicateEvaluation {
+  /** false: the statement is of another predicate type and was not evaluated (ok is false too). */
+  matched: boolean;
+  gotPredicateType?: string;
+}
+
+function isEnvelope(doc: unknown): boolean {
+  return doc !== null && typeof doc === 'object' && ('payload' in doc || 'payloadType' in doc);
+}
+
+/**
+ * Accepts a DSSE envelope, a Sigstore bundle (its `dsseEnvelope`), or a bare in-toto statement,
+ * as parsed JSON or JSON text/bytes.
+ */
+export async function evaluateAttestationPolicy(
+  policy: PredicatePolicy,
+  attestation: string | Uint8Array | object,
+  predicateTypeName: string,
+  options: EvaluateOptions = {},
+): Promise<AttestationEvaluation> {
+  const engine = policy?.type === 'rego' ? 'rego' : 'cue';
+  let shaped;
+  try {
+    let doc: unknown = attestation;
+    if (typeof attestation === 'string' || attestation instanceof Uint8Array) {
+      const text = typeof attestation === 'string' ? attestation : new TextDecoder().decode(attestation);
+      try {
+        doc = JSON.parse(text);
+      } catch (e) {
+        throw new PredicateError('PAYLOAD_INVALID', `unmarshaling payload data: ${(e as Error).message}`);
+      }
+    }
+    const bundled = doc !== null && typeof doc === 'object' ? (doc as { dsseEnvelope?: unknown }).dsseEnvelope : undefined;
+    if (bundled !== undefined) doc = bundled;
+    shaped = isEnvelope(doc) ? attestationToInput(doc as object, predicateTypeName) : shapeStatement(JSON.stringify(doc), predicateTypeName);
+  } catch (e) {
+    if (!(e instanceof PredicateError)) throw e;
+    return { ok: false, engine, reason: e.message, errors: [e.message], warnings: [], code: e.code, durationMs: 0, matched: false };
+  }
+  if (!shaped.matched) {
+    const reason = `attestation predicateType ${shaped.gotPredicateType} is not ${predicateTypeName}`;
+    return { ok: false, engine, reason, errors: [], warnings: [], durationMs: 0, matched: false, gotPredicateType: shaped.gotPredicateType };
+  }
+  const result = await evaluatePredicatePolicy(policy, shaped.input, { name: predicateTypeName, ...options });
+  return { ...result, matched: true, gotPredicateType: shaped.gotPredicateType };
+}

@@ -1,0 +1,83 @@
+// OPA bundles as `opa build -t wasm` writes them: bundle.tar.gz holding /policy.wasm and
+// data.json files (a data.json under /a/b/ lands at data.a.b). gzip by fflate, tar by nanotar.
+import { Gunzip } from 'fflate';
+import { parseTar } from 'nanotar';
+import { PredicateError } from '../errors.ts';
+
+export interface OpaBundle {
+  wasm: Uint8Array;
+  data: Record<string, unknown>;
+}
+
+function gunzipCapped(bytes: Uint8Array, maxBytes: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const stream = new Gunzip((chunk) => {
+    total += chunk.length;
+    if (total > maxBytes) throw new PredicateError('INPUT_TOO_LARGE', `OPA bundle expands to more than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  });
+  try {
+    stream.push(bytes, true);
+  } catch (e) {
+    if (e instanceof PredicateError) throw e;
+    throw new PredicateError('POLICY_INVALID', `OPA bundle is not valid gzip: ${(e as Error).message}`);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function setAt(root: Record<string, unknown>, path: string[], value: unknown, file: string): void {
+  if (path.length === 0) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new PredicateError('POLICY_INVALID', `OPA bundle ${file}: root data.json must be a JSON object`);
+    }
+    Object.assign(root, value);
+    return;
+  }
+  let node = root;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (next === undefined) node = node[key] = {} as Record<string, unknown>;
+    else if (next !== null && typeof next === 'object' && !Array.isArray(next)) node = next as Record<string, unknown>;
+    else throw new PredicateError('POLICY_INVALID', `OPA bundle ${file}: data path conflicts at ${key}`);
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+export function readOpaBundle(bytes: Uint8Array, maxBytes: number): OpaBundle {
+  const tar = gunzipCapped(bytes, maxBytes);
+  let entries;
+  try {
+    entries = parseTar(tar);
+  } catch (e) {
+    throw new PredicateError('POLICY_INVALID', `OPA bundle is not a valid tar archive: ${(e as Error).message}`);
+  }
+  let wasm: Uint8Array | undefined;
+  const data: Record<string, unknown> = {};
+  const decoder = new TextDecoder();
+  for (const entry of entries) {
+    if (entry.type !== undefined && entry.type !== 'file') continue;
+    const name = '/' + entry.name.replace(/^\.?\/+/, '');
+    if (name === '/policy.wasm') wasm = entry.data;
+    else if (name === '/data.json' || name.endsWith('/data.json')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(decoder.decode(entry.data ?? new Uint8Array()));
+      } catch (e) {
+        throw new PredicateError('POLICY_INVALID', `OPA bundle ${name} is not valid JSON: ${(e as Error).message}`);
+      }
+      const dirs = name.split('/').slice(1, -1);
+      setAt(data, dirs, parsed, name);
+    }
+  }
+  if (!wasm) {
+    throw new PredicateError('POLICY_INVALID', 'OPA bundle has no /policy.wasm (build it with `opa build -t wasm -e sigstore/isCompliant`)');
+  }
+  return { wasm, data };
+}

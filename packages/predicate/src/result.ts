@@ -1,0 +1,17 @@
+import type { PredicateErrorCode } from './errors.ts';
+
+export type PredicateEngine = 'cue' | 'rego';
+
+/** Outcome of evaluating one predicate policy against one input document. */
+export interface PredicateEvaluation {
+  /** True only when the policy passed with no errors and no warnings (warnings fail, as in policy-controller). */
+  ok: boolean;
+  engine: PredicateEngine;
+  /** One line saying why, in policy-controller's words where it has them. */
+  reason: string;
+  errors: string[];
+  warnings: string[];
+  /** Set when no verdict could be reached (bad policy, engine failure, limits): still a failure. */
+  code?: PredicateErrorCode;
+  durationMs: number;
+}
