@@ -1,0 +1,57 @@
+// The explainable result of evaluating policies for one image. JSON-serialisable with stable
+// field names; documented in docs/decisions.md.
+
+export type CheckStatus = 'pass' | 'fail' | 'skip' | 'warn';
+
+/** One check, the shape every sigguard package reports (see @sigguard/verify). */
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  reason: string;
+  code?: string;
+}
+
+export type DecisionNodeKind = 'policy' | 'authority' | 'signature' | 'attestation' | 'check';
+
+export interface DecisionNode {
+  kind: DecisionNodeKind;
+  /** Policy name, authority name, evidence id, attestation requirement name or check name. */
+  name: string;
+  status: CheckStatus;
+  /** Why, in one line. */
+  reason: string;
+  /** Machine-readable reason for failures (e.g. NO_SIGNATURES, STATIC_FAIL), when there is one. */
+  code?: string;
+  children: DecisionNode[];
+}
+
+export interface Decision {
+  /** The image may run. */
+  allowed: boolean;
+  /** One line for people: allowed/denied and the main reason. */
+  summary: string;
+  /** Warn-mode policy failures, no-match warnings, and other notes that did not deny. */
+  warnings: string[];
+  image: { input: string; name: string; digest?: string };
+  /** Names of the policies whose globs (and match rules) selected this image. */
+  matchedPolicies: string[];
+  /** One node per matched policy, in the order given. */
+  policies: DecisionNode[];
+}
+
+export function node(
+  kind: DecisionNodeKind,
+  name: string,
+  status: CheckStatus,
+  reason: string,
+  children: DecisionNode[] = [],
+  code?: string,
+): DecisionNode {
+  const n: DecisionNode = { kind, name, status, reason, children };
+  if (code !== undefined) n.code = code;
+  return n;
+}
+
+export function checkNodes(checks: readonly Check[] | undefined): DecisionNode[] {
+  return (checks ?? []).map((c) => node('check', c.name, c.status, c.reason, [], c.code));
+}

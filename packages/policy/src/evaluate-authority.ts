@@ -1,0 +1,141 @@
+// One authority: static, signatures, or attestations (listed attestations are ANDed; each is
+// satisfied by any verified attestation of its predicate type that passes its policy).
+import { predicateTypeURI } from '@sigguard/predicate';
+import { checkNodes, node, type DecisionNode } from './decision.ts';
+import type { EvidenceResult } from './evidence.ts';
+import type { EvaluationContext } from './evaluate.ts';
+import { errorCode, errorMessage } from './messages.ts';
+import { toPolicyAttestation, toPolicySignature, type AuthorityMatch, type PolicyAttestation } from './policy-input.ts';
+import type { AttestationRequirement, Authority } from './types.ts';
+
+export interface AuthorityOutcome {
+  node: DecisionNode;
+  /** What passed, for the CIP-level policy input (authorityMatches[name]). */
+  match?: AuthorityMatch;
+}
+
+const MAX_LISTED_REASONS = 5;
+
+export async function evaluateAuthority(authority: Authority, ctx: EvaluationContext): Promise<AuthorityOutcome> {
+  try {
+    if (authority.static) return evaluateStatic(authority);
+    const formatProblem = bundleFormatProblem(authority);
+    if (formatProblem) return fail(authority, formatProblem, [], 'UNSUPPORTED');
+    return authority.attestations.length > 0 ? await evaluateAttestations(authority, ctx) : await evaluateSignatures(authority, ctx);
+  } catch (e) {
+    return fail(authority, `failed to process authority: ${authority.name}: ${errorMessage(e)}`, [], errorCode(e) ?? 'VERIFIER_ERROR');
+  }
+}
+
+function fail(authority: Authority, reason: string, children: DecisionNode[], code: string): AuthorityOutcome {
+  return { node: node('authority', authority.name, 'fail', reason, children, code) };
+}
+
+function evaluateStatic(authority: Authority): AuthorityOutcome {
+  const st = authority.static!;
+  if (st.action === 'pass') {
+    return { node: node('authority', authority.name, 'pass', 'static policy: pass'), match: { static: true } };
+  }
+  return fail(authority, st.message || 'disallowed by static policy', [], 'STATIC_FAIL');
+}
+
+// policy-controller refuses these combinations when verifying the new bundle format.
+function bundleFormatProblem(authority: Authority): string | undefined {
+  if (authority.signatureFormat !== 'bundle') return undefined;
+  if (!authority.keyless) return 'when using the new bundle format, the authority must be keyless';
+  if (authority.keyless.identities.length > 1) return 'unsupported: multiple identities are not supported at this time';
+  return undefined;
+}
+
+function evidenceNodes(kind: 'signature' | 'attestation', results: readonly EvidenceResult[]): DecisionNode[] {
+  return results.map((r) => {
+    const failed = r.checks.find((c) => c.status === 'fail');
+    const reason = r.ok ? 'verified' : failed ? `${failed.name}: ${failed.reason}` : 'not verified';
+    return node(kind, r.id, r.ok ? 'pass' : 'fail', reason, checkNodes(r.checks), r.ok ? undefined : failed?.code);
+  });
+}
+
+function listReasons(nodes: readonly DecisionNode[]): string {
+  const reasons = [...new Set(nodes.filter((n) => n.status !== 'pass').map((n) => n.reason))];
+  const shown = reasons.slice(0, MAX_LISTED_REASONS).join('; ');
+  return reasons.length > MAX_LISTED_REASONS ? `${shown}; ...` : shown;
+}
+
+async function evaluateSignatures(authority: Authority, ctx: EvaluationContext): Promise<AuthorityOutcome> {
+  const results = await ctx.verifier.signatures(ctx.image, authority);
+  const children = evidenceNodes('signature', results);
+  const verified = results.filter((r) => r.ok === true);
+  const kind = authority.key ? 'key' : 'keyless';
+  if (results.length === 0) {
+    return fail(authority, `signature ${kind} validation failed for authority ${authority.name} for ${ctx.image.name}: no signatures found`, children, 'NO_SIGNATURES');
+  }
+  if (verified.length === 0) {
+    return fail(authority, `signature ${kind} validation failed for authority ${authority.name} for ${ctx.image.name}: no matching signatures: ${listReasons(children)}`, children, 'NO_MATCHING_SIGNATURES');
+  }
+  return {
+    node: node('authority', authority.name, 'pass', `${verified.length} of ${results.length} signature(s) verified`, children),
+    match: { signatures: verified.map(toPolicySignature) },
+  };
+}
+
+async function evaluateAttestations(authority: Authority, ctx: EvaluationContext): Promise<AuthorityOutcome> {
+  const results = await ctx.verifier.attestations(ctx.image, authority);
+  const verified = results.filter((r) => r.ok === true);
+  if (verified.length === 0) {
+    const children = evidenceNodes('attestation', results);
+    const why = results.length === 0 ? '' : `: ${listReasons(children)}`;
+    return fail(authority, `no matching attestations for authority ${authority.name} for ${ctx.image.name}${why}`, children, 'NO_MATCHING_ATTESTATIONS');
+  }
+  const unverified = evidenceNodes('attestation', results.filter((r) => r.ok !== true));
+  const requirementNodes: DecisionNode[] = [];
+  const attestations: Record<string, PolicyAttestation[]> = {};
+  for (const req of authority.attestations) {
+    const { node: reqNode, passing } = await evaluateRequirement(req, verified, ctx);
+    requirementNodes.push(reqNode);
+    if (passing.length > 0) attestations[req.name] = passing;
+  }
+  const children = [...requirementNodes, ...unverified];
+  const failed = requirementNodes.filter((n) => n.status !== 'pass');
+  if (failed.length > 0) {
+    const first = failed[0] as DecisionNode;
+    return fail(authority, `attestation ${first.name}: ${first.reason}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`, children, first.code ?? 'ATTESTATION_FAILED');
+  }
+  return {
+    node: node('authority', authority.name, 'pass', `all ${requirementNodes.length} attestation requirement(s) satisfied`, children),
+    match: { attestations },
+  };
+}
+
+async function evaluateRequirement(
+  req: AttestationRequirement,
+  verified: readonly EvidenceResult[],
+  ctx: EvaluationContext,
+): Promise<{ node: DecisionNode; passing: PolicyAttestation[] }> {
+  const wantType = predicateTypeURI(req.predicateType);
+  const candidates = verified.filter((r) => r.statement?.predicateType === wantType);
+  if (candidates.length === 0) {
+    const seen = [...new Set(verified.map((r) => r.statement?.predicateType ?? '(no statement)'))].map((t) => JSON.stringify(t));
+    const reason = `no matching attestations with type ${req.predicateType}, checked the following predicateTypes: ${seen.join(', ')}`;
+    return { node: node('attestation', req.name, 'fail', reason, [], 'NO_MATCHING_ATTESTATIONS'), passing: [] };
+  }
+  const children: DecisionNode[] = [];
+  const passing: PolicyAttestation[] = [];
+  for (const att of candidates) {
+    const checks = checkNodes(att.checks);
+    if (!req.policy) {
+      passing.push(toPolicyAttestation(att, req.predicateType));
+      children.push(node('attestation', att.id, 'pass', `verified ${wantType} attestation (no policy: presence suffices)`, checks));
+      continue;
+    }
+    const evaluation = await ctx.predicates.attestation(req.policy, att, req);
+    checks.push(node('check', `policy (${req.policy.type})`, evaluation.ok ? 'pass' : 'fail', evaluation.reason, [], evaluation.code));
+    if (evaluation.ok) passing.push(toPolicyAttestation(att, req.predicateType));
+    children.push(node('attestation', att.id, evaluation.ok ? 'pass' : 'fail', evaluation.ok ? `passes its ${req.policy.type} policy` : evaluation.reason, checks, evaluation.ok ? undefined : evaluation.code ?? 'POLICY_FAILED'));
+  }
+  if (passing.length === 0) {
+    const first = children.find((c) => c.status !== 'pass');
+    const reason = `none of ${candidates.length} ${wantType} attestation(s) passed the policy: ${first?.reason ?? ''}`;
+    return { node: node('attestation', req.name, 'fail', reason, children, first?.code ?? 'POLICY_FAILED'), passing };
+  }
+  return { node: node('attestation', req.name, 'pass', `${passing.length} of ${candidates.length} ${wantType} attestation(s) satisfy it`, children), passing };
+}

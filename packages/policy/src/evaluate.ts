@@ -1,0 +1,157 @@
+// evaluatePolicies: policy-controller's admission semantics for one image, pure (no crypto).
+// All matching policies must pass (AND); within a policy any authority suffices (OR) unless
+// the sigguard N-of-M annotation asks for more; then the optional CIP-level CUE/Rego policy.
+import { node, type Decision, type DecisionNode } from './decision.ts';
+import type { EvidenceVerifier } from './evidence.ts';
+import { evaluateAuthority, type AuthorityOutcome } from './evaluate-authority.ts';
+import { evaluateCipPolicy } from './evaluate-cip-policy.ts';
+import { errorMessage } from './messages.ts';
+import { createPredicateRunner, defaultPredicateRunner, type PredicateOptions, type PredicateRunner } from './predicate-runner.ts';
+import { parseImageRef, type ImageRef } from './reference.ts';
+import { selectPolicies, type ResourceInfo } from './select.ts';
+import type { ClusterImagePolicy, NoMatchPolicy } from './types.ts';
+
+export interface EvaluateOptions {
+  /** config-policy-controller `no-match-policy`: deny (default) | warn | allow. */
+  noMatchPolicy?: NoMatchPolicy;
+  /**
+   * The Kubernetes resource the image comes from (top-level object: Deployment, Pod, ...):
+   * used for `spec.match` and for `includeSpec` / `includeObjectMeta` / `includeTypeMeta`.
+   */
+  resource?: ResourceInfo;
+  /** Options for CUE/Rego evaluation through @sigguard/predicate (Rego compiler, limits, fetch). */
+  predicate?: PredicateOptions;
+  /** Replaces the @sigguard/predicate runner altogether (bring your own engines). */
+  predicateRunner?: PredicateRunner;
+}
+
+export interface EvaluationContext {
+  image: ImageRef;
+  verifier: EvidenceVerifier;
+  predicates: PredicateRunner;
+  resource?: ResourceInfo;
+}
+
+/**
+ * Decides whether `image` may run under `policies` (validated ClusterImagePolicies, e.g. from
+ * parsePolicyDocuments). Never throws for evaluation problems: errors, verifier failures and
+ * engine crashes deny with a reason (fail closed).
+ */
+export async function evaluatePolicies(
+  image: string | ImageRef,
+  policies: readonly ClusterImagePolicy[],
+  verifier: EvidenceVerifier,
+  options: EvaluateOptions = {},
+): Promise<Decision> {
+  let ref: ImageRef;
+  try {
+    ref = typeof image === 'string' ? parseImageRef(image) : image;
+  } catch (e) {
+    const input = String(image);
+    return {
+      allowed: false,
+      summary: `denied: ${errorMessage(e)}`,
+      warnings: [],
+      image: { input, name: input },
+      matchedPolicies: [],
+      policies: [],
+    };
+  }
+  const imageInfo: Decision['image'] = { input: ref.input, name: ref.name };
+  if (ref.digest) imageInfo.digest = ref.digest;
+  const warnings: string[] = [];
+  const selection = selectPolicies(ref, policies, options.resource);
+  warnings.push(...selection.warnings);
+
+  if (selection.matched.length === 0 && selection.errors.length === 0) {
+    return noMatchDecision(ref, imageInfo, warnings, options.noMatchPolicy ?? 'deny');
+  }
+
+  const ctx: EvaluationContext = {
+    image: ref,
+    verifier,
+    predicates: options.predicateRunner ?? (options.predicate ? createPredicateRunner(options.predicate) : defaultPredicateRunner),
+    ...(options.resource ? { resource: options.resource } : {}),
+  };
+  const nodes = await Promise.all(selection.matched.map((p) => evaluatePolicySafely(p, ctx)));
+  // A glob that cannot be evaluated is a failure of its policy (policy-controller: lastError).
+  for (const err of selection.errors) nodes.push(node('policy', err.policy, 'fail', err.message, [], 'GLOB_INVALID'));
+
+  for (const n of nodes) if (n.status === 'warn') warnings.push(`failed policy: ${n.name}: ${n.reason}`);
+  const failed = nodes.filter((n) => n.status === 'fail');
+  const allowed = failed.length === 0;
+  return {
+    allowed,
+    summary: summarise(ref, nodes, failed, warnings.length),
+    warnings,
+    image: imageInfo,
+    matchedPolicies: selection.matched.map((p) => p.name),
+    policies: nodes,
+  };
+}
+
+function noMatchDecision(ref: ImageRef, image: Decision['image'], warnings: string[], mode: NoMatchPolicy): Decision {
+  const reason = `no matching policies: ${ref.name}`;
+  const base = { image, matchedPolicies: [], policies: [] };
+  if (mode === 'allow') return { ...base, allowed: true, summary: `allowed: ${reason} (no-match-policy allow)`, warnings };
+  if (mode === 'warn') {
+    return { ...base, allowed: true, summary: `allowed with warnings: ${reason}`, warnings: [...warnings, reason] };
+  }
+  return { ...base, allowed: false, summary: `denied: ${reason}`, warnings };
+}
+
+function summarise(ref: ImageRef, nodes: DecisionNode[], failed: DecisionNode[], warningCount: number): string {
+  if (failed.length > 0) {
+    const first = failed[0] as DecisionNode;
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed polic${failed.length > 2 ? 'ies' : 'y'})` : '';
+    return `denied: ${ref.name}: failed policy ${first.name}: ${first.reason}${more}`;
+  }
+  const names = nodes.map((n) => n.name).join(', ');
+  const plural = nodes.length === 1 ? 'policy' : 'policies';
+  if (warningCount > 0) return `allowed with warnings: ${ref.name}: ${nodes.length} ${plural} evaluated (${names})`;
+  return `allowed: ${ref.name} satisfies ${nodes.length} ${plural} (${names})`;
+}
+
+async function evaluatePolicySafely(policy: ClusterImagePolicy, ctx: EvaluationContext): Promise<DecisionNode> {
+  try {
+    return await evaluatePolicy(policy, ctx);
+  } catch (e) {
+    // Fail closed even on our own bugs; enforce/warn still applies.
+    return policyFailure(policy, `internal error while evaluating: ${errorMessage(e)}`, [], 'INTERNAL');
+  }
+}
+
+function policyFailure(policy: ClusterImagePolicy, reason: string, children: DecisionNode[], code: string): DecisionNode {
+  return node('policy', policy.name, policy.mode === 'warn' ? 'warn' : 'fail', reason, children, code);
+}
+
+async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext): Promise<DecisionNode> {
+  if (policy.authorities.length === 0) {
+    // policy-controller turns this into a plain error that admits the image (quirk §3.8.3).
+    return policyFailure(policy, `failed to process policy: ${policy.name}: it has no authorities`, [], 'NO_AUTHORITIES');
+  }
+  const outcomes: AuthorityOutcome[] = await Promise.all(policy.authorities.map((a) => evaluateAuthority(a, ctx)));
+  const children = outcomes.map((o) => o.node);
+  const passed = outcomes.filter((o) => o.node.status === 'pass');
+  const required = policy.requiredAuthorities ?? 1;
+
+  if (passed.length < required) {
+    const failures = outcomes.filter((o) => o.node.status !== 'pass').map((o) => `${o.node.name}: ${o.node.reason}`);
+    const reason =
+      required === 1
+        ? `no authority passed: ${failures.join('; ')}`
+        : `${passed.length} of the ${required} required authorities passed (${REQUIRED_NOTE}); failed: ${failures.join('; ')}`;
+    return policyFailure(policy, reason, children, required === 1 ? 'NO_AUTHORITY_PASSED' : 'TOO_FEW_AUTHORITIES');
+  }
+
+  const passedNames = passed.map((o) => o.node.name);
+  if (policy.policy) {
+    const check = await evaluateCipPolicy(policy, passed, ctx);
+    children.push(check);
+    if (check.status !== 'pass') return policyFailure(policy, check.reason, children, check.code ?? 'POLICY_FAILED');
+  }
+  const via = required === 1 ? `authority ${passedNames.join(', ')} passed` : `${passed.length} authorities passed (${passedNames.join(', ')}; ${required} required)`;
+  return node('policy', policy.name, 'pass', policy.policy ? `${via}; spec.policy passed` : via, children);
+}
+
+const REQUIRED_NOTE = 'sigguard.dev/required-authorities';

@@ -1,0 +1,87 @@
+// CUE / Rego through @sigguard/predicate, with the policy text resolved from the CIP
+// (inline data, or a remote url pinned by sha256sum; configMapRef is cluster-only).
+import {
+  evaluateAttestationPolicy,
+  evaluatePredicatePolicy,
+  loadPolicySource,
+  type PredicateLimits,
+  type PredicatePolicy,
+  type RegoCompiler,
+} from '@sigguard/predicate';
+import type { EvidenceResult } from './evidence.ts';
+import { errorCode, errorMessage } from './messages.ts';
+import type { AttestationRequirement, PolicyRef } from './types.ts';
+
+export interface PredicateOptions {
+  /** Compiles inline Rego to WebAssembly (Node: `opaCompiler()` from `@sigguard/predicate/node`). */
+  regoCompiler?: RegoCompiler;
+  /** Time/memory/size limits for the engines. */
+  limits?: PredicateLimits;
+  /** Used to download `policy.remote.url` (checked against its sha256sum). */
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface PredicateVerdict {
+  ok: boolean;
+  reason: string;
+  code?: string;
+}
+
+export interface PredicateRunner {
+  attestation(policy: PolicyRef, evidence: EvidenceResult, requirement: AttestationRequirement): Promise<PredicateVerdict>;
+  /** The CIP-level policy (`spec.policy`) over the §5.3 input document. */
+  document(policy: PolicyRef, input: unknown): Promise<PredicateVerdict>;
+}
+
+export function createPredicateRunner(options: PredicateOptions = {}): PredicateRunner {
+  // One download/decode per policy per runner.
+  const loaded = new WeakMap<PolicyRef, Promise<PredicatePolicy>>();
+  const resolve = (ref: PolicyRef): Promise<PredicatePolicy> => {
+    let p = loaded.get(ref);
+    if (!p) {
+      p = loadPolicySource(
+        {
+          type: ref.type,
+          ...(ref.data !== undefined ? { data: ref.data } : {}),
+          ...(ref.remote ? { url: ref.remote.url, sha256sum: ref.remote.sha256sum } : {}),
+          ...(ref.configMapRef ? { configMapRef: ref.configMapRef } : {}),
+        },
+        options.fetch ? { fetch: options.fetch } : {},
+      );
+      loaded.set(ref, p);
+    }
+    return p;
+  };
+  const engineOptions = (name: string) => ({
+    name,
+    ...(options.regoCompiler ? { regoCompiler: options.regoCompiler } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  return {
+    async attestation(ref, evidence, requirement) {
+      if (!evidence.statement) return { ok: false, reason: 'the verifier returned no in-toto statement for this attestation', code: 'PAYLOAD_INVALID' };
+      try {
+        const policy = await resolve(ref);
+        const r = await evaluateAttestationPolicy(policy, evidence.statement, requirement.predicateType, engineOptions(requirement.name));
+        return verdict(r.ok, r.reason, r.code);
+      } catch (e) {
+        return verdict(false, errorMessage(e), errorCode(e) ?? 'POLICY_SOURCE');
+      }
+    },
+    async document(ref, input) {
+      try {
+        const policy = await resolve(ref);
+        const r = await evaluatePredicatePolicy(policy, input, engineOptions('ClusterImagePolicy'));
+        return verdict(r.ok, r.reason, r.code);
+      } catch (e) {
+        return verdict(false, errorMessage(e), errorCode(e) ?? 'POLICY_SOURCE');
+      }
+    },
+  };
+}
+
+function verdict(ok: boolean, reason: string, code: string | undefined): PredicateVerdict {
+  return code === undefined || ok ? { ok, reason } : { ok, reason, code };
+}
+
+export const defaultPredicateRunner: PredicateRunner = createPredicateRunner();

@@ -1,0 +1,36 @@
+// Human rendering of a Decision for the CLI: an indented tree, ANSI-coloured on request.
+import type { CheckStatus, Decision, DecisionNode } from './decision.ts';
+
+export interface RenderOptions {
+  color?: boolean;
+  /** Show passing checks under verified evidence too (default false: only failures are expanded). */
+  verbose?: boolean;
+}
+
+const ICON: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
+const COLOR: Record<CheckStatus, string> = { pass: '32', fail: '31', warn: '33', skip: '90' };
+
+export function renderDecision(decision: Decision, options: RenderOptions = {}): string {
+  const paint = (status: CheckStatus, text: string) => (options.color ? `\x1b[${COLOR[status]}m${text}\x1b[0m` : text);
+  const bold = (text: string) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
+  const lines: string[] = [];
+  const verdict: CheckStatus = decision.allowed ? (decision.warnings.length > 0 ? 'warn' : 'pass') : 'fail';
+  lines.push(paint(verdict, bold(decision.allowed ? 'ALLOWED' : 'DENIED')) + ` ${decision.image.name}`);
+  lines.push(`  ${decision.summary}`);
+  const walk = (n: DecisionNode, depth: number) => {
+    const pad = '  '.repeat(depth);
+    const label = n.kind === 'check' ? n.name : `${n.kind} ${n.name}`;
+    const code = n.code && n.status !== 'pass' ? ` [${n.code}]` : '';
+    lines.push(`${pad}${paint(n.status, ICON[n.status])} ${label}: ${n.reason}${code}`);
+    // Passing evidence is summarised by its reason; expand it only when asked.
+    const expand = options.verbose || n.status !== 'pass' || (n.kind !== 'signature' && n.kind !== 'attestation') || hasNonCheckChildren(n);
+    if (expand) for (const c of n.children) walk(c, depth + 1);
+  };
+  for (const p of decision.policies) walk(p, 1);
+  for (const w of decision.warnings) lines.push(paint('warn', `  warning: ${w}`));
+  return lines.join('\n') + '\n';
+}
+
+function hasNonCheckChildren(n: DecisionNode): boolean {
+  return n.children.some((c) => c.kind !== 'check');
+}

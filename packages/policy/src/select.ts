@@ -1,0 +1,88 @@
+// Which policies apply to an image (ImagePolicyConfig.GetMatchingPolicies): `spec.match`
+// against the resource, then any `images[].glob` against the normalised reference.
+import { compileGlob, globMatchesString } from './glob.ts';
+import { errorMessage } from './messages.ts';
+import type { ImageRef } from './reference.ts';
+import type { ClusterImagePolicy, LabelSelector, MatchResource } from './types.ts';
+
+/** The top-level Kubernetes object an image comes from (what `kubectl get -o yaml` shows). */
+export interface ResourceInfo {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { labels?: Record<string, string>; [key: string]: unknown };
+  spec?: unknown;
+}
+
+export interface Selection {
+  matched: ClusterImagePolicy[];
+  /** Policies whose globs could not be evaluated: they count as failing. */
+  errors: { policy: string; message: string }[];
+  warnings: string[];
+}
+
+/** Policies with the fields selection needs (compiled policy-controller configs fit too). */
+type Selectable = Pick<ClusterImagePolicy, 'name' | 'images' | 'match'>;
+
+export function selectPolicies<P extends Selectable>(
+  image: ImageRef,
+  policies: readonly P[],
+  resource: ResourceInfo | undefined,
+): { matched: P[]; errors: Selection['errors']; warnings: string[] } {
+  const matched: P[] = [];
+  const errors: Selection['errors'] = [];
+  const warnings: string[] = [];
+  for (const policy of policies) {
+    if (policy.match.length > 0) {
+      if (!resource) {
+        // Without the resource we cannot rule the policy out; applying it is the safe side.
+        warnings.push(`policy ${policy.name} has spec.match but no resource was given: applied to every resource kind`);
+      } else if (!policy.match.some((m) => matchesResource(m, resource))) {
+        continue;
+      }
+    }
+    try {
+      const hit = policy.images.some(({ glob }) => {
+        const compiled = compileGlob(glob);
+        return globMatchesString(compiled, image.name) || globMatchesString(compiled, image.input);
+      });
+      if (hit) matched.push(policy);
+    } catch (e) {
+      errors.push({ policy: policy.name, message: errorMessage(e) });
+    }
+  }
+  return { matched, errors, warnings };
+}
+
+/** meta.UnsafeGuessKindToResource: lower-case plural of the kind. */
+export function guessResource(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (lower === '') return '';
+  if (lower.endsWith('s')) return `${lower}es`;
+  if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+function matchesResource(m: MatchResource, resource: ResourceInfo): boolean {
+  const apiVersion = resource.apiVersion ?? '';
+  const slash = apiVersion.indexOf('/');
+  const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
+  const version = slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion;
+  if (m.resource !== guessResource(resource.kind ?? '')) return false;
+  if (m.version !== version && m.version !== '*') return false;
+  if (m.group !== group) return false;
+  return !m.selector || matchesSelector(m.selector, resource.metadata?.labels ?? {});
+}
+
+/** Kubernetes label selector semantics (matchLabels AND matchExpressions). */
+export function matchesSelector(selector: LabelSelector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const value = labels[e.key];
+    if (e.operator === 'In' && !(has && e.values.includes(value as string))) return false;
+    if (e.operator === 'NotIn' && has && e.values.includes(value as string)) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
