@@ -1,0 +1,28 @@
+// @sigguard/browser: the verification API of sigguard for browsers. Built into one ESM file
+// (dist/sigguard.browser.js) in which `crypto`, `util` and `Buffer` are synchronous shims
+// (src/shims), so unmodified @sigstore/verify gives the same answers as in Node.
+export {
+  verifyBundle,
+  verifyBundleSync,
+  BundleVerificationError,
+  CHECK_NAMES,
+  parseArtifactDigest,
+  describeBundle,
+  SUPPORTED_BUNDLE_MEDIA_TYPES,
+} from '@sigguard/verify';
+export type {
+  VerifyBundleOptions,
+  BundleVerification,
+  BundleSigner,
+  VerifyErrorCode,
+  Check,
+  CheckStatus,
+  CheckName,
+  ArtifactDigest,
+  InTotoStatement,
+  TrustedPublicKey,
+} from '@sigguard/verify';
+export { parseTrustedRoot, publicGoodTrustRoot } from '@sigguard/trust-root';
+export type { TrustRoot } from '@sigguard/trust-root';
+export { compileIdentities, readSignerCertificate, IdentityError } from '@sigguard/identity';
+export type { IdentitySpec, IdentityMatcher, IdentityMatch, SignerCertificate } from '@sigguard/identity';

@@ -1,0 +1,94 @@
+// The browser build in a real browser: builds dist/sigguard.browser.js, serves it with the
+// case tables from a loopback server, runs every case in headless Debian Chromium with the
+// network off, and requires the same answers as Node (ok, error code, and every check's
+// name/status/code). Fails (never skips) when /usr/bin/chromium is missing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle } from '../scripts/bundle.mjs';
+import * as nodeApi from '../src/index.ts';
+import { RUNNERS } from './harness/runners.mjs';
+import { serveStatic, type StaticFile } from './harness/server.ts';
+import { openOfflinePage } from './harness/browser.ts';
+import { loadTables, PACKAGE_DIR, type CaseTable } from './harness/tables.ts';
+
+type Answer = Record<string, unknown> & { ok: boolean };
+
+function runInNode(table: CaseTable): Answer[] {
+  const runner = RUNNERS[table.runner] as (api: unknown, input: unknown) => Answer;
+  return table.cases.map((c) => runner(nodeApi, c.input));
+}
+
+function staticFiles(tables: CaseTable[]): Map<string, StaticFile> {
+  const dist = join(PACKAGE_DIR, 'dist');
+  const files = new Map<string, StaticFile>([
+    ['/index.html', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>sigguard browser test</title>' }],
+    ['/favicon.ico', { type: 'image/x-icon', body: new Uint8Array(0) }],
+    ['/sigguard.browser.js', { type: 'text/javascript', body: readFileSync(join(dist, 'sigguard.browser.js')) }],
+    ['/sigguard.browser.js.map', { type: 'application/json', body: readFileSync(join(dist, 'sigguard.browser.js.map')) }],
+    ['/runners.mjs', { type: 'text/javascript', body: readFileSync(join(PACKAGE_DIR, 'test/harness/runners.mjs')) }],
+  ]);
+  tables.forEach((t, i) => files.set(`/tables/${i}.json`, { type: 'application/json', body: JSON.stringify(t) }));
+  return files;
+}
+
+test('browser bundle in headless Chromium gives the same answers as Node, offline', async (t) => {
+  const started = Date.now();
+  const report = await bundle();
+  const timings: string[] = [`bundle ${Date.now() - started} ms`];
+  const tables = loadTables();
+  const nodeAnswers = tables.map(runInNode);
+  timings.push(`node ${Date.now() - started} ms`);
+  const server = await serveStatic(staticFiles(tables));
+  const browser = await openOfflinePage(server.origin);
+  timings.push(`chromium up ${Date.now() - started} ms`);
+  try {
+    const result = await browser.page.evaluate(async (count: number) => {
+      const api = await import('/sigguard.browser.js');
+      const { RUNNERS } = await import('/runners.mjs');
+      const answers: unknown[][] = [];
+      for (let i = 0; i < count; i++) {
+        const table = await (await fetch(`/tables/${i}.json`)).json();
+        answers.push(table.cases.map((c: { input: unknown }) => RUNNERS[table.runner](api, c.input)));
+      }
+      // The bundle must not leak its shims onto the page.
+      const globals = { Buffer: typeof (globalThis as { Buffer?: unknown }).Buffer, process: typeof (globalThis as { process?: unknown }).process };
+      return { answers, globals, userAgent: navigator.userAgent };
+    }, tables.length);
+
+    timings.push(`browser done ${Date.now() - started} ms`);
+    assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
+    assert.deepEqual(result.globals, { Buffer: 'undefined', process: 'undefined' }, 'the bundle changed page globals');
+    assert.match(result.userAgent, /HeadlessChrome|Chrome/);
+
+    const mismatches: string[] = [];
+    tables.forEach((table, t) => {
+      table.cases.forEach((c, i) => {
+        const inNode = nodeAnswers[t]?.[i];
+        const inBrowser = result.answers[t]?.[i];
+        try {
+          assert.deepEqual(inBrowser, inNode);
+        } catch {
+          mismatches.push(`${table.name} / ${c.id}:\n  node:    ${JSON.stringify(inNode)}\n  browser: ${JSON.stringify(inBrowser)}`);
+        }
+      });
+    });
+    assert.deepEqual(mismatches, [], `${mismatches.length} cases differ between Node and Chromium${browser.consoleErrors.length ? `\nconsole: ${browser.consoleErrors.join('\n')}` : ''}`);
+
+    // The in-repo samples must include a verified and a rejected bundle, decided in the browser.
+    const samples = tables[0] as CaseTable;
+    const byId = new Map(samples.cases.map((c, i) => [c.id, result.answers[0]?.[i] as Answer]));
+    assert.equal(byId.get('happy-path-v0.3 (artifact)')?.ok, true, 'positive vector verifies in Chromium');
+    assert.equal(byId.get('managed-key-happy-path (digest)')?.ok, true, 'key-signed vector verifies in Chromium');
+    assert.equal(byId.get('signature-mismatch_fail (artifact)')?.ok, false, 'negative vector is rejected in Chromium');
+    assert.equal(byId.get('dsse-mismatch-sig_fail (artifact)')?.ok, false, 'tampered DSSE is rejected in Chromium');
+    const total = tables.reduce((n, t) => n + t.cases.length, 0);
+    const okCount = result.answers.flat().filter((a) => (a as Answer).ok).length;
+    assert.ok(okCount > 0 && okCount < total, `${okCount}/${total} verified: need both outcomes`);
+    t.diagnostic(`bundle ${report.gzip} bytes gzip; ${total} cases in ${tables.length} tables, ${okCount} verified, identical in Node and Chromium (${timings.join(', ')})`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -1,0 +1,60 @@
+// Case runners shared by Node and the browser: the SAME code runs against the Node build
+// (real node:crypto) and inside Chromium against dist/sigguard.browser.js, and the test
+// compares what they return. Plain JavaScript so the page can import it as is.
+// Each runner: (api, input) => a JSON-serialisable answer. Add a runner here and a table
+// in tables.ts to run another kind of case in the browser.
+
+function base64ToBytes(b64) {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function pemToSpki(pem) {
+  const m = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(pem);
+  if (!m) throw new Error('key.pub is not a PEM PUBLIC KEY');
+  return base64ToBytes(m[1].replace(/\s+/g, ''));
+}
+
+function answerOf(result) {
+  return {
+    ok: result.ok,
+    code: result.error?.code ?? null,
+    checks: result.checks.map((c) => `${c.name}:${c.status}${c.code ? `:${c.code}` : ''}`),
+  };
+}
+
+const trustRoots = new Map();
+function trustRootFor(api, json) {
+  if (json === undefined) return api.publicGoodTrustRoot();
+  let root = trustRoots.get(json);
+  if (!root) {
+    root = api.parseTrustedRoot(json);
+    trustRoots.set(json, root);
+  }
+  return root;
+}
+
+/**
+ * One bundle verification.
+ * input: { bundle: string (JSON text), artifactBase64?: string, artifactDigestHex?: string,
+ *          trustedRoot?: string (JSON text; default: the built-in public-good root),
+ *          identity?: { issuer, subject }, keyPem?: string, now?: string (ISO time) }
+ */
+export function verifyBundleCase(api, input) {
+  try {
+    const options = { trustRoot: trustRootFor(api, input.trustedRoot) };
+    if (input.artifactBase64 !== undefined) options.artifact = base64ToBytes(input.artifactBase64);
+    if (input.artifactDigestHex !== undefined) options.artifactDigest = { algorithm: 'sha256', hex: input.artifactDigestHex };
+    if (input.keyPem !== undefined) options.keys = [{ spki: pemToSpki(input.keyPem) }];
+    if (input.identity !== undefined) options.identities = api.compileIdentities([input.identity]);
+    if (input.now !== undefined) options.now = new Date(input.now);
+    return answerOf(api.verifyBundleSync(input.bundle, options));
+  } catch (e) {
+    // verifyBundleSync never throws; the harness's own setup might (bad trust root, bad pattern).
+    return { ok: false, code: e?.code ?? 'THROWN', checks: [], thrown: String(e?.message ?? e) };
+  }
+}
+
+export const RUNNERS = { verifyBundleCase };

@@ -1,0 +1,36 @@
+// A loopback-only static HTTP server for the browser tests: serves a fixed map of paths
+// (the bundle, the runners, the case tables as JSON) and nothing else.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StaticFile {
+  body: string | Uint8Array;
+  type: string;
+}
+
+export interface LoopbackServer {
+  origin: string;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function serveStatic(files: Map<string, StaticFile>): Promise<LoopbackServer> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    requests.push(path);
+    const file = files.get(path);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
