@@ -18,3 +18,12 @@ export type { BundleJSON, BundleVersion, DSSEEnvelopeJSON } from './bundle/build
 export { TRUSTED_ROOT_MEDIA_TYPE } from './trusted-root.ts';
 export type { TrustedRootJSON } from './trusted-root.ts';
 export { canonicalJSON, toPEM, sha256 } from './encoding.ts';
+export {
+  cosignLegacySignature, cosignLegacyAttestation, rekorBundleAnnotation, simpleSigningPayload,
+  ANNOTATION_SIGNATURE, ANNOTATION_CERTIFICATE, ANNOTATION_CHAIN, ANNOTATION_BUNDLE, ANNOTATION_RFC3161,
+} from './cosign.ts';
+export type { CosignLegacyLayer, CosignSigner, CosignSignOptions, RekorBundleAnnotation } from './cosign.ts';
+export { loadVectors, vectorPath, VECTORS_DIR } from './vectors/expected.ts';
+export type { ExpectedJSON, ExpectedCaseJSON, LoadedCase } from './vectors/expected.ts';
+export { SIGNED_AT, VERIFY_AT, VERIFY_LATE } from './vectors/cases.ts';
+export type { FailureCode, Outcome } from './vectors/cases.ts';

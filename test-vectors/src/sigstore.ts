@@ -68,6 +68,8 @@ export interface SignedBundle {
   signature: Buffer;
   /** What was signed: the artifact, or the DSSE PAE. */
   signedBytes: Buffer;
+  /** Signing time used for the log entry and timestamp (whole seconds). */
+  signedAt: Date;
   key: KeyPair;
   certificate?: x509.X509Certificate;
   certificatePEM?: string;
@@ -197,7 +199,7 @@ export class TestSigstore {
       content,
     });
     return {
-      bundle, signature, signedBytes, key, publicKeyPEM: key.publicKeyPEM,
+      bundle, signature, signedBytes, signedAt, key, publicKeyPEM: key.publicKeyPEM,
       ...(tlogEntry ? { tlogEntry } : {}),
       ...(rfc3161Timestamp ? { rfc3161Timestamp } : {}),
       ...(dsseEnvelope ? { dsseEnvelope } : {}),

@@ -7,7 +7,7 @@ export interface FulcioExtensionValues {
   /** OIDC issuer: written both as 1.1 (raw) and 1.8 (DER). */
   issuer?: string;
   githubWorkflowTrigger?: string;
-  githubWorkflowSha?: string;
+  githubWorkflowSHA?: string;
   githubWorkflowName?: string;
   githubWorkflowRepository?: string;
   githubWorkflowRef?: string;
@@ -32,7 +32,7 @@ const ARC = '1.3.6.1.4.1.57264.1';
 /** Extension name -> [OID suffix, encoding]. The issuer is handled separately (two OIDs). */
 export const FULCIO_EXTENSION_OIDS: Record<Exclude<keyof FulcioExtensionValues, 'issuer'>, [number, 'raw' | 'der']> = {
   githubWorkflowTrigger: [2, 'raw'],
-  githubWorkflowSha: [3, 'raw'],
+  githubWorkflowSHA: [3, 'raw'],
   githubWorkflowName: [4, 'raw'],
   githubWorkflowRepository: [5, 'raw'],
   githubWorkflowRef: [6, 'raw'],
@@ -86,7 +86,7 @@ export function githubWorkflowExtensions(opts: {
   return {
     issuer: 'https://token.actions.githubusercontent.com',
     githubWorkflowTrigger: trigger,
-    githubWorkflowSha: opts.sha,
+    githubWorkflowSHA: opts.sha,
     githubWorkflowName: 'release',
     githubWorkflowRepository: opts.repository,
     githubWorkflowRef: opts.ref,
