@@ -95,7 +95,7 @@ export function parseTrustRootResource(doc: unknown, where = 'TrustRoot'): Trust
   const metadata = top.metadata;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) f.fail('metadata', 'missing field');
   const name = f.string(metadata as Json, 'name', 'metadata', true)!;
-  const located = `${where} (TrustRoot ${name})`;
+  const located = `TrustRoot ${name} (${where})`;
   const g = new Fields(located);
   const annotations = (metadata as Json).annotations;
   let rootSha256: string | undefined;
@@ -215,7 +215,7 @@ export function parseTrustRootYaml(text: string, options: ParseTrustRootYamlOpti
   const out: TrustRootResource[] = [];
   docs.forEach((doc, i) => {
     const line = lineOf(text, doc.range?.[0] ?? 0);
-    const where = `${file} document ${i + 1} (line ${line})`;
+    const where = `${file} document ${i + 1}, line ${line}`;
     if (doc.errors.length > 0) {
       throw new TrustRootLoadError('RESOURCE_INVALID', `${where}: invalid YAML: ${doc.errors[0]!.message}`);
     }

@@ -1,0 +1,135 @@
+// A small TUF repository writer for test fixtures: ed25519 keys, root/timestamp/
+// snapshot/targets metadata signed through @tufjs/models (its canonical JSON and
+// signature objects), consistent snapshots, hash-prefixed targets, and the
+// gzipped-tar `mirrorFS` form policy-controller's TrustRoot takes.
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { canonicalize } from '@tufjs/canonical-json';
+import { Metadata, MetadataKind, Signature } from '@tufjs/models';
+import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'fflate';
+
+export class TufKey {
+  readonly id: string;
+  readonly publicHex: string;
+  readonly #private: KeyObject;
+
+  constructor() {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const x = publicKey.export({ format: 'jwk' }).x!;
+    this.publicHex = Buffer.from(x, 'base64url').toString('hex');
+    this.#private = privateKey;
+    this.id = createHash('sha256').update(canonicalize(this.toJSON())).digest('hex');
+  }
+
+  toJSON(): { keytype: string; scheme: string; keyval: { public: string } } {
+    return { keytype: 'ed25519', scheme: 'ed25519', keyval: { public: this.publicHex } };
+  }
+
+  sign(data: Uint8Array): string {
+    return sign(null, data, this.#private).toString('hex');
+  }
+}
+
+type RoleName = 'root' | 'timestamp' | 'snapshot' | 'targets';
+
+export interface RootVersion {
+  /** Keys and threshold per role in this root. */
+  roles: Record<RoleName, { keys: TufKey[]; threshold: number }>;
+  /** Who signs this root.json (for a rotation: old and new root keys). */
+  signers: TufKey[];
+  expires: string;
+}
+
+export interface TargetInput {
+  name: string;
+  bytes: Uint8Array;
+  custom?: Record<string, unknown>;
+}
+
+export interface RepositoryInput {
+  roots: RootVersion[];
+  targets: TargetInput[];
+  expires: { timestamp: string; snapshot: string; targets: string };
+}
+
+/** Repository files keyed by path relative to repository/. */
+export type RepositoryFiles = Map<string, Uint8Array>;
+
+function signedJson(kind: MetadataKind, signed: Record<string, unknown>, signers: TufKey[]): Uint8Array {
+  const md = Metadata.fromJSON(kind as MetadataKind.Root, { signed, signatures: [] } as never);
+  for (const key of signers) md.sign((data) => new Signature({ keyID: key.id, sig: key.sign(data) }), true);
+  return Buffer.from(JSON.stringify(md.toJSON(), null, 1));
+}
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+function rootSigned(version: number, root: RootVersion): Record<string, unknown> {
+  const keys: Record<string, unknown> = {};
+  const roles: Record<string, unknown> = {};
+  for (const [name, role] of Object.entries(root.roles)) {
+    for (const k of role.keys) keys[k.id] = k.toJSON();
+    roles[name] = { keyids: role.keys.map((k) => k.id), threshold: role.threshold };
+  }
+  return { _type: 'root', spec_version: '1.0', version, expires: root.expires, consistent_snapshot: true, keys, roles };
+}
+
+/** Builds every file of a consistent-snapshot repository. */
+export function buildRepository(input: RepositoryInput): RepositoryFiles {
+  const files: RepositoryFiles = new Map();
+  input.roots.forEach((root, i) => {
+    const bytes = signedJson(MetadataKind.Root, rootSigned(i + 1, root), root.signers);
+    files.set(`${i + 1}.root.json`, bytes);
+    files.set('root.json', bytes);
+  });
+  const roles = input.roots.at(-1)!.roles;
+  const targets: Record<string, unknown> = {};
+  for (const t of input.targets) {
+    const hash = sha256(t.bytes);
+    targets[t.name] = { length: t.bytes.length, hashes: { sha256: hash }, ...(t.custom ? { custom: t.custom } : {}) };
+    files.set(`targets/${hash}.${t.name}`, t.bytes);
+  }
+  const targetsJson = signedJson(
+    MetadataKind.Targets,
+    { _type: 'targets', spec_version: '1.0', version: 1, expires: input.expires.targets, targets },
+    roles.targets.keys,
+  );
+  files.set('1.targets.json', targetsJson);
+  files.set('targets.json', targetsJson);
+  const snapshotJson = signedJson(
+    MetadataKind.Snapshot,
+    { _type: 'snapshot', spec_version: '1.0', version: 1, expires: input.expires.snapshot, meta: { 'targets.json': { version: 1 } } },
+    roles.snapshot.keys,
+  );
+  files.set('1.snapshot.json', snapshotJson);
+  files.set('snapshot.json', snapshotJson);
+  files.set(
+    'timestamp.json',
+    signedJson(
+      MetadataKind.Timestamp,
+      {
+        _type: 'timestamp',
+        spec_version: '1.0',
+        version: 1,
+        expires: input.expires.timestamp,
+        meta: { 'snapshot.json': { version: 1, length: snapshotJson.length, hashes: { sha256: sha256(snapshotJson) } } },
+      },
+      roles.timestamp.keys,
+    ),
+  );
+  return files;
+}
+
+/**
+ * The mirrorFS form: gzip(tar of repository/), as policy-controller's CompressFS writes
+ * it (PAX headers for the long hash-prefixed target names, like Go's archive/tar).
+ * `dir` must hold `repository/`. GNU tar makes the tar (nanotar cannot write names over
+ * 100 bytes); fflate gzips it with a zero mtime so the output is reproducible.
+ */
+export function mirrorFsArchive(dir: string): Uint8Array {
+  const tar = execFileSync('tar', [
+    '--format=pax', '--sort=name', '--owner=0', '--group=0', '--numeric-owner',
+    '--mtime=@1767225600', '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime',
+    '--exclude=keys', '--exclude=staged', '-C', dir, '-cf', '-', 'repository',
+  ], { maxBuffer: 64 * 1024 * 1024 });
+  return gzipSync(tar, { mtime: 0 });
+}
