@@ -1,6 +1,6 @@
 // Convenience for the common case: a DSSE envelope (or a bare statement), a predicate type
 // name as a CIP writes it, and a policy.
-import { attestationToInput, shapeStatement } from './attestation-input.ts';
+import { shapeStatement, statementBytesFromEnvelope } from './attestation-input.ts';
 import { PredicateError } from './errors.ts';
 import { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
 import type { PredicateEvaluation } from './result.ts';
@@ -16,6 +16,36 @@ function isEnvelope(doc: unknown): boolean {
 }
 
 /**
+ * The in-toto statement bytes of a DSSE envelope, a Sigstore bundle (its `dsseEnvelope`), or
+ * a bare statement; each as parsed JSON or JSON text/bytes. Throws PredicateError.
+ */
+export function attestationStatementBytes(attestation: string | Uint8Array | object): Uint8Array | string {
+  let doc: unknown = attestation;
+  if (typeof attestation === 'string' || attestation instanceof Uint8Array) {
+    const text = typeof attestation === 'string' ? attestation : new TextDecoder().decode(attestation);
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new PredicateError('PAYLOAD_INVALID', `unmarshaling payload data: ${(e as Error).message}`);
+    }
+  }
+  const bundled = doc !== null && typeof doc === 'object' ? (doc as { dsseEnvelope?: unknown }).dsseEnvelope : undefined;
+  if (bundled !== undefined) doc = bundled;
+  return isEnvelope(doc) ? statementBytesFromEnvelope(doc as object) : JSON.stringify(doc);
+}
+
+/** The predicateType a statement declares (after decoding its envelope), or undefined. */
+export function attestationPredicateType(attestation: string | Uint8Array | object): string | undefined {
+  const bytes = attestationStatementBytes(attestation);
+  try {
+    const t = (JSON.parse(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes)) as { predicateType?: unknown })?.predicateType;
+    return typeof t === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Accepts a DSSE envelope, a Sigstore bundle (its `dsseEnvelope`), or a bare in-toto statement,
  * as parsed JSON or JSON text/bytes.
  */
@@ -28,18 +58,7 @@ export async function evaluateAttestationPolicy(
   const engine = policy?.type === 'rego' ? 'rego' : 'cue';
   let shaped;
   try {
-    let doc: unknown = attestation;
-    if (typeof attestation === 'string' || attestation instanceof Uint8Array) {
-      const text = typeof attestation === 'string' ? attestation : new TextDecoder().decode(attestation);
-      try {
-        doc = JSON.parse(text);
-      } catch (e) {
-        throw new PredicateError('PAYLOAD_INVALID', `unmarshaling payload data: ${(e as Error).message}`);
-      }
-    }
-    const bundled = doc !== null && typeof doc === 'object' ? (doc as { dsseEnvelope?: unknown }).dsseEnvelope : undefined;
-    if (bundled !== undefined) doc = bundled;
-    shaped = isEnvelope(doc) ? attestationToInput(doc as object, predicateTypeName) : shapeStatement(JSON.stringify(doc), predicateTypeName);
+    shaped = shapeStatement(attestationStatementBytes(attestation), predicateTypeName);
   } catch (e) {
     if (!(e instanceof PredicateError)) throw e;
     return { ok: false, engine, reason: e.message, errors: [e.message], warnings: [], code: e.code, durationMs: 0, matched: false };

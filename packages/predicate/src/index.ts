@@ -10,7 +10,12 @@ export {
   type InTotoStatement,
 } from './attestation-input.ts';
 export { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy, type RegoCompiler } from './evaluate.ts';
-export { evaluateAttestationPolicy, type AttestationEvaluation } from './evaluate-attestation.ts';
+export {
+  attestationPredicateType,
+  attestationStatementBytes,
+  evaluateAttestationPolicy,
+  type AttestationEvaluation,
+} from './evaluate-attestation.ts';
 export { loadPolicySource, policyFromBytes, type PolicySourceOptions, type PolicySourceSpec } from './policy-source.ts';
 export { DEFAULT_LIMITS, type PredicateLimits } from './limits.ts';
 export type { PredicateEngine, PredicateEvaluation } from './result.ts';
