@@ -4,6 +4,7 @@
 // that signs it sits beside it for the TUF client.
 import publicGoodTrustedRootJson from './data/public-good.trusted_root.json' with { type: 'json' };
 import publicGoodTufRootJson from './data/public-good.root.json' with { type: 'json' };
+import stagingTrustedRootJson from './data/staging.trusted_root.json' with { type: 'json' };
 import { parseTrustedRoot, type TrustRoot } from './trusted-root.ts';
 
 /** The embedded public-good Sigstore trust root (parsed once, cached). */
@@ -17,3 +18,8 @@ export function publicGoodTufRoot(): Readonly<Record<string, unknown>> {
 }
 
 export const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
+
+/** The Sigstore staging instance's trusted root (sigstage.dev), for `--staging`. */
+export function stagingTrustRoot(): TrustRoot {
+  return parseTrustedRoot(stagingTrustedRootJson, { name: 'staging' });
+}

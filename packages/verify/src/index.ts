@@ -1,2 +1,12 @@
 // Public API: see this package's README.
-export {};
+export { verifyBundle, verifyBundleSync } from './verify-bundle.ts';
+export type { VerifyBundleOptions, BundleVerification, BundleSigner } from './verify-bundle.ts';
+export { BundleVerificationError, isInputError } from './errors.ts';
+export type { VerifyErrorCode } from './errors.ts';
+export { CHECK_NAMES } from './checks.ts';
+export type { Check, CheckStatus, CheckName } from './checks.ts';
+export { parseBundle, describeBundle, SUPPORTED_BUNDLE_MEDIA_TYPES, DEFAULT_MAX_BUNDLE_BYTES } from './bundle-input.ts';
+export { parseArtifactDigest, IN_TOTO_PAYLOAD_TYPE } from './artifact.ts';
+export type { ArtifactDigest, InTotoStatement } from './artifact.ts';
+export { publicKeyFromPem } from './trust-material.ts';
+export type { TrustedPublicKey } from './trust-material.ts';

@@ -1,12 +1,124 @@
-import { UsageError, type Command } from '../io.ts';
+// `sigguard verify-bundle`: the sigstore-conformance client protocol
+//   verify-bundle [--staging] --bundle FILE
+//     (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
+//     [--trusted-root FILE] FILE_OR_DIGEST
+// Exit 0 verified, 1 not verified, 2 usage or input error.
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseTrustedRoot, publicGoodTrustRoot, stagingTrustRoot, type TrustRoot } from '@sigguard/trust-root';
+import { compileIdentities } from '@sigguard/identity';
+import { isInputError, parseArtifactDigest, publicKeyFromPem, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
+import { verifyBundle } from '../../verify-bundle.ts';
+import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io.ts';
 
-// Filled by the bundle-verification work (issue: foundation).
+const USAGE = `usage: sigguard verify-bundle [--staging] --bundle FILE
+         (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM_FILE)
+         [--trusted-root FILE] [--json] FILE_OR_DIGEST
+
+  FILE_OR_DIGEST  the artifact, or sha256:<64 hex> (for DSSE: an in-toto subject digest)
+  --trusted-root  trusted_root.json to verify against (default: built-in public-good root)
+  --staging       use the built-in Sigstore staging root instead of public-good
+  --json          print the result with every check as JSON on stdout`;
+
+function readInput(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function loadKey(path: string) {
+  const text = new TextDecoder().decode(readInput(path, '--key file'));
+  try {
+    return publicKeyFromPem(text);
+  } catch (e) {
+    throw new UsageError(`--key ${path}: ${(e as Error).message}`);
+  }
+}
+
+function loadTrustRoot(path: string | undefined, staging: boolean): TrustRoot {
+  if (!path) return staging ? stagingTrustRoot() : publicGoodTrustRoot();
+  try {
+    return parseTrustedRoot(readInput(path, '--trusted-root file'));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--trusted-root ${path}: ${(e as Error).message}`);
+  }
+}
+
+function print(result: BundleVerification, json: boolean, io: CliIO): void {
+  if (json) {
+    const { signer, error, ...rest } = result;
+    const out = {
+      ...rest,
+      signer: signer && { kind: signer.kind, subject: signer.subject, issuer: signer.issuer, keyIndex: signer.keyIndex },
+      error: error && { code: error.code, check: error.check, message: error.message },
+    };
+    io.out(JSON.stringify(out, null, 2));
+    return;
+  }
+  if (result.ok) {
+    const who = result.signer?.kind === 'certificate' ? `${result.signer.subject} (issuer ${result.signer.issuer})` : 'trusted public key';
+    io.out(`verified: signed by ${who}`);
+  } else {
+    io.err(`not verified: ${result.error?.check} check failed [${result.error?.code}]: ${result.error?.message}`);
+  }
+  for (const c of result.checks) io.err(`  ${c.status.padEnd(4)} ${c.name.padEnd(16)} ${c.reason}`);
+}
+
 export const verifyBundleCommand: Command = {
   name: 'verify-bundle',
   summary: 'verify a Sigstore bundle against an artifact (sigstore-conformance protocol)',
-  usage:
-    'usage: sigguard verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] FILE_OR_DIGEST',
-  async run() {
-    throw new UsageError('not implemented yet');
+  usage: USAGE,
+  async run(argv, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: true,
+        options: {
+          staging: { type: 'boolean' },
+          bundle: { type: 'string' },
+          'certificate-identity': { type: 'string' },
+          'certificate-oidc-issuer': { type: 'string' },
+          key: { type: 'string' },
+          'trusted-root': { type: 'string' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      io.out(USAGE);
+      return EXIT_OK;
+    }
+    if (!v.bundle) throw new UsageError('--bundle is required');
+    if (parsed.positionals.length !== 1) throw new UsageError(`expected exactly one FILE_OR_DIGEST, got ${parsed.positionals.length}`);
+    const keyMode = v.key !== undefined;
+    const identityMode = v['certificate-identity'] !== undefined || v['certificate-oidc-issuer'] !== undefined;
+    if (keyMode === identityMode) throw new UsageError('give either --key or --certificate-identity with --certificate-oidc-issuer');
+    if (identityMode && (!v['certificate-identity'] || !v['certificate-oidc-issuer'])) {
+      throw new UsageError('--certificate-identity and --certificate-oidc-issuer are both required');
+    }
+
+    const target = parsed.positionals[0]!;
+    // Conformance rule: a digest starts with sha256:, has the right length and is not a path on disk.
+    const digest = !existsSync(target) ? parseArtifactDigest(target) : undefined;
+    const options: Omit<VerifyBundleOptions, 'trustRoot'> & { trustRoot: TrustRoot } = {
+      trustRoot: loadTrustRoot(v['trusted-root'], Boolean(v.staging)),
+      ...(digest ? { artifactDigest: digest } : { artifact: readInput(target, 'artifact') }),
+    };
+    if (keyMode) options.keys = [loadKey(v.key!)];
+    else options.identities = compileIdentities([{ subject: v['certificate-identity']!, issuer: v['certificate-oidc-issuer']! }]);
+
+    const result = await verifyBundle(readInput(v.bundle, '--bundle file'), options);
+    print(result, Boolean(v.json), io);
+    if (result.ok) return EXIT_OK;
+    return result.error && isInputError(result.error.code) ? EXIT_USAGE : EXIT_DENIED;
   },
 };

@@ -1,0 +1,25 @@
+// The explanation contract every package reuses: one Check per decision step.
+
+export type CheckStatus = 'pass' | 'fail' | 'skip' | 'warn';
+
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  reason: string;
+  code?: string;
+}
+
+/** Names of the checks verifyBundle() reports, in evaluation order. */
+export const CHECK_NAMES = [
+  'bundle',
+  'trust-root',
+  'artifact',
+  'timestamps',
+  'signing-key',
+  'sct',
+  'transparency-log',
+  'signature',
+  'identity',
+] as const;
+
+export type CheckName = (typeof CHECK_NAMES)[number];
