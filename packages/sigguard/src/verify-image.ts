@@ -1,2 +1,156 @@
-// verifyImage(): filled by the verifyImage issue.
-export {};
+// verifyImage(): given an image reference and ClusterImagePolicies, find and verify every
+// signature and attestation, and decide (policy-controller semantics, fail closed).
+import {
+  bundleEvidence,
+  OciError,
+  parseImageReference,
+  RegistryClient,
+  type ArtifactSource,
+  type Check,
+  type EvidenceKind,
+  type EvidenceOrigin,
+  type ImageReference,
+  type RegistryClientOptions,
+} from '@sigguard/oci';
+import {
+  evaluatePolicies,
+  parseImageRef,
+  type ClusterImagePolicy,
+  type Decision,
+  type EvaluateOptions,
+} from '@sigguard/policy';
+import { publicGoodTrustRoot, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
+import { ImageEvidenceVerifier } from './verify-image/evidence-verifier.ts';
+import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
+import { VerifyImageError } from './verify-image/errors.ts';
+
+export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
+export type { ImageSubject } from './verify-image/resolve.ts';
+export { ImageEvidenceVerifier, type ImageEvidenceVerifierOptions } from './verify-image/evidence-verifier.ts';
+
+export interface VerifyImageOptions {
+  /** Validated ClusterImagePolicies (e.g. `parsePolicyDocuments(yaml).policies`). */
+  policies: readonly ClusterImagePolicy[];
+  /** Named trust roots (TrustRoot documents), selected by an authority's `trustRootRef`. */
+  trustRoots?: TrustRootSet | readonly TrustRoot[];
+  /** Trust root for authorities without a trustRootRef. Default: the embedded Sigstore public-good root. */
+  defaultTrustRoot?: TrustRoot;
+  /** Offline evidence: Sigstore bundle documents (JSON text, bytes or parsed) and/or an OCI layout. */
+  evidence?: { bundles?: readonly (string | Uint8Array | object)[]; layout?: ArtifactSource };
+  /** A registry client (or its options) to resolve tags and discover evidence online. */
+  registry?: RegistryClient | RegistryClientOptions;
+  /** For an index: verify this platform's manifest (`linux/amd64`) instead of the index digest. */
+  platform?: string;
+  noMatchPolicy?: EvaluateOptions['noMatchPolicy'];
+  resource?: EvaluateOptions['resource'];
+  /** CUE/Rego options for attestation and spec.policy evaluation (@sigguard/predicate). */
+  predicate?: EvaluateOptions['predicate'];
+  predicateRunner?: EvaluateOptions['predicateRunner'];
+  /** Time for key-signed evidence without trusted timestamps. Default: now. */
+  now?: Date;
+}
+
+export interface EvidenceSummary {
+  id: string;
+  origin: EvidenceOrigin;
+  kind: EvidenceKind;
+  predicateType?: string;
+}
+
+/** G's decision tree plus what was verified (which digest, index or manifest) and what evidence was found. */
+export interface ImageDecision extends Decision {
+  subject: Omit<ImageSubject, 'manifestBytes'>;
+  evidence: { source: string; found: EvidenceSummary[]; notes: Check[] };
+}
+
+/**
+ * Verifies `ref` (which must carry a digest unless a registry or layout can resolve its tag)
+ * against the policies. Usage/input problems throw VerifyImageError or OciError
+ * (REFERENCE_INVALID); everything else, including registry failures, is a denial with a reason.
+ */
+export async function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
+  if (!options || !Array.isArray(options.policies)) throw new VerifyImageError('USAGE', 'options.policies must be an array of ClusterImagePolicies');
+  const parsed: ImageReference = parseImageReference(ref);
+  const source = sourceOf(options);
+  const bundles = (options.evidence?.bundles ?? []).map((b, i) => bundleEvidence(toJson(b, i), `bundle #${i + 1}`));
+
+  let subject: ImageSubject;
+  try {
+    subject = await resolveSubject(parsed, source, options.platform);
+  } catch (e) {
+    if (e instanceof VerifyImageError || (e instanceof OciError && e.code === 'REFERENCE_INVALID')) throw e;
+    return unresolved(ref, e as Error, source);
+  }
+
+  const named = options.trustRoots instanceof TrustRootSet ? options.trustRoots : new TrustRootSet(options.trustRoots ?? []);
+  const verifier = new ImageEvidenceVerifier({
+    image: { registry: parsed.registry, repository: parsed.repository, digest: subject.digest },
+    ...(subject.manifestBytes ? { manifestBytes: subject.manifestBytes } : {}),
+    ...(source ? { source } : {}),
+    bundles,
+    roots: { named, default: options.defaultTrustRoot ?? publicGoodTrustRoot() },
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const decision = await evaluatePolicies(parseImageRef(subject.reference), options.policies, verifier, {
+    ...(options.noMatchPolicy ? { noMatchPolicy: options.noMatchPolicy } : {}),
+    ...(options.resource ? { resource: options.resource } : {}),
+    ...(options.predicate ? { predicate: options.predicate } : {}),
+    ...(options.predicateRunner ? { predicateRunner: options.predicateRunner } : {}),
+  });
+  const discoveries = await verifier.discoveries();
+  const found = new Map<string, EvidenceSummary>();
+  for (const e of [...bundles, ...discoveries.flatMap((d) => d.evidence)]) {
+    found.set(e.id, { id: e.id, origin: e.origin, kind: e.kind, ...(e.predicateType ? { predicateType: e.predicateType } : {}) });
+  }
+  const { manifestBytes: _bytes, ...subjectInfo } = subject;
+  const warnings = [...decision.warnings];
+  if (subject.kind === 'index' && !subject.fromIndex) {
+    // cosign#786: a signature on the index says nothing about its platform manifests, and vice versa.
+    warnings.push(`${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`);
+  }
+  return {
+    ...decision,
+    warnings,
+    subject: subjectInfo,
+    evidence: {
+      source: [source?.description, bundles.length ? `${bundles.length} bundle file(s)` : undefined].filter(Boolean).join(' + ') || 'none',
+      found: [...found.values()],
+      notes: discoveries.flatMap((d) => d.notes),
+    },
+  };
+}
+
+function sourceOf(options: VerifyImageOptions): ArtifactSource | undefined {
+  if (options.evidence?.layout && options.registry) {
+    throw new VerifyImageError('USAGE', 'give either an OCI layout or a registry, not both');
+  }
+  if (options.evidence?.layout) return options.evidence.layout;
+  if (!options.registry) return undefined;
+  return options.registry instanceof RegistryClient ? options.registry : new RegistryClient(options.registry);
+}
+
+function toJson(b: string | Uint8Array | object, i: number): unknown {
+  try {
+    if (typeof b === 'string') return JSON.parse(b);
+    if (b instanceof Uint8Array) return JSON.parse(new TextDecoder().decode(b));
+    return b;
+  } catch (e) {
+    throw new VerifyImageError('INPUT_INVALID', `bundle #${i + 1} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The image could not be resolved or fetched: deny, saying why. */
+function unresolved(ref: string, e: Error, source: ArtifactSource | undefined): ImageDecision {
+  const code = (e as { code?: string }).code ?? 'ERROR';
+  const reason = `cannot resolve ${ref} in ${source?.description ?? 'the given evidence'}: ${e.message}`;
+  return {
+    allowed: false,
+    summary: `denied: ${reason}`,
+    warnings: [],
+    image: { input: ref, name: ref },
+    matchedPolicies: [],
+    policies: [],
+    subject: { reference: ref, digest: '', kind: 'unknown' },
+    evidence: { source: source?.description ?? 'none', found: [], notes: [{ name: 'resolve', status: 'fail', reason, code }] },
+  };
+}

@@ -1,0 +1,153 @@
+// The real EvidenceVerifier: finds evidence once per image (and signature repository), then
+// verifies each signature/attestation under one authority with @sigguard/verify.
+import {
+  bundleContent,
+  checkImageBinding,
+  discoverEvidence,
+  parseDigest,
+  type ArtifactSource,
+  type Check,
+  type DiscoveryResult,
+  type ImageEvidence,
+  type ImageReference,
+} from '@sigguard/oci';
+import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef, InTotoStatement } from '@sigguard/policy';
+import { verifyBundle, type BundleVerification } from '@sigguard/verify';
+import { authorityVerifyOptions, type AuthorityVerifyOptions, type TrustRoots } from './authority-options.ts';
+
+export interface ImageEvidenceVerifierOptions {
+  /** The image, by digest, as @sigguard/oci sees it. */
+  image: ImageReference & { digest: string };
+  /** Exact manifest bytes when known (message-signature bundles over the manifest). */
+  manifestBytes?: Uint8Array;
+  /** Registry or OCI layout to discover evidence in; absent = only `bundles`. */
+  source?: ArtifactSource;
+  /** Evidence given offline (bundle files). */
+  bundles?: ImageEvidence[];
+  roots: TrustRoots;
+  now?: Date;
+}
+
+const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export class ImageEvidenceVerifier implements EvidenceVerifier {
+  readonly #o: ImageEvidenceVerifierOptions;
+  readonly #discoveries = new Map<string, Promise<DiscoveryResult>>();
+
+  constructor(options: ImageEvidenceVerifierOptions) {
+    this.#o = options;
+  }
+
+  /** Everything discovery looked at, for the decision (in the order asked). */
+  async discoveries(): Promise<DiscoveryResult[]> {
+    return Promise.all([...this.#discoveries.values()].map((p) => p.catch(() => undefined))).then((r) =>
+      r.filter((x): x is DiscoveryResult => x !== undefined),
+    );
+  }
+
+  /** Evidence for an authority: discovery is shared by authorities with the same source settings. */
+  async evidence(authority?: Authority): Promise<ImageEvidence[]> {
+    const found: ImageEvidence[] = [...(this.#o.bundles ?? [])];
+    if (!this.#o.source) return found;
+    const src = authority?.source[0];
+    const format = authority?.signatureFormat === 'bundle' ? 'bundle' : undefined;
+    const key = JSON.stringify([src?.oci ?? '', src?.tagPrefix ?? '', format ?? '']);
+    let p = this.#discoveries.get(key);
+    if (!p) {
+      p = discoverEvidence(this.#o.source, this.#o.image, {
+        ...(src?.oci ? { signatureRepository: src.oci } : {}),
+        ...(src?.tagPrefix ? { tagPrefix: src.tagPrefix } : {}),
+        ...(format ? { signatureFormat: format } : {}),
+      });
+      this.#discoveries.set(key, p);
+    }
+    found.push(...(await p).evidence);
+    return found;
+  }
+
+  async signatures(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
+    return this.#verifyAll('signature', authority);
+  }
+
+  async attestations(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
+    return this.#verifyAll('attestation', authority);
+  }
+
+  async #verifyAll(kind: 'signature' | 'attestation', authority: Authority): Promise<EvidenceResult[]> {
+    const evidence = (await this.evidence(authority)).filter((e) => e.kind === kind);
+    if (evidence.length === 0) return [];
+    const opts = authorityVerifyOptions(authority, this.#o.roots, this.#o.now);
+    return Promise.all(evidence.map((e) => this.#verifyOne(e, opts)));
+  }
+
+  async #verifyOne(e: ImageEvidence, opts: AuthorityVerifyOptions): Promise<EvidenceResult> {
+    const checks: Check[] = [...e.checks];
+    const result: EvidenceResult = { id: e.id, ok: false, checks };
+    if (!e.bundle) return result;
+    const digest = this.#o.image.digest;
+    checks.push(checkImageBinding(e, digest));
+    const { notes, ...verifyOptions } = opts;
+    for (const n of notes) checks.push({ name: 'authority', status: 'skip', reason: n });
+    let v: BundleVerification;
+    try {
+      v = await verifyBundle(e.bundle, { ...verifyOptions, ...this.#artifact(e, digest) });
+    } catch (err) {
+      checks.push({ name: 'verify', status: 'fail', reason: `verifier error: ${(err as Error).message}`, code: 'VERIFIER_ERROR' });
+      return result;
+    }
+    checks.push(...v.checks);
+    // Key-signed legacy layers: the key the log recorded must be the key that verified.
+    if (v.ok && v.signer?.kind === 'public-key' && e.rekorKeysDer && opts.tlogThreshold !== 0) {
+      const key = opts.keys?.[v.signer.keyIndex ?? -1];
+      const same = key !== undefined && e.rekorKeysDer.some((k) => bytesEqual(k, key.spki));
+      checks.push(
+        same
+          ? { name: 'rekor-public-key', status: 'pass', reason: 'public key in the Rekor entry is the authority key that verified' }
+          : { name: 'rekor-public-key', status: 'fail', reason: 'public key in the Rekor entry is not the authority key that verified', code: 'TLOG' },
+      );
+    }
+    result.ok = v.ok && checks.every((c) => c.status !== 'fail');
+    if (v.signer) {
+      const signer: NonNullable<EvidenceResult['signer']> = {};
+      if (v.signer.subject) signer.subject = v.signer.subject;
+      if (v.signer.issuer) signer.issuer = v.signer.issuer;
+      if (v.signer.certificate) signer.extensions = v.signer.certificate.extensions;
+      result.signer = signer;
+    }
+    if (v.statement) result.statement = v.statement as unknown as InTotoStatement;
+    if (e.predicateType && !result.statement && e.kind === 'attestation') {
+      checks.push({ name: 'statement', status: 'skip', reason: `unverified predicateType ${e.predicateType} not used` });
+    }
+    return result;
+  }
+
+  /** What the signature is over: the simple-signing payload, the manifest, or the image digest. */
+  #artifact(e: ImageEvidence, digest: string): { artifact: Uint8Array } | { artifactDigest: { algorithm: 'sha256'; hex: string } } {
+    if (e.payload) return { artifact: e.payload };
+    const content = bundleContent(e.bundle);
+    if (content.type === 'message-signature' && this.#o.manifestBytes) return { artifact: this.#o.manifestBytes };
+    return { artifactDigest: { algorithm: 'sha256', hex: parseDigest(digest).hex } };
+  }
+
+  /** OCI config(s) keyed `<os>/<arch>[/<variant>]`, for spec.policy.fetchConfigFile. */
+  async imageConfigs(_image: ImageRef): Promise<Record<string, unknown>> {
+    const source = this.#o.source;
+    if (!source) throw new Error('no registry or OCI layout to fetch the image config from');
+    const repo = this.#o.image;
+    const top = await source.manifest(repo, repo.digest);
+    if (!top) throw new Error(`manifest ${repo.digest} not found`);
+    const manifests = top.manifest.kind === 'index' ? top.manifest.manifests.map((d) => d.digest) : [repo.digest];
+    const out: Record<string, unknown> = {};
+    for (const d of manifests) {
+      const m = d === repo.digest ? top : await source.manifest(repo, d);
+      if (!m || m.manifest.kind !== 'manifest') continue;
+      const config = JSON.parse(new TextDecoder().decode(await source.blob(repo, m.manifest.config.digest, 4 << 20))) as {
+        os?: string;
+        architecture?: string;
+        variant?: string;
+      };
+      out[[config.os ?? 'unknown', config.architecture ?? 'unknown', ...(config.variant ? [config.variant] : [])].join('/')] = config;
+    }
+    return out;
+  }
+}
