@@ -39,6 +39,10 @@ export interface SignInput {
   /** Negative vectors: flip a bit of the signature before it is logged and timestamped,
    *  so the log entry and timestamp agree with a signature that does not verify. */
   corruptSignature?: boolean;
+  /** Log to another Rekor-style log (e.g. one the trusted root does not list). */
+  rekor?: TestRekor;
+  /** Timestamp with another TSA (e.g. one the trusted root does not list). */
+  tsa?: TestTSA;
 }
 
 export interface KeylessSignInput extends SignInput {
@@ -185,12 +189,12 @@ export class TestSigstore {
       throw new TypeError('sign: give artifact, dsseStatement or dsse');
     }
 
-    const tlogEntry = input.tlog === false ? undefined : this.rekor.append(body, {
+    const tlogEntry = input.tlog === false ? undefined : (input.rekor ?? this.rekor).append(body, {
       integratedTime: signedAt,
       withPromise: input.withPromise ?? true,
       withProof: input.withProof ?? true,
     });
-    const rfc3161Timestamp = input.withTimestamp ? await this.tsa.timestamp(signature, signedAt) : undefined;
+    const rfc3161Timestamp = input.withTimestamp ? await (input.tsa ?? this.tsa).timestamp(signature, signedAt) : undefined;
     const bundle = buildBundle({
       version: input.bundleVersion ?? '0.3',
       signer,

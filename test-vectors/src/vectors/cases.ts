@@ -4,6 +4,8 @@ import { githubWorkflowExtensions } from '../pki/fulcio-extensions.ts';
 import type { KeyPair } from '../pki/keys.ts';
 import { IN_TOTO_PAYLOAD_TYPE, type SignedBundle, type TestSigstore } from '../sigstore.ts';
 import type { BundleJSON } from '../bundle/build.ts';
+import { TestRekor } from '../log/rekor.ts';
+import { TestTSA } from '../pki/tsa.ts';
 
 /** Check codes as @sigguard/verify names them (see docs/architecture.md). */
 export type FailureCode =
@@ -47,6 +49,15 @@ function statementFor(artifact: Uint8Array, name = 'artifact.txt'): object {
     predicateType: 'https://slsa.dev/provenance/v1',
     predicate: { buildDefinition: { buildType: 'https://sigguard.test/build/v1' }, runDetails: { builder: { id: 'https://sigguard.test/builder' } } },
   };
+}
+
+/** Replace the first inclusion-proof hash: the proof no longer leads to the checkpoint's root. */
+function breakInclusionProof(bundle: BundleJSON): BundleJSON {
+  const copy = structuredClone(bundle) as BundleJSON & { verificationMaterial: { tlogEntries: { inclusionProof: { hashes: string[] } }[] } };
+  const proof = copy.verificationMaterial.tlogEntries[0]?.inclusionProof;
+  if (!proof || proof.hashes.length === 0) throw new Error('breakInclusionProof: bundle has no inclusion proof hashes');
+  proof.hashes[0] = Buffer.alloc(32, 0x42).toString('base64');
+  return copy;
 }
 
 function flipSignatureInBundle(bundle: BundleJSON): BundleJSON {
@@ -126,6 +137,25 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
     expected: { verified: false, code: 'CERTIFICATE_CHAIN' }, sigstoreJs: 'CERTIFICATE_ERROR' });
   add({ name: 'keyless-no-sct', description: 'Certificate without an embedded SCT.',
     bundle: (await keyless({ embedSCT: false })).bundle, identity: ALICE, expected: { verified: false, code: 'SCT' }, sigstoreJs: 'CERTIFICATE_ERROR' });
+
+  const otherRekor = await TestRekor.create('https://rekor.other.test');
+  add({ name: 'keyless-untrusted-rekor', description: 'Entry (with SET and checkpoint) from a Rekor-style log the trusted root does not list; no other timestamp.',
+    bundle: (await keyless({ rekor: otherRekor })).bundle, identity: ALICE, expected: { verified: false, code: 'TLOG' }, sigstoreJs: 'TLOG_INCLUSION_PROMISE_ERROR' });
+  add({ name: 'keyless-broken-inclusion-proof', description: 'Inclusion proof hash replaced: the proof does not reach the signed checkpoint root.',
+    bundle: breakInclusionProof((await keyless({ withPromise: false, withTimestamp: true })).bundle), identity: ALICE, expected: { verified: false, code: 'TLOG' }, sigstoreJs: 'TLOG_INCLUSION_PROOF_ERROR' });
+  add({ name: 'keyless-no-tlog-entry', description: 'RFC 3161 timestamp but no transparency-log entry at all.',
+    bundle: (await keyless({ tlog: false, withTimestamp: true })).bundle, identity: ALICE, expected: { verified: false, code: 'TLOG' }, sigstoreJs: 'TLOG_ERROR' });
+  const otherTSA = await TestTSA.create({ name: 'sigguard-other', notBefore: s.notBefore, notAfter: s.notAfter, uri: 'https://tsa.other.test' });
+  add({ name: 'keyless-untrusted-tsa', description: 'RFC 3161 timestamp from a TSA the trusted root does not list (entry without SET).',
+    bundle: (await keyless({ tsa: otherTSA, withTimestamp: true, withPromise: false })).bundle, identity: ALICE, expected: { verified: false, code: 'TIMESTAMP' }, sigstoreJs: 'TIMESTAMP_ERROR' });
+  add({ name: 'keyless-dsse-expired-with-tsa', description: 'DSSE statement, certificate expired at verification time, RFC 3161 timestamp (no SET) proves signing within validity.',
+    bundle: (await s.signKeyless({ ...ALICE, dsseStatement: statement, signedAt: SIGNED_AT, withTimestamp: true, withPromise: false })).bundle,
+    identity: ALICE, verifyAt: VERIFY_LATE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-dsse-v0.2', description: 'Valid keyless DSSE statement in a v0.2 bundle.',
+    bundle: (await s.signKeyless({ ...ALICE, dsseStatement: statement, signedAt: SIGNED_AT, bundleVersion: '0.2' })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  const ed = await s.signWithKey({ dsseStatement: statement, signedAt: SIGNED_AT, key: 'ed25519' });
+  add({ name: 'key-ed25519-dsse', description: 'Valid public-key (Ed25519) DSSE statement.',
+    bundle: ed.bundle, key: ed.key, expected: ok, sigstoreJs: 'verified' });
 
   const gh = githubWorkflowExtensions({
     repository: 'sigguard/example', workflowPath: '.github/workflows/release.yml', ref: 'refs/tags/v1.2.3', sha: 'a'.repeat(40),
