@@ -23,8 +23,12 @@ export interface AuthorityKey {
   spki: Uint8Array;
   /** The key as a "PUBLIC KEY" PEM (SPKI), usable with node:crypto createPublicKey. */
   pem: string;
-  /** WebCrypto parameters for importKey('spki', …) and verify(…). ECDSA signatures need DER→P1363 first. */
-  webCrypto: { importParams: Record<string, unknown>; verifyParams: Record<string, unknown> };
+  /**
+   * WebCrypto: importKey('spki', webCrypto.spki, importParams) then verify(verifyParams, …). ECDSA
+   * signatures need DER→P1363 first. `spki` differs from the top-level one only for id-RSASSA-PSS keys,
+   * which WebCrypto cannot import: it gets the same RSA key under rsaEncryption (PSS is in the params).
+   */
+  webCrypto: { spki: Uint8Array; importParams: Record<string, unknown>; verifyParams: Record<string, unknown> };
   /** Human description, e.g. "ECDSA P-256 (sha256)". */
   description: string;
 }
@@ -120,7 +124,7 @@ function fromSpki(der: Uint8Array, hashAlgorithm: HashAlgorithm, opts: ParsePubl
       hashAlgorithm,
       spki: der,
       pem,
-      webCrypto: { importParams: { name: 'Ed25519' }, verifyParams: { name: 'Ed25519' } },
+      webCrypto: { spki: der, importParams: { name: 'Ed25519' }, verifyParams: { name: 'Ed25519' } },
       description: 'Ed25519',
     };
   }
@@ -146,6 +150,7 @@ function ecKey(spki: SubjectPublicKeyInfo, point: Uint8Array, der: Uint8Array, p
     spki: der,
     pem,
     webCrypto: {
+      spki: der,
       importParams: { name: 'ECDSA', namedCurve: c.curve },
       verifyParams: { name: 'ECDSA', hash: WEBCRYPTO_HASH[hashAlgorithm] },
     },
@@ -186,6 +191,7 @@ function rsaKey(
     }
   }
   const webHash = WEBCRYPTO_HASH[hash];
+  const webSpki = spki.algorithm.algorithm === id_RSASSA_PSS ? rsaPkcs1ToSpki(keyBytes, where) : der;
   return {
     kind: 'rsa',
     rsaBits: bits,
@@ -195,8 +201,8 @@ function rsaKey(
     pem,
     webCrypto:
       scheme === 'pss'
-        ? { importParams: { name: 'RSA-PSS', hash: webHash }, verifyParams: { name: 'RSA-PSS', saltLength: HASH_LEN[hash] } }
-        : { importParams: { name: 'RSASSA-PKCS1-v1_5', hash: webHash }, verifyParams: { name: 'RSASSA-PKCS1-v1_5' } },
+        ? { spki: webSpki, importParams: { name: 'RSA-PSS', hash: webHash }, verifyParams: { name: 'RSA-PSS', saltLength: HASH_LEN[hash] } }
+        : { spki: webSpki, importParams: { name: 'RSASSA-PKCS1-v1_5', hash: webHash }, verifyParams: { name: 'RSASSA-PKCS1-v1_5' } },
     description: `RSA ${bits} ${scheme === 'pss' ? 'PSS' : 'PKCS#1 v1.5'} (${hash})`,
   };
 }
