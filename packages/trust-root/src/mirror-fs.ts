@@ -63,11 +63,12 @@ export function gunzipLimited(gz: Uint8Array, maxOut: number, where: string): Ui
 }
 
 /**
- * Normalises a tar entry name to a path relative to the repository root. Files
- * outside `repository/` keep their path, as policy-controller does (a tar rooted at
- * the repository itself also works); anything that could leave the root is refused.
+ * Splits a tar entry name into path parts, refusing anything that could leave the
+ * archive root. nanotar already resolves ".." and strips a leading "/" (so such
+ * names arrive as paths *outside* repository/, caught by the caller); the checks
+ * here are a second line for whatever it lets through.
  */
-function repositoryPath(name: string, where: string): string {
+function pathParts(name: string, where: string): string[] {
   const shown = JSON.stringify(name);
   if (name.includes('\\') || name.includes('\0')) {
     throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${shown} has a backslash or NUL in its path`);
@@ -79,8 +80,7 @@ function repositoryPath(name: string, where: string): string {
   if (parts.includes('..')) {
     throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${shown} contains "..", escaping repository/`);
   }
-  if (parts[0] === 'repository') parts.shift();
-  return parts.join('/');
+  return parts;
 }
 
 /** base64 → gunzip → tar → Map of files. Throws TrustRootLoadError naming what and where. */
@@ -109,9 +109,13 @@ export function unpackMirrorFs(
   if (items.length > limits.maxEntries) {
     throw new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: tar has ${items.length} entries, over the limit of ${limits.maxEntries}`);
   }
+  // policy-controller reads paths under repository/ and keeps any other path as is, so
+  // a tar rooted at the repository itself also works. A tar that has repository/ must
+  // keep every file inside it.
+  const entries = items.map((item) => ({ item, parts: pathParts(item.name, where) }));
+  const rooted = entries.some((e) => e.parts[0] === 'repository');
   const files: RepositoryFiles = new Map();
-  for (const item of items) {
-    const path = repositoryPath(item.name, where);
+  for (const { item, parts } of entries) {
     if (item.type === 'directory') continue;
     if (item.type !== 'file' && item.type !== 'contiguousFile') {
       throw new TrustRootLoadError(
@@ -119,6 +123,13 @@ export function unpackMirrorFs(
         `${where}: tar entry ${JSON.stringify(item.name)} is a ${item.type ?? 'unknown entry type'}; only regular files and directories are accepted`,
       );
     }
+    if (rooted && (parts[0] !== 'repository' || parts.length < 2)) {
+      throw new TrustRootLoadError(
+        'TAR_PATH',
+        `${where}: tar entry ${JSON.stringify(item.name)} is outside repository/ (paths escaping repository/ are refused)`,
+      );
+    }
+    const path = (rooted ? parts.slice(1) : parts).join('/');
     if (path === '') throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${JSON.stringify(item.name)} has no file name`);
     if (files.has(path)) {
       throw new TrustRootLoadError('BAD_TAR', `${where}: tar holds ${JSON.stringify(item.name)} twice`);

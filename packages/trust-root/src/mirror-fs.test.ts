@@ -1,0 +1,126 @@
+// Bad mirrorFS input: each refusal says what was wrong and where, and nothing loads.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'fflate';
+import { createTar } from 'nanotar';
+import { stringify } from 'yaml';
+import { loadTrustRootsFromYaml, TrustRootLoadError, unpackMirrorFs, type TrustRootLoadReason } from './index.ts';
+
+const REPO = fileURLToPath(new URL('../../../test-vectors/tuf/trusted-root/', import.meta.url));
+const NOW = new Date('2026-12-01T00:00:00Z');
+const rootJson = readFileSync(join(REPO, 'root.json'));
+
+/** The trusted-root repository's files, relative to repository/. */
+function repositoryFiles(): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  const walk = (dir: string, prefix: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
+      else out.set(`${prefix}${name}`, readFileSync(p));
+    }
+  };
+  walk(join(REPO, 'repository'), '');
+  return out;
+}
+
+/** A tar rooted at the repository itself (names stay under nanotar's 100-byte limit). */
+function tarOf(files: Map<string, Uint8Array>, extra: { name: string; data?: Uint8Array }[] = []): Uint8Array {
+  return createTar([...[...files].map(([name, data]) => ({ name, data })), ...extra]);
+}
+
+function trustRootYaml(mirrorFS: string): string {
+  return stringify({
+    apiVersion: 'policy.sigstore.dev/v1alpha1',
+    kind: 'TrustRoot',
+    metadata: { name: 'bad' },
+    spec: { repository: { root: rootJson.toString('base64'), mirrorFS } },
+  });
+}
+
+async function refused(mirrorFS: string, reason: TrustRootLoadReason, message: RegExp): Promise<void> {
+  await assert.rejects(loadTrustRootsFromYaml(trustRootYaml(mirrorFS), { where: 'bad.yaml', now: NOW }), (e: unknown) => {
+    assert.ok(e instanceof TrustRootLoadError, String(e));
+    assert.equal(e.reason, reason, e.message);
+    assert.match(e.message, message);
+    assert.match(e.message, /TrustRoot bad \(bad\.yaml document 1/);
+    return true;
+  });
+}
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+test('a tar rooted at the repository itself loads (policy-controller keeps such paths)', async () => {
+  const set = await loadTrustRootsFromYaml(trustRootYaml(b64(gzipSync(tarOf(repositoryFiles())))), { now: NOW });
+  assert.deepEqual(set.names, ['bad']);
+});
+
+test('not base64', async () => {
+  await refused('this is not base64!', 'NOT_BASE64', /spec\.repository\.mirrorFS: is not valid base64/);
+});
+
+test('not gzip', async () => {
+  await refused(b64(Buffer.from('hello world\n')), 'NOT_GZIP', /spec\.repository\.mirrorFS: is not gzip data/);
+  await refused(b64(tarOf(repositoryFiles())), 'NOT_GZIP', /is not gzip data/);
+});
+
+test('corrupt or truncated gzip', async () => {
+  const gz = gzipSync(tarOf(repositoryFiles()));
+  await refused(b64(gz.subarray(0, gz.length - 40)), 'NOT_GZIP', /gzip data is (truncated|corrupt)/);
+});
+
+test('tar paths escaping repository/ are refused', async () => {
+  // (entries with long hash-prefixed names are left out: nanotar writes names up to 100 bytes)
+  const files = new Map([...repositoryFiles()].map(([k, v]) => [`repository/${k}`, v] as const));
+  for (const name of ['../evil.json', '/etc/evil.json', 'repository/../../evil.json', 'other/evil.json']) {
+    const tar = createTar([...[...files].filter(([k]) => k.length < 100).map(([n, data]) => ({ name: n, data })), { name, data: Buffer.from('x') }]);
+    await refused(b64(gzipSync(tar)), 'TAR_PATH', /outside repository\/|escaping repository\//);
+  }
+});
+
+test('links and other non-regular entries are refused', () => {
+  const tar = Buffer.from(createTar([{ name: 'repository/root.json', data: Buffer.from('{}') }]));
+  tar[156] = '2'.charCodeAt(0); // typeflag: symbolic link
+  // fix the header checksum so the entry is otherwise valid
+  tar.fill(' ', 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += tar[i]!;
+  tar.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+  assert.throws(() => unpackMirrorFs(gzipSync(tar)), (e: unknown) =>
+    e instanceof TrustRootLoadError && e.reason === 'BAD_TAR' && /is a symbolicLink/.test(e.message));
+});
+
+test('oversized archives are refused before and while unpacking', async () => {
+  const gz = gzipSync(tarOf(repositoryFiles()));
+  assert.throws(() => unpackMirrorFs(gz, { limits: { maxCompressedBytes: 100 } }), (e: unknown) =>
+    e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /exceeds the limit of 100 bytes/.test(e.message));
+  // a gzip bomb: 4 MiB of zeros compresses to ~4 KiB
+  const bomb = gzipSync(new Uint8Array(4 * 1024 * 1024));
+  assert.throws(() => unpackMirrorFs(bomb, { limits: { maxUncompressedBytes: 1024 * 1024 } }), (e: unknown) =>
+    e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /uncompressed archive exceeds the limit/.test(e.message));
+  assert.throws(() => unpackMirrorFs(gz, { limits: { maxEntries: 3 } }), (e: unknown) =>
+    e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /entries, over the limit of 3/.test(e.message));
+});
+
+test('missing roles are refused naming the role and the file', async () => {
+  for (const [file, role] of [['timestamp.json', 'timestamp'], ['1.snapshot.json', 'snapshot'], ['1.targets.json', 'targets']] as const) {
+    const files = repositoryFiles();
+    files.delete(file);
+    await refused(b64(gzipSync(tarOf(files))), 'TUF_MISSING', new RegExp(`TUF role ${role} is missing: .*mirrorFS repository/${file.replace('.', '\\.')}`));
+  }
+});
+
+test('a missing target file is refused', async () => {
+  const files = repositoryFiles();
+  for (const k of [...files.keys()]) if (k.startsWith('targets/')) files.delete(k);
+  await refused(b64(gzipSync(tarOf(files))), 'TUF_MISSING', /TUF target "trusted_root\.json": .*is missing/);
+});
+
+test('a tampered timestamp is refused: signature threshold', async () => {
+  const files = repositoryFiles();
+  files.set('timestamp.json', Buffer.from(Buffer.from(files.get('timestamp.json')!).toString().replace('"version": 1', '"version": 2')));
+  await refused(b64(gzipSync(tarOf(files))), 'TUF_SIGNATURE', /TUF role timestamp .*timestamp was signed by 0\/1 keys/);
+});
