@@ -43,6 +43,7 @@ export async function evaluateCipPolicy(
     input.typemeta = { kind: resource.kind, apiVersion: resource.apiVersion };
   }
   const verdict = await ctx.predicates.document(ref, input);
-  if (!verdict.ok) return failCheck(verdict.reason, verdict.code ?? 'POLICY_FAILED');
+  // The engine's reason is already policy-controller's full message.
+  if (!verdict.ok) return node('check', CHECK_NAME, 'fail', verdict.reason, [], verdict.code ?? 'POLICY_FAILED');
   return node('check', CHECK_NAME, 'pass', verdict.reason);
 }

@@ -1,0 +1,95 @@
+// sigguard's own YAML cases: run on a fresh clone (no ../shared needed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { parsePolicyDocuments } from './parse.ts';
+import { PolicyError } from './errors.ts';
+
+const read = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
+
+test('own multi-document file: policies defaulted, TrustRoot kept raw', () => {
+  const docs = parsePolicyDocuments(read('policies.yaml'), { source: 'policies.yaml' });
+  assert.deepEqual(docs.policies.map((p) => p.name), ['acme-signed', 'acme-attested', 'two-of-three', 'block-latest']);
+  assert.equal(docs.trustRoots.length, 1);
+  assert.equal(docs.trustRoots[0]!.name, 'my-trust-root');
+  assert.deepEqual(docs.trustRoots[0]!.raw.kind, 'TrustRoot');
+
+  const [signed, attested, twoOfThree, block] = docs.policies;
+  assert.equal(signed!.mode, 'enforce');
+  assert.equal(signed!.authorities[0]!.key!.hashAlgorithm, 'sha256'); // "SHA256" lower-cased
+  assert.equal(signed!.authorities[1]!.keyless!.trustRootRef, 'my-trust-root');
+  assert.equal(signed!.authorities[1]!.keyless!.url, 'https://fulcio.sigstore.dev'); // defaulted
+  assert.equal(attested!.mode, 'warn');
+  assert.equal(attested!.authorities[0]!.name, 'authority-0'); // defaulted
+  assert.deepEqual(attested!.authorities[0]!.attestations.map((a) => a.predicateType), ['https://slsa.dev/provenance/v1', 'vuln']);
+  assert.equal(attested!.policy!.includeSpec, true);
+  assert.equal(twoOfThree!.requiredAuthorities, 2);
+  assert.equal(twoOfThree!.authorities[0]!.keyless!.url, 'https://fulcio.example.com');
+  assert.deepEqual(twoOfThree!.match[0]!.selector, { matchLabels: { tier: 'critical' } });
+  assert.deepEqual(block!.authorities[0]!.static, { action: 'fail', message: 'Docker Hub official images are not allowed here' });
+  // Short predicate names are accepted with policy-controller's deprecation warning.
+  assert.ok(docs.warnings.some((w) => w.includes('deprecated value') && w.includes('acme-attested')));
+});
+
+test('own invalid documents: each rejected with its # EXPECT: message', () => {
+  const chunks = read('invalid-policies.yaml').split(/^---$/m);
+  let checked = 0;
+  for (const chunk of chunks) {
+    const expect = /^# EXPECT: (.+)$/m.exec(chunk)?.[1];
+    if (!expect) continue;
+    assert.throws(
+      () => parsePolicyDocuments(chunk, { source: 'invalid-policies.yaml' }),
+      (e: unknown) => e instanceof PolicyError && e.code === 'POLICY_INVALID' && e.message.includes(expect),
+      `expected ${JSON.stringify(expect)}`,
+    );
+    checked++;
+  }
+  assert.equal(checked, 13);
+});
+
+test('all problems of all documents are reported together; nothing valid is returned', () => {
+  const text = read('policies.yaml') + '\n---\n' + read('invalid-policies.yaml');
+  try {
+    parsePolicyDocuments(text, { source: 'combined' });
+    assert.fail('accepted');
+  } catch (e) {
+    assert.ok(e instanceof PolicyError);
+    assert.ok(e.problems.length >= 13, `${e.problems.length} problems`);
+    assert.match(e.message, /^validation failed: \d+ problems:/);
+    assert.ok(e.problems.every((p) => /\(in combined document \d+/.test(p)), e.problems.join('\n'));
+  }
+});
+
+test('YAML syntax errors, duplicate keys, duplicate names and non-objects fail closed', () => {
+  const bad: [string, RegExp][] = [
+    ['spec: [unclosed', /YAML/],
+    ['a: 1\na: 2\n', /YAML/],
+    ['- just\n- a list\n', /expected a Kubernetes object/],
+    ['apiVersion: policy.sigstore.dev/v1alpha1\nkind: ClusterImagePolicy\nmetadata: {name: x}\nspec: {images: [{glob: "**"}], authorities: [{static: {action: pass}}]}\n---\n'.repeat(2), /ClusterImagePolicy\/x is defined 2 times/],
+    ['kind: ClusterImagePolicy\n', /apiVersion/],
+  ];
+  for (const [text, re] of bad) {
+    assert.throws(() => parsePolicyDocuments(text), (e: unknown) => e instanceof PolicyError && re.test(e.message), text);
+  }
+  // Only comments: nothing to do, not an error.
+  assert.deepEqual(parsePolicyDocuments('# nothing\n---\n# here\n'), { policies: [], trustRoots: [], warnings: [] });
+});
+
+test('a key that does not parse, or a weak RSA key, is a policy error quoting @sigguard/identity', () => {
+  const cip = (data: string) => `apiVersion: policy.sigstore.dev/v1alpha1
+kind: ClusterImagePolicy
+metadata: {name: k}
+spec:
+  images: [{glob: "**"}]
+  authorities:
+  - key:
+      data: ${JSON.stringify(data)}
+`;
+  assert.throws(() => parsePolicyDocuments(cip('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n')), /invalid value: -----BEGIN PUBLIC KEY-----[\s\S]*spec\.authorities\[0\]\.key\.data \(.*SubjectPublicKeyInfo/);
+  assert.throws(() => parsePolicyDocuments(cip('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')), /found a CERTIFICATE/);
+  const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  assert.throws(() => parsePolicyDocuments(cip(weak)), /spec\.authorities\[0\]\.key\.data \(.*2048/);
+  const good = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  assert.equal(parsePolicyDocuments(cip(good)).policies[0]!.authorities[0]!.key!.data, good);
+});
