@@ -24,5 +24,5 @@ export type {
 } from '@sigguard/verify';
 export { parseTrustedRoot, publicGoodTrustRoot } from '@sigguard/trust-root';
 export type { TrustRoot } from '@sigguard/trust-root';
-export { compileIdentities, readSignerCertificate, IdentityError } from '@sigguard/identity';
-export type { IdentitySpec, IdentityMatcher, IdentityMatch, SignerCertificate } from '@sigguard/identity';
+export { compileIdentities, compileGoRegExp, readSignerCertificate, IdentityError } from '@sigguard/identity';
+export type { IdentitySpec, IdentityMatcher, IdentityMatch, SignerCertificate, GoRegExp } from '@sigguard/identity';

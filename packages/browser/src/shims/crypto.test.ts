@@ -225,7 +225,7 @@ test('crypto shim createHash() matches node:crypto for every digest, chunked and
       const cut = Math.floor(len / 3);
       const want = node.createHash(alg).update(data.subarray(0, cut)).update(data.subarray(cut)).digest();
       const got = shim.createHash(alg).update(data.subarray(0, cut)).update(data.subarray(cut)).digest();
-      assert.ok(Buffer.isBuffer(got) || got instanceof Uint8Array);
+      assert.ok(Buffer.isBuffer(got));
       assert.equal(Buffer.from(got).toString('hex'), want.toString('hex'), `${alg} over ${len} bytes`);
       checks++;
     }
@@ -253,7 +253,7 @@ test('crypto shim timingSafeEqual() matches node:crypto, including the length-mi
 });
 
 test('crypto shim createPublicKey() refuses what node:crypto refuses', async () => {
-  const [ec] = await makeKeysSubset();
+  const ec = node.generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
   const der = ec.export({ format: 'der', type: 'spki' });
   const offCurve = Buffer.from(der);
   offCurve[offCurve.length - 1] = (offCurve[offCurve.length - 1] as number) ^ 0x01;
@@ -271,7 +271,3 @@ test('crypto shim createPublicKey() refuses what node:crypto refuses', async () 
     assert.equal(s, n, label);
   }
 });
-
-async function makeKeysSubset(): Promise<node.KeyObject[]> {
-  return [node.generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey];
-}

@@ -57,4 +57,18 @@ export function verifyBundleCase(api, input) {
   }
 }
 
-export const RUNNERS = { verifyBundleCase };
+/**
+ * One Go/RE2 regexp case: compile with the identity package's engine, then MatchString.
+ * input: { pattern, input } -> { result: 'match' | 'no-match' | 'error', code? }
+ */
+export function goRegExpCase(api, input) {
+  let re;
+  try {
+    re = api.compileGoRegExp(input.pattern);
+  } catch (e) {
+    return { result: 'error', code: e?.code ?? null };
+  }
+  return { result: re.test(input.input) ? 'match' : 'no-match' };
+}
+
+export const RUNNERS = { verifyBundleCase, goRegExpCase };

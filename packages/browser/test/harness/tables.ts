@@ -12,11 +12,13 @@ export interface Case {
   input: unknown;
   /** What the case's author says should happen (informational; Node is the reference). */
   expectOk?: boolean;
+  expectCode?: string;
+  expect?: string;
 }
 
 export interface CaseTable {
   name: string;
-  runner: 'verifyBundleCase';
+  runner: 'verifyBundleCase' | 'goRegExpCase';
   cases: Case[];
 }
 
@@ -25,6 +27,8 @@ export const PACKAGE_DIR = join(here, '../..');
 export const REPO_DIR = join(PACKAGE_DIR, '../..');
 export const SHARED_CONFORMANCE = join(REPO_DIR, '../shared/vectors/sigstore-conformance/test/assets/bundle-verify');
 export const SAMPLE_CONFORMANCE = join(PACKAGE_DIR, 'test/vectors/conformance-samples');
+export const TEST_VECTORS = join(REPO_DIR, 'test-vectors');
+export const IDENTITY_TESTDATA = join(REPO_DIR, 'packages/identity/src/testdata');
 
 const DEFAULT_IDENTITY = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -69,9 +73,56 @@ export function conformanceTable(name: string, dir: string): CaseTable {
   return { name, runner: 'verifyBundleCase', cases };
 }
 
+interface ExpectedCase {
+  name: string;
+  bundle: string;
+  artifact?: string;
+  artifactDigest?: string;
+  identity?: Record<string, unknown>;
+  key?: string;
+  trustedRoot?: string;
+  verifyAt?: string;
+  expected: { verified: boolean; code?: string };
+}
+
+/** The project's own private-Sigstore vectors (test-vectors/expected.json), bytes and digest forms. */
+export function testVectorsTable(dir: string): CaseTable {
+  const manifest = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { cases: ExpectedCase[] };
+  const cases: Case[] = [];
+  for (const c of manifest.cases) {
+    const base: Record<string, unknown> = { bundle: readFileSync(join(dir, c.bundle), 'utf8') };
+    if (c.trustedRoot !== undefined) base.trustedRoot = readFileSync(join(dir, c.trustedRoot), 'utf8');
+    if (c.key !== undefined) base.keyPem = readFileSync(join(dir, c.key), 'utf8');
+    if (c.identity !== undefined) base.identity = c.identity;
+    if (c.verifyAt !== undefined) base.now = c.verifyAt;
+    const expectOk = c.expected.verified;
+    if (c.artifact !== undefined) {
+      const expectCode = c.expected.code;
+      cases.push({ id: `${c.name} (artifact)`, expectOk, ...(expectCode ? { expectCode } : {}), input: { ...base, artifactBase64: readFileSync(join(dir, c.artifact)).toString('base64') } });
+    }
+    if (c.artifactDigest !== undefined) {
+      cases.push({ id: `${c.name} (digest)`, expectOk, input: { ...base, artifactDigestHex: c.artifactDigest.replace(/^sha256:/, '') } });
+    }
+  }
+  return { name: 'test-vectors/expected.json (private Sigstore instance)', runner: 'verifyBundleCase', cases };
+}
+
+/** Go/RE2 regexp cases of @sigguard/identity, through the bundled identity matcher's engine. */
+export function goRegExpTable(file: string): CaseTable {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { cases: { pattern: string; input: string; expect: string }[] };
+  return {
+    name: 'identity go-regexp-cases.json',
+    runner: 'goRegExpCase',
+    cases: doc.cases.map((c, i) => ({ id: `#${i} ${JSON.stringify(c.pattern)} ~ ${JSON.stringify(c.input)}`, input: { pattern: c.pattern, input: c.input }, expect: c.expect })),
+  };
+}
+
 /** Every table available here: the committed samples always, the full suite when ../shared exists. */
 export function loadTables(): CaseTable[] {
   const tables = [conformanceTable('conformance samples (in repo)', SAMPLE_CONFORMANCE)];
+  if (existsSync(join(TEST_VECTORS, 'expected.json'))) tables.push(testVectorsTable(TEST_VECTORS));
+  const regexpCases = join(IDENTITY_TESTDATA, 'go-regexp-cases.json');
+  if (existsSync(regexpCases)) tables.push(goRegExpTable(regexpCases));
   if (existsSync(SHARED_CONFORMANCE)) tables.push(conformanceTable('sigstore-conformance bundle-verify (../shared)', SHARED_CONFORMANCE));
   return tables;
 }
