@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseTrustedRoot, publicGoodTrustRoot, stagingTrustRoot, type TrustRoot } from '@sigguard/trust-root';
-import { compileIdentities } from '@sigguard/identity';
+import { compileIdentities, COSIGN_IDENTITY_FLAGS, IdentityUsageError, identitySpecFromCosignFlags, type CosignIdentityFlags } from '@sigguard/identity';
 import { isInputError, parseArtifactDigest, publicKeyFromPem, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import { verifyBundle } from '../../verify-bundle.ts';
 import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io.ts';
@@ -14,6 +14,9 @@ import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command 
 const USAGE = `usage: sigguard verify-bundle [--staging] --bundle FILE
          (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM_FILE)
          [--trusted-root FILE] [--json] FILE_OR_DIGEST
+
+  cosign verify identity flags: --certificate-identity[-regexp], --certificate-oidc-issuer[-regexp]
+  (Go RE2 regexps, unanchored), --certificate-github-workflow-{trigger,sha,name,repository,ref}
 
   FILE_OR_DIGEST  the artifact, or sha256:<64 hex> (for DSSE: an in-toto subject digest)
   --trusted-root  trusted_root.json to verify against (default: built-in public-good root)
@@ -83,6 +86,14 @@ export const verifyBundleCommand: Command = {
           bundle: { type: 'string' },
           'certificate-identity': { type: 'string' },
           'certificate-oidc-issuer': { type: 'string' },
+          // cosign verify parity (issue 4): regexps and GitHub workflow extensions
+          'certificate-identity-regexp': { type: 'string' },
+          'certificate-oidc-issuer-regexp': { type: 'string' },
+          'certificate-github-workflow-trigger': { type: 'string' },
+          'certificate-github-workflow-sha': { type: 'string' },
+          'certificate-github-workflow-name': { type: 'string' },
+          'certificate-github-workflow-repository': { type: 'string' },
+          'certificate-github-workflow-ref': { type: 'string' },
           key: { type: 'string' },
           'trusted-root': { type: 'string' },
           json: { type: 'boolean' },
@@ -100,10 +111,19 @@ export const verifyBundleCommand: Command = {
     if (!v.bundle) throw new UsageError('--bundle is required');
     if (parsed.positionals.length !== 1) throw new UsageError(`expected exactly one FILE_OR_DIGEST, got ${parsed.positionals.length}`);
     const keyMode = v.key !== undefined;
-    const identityMode = v['certificate-identity'] !== undefined || v['certificate-oidc-issuer'] !== undefined;
+    const certFlags: CosignIdentityFlags = {};
+    for (const [flag, key] of Object.entries(COSIGN_IDENTITY_FLAGS)) {
+      const value = (v as Record<string, unknown>)[flag.slice(2)];
+      if (typeof value === 'string') certFlags[key] = value;
+    }
+    const identityMode = Object.keys(certFlags).length > 0;
     if (keyMode === identityMode) throw new UsageError('give either --key or --certificate-identity with --certificate-oidc-issuer');
-    if (identityMode && (!v['certificate-identity'] || !v['certificate-oidc-issuer'])) {
-      throw new UsageError('--certificate-identity and --certificate-oidc-issuer are both required');
+    let identitySpec;
+    try {
+      identitySpec = identityMode ? identitySpecFromCosignFlags(certFlags) : undefined;
+    } catch (e) {
+      if (e instanceof IdentityUsageError) throw new UsageError(e.message);
+      throw e;
     }
 
     const target = parsed.positionals[0]!;
@@ -114,7 +134,7 @@ export const verifyBundleCommand: Command = {
       ...(digest ? { artifactDigest: digest } : { artifact: readInput(target, 'artifact') }),
     };
     if (keyMode) options.keys = [loadKey(v.key!)];
-    else options.identities = compileIdentities([{ subject: v['certificate-identity']!, issuer: v['certificate-oidc-issuer']! }]);
+    else options.identities = compileIdentities([identitySpec!]);
 
     const result = await verifyBundle(readInput(v.bundle, '--bundle file'), options);
     print(result, Boolean(v.json), io);
