@@ -1,0 +1,137 @@
+// verifyImage() trust selection: key authorities, TrustRoot documents selected by trustRootRef
+// (keyless + ctlog), unknown trustRootRef, and cosign legacy key-signed layers.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { certPEM, generateKeyPair, sharedTestSigstore, type KeyPair, type TestSigstore } from '@sigguard/test-vectors';
+import { loadTrustRootResource, parseTrustRootResource, parseTrustedRoot, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
+import { parsePolicyDocuments } from '@sigguard/policy';
+import { RegistryClient, parseImageReference } from '@sigguard/oci';
+import { verifyImage } from 'sigguard';
+import { OciTestServer } from '../../oci/test/support/oci-server.ts';
+import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
+import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
+
+let server: OciTestServer;
+let host: string;
+let ts: TestSigstore;
+let root: TrustRoot;
+let key: KeyPair;
+const client = new RegistryClient();
+
+before(async () => {
+  server = new OciTestServer();
+  host = await server.start();
+  ts = await sharedTestSigstore();
+  root = parseTrustedRoot(ts.trustedRoot(), { name: 'test' });
+  key = await generateKeyPair('ecdsa-p256');
+});
+after(() => server.stop());
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const indent = (s: string, n: number) => s.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+
+/** The test instance as a policy-controller TrustRoot document (spec.sigstoreKeys). */
+function trustRootDoc(name: string): string {
+  return `apiVersion: policy.sigstore.dev/v1alpha1
+kind: TrustRoot
+metadata: { name: ${name} }
+spec:
+  sigstoreKeys:
+    certificateAuthorities:
+      - subject: { organization: sigguard, commonName: sigguard-test }
+        uri: https://fulcio.sigguard.test
+        certChain: ${b64(ts.fulcio.chain.map(certPEM).join(''))}
+    tLogs:
+      - baseURL: ${ts.rekor.baseUrl}
+        hashAlgorithm: sha-256
+        publicKey: ${b64(ts.rekor.key.publicKeyPEM)}
+    ctLogs:
+      - baseURL: ${ts.ctlog.baseUrl}
+        hashAlgorithm: sha-256
+        publicKey: ${b64(ts.ctlog.key.publicKeyPEM)}
+`;
+}
+
+function cip(authority: string): string {
+  return `apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: { name: p }
+spec:
+  images: [{ glob: "${host}/**" }]
+  authorities:
+${indent(authority, 4)}
+`;
+}
+
+async function signedImage(name: string, withKey: boolean) {
+  const repo = parseImageReference(`${host}/trust/${name}`);
+  const img = await pushImage(client, repo, `trust-${name}`);
+  const layer = await legacySignatureLayer(ts, `${host}/trust/${name}`, img.digest, withKey ? { key: true } : {});
+  await pushLegacy(client, repo, img.digest, 'sig', [layer]);
+  return { ref: `${host}/trust/${name}@${img.digest}`, layer };
+}
+
+test('key authority: the signing key admits (tlog checked with ctlog), another key denies', async () => {
+  const { ref, layer } = await signedImage('keyed', true);
+  const pem = layer.signed.publicKeyPEM;
+  const withTlog = parsePolicyDocuments(cip(`- key:\n    data: |\n${indent(pem.trim(), 6)}\n  ctlog: { url: "${ts.rekor.baseUrl}" }`)).policies;
+  const ok = await verifyImage(ref, { policies: withTlog, defaultTrustRoot: root, registry: client });
+  assert.equal(ok.allowed, true, ok.summary);
+  const checks = JSON.stringify(ok.policies);
+  assert.match(checks, /rekor-public-key","status":"pass","reason":"public key in the Rekor entry is the authority key/);
+  const other = parsePolicyDocuments(cip(`- key:\n    data: |\n${indent(key.publicKeyPEM.trim(), 6)}`)).policies;
+  const denied = await verifyImage(ref, { policies: other, defaultTrustRoot: root, registry: client });
+  assert.equal(denied.allowed, false);
+  assert.match(denied.summary, /no matching signatures/);
+});
+
+test('TrustRoot documents next to the policy: trustRootRef selects the instance; unknown refs deny', async () => {
+  const { ref } = await signedImage('keyless-ref', false);
+  const docs = parsePolicyDocuments(
+    trustRootDoc('private') +
+      '---\n' +
+      cip(`- keyless:\n    trustRootRef: private\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]\n  ctlog: { trustRootRef: private }`),
+  );
+  assert.equal(docs.trustRoots.length, 1);
+  const named = new TrustRootSet([await loadTrustRootResource(parseTrustRootResource(docs.trustRoots[0]!.raw))]);
+  // The default (public-good) root cannot verify this signature: only the named one can.
+  const ok = await verifyImage(ref, { policies: docs.policies, trustRoots: named, registry: client });
+  assert.equal(ok.allowed, true, ok.summary);
+  const viaDefault = parsePolicyDocuments(cip(`- keyless:\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`)).policies;
+  const denied = await verifyImage(ref, { policies: viaDefault, trustRoots: named, registry: client });
+  assert.equal(denied.allowed, false);
+  const unknown = parsePolicyDocuments(cip(`- keyless:\n    trustRootRef: nope\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`)).policies;
+  const missing = await verifyImage(ref, { policies: unknown, trustRoots: named, registry: client });
+  assert.equal(missing.allowed, false);
+  assert.match(missing.summary, /trustRootRef "?nope"? not found/);
+});
+
+test('a Fulcio certificate from a CA outside the trust root is refused', async () => {
+  const repo = parseImageReference(`${host}/trust/rogue`);
+  const img = await pushImage(client, repo, 'trust-rogue');
+  const rogueCA = await ts.createOtherCA();
+  const signed = await ts.signKeyless({
+    subject: 'ci@example.com',
+    issuer: 'https://issuer.example.com',
+    ca: rogueCA,
+    artifact: new TextEncoder().encode(JSON.stringify({ critical: { identity: { 'docker-reference': `${host}/trust/rogue` }, image: { 'docker-manifest-digest': img.digest }, type: 'cosign container image signature' }, optional: null })),
+    bundleVersion: '0.1',
+  });
+  const payload = signed.signedBytes;
+  const e = signed.tlogEntry!;
+  await pushLegacy(client, repo, img.digest, 'sig', [
+    {
+      bytes: payload,
+      annotations: {
+        'dev.cosignproject.cosign/signature': signed.signature.toString('base64'),
+        'dev.sigstore.cosign/certificate': signed.certificatePEM!,
+        'dev.sigstore.cosign/chain': signed.chainPEM!,
+        'dev.sigstore.cosign/bundle': JSON.stringify({ SignedEntryTimestamp: e.signedEntryTimestamp, Payload: { body: e.entry.canonicalizedBody, integratedTime: e.integratedTime, logIndex: e.logIndex, logID: e.logIdHex } }),
+      },
+    },
+  ]);
+  const policies = parsePolicyDocuments(cip(`- keyless:\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`)).policies;
+  const d = await verifyImage(`${host}/trust/rogue@${img.digest}`, { policies, defaultTrustRoot: root, registry: client });
+  assert.equal(d.allowed, false);
+  assert.match(JSON.stringify(d.policies), /signing-key","status":"fail"/);
+});
