@@ -4,7 +4,9 @@ import type { x509 } from './pki/x509.ts';
 import { dsse } from '@sigstore/core';
 import { buildBundle, type BundleContent, type BundleJSON, type BundleVersion, type DSSEEnvelopeJSON } from './bundle/build.ts';
 import { b64, digest, toPEM, utf8 } from './encoding.ts';
-import { dsseBody, hashedrekordBody, TestRekor, type AppendedEntry } from './log/rekor.ts';
+import {
+  dsseBody, dsseV2Body, hashedrekordBody, hashedrekordV2Body, TestRekor, type AppendedEntry, type RekorV2Verifier,
+} from './log/rekor.ts';
 import { certPEM } from './pki/certificates.ts';
 import { TestCTLog } from './pki/ct-log.ts';
 import type { FulcioExtensionValues } from './pki/fulcio-extensions.ts';
@@ -39,6 +41,9 @@ export interface SignInput {
   /** Negative vectors: flip a bit of the signature before it is logged and timestamped,
    *  so the log entry and timestamp agree with a signature that does not verify. */
   corruptSignature?: boolean;
+  /** Rekor API version of the log entry: 1 (hashedrekord/dsse 0.0.1, SET) or 2 (0.0.2 bodies,
+   *  inclusion proof and checkpoint only, no SET: pair it with withTimestamp). Default 1. */
+  rekorVersion?: 1 | 2;
   /** Log to another Rekor-style log (e.g. one the trusted root does not list). */
   rekor?: TestRekor;
   /** Timestamp with another TSA (e.g. one the trusted root does not list). */
@@ -95,15 +100,18 @@ export class TestSigstore {
   readonly fulcio: TestFulcio;
   readonly ctlog: TestCTLog;
   readonly rekor: TestRekor;
+  /** A second, Rekor v2-style log (0.0.2 entries, checkpoints, no SETs). */
+  readonly rekorV2: TestRekor;
   readonly tsa: TestTSA;
   readonly notBefore: Date;
   readonly notAfter: Date;
   readonly name: string;
 
-  constructor(parts: { fulcio: TestFulcio; ctlog: TestCTLog; rekor: TestRekor; tsa: TestTSA; notBefore: Date; notAfter: Date; name: string }) {
+  constructor(parts: { fulcio: TestFulcio; ctlog: TestCTLog; rekor: TestRekor; rekorV2: TestRekor; tsa: TestTSA; notBefore: Date; notAfter: Date; name: string }) {
     this.fulcio = parts.fulcio;
     this.ctlog = parts.ctlog;
     this.rekor = parts.rekor;
+    this.rekorV2 = parts.rekorV2;
     this.tsa = parts.tsa;
     this.notBefore = parts.notBefore;
     this.notAfter = parts.notAfter;
@@ -115,7 +123,10 @@ export class TestSigstore {
     const validFor = validity(this.notBefore);
     return {
       mediaType: TRUSTED_ROOT_MEDIA_TYPE,
-      tlogs: [transparencyLog(this.rekor.baseUrl, this.rekor.key, validFor)],
+      tlogs: [
+        transparencyLog(this.rekor.baseUrl, this.rekor.key, validFor),
+        transparencyLog(this.rekorV2.baseUrl, this.rekorV2.key, validFor),
+      ],
       certificateAuthorities: [
         certificateAuthority(this.fulcio.uri, this.name, `${this.name}-intermediate`, this.fulcio.chain, validFor),
       ],
@@ -160,6 +171,10 @@ export class TestSigstore {
 
   private async sign(input: SignInput, key: KeyPair, signedAt: Date, verifierPEM: string,
     signer: { certificate: Uint8Array; chain?: Uint8Array[] } | { publicKeyHint: string }): Promise<SignedBundle> {
+    const v2 = input.rekorVersion === 2;
+    const v2Verifier: RekorV2Verifier = 'certificate' in signer
+      ? { certificate: signer.certificate, keyDetails: key.keyDetails }
+      : { publicKey: key.spki, keyDetails: key.keyDetails };
     const dssePayload = input.dsseStatement
       ? { payload: utf8(JSON.stringify(input.dsseStatement)), payloadType: IN_TOTO_PAYLOAD_TYPE }
       : input.dsse;
@@ -177,23 +192,22 @@ export class TestSigstore {
         signatures: [{ sig: b64(signature), keyid: '' }],
       };
       content = { dsseEnvelope };
-      body = dsseBody(dsseEnvelope, verifierPEM);
+      body = v2 ? dsseV2Body(dsseEnvelope, v2Verifier) : dsseBody(dsseEnvelope, verifierPEM);
     } else if (input.artifact) {
       signedBytes = Buffer.from(input.artifact);
       signature = maybeCorrupt(key.sign(signedBytes), input.corruptSignature);
       const hash = key.hash ?? 'sha256';
       const messageDigest = digest(hash, signedBytes);
       content = { messageSignature: { messageDigest: { algorithm: DIGEST_NAMES[hash], digest: b64(messageDigest) }, signature: b64(signature) } };
-      body = hashedrekordBody(messageDigest, signature, verifierPEM, hash);
+      body = v2 ? hashedrekordV2Body(messageDigest, signature, v2Verifier, hash) : hashedrekordBody(messageDigest, signature, verifierPEM, hash);
     } else {
       throw new TypeError('sign: give artifact, dsseStatement or dsse');
     }
 
-    const tlogEntry = input.tlog === false ? undefined : (input.rekor ?? this.rekor).append(body, {
-      integratedTime: signedAt,
-      withPromise: input.withPromise ?? true,
-      withProof: input.withProof ?? true,
-    });
+    const log = input.rekor ?? (v2 ? this.rekorV2 : this.rekor);
+    const tlogEntry = input.tlog === false ? undefined : log.append(body, v2
+      ? { withPromise: false, withProof: true }
+      : { integratedTime: signedAt, withPromise: input.withPromise ?? true, withProof: input.withProof ?? true });
     const rfc3161Timestamp = input.withTimestamp ? await (input.tsa ?? this.tsa).timestamp(signature, signedAt) : undefined;
     const bundle = buildBundle({
       version: input.bundleVersion ?? '0.3',
@@ -237,12 +251,13 @@ export async function createTestSigstore(opts: TestSigstoreOptions = {}): Promis
   const notBefore = opts.notBefore ?? new Date('2020-01-01T00:00:00Z');
   const notAfter = opts.notAfter ?? new Date('2045-01-01T00:00:00Z');
   const ctlog = await TestCTLog.create();
-  const [fulcio, rekor, tsa] = await Promise.all([
+  const [fulcio, rekor, rekorV2, tsa] = await Promise.all([
     TestFulcio.create({ name, notBefore, notAfter, ctlog }),
     TestRekor.create(),
+    TestRekor.create('https://log2026-1.rekor.sigguard.test', ''),
     TestTSA.create({ name, notBefore, notAfter }),
   ]);
-  return new TestSigstore({ fulcio, ctlog, rekor, tsa, notBefore, notAfter, name });
+  return new TestSigstore({ fulcio, ctlog, rekor, rekorV2, tsa, notBefore, notAfter, name });
 }
 
 let shared: Promise<TestSigstore> | undefined;

@@ -26,10 +26,10 @@ function failedCode(result: { checks: { status: string; code?: string }[] }): st
   return result.checks.find((c) => c.status === 'fail')?.code;
 }
 
-test('trustedRoot() is a v0.1 trusted root listing one CA, Rekor log, CT log and TSA', () => {
+test('trustedRoot() is a v0.1 trusted root listing the CA, the Rekor v1 and v2 logs, the CT log and the TSA', () => {
   const root = s.trustedRoot();
   assert.equal(root.mediaType, 'application/vnd.dev.sigstore.trustedroot+json;version=0.1');
-  assert.deepEqual([root.certificateAuthorities.length, root.tlogs.length, root.ctlogs.length, root.timestampAuthorities.length], [1, 1, 1, 1]);
+  assert.deepEqual([root.certificateAuthorities.length, root.tlogs.length, root.ctlogs.length, root.timestampAuthorities.length], [1, 2, 1, 1]);
   assert.equal(root.certificateAuthorities[0]?.certChain.certificates.length, 2);
 });
 

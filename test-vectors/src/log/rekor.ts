@@ -22,7 +22,8 @@ export interface TLogEntryJSON {
 }
 
 export interface AppendOptions {
-  integratedTime: Date;
+  /** Rekor v1 integrated time; omit for Rekor v2, which records none (integratedTime "0"). */
+  integratedTime?: Date;
   /** Include the SET (default true). Without it the integrated time is not a verified timestamp. */
   withPromise?: boolean;
   /** Include the inclusion proof and checkpoint (default true; bundles v0.2+ require it). */
@@ -52,8 +53,9 @@ export class TestRekor {
     this.treeId = treeId;
   }
 
-  static async create(baseUrl = 'https://rekor.sigguard.test'): Promise<TestRekor> {
-    return new TestRekor(await generateKeyPair('ecdsa-p256'), baseUrl, '1193050959916656506');
+  /** A Rekor v1-style log has a tree id in its checkpoint origin; pass treeId '' for a v2-style origin (the host alone). */
+  static async create(baseUrl = 'https://rekor.sigguard.test', treeId = '1193050959916656506'): Promise<TestRekor> {
+    return new TestRekor(await generateKeyPair('ecdsa-p256'), baseUrl, treeId);
   }
 
   get logId(): Buffer {
@@ -70,7 +72,7 @@ export class TestRekor {
     const parsed = body as { kind: string; apiVersion: string };
     const logIndex = this.leaves.length;
     this.leaves.push(leafHash(bodyBytes));
-    const integratedTime = Math.floor(opts.integratedTime.getTime() / 1000);
+    const integratedTime = opts.integratedTime ? Math.floor(opts.integratedTime.getTime() / 1000) : 0;
     const logIdHex = hex(this.logId);
 
     const setPayload = { body: b64(bodyBytes), integratedTime, logID: logIdHex, logIndex };
@@ -110,7 +112,8 @@ export class TestRekor {
 
   /** A signed note: "<origin>\n<size>\n<root>\n" + blank line + "— <name> <b64(keyhint||sig)>". */
   checkpoint(size: number, root: Buffer): string {
-    const note = `${this.hostname} - ${this.treeId}\n${size}\n${b64(root)}\n`;
+    const origin = this.treeId ? `${this.hostname} - ${this.treeId}` : this.hostname;
+    const note = `${origin}\n${size}\n${b64(root)}\n`;
     const signature = Buffer.concat([this.logId.subarray(0, 4), this.key.sign(utf8(note))]);
     return `${note}\n\u2014 ${this.hostname} ${b64(signature)}\n`;
   }
@@ -137,6 +140,50 @@ export function dsseBody(envelope: { payload: string; payloadType: string; signa
       envelopeHash: { algorithm: 'sha256', value: hex(sha256(utf8(canonicalJSON(envelope)))) },
       payloadHash: { algorithm: 'sha256', value: hex(sha256(Buffer.from(envelope.payload, 'base64'))) },
       signatures: envelope.signatures.map((s) => ({ signature: s.sig, verifier: b64(utf8(verifierPEM)) })),
+    },
+  };
+}
+
+/** Rekor v2 verifier material: the signing certificate or public key (DER) and its key details. */
+export interface RekorV2Verifier {
+  certificate?: Uint8Array;
+  publicKey?: Uint8Array;
+  keyDetails: string;
+}
+
+function v2Verifier(v: RekorV2Verifier): object {
+  const material = v.certificate
+    ? { x509Certificate: { rawBytes: b64(v.certificate) } }
+    : { publicKey: { rawBytes: b64(v.publicKey ?? new Uint8Array()) } };
+  return { ...material, keyDetails: v.keyDetails };
+}
+
+const V2_DIGEST_NAMES: Record<string, string> = { sha256: 'SHA2_256', sha384: 'SHA2_384', sha512: 'SHA2_512' };
+
+/** hashedrekord 0.0.2 body (Rekor v2, protobuf JSON of rekor.v2.Entry). */
+export function hashedrekordV2Body(digest: Uint8Array, signature: Uint8Array, verifier: RekorV2Verifier, algorithm = 'sha256'): object {
+  return {
+    apiVersion: '0.0.2',
+    kind: 'hashedrekord',
+    spec: {
+      hashedRekordV002: {
+        data: { algorithm: V2_DIGEST_NAMES[algorithm], digest: b64(digest) },
+        signature: { content: b64(signature), verifier: v2Verifier(verifier) },
+      },
+    },
+  };
+}
+
+/** dsse 0.0.2 body (Rekor v2). */
+export function dsseV2Body(envelope: { payload: string; signatures: { sig: string }[] }, verifier: RekorV2Verifier): object {
+  return {
+    apiVersion: '0.0.2',
+    kind: 'dsse',
+    spec: {
+      dsseV002: {
+        payloadHash: { algorithm: 'SHA2_256', digest: b64(sha256(Buffer.from(envelope.payload, 'base64'))) },
+        signatures: envelope.signatures.map((s) => ({ content: s.sig, verifier: v2Verifier(verifier) })),
+      },
     },
   };
 }

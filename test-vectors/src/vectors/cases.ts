@@ -157,6 +157,16 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({ name: 'key-ed25519-dsse', description: 'Valid public-key (Ed25519) DSSE statement.',
     bundle: ed.bundle, key: ed.key, expected: ok, sigstoreJs: 'verified' });
 
+  add({ name: 'keyless-rekor-v2-tsa', description: 'Valid keyless message signature logged as a Rekor v2 hashedrekord 0.0.2 entry (inclusion proof and checkpoint, no SET) with an RFC 3161 timestamp.',
+    bundle: (await keyless({ rekorVersion: 2, withTimestamp: true })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-dsse-rekor-v2-tsa', description: 'Valid keyless DSSE statement logged as a Rekor v2 dsse 0.0.2 entry, with an RFC 3161 timestamp.',
+    bundle: (await s.signKeyless({ ...ALICE, dsseStatement: statement, signedAt: SIGNED_AT, rekorVersion: 2, withTimestamp: true })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  const keyedV2 = await s.signWithKey({ artifact: ARTIFACT, signedAt: SIGNED_AT, key: 'ecdsa-p256', rekorVersion: 2, withTimestamp: true });
+  add({ name: 'key-rekor-v2-tsa', description: 'Valid public-key message signature logged as a Rekor v2 hashedrekord 0.0.2 entry, with an RFC 3161 timestamp.',
+    bundle: keyedV2.bundle, key: keyedV2.key, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-rekor-v2-without-timestamp', description: 'Rekor v2 entry (no SET) and no RFC 3161 timestamp: nothing proves when it was signed.',
+    bundle: (await keyless({ rekorVersion: 2 })).bundle, identity: ALICE, expected: { verified: false, code: 'TIMESTAMP' }, sigstoreJs: 'TIMESTAMP_ERROR' });
+
   const gh = githubWorkflowExtensions({
     repository: 'sigguard/example', workflowPath: '.github/workflows/release.yml', ref: 'refs/tags/v1.2.3', sha: 'a'.repeat(40),
   });
