@@ -21,8 +21,13 @@ export interface LoadTrustRootOptions {
    * sigguard.dev/root-sha256 annotation. A mismatch refuses to load.
    */
   rootSha256?: string;
-  /** Cache for remote TUF metadata; default: one in-memory cache per mirror and root. */
+  /** Cache for remote TUF metadata of a single mirror. */
   cache?: TufCache;
+  /**
+   * Cache per mirror and initial root, for loading several remote TrustRoots (the Node
+   * entry passes an on-disk one). Default: one in-memory cache per mirror and root.
+   */
+  cacheFor?: (mirror: string, root: Uint8Array) => TufCache;
   /** fetch used for remote mirrors (default global fetch). */
   fetch?: FetchLike;
   /** Per-request timeout for remote mirrors, ms (default 30 000). */
@@ -118,7 +123,7 @@ async function loadRemote(
   const tuf = await TufRepository.refresh({
     root: target.root,
     source,
-    cache: options.cache ?? defaultRemoteCache(target.mirror, target.root),
+    cache: options.cache ?? options.cacheFor?.(target.mirror, target.root) ?? defaultRemoteCache(target.mirror, target.root),
     ...optional({ now: options.now, limits: options.tufLimits, targetsDir: target.targetsDir }),
   });
   return trustRootFromTuf(tuf, { name: target.name, where: target.where, ...optional({ trustedRootTarget: target.trustedRootTarget }) });
