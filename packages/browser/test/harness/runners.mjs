@@ -71,4 +71,37 @@ export function goRegExpCase(api, input) {
   return { result: re.test(input.input) ? 'match' : 'no-match' };
 }
 
-export const RUNNERS = { verifyBundleCase, goRegExpCase };
+// Plain data for comparison: Dates as ISO strings, byte arrays as hex.
+function plain(value) {
+  return JSON.parse(
+    JSON.stringify(value, function (key, v) {
+      const raw = this[key];
+      if (raw instanceof Date) return raw.toISOString();
+      if (ArrayBuffer.isView(raw)) return Array.from(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');
+      return v;
+    }),
+  );
+}
+
+/**
+ * One signer certificate through the identity package: read it, then match each spec.
+ * input: { certBase64, specs: IdentitySpec[] } -> { signer, matches: [{ ok, reason, ... } | { error }] }
+ */
+export function identityCase(api, input) {
+  let signer;
+  try {
+    signer = api.readSignerCertificate(base64ToBytes(input.certBase64));
+  } catch (e) {
+    return { error: e?.code ?? 'THROWN', message: String(e?.message ?? e) };
+  }
+  const matches = input.specs.map((spec) => {
+    try {
+      return plain(api.compileIdentities([spec]).match(signer));
+    } catch (e) {
+      return { error: e?.code ?? 'THROWN', message: String(e?.message ?? e) };
+    }
+  });
+  return { signer: plain(signer), matches };
+}
+
+export const RUNNERS = { verifyBundleCase, goRegExpCase, identityCase };

@@ -18,7 +18,7 @@ export interface Case {
 
 export interface CaseTable {
   name: string;
-  runner: 'verifyBundleCase' | 'goRegExpCase';
+  runner: 'verifyBundleCase' | 'goRegExpCase' | 'identityCase';
   cases: Case[];
 }
 
@@ -117,6 +117,43 @@ export function goRegExpTable(file: string): CaseTable {
   };
 }
 
+// Identity specs tried on every signer certificate: exact, Go regexps (anchored, unanchored,
+// case-insensitive), a Fulcio extension requirement, the private instance's identity, and a
+// pattern RE2 rejects (compile error).
+const IDENTITY_SPECS = [
+  { issuer: DEFAULT_ISSUER, subject: DEFAULT_IDENTITY },
+  { issuer: DEFAULT_ISSUER, subjectRegExp: '^https://github\\.com/sigstore-conformance/.*@refs/heads/main$' },
+  { issuerRegExp: '(?i)ACCOUNTS\\.GOOGLE\\.COM', subjectRegExp: '@' },
+  { issuer: DEFAULT_ISSUER, subject: DEFAULT_IDENTITY, extensions: { sourceRepositoryRef: 'refs/heads/main', runnerEnvironment: 'github-hosted' } },
+  { issuer: 'https://accounts.example.com', subject: 'alice@example.com' },
+  { issuerRegExp: '.*', subjectRegExp: 'example\\.com$' },
+  { issuer: DEFAULT_ISSUER, subjectRegExp: '(?<=x)y' },
+];
+
+function leafCertificate(bundleJson: string): string | undefined {
+  try {
+    const vm = JSON.parse(bundleJson)?.verificationMaterial;
+    const raw = vm?.certificate?.rawBytes ?? vm?.x509CertificateChain?.certificates?.[0]?.rawBytes;
+    return typeof raw === 'string' && raw.length > 0 ? raw : undefined;
+  } catch {
+    return undefined; // malformed bundles are the verify tables' business
+  }
+}
+
+/** Every distinct signer certificate in the bundle tables, through readSignerCertificate + compileIdentities. */
+export function identityTable(bundleTables: CaseTable[]): CaseTable {
+  const seen = new Map<string, string>();
+  for (const table of bundleTables) {
+    if (table.runner !== 'verifyBundleCase') continue;
+    for (const c of table.cases) {
+      const cert = leafCertificate((c.input as { bundle: string }).bundle);
+      if (cert !== undefined && !seen.has(cert)) seen.set(cert, c.id.replace(/ \((artifact|digest)\)$/, ''));
+    }
+  }
+  const cases = [...seen].map(([certBase64, from]) => ({ id: `leaf of ${from}`, input: { certBase64, specs: IDENTITY_SPECS } }));
+  return { name: 'identity: signer certificates x identity specs', runner: 'identityCase', cases };
+}
+
 /** Every table available here: the committed samples always, the full suite when ../shared exists. */
 export function loadTables(): CaseTable[] {
   const tables = [conformanceTable('conformance samples (in repo)', SAMPLE_CONFORMANCE)];
@@ -124,5 +161,6 @@ export function loadTables(): CaseTable[] {
   const regexpCases = join(IDENTITY_TESTDATA, 'go-regexp-cases.json');
   if (existsSync(regexpCases)) tables.push(goRegExpTable(regexpCases));
   if (existsSync(SHARED_CONFORMANCE)) tables.push(conformanceTable('sigstore-conformance bundle-verify (../shared)', SHARED_CONFORMANCE));
+  tables.push(identityTable(tables));
   return tables;
 }
