@@ -41,6 +41,8 @@ export type CosignSigner =
 
 export interface CosignSignOptions {
   signer: CosignSigner;
+  /** Attestations only: Rekor entry kind, 'intoto' 0.0.2 as `cosign attest` wrote (default) or 'dsse' 0.0.1. */
+  attestationLogKind?: 'dsse' | 'intoto';
   signedAt?: Date;
   withTimestamp?: boolean;
   tlog?: boolean;
@@ -65,7 +67,7 @@ export function simpleSigningPayload(dockerReference: string, manifestDigest: st
   }));
 }
 
-async function signWith(s: TestSigstore, o: CosignSignOptions, content: { artifact: Uint8Array } | { dsseStatement: object }): Promise<SignedBundle> {
+async function signWith(s: TestSigstore, o: CosignSignOptions, content: { artifact: Uint8Array } | { dsseStatement: object; dsseLogKind: 'dsse' | 'intoto' }): Promise<SignedBundle> {
   const common = { ...content, bundleVersion: '0.1' as const, withProof: false, ...(o.signedAt ? { signedAt: o.signedAt } : {}), ...(o.tlog === false ? { tlog: false } : {}) };
   if ('key' in o.signer) return s.signWithKey({ ...common, key: o.signer.key });
   return s.signKeyless({ ...common, subject: o.signer.subject, issuer: o.signer.issuer, ...(o.signer.extensions ? { extensions: o.signer.extensions } : {}) });
@@ -94,10 +96,11 @@ export async function cosignLegacySignature(s: TestSigstore, payload: Uint8Array
   return layer(signed, payload, b64(signed.signature), timestamp);
 }
 
-/** An `.att` layer: an in-toto statement in a DSSE envelope (dsse Rekor entry); the layer holds the envelope JSON. */
+/** An `.att` layer: an in-toto statement in a DSSE envelope (intoto 0.0.2 Rekor entry by default);
+ *  the layer holds the envelope JSON. */
 export async function cosignLegacyAttestation(s: TestSigstore, statement: object, o: CosignSignOptions): Promise<CosignLegacyLayer> {
-  const signed = await signWith(s, o, { dsseStatement: statement });
-  // The dsse entry's envelopeHash is over the canonical envelope; the layer stores the same bytes.
+  const signed = await signWith(s, o, { dsseStatement: statement, dsseLogKind: o.attestationLogKind ?? 'intoto' });
+  // The entry's envelope hash is over the canonical envelope; the layer stores the same bytes.
   const payload = utf8(canonicalJSON(signed.dsseEnvelope));
   const timestamp = o.withTimestamp ? await s.tsa.timestamp(payload, signed.signedAt) : undefined;
   return layer(signed, payload, '', timestamp);

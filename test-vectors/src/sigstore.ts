@@ -5,7 +5,7 @@ import { dsse } from '@sigstore/core';
 import { buildBundle, type BundleContent, type BundleJSON, type BundleVersion, type DSSEEnvelopeJSON } from './bundle/build.ts';
 import { b64, digest, toPEM, utf8 } from './encoding.ts';
 import {
-  dsseBody, dsseV2Body, hashedrekordBody, hashedrekordV2Body, TestRekor, type AppendedEntry, type RekorV2Verifier,
+  dsseBody, dsseV2Body, hashedrekordBody, hashedrekordV2Body, intotoBody, TestRekor, type AppendedEntry, type RekorV2Verifier,
 } from './log/rekor.ts';
 import { certPEM } from './pki/certificates.ts';
 import { TestCTLog } from './pki/ct-log.ts';
@@ -44,6 +44,8 @@ export interface SignInput {
   /** Rekor API version of the log entry: 1 (hashedrekord/dsse 0.0.1, SET) or 2 (0.0.2 bodies,
    *  inclusion proof and checkpoint only, no SET: pair it with withTimestamp). Default 1. */
   rekorVersion?: 1 | 2;
+  /** Rekor v1 entry kind for DSSE content: 'dsse' 0.0.1 (default) or 'intoto' 0.0.2 (what `cosign attest` logged). */
+  dsseLogKind?: 'dsse' | 'intoto';
   /** Log to another Rekor-style log (e.g. one the trusted root does not list). */
   rekor?: TestRekor;
   /** Timestamp with another TSA (e.g. one the trusted root does not list). */
@@ -192,7 +194,8 @@ export class TestSigstore {
         signatures: [{ sig: b64(signature), keyid: '' }],
       };
       content = { dsseEnvelope };
-      body = v2 ? dsseV2Body(dsseEnvelope, v2Verifier) : dsseBody(dsseEnvelope, verifierPEM);
+      if (v2) body = dsseV2Body(dsseEnvelope, v2Verifier);
+      else body = input.dsseLogKind === 'intoto' ? intotoBody(dsseEnvelope, verifierPEM) : dsseBody(dsseEnvelope, verifierPEM);
     } else if (input.artifact) {
       signedBytes = Buffer.from(input.artifact);
       signature = maybeCorrupt(key.sign(signedBytes), input.corruptSignature);

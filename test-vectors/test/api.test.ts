@@ -114,16 +114,19 @@ test('cosign legacy .sig pieces: signature, certificate, Rekor bundle annotation
   assert.equal(result.ok, true, JSON.stringify(result.checks));
 });
 
-test('cosign legacy .att pieces: the layer is the DSSE envelope and the dsse entry matches it', async () => {
+test('cosign legacy .att pieces: the layer is the DSSE envelope and the intoto entry matches it', async () => {
   const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'registry.test/app', digest: { sha256: 'd'.repeat(64) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
   const layer = await cosignLegacyAttestation(s, statement, { signer: { key: 'ecdsa-p256' }, withTimestamp: true });
   assert.equal(layer.signatureB64, '');
   assert.equal(layer.certificatePEM, undefined);
   const envelope = JSON.parse(new TextDecoder().decode(layer.payload)) as { payload: string; payloadType: string };
   assert.deepEqual(JSON.parse(Buffer.from(envelope.payload, 'base64').toString()), statement);
-  const body = JSON.parse(Buffer.from(layer.rekorBundle?.Payload.body ?? '', 'base64').toString()) as { kind: string; spec: { envelopeHash: { value: string } } };
-  assert.equal(body.kind, 'dsse');
-  assert.equal(body.spec.envelopeHash.value, createHash('sha256').update(layer.payload).digest('hex'));
+  const body = JSON.parse(Buffer.from(layer.rekorBundle?.Payload.body ?? '', 'base64').toString()) as { kind: string; spec: { content: { hash: { value: string } } } };
+  assert.equal(body.kind, 'intoto');
+  assert.equal(body.spec.content.hash.value, createHash('sha256').update(layer.payload).digest('hex'));
+  // As a v0.1 bundle (the SET covers the intoto entry) it verifies with the signing key.
+  const result = await verifyBundle(layer.signed.bundle as never, { artifactDigest: { algorithm: 'sha256', hex: 'd'.repeat(64) }, trustRoot, keys: [publicKeyFromPem(layer.publicKeyPEM)] });
+  assert.equal(result.ok, true, JSON.stringify(result.checks));
   const tsaLeaf = new X509Certificate(Buffer.from(s.tsa.leaf.cert.rawData));
   RFC3161Timestamp.parse(Buffer.from(layer.rfc3161Timestamp ?? new Uint8Array())).verify(Buffer.from(layer.payload), tsaLeaf.publicKey);
 });

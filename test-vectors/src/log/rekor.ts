@@ -187,3 +187,22 @@ export function dsseV2Body(envelope: { payload: string; signatures: { sig: strin
     },
   };
 }
+
+/** intoto 0.0.2 body, as `cosign attest` logged DSSE attestations: the payload is not stored, the
+ *  signature is base64 of the base64 signature, and `hash` covers the envelope JSON as submitted. */
+export function intotoBody(envelope: { payload: string; payloadType: string; signatures: { sig: string; keyid?: string }[] }, verifierPEM: string): object {
+  return {
+    apiVersion: '0.0.2',
+    kind: 'intoto',
+    spec: {
+      content: {
+        envelope: {
+          payloadType: envelope.payloadType,
+          signatures: envelope.signatures.map((s) => ({ sig: b64(utf8(s.sig)), publicKey: b64(utf8(verifierPEM)) })),
+        },
+        hash: { algorithm: 'sha256', value: hex(sha256(utf8(canonicalJSON(envelope)))) },
+        payloadHash: { algorithm: 'sha256', value: hex(sha256(Buffer.from(envelope.payload, 'base64'))) },
+      },
+    },
+  };
+}

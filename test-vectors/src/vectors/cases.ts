@@ -151,6 +151,9 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({ name: 'keyless-dsse-expired-with-tsa', description: 'DSSE statement, certificate expired at verification time, RFC 3161 timestamp (no SET) proves signing within validity.',
     bundle: (await s.signKeyless({ ...ALICE, dsseStatement: statement, signedAt: SIGNED_AT, withTimestamp: true, withPromise: false })).bundle,
     identity: ALICE, verifyAt: VERIFY_LATE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-dsse-intoto-v0.1', description: 'Valid keyless DSSE statement logged as an intoto 0.0.2 entry (as cosign attest did), v0.1 bundle with SET only.',
+    bundle: (await s.signKeyless({ ...ALICE, dsseStatement: statement, signedAt: SIGNED_AT, bundleVersion: '0.1', withProof: false, dsseLogKind: 'intoto' })).bundle,
+    identity: ALICE, expected: ok, sigstoreJs: 'verified' });
   add({ name: 'keyless-dsse-v0.2', description: 'Valid keyless DSSE statement in a v0.2 bundle.',
     bundle: (await s.signKeyless({ ...ALICE, dsseStatement: statement, signedAt: SIGNED_AT, bundleVersion: '0.2' })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
   const ed = await s.signWithKey({ dsseStatement: statement, signedAt: SIGNED_AT, key: 'ed25519' });
