@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderDecision } from './render.ts';
+import type { Decision } from './decision.ts';
+
+const decision: Decision = {
+  allowed: false,
+  summary: 'denied: ghcr.io/a/b@sha256:00: failed policy p: no authority passed',
+  warnings: ['failed policy: soft: static'],
+  image: { input: 'ghcr.io/a/b@sha256:00', name: 'ghcr.io/a/b@sha256:00' },
+  matchedPolicies: ['p'],
+  policies: [
+    {
+      kind: 'policy', name: 'p', status: 'fail', reason: 'no authority passed', code: 'NO_AUTHORITY_PASSED',
+      children: [
+        {
+          kind: 'authority', name: 'ci', status: 'fail', reason: 'no matching signatures', code: 'NO_MATCHING_SIGNATURES',
+          children: [
+            { kind: 'signature', name: 'sig-1', status: 'fail', reason: 'identity: no identity matched', code: 'IDENTITY', children: [
+              { kind: 'check', name: 'signature', status: 'pass', reason: 'verifies', children: [] },
+              { kind: 'check', name: 'identity', status: 'fail', reason: 'no identity matched', code: 'IDENTITY', children: [] },
+            ] },
+            { kind: 'signature', name: 'sig-2', status: 'pass', reason: 'verified', children: [
+              { kind: 'check', name: 'signature', status: 'pass', reason: 'verifies', children: [] },
+            ] },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+test('plain rendering: verdict, summary, indented tree, failure codes, warnings; passing evidence collapsed', () => {
+  const text = renderDecision(decision, { color: false });
+  assert.equal(
+    text,
+    [
+      'DENIED ghcr.io/a/b@sha256:00',
+      '  denied: ghcr.io/a/b@sha256:00: failed policy p: no authority passed',
+      '  ✗ policy p: no authority passed [NO_AUTHORITY_PASSED]',
+      '    ✗ authority ci: no matching signatures [NO_MATCHING_SIGNATURES]',
+      '      ✗ signature sig-1: identity: no identity matched [IDENTITY]',
+      '        ✓ signature: verifies',
+      '        ✗ identity: no identity matched [IDENTITY]',
+      '      ✓ signature sig-2: verified',
+      '  warning: failed policy: soft: static',
+      '',
+    ].join('\n'),
+  );
+  assert.ok(!text.includes('\x1b['));
+  // verbose expands passing evidence too
+  assert.ok(renderDecision(decision, { verbose: true }).includes('      ✓ signature sig-2: verified\n        ✓ signature: verifies\n'));
+});
+
+test('coloured rendering uses ANSI red/green/yellow', () => {
+  const text = renderDecision(decision, { color: true });
+  assert.ok(text.includes('\x1b[31m'));
+  assert.ok(text.includes('\x1b[32m✓\x1b[0m'));
+  assert.ok(text.includes('\x1b[33m  warning:'));
+  assert.equal(text.replace(/\x1b\[[0-9;]*m/g, ''), renderDecision(decision, { color: false }));
+});
