@@ -3,7 +3,7 @@
 // its reconciler does: from the sha256 of the log's DER public key.
 import { encodeBase64, sha256Bytes } from './bytes.ts';
 import { TrustRootLoadError } from './errors.ts';
-import { keyDetailsOf, pemCertificates, pemPublicKey } from './pem.ts';
+import { isCaCertificate, keyDetailsOf, pemCertificates, pemPublicKey } from './pem.ts';
 import { decodeBase64 } from './bytes.ts';
 
 export const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
@@ -141,6 +141,12 @@ export function sigstoreKeysTrustedRootJson(keys: SigstoreKeysSpec, where: strin
       subject: { organization: a.subject.organization, commonName: a.subject.commonName },
       uri: a.uri,
     });
+  const tsa = (a: CertificateAuthoritySpec, path: string): Json => {
+    // policy-controller: a TSA chain holds at most one leaf (non-CA) certificate.
+    const leaves = pemCertificates(a.certChain, `${path}.certChain`).filter((der) => !isCaCertificate(der)).length;
+    if (leaves > 1) throw new TrustRootLoadError('RESOURCE_INVALID', `${path}.certChain: holds ${leaves} leaf certificates; a TSA chain may hold at most one`);
+    return ca(a, path);
+  };
   const log = (l: TransparencyLogSpec, path: string): Json =>
     logEntry(pemPublicKey(l.publicKey, `${path}.publicKey`), `${path}.publicKey`, l.baseURL, hashAlgorithmName(l.hashAlgorithm, `${path}.hashAlgorithm`));
   return {
@@ -148,7 +154,7 @@ export function sigstoreKeysTrustedRootJson(keys: SigstoreKeysSpec, where: strin
     tlogs: (keys.tLogs ?? []).map((l, i) => log(l, `${where}.tLogs[${i}]`)),
     certificateAuthorities: (keys.certificateAuthorities ?? []).map((a, i) => ca(a, `${where}.certificateAuthorities[${i}]`)),
     ctlogs: (keys.ctLogs ?? []).map((l, i) => log(l, `${where}.ctLogs[${i}]`)),
-    timestampAuthorities: (keys.timestampAuthorities ?? []).map((a, i) => ca(a, `${where}.timestampAuthorities[${i}]`)),
+    timestampAuthorities: (keys.timestampAuthorities ?? []).map((a, i) => tsa(a, `${where}.timestampAuthorities[${i}]`)),
   };
 }
 

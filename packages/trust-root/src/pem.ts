@@ -1,7 +1,7 @@
 // PEM certificate chains and public keys → DER, and what kind of key a SPKI holds
 // (for TrustedRoot `keyDetails`), via @peculiar/asn1-* (the parsers identity uses).
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { BasicConstraints, Certificate, id_ce_basicConstraints, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { decodeBase64 } from './bytes.ts';
@@ -36,6 +36,13 @@ export function pemCertificates(pem: string, where: string): Uint8Array[] {
     }
     return b.der;
   });
+}
+
+/** True when the certificate is a CA (basicConstraints cA); false for a leaf. */
+export function isCaCertificate(der: Uint8Array): boolean {
+  const cert = AsnConvert.parse(der, Certificate);
+  const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_basicConstraints);
+  return ext ? AsnConvert.parse(ext.extnValue.buffer, BasicConstraints).cA : false;
 }
 
 /** The DER SubjectPublicKeyInfo of the first PEM block (as Go's UnmarshalPEMToPublicKey reads it). */
