@@ -54,10 +54,12 @@ export function compileIdentity(spec: IdentitySpec, field: string, opts: Compile
   requireCriterion(field, 'issuer', has('issuer'), has('issuerRegExp'), opts.exactlyOne === true);
   requireCriterion(field, 'subject', has('subject'), has('subjectRegExp'), opts.exactlyOne === true);
 
-  const compiled: CompiledIdentity = { spec };
+  // Keep a private copy: a caller mutating its spec later must not change a validated matcher.
+  const copy: IdentitySpec = { ...spec, ...(spec.extensions ? { extensions: { ...spec.extensions } } : {}) };
+  const compiled: CompiledIdentity = { spec: copy };
   if (has('issuerRegExp')) compiled.issuerRegExp = compileGoRegExp(spec.issuerRegExp as string, `${field}.issuerRegExp`);
   if (has('subjectRegExp')) compiled.subjectRegExp = compileGoRegExp(spec.subjectRegExp as string, `${field}.subjectRegExp`);
-  if (spec.extensions !== undefined) validateExtensions(spec.extensions, `${field}.extensions`);
+  if (copy.extensions !== undefined) validateExtensions(copy.extensions, `${field}.extensions`);
   return compiled;
 }
 

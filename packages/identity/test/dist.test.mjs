@@ -1,0 +1,43 @@
+// Integration: the built package (ESM and CJS) works and stays runtime-agnostic.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const DIST = new URL('../dist/', import.meta.url);
+const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/identity/dist not built (pnpm --filter @sigguard/identity build)';
+const table = JSON.parse(readFileSync(new URL('../src/testdata/go-regexp-cases.json', import.meta.url), 'utf8'));
+
+test('dist has no node: imports and no Reflect polyfill requirement', { skip }, () => {
+  for (const f of ['index.js', 'index.cjs']) {
+    const src = readFileSync(new URL(f, DIST), 'utf8');
+    assert.doesNotMatch(src, /from ['"]node:|require\(['"]node:/, f);
+    assert.doesNotMatch(src, /tsyringe|reflect-metadata/, f);
+  }
+});
+
+for (const [kind, load] of [
+  ['ESM', () => import(new URL('index.js', DIST).href)],
+  ['CJS', async () => createRequire(import.meta.url)('../dist/index.cjs')],
+]) {
+  test(`${kind} build: Go regexp table and identity matching`, { skip }, async () => {
+    const id = await load();
+    for (const c of table.cases) {
+      let got;
+      try {
+        got = id.compileGoRegExp(c.pattern).test(c.input) ? 'match' : 'no-match';
+      } catch (e) {
+        assert.equal(e.code, 'POLICY_INVALID');
+        got = 'error';
+      }
+      assert.equal(got, c.expect, `${c.pattern} vs ${JSON.stringify(c.input).slice(0, 40)}`);
+    }
+    const vectors = new URL('../../../test-vectors/bundles/keyless-github-workflow/bundle.sigstore.json', import.meta.url);
+    if (existsSync(vectors)) {
+      const vm = JSON.parse(readFileSync(vectors, 'utf8')).verificationMaterial;
+      const check = id.checkBundleIdentity(vm, id.compileIdentities([{ issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '^https://github\\.com/sigguard/' }]));
+      assert.equal(check.status, 'pass', check.reason);
+    }
+    assert.throws(() => id.parsePublicKey('awskms:///alias/x'), (e) => e.code === 'KMS_UNAVAILABLE');
+  });
+}
