@@ -15,11 +15,19 @@ import {
 import {
   evaluatePolicies,
   parseImageRef,
+  parsePolicyDocuments,
   type ClusterImagePolicy,
   type Decision,
   type EvaluateOptions,
 } from '@sigguard/policy';
-import { publicGoodTrustRoot, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
+import {
+  loadTrustRootResource,
+  parseTrustedRoot,
+  parseTrustRootResource,
+  publicGoodTrustRoot,
+  TrustRootSet,
+  type TrustRoot,
+} from '@sigguard/trust-root';
 import { ImageEvidenceVerifier } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
@@ -29,12 +37,15 @@ export type { ImageSubject } from './verify-image/resolve.ts';
 export { ImageEvidenceVerifier, type ImageEvidenceVerifierOptions } from './verify-image/evidence-verifier.ts';
 
 export interface VerifyImageOptions {
-  /** Validated ClusterImagePolicies (e.g. `parsePolicyDocuments(yaml).policies`). */
-  policies: readonly ClusterImagePolicy[];
+  /**
+   * Validated ClusterImagePolicies (e.g. `parsePolicyDocuments(yaml).policies`), or YAML text
+   * holding ClusterImagePolicy and TrustRoot documents (the TrustRoots join `trustRoots`).
+   */
+  policies: readonly ClusterImagePolicy[] | string;
   /** Named trust roots (TrustRoot documents), selected by an authority's `trustRootRef`. */
   trustRoots?: TrustRootSet | readonly TrustRoot[];
-  /** Trust root for authorities without a trustRootRef. Default: the embedded Sigstore public-good root. */
-  defaultTrustRoot?: TrustRoot;
+  /** Trust root for authorities without a trustRootRef (a TrustRoot or trusted_root.json text/object). Default: the embedded Sigstore public-good root. */
+  defaultTrustRoot?: TrustRoot | string | object;
   /** Offline evidence: Sigstore bundle documents (JSON text, bytes or parsed) and/or an OCI layout. */
   evidence?: { bundles?: readonly (string | Uint8Array | object)[]; layout?: ArtifactSource };
   /** A registry client (or its options) to resolve tags and discover evidence online. */
@@ -69,7 +80,11 @@ export interface ImageDecision extends Decision {
  * (REFERENCE_INVALID); everything else, including registry failures, is a denial with a reason.
  */
 export async function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
-  if (!options || !Array.isArray(options.policies)) throw new VerifyImageError('USAGE', 'options.policies must be an array of ClusterImagePolicies');
+  if (!options || (!Array.isArray(options.policies) && typeof options.policies !== 'string')) {
+    throw new VerifyImageError('USAGE', 'options.policies must be ClusterImagePolicies or their YAML text');
+  }
+  const { policies, named } = await policiesAndRoots(options);
+  const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed: ImageReference = parseImageReference(ref);
   const source = sourceOf(options);
   const bundles = (options.evidence?.bundles ?? []).map((b, i) => bundleEvidence(toJson(b, i), `bundle #${i + 1}`));
@@ -82,16 +97,15 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     return unresolved(ref, e as Error, source);
   }
 
-  const named = options.trustRoots instanceof TrustRootSet ? options.trustRoots : new TrustRootSet(options.trustRoots ?? []);
   const verifier = new ImageEvidenceVerifier({
     image: { registry: parsed.registry, repository: parsed.repository, digest: subject.digest },
     ...(subject.manifestBytes ? { manifestBytes: subject.manifestBytes } : {}),
     ...(source ? { source } : {}),
     bundles,
-    roots: { named, default: options.defaultTrustRoot ?? publicGoodTrustRoot() },
+    roots: { named, default: defaultRoot },
     ...(options.now ? { now: options.now } : {}),
   });
-  const decision = await evaluatePolicies(parseImageRef(subject.reference), options.policies, verifier, {
+  const decision = await evaluatePolicies(parseImageRef(subject.reference), policies, verifier, {
     ...(options.noMatchPolicy ? { noMatchPolicy: options.noMatchPolicy } : {}),
     ...(options.resource ? { resource: options.resource } : {}),
     ...(options.predicate ? { predicate: options.predicate } : {}),
@@ -118,6 +132,24 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
       notes: discoveries.flatMap((d) => d.notes),
     },
   };
+}
+
+async function policiesAndRoots(options: VerifyImageOptions): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet }> {
+  const given = options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
+  if (typeof options.policies !== 'string') return { policies: options.policies, named: new TrustRootSet(given) };
+  const docs = parsePolicyDocuments(options.policies, { source: 'options.policies' });
+  for (const t of docs.trustRoots) given.push(await loadTrustRootResource(parseTrustRootResource(t.raw, `TrustRoot ${t.name}`)));
+  return { policies: docs.policies, named: new TrustRootSet(given) };
+}
+
+function defaultTrustRootOf(root: VerifyImageOptions['defaultTrustRoot']): TrustRoot {
+  if (root === undefined) return publicGoodTrustRoot();
+  if (typeof root === 'object' && 'trustedRoot' in root && 'digest' in root) return root as TrustRoot;
+  try {
+    return parseTrustedRoot(root as string | object, { name: 'custom' });
+  } catch (e) {
+    throw new VerifyImageError('INPUT_INVALID', `defaultTrustRoot: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 function sourceOf(options: VerifyImageOptions): ArtifactSource | undefined {

@@ -3,6 +3,7 @@
 // Exit 0 admitted (warnings printed), 1 denied, 2 usage or input error.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseAllDocuments, stringify } from 'yaml';
 import { OciError, type RegistryCredential } from '@sigguard/oci';
 import { openOciLayoutDir } from '@sigguard/oci/node';
 import { parsePolicyDocuments, PolicyError, renderDecision, type ClusterImagePolicy, type NoMatchPolicy } from '@sigguard/policy';
@@ -79,6 +80,20 @@ function credentials(values: string[]): Record<string, RegistryCredential> {
   return out;
 }
 
+/** `kubectl get clusterimagepolicies,trustroots -o yaml` writes one `kind: List`: unpack its items. */
+function expandKubectlLists(text: string): string {
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return text; // let the policy parser report it
+  const values = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as { kind?: unknown; items?: unknown } | null);
+  if (!values.some((v) => v?.kind === 'List')) return text;
+  const out: unknown[] = [];
+  for (const v of values) {
+    if (v?.kind === 'List' && Array.isArray(v.items)) out.push(...v.items);
+    else if (v !== null && v !== undefined) out.push(v);
+  }
+  return out.map((v) => stringify(v)).join('---\n');
+}
+
 async function loadPolicies(files: string[]): Promise<{ policies: ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
   const policies: ClusterImagePolicy[] = [];
   const roots: TrustRoot[] = [];
@@ -86,7 +101,7 @@ async function loadPolicies(files: string[]): Promise<{ policies: ClusterImagePo
   for (const f of files) {
     let docs;
     try {
-      docs = parsePolicyDocuments(read(f, '--policy file'), { source: f });
+      docs = parsePolicyDocuments(expandKubectlLists(read(f, '--policy file')), { source: f });
     } catch (e) {
       if (e instanceof PolicyError) throw new UsageError([e.message, ...e.problems.map((p) => `  ${p}`)].join('\n'));
       throw e;
