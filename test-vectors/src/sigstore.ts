@@ -64,6 +64,8 @@ export interface KeylessSignInput extends SignInput {
   validitySeconds?: number;
   /** Embed an SCT in the certificate (default true; false makes a negative vector). */
   embedSCT?: boolean;
+  /** CT log that issues the SCT (default: this instance's). */
+  ctlog?: TestCTLog;
   /** Ephemeral key type (default ecdsa-p256). */
   keyType?: KeyType;
 }
@@ -154,6 +156,7 @@ export class TestSigstore {
       notBefore: new Date(signedAt.getTime() - 5000),
       ...(input.validitySeconds === undefined ? {} : { validitySeconds: input.validitySeconds }),
       ...(input.embedSCT === undefined ? {} : { embedSCT: input.embedSCT }),
+      ...(input.ctlog ? { ctlog: input.ctlog } : {}),
     });
     const der = new Uint8Array(certificate.rawData);
     const certificatePEM = certPEM(certificate);

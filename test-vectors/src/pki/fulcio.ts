@@ -29,6 +29,8 @@ export interface LeafRequest {
   validitySeconds?: number;
   /** Embed an SCT from the CT log (default true). */
   embedSCT?: boolean;
+  /** Get the SCT from another CT log (e.g. one the trusted root does not list). */
+  ctlog?: TestCTLog;
 }
 
 export class TestFulcio {
@@ -86,11 +88,11 @@ export class TestFulcio {
       extensions,
     });
     if (!embedSCT) return precert;
-    return this.finishWithSCT(precert, req.notBefore);
+    return this.finishWithSCT(precert, req.notBefore, req.ctlog ?? this.ctlog);
   }
 
   /** Submit the precertificate to the CT log and re-sign its TBS with the SCT list in place of the poison. */
-  private finishWithSCT(precert: x509.X509Certificate, at: Date): x509.X509Certificate {
+  private finishWithSCT(precert: x509.X509Certificate, at: Date, ctlog: TestCTLog): x509.X509Certificate {
     const parsed = AsnConvert.parse(precert.rawData, Certificate);
     const tbs = parsed.tbsCertificate;
     const original = tbs.extensions ?? new Extensions();
@@ -98,7 +100,7 @@ export class TestFulcio {
 
     tbs.extensions = new Extensions(original.filter((_, i) => i !== poisonAt));
     const issuerSpki = new Uint8Array(this.intermediate.cert.publicKey.rawData);
-    const sct = this.ctlog.issueSCT(new Uint8Array(AsnConvert.serialize(tbs)), issuerSpki, at);
+    const sct = ctlog.issueSCT(new Uint8Array(AsnConvert.serialize(tbs)), issuerSpki, at);
 
     const list = new OctetString({ valueHex: sctList([sct]) }).toBER(false);
     const sctExtension = new Extension({ extnID: OID_CT_SCT_LIST, critical: false, extnValue: new AsnOctetString(list) });

@@ -6,6 +6,7 @@ import { IN_TOTO_PAYLOAD_TYPE, type SignedBundle, type TestSigstore } from '../s
 import type { BundleJSON } from '../bundle/build.ts';
 import { TestRekor } from '../log/rekor.ts';
 import { TestTSA } from '../pki/tsa.ts';
+import { TestCTLog } from '../pki/ct-log.ts';
 
 /** Check codes as @sigguard/verify names them (see docs/architecture.md). */
 export type FailureCode =
@@ -57,6 +58,27 @@ function breakInclusionProof(bundle: BundleJSON): BundleJSON {
   const proof = copy.verificationMaterial.tlogEntries[0]?.inclusionProof;
   if (!proof || proof.hashes.length === 0) throw new Error('breakInclusionProof: bundle has no inclusion proof hashes');
   proof.hashes[0] = Buffer.alloc(32, 0x42).toString('base64');
+  return copy;
+}
+
+type EditableBundle = BundleJSON & { verificationMaterial: {
+  tlogEntries: { integratedTime: string }[];
+  timestampVerificationData: { rfc3161Timestamps: { signedTimestamp: string }[] };
+} };
+
+/** Move the integrated time by one second (still inside the certificate's validity): the SET no longer covers the entry. */
+function shiftIntegratedTime(bundle: BundleJSON): BundleJSON {
+  const copy = structuredClone(bundle) as EditableBundle;
+  const entry = copy.verificationMaterial.tlogEntries[0];
+  if (!entry) throw new Error('shiftIntegratedTime: no tlog entry');
+  entry.integratedTime = String(Number(entry.integratedTime) + 1);
+  return copy;
+}
+
+/** Put another bundle's RFC 3161 timestamps in this one: their message imprint is another signature's. */
+function withTimestampsOf(bundle: BundleJSON, donor: BundleJSON): BundleJSON {
+  const copy = structuredClone(bundle) as EditableBundle;
+  copy.verificationMaterial.timestampVerificationData = structuredClone((donor as EditableBundle).verificationMaterial.timestampVerificationData);
   return copy;
 }
 
@@ -160,6 +182,16 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({ name: 'key-ed25519-dsse', description: 'Valid public-key (Ed25519) DSSE statement.',
     bundle: ed.bundle, key: ed.key, expected: ok, sigstoreJs: 'verified' });
 
+  add({ name: 'keyless-set-tampered-time', description: 'Integrated time moved by one second after logging (still within the certificate validity): the SET no longer verifies.',
+    bundle: shiftIntegratedTime((await keyless({ bundleVersion: '0.1', withProof: false })).bundle), identity: ALICE,
+    expected: { verified: false, code: 'TLOG' }, sigstoreJs: 'TLOG_INCLUSION_PROMISE_ERROR' });
+  const donor = (await keyless({ withTimestamp: true, withPromise: false })).bundle;
+  add({ name: 'keyless-timestamp-for-other-signature', description: 'RFC 3161 timestamp (the only timestamp) taken from another bundle: its message imprint is another signature.',
+    bundle: withTimestampsOf((await keyless({ withTimestamp: true, withPromise: false })).bundle, donor), identity: ALICE,
+    expected: { verified: false, code: 'TIMESTAMP' }, sigstoreJs: 'TIMESTAMP_ERROR' });
+  const otherCTLog = await TestCTLog.create('https://ctfe.other.test');
+  add({ name: 'keyless-untrusted-sct', description: 'Certificate from the trusted CA whose embedded SCT comes from a CT log the trusted root does not list.',
+    bundle: (await keyless({ ctlog: otherCTLog })).bundle, identity: ALICE, expected: { verified: false, code: 'SCT' }, sigstoreJs: 'CERTIFICATE_ERROR' });
   add({ name: 'keyless-rekor-v2-tsa', description: 'Valid keyless message signature logged as a Rekor v2 hashedrekord 0.0.2 entry (inclusion proof and checkpoint, no SET) with an RFC 3161 timestamp.',
     bundle: (await keyless({ rekorVersion: 2, withTimestamp: true })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
   add({ name: 'keyless-dsse-rekor-v2-tsa', description: 'Valid keyless DSSE statement logged as a Rekor v2 dsse 0.0.2 entry, with an RFC 3161 timestamp.',
