@@ -30,10 +30,10 @@ const nodeBuiltins = {
   },
 };
 
-export async function bundle({ outfile = join(pkgDir, 'dist/sigguard.browser.js'), minify = true } = {}) {
+export async function bundle({ entry = join(pkgDir, 'src/index.ts'), outfile = join(pkgDir, 'dist/sigguard.browser.js'), minify = true, logLevel = 'warning' } = {}) {
   mkdirSync(dirname(outfile), { recursive: true });
   const result = await build({
-    entryPoints: [join(pkgDir, 'src/index.ts')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: 'esm',
@@ -48,7 +48,7 @@ export async function bundle({ outfile = join(pkgDir, 'dist/sigguard.browser.js'
     inject: [shim('buffer-global.ts')],
     define: { 'globalThis.Buffer': 'Buffer', global: 'globalThis' },
     plugins: [nodeBuiltins],
-    logLevel: 'warning',
+    logLevel,
   });
   const inputs = Object.keys(result.metafile.inputs);
   const leaked = inputs.filter((p) => BUILTINS.has(p) || p.startsWith('node:') || p.startsWith('(disabled)'));
@@ -59,14 +59,15 @@ export async function bundle({ outfile = join(pkgDir, 'dist/sigguard.browser.js'
   const gzip = gzipSync(code, { level: 9 }).length;
   const brotli = brotliCompressSync(code, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
   const byPackage = {};
-  for (const [file, info] of Object.entries(result.metafile.outputs[relative(process.cwd(), outfile)]?.inputs ?? {})) {
+  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'))?.[1];
+  for (const [file, info] of Object.entries(output?.inputs ?? {})) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file.replace(/.*node_modules\/\.pnpm\/[^/]+\//, ''));
-    const ws = /^\.\.\/([^/]+)\/src\//.exec(file);
-    const key = m ? m[1] : ws ? `@sigguard/${ws[1]}` : file.startsWith('src/shims/') ? 'shims' : file;
+    const ws = /(?:^|\/)packages\/([^/]+)\/src\/|^\.\.\/([^/]+)\/src\//.exec(file);
+    const key = m ? m[1] : file.includes('src/shims/') ? 'shims' : ws ? `@sigguard/${ws[1] ?? ws[2]}` : file;
     byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
   }
   const report = { file: relative(pkgDir, outfile), minify, bytes, gzip, brotli, byPackage: Object.fromEntries(Object.entries(byPackage).sort((a, b) => b[1] - a[1])) };
-  writeFileSync(join(pkgDir, 'dist/bundle-report.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(outfile.replace(/\.js$/, '') + '.report.json', JSON.stringify(report, null, 2) + '\n');
   return report;
 }
 
