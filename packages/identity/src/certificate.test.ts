@@ -47,7 +47,7 @@ test('test CA: GitHub workflow certificate exposes issuer and every extension it
   assert.equal(cert.issuer, GHA);
   assert.equal(cert.notBefore.getTime(), NOW.getTime());
   assert.equal(cert.notAfter.getTime() - cert.notBefore.getTime(), 600_000);
-  for (const name of ['githubWorkflowTrigger', 'githubWorkflowRepository', 'githubWorkflowRef', 'buildSignerURI', 'runnerEnvironment', 'sourceRepositoryURI', 'sourceRepositoryRef', 'buildTrigger', 'runInvocationURI', 'sourceRepositoryVisibilityAtSigning'] as const) {
+  for (const name of ['githubWorkflowTrigger', 'githubWorkflowSHA', 'githubWorkflowRepository', 'githubWorkflowRef', 'buildSignerURI', 'runnerEnvironment', 'sourceRepositoryURI', 'sourceRepositoryRef', 'buildTrigger', 'runInvocationURI', 'sourceRepositoryVisibilityAtSigning'] as const) {
     assert.equal(cert.extensions[name], ext[name], name);
   }
   assert.deepEqual(cert.unknownCriticalExtensions, [], 'the CT poison is removed from the final certificate');
