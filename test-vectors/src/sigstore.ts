@@ -3,7 +3,7 @@
 import type { x509 } from './pki/x509.ts';
 import { dsse } from '@sigstore/core';
 import { buildBundle, type BundleContent, type BundleJSON, type BundleVersion, type DSSEEnvelopeJSON } from './bundle/build.ts';
-import { b64, digest, toPEM, utf8 } from './encoding.ts';
+import { b64, digest, utf8 } from './encoding.ts';
 import {
   dsseBody, dsseV2Body, hashedrekordBody, hashedrekordV2Body, intotoBody, TestRekor, type AppendedEntry, type RekorV2Verifier,
 } from './log/rekor.ts';
@@ -234,10 +234,6 @@ export class TestSigstore {
 /** A key hint as cosign writes it: base64 sha256 of the DER public key. */
 export function publicKeyHint(key: KeyPair): string {
   return b64(key.keyId);
-}
-
-export function publicKeyPEM(key: KeyPair): string {
-  return toPEM(key.spki, 'PUBLIC KEY');
 }
 
 function maybeCorrupt(signature: Buffer, corrupt: boolean | undefined): Buffer {
