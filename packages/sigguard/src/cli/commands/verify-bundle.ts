@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseTrustedRoot, publicGoodTrustRoot, stagingTrustRoot, type TrustRoot } from '@sigguard/trust-root';
-import { compileIdentities, COSIGN_IDENTITY_FLAGS, IdentityUsageError, identitySpecFromCosignFlags, type CosignIdentityFlags } from '@sigguard/identity';
+import { compileIdentities, COSIGN_IDENTITY_FLAGS, IdentityUsageError, identitySpecFromCosignFlags, parsePublicKey, type CosignIdentityFlags } from '@sigguard/identity';
 import { isInputError, parseArtifactDigest, publicKeyFromPem, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import { verifyBundle } from '../../verify-bundle.ts';
 import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io.ts';
@@ -34,6 +34,7 @@ function readInput(path: string, what: string): Uint8Array {
 function loadKey(path: string) {
   const text = new TextDecoder().decode(readInput(path, '--key file'));
   try {
+    parsePublicKey(text); // @sigguard/identity: refuses RSA < 2048 bits, unsupported key types, malformed PEM
     return publicKeyFromPem(text);
   } catch (e) {
     throw new UsageError(`--key ${path}: ${(e as Error).message}`);
