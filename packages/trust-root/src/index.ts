@@ -28,3 +28,4 @@ export {
   type RemoteTufOptions,
 } from './load.ts';
 export { TrustRootSet, loadTrustRootResources, loadTrustRootsFromYaml, withCertificateChain } from './trust-root-set.ts';
+export { inspectTrustRoot, type TrustRootInspection, type AuthorityInspection, type CertificateInfo } from './inspect.ts';

@@ -1,10 +1,96 @@
-import { UsageError, type Command } from '../io.ts';
+// `sigguard trust-root inspect FILE [--name NAME] [--json]`: loads a trusted_root.json or
+// TrustRoot YAML (every source form: mirrorFS, remote TUF, sigstoreKeys) and prints
+// what was loaded: CAs with subjects and validity, logs with IDs and validity, TSAs.
+import { parseArgs } from 'node:util';
+import { inspectTrustRoot, type AuthorityInspection, type TrustRootInspection } from '@sigguard/trust-root';
+import { defaultTufCacheDir, loadTrustRootFile, loadTrustRootsFile } from '@sigguard/trust-root/node';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io.ts';
+
+const USAGE = `usage: sigguard trust-root inspect FILE [--name NAME] [--json] [--no-cache]
+
+  FILE        a trusted_root.json, or TrustRoot YAML (policy.sigstore.dev/v1alpha1, one or more documents)
+  --name      inspect only the TrustRoot with this metadata.name
+  --json      print the loaded trust roots as JSON
+  --no-cache  keep TUF metadata of spec.remote mirrors in memory only (default: ${'$'}XDG_CACHE_HOME/sigguard/tuf)
+
+exit codes: 0 loaded, 2 the file could not be read or its trust material was refused`;
+
+const window = (v: { start: string; end?: string }) => `${v.start || '(no start)'} → ${v.end ?? 'open'}`;
+
+function printAuthorities(title: string, list: AuthorityInspection[], io: CliIO): void {
+  io.out(`  ${title} (${list.length})`);
+  list.forEach((a, i) => {
+    const label = [a.subject, a.uri].filter(Boolean).join('  ') || '(no subject or URI)';
+    io.out(`    [${i}] ${label}`);
+    io.out(`        valid ${window(a.validFor)}`);
+    for (const c of a.chain) {
+      io.out(`        ${c.isCA ? 'CA  ' : 'leaf'} ${c.subject}`);
+      io.out(`             issuer ${c.issuer}; ${c.notBefore} → ${c.notAfter}`);
+    }
+  });
+}
+
+function printLogs(title: string, list: TrustRootInspection['tlogs'], io: CliIO): void {
+  io.out(`  ${title} (${list.length})`);
+  list.forEach((l, i) => {
+    io.out(`    [${i}] ${l.baseUrl || '(no URL)'}  ${l.keyDetails}`);
+    io.out(`        log ID ${l.logIdHex}`);
+    io.out(`        valid ${window(l.validFor)}`);
+  });
+}
+
+function printHuman(t: TrustRootInspection, io: CliIO): void {
+  io.out(`trust root ${t.name} (sha256 ${t.digest})`);
+  io.out(`  media type ${t.mediaType}`);
+  printAuthorities('certificate authorities', t.certificateAuthorities, io);
+  printLogs('transparency logs', t.tlogs, io);
+  printLogs('certificate transparency logs', t.ctlogs, io);
+  printAuthorities('timestamp authorities', t.timestampAuthorities, io);
+}
+
+async function inspect(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError(`expected exactly one FILE, got ${parsed.positionals.length}\n${USAGE}`);
+  const file = parsed.positionals[0]!;
+  const options = v['no-cache'] ? {} : { cacheDir: defaultTufCacheDir() };
+  let inspections: TrustRootInspection[];
+  try {
+    const roots = v.name !== undefined ? [await loadTrustRootFile(file, { ...options, name: v.name })] : [...(await loadTrustRootsFile(file, options))];
+    inspections = roots.map(inspectTrustRoot);
+  } catch (e) {
+    throw new UsageError(`trust-root inspect: ${(e as Error).message}`);
+  }
+  if (v.json) io.out(JSON.stringify({ trustRoots: inspections }, null, 2));
+  else inspections.forEach((t) => printHuman(t, io));
+  return EXIT_OK;
+}
 
 export const trustRootCommand: Command = {
   name: 'trust-root',
-  summary: 'inspect and check trust roots (trust-root inspect FILE)',
-  usage: 'usage: sigguard trust-root ...',
-  async run() {
-    throw new UsageError('not implemented yet');
+  summary: 'inspect trust roots (trust-root inspect FILE [--json])',
+  usage: USAGE,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === 'inspect') return inspect(rest, io);
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      io.out(USAGE);
+      return sub === undefined ? EXIT_USAGE : EXIT_OK;
+    }
+    throw new UsageError(`unknown trust-root subcommand '${sub}'\n${USAGE}`);
   },
 };

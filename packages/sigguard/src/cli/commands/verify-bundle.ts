@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseTrustedRoot, publicGoodTrustRoot, stagingTrustRoot, type TrustRoot } from '@sigguard/trust-root';
+import { loadTrustRootFile } from '@sigguard/trust-root/node';
 import { compileIdentities, COSIGN_IDENTITY_FLAGS, IdentityUsageError, identitySpecFromCosignFlags, parsePublicKey, type CosignIdentityFlags } from '@sigguard/identity';
 import { isInputError, parseArtifactDigest, publicKeyFromPem, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import { verifyBundle } from '../../verify-bundle.ts';
@@ -20,6 +21,7 @@ const USAGE = `usage: sigguard verify-bundle [--staging] --bundle FILE
 
   FILE_OR_DIGEST  the artifact, or sha256:<64 hex> (for DSSE: an in-toto subject digest)
   --trusted-root  trusted_root.json to verify against (default: built-in public-good root)
+  --trust-root    a TrustRoot YAML (policy.sigstore.dev/v1alpha1; FILE#NAME picks one of several) or a trusted_root.json
   --staging       use the built-in Sigstore staging root instead of public-good
   --json          print the result with every check as JSON on stdout`;
 
@@ -48,6 +50,17 @@ function loadTrustRoot(path: string | undefined, staging: boolean): TrustRoot {
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`--trusted-root ${path}: ${(e as Error).message}`);
+  }
+}
+
+async function loadTrustRootOption(spec: string, trustedRoot: string | undefined): Promise<TrustRoot> {
+  if (trustedRoot !== undefined) throw new UsageError('give either --trust-root or --trusted-root, not both');
+  const hash = spec.lastIndexOf('#');
+  const [path, name] = hash > 0 && !existsSync(spec) ? [spec.slice(0, hash), spec.slice(hash + 1)] : [spec, undefined];
+  try {
+    return await loadTrustRootFile(path, name === undefined ? {} : { name });
+  } catch (e) {
+    throw new UsageError(`--trust-root ${spec}: ${(e as Error).message}`);
   }
 }
 
@@ -97,6 +110,7 @@ export const verifyBundleCommand: Command = {
           'certificate-github-workflow-ref': { type: 'string' },
           key: { type: 'string' },
           'trusted-root': { type: 'string' },
+          'trust-root': { type: 'string' },
           json: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -131,7 +145,7 @@ export const verifyBundleCommand: Command = {
     // Conformance rule: a digest starts with sha256:, has the right length and is not a path on disk.
     const digest = !existsSync(target) ? parseArtifactDigest(target) : undefined;
     const options: Omit<VerifyBundleOptions, 'trustRoot'> & { trustRoot: TrustRoot } = {
-      trustRoot: loadTrustRoot(v['trusted-root'], Boolean(v.staging)),
+      trustRoot: v['trust-root'] !== undefined ? await loadTrustRootOption(v['trust-root'], v['trusted-root']) : loadTrustRoot(v['trusted-root'], Boolean(v.staging)),
       ...(digest ? { artifactDigest: digest } : { artifact: readInput(target, 'artifact') }),
     };
     if (keyMode) options.keys = [loadKey(v.key!)];
