@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { formatProblem, PolicyError } from './errors.ts';
+import { errorMessage } from './messages.ts';
 import { Reader } from './reader.ts';
 import { validateMetadata } from './metadata.ts';
 import { validateClusterImagePolicy, type ValidateOptions } from './validate.ts';
@@ -15,6 +16,12 @@ export interface PolicyDocuments {
 export interface ParseOptions extends ValidateOptions {
   /** Names the input in messages (e.g. a file path). */
   source?: string;
+  /**
+   * Full TrustRoot validation, e.g. `parseTrustRootResource` from @sigguard/trust-root (kept
+   * injectable so this package does not depend on trust-root). Its result is stored in
+   * `TrustRootDocument.resource`; what it throws is reported like any other problem.
+   */
+  trustRootParser?: (doc: unknown, where: string) => unknown;
 }
 
 /**
@@ -55,6 +62,13 @@ export function parsePolicyDocuments(text: string, opts: ParseOptions = {}): Pol
       }
     } else if (kind === 'TrustRoot') {
       const trustRoot = readTrustRootEnvelope(value as Record<string, unknown>, r);
+      if (trustRoot && opts.trustRootParser) {
+        try {
+          trustRoot.resource = opts.trustRootParser(value, where);
+        } catch (e) {
+          r.add(errorMessage(e));
+        }
+      }
       if (trustRoot) {
         label = `${where} (TrustRoot ${trustRoot.name})`;
         out.trustRoots.push(trustRoot);

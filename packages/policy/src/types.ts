@@ -158,4 +158,6 @@ export interface TrustRootDocument {
   spec: Record<string, unknown>;
   /** The whole document as parsed from YAML, for the trust-root loader. */
   raw: Record<string, unknown>;
+  /** What `ParseOptions.trustRootParser` returned (e.g. @sigguard/trust-root's TrustRootResource). */
+  resource?: unknown;
 }
