@@ -6,7 +6,7 @@ export type { KeyType } from './pki/keys.ts';
 export { TestFulcio } from './pki/fulcio.ts';
 export type { LeafRequest } from './pki/fulcio.ts';
 export { fulcioExtensions, githubWorkflowExtensions, FULCIO_EXTENSION_OIDS } from './pki/fulcio-extensions.ts';
-export type { FulcioExtensionValues } from './pki/fulcio-extensions.ts';
+export type { FulcioExtensionValues, IssuerEncoding } from './pki/fulcio-extensions.ts';
 export { selfSignedCA, intermediateCA, certPEM, randomSerial } from './pki/certificates.ts';
 export type { IssuedCertificate } from './pki/certificates.ts';
 export { TestCTLog } from './pki/ct-log.ts';

@@ -9,7 +9,7 @@ import {
 } from './log/rekor.ts';
 import { certPEM } from './pki/certificates.ts';
 import { TestCTLog } from './pki/ct-log.ts';
-import type { FulcioExtensionValues } from './pki/fulcio-extensions.ts';
+import type { FulcioExtensionValues, IssuerEncoding } from './pki/fulcio-extensions.ts';
 import { TestFulcio } from './pki/fulcio.ts';
 import { generateKeyPair, KeyPair, type KeyType } from './pki/keys.ts';
 import { TestTSA } from './pki/tsa.ts';
@@ -66,6 +66,8 @@ export interface KeylessSignInput extends SignInput {
   embedSCT?: boolean;
   /** CT log that issues the SCT (default: this instance's). */
   ctlog?: TestCTLog;
+  /** Issuer as 1.1 and 1.8 (default 'both'), 'v1-only' or 'v2-only'. */
+  issuerEncoding?: IssuerEncoding;
   /** Ephemeral key type (default ecdsa-p256). */
   keyType?: KeyType;
 }
@@ -157,6 +159,7 @@ export class TestSigstore {
       ...(input.validitySeconds === undefined ? {} : { validitySeconds: input.validitySeconds }),
       ...(input.embedSCT === undefined ? {} : { embedSCT: input.embedSCT }),
       ...(input.ctlog ? { ctlog: input.ctlog } : {}),
+      ...(input.issuerEncoding ? { issuerEncoding: input.issuerEncoding } : {}),
     });
     const der = new Uint8Array(certificate.rawData);
     const certificatePEM = certPEM(certificate);

@@ -60,12 +60,15 @@ function raw(value: string): ArrayBuffer {
   return new TextEncoder().encode(value).buffer as ArrayBuffer;
 }
 
+/** Which issuer extensions to write: both (as Fulcio does today), only the deprecated 1.1, or only 1.8. */
+export type IssuerEncoding = 'both' | 'v1-only' | 'v2-only';
+
 /** Fulcio extensions in OID order, ready for a certificate. */
-export function fulcioExtensions(values: FulcioExtensionValues): x509.Extension[] {
+export function fulcioExtensions(values: FulcioExtensionValues, issuerEncoding: IssuerEncoding = 'both'): x509.Extension[] {
   const out: Array<[number, x509.Extension]> = [];
   if (values.issuer !== undefined) {
-    out.push([1, new x509.Extension(`${ARC}.1`, false, raw(values.issuer))]);
-    out.push([8, new x509.Extension(`${ARC}.8`, false, derUtf8(values.issuer))]);
+    if (issuerEncoding !== 'v2-only') out.push([1, new x509.Extension(`${ARC}.1`, false, raw(values.issuer))]);
+    if (issuerEncoding !== 'v1-only') out.push([8, new x509.Extension(`${ARC}.8`, false, derUtf8(values.issuer))]);
   }
   for (const [name, [suffix, encoding]] of Object.entries(FULCIO_EXTENSION_OIDS)) {
     const value = values[name as keyof FulcioExtensionValues];

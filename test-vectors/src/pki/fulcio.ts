@@ -7,7 +7,7 @@ import { Certificate, Extension, Extensions } from '@peculiar/asn1-x509';
 import { OctetString } from 'asn1js';
 import { ECDSA_SHA256, intermediateCA, randomSerial, selfSignedCA, type IssuedCertificate } from './certificates.ts';
 import { sctList, TestCTLog } from './ct-log.ts';
-import { fulcioExtensions, type FulcioExtensionValues } from './fulcio-extensions.ts';
+import { fulcioExtensions, type FulcioExtensionValues, type IssuerEncoding } from './fulcio-extensions.ts';
 import { generateKeyPair, type KeyPair } from './keys.ts';
 
 const OID_CT_POISON = '1.3.6.1.4.1.11129.2.4.3';
@@ -29,6 +29,8 @@ export interface LeafRequest {
   validitySeconds?: number;
   /** Embed an SCT from the CT log (default true). */
   embedSCT?: boolean;
+  /** Issuer as 1.1 and 1.8 (default), or only one of them (older / newer certificates). */
+  issuerEncoding?: IssuerEncoding;
   /** Get the SCT from another CT log (e.g. one the trusted root does not list). */
   ctlog?: TestCTLog;
 }
@@ -72,7 +74,7 @@ export class TestFulcio {
       await x509.SubjectKeyIdentifierExtension.create(req.key.cryptoKeys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(this.intermediate.key.cryptoKeys.publicKey),
       new x509.SubjectAlternativeNameExtension([san], true),
-      ...fulcioExtensions({ ...req.extensions, ...(req.issuer === undefined ? {} : { issuer: req.issuer }) }),
+      ...fulcioExtensions({ ...req.extensions, ...(req.issuer === undefined ? {} : { issuer: req.issuer }) }, req.issuerEncoding),
     ];
     const embedSCT = req.embedSCT ?? true;
     if (embedSCT) extensions.push(new x509.Extension(OID_CT_POISON, true, ASN1_NULL));

@@ -202,6 +202,11 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({ name: 'keyless-rekor-v2-without-timestamp', description: 'Rekor v2 entry (no SET) and no RFC 3161 timestamp: nothing proves when it was signed.',
     bundle: (await keyless({ rekorVersion: 2 })).bundle, identity: ALICE, expected: { verified: false, code: 'TIMESTAMP' }, sigstoreJs: 'TIMESTAMP_ERROR' });
 
+  add({ name: 'keyless-issuer-v1-extension-only', description: 'Valid keyless signature from an older certificate that carries the issuer only in the deprecated raw 1.1 extension.',
+    bundle: (await keyless({ issuerEncoding: 'v1-only' })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+  add({ name: 'keyless-issuer-v2-extension-only', description: 'Valid keyless signature whose certificate carries the issuer only in the DER 1.8 extension.',
+    bundle: (await keyless({ issuerEncoding: 'v2-only' })).bundle, identity: ALICE, expected: ok, sigstoreJs: 'verified' });
+
   const gh = githubWorkflowExtensions({
     repository: 'sigguard/example', workflowPath: '.github/workflows/release.yml', ref: 'refs/tags/v1.2.3', sha: 'a'.repeat(40),
   });
