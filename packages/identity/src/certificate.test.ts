@@ -166,6 +166,9 @@ test('a bare public key where a certificate is expected is refused (GHSA-fx35-mq
   }
   assert.throws(() => readSignerCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])), (e: unknown) => e instanceof CertificateError && e.code === 'CERTIFICATE_MALFORMED');
   assert.throws(() => readSignerCertificate(new Uint8Array()), (e: unknown) => e instanceof CertificateError && e.code === 'CERTIFICATE_MALFORMED');
+  const good = await makeCert([sanExtension([new GeneralName({ rfc822Name: 'a@b.test' })])]);
+  assert.throws(() => readSignerCertificate(new Uint8Array([...der(good), 0, 1])), /2 trailing byte\(s\)/);
+  assert.throws(() => readSignerCertificate(der(good).subarray(0, 100)), (e: unknown) => e instanceof CertificateError && e.code === 'CERTIFICATE_MALFORMED');
   // PEM text of a real certificate is accepted
   const cert = await makeCert([sanExtension([new GeneralName({ rfc822Name: 'a@b.test' })])]);
   assert.deepEqual(readSignerCertificate(cert.toString('pem')).sans, [{ type: 'email', value: 'a@b.test' }]);

@@ -10,7 +10,7 @@ import {
   id_ce_subjectAltName,
 } from '@peculiar/asn1-x509';
 import { CertificateError } from './errors.ts';
-import { decodeDerString, decodeRawUtf8 } from './der-string.ts';
+import { decodeDerString, decodeRawUtf8, singleDerElementProblem } from './der.ts';
 import { fulcioExtensionByOid, SIGSTORE_OTHERNAME_OID, type FulcioExtensions } from './fulcio-extensions.ts';
 import { bytesToHex, parsePemBlocks, PemFormatError } from './pem.ts';
 
@@ -77,6 +77,8 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
   if (!(der instanceof Uint8Array) || der.length === 0) {
     throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate: empty or not bytes');
   }
+  const framing = singleDerElementProblem(der);
+  if (framing !== undefined) throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate is not one DER value: ${framing}`);
   let cert: Certificate;
   try {
     cert = AsnConvert.parse(der, Certificate);

@@ -119,7 +119,9 @@ test('malformed PEM and wrong PEM types give clear errors', () => {
     [good.replace('-----END PUBLIC KEY-----', ''), /without a matching "END"/],
     [good.replace(/[A-Za-z0-9+/]{10}\n/, '!!!!!!!!!!\n'), /not valid base64/],
     [good.replace('END PUBLIC KEY', 'END CERTIFICATE'), /ends with "END CERTIFICATE"/],
-    ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', /does not parse as SubjectPublicKeyInfo/],
+    ['-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----\n', /does not parse as SubjectPublicKeyInfo/],
+    ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', /not one DER value/],
+    [`-----BEGIN PUBLIC KEY-----\n${Buffer.concat([p256.publicKey.export({ type: 'spki', format: 'der' }), Buffer.from([0])]).toString('base64')}\n-----END PUBLIC KEY-----\n`, /1 trailing byte/],
     [p256.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, /private key/],
     [good.replaceAll('PUBLIC KEY', 'SOMETHING ELSE'), /unknown public key PEM type "SOMETHING ELSE"/],
   ];

@@ -7,6 +7,7 @@ import { RSAPublicKey, RsaSaPssParams, id_RSASSA_PSS, id_rsaEncryption, id_sha25
 import { PolicyInvalidError, PublicKeyError } from './errors.ts';
 import { kmsScheme, refuseKmsReference } from './kms.ts';
 import { parsePemBlocks, PemFormatError, toPem } from './pem.ts';
+import { singleDerElementProblem } from './der.ts';
 
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
 export type EcCurve = 'P-256' | 'P-384' | 'P-521';
@@ -106,6 +107,8 @@ export function normaliseHashAlgorithm(value: string | undefined): HashAlgorithm
 }
 
 function fromSpki(der: Uint8Array, hashAlgorithm: HashAlgorithm, opts: ParsePublicKeyOptions, where: string): AuthorityKey {
+  const framing = singleDerElementProblem(der);
+  if (framing !== undefined) throw new PublicKeyError('KEY_INVALID', `${where}PEM public key is not one DER value: ${framing}`);
   let spki: SubjectPublicKeyInfo;
   try {
     spki = AsnConvert.parse(der, SubjectPublicKeyInfo);

@@ -1,4 +1,4 @@
-// Decode a DER string value (Fulcio 1.8+ extensions, the Sigstore otherName SAN) with asn1js.
+// DER helpers over asn1js: single-element checks and string values (Fulcio 1.8+ extensions, otherName SAN).
 import * as asn1js from 'asn1js';
 
 /**
@@ -35,4 +35,13 @@ export function decodeRawUtf8(bytes: ArrayBuffer | Uint8Array): string | Error {
   } catch {
     return new Error('not valid UTF-8');
   }
+}
+
+/** Why `der` is not exactly one BER/DER element (undefined when it is): trailing bytes are refused. */
+export function singleDerElementProblem(der: Uint8Array): string | undefined {
+  const buf = der.slice().buffer;
+  const parsed = asn1js.fromBER(buf);
+  if (parsed.offset === -1) return parsed.result.error || 'not DER';
+  if (parsed.offset !== buf.byteLength) return `${buf.byteLength - parsed.offset} trailing byte(s) after the DER value`;
+  return undefined;
 }
