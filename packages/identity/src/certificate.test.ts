@@ -159,6 +159,15 @@ test('unknown critical extensions are reported and fail identity matching; CA ce
   assert.match(compileIdentities([{ issuer: 'https://idp.test', subject: 'a@b.test' }]).match(ca).reason, /CA certificate/);
 });
 
+test('a certificate with the same extension twice is malformed (RFC 5280 §4.2), so no second issuer can sneak in', async () => {
+  const twice = await makeCert([
+    sanExtension([new GeneralName({ rfc822Name: 'a@b.test' })]),
+    fulcio(8, utf8Der('https://good.test')),
+    fulcio(8, utf8Der('https://evil.test')),
+  ]);
+  assert.throws(() => readSignerCertificate(der(twice)), (e: unknown) => e instanceof CertificateError && e.code === 'CERTIFICATE_MALFORMED' && /1\.3\.6\.1\.4\.1\.57264\.1\.8 more than once/.test(e.message));
+});
+
 test('a bare public key where a certificate is expected is refused (GHSA-fx35-mq7g-6g98)', async () => {
   const key = await generateKeyPair('ecdsa-p256');
   for (const input of [new Uint8Array(key.spki), key.publicKeyPEM]) {
