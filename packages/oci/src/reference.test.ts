@@ -30,6 +30,7 @@ test('invalid references are refused with the reason', () => {
     ['app@sha512:abc', /digest/],
     ['app:bad tag', /whitespace/],
     ['ghcr.io/', /repository/],
+    ['ghcr.io/x', /2-255 characters/],
   ] as const) {
     assert.throws(() => parseImageReference(input), (e: unknown) => e instanceof OciError && e.code === 'REFERENCE_INVALID' && why.test(e.message), input);
   }

@@ -51,6 +51,9 @@ export function parseImageReference(input: string): ImageReference {
   if (parts.length === 0 || parts.some((p) => !PATH_COMPONENT.test(p))) {
     throw bad(`repository '${parts.join('/')}' must be lowercase path components`);
   }
+  const repository = parts.join('/');
+  // go-containerregistry: "repository must be between 2 and 255 characters in length".
+  if (repository.length < 2 || repository.length > 255) throw bad(`repository '${repository}' must be 2-255 characters`);
   if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') {
     registry = DOCKER_HUB;
     if (parts.length === 1) parts.unshift('library');

@@ -14,7 +14,6 @@ import {
 } from '@sigguard/oci';
 import {
   evaluatePolicies,
-  parseImageRef,
   parsePolicyDocuments,
   type ClusterImagePolicy,
   type Decision,
@@ -105,7 +104,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     roots: { named, default: defaultRoot },
     ...(options.now ? { now: options.now } : {}),
   });
-  const decision = await evaluatePolicies(parseImageRef(subject.reference), policies, verifier, {
+  const decision = await evaluatePolicies(subject.reference, policies, verifier, {
     ...(options.noMatchPolicy ? { noMatchPolicy: options.noMatchPolicy } : {}),
     ...(options.resource ? { resource: options.resource } : {}),
     ...(options.predicate ? { predicate: options.predicate } : {}),
