@@ -51,7 +51,7 @@ export function compileIdentities(specs: IdentitySpec[], opts: CompileIdentities
 }
 
 function matchCertificate(identities: readonly CompiledIdentity[], cert: SignerCertificate): IdentityMatch {
-  if (!cert || !Array.isArray(cert.sans) || typeof cert.extensions !== 'object') {
+  if (!cert || !Array.isArray(cert.sans) || typeof cert.extensions !== 'object' || !Array.isArray(cert.unknownCriticalExtensions)) {
     return { ok: false, reason: 'no signer certificate to match identities against', warnings: [] };
   }
   const warnings = [...(cert.warnings ?? [])];
@@ -69,10 +69,10 @@ function matchCertificate(identities: readonly CompiledIdentity[], cert: SignerC
       failures.push(identities.length > 1 ? `identity ${i}: ${r}` : r);
       continue;
     }
-    const reason = `identity ${i} matched: issuer ${JSON.stringify(cert.issuer)}, subject ${r.type}:${r.value}`;
+    const reason = `identity ${i} matched: issuer ${quote(cert.issuer ?? '')}, subject ${r.type}:${clip(r.value)}`;
     return { ok: true, reason, identity: i, subject: r, ...base };
   }
-  const have = `certificate issuer ${cert.issuer === undefined ? '(none)' : JSON.stringify(cert.issuer)}, SANs [${cert.sans.map((s) => `${s.type}:${s.value}`).join(', ')}]`;
+  const have = `certificate issuer ${cert.issuer === undefined ? '(none)' : quote(cert.issuer)}, SANs [${cert.sans.map((s) => `${s.type}:${clip(s.value)}`).join(', ')}]`;
   return { ok: false, reason: `no identity matched (${have}): ${failures.join('; ')}`, ...base };
 }
 
@@ -81,11 +81,11 @@ function matchOne(id: CompiledIdentity, cert: SignerCertificate): SubjectAltName
   const { spec } = id;
   const issuer = cert.issuer;
   if (spec.issuer) {
-    if (issuer !== spec.issuer) return `issuer ${JSON.stringify(issuer ?? null)} is not ${JSON.stringify(spec.issuer)}`;
+    if (issuer !== spec.issuer) return `issuer ${issuer === undefined ? '(none)' : quote(issuer)} is not ${quote(spec.issuer)}`;
   }
   if (id.issuerRegExp) {
     if (issuer === undefined) return 'certificate has no OIDC issuer extension';
-    if (!id.issuerRegExp.test(issuer)) return `issuer ${JSON.stringify(issuer)} does not match issuerRegExp ${JSON.stringify(id.issuerRegExp.source)}`;
+    if (!id.issuerRegExp.test(issuer)) return `issuer ${quote(issuer)} does not match issuerRegExp ${JSON.stringify(id.issuerRegExp.source)}`;
   }
   // Both subject forms, when given, must be satisfied (cosign); any SAN may satisfy each.
   let matched: SubjectAltName | undefined;
@@ -102,7 +102,16 @@ function matchOne(id: CompiledIdentity, cert: SignerCertificate): SubjectAltName
   if (!matched) return 'identity has no subject criteria';
   for (const [name, want] of Object.entries(spec.extensions ?? {})) {
     const got = cert.extensions[name as FulcioExtensionName];
-    if (got !== want) return `extension ${name} is ${got === undefined ? 'absent' : JSON.stringify(got)}, required ${JSON.stringify(want)}`;
+    if (got !== want) return `extension ${name} is ${got === undefined ? 'absent' : quote(got)}, required ${quote(want)}`;
   }
   return matched;
+}
+
+// Certificate values are attacker-chosen: keep reasons readable and bounded.
+const MAX_SHOWN = 256;
+function clip(s: string): string {
+  return s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…(${s.length} chars)` : s;
+}
+function quote(s: string): string {
+  return JSON.stringify(clip(s));
 }
