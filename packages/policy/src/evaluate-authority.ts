@@ -47,12 +47,25 @@ function bundleFormatProblem(authority: Authority): string | undefined {
   return undefined;
 }
 
+// Verified only when the verifier says ok AND none of its checks failed (an inconsistent
+// result from a third-party verifier must not allow).
+export function isVerified(r: EvidenceResult): boolean {
+  return r.ok === true && Array.isArray(r.checks) && !r.checks.some((c) => c.status === 'fail');
+}
+
 function evidenceNodes(kind: 'signature' | 'attestation', results: readonly EvidenceResult[]): DecisionNode[] {
   return results.map((r) => {
-    const failed = r.checks.find((c) => c.status === 'fail');
-    const reason = r.ok ? 'verified' : failed ? `${failed.name}: ${failed.reason}` : 'not verified';
-    return node(kind, r.id, r.ok ? 'pass' : 'fail', reason, checkNodes(r.checks), r.ok ? undefined : failed?.code);
+    const ok = isVerified(r);
+    const failed = (r.checks ?? []).find((c) => c.status === 'fail');
+    const reason = ok ? 'verified' : failed ? `${failed.name}: ${failed.reason}` : r.ok === true ? 'verifier returned ok without checks' : 'not verified';
+    return node(kind, String(r.id), ok ? 'pass' : 'fail', reason, checkNodes(r.checks), ok ? undefined : (failed?.code ?? 'UNVERIFIED'));
   });
+}
+
+async function evidence(kind: 'signatures' | 'attestations', authority: Authority, ctx: EvaluationContext): Promise<EvidenceResult[]> {
+  const results: unknown = await ctx.verifier[kind](ctx.image, authority);
+  if (!Array.isArray(results)) throw new Error(`the verifier returned ${typeof results} instead of a list of ${kind}`);
+  return results as EvidenceResult[];
 }
 
 function listReasons(nodes: readonly DecisionNode[]): string {
@@ -62,9 +75,9 @@ function listReasons(nodes: readonly DecisionNode[]): string {
 }
 
 async function evaluateSignatures(authority: Authority, ctx: EvaluationContext): Promise<AuthorityOutcome> {
-  const results = await ctx.verifier.signatures(ctx.image, authority);
+  const results = await evidence('signatures', authority, ctx);
   const children = evidenceNodes('signature', results);
-  const verified = results.filter((r) => r.ok === true);
+  const verified = results.filter(isVerified);
   const kind = authority.key ? 'key' : 'keyless';
   if (results.length === 0) {
     return fail(authority, `signature ${kind} validation failed for authority ${authority.name} for ${ctx.image.name}: no signatures found`, children, 'NO_SIGNATURES');
@@ -79,14 +92,14 @@ async function evaluateSignatures(authority: Authority, ctx: EvaluationContext):
 }
 
 async function evaluateAttestations(authority: Authority, ctx: EvaluationContext): Promise<AuthorityOutcome> {
-  const results = await ctx.verifier.attestations(ctx.image, authority);
-  const verified = results.filter((r) => r.ok === true);
+  const results = await evidence('attestations', authority, ctx);
+  const verified = results.filter(isVerified);
   if (verified.length === 0) {
     const children = evidenceNodes('attestation', results);
     const why = results.length === 0 ? '' : `: ${listReasons(children)}`;
     return fail(authority, `no matching attestations for authority ${authority.name} for ${ctx.image.name}${why}`, children, 'NO_MATCHING_ATTESTATIONS');
   }
-  const unverified = evidenceNodes('attestation', results.filter((r) => r.ok !== true));
+  const unverified = evidenceNodes('attestation', results.filter((r) => !isVerified(r)));
   const requirementNodes: DecisionNode[] = [];
   const attestations: Record<string, PolicyAttestation[]> = {};
   for (const req of authority.attestations) {

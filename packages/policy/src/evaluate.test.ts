@@ -137,6 +137,26 @@ test('errors fail closed: verifier exceptions, bad image references', async () =
   assert.match(bad.summary, /^denied: could not parse reference: ghcr\.io\/acme\/App:latest/);
 });
 
+test('inconsistent or malformed verifier output never allows; hand-built broken policies deny', async () => {
+  const v = new ScriptedVerifier();
+  const liar = { ...verifiedSignature('sig-x'), checks: [{ name: 'tlog', status: 'fail' as const, reason: 'entry not found', code: 'TLOG' }] };
+  v.signatureScript['ci'] = [liar, { id: 'no-checks', ok: true } as never];
+  let d = await evaluatePolicies(APP, byName('acme-signed'), v);
+  assert.equal(d.allowed, false);
+  assert.equal(find(d, ['acme-signed', 'ci', 'sig-x']).code, 'TLOG');
+  assert.equal(find(d, ['acme-signed', 'ci', 'no-checks']).reason, 'verifier returned ok without checks');
+
+  const broken = { signatures: async () => 'yes' as never, attestations: async () => [] };
+  d = await evaluatePolicies(APP, byName('acme-signed'), broken);
+  assert.equal(d.allowed, false);
+  assert.match(find(d, ['acme-signed', 'ci']).reason, /returned string instead of a list of signatures/);
+
+  const handBuilt = [{ name: 'broken', images: [{ glob: 'ghcr.io/[' }], authorities: [], mode: 'enforce', match: [] }] as never;
+  d = await evaluatePolicies(APP, handBuilt, v, { noMatchPolicy: 'allow' });
+  assert.equal(d.allowed, false);
+  assert.equal(d.policies[0]!.code, 'POLICY_UNUSABLE');
+});
+
 test('attestations: listed requirements are ANDed; presence suffices without a policy', async () => {
   const policy = cip(`spec:
   images: [{glob: "ghcr.io/acme/**"}]

@@ -74,8 +74,8 @@ export async function evaluatePolicies(
     ...(options.resource ? { resource: options.resource } : {}),
   };
   const nodes = await Promise.all(selection.matched.map((p) => evaluatePolicySafely(p, ctx)));
-  // A glob that cannot be evaluated is a failure of its policy (policy-controller: lastError).
-  for (const err of selection.errors) nodes.push(node('policy', err.policy, 'fail', err.message, [], 'GLOB_INVALID'));
+  // A glob (or policy) that cannot be evaluated is a failure of its policy (policy-controller: lastError).
+  for (const err of selection.errors) nodes.push(node('policy', err.policy, 'fail', err.message, [], 'POLICY_UNUSABLE'));
 
   for (const n of nodes) if (n.status === 'warn') warnings.push(`failed policy: ${n.name}: ${n.reason}`);
   const failed = nodes.filter((n) => n.status === 'fail');

@@ -32,22 +32,24 @@ export function selectPolicies<P extends Selectable>(
   const errors: Selection['errors'] = [];
   const warnings: string[] = [];
   for (const policy of policies) {
-    if (policy.match.length > 0) {
-      if (!resource) {
-        // Without the resource we cannot rule the policy out; applying it is the safe side.
-        warnings.push(`policy ${policy.name} has spec.match but no resource was given: applied to every resource kind`);
-      } else if (!policy.match.some((m) => matchesResource(m, resource))) {
-        continue;
-      }
-    }
     try {
+      const match = policy.match ?? [];
+      if (match.length > 0) {
+        if (!resource) {
+          // Without the resource we cannot rule the policy out; applying it is the safe side.
+          warnings.push(`policy ${policy.name} has spec.match but no resource was given: applied to every resource kind`);
+        } else if (!match.some((m) => matchesResource(m, resource))) {
+          continue;
+        }
+      }
       const hit = policy.images.some(({ glob }) => {
         const compiled = compileGlob(glob);
         return globMatchesString(compiled, image.name) || globMatchesString(compiled, image.input);
       });
       if (hit) matched.push(policy);
     } catch (e) {
-      errors.push({ policy: policy.name, message: errorMessage(e) });
+      // A malformed policy (e.g. built by hand, not parsed) counts as matching and failing.
+      errors.push({ policy: String(policy?.name), message: errorMessage(e) });
     }
   }
   return { matched, errors, warnings };

@@ -197,7 +197,7 @@ function readKeyRef(value: unknown, path: string, use: 'key' | 'ca-cert', opts: 
 
   if (data !== undefined) {
     const problem = use === 'key' ? publicKeyProblem(data) : pemProblem(data);
-    if (problem) r.problems.push({ message: `invalid value: ${data}`, paths: [`${path}.data`], details: problem });
+    if (problem) r.problems.push({ message: `invalid value: ${shortValue(data)}`, paths: [`${path}.data`], details: problem });
     out.data = data;
   }
   if (kms !== undefined) {
@@ -216,6 +216,12 @@ function readKeyRef(value: unknown, path: string, use: 'key' | 'ca-cert', opts: 
     out.secretRef = ns ? { name: name ?? '', namespace: ns } : { name: name ?? '' };
   }
   return out;
+}
+
+// PEM text in a one-line message: its first line is enough to recognise it.
+function shortValue(value: string): string {
+  const first = value.trim().split('\n')[0] ?? '';
+  return first.length < value.trim().length ? `${first}…` : first;
 }
 
 function publicKeyProblem(pem: string): string | undefined {
