@@ -13,6 +13,8 @@ export default defineConfig([
   {
     // Node-only adapter: files and the `opa` compiler.
     entry: { node: 'src/node/index.ts' },
+    // Shares the main entry (one PredicateError class) instead of bundling a copy.
+    external: ['@sigguard/predicate'],
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

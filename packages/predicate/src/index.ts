@@ -20,3 +20,4 @@ export { loadPolicySource, policyFromBytes, type PolicySourceOptions, type Polic
 export { DEFAULT_LIMITS, type PredicateLimits } from './limits.ts';
 export type { PredicateEngine, PredicateEvaluation } from './result.ts';
 export { REGO_QUERY } from './rego/rego-result.ts';
+export { REGO_ENTRYPOINT } from './rego/rego-engine.ts';

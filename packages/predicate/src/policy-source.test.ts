@@ -8,7 +8,7 @@ import { TEST_DOUBLE_WASM, bundleOf } from './rego/testdata/double.ts';
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const served = (body: Uint8Array | string, status = 200) => {
   const calls: string[] = [];
-  const fetch = (async (url: string) => (calls.push(url), new Response(body, { status }))) as unknown as typeof globalThis.fetch;
+  const fetch = (async (url: string) => (calls.push(url), new Response(body as BodyInit, { status }))) as unknown as typeof globalThis.fetch;
   return { calls, fetch };
 };
 const rejects = (p: Promise<unknown>, re: RegExp, code = 'POLICY_SOURCE') =>

@@ -5,8 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PredicateError } from '../errors.ts';
-import { evaluatePredicatePolicy } from '../evaluate.ts';
+import { PredicateError, evaluatePredicatePolicy } from '@sigguard/predicate';
 import { bundleOf } from '../rego/testdata/double.ts';
 import { opaCompiler, opaMajorVersion } from './opa-compiler.ts';
 

@@ -5,10 +5,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PredicateError } from '../errors.ts';
-import type { RegoCompiler } from '../evaluate.ts';
-import { REGO_ENTRYPOINT } from '../rego/rego-engine.ts';
-import { sha256Hex } from '../sha256.ts';
+import { createHash } from 'node:crypto';
+// Through the package name, so the ./node build shares the main entry's classes (instanceof).
+import { PredicateError, REGO_ENTRYPOINT, type RegoCompiler } from '@sigguard/predicate';
 
 export interface OpaCompilerOptions {
   /** The `opa` executable; default: `opa` found on PATH. */
@@ -96,7 +95,7 @@ export function opaCompiler(options: OpaCompilerOptions = {}): RegoCompiler {
   };
 
   return async (source: string) => {
-    const key = await sha256Hex(source);
+    const key = createHash('sha256').update(source).digest('hex');
     let hit = cache.get(key);
     if (!hit) {
       hit = compile(source);

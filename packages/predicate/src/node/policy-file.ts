@@ -1,8 +1,6 @@
 // Reading a policy from a file: the type comes from the option or the file name.
 import { readFile } from 'node:fs/promises';
-import { PredicateError } from '../errors.ts';
-import type { PredicatePolicy } from '../evaluate.ts';
-import { policyFromBytes } from '../policy-source.ts';
+import { PredicateError, policyFromBytes, type PredicatePolicy } from '@sigguard/predicate';
 
 export function policyTypeFromFileName(path: string): 'cue' | 'rego' | undefined {
   if (/\.cue$/i.test(path)) return 'cue';
