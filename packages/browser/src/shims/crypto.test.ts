@@ -60,9 +60,9 @@ const KEY_SPECS: { label: string; type: TestKey['type']; opts: object; curve?: t
     opts: { modulusLength: 2048, hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 32 },
   },
   {
-    label: 'RSA-PSS-3072-restricted-sha384-mgf1sha256-salt20',
+    label: 'RSA-PSS-2048-restricted-sha384-mgf1sha256-salt20',
     type: 'rsa-pss',
-    opts: { modulusLength: 3072, hashAlgorithm: 'sha384', mgf1HashAlgorithm: 'sha256', saltLength: 20 },
+    opts: { modulusLength: 2048, hashAlgorithm: 'sha384', mgf1HashAlgorithm: 'sha256', saltLength: 20 },
   },
 ];
 
@@ -96,6 +96,8 @@ function keyForms(k: TestKey): { form: string; nodeKey: node.KeyObject; shimKey:
 }
 
 const DIGESTS: (string | undefined)[] = [undefined, 'sha256', 'sha384', 'sha512', 'sha224', 'sha1', 'sha3-256', 'SHA512', 'RSA-SHA256', 'md5', 'nope'];
+
+const PSS_TAMPER_DIGESTS: (string | undefined)[] = [undefined, 'sha384', 'sha3-256', 'nope'];
 
 function signWithFirstAccepted(digests: (string | null)[], data: Buffer, key: node.KeyObject): Buffer {
   for (const alg of digests) {
@@ -139,6 +141,9 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
         d.compare(`${label} genuine`, () => node.verify(digest, data, f.nodeKey, sig), () => shim.verify(digest, data, f.shimKey, sig));
         // Tampering and the high-S cases only on one encoding: the key form does not change them.
         if (f.form !== 'spki-der') continue;
+        // A failing PSS check with "auto" salt tries every salt length (one RSA operation each):
+        // tamper with a few digests only, to keep the test fast.
+        if (k.type === 'rsa-pss' && !PSS_TAMPER_DIGESTS.includes(digest)) continue;
         for (const pos of [0, 7, -1]) {
           const bad = flip(sig, pos);
           d.compare(`${label} sig[${pos}] flipped`, () => node.verify(digest, data, f.nodeKey, bad), () => shim.verify(digest, data, f.shimKey, bad));
@@ -203,6 +208,7 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
             shim.verify(alg, data, { key: pem, ...opt } as never, sig),
           );
         }
+        if (saltLength !== hLen) continue; // one tampered check per key: each costs a full salt scan
         d.compare(`${k.label} PSS salt=${saltLength} tampered`, () => node.verify(alg, data, { key: k.publicKey, ...pssOpts }, flip(sig, 9)), () =>
           shim.verify(alg, data, { key: pem, ...pssOpts } as never, flip(sig, 9)),
         );
