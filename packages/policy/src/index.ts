@@ -8,6 +8,7 @@ export {
   DEFAULT_KEYLESS_URL,
   REQUIRED_AUTHORITIES_ANNOTATION,
   type ValidateOptions,
+  type ValidationResult,
 } from './validate.ts';
 export { parseImageRef, DEFAULT_REGISTRY, type ImageRef } from './reference.ts';
 export { compileGlob, matchGlob, validateGlob, type CompiledGlob } from './glob.ts';

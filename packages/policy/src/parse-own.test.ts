@@ -93,3 +93,18 @@ spec:
   const good = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
   assert.equal(parsePolicyDocuments(cip(good)).policies[0]!.authorities[0]!.key!.data, good);
 });
+
+test('validateClusterImagePolicy: one parsed object (e.g. JSON), problems as lines', async () => {
+  const { validateClusterImagePolicy } = await import('./validate.ts');
+  const ok = validateClusterImagePolicy({
+    apiVersion: 'policy.sigstore.dev/v1beta1',
+    kind: 'ClusterImagePolicy',
+    metadata: { name: 'json' },
+    spec: { images: [{ glob: '**' }], authorities: [{ static: { action: 'pass' } }] },
+  });
+  assert.deepEqual(ok.problems, []);
+  assert.equal(ok.policy!.authorities[0]!.name, 'authority-0');
+  const bad = validateClusterImagePolicy({ apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', metadata: { name: 'x' }, spec: { images: [] } });
+  assert.equal(bad.policy, undefined);
+  assert.deepEqual(bad.problems, ['missing field(s): spec.images', 'missing field(s): spec.authorities']);
+});

@@ -3,7 +3,7 @@ import { formatProblem, PolicyError } from './errors.ts';
 import { errorMessage } from './messages.ts';
 import { Reader } from './reader.ts';
 import { validateMetadata } from './metadata.ts';
-import { validateClusterImagePolicy, type ValidateOptions } from './validate.ts';
+import { validateInto, type ValidateOptions } from './validate.ts';
 import type { ClusterImagePolicy, TrustRootDocument } from './types.ts';
 
 export interface PolicyDocuments {
@@ -54,7 +54,7 @@ export function parsePolicyDocuments(text: string, opts: ParseOptions = {}): Pol
     const r = new Reader();
     let label = where;
     if (kind === 'ClusterImagePolicy') {
-      const { policy } = validateClusterImagePolicy(value, opts, r);
+      const { policy } = validateInto(value, opts, r);
       if (policy) {
         label = `${where} (ClusterImagePolicy ${policy.name})`;
         out.policies.push(policy);

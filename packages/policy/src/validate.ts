@@ -2,6 +2,7 @@
 // webhook (clusterimagepolicy_validation.go + the CRD's OpenAPI schema) and its defaulting.
 // Every problem is collected (not just the first) and worded like knative FieldErrors.
 import { compileGoRegExp, compileIdentities, parsePublicKeys } from '@sigguard/identity';
+import { formatProblem } from './errors.ts';
 import { compileGlob, validateGlob } from './glob.ts';
 import { kmsReferenceProblem } from './kms.ts';
 import { join, Reader } from './reader.ts';
@@ -35,12 +36,24 @@ const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['sha224', 'sha256', 'sha384',
 // cmd/webhook/main.go: the kinds policy-controller validates.
 const MATCH_RESOURCES = ['replicasets', 'deployments', 'pods', 'cronjobs', 'jobs', 'statefulsets', 'daemonsets'];
 
-/** Validates one parsed document; returns the defaulted policy when there are no problems. */
-export function validateClusterImagePolicy(
-  doc: unknown,
-  opts: ValidateOptions = {},
-  r: Reader = new Reader(),
-): { policy?: ClusterImagePolicy; reader: Reader } {
+export interface ValidationResult {
+  /** The defaulted policy, present only when there are no problems. */
+  policy?: ClusterImagePolicy;
+  /** Every problem, one line each, worded like policy-controller's webhook. */
+  problems: string[];
+  warnings: string[];
+}
+
+/** Validates one already-parsed ClusterImagePolicy object (e.g. from JSON). */
+export function validateClusterImagePolicy(doc: unknown, opts: ValidateOptions = {}): ValidationResult {
+  const { policy, reader } = validateInto(doc, opts, new Reader());
+  const out: ValidationResult = { problems: reader.problems.map(formatProblem), warnings: [...reader.warnings] };
+  if (policy) out.policy = policy;
+  return out;
+}
+
+/** Validation collecting into `r`; returns the defaulted policy when there are no problems. */
+export function validateInto(doc: unknown, opts: ValidateOptions, r: Reader): { policy?: ClusterImagePolicy; reader: Reader } {
   const top = r.object(doc, '', ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
   if (!top) {
     if (doc === undefined || doc === null) r.add('missing field(s)', 'spec');
