@@ -1,6 +1,7 @@
 // verifyBundle() of the facade: @sigguard/verify with the built-in public-good Sigstore
 // trust root as default, and identities given either compiled or as plain specs.
 import {
+  BundleVerificationError,
   verifyBundle as verifyBundleCore,
   verifyBundleSync as verifyBundleSyncCore,
   type BundleVerification,
@@ -10,7 +11,7 @@ import { publicGoodTrustRoot, type TrustRoot } from '@sigguard/trust-root';
 import { compileIdentities, type IdentityMatcher, type IdentitySpec } from '@sigguard/identity';
 
 export type { BundleVerification, BundleSigner, Check, CheckStatus, VerifyErrorCode, TrustedPublicKey, InTotoStatement } from '@sigguard/verify';
-export { BundleVerificationError, publicKeyFromPem, parseArtifactDigest } from '@sigguard/verify';
+export { BundleVerificationError, publicKeyFromPem, parseArtifactDigest, CHECK_NAMES } from '@sigguard/verify';
 export { parseTrustedRoot, publicGoodTrustRoot, TrustRoot } from '@sigguard/trust-root';
 
 export interface VerifyBundleOptions extends Omit<CoreOptions, 'trustRoot' | 'identities'> {
@@ -20,19 +21,35 @@ export interface VerifyBundleOptions extends Omit<CoreOptions, 'trustRoot' | 'id
   identities?: IdentityMatcher | IdentitySpec[];
 }
 
-function coreOptions(o: VerifyBundleOptions): CoreOptions {
+type BundleInput = string | Uint8Array | Record<string, unknown>;
+
+// Identity specs that do not compile (bad RE2 pattern, unknown field) are an input
+// error reported as a failed identity check, like every other problem.
+function coreOptions(o: VerifyBundleOptions): CoreOptions | BundleVerification {
   const { identities, trustRoot, ...rest } = o ?? ({} as VerifyBundleOptions);
   const core: CoreOptions = { ...rest, trustRoot: trustRoot ?? publicGoodTrustRoot() };
-  if (identities) core.identities = Array.isArray(identities) ? compileIdentities(identities) : identities;
-  return core;
+  if (!identities) return core;
+  try {
+    core.identities = Array.isArray(identities) ? compileIdentities(identities) : identities;
+    return core;
+  } catch (e) {
+    const error = new BundleVerificationError('INVALID_OPTIONS', 'identity', `invalid identities: ${(e as Error).message}`, { cause: e });
+    return { ok: false, error, checks: [{ name: 'identity', status: 'fail', reason: error.message, code: error.code }] };
+  }
+}
+
+function isResult(v: CoreOptions | BundleVerification): v is BundleVerification {
+  return 'checks' in v;
 }
 
 /** Verify one Sigstore bundle (JSON text, bytes or parsed object). Resolves with ok + checks; never rejects on bad input. */
-export async function verifyBundle(bundle: string | Uint8Array | Record<string, unknown>, options: VerifyBundleOptions): Promise<BundleVerification> {
-  return verifyBundleCore(bundle, coreOptions(options));
+export async function verifyBundle(bundle: BundleInput, options: VerifyBundleOptions): Promise<BundleVerification> {
+  const core = coreOptions(options);
+  return isResult(core) ? core : verifyBundleCore(bundle, core);
 }
 
 /** Synchronous variant of verifyBundle(). */
-export function verifyBundleSync(bundle: string | Uint8Array | Record<string, unknown>, options: VerifyBundleOptions): BundleVerification {
-  return verifyBundleSyncCore(bundle, coreOptions(options));
+export function verifyBundleSync(bundle: BundleInput, options: VerifyBundleOptions): BundleVerification {
+  const core = coreOptions(options);
+  return isResult(core) ? core : verifyBundleSyncCore(bundle, core);
 }

@@ -75,13 +75,15 @@ function print(result: BundleVerification, json: boolean, io: CliIO): void {
     io.out(JSON.stringify(out, null, 2));
     return;
   }
+  // Verified: the explanation goes to stdout. Not verified: everything to stderr.
+  const write = result.ok ? io.out : io.err;
   if (result.ok) {
-    const who = result.signer?.kind === 'certificate' ? `${result.signer.subject} (issuer ${result.signer.issuer})` : 'trusted public key';
-    io.out(`verified: signed by ${who}`);
+    const who = result.signer?.kind === 'certificate' ? `${result.signer.subject} (issuer ${result.signer.issuer})` : 'a trusted public key';
+    write(`verified: signed by ${who}`);
   } else {
-    io.err(`not verified: ${result.error?.check} check failed [${result.error?.code}]: ${result.error?.message}`);
+    write(`not verified: ${result.error?.check} check failed [${result.error?.code}]: ${result.error?.message}`);
   }
-  for (const c of result.checks) io.err(`  ${c.status.padEnd(4)} ${c.name.padEnd(16)} ${c.reason}`);
+  for (const c of result.checks) write(`  ${c.status.padEnd(4)} ${c.name.padEnd(16)} ${c.reason}`);
 }
 
 export const verifyBundleCommand: Command = {
