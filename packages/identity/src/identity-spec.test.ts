@@ -66,6 +66,9 @@ test('matching: subject against every SAN; unanchored-regexp warning; malformed 
   assert.equal(compileIdentities([{ issuer: 'x', subjectRegExp: '@example\\.com' }]).warnings.length, 1);
   assert.equal(compileIdentities([{ issuer: 'x', subjectRegExp: '^alice@example\\.com$' }]).warnings.length, 0);
   assert.equal(compileIdentities([{ issuer: 'x', subjectRegExp: '(?i)^alice@example\\.com\\z' }]).warnings.length, 0);
+  assert.equal(compileIdentities([{ issuer: 'x', subjectRegExp: '^alice@example\\.com|bob@example\\.com$' }]).warnings.length, 1, 'top-level | splits the anchors');
+  assert.equal(compileIdentities([{ issuer: 'x', subjectRegExp: '^(alice|bob)@example\\.com$' }]).warnings.length, 0);
+  assert.equal(compileIdentities([{ issuer: 'x', subjectRegExp: '^[|a]+$' }]).warnings.length, 0);
 });
 
 test('authority signer: key XOR keyless XOR static, as policy-controller validates', () => {

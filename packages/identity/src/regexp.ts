@@ -34,10 +34,29 @@ export function compileGoRegExp(pattern: string, field = 'pattern'): GoRegExp {
   };
 }
 
-// A coarse syntactic check, only used to warn: leading ^ or \A (after inline flags), trailing $ or \z.
+// A coarse syntactic check, only used to warn: leading ^ or \A (after inline flags), trailing $ or \z,
+// and no top-level alternation (`^a|b$` is (^a)|(b$), anchored on one side per branch).
 function isAnchored(pattern: string): boolean {
   const body = pattern.replace(/^\(\?[imsU-]+\)/, '');
   const start = body.startsWith('^') || body.startsWith('\\A');
   const end = (body.endsWith('$') && !body.endsWith('\\$')) || body.endsWith('\\z');
-  return start && end;
+  return start && end && !hasTopLevelAlternation(body);
+}
+
+function hasTopLevelAlternation(body: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') i++; // skip the escaped character (\Q…\E is rare in identities; worst case: a spurious warning)
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (body[i + 1] === '^') i++;
+      if (body[i + 1] === ']') i++; // a leading ] is literal
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
 }
