@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as node from 'node:crypto';
 import * as shim from './crypto.ts';
+import { readFileSync } from 'node:fs';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 
 type Outcome = 'true' | 'false' | 'throws';
@@ -277,4 +278,20 @@ test('crypto shim createPublicKey() refuses what node:crypto refuses', async () 
     const s = outcome(() => shim.createPublicKey(input as string) !== undefined);
     assert.equal(s, n, label);
   }
+});
+
+test('crypto shim takes a certificate PEM like node:crypto (real Fulcio leaf, real signature)', () => {
+  const dir = new URL('../../test/vectors/conformance-samples/', import.meta.url);
+  const bundle = JSON.parse(readFileSync(new URL('happy-path-v0.3/bundle.sigstore.json', dir), 'utf8'));
+  const der = Buffer.from(bundle.verificationMaterial.certificate.rawBytes, 'base64');
+  const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+  const sig = Buffer.from(bundle.messageSignature.signature, 'base64');
+  const artifact = readFileSync(new URL('a.txt', dir));
+  const nodeKey = node.createPublicKey(pem);
+  const shimKey = shim.createPublicKey(pem);
+  assert.equal(shimKey.asymmetricKeyType, nodeKey.asymmetricKeyType);
+  for (const [data, s] of [[artifact, sig], [flip(artifact, 0), sig], [artifact, flip(sig, 10)]] as const) {
+    assert.equal(outcome(() => shim.verify('sha256', data, shimKey, s)), outcome(() => node.verify('sha256', data, nodeKey, s)));
+  }
+  assert.equal(shim.verify('sha256', artifact, shimKey, sig), true);
 });
