@@ -211,6 +211,8 @@ test('attestation CUE policies (real @sigguard/predicate engine): any passing at
   const scanned = find(d, ['acme-attested', 'authority-0', 'scanned']);
   assert.equal(scanned.status, 'fail');
   assert.match(find(scanned, ['vuln-dirty']).reason, /conflicting values "clean" and "dirty"|conflicting values "dirty" and "clean"/);
+  // policy-controller names the attestation (not its type) in engine messages.
+  assert.match(find(scanned, ['vuln-dirty']).reason, /^failed evaluating cue policy for scanned: /);
   assert.equal(d.policies[0]!.status, 'warn');
 
   v.attestationScript['authority-0'] = [prov, dirty, clean];
