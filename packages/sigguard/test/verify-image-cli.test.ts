@@ -1,4 +1,4 @@
-// `sigguard verify-image` offline: bundle files, OCI layouts with a multi-arch index, the
+// `sigguard verify-image` offline (run in-process through the CLI's main()): bundle files, OCI layouts with a multi-arch index, the
 // no-match policy and warn-mode output.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,15 @@ import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
 import { LayoutWriter, pushBundleReferrer, pushImage, pushIndex } from '../../oci/test/support/artifacts.ts';
 import { bundleSignature } from '../../oci/test/support/cosign.ts';
-import { runCli } from './support/run-sigguard-cli.ts';
+import { main } from '../src/cli/main.ts';
+
+// In-process (same exit codes as the process; registry.test.ts spawns the real binary).
+async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
 
 let ts: TestSigstore;
 let dir: string;
