@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { toPEM } from '../encoding.ts';
 import { certPEM } from '../pki/certificates.ts';
 import { createTestSigstore, type TestSigstore } from '../sigstore.ts';
 import { buildRepository, mirrorFsArchive, TufKey, type RepositoryFiles, type RootVersion, type TargetInput } from './repository.ts';
@@ -160,8 +161,16 @@ function trustRootYaml(name: string, root: Uint8Array, mirrorFs: Uint8Array, ext
   );
 }
 
+/** The instance's trusted root as inline sigstoreKeys (every CA, log and TSA it lists). */
 function sigstoreKeysYaml(sigstore: TestSigstore): string {
-  const ca = (uri: string, cn: string, pem: string) => ({ subject: { organization: sigstore.name, commonName: cn }, uri, certChain: b64(pem) });
+  const tr = sigstore.trustedRoot();
+  const pem = (label: 'CERTIFICATE' | 'PUBLIC KEY', rawBase64: string) => toPEM(Buffer.from(rawBase64, 'base64'), label);
+  const ca = (a: (typeof tr.certificateAuthorities)[number]) => ({
+    subject: a.subject,
+    uri: a.uri,
+    certChain: b64(a.certChain.certificates.map((c) => pem('CERTIFICATE', c.rawBytes)).join('')),
+  });
+  const log = (l: (typeof tr.tlogs)[number]) => ({ baseURL: l.baseUrl, hashAlgorithm: 'sha-256', publicKey: b64(pem('PUBLIC KEY', l.publicKey.rawBytes)) });
   return stringify(
     {
       apiVersion: 'policy.sigstore.dev/v1alpha1',
@@ -169,10 +178,10 @@ function sigstoreKeysYaml(sigstore: TestSigstore): string {
       metadata: { name: 'inline-keys' },
       spec: {
         sigstoreKeys: {
-          certificateAuthorities: [ca(sigstore.fulcio.uri, `${sigstore.name}-intermediate`, sigstore.fulcio.chain.map(certPEM).join(''))],
-          tLogs: [{ baseURL: sigstore.rekor.baseUrl, hashAlgorithm: 'sha-256', publicKey: b64(sigstore.rekor.key.publicKeyPEM) }],
-          ctLogs: [{ baseURL: sigstore.ctlog.baseUrl, hashAlgorithm: 'sha-256', publicKey: b64(sigstore.ctlog.key.publicKeyPEM) }],
-          timestampAuthorities: [ca(sigstore.tsa.uri, `${sigstore.name}-tsa`, sigstore.tsa.chain.map(certPEM).join(''))],
+          certificateAuthorities: tr.certificateAuthorities.map(ca),
+          tLogs: tr.tlogs.map(log),
+          ctLogs: tr.ctlogs.map(log),
+          timestampAuthorities: tr.timestampAuthorities.map(ca),
         },
       },
     },
@@ -211,6 +220,8 @@ async function main(): Promise<void> {
   docs.push(sigstoreKeysYaml(sigstore));
   writeFileSync(join(TUF_VECTORS_DIR, 'trustroots.yaml'), '# Several named TrustRoots in one file (trustRootRef selects one).\n' + docs.map((d) => `---\n${d}`).join(''));
   writeFileSync(join(TUF_VECTORS_DIR, 'trusted_root.json'), json(sigstore.trustedRoot()));
+  // A PEM chain (intermediate, root) for chain-override tests and examples.
+  writeFileSync(join(TUF_VECTORS_DIR, 'fulcio_chain.pem'), sigstore.fulcio.chain.map(certPEM).join(''));
   writeFileSync(join(TUF_VECTORS_DIR, 'index.json'), json({ regenerate: 'pnpm --filter @sigguard/test-vectors generate:tuf', repositories: index }));
 }
 
