@@ -42,3 +42,14 @@ test('./node dist shares the main entry\'s error class', { skip }, async () => {
   const main = await import('@sigguard/predicate');
   await assert.rejects(node.readPolicyFile('/no/such/policy.cue'), (e) => e instanceof main.PredicateError && e.code === 'POLICY_SOURCE');
 });
+
+test('CJS ./node build: the worker evaluator loads the CJS main entry', { skip }, async () => {
+  const node = createRequire(import.meta.url)('../dist/node.cjs');
+  const evaluator = node.createWorkerEvaluator();
+  try {
+    const r = await evaluator.evaluate({ type: 'cue', data: 'a: 1' }, { a: 2 });
+    assert.match(r.reason, /a: conflicting values 2 and 1/);
+  } finally {
+    await evaluator.close();
+  }
+});

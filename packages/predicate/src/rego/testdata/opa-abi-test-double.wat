@@ -9,7 +9,7 @@
 ;; so a test chooses the value real OPA would return (true, false, a set of {result, error,
 ;; warning} objects, ...) and checks how sigguard's host side reads it. Special inputs exercise
 ;; failures: the JSON string "abort" calls opa_abort, "oom" allocates until memory runs out,
-;; "trap" executes `unreachable`. An empty input yields the empty (undefined) result set.
+;; "trap" executes `unreachable`, "spin" loops forever (only ever run it in a worker). An empty input yields the empty (undefined) result set.
 ;; JSON values are kept as their text: opa_json_parse copies, opa_json_dump returns it.
 ;; Rebuild the .wasm with: node packages/predicate/scripts/build-opa-test-double.mjs
 (module
@@ -85,7 +85,7 @@
       (then (local.set $src (local.get $input)) (local.set $len (local.get $inputLen)))
       (else (local.set $src (local.get $data))))
     (if (i32.eqz (local.get $len)) (then (return (i32.const 320))))
-    ;; "abort" / "oom" / "trap" (a JSON string: quote, then the word)
+    ;; "abort" / "oom" / "trap" / "spin" (a JSON string: quote, then the word)
     (if (i32.eq (i32.load8_u (local.get $src)) (i32.const 34))
       (then
         (if (i32.eq (i32.load8_u offset=1 (local.get $src)) (i32.const 97))      ;; 'a'
@@ -93,7 +93,9 @@
         (if (i32.eq (i32.load8_u offset=1 (local.get $src)) (i32.const 111))     ;; 'o'
           (then (loop $forever (drop (call $malloc (i32.const 1048576))) (br $forever))))
         (if (i32.eq (i32.load8_u offset=1 (local.get $src)) (i32.const 116))     ;; 't'
-          (then (unreachable)))))
+          (then (unreachable)))
+        (if (i32.eq (i32.load8_u offset=1 (local.get $src)) (i32.const 115))     ;; 's'
+          (then (loop $spin (br $spin))))))
     (local.set $out (call $malloc (i32.add (local.get $len) (i32.const 14))))
     (call $copy (local.get $out) (i32.const 128) (i32.const 11))
     (call $copy (i32.add (local.get $out) (i32.const 11)) (local.get $src) (local.get $len))

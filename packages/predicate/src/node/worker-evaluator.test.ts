@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { TEST_DOUBLE_WASM } from '../rego/testdata/double.ts';
+import { createWorkerEvaluator } from './worker-evaluator.ts';
+
+const evaluator = createWorkerEvaluator();
+after(() => evaluator.close());
+const wasm = { type: 'rego' as const, wasm: TEST_DOUBLE_WASM };
+
+test('evaluations run in a worker with the same results', async () => {
+  const cue = await evaluator.evaluate({ type: 'cue', data: 'predicate: Data: "x"' }, { predicate: { Data: 'y' } }, { name: 'custom' });
+  assert.equal(cue.ok, false);
+  assert.match(cue.reason, /^failed evaluating cue policy for custom: failed to evaluate the policy with error: predicate\.Data: conflicting values "y" and "x"/);
+  assert.equal((await evaluator.evaluate(wasm, true)).ok, true);
+});
+
+test('[test double] an engine that never returns is stopped at the time limit: TIMEOUT, not a pass', async () => {
+  const r = await evaluator.evaluate(wasm, 'spin', { limits: { timeoutMs: 300 } });
+  assert.deepEqual([r.ok, r.code], [false, 'TIMEOUT']);
+  assert.match(r.reason, /exceeded the time limit of 300 ms; the engine was stopped/);
+  // A fresh worker serves the next evaluation.
+  assert.equal((await evaluator.evaluate(wasm, true)).ok, true);
+});
+
+test('inline Rego is compiled on the calling thread, then evaluated in the worker', async () => {
+  const r = await evaluator.evaluate({ type: 'rego', data: 'package sigstore' }, true, { regoCompiler: async () => TEST_DOUBLE_WASM });
+  assert.equal(r.ok, true, r.reason);
+  const none = await evaluator.evaluate({ type: 'rego', data: 'package sigstore' }, true);
+  assert.equal(none.code, 'ENGINE_UNAVAILABLE');
+});
