@@ -47,9 +47,14 @@ export function node(
   children: DecisionNode[] = [],
   code?: string,
 ): DecisionNode {
-  const n: DecisionNode = { kind, name, status, reason, children };
+  const n: DecisionNode = { kind, name, status, reason: oneLine(reason), children };
   if (code !== undefined) n.code = code;
   return n;
+}
+
+/** Reasons come from verifiers and engines; keep each on one line for logs and the CLI. */
+export function oneLine(text: string): string {
+  return String(text).replace(/\s*\n\s*/g, '; ').trim();
 }
 
 export function checkNodes(checks: readonly Check[] | undefined): DecisionNode[] {

@@ -146,6 +146,11 @@ test('inconsistent or malformed verifier output never allows; hand-built broken 
   assert.equal(find(d, ['acme-signed', 'ci', 'sig-x']).code, 'TLOG');
   assert.equal(find(d, ['acme-signed', 'ci', 'no-checks']).reason, 'verifier returned ok without checks');
 
+  v.signatureScript['release-key'] = new Error('first line\n  second line');
+  d = await evaluatePolicies(APP, byName('acme-signed'), v);
+  assert.match(find(d, ['acme-signed', 'release-key']).reason, /first line; second line$/);
+  assert.ok(!d.summary.includes('\n'));
+
   const broken = { signatures: async () => 'yes' as never, attestations: async () => [] };
   d = await evaluatePolicies(APP, byName('acme-signed'), broken);
   assert.equal(d.allowed, false);

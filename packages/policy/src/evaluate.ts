@@ -1,7 +1,7 @@
 // evaluatePolicies: policy-controller's admission semantics for one image, pure (no crypto).
 // All matching policies must pass (AND); within a policy any authority suffices (OR) unless
 // the sigguard N-of-M annotation asks for more; then the optional CIP-level CUE/Rego policy.
-import { node, type Decision, type DecisionNode } from './decision.ts';
+import { node, oneLine, type Decision, type DecisionNode } from './decision.ts';
 import type { EvidenceVerifier } from './evidence.ts';
 import { evaluateAuthority, type AuthorityOutcome } from './evaluate-authority.ts';
 import { evaluateCipPolicy } from './evaluate-cip-policy.ts';
@@ -50,7 +50,7 @@ export async function evaluatePolicies(
     const input = String(image);
     return {
       allowed: false,
-      summary: `denied: ${errorMessage(e)}`,
+      summary: oneLine(`denied: ${errorMessage(e)}`),
       warnings: [],
       image: { input, name: input },
       matchedPolicies: [],
@@ -82,7 +82,7 @@ export async function evaluatePolicies(
   const allowed = failed.length === 0;
   return {
     allowed,
-    summary: summarise(ref, nodes, failed, warnings.length),
+    summary: oneLine(summarise(ref, nodes, failed, warnings.length)),
     warnings,
     image: imageInfo,
     matchedPolicies: selection.matched.map((p) => p.name),
