@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
 import { OciTestServer } from '../test/support/oci-server.ts';
-import { LayoutWriter, pushBundleReferrer, pushImage, pushLegacy, type Pushed } from '../test/support/artifacts.ts';
+import { LayoutWriter, pushBundleReferrer, pushImage, pushLegacy, pushLegacyReferrer, type Pushed } from '../test/support/artifacts.ts';
 import { bundleSignature, bundleAttestation, legacyAttestationLayer, legacySignatureLayer, SLSA_PROVENANCE } from '../test/support/cosign.ts';
 import { RegistryClient } from './registry-client.ts';
 import { parseImageReference, type ImageReference } from './reference.ts';
@@ -84,6 +84,20 @@ test('cosign legacy .sig and .att layers convert to bundles and pass the Rekor c
   assert.equal(a.predicateType, SLSA_PROVENANCE);
   assert.deepEqual(statuses(a.checks), { 'legacy-layer': 'pass', 'rekor-signature': 'pass', 'rekor-public-key': 'pass', 'rekor-body-hash': 'pass' });
   assert.equal(checkImageBinding(a, img.digest).status, 'pass');
+});
+
+test('cosign --experimental-oci11 signature and in-toto attestation referrers are read as legacy layers', async () => {
+  const repo = parseImageReference(`${host}/d/oci11`);
+  const img = await pushImage(client, repo, 'oci11');
+  const name = `${host}/d/oci11`;
+  await pushLegacyReferrer(client, repo, img, 'sig', [await legacySignatureLayer(ts, name, img.digest)]);
+  await pushLegacyReferrer(client, repo, img, 'att', [await legacyAttestationLayer(ts, name, img.digest, SLSA_PROVENANCE, {})]);
+  const r = await discoverEvidence(client, at(repo, img));
+  assert.deepEqual(r.evidence.map((e) => `${e.origin}/${e.kind}`).sort(), ['referrers-api/attestation', 'referrers-api/signature']);
+  for (const e of r.evidence) {
+    assert.ok(e.checks.every((c) => c.status === 'pass'), JSON.stringify(e.checks));
+    assert.equal(checkImageBinding(e, img.digest).status, 'pass');
+  }
 });
 
 test('legacy layers that disagree with their Rekor entry fail the cross-checks', async () => {

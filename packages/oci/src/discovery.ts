@@ -7,8 +7,10 @@ import { convertLegacyLayer } from './legacy.ts';
 import type { Descriptor, ImageIndex } from './manifest.ts';
 import {
   ANN_PREDICATE_TYPE,
+  COSIGN_OCI11_SIGNATURE,
   COSIGN_SIMPLE_SIGNING,
   DSSE_ENVELOPE,
+  IN_TOTO,
   SIGSTORE_BUNDLE_PREFIX,
 } from './media-types.ts';
 import { formatImageReference, parseImageReference, repositoryName, type ImageReference } from './reference.ts';
@@ -111,6 +113,10 @@ async function bundleReferrers(
   }
   const out: ImageEvidence[] = [];
   for (const d of index.manifests) {
+    if (d.artifactType === COSIGN_OCI11_SIGNATURE || d.artifactType === IN_TOTO) {
+      out.push(...(await legacyReferrer(source, repo, d, origin, options, notes)));
+      continue;
+    }
     if (d.artifactType && !d.artifactType.startsWith(SIGSTORE_BUNDLE_PREFIX)) {
       notes.push({ name: 'referrer', status: 'skip', reason: `referrer ${d.digest} has artifactType ${d.artifactType}, not a Sigstore bundle` });
       continue;
@@ -141,6 +147,40 @@ async function bundleReferrers(
       if (e instanceof OciError && e.code !== 'EVIDENCE_INVALID' && e.code !== 'TOO_LARGE') throw e;
       out.push(broken(id, origin, 'signature', `cannot read the bundle: ${(e as Error).message}`));
     }
+  }
+  return out;
+}
+
+/**
+ * cosign's older referrer flavours: `--experimental-oci11` signatures (simple-signing layers)
+ * and `WriteAttestationsReferrer` attestations (DSSE layers), with the usual annotations.
+ */
+async function legacyReferrer(
+  source: ArtifactSource,
+  repo: ImageReference,
+  d: Descriptor,
+  origin: EvidenceOrigin,
+  options: DiscoveryOptions,
+  notes: Check[],
+): Promise<ImageEvidence[]> {
+  const m = await source.manifest(repo, d.digest);
+  const where = `${repositoryName(repo)}@${d.digest} (referrer)`;
+  if (!m || m.manifest.kind !== 'manifest') {
+    notes.push({ name: 'referrer', status: 'skip', reason: `${where} is missing or not an image manifest` });
+    return [];
+  }
+  const max = options.maxLayers ?? 1000;
+  if (m.manifest.layers.length > max) {
+    throw new OciError('EVIDENCE_INVALID', `${where} has ${m.manifest.layers.length} layers, over the limit of ${max}`);
+  }
+  const out: ImageEvidence[] = [];
+  for (const [i, layer] of m.manifest.layers.entries()) {
+    const kind = layer.mediaType === COSIGN_SIMPLE_SIGNING ? 'signature' : layer.mediaType === DSSE_ENVELOPE ? 'attestation' : undefined;
+    if (!kind) {
+      notes.push({ name: 'referrer', status: 'skip', reason: `${where} layer ${i} has media type ${layer.mediaType}` });
+      continue;
+    }
+    out.push(await legacyEvidence(source, repo, layer, `${where} layer ${i}`, kind, origin, options));
   }
   return out;
 }

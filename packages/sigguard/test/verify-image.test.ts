@@ -140,6 +140,25 @@ test('offline: bundle files alone verify a digest; multi-arch index vs platform 
   assert.match(JSON.stringify(other.policies), /no in-toto subject has digest/);
 });
 
+test('a registry that demands credentials we do not have denies, naming the registry', async () => {
+  const locked = new OciTestServer({ auth: { type: 'bearer', username: 'robot', password: 'secret' } });
+  const lockedHost = await locked.start();
+  try {
+    const withCreds = new RegistryClient({ credentials: { [lockedHost]: { username: 'robot', password: 'secret' } } });
+    const repo = parseImageReference(`${lockedHost}/vi/private`);
+    const img = await pushImage(withCreds, repo, 'vi-private');
+    await pushLegacy(withCreds, repo, img.digest, 'sig', [await legacySignatureLayer(ts, `${lockedHost}/vi/private`, img.digest)]);
+    const policies = policy().map((p) => ({ ...p, images: [{ glob: `${lockedHost}/**` }] }));
+    const ok = await verifyImage(`${lockedHost}/vi/private@${img.digest}`, { policies, defaultTrustRoot: root, registry: withCreds });
+    assert.equal(ok.allowed, true, ok.summary);
+    const anonymous = await verifyImage(`${lockedHost}/vi/private@${img.digest}`, { policies, defaultTrustRoot: root, registry: {} });
+    assert.equal(anonymous.allowed, false);
+    assert.match(anonymous.summary, /token service .* refused anonymous access/);
+  } finally {
+    await locked.stop();
+  }
+});
+
 test('an unreachable registry denies with the reason', async () => {
   const d = await verifyImage(`127.0.0.1:1/vi/none@sha256:${'a'.repeat(64)}`, {
     policies: policy().map((p) => ({ ...p, images: [{ glob: '**' }] })),

@@ -135,3 +135,26 @@ export class LayoutWriter implements Sink {
     writeFileSync(join(this.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: this.index }));
   }
 }
+
+/** cosign's older referrer flavours: `--experimental-oci11` signatures or in-toto attestation referrers. */
+export async function pushLegacyReferrer(
+  sink: Sink,
+  repo: ImageReference,
+  subject: Pushed,
+  suffix: 'sig' | 'att',
+  layers: { bytes: Uint8Array; annotations: Record<string, string> }[],
+): Promise<Pushed> {
+  const artifactType = suffix === 'sig' ? 'application/vnd.dev.cosign.artifact.sig.v1+json' : 'application/vnd.in-toto+json';
+  const mediaType = suffix === 'sig' ? 'application/vnd.dev.cosign.simplesigning.v1+json' : 'application/vnd.dsse.envelope.v1+json';
+  const config = await blobDesc(sink, repo, new TextEncoder().encode('{}'), artifactType);
+  const descs = [];
+  for (const l of layers) descs.push(await blobDesc(sink, repo, l.bytes, mediaType, l.annotations));
+  return manifest(sink, repo, {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    artifactType,
+    config,
+    layers: descs,
+    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+  });
+}
