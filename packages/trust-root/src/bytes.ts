@@ -55,3 +55,14 @@ export function fromUtf8(bytes: Uint8Array, where: string): string {
 export function toBytes(input: string | Uint8Array): Uint8Array {
   return typeof input === 'string' ? utf8(input) : input;
 }
+
+/** Joins chunks (streamed gunzip output, HTTP bodies) into one array of `total` bytes. */
+export function concatBytes(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const c of chunks) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // No filesystem, no streams: fflate gunzips synchronously, nanotar reads the tar.
 import { Gunzip } from 'fflate';
 import { parseTar } from 'nanotar';
-import { decodeBase64 } from './bytes.ts';
+import { concatBytes, decodeBase64 } from './bytes.ts';
 import { TrustRootLoadError } from './errors.ts';
 
 export interface ArchiveLimits {
@@ -53,13 +53,7 @@ export function gunzipLimited(gz: Uint8Array, maxOut: number, where: string): Ui
     throw new TrustRootLoadError('NOT_GZIP', `${where}: gzip data is corrupt: ${(e as Error).message}`, { cause: e });
   }
   if (!ended) throw new TrustRootLoadError('NOT_GZIP', `${where}: gzip data is truncated`);
-  const out = new Uint8Array(total);
-  let pos = 0;
-  for (const c of chunks) {
-    out.set(c, pos);
-    pos += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /**

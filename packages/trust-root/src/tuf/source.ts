@@ -1,5 +1,6 @@
 // Where TUF metadata and targets come from: an in-memory repository (mirrorFS) or an
 // HTTP mirror (global fetch: Node 22+, browsers, workers).
+import { concatBytes } from '../bytes.ts';
 import { TrustRootLoadError } from '../errors.ts';
 import type { RepositoryFiles } from '../mirror-fs.ts';
 
@@ -90,11 +91,5 @@ async function readLimited(res: Response, maxLength: number, url: string): Promi
       chunks.push(value);
     }
   }
-  const out = new Uint8Array(total);
-  let pos = 0;
-  for (const c of chunks) {
-    out.set(c, pos);
-    pos += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
