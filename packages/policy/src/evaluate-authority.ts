@@ -4,7 +4,7 @@ import { predicateTypeURI } from '@sigguard/predicate';
 import { checkNodes, node, type DecisionNode } from './decision.ts';
 import type { EvidenceResult } from './evidence.ts';
 import type { EvaluationContext } from './evaluate.ts';
-import { errorCode, errorMessage } from './messages.ts';
+import { errorCode, errorMessage, withTimeout } from './messages.ts';
 import { toPolicyAttestation, toPolicySignature, type AuthorityMatch, type PolicyAttestation } from './policy-input.ts';
 import type { AttestationRequirement, Authority } from './types.ts';
 
@@ -63,7 +63,7 @@ function evidenceNodes(kind: 'signature' | 'attestation', results: readonly Evid
 }
 
 async function evidence(kind: 'signatures' | 'attestations', authority: Authority, ctx: EvaluationContext): Promise<EvidenceResult[]> {
-  const results: unknown = await ctx.verifier[kind](ctx.image, authority);
+  const results: unknown = await withTimeout(ctx.verifier[kind](ctx.image, authority), ctx.verifierTimeoutMs, `verifier.${kind}() for authority ${authority.name}`);
   if (!Array.isArray(results)) throw new Error(`the verifier returned ${typeof results} instead of a list of ${kind}`);
   return results as EvidenceResult[];
 }

@@ -2,7 +2,7 @@
 import { node, type DecisionNode } from './decision.ts';
 import type { AuthorityOutcome } from './evaluate-authority.ts';
 import type { EvaluationContext } from './evaluate.ts';
-import { errorMessage } from './messages.ts';
+import { errorMessage, withTimeout } from './messages.ts';
 import type { CipPolicyInput } from './policy-input.ts';
 import type { ClusterImagePolicy } from './types.ts';
 
@@ -23,7 +23,7 @@ export async function evaluateCipPolicy(
   if (ref.fetchConfigFile) {
     if (!ctx.verifier.imageConfigs) return failCheck('fetchConfigFile is set but the verifier cannot fetch image configs', 'CONFIG_UNAVAILABLE');
     try {
-      input.config = await ctx.verifier.imageConfigs(ctx.image);
+      input.config = await withTimeout(ctx.verifier.imageConfigs(ctx.image), ctx.verifierTimeoutMs, 'verifier.imageConfigs()');
     } catch (e) {
       return failCheck(`fetching the image config: ${errorMessage(e)}`, 'CONFIG_UNAVAILABLE');
     }

@@ -162,6 +162,16 @@ test('inconsistent or malformed verifier output never allows; hand-built broken 
   assert.equal(d.policies[0]!.code, 'POLICY_UNUSABLE');
 });
 
+test('a verifier that never answers fails its authority after verifierTimeoutMs', async () => {
+  const v = new ScriptedVerifier();
+  v.signatureScript['ci'] = [verifiedSignature('sig-1', 's', 'i')];
+  const hanging = { ...v, signatures: (image: never, authority: { name: string }) => (authority.name === 'release-key' ? new Promise<never>(() => {}) : v.signatures(image, authority as never)), attestations: v.attestations.bind(v) };
+  const d = await evaluatePolicies(APP, byName('acme-signed'), hanging, { verifierTimeoutMs: 50 });
+  assert.equal(d.allowed, true); // ci passed; the hung authority is a failure, not a hang
+  assert.equal(find(d, ['acme-signed', 'release-key']).code, 'TIMEOUT');
+  assert.match(find(d, ['acme-signed', 'release-key']).reason, /verifier\.signatures\(\) for authority release-key did not finish within 50 ms/);
+});
+
 test('attestations: listed requirements are ANDed; presence suffices without a policy', async () => {
   const policy = cip(`spec:
   images: [{glob: "ghcr.io/acme/**"}]

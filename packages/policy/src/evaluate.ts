@@ -23,6 +23,8 @@ export interface EvaluateOptions {
   predicate?: PredicateOptions;
   /** Replaces the @sigguard/predicate runner altogether (bring your own engines). */
   predicateRunner?: PredicateRunner;
+  /** Limit for each verifier call (signatures, attestations, image configs); over it the authority fails. */
+  verifierTimeoutMs?: number;
 }
 
 export interface EvaluationContext {
@@ -30,6 +32,7 @@ export interface EvaluationContext {
   verifier: EvidenceVerifier;
   predicates: PredicateRunner;
   resource?: ResourceInfo;
+  verifierTimeoutMs?: number;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function evaluatePolicies(
     verifier,
     predicates: options.predicateRunner ?? (options.predicate ? createPredicateRunner(options.predicate) : defaultPredicateRunner),
     ...(options.resource ? { resource: options.resource } : {}),
+    ...(options.verifierTimeoutMs !== undefined ? { verifierTimeoutMs: options.verifierTimeoutMs } : {}),
   };
   const nodes = await Promise.all(selection.matched.map((p) => evaluatePolicySafely(p, ctx)));
   // A glob (or policy) that cannot be evaluated is a failure of its policy (policy-controller: lastError).

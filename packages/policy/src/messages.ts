@@ -12,3 +12,21 @@ export function errorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+export class EvaluationTimeoutError extends Error {
+  readonly code = 'TIMEOUT';
+  constructor(what: string, ms: number) {
+    super(`${what} did not finish within ${ms} ms`);
+    this.name = 'EvaluationTimeoutError';
+  }
+}
+
+/** Rejects with EvaluationTimeoutError when `work` takes longer than `ms` (no limit when undefined). */
+export function withTimeout<T>(work: Promise<T>, ms: number | undefined, what: string): Promise<T> {
+  if (ms === undefined) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EvaluationTimeoutError(what, ms)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
