@@ -83,3 +83,27 @@ test('policy-controller mirrorFS fixtures are refused once their TUF metadata ha
     (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_EXPIRED' && /expired at 2027-01-28T17:36:23Z/.test(e.message),
   );
 });
+
+test('policy-controller TrustRoot validation cases (trustroot_validation_test.go)', { skip }, async () => {
+  const { parse, stringify } = await import('yaml');
+  const base = parse(read('_constructed/trustroot/tr-mirrorfs-legacy-targets.yaml')) as Json;
+  const variant = (mutate: (repo: Json) => void) => {
+    const d = structuredClone(base);
+    mutate(d.spec.repository);
+    return stringify(d);
+  };
+  const cases = (JSON.parse(read('_extracted/trustroot_vectors.json')) as Json).validation as Json[];
+  assert.equal(cases.length, 5);
+  // valid
+  assert.deepEqual((await loadTrustRootsFromYaml(variant(() => {}), { now: NOW })).names, ['tr-mirrorfs-legacy-targets']);
+  // missing root / mirrorFS: named (we name the field the user wrote; upstream reports mirrorFS as "repository", sic)
+  for (const [field, message] of [['root', /spec\.repository\.root: missing field/], ['mirrorFS', /spec\.repository\.mirrorFS: missing field/]] as const) {
+    await assert.rejects(loadTrustRootsFromYaml(variant((r) => delete r[field]), { now: NOW }), (e: unknown) =>
+      e instanceof TrustRootLoadError && e.reason === 'RESOURCE_INVALID' && message.test(e.message));
+  }
+  // missing targets: policy-controller's webhook defaults it to "targets" before validating; so do we
+  assert.deepEqual((await loadTrustRootsFromYaml(variant((r) => delete r.targets), { now: NOW })).names, ['tr-mirrorfs-legacy-targets']);
+  // mirrorFS = "hello world\n"
+  await assert.rejects(loadTrustRootsFromYaml(variant((r) => (r.mirrorFS = 'aGVsbG8gd29ybGQK')), { now: NOW }), (e: unknown) =>
+    e instanceof TrustRootLoadError && e.reason === 'NOT_GZIP' && /spec\.repository\.mirrorFS: is not gzip data/.test(e.message));
+});

@@ -269,7 +269,8 @@ function tufError(
     // The store reports the *final* root as expired when checking the timestamp.
     const expiredRole: Role = /root\.json/.test(detail) ? 'root' : role;
     const expires = expiresOf(expiredRole, store, expiredRole === role ? bytes : undefined);
-    return new TrustRootLoadError('TUF_EXPIRED', `TUF role ${expiredRole} expired at ${expires} (${where})`, { cause: e });
+    const place = expiredRole === role ? where : `the newest trusted root.json, found while loading ${where}`;
+    return new TrustRootLoadError('TUF_EXPIRED', `TUF role ${expiredRole} expired at ${expires} (${place})`, { cause: e });
   }
   if (e instanceof UnsignedMetadataError) {
     return new TrustRootLoadError('TUF_SIGNATURE', `TUF role ${role} (${where}) is not signed by enough trusted keys: ${detail}`, { cause: e });
