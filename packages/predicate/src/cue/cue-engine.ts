@@ -1,4 +1,5 @@
 // CUE evaluation through cue-wasm (CUE v0.4.3 compiled to WASM), loaded lazily and once.
+import { decodeStdBase64 } from '../base64.ts';
 import { PredicateError } from '../errors.ts';
 import { assertHeaderMatches, buildProgram, cleanCueMessage, splitHeader, type PolicyHeader } from './cue-program.ts';
 
@@ -13,14 +14,39 @@ let cuePromise: Promise<CueWasm> | undefined;
 export function loadCue(): Promise<CueWasm> {
   cuePromise ??= (async () => {
     try {
-      const mod = (await import('cue-wasm')) as unknown as { init(): Promise<CueWasm> };
-      return await mod.init();
+      return await withBrowserShims(async () => {
+        const mod = (await import('cue-wasm')) as unknown as { init(): Promise<CueWasm> };
+        return mod.init();
+      });
     } catch (e) {
       cuePromise = undefined; // a later call may retry
       throw new PredicateError('ENGINE_UNAVAILABLE', `could not start the CUE engine (cue-wasm): ${String(e)}`, { cause: e });
     }
   })();
   return cuePromise;
+}
+
+/**
+ * cue-wasm was written for Node: it keeps its API on `global` and decodes its embedded module
+ * with `Buffer.from(text, 'base64')` during init. Outside Node (browsers, workers) provide
+ * `global` (as cue-wasm itself does on `window`) and, for the duration of init only, a
+ * Buffer.from that does just that decoding.
+ */
+async function withBrowserShims<T>(init: () => Promise<T>): Promise<T> {
+  const g = globalThis as { global?: unknown; Buffer?: unknown };
+  if (g.global === undefined) g.global = globalThis;
+  if (g.Buffer !== undefined) return init();
+  g.Buffer = {
+    from(text: string, encoding: string): Uint8Array {
+      if (encoding !== 'base64') throw new Error(`Buffer shim: only base64 is supported, not ${encoding}`);
+      return decodeStdBase64(text);
+    },
+  };
+  try {
+    return await init();
+  } finally {
+    delete g.Buffer;
+  }
 }
 
 export function isCueLoaded(): boolean {
