@@ -48,7 +48,9 @@ export function statementBytesFromEnvelope(envelope: string | Uint8Array | objec
   }
   const payload = (data as { payload: unknown }).payload;
   if (typeof payload !== 'string') {
-    const got = payload === null ? '<nil>' : Array.isArray(payload) ? '[]interface {}' : typeof payload;
+    // Named as Go's %T names the decoded JSON value.
+    const got =
+      payload === null ? '<nil>' : Array.isArray(payload) ? '[]interface {}' : typeof payload === 'number' ? 'float64' : typeof payload === 'boolean' ? 'bool' : 'map[string]interface {}';
     throw new PredicateError('PAYLOAD_INVALID', `invalid payload: payload field is not a string (got ${got})`);
   }
   try {

@@ -3,6 +3,7 @@
 import { shapeStatement, statementBytesFromEnvelope } from './attestation-input.ts';
 import { PredicateError } from './errors.ts';
 import { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
+import { resolveLimits } from './limits.ts';
 import type { PredicateEvaluation } from './result.ts';
 
 export interface AttestationEvaluation extends PredicateEvaluation {
@@ -56,9 +57,18 @@ export async function evaluateAttestationPolicy(
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
   const engine = policy?.type === 'rego' ? 'rego' : 'cue';
+  const { maxInputBytes } = resolveLimits(options.limits);
   let shaped;
   try {
-    shaped = shapeStatement(attestationStatementBytes(attestation), predicateTypeName);
+    // Refuse oversized documents before decoding and parsing them (base64 is 4/3 of the statement).
+    const rawSize = typeof attestation === 'string' ? attestation.length : attestation instanceof Uint8Array ? attestation.length : 0;
+    if (rawSize > Math.ceil(maxInputBytes * 4 / 3) + 64 * 1024) {
+      throw new PredicateError('INPUT_TOO_LARGE', `attestation is ${rawSize} bytes, over the limit for a ${maxInputBytes}-byte statement`);
+    }
+    const statement = attestationStatementBytes(attestation);
+    const size = typeof statement === 'string' ? new TextEncoder().encode(statement).length : statement.length;
+    if (size > maxInputBytes) throw new PredicateError('INPUT_TOO_LARGE', `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`);
+    shaped = shapeStatement(statement, predicateTypeName);
   } catch (e) {
     if (!(e instanceof PredicateError)) throw e;
     return { ok: false, engine, reason: e.message, errors: [e.message], warnings: [], code: e.code, durationMs: 0, matched: false };
