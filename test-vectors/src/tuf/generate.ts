@@ -11,11 +11,20 @@ import { stringify } from 'yaml';
 import { toPEM } from '../encoding.ts';
 import { certPEM } from '../pki/certificates.ts';
 import { createTestSigstore, type TestSigstore } from '../sigstore.ts';
-import { buildRepository, mirrorFsArchive, TufKey, type RepositoryFiles, type RootVersion, type TargetInput } from './repository.ts';
+import {
+  buildRepository,
+  FAR_FUTURE,
+  mirrorFsArchive,
+  repositoryTrustRootYaml,
+  singleKeyRoot,
+  TufKey,
+  type RepositoryFiles,
+  type TargetInput,
+} from './repository.ts';
 
 export const TUF_VECTORS_DIR = fileURLToPath(new URL('../../tuf/', import.meta.url));
 
-const FUTURE = '2036-01-01T00:00:00Z';
+const FUTURE = FAR_FUTURE;
 const PAST = '2021-01-01T00:00:00Z';
 const b64 = (b: Uint8Array | string): string => Buffer.from(b).toString('base64');
 const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
@@ -30,20 +39,6 @@ interface Scenario {
   expected:
     | { outcome: 'load'; rootVersion: number; trustedRoot: unknown }
     | { outcome: 'error'; reason: string; message: string };
-}
-
-function singleKeyRoot(expires = FUTURE): RootVersion {
-  const k = { root: new TufKey(), timestamp: new TufKey(), snapshot: new TufKey(), targets: new TufKey() };
-  return {
-    roles: {
-      root: { keys: [k.root], threshold: 1 },
-      timestamp: { keys: [k.timestamp], threshold: 1 },
-      snapshot: { keys: [k.snapshot], threshold: 1 },
-      targets: { keys: [k.targets], threshold: 1 },
-    },
-    signers: [k.root],
-    expires,
-  };
 }
 
 const expires = { timestamp: FUTURE, snapshot: FUTURE, targets: FUTURE };
@@ -149,18 +144,6 @@ function scenarios(sigstore: TestSigstore): Scenario[] {
   return out;
 }
 
-function trustRootYaml(name: string, root: Uint8Array, mirrorFs: Uint8Array, extra: { annotations?: Record<string, string>; trustedRootTarget?: string } = {}): string {
-  return stringify(
-    {
-      apiVersion: 'policy.sigstore.dev/v1alpha1',
-      kind: 'TrustRoot',
-      metadata: { name, ...(extra.annotations ? { annotations: extra.annotations } : {}) },
-      spec: { repository: { root: b64(root), mirrorFS: b64(mirrorFs), targets: 'targets', ...(extra.trustedRootTarget ? { trustedRootTarget: extra.trustedRootTarget } : {}) } },
-    },
-    { lineWidth: 0 },
-  );
-}
-
 /** The instance's trusted root as inline sigstoreKeys (every CA, log and TSA it lists). */
 function sigstoreKeysYaml(sigstore: TestSigstore): string {
   const tr = sigstore.trustedRoot();
@@ -204,15 +187,15 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'root.json'), root);
     const mirrorFs = mirrorFsArchive(dir);
     writeFileSync(join(dir, 'mirrorfs.tar.gz'), mirrorFs);
-    const yaml = trustRootYaml(s.name, root, mirrorFs);
+    const yaml = repositoryTrustRootYaml(s.name, root, mirrorFs);
     writeFileSync(join(dir, 'trustroot.yaml'), yaml);
     if (s.name === 'trusted-root' || s.name === 'legacy-targets') docs.push(yaml);
     if (s.name === 'trusted-root') {
       // Wrong pinned checksum: the sha256 of some other bytes.
       const wrong = createHash('sha256').update('not the root').digest('hex');
-      writeFileSync(join(dir, 'trustroot-wrong-pin.yaml'), trustRootYaml('wrong-pin', root, mirrorFs, { annotations: { 'sigguard.dev/root-sha256': wrong } }));
+      writeFileSync(join(dir, 'trustroot-wrong-pin.yaml'), repositoryTrustRootYaml('wrong-pin', root, mirrorFs, { annotations: { 'sigguard.dev/root-sha256': wrong } }));
       const right = createHash('sha256').update(root).digest('hex');
-      writeFileSync(join(dir, 'trustroot-pinned.yaml'), trustRootYaml('pinned', root, mirrorFs, { annotations: { 'sigguard.dev/root-sha256': right } }));
+      writeFileSync(join(dir, 'trustroot-pinned.yaml'), repositoryTrustRootYaml('pinned', root, mirrorFs, { annotations: { 'sigguard.dev/root-sha256': right } }));
     }
     writeFileSync(join(dir, 'expected.json'), json({ description: s.description, rootSha256: createHash('sha256').update(root).digest('hex'), ...s.expected }));
     index.push({ name: s.name, description: s.description, outcome: s.expected.outcome });

@@ -7,6 +7,8 @@ import { canonicalize } from '@tufjs/canonical-json';
 import { Metadata, MetadataKind, Signature } from '@tufjs/models';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'fflate';
+import { createTar } from 'nanotar';
+import { stringify } from 'yaml';
 
 export class TufKey {
   readonly id: string;
@@ -32,6 +34,8 @@ export class TufKey {
 
 type RoleName = 'root' | 'timestamp' | 'snapshot' | 'targets';
 
+export const FAR_FUTURE = '2036-01-01T00:00:00Z';
+
 export interface RootVersion {
   /** Keys and threshold per role in this root. */
   roles: Record<RoleName, { keys: TufKey[]; threshold: number }>;
@@ -50,6 +54,21 @@ export interface RepositoryInput {
   roots: RootVersion[];
   targets: TargetInput[];
   expires: { timestamp: string; snapshot: string; targets: string };
+}
+
+/** A root with one fresh key per role, threshold 1, signed by its root key. */
+export function singleKeyRoot(expires = FAR_FUTURE): RootVersion {
+  const k = { root: new TufKey(), timestamp: new TufKey(), snapshot: new TufKey(), targets: new TufKey() };
+  return {
+    roles: {
+      root: { keys: [k.root], threshold: 1 },
+      timestamp: { keys: [k.timestamp], threshold: 1 },
+      snapshot: { keys: [k.snapshot], threshold: 1 },
+      targets: { keys: [k.targets], threshold: 1 },
+    },
+    signers: [k.root],
+    expires,
+  };
 }
 
 /** Repository files keyed by path relative to repository/. */
@@ -132,4 +151,42 @@ export function mirrorFsArchive(dir: string): Uint8Array {
     '--exclude=keys', '--exclude=staged', '-C', dir, '-cf', '-', 'repository',
   ], { maxBuffer: 64 * 1024 * 1024 });
   return gzipSync(tar, { mtime: 0 });
+}
+
+/**
+ * mirrorFS built in memory, for tests: a gzipped tar rooted at the repository itself
+ * (policy-controller accepts that layout). nanotar writes names of at most 100 bytes.
+ */
+export function mirrorFsInMemory(files: RepositoryFiles): Uint8Array {
+  const entries = [...files.keys()].sort().map((name) => {
+    if (name.length > 100) throw new Error(`tar name over 100 bytes: ${name}`);
+    return { name, data: files.get(name)!, attrs: { mtime: Date.UTC(2026, 0, 1) } };
+  });
+  return gzipSync(createTar(entries, { attrs: { uid: 0, gid: 0 } }), { mtime: 0 });
+}
+
+/** A TrustRoot resource (policy.sigstore.dev/v1alpha1) with spec.repository, as YAML. */
+export function repositoryTrustRootYaml(
+  name: string,
+  root: Uint8Array,
+  mirrorFs: Uint8Array,
+  extra: { annotations?: Record<string, string>; trustedRootTarget?: string } = {},
+): string {
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+  return stringify(
+    {
+      apiVersion: 'policy.sigstore.dev/v1alpha1',
+      kind: 'TrustRoot',
+      metadata: { name, ...(extra.annotations ? { annotations: extra.annotations } : {}) },
+      spec: {
+        repository: {
+          root: b64(root),
+          mirrorFS: b64(mirrorFs),
+          targets: 'targets',
+          ...(extra.trustedRootTarget ? { trustedRootTarget: extra.trustedRootTarget } : {}),
+        },
+      },
+    },
+    { lineWidth: 0 },
+  );
 }

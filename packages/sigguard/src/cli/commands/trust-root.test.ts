@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { buildRepository, mirrorFsInMemory, repositoryTrustRootYaml, singleKeyRoot } from '@sigguard/test-vectors';
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
 
@@ -92,4 +93,29 @@ test('verify-bundle --trust-root accepts a TrustRoot YAML (FILE#NAME) and a trus
   const ambiguous = capture();
   assert.equal(await main(['verify-bundle', ...identity, '--trust-root', yamlPath, ...bundle('keyless-v0.3-message')], ambiguous), 2);
   assert.match(ambiguous.out_.concat(ambiguous.err_).join('\n'), /holds 2 TrustRoots \(private, tsa-only\); choose one by name/);
+});
+
+test('verify-bundle --trust-root with an air-gapped TUF repository (mirrorFS) distributing the signing instance', async () => {
+  // A fresh TUF repository whose trusted_root.json target is the project's signing instance.
+  const far = '2036-01-01T00:00:00Z';
+  const files = buildRepository({
+    roots: [singleKeyRoot()],
+    targets: [{ name: 'trusted_root.json', bytes: readFileSync(join(VECTORS, 'trusted_root.json')) }],
+    expires: { timestamp: far, snapshot: far, targets: far },
+  });
+  const path = join(tmp, 'mirrorfs-trustroot.yaml');
+  writeFileSync(path, repositoryTrustRootYaml('air-gapped', files.get('1.root.json')!, mirrorFsInMemory(files)));
+  const identity = ['--certificate-identity', 'alice@example.com', '--certificate-oidc-issuer', 'https://accounts.example.com'];
+  const run = async (c: string) => {
+    const io = capture();
+    const code = await main(['verify-bundle', ...identity, '--trust-root', path, '--bundle', join(VECTORS, `bundles/${c}/bundle.sigstore.json`), join(VECTORS, `bundles/${c}/artifact`)], io);
+    return { code, text: io.out_.concat(io.err_).join('\n') };
+  };
+  const ok = await run('keyless-v0.3-message');
+  assert.equal(ok.code, 0, ok.text);
+  assert.equal((await run('keyless-other-ca')).code, 1);
+  // the same file's trust root, inspected
+  const io = capture();
+  assert.equal(await main(['trust-root', 'inspect', '--json', path], io), 0);
+  assert.deepEqual(JSON.parse(io.out_.join('\n')).trustRoots.map((t: any) => t.name), ['air-gapped']);
 });
