@@ -295,3 +295,44 @@ test('crypto shim takes a certificate PEM like node:crypto (real Fulcio leaf, re
   }
   assert.equal(shim.verify('sha256', artifact, shimKey, sig), true);
 });
+
+test('crypto shim rejects non-canonical and out-of-range ECDSA DER exactly like node:crypto', () => {
+  const d = new Differ();
+  const hex = (n: bigint): Buffer => {
+    let h = n.toString(16);
+    if (h.length % 2) h = '0' + h;
+    if (parseInt(h.slice(0, 2), 16) & 0x80) h = '00' + h;
+    return Buffer.from(h, 'hex');
+  };
+  const int = (b: Buffer) => Buffer.concat([Buffer.of(0x02, b.length), b]);
+  // DER length: short form below 128, else 0x81 <len> (P-521 signatures need it).
+  const seq = (body: Buffer, forceLong = false) =>
+    body.length < 128 && !forceLong ? Buffer.concat([Buffer.of(0x30, body.length), body]) : Buffer.concat([Buffer.of(0x30, 0x81, body.length), body]);
+  for (const [namedCurve, curve] of [['P-256', p256], ['P-384', p384], ['P-521', p521]] as const) {
+    const { publicKey, privateKey } = node.generateKeyPairSync('ec', { namedCurve });
+    const shimKey = shim.createPublicKey(publicKey.export({ format: 'pem', type: 'spki' }) as string);
+    const data = node.randomBytes(32);
+    const sig = curve.Signature.fromBytes(node.sign('sha256', data, privateKey), 'der');
+    const n = curve.Point.Fn.ORDER;
+    const r = hex(sig.r);
+    const s = hex(sig.s);
+    const variants: Record<string, Buffer> = {
+      canonical: seq(Buffer.concat([int(r), int(s)])),
+      'extra leading zero in r': seq(Buffer.concat([int(Buffer.concat([Buffer.of(0), r])), int(s)])),
+      'trailing byte': Buffer.concat([seq(Buffer.concat([int(r), int(s)])), Buffer.of(0)]),
+      'r = 0': seq(Buffer.concat([int(Buffer.of(0)), int(s)])),
+      'r = n': seq(Buffer.concat([int(hex(n)), int(s)])),
+      's + n': seq(Buffer.concat([int(r), int(hex(sig.s + n))])),
+      'negative r': seq(Buffer.concat([int(Buffer.concat([Buffer.of(0xff), r])), int(s)])),
+      empty: Buffer.alloc(0),
+      'IEEE P1363 where DER is expected': Buffer.from(sig.toBytes('compact')),
+    };
+    const body = Buffer.concat([int(r), int(s)]);
+    if (body.length < 128) variants['long-form length when short suffices'] = seq(body, true);
+    for (const [label, v] of Object.entries(variants)) {
+      d.compare(`${namedCurve} ${label}`, () => node.verify('sha256', data, publicKey, v), () => shim.verify('sha256', data, shimKey, v));
+    }
+  }
+  assert.deepEqual(d.mismatches, []);
+  assert.equal(d.outcomes.get('true'), 3, `exactly the canonical signatures verify: ${JSON.stringify([...d.outcomes])}`);
+});
