@@ -2,12 +2,13 @@
 // (keyless + ctlog), unknown trustRootRef, and cosign legacy key-signed layers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { certPEM, generateKeyPair, sharedTestSigstore, type KeyPair, type TestSigstore } from '@sigguard/test-vectors';
-import { loadTrustRootResource, parseTrustRootResource, parseTrustedRoot, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
+import { certPEM, generateKeyPair, type KeyPair, type TestSigstore } from '@sigguard/test-vectors';
+import { loadTrustRootResource, parseTrustRootResource, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
 import { parsePolicyDocuments } from '@sigguard/policy';
 import { RegistryClient, parseImageReference } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
 import { OciTestServer } from '../../oci/test/support/oci-server.ts';
+import { startSignedRegistry } from './support/signed-registry.ts';
 import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
 
@@ -15,14 +16,11 @@ let server: OciTestServer;
 let host: string;
 let ts: TestSigstore;
 let root: TrustRoot;
+let client: RegistryClient;
 let key: KeyPair;
-const client = new RegistryClient();
 
 before(async () => {
-  server = new OciTestServer();
-  host = await server.start();
-  ts = await sharedTestSigstore();
-  root = parseTrustedRoot(ts.trustedRoot(), { name: 'test' });
+  ({ server, host, ts, root, client } = await startSignedRegistry());
   key = await generateKeyPair('ecdsa-p256');
 });
 after(() => server.stop());

@@ -2,12 +2,13 @@
 // evidence signed by the project's private Sigstore instance.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
+import type { TestSigstore } from '@sigguard/test-vectors';
+import type { TrustRoot } from '@sigguard/trust-root';
 import { parsePolicyDocuments, type ClusterImagePolicy } from '@sigguard/policy';
 import { RegistryClient, parseImageReference } from '@sigguard/oci';
 import { verifyImage, VerifyImageError } from 'sigguard';
 import { OciTestServer } from '../../oci/test/support/oci-server.ts';
+import { startSignedRegistry } from './support/signed-registry.ts';
 import { pushBundleReferrer, pushImage, pushIndex, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { bundleAttestation, bundleSignature, legacyAttestationLayer, legacySignatureLayer, SLSA_PROVENANCE } from '../../oci/test/support/cosign.ts';
 
@@ -15,13 +16,10 @@ let server: OciTestServer;
 let host: string;
 let ts: TestSigstore;
 let root: TrustRoot;
-const client = new RegistryClient();
+let client: RegistryClient;
 
 before(async () => {
-  server = new OciTestServer();
-  host = await server.start();
-  ts = await sharedTestSigstore();
-  root = parseTrustedRoot(ts.trustedRoot(), { name: 'test' });
+  ({ server, host, ts, root, client } = await startSignedRegistry());
 });
 after(() => server.stop());
 

@@ -46,6 +46,11 @@ function compose(ca: TrustRoot, tlog: TrustRoot, tsa: TrustRoot): TrustRoot {
 
 export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, now?: Date): AuthorityVerifyOptions {
   const notes: string[] = [];
+  const secrets = authority.source.flatMap((s) => s.signaturePullSecrets.map((p) => p.name));
+  if (secrets.length > 0) {
+    notes.push(`source signaturePullSecrets (${secrets.join(', ')}) are Kubernetes secrets and not read: registry credentials come from the registry client (--registry-auth)`);
+  }
+  if (authority.source.length > 1) notes.push('only source[0] is used (policy-controller reads the first source)');
   const keylessRef = authority.keyless?.trustRootRef;
   const ctlogRef = authority.ctlog?.trustRootRef;
   const tsaRef = authority.rfc3161timestamp?.trustRootRef;
