@@ -336,3 +336,34 @@ test('crypto shim rejects non-canonical and out-of-range ECDSA DER exactly like 
   assert.deepEqual(d.mismatches, []);
   assert.equal(d.outcomes.get('true'), 3, `exactly the canonical signatures verify: ${JSON.stringify([...d.outcomes])}`);
 });
+
+test('crypto shim Ed25519 edge cases (S >= L, small-order and non-canonical encodings) match node:crypto', () => {
+  const d = new Differ();
+  const { publicKey, privateKey } = node.generateKeyPairSync('ed25519');
+  const der = publicKey.export({ format: 'der', type: 'spki' });
+  const prefix = der.subarray(0, der.length - 32);
+  const data = Buffer.from('edge cases');
+  const sig = node.sign(null, data, privateKey);
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  const P = 2n ** 255n - 19n;
+  const le = (n: bigint) => Buffer.from(n.toString(16).padStart(64, '0'), 'hex').reverse();
+  const S = BigInt('0x' + Buffer.from(sig.subarray(32)).reverse().toString('hex'));
+  const identity = le(1n);
+  const keyOf = (raw: Buffer) => {
+    const spki = Buffer.concat([prefix, raw]);
+    return { n: node.createPublicKey({ key: spki, format: 'der', type: 'spki' }), s: shim.createPublicKey({ key: spki, format: 'der', type: 'spki' }) };
+  };
+  const real = keyOf(Buffer.from(der.subarray(der.length - 32)));
+  const small = keyOf(identity);
+  const nonCanonical = keyOf(le(P + 1n)); // y = 1 encoded as p + 1
+  const cases: [string, { n: node.KeyObject; s: shim.KeyObject }, Buffer][] = [
+    ['genuine', real, sig],
+    ['S + L', real, Buffer.concat([sig.subarray(0, 32), le(S + L)])],
+    ['small-order key, R = identity, S = 0', small, Buffer.concat([identity, Buffer.alloc(32)])],
+    ['non-canonical key encoding', nonCanonical, Buffer.concat([identity, Buffer.alloc(32)])],
+    ['non-canonical R encoding', small, Buffer.concat([le(P + 1n), Buffer.alloc(32)])],
+  ];
+  for (const [label, key, s] of cases) d.compare(label, () => node.verify(null, data, key.n, s), () => shim.verify(null, data, key.s, s));
+  assert.deepEqual(d.mismatches, []);
+  assert.equal(d.outcomes.get('true'), 1);
+});
