@@ -106,3 +106,17 @@ test('several named trust roots in one file, selected by trustRootRef; unknown n
     e instanceof TrustRootLoadError && e.reason === 'UNKNOWN_TRUST_ROOT' &&
     e.message.includes('trustRootRef "nope" not found') && e.message.includes('"inline-keys"'));
 });
+
+test('an initial root.json signed below its own threshold is refused', async () => {
+  const [resource] = parseTrustRootYaml(read('trusted-root/trustroot.yaml'));
+  const root = JSON.parse(new TextDecoder().decode(resource!.spec.repository!.root));
+  root.signatures = [];
+  await assert.rejects(
+    TufRepository.refresh({
+      root: new TextEncoder().encode(JSON.stringify(root)),
+      source: new MemoryTufSource(unpackMirrorFs(resource!.spec.repository!.mirrorFS)),
+      now: NOW,
+    }),
+    (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_SIGNATURE' && /TUF role root \(the initial root\.json\).*signed by 0\/1 keys/.test(e.message),
+  );
+});

@@ -1,4 +1,4 @@
-// Writes the committed TUF repositories under test-vectors/tuf/ (see its README.md):
+// Writes the committed TUF repositories under test-vectors/tuf/ (see docs/trust-roots.md):
 // good, rotated and broken repositories wrapping a private Sigstore instance's trust
 // material, each as a directory (served over HTTP by online tests), a mirrorFS
 // TrustRoot YAML (air-gapped tests) and expected.json.
