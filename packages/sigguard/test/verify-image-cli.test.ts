@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { LayoutWriter, pushBundleReferrer, pushImage, pushIndex } from '../../oci/test/support/artifacts.ts';
-import { bundleSignature } from '../../oci/test/support/cosign.ts';
+import { RegistryClient } from '@sigguard/oci';
+import { OciTestServer } from '../../oci/test/support/oci-server.ts';
+import { LayoutWriter, pushBundleReferrer, pushImage, pushIndex, pushLegacy } from '../../oci/test/support/artifacts.ts';
+import { bundleSignature, legacySignatureLayer } from '../../oci/test/support/cosign.ts';
 import { main } from '../src/cli/main.ts';
 
 // In-process (same exit codes as the process; registry.test.ts spawns the real binary).
@@ -100,4 +102,38 @@ test('--local-image with an index: the index digest is unsigned, --platform veri
   assert.deepEqual(dp.subject.fromIndex, { digest: idx.digest, platform: 'linux/amd64' });
   assert.equal(dp.subject.digest, amd.digest);
   assert.equal((await runCli([...base, '--platform', 'linux/riscv64'])).code, 2);
+});
+
+test('--registry-auth: a Docker config.json or HOST=USER:PASSWORD reach a registry that requires login', async () => {
+  const server = new OciTestServer({ auth: { type: 'basic', username: 'deploy', password: 's3cret' } });
+  const host = await server.start();
+  try {
+    const repo = { registry: host, repository: 'acme/private' };
+    const client = new RegistryClient({ credentials: { [host]: { username: 'deploy', password: 's3cret' } } });
+    const img = await pushImage(client, repo, 'cli-private');
+    await pushLegacy(client, repo, img.digest, 'sig', [await legacySignatureLayer(ts, `${host}/acme/private`, img.digest)]);
+    const policy = join(dir, 'private.yaml');
+    writeFileSync(policy, `apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: { name: private }
+spec:
+  images: [{ glob: "${host}/**" }]
+  authorities:
+    - keyless:
+        identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]
+`);
+    const config = join(dir, 'docker-config.json');
+    writeFileSync(config, JSON.stringify({ auths: { [`http://${host}`]: { auth: Buffer.from('deploy:s3cret').toString('base64') } } }));
+    const base = ['verify-image', `${host}/acme/private@${img.digest}`, '--policy', policy, '--trusted-root', root];
+    const viaConfig = await runCli([...base, '--registry-auth', config]);
+    assert.equal(viaConfig.code, 0, viaConfig.stdout + viaConfig.stderr);
+    const wrong = await runCli([...base, '--registry-auth', `${host}=deploy:nope`, '--json']);
+    assert.equal(wrong.code, 1);
+    assert.match(JSON.parse(wrong.stdout).summary, /refused access/);
+    const none = await runCli([...base, '--json']);
+    assert.equal(none.code, 1);
+    assert.match(JSON.parse(none.stdout).summary, /requires authentication/);
+  } finally {
+    await server.stop();
+  }
 });

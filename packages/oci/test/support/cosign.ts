@@ -58,10 +58,14 @@ function commonAnnotations(signed: SignedBundle): Record<string, string> {
   return a;
 }
 
-type SignOpts = { signer?: Signer; key?: boolean; payload?: Uint8Array; signedAt?: Date; withTimestamp?: boolean };
+type SignOpts = { signer?: Signer; key?: boolean; payload?: Uint8Array; signedAt?: Date; withTimestamp?: boolean; tlog?: boolean };
 
 async function sign(ts: TestSigstore, input: { artifact?: Uint8Array; dsseStatement?: object }, o: SignOpts): Promise<SignedBundle> {
-  const extra = { ...(o.signedAt ? { signedAt: o.signedAt } : {}), ...(o.withTimestamp ? { withTimestamp: true } : {}) };
+  const extra = {
+    ...(o.signedAt ? { signedAt: o.signedAt } : {}),
+    ...(o.withTimestamp ? { withTimestamp: true } : {}),
+    ...(o.tlog === false ? { tlog: false } : {}),
+  };
   if (o.key) return ts.signWithKey({ ...input, ...extra, bundleVersion: '0.1' });
   const s = o.signer ?? { subject: 'ci@example.com', issuer: 'https://issuer.example.com' };
   return ts.signKeyless({ ...input, ...extra, subject: s.subject, issuer: s.issuer, bundleVersion: '0.1' });
