@@ -90,11 +90,17 @@ export function compileCuePolicy(cue: CueWasm, source: string): CompiledCuePolic
 
 /** Unifies policy and data; throws CuePolicyError('evaluate') with CUE's path and reason on a conflict. */
 export function evaluateCompiledCue(cue: CueWasm, policy: CompiledCuePolicy, dataJSON: string): void {
+  let exported: string;
   try {
-    cue.toJSON(buildProgram(policy.split, dataJSON));
+    exported = cue.toJSON(buildProgram(policy.split, dataJSON));
   } catch (e) {
     rethrowIfEngineCrashed(e);
     throw new CuePolicyError('evaluate', `failed to evaluate the policy with error: ${cleanCueMessage(cueErrorText(e))}`);
+  }
+  // Everything lives in the hidden field; anything else exported means the program was not
+  // built as intended, so do not trust the absence of errors.
+  if (exported !== '{}') {
+    throw new PredicateError('ENGINE_FAILURE', `unexpected CUE export ${JSON.stringify(exported.slice(0, 80))}: the policy was not wrapped as intended`);
   }
 }
 
