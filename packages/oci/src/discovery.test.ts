@@ -122,6 +122,16 @@ test('legacy layers that disagree with their Rekor entry fail the cross-checks',
   assert.equal(c!.bundle, undefined);
 });
 
+test('a broken bundle referrer does not hide the legacy .sig', async () => {
+  const repo = parseImageReference(`${host}/d/broken-referrer`);
+  const img = await pushImage(client, repo, 'broken-referrer');
+  await pushBundleReferrer(client, repo, img, { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', nonsense: true });
+  await pushLegacy(client, repo, img.digest, 'sig', [await legacySignatureLayer(ts, `${host}/d/broken-referrer`, img.digest)]);
+  const r = await discoverEvidence(client, at(repo, img));
+  assert.deepEqual(r.evidence.map((e) => [e.origin, Boolean(e.bundle)]), [['referrers-api', false], ['legacy-sig', true]]);
+  assert.match(r.evidence[0]!.checks[0]!.reason, /exactly one of dsseEnvelope and messageSignature/);
+});
+
 test('simple-signing claim for another digest does not bind', async () => {
   const repo = parseImageReference(`${host}/d/claim`);
   const img = await pushImage(client, repo, 'claim');

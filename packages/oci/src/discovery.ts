@@ -62,7 +62,8 @@ export async function discoverEvidence(
   }
   if (options.signatureFormat !== 'bundle') {
     for (const kind of ['signature', 'attestation'] as const) {
-      if (evidence.some((e) => e.kind === kind)) {
+      // Only readable bundles stand in for the legacy tag: a broken referrer must not hide it.
+      if (evidence.some((e) => e.kind === kind && e.bundle)) {
         notes.push({ name: `legacy-${kind}s`, status: 'skip', reason: `Sigstore bundle ${kind}s found: cosign's legacy tag not consulted` });
         continue;
       }

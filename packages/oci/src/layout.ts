@@ -11,6 +11,8 @@ export interface LayoutReader {
   read(path: string): Promise<Uint8Array | undefined>;
   /** Names in a relative directory (used to find referrers among blobs); optional. */
   list?(path: string): Promise<string[]>;
+  /** Size of a file without reading it; optional, but without it blobs not listed in index.json are not scanned for referrers. */
+  size?(path: string): Promise<number | undefined>;
 }
 
 // `cosign save` marks what each top-level manifest is (pkg/oci/layout).
@@ -114,6 +116,9 @@ export class OciLayout implements ArtifactSource {
     const found: Descriptor[] = [];
     for (const d of candidates.values()) {
       if (d.mediaType && !d.mediaType.includes('manifest') && !d.mediaType.includes('index')) continue;
+      // Unlisted blobs are mostly layers: never read one larger than a manifest can be.
+      const size = d.size >= 0 ? d.size : await this.#reader.size?.(`blobs/sha256/${d.digest.slice(7)}`);
+      if (size === undefined || size > MAX_LAYOUT_MANIFEST) continue;
       const bytes = await this.#blob(d.digest, MAX_LAYOUT_MANIFEST).catch(() => undefined);
       if (!bytes || bytes[0] !== 0x7b /* { */) continue;
       let m;

@@ -1,5 +1,5 @@
 // Node-only adapter: OCI layout directories on disk.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OciLayout, type LayoutReader } from './layout.ts';
 
@@ -17,6 +17,14 @@ export function directoryReader(dir: string): LayoutReader {
     async read(p) {
       try {
         return new Uint8Array(await readFile(inside(p)));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+    async size(p) {
+      try {
+        return (await stat(inside(p))).size;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw e;
