@@ -72,3 +72,20 @@ test('without a Rekor bundle a keyless authority denies; with rfc3161timestamp.t
   assert.equal(tsa.allowed, true, tsa.summary);
   assert.match(JSON.stringify(tsa.policies), /signed timestamps required, transparency log not checked/);
 });
+
+test('source.oci and tagPrefix: signatures stored in another repository', async () => {
+  const repo = parseImageReference(`${host}/legacy/app`);
+  const sigs = parseImageReference(`${host}/legacy/signatures`);
+  const img = await pushImage(client, repo, 'legacy-elsewhere');
+  await pushLegacy(client, sigs, img.digest, 'sig', [await legacySignatureLayer(ts, `${host}/legacy/app`, img.digest)], 'v1-');
+  const ref = `${host}/legacy/app@${img.digest}`;
+  const here = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: root, registry: client });
+  assert.equal(here.allowed, false);
+  const there = await verifyImage(ref, {
+    policies: policies(`keyless: { identities: ${IDENTITY} }\n      source: [{ oci: "${host}/legacy/signatures", tagPrefix: v1- }]`),
+    defaultTrustRoot: root,
+    registry: client,
+  });
+  assert.equal(there.allowed, true, there.summary);
+  assert.match(there.evidence.found[0]!.id, /legacy\/signatures:v1-sha256-/);
+});
