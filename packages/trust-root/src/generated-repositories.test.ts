@@ -120,3 +120,13 @@ test('an initial root.json signed below its own threshold is refused', async () 
     (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_SIGNATURE' && /TUF role root \(the initial root\.json\).*signed by 0\/1 keys/.test(e.message),
   );
 });
+
+test('a verified air-gapped repository is reused until its earliest TUF expiry, then verified again', async () => {
+  const yaml = read('expired-timestamp/trustroot.yaml').replace('name: expired-timestamp', 'name: reuse');
+  // this repository's timestamp expired 2021-01-01: loadable only before that
+  const before = new Date('2020-06-01T00:00:00Z');
+  const [a] = [...(await loadTrustRootsFromYaml(yaml, { now: before }))];
+  const [b] = [...(await loadTrustRootsFromYaml(yaml, { now: before }))];
+  assert.equal(a, b);
+  await assert.rejects(loadTrustRootsFromYaml(yaml, { now: NOW }), (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_EXPIRED');
+});

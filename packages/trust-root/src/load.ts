@@ -53,6 +53,8 @@ export function checkPinnedRoot(root: Uint8Array, expectedSha256: string | undef
 }
 
 const remoteCaches = new Map<string, TufCache>();
+// Air-gapped repositories already verified, by content, valid until their earliest TUF expiry.
+const verifiedRepositories = new Map<string, { root: TrustRoot; validUntil: Date }>();
 
 function defaultRemoteCache(mirror: string, root: Uint8Array): TufCache {
   const key = `${mirror}\0${sha256Hex(root)}`;
@@ -71,14 +73,23 @@ export async function loadTrustRootResource(resource: TrustRootResource, options
   if (spec.repository) {
     const repo = spec.repository;
     checkPinnedRoot(repo.root, pin, `${where}: spec.repository.root`);
+    // The same air-gapped input verifies the same way until its TUF metadata expires.
+    const key = [name, sha256Hex(repo.root), sha256Hex(utf8(repo.mirrorFS)), repo.targets, repo.trustedRootTarget ?? ''].join('\0');
+    const now = options.now ?? new Date();
+    const hit = verifiedRepositories.get(key);
+    if (hit && now < hit.validUntil && !options.archiveLimits && !options.tufLimits) return hit.root;
     const files = unpackMirrorFs(repo.mirrorFS, { where: `${where}: spec.repository.mirrorFS`, limits: options.archiveLimits });
     const tuf = await TufRepository.refresh({
       root: repo.root,
       source: new MemoryTufSource(files, `${where}: mirrorFS`),
-      ...optional({ now: options.now, limits: options.tufLimits }),
+      now,
+      ...optional({ limits: options.tufLimits }),
       targetsDir: repo.targets,
     });
-    return trustRootFromTuf(tuf, { name, where, ...optional({ trustedRootTarget: repo.trustedRootTarget }) });
+    const root = await trustRootFromTuf(tuf, { name, where, ...optional({ trustedRootTarget: repo.trustedRootTarget }) });
+    if (verifiedRepositories.size >= 32) verifiedRepositories.delete(verifiedRepositories.keys().next().value as string);
+    verifiedRepositories.set(key, { root, validUntil: tuf.expires });
+    return root;
   }
   if (spec.remote) {
     const remote = spec.remote;

@@ -100,6 +100,13 @@ export class TufRepository {
     return this.#store.root.signed.version;
   }
 
+  /** The earliest expiry of the trusted roles: until then this refresh stays valid. */
+  get expires(): Date {
+    const s = this.#store;
+    const all = [s.root, s.timestamp, s.snapshot, s.targets].map((m) => (m ? Date.parse(m.signed.expires) : Infinity));
+    return new Date(Math.min(...all));
+  }
+
   /** Every target of the top-level targets role, by name. */
   get targets(): Record<string, TargetFile> {
     return this.#store.targets?.signed.targets ?? {};
