@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isCueLoaded } from '../cue/cue-engine.ts';
 import { evaluatePredicatePolicy } from '../evaluate.ts';
-import { SKIP_NO_SHARED, sharedJSON } from '../testdata/shared-vectors.ts';
+import { parse as parseYAML } from 'yaml';
+import { SKIP_NO_SHARED, sharedJSON, sharedText } from '../testdata/shared-vectors.ts';
 import { readOpaBundle } from './opa-bundle.ts';
 import { compileRegoArtifact } from './rego-engine.ts';
 import { TEST_DOUBLE_WASM, bundleOf, doubleWithoutEntrypoint } from './testdata/double.ts';
@@ -62,6 +63,20 @@ test('[test double] cosign TestValidateJSONWithModuleInput cases give the exact 
     assert.equal(r.ok, v.pass, v.name);
     if (v.wantErrorExact) assert.equal(r.reason, `failed evaluating rego policy for type custom: ${v.wantErrorExact}`);
   }
+});
+
+test('[test double] e2e rego CIP: wrong data is not compliant, named by the attestation', { skip: SKIP_NO_SHARED }, async () => {
+  const cip = parseYAML(sharedText('test/testdata/policy-controller/e2e/cip-keyless-with-attestations-rego.yaml'));
+  const att = cip.spec.authorities[0].attestations[0];
+  assert.equal(att.policy.type, 'rego');
+  assert.match(att.policy.data, /input\.predicate\.Data == "foobar e2e test"/);
+  // Its Rego source needs opa, absent here: that fails closed, saying how to precompile.
+  const uncompiled = await evaluatePredicatePolicy({ type: 'rego', data: att.policy.data }, {}, { name: att.name });
+  assert.deepEqual([uncompiled.ok, uncompiled.code], [false, 'ENGINE_UNAVAILABLE']);
+  // What OPA returns for it: `default isCompliant = false` on wrong data, true on the right data.
+  const wrong = await evaluatePredicatePolicy(wasm, false, { name: att.name });
+  assert.ok(wrong.reason.includes('failed evaluating rego policy for type custom-match-predicate: policy is not compliant for query'), wrong.reason);
+  assert.equal((await evaluatePredicatePolicy(wasm, true, { name: att.name })).ok, true);
 });
 
 test('[test double] own cases: set results, errors surface, single objects are not compliant', async () => {
