@@ -7,6 +7,7 @@ export {
   BundleVerificationError,
   CHECK_NAMES,
   parseArtifactDigest,
+  publicKeyFromPem,
   describeBundle,
   SUPPORTED_BUNDLE_MEDIA_TYPES,
 } from '@sigguard/verify';
@@ -24,5 +25,5 @@ export type {
 } from '@sigguard/verify';
 export { parseTrustedRoot, publicGoodTrustRoot } from '@sigguard/trust-root';
 export type { TrustRoot } from '@sigguard/trust-root';
-export { compileIdentities, compileGoRegExp, readSignerCertificate, IdentityError } from '@sigguard/identity';
-export type { IdentitySpec, IdentityMatcher, IdentityMatch, SignerCertificate, GoRegExp } from '@sigguard/identity';
+export { compileIdentities, compileGoRegExp, readSignerCertificate, parsePublicKey, IdentityError } from '@sigguard/identity';
+export type { IdentitySpec, IdentityMatcher, IdentityMatch, SignerCertificate, GoRegExp, AuthorityKey } from '@sigguard/identity';
