@@ -93,6 +93,15 @@ test('garbage certificate bytes are a clear error', () => {
   assert.match(r.error!.message, /certificate or timestamp cannot be parsed/);
 });
 
+test('deeply nested JSON is an error, not a crash', () => {
+  malformed(verify('['.repeat(200_000) + ']'.repeat(200_000)), /bundle (must be a JSON object|is not valid JSON)/);
+  const doc = sample();
+  let deep: unknown = {};
+  for (let i = 0; i < 100_000; i++) deep = { x: deep };
+  doc.verificationMaterial.extra = deep;
+  malformed(verify(doc), /verificationMaterial\.extra is not a known bundle field/);
+});
+
 test('huge inputs are refused before parsing', () => {
   const big = ' '.repeat(DEFAULT_MAX_BUNDLE_BYTES + 1);
   malformed(verify(big), /too large/);
