@@ -86,7 +86,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed: ImageReference = parseImageReference(ref);
   const source = sourceOf(options);
-  const bundles = (options.evidence?.bundles ?? []).map((b, i) => bundleEvidence(toJson(b, i), `bundle #${i + 1}`));
+  const bundles = (options.evidence?.bundles ?? []).map((b, i) => bundleEvidence(readBundleDocument(b, `bundle #${i + 1}`), `bundle #${i + 1}`));
 
   let subject: ImageSubject;
   try {
@@ -160,14 +160,19 @@ function sourceOf(options: VerifyImageOptions): ArtifactSource | undefined {
   return options.registry instanceof RegistryClient ? options.registry : new RegistryClient(options.registry);
 }
 
-function toJson(b: string | Uint8Array | object, i: number): unknown {
+/** A bundle given offline must at least be a Sigstore bundle document; what is inside is verified later. */
+export function readBundleDocument(b: string | Uint8Array | object, name: string): object {
+  let doc: unknown;
   try {
-    if (typeof b === 'string') return JSON.parse(b);
-    if (b instanceof Uint8Array) return JSON.parse(new TextDecoder().decode(b));
-    return b;
+    doc = typeof b === 'string' ? JSON.parse(b) : b instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(b)) : b;
   } catch (e) {
-    throw new VerifyImageError('INPUT_INVALID', `bundle #${i + 1} is not JSON: ${(e as Error).message}`);
+    throw new VerifyImageError('INPUT_INVALID', `${name} is not JSON: ${(e as Error).message}`);
   }
+  const mediaType = (doc as { mediaType?: unknown } | null)?.mediaType;
+  if (typeof doc !== 'object' || doc === null || typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.bundle')) {
+    throw new VerifyImageError('INPUT_INVALID', `${name} is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`);
+  }
+  return doc;
 }
 
 /** The image could not be resolved or fetched: deny, saying why. */

@@ -15,7 +15,7 @@ import {
   TrustRootSet,
   type TrustRoot,
 } from '@sigguard/trust-root';
-import { verifyImage, VerifyImageError, type VerifyImageOptions } from '../../verify-image.ts';
+import { readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from '../../verify-image.ts';
 import { EXIT_DENIED, EXIT_OK, UsageError, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FILE...] [--local-image DIR]
@@ -179,7 +179,13 @@ export const verifyImageCommand: Command = {
     const offline = Boolean(values.bundle?.length || values['local-image']);
     if (offline) {
       options.evidence = {
-        bundles: (values.bundle ?? []).map((f) => read(f, '--bundle file')),
+        bundles: (values.bundle ?? []).map((f) => {
+          try {
+            return readBundleDocument(read(f, '--bundle file'), `--bundle ${f}`);
+          } catch (e) {
+            throw e instanceof VerifyImageError ? new UsageError(e.message) : e;
+          }
+        }),
         ...(values['local-image'] ? { layout: await openLayout(values['local-image']) } : {}),
       };
     } else {
