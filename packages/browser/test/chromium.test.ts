@@ -51,9 +51,9 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
   const browser = await openOfflinePage(server.origin);
   timings.push(`chromium up ${Date.now() - started} ms`);
   try {
-    const result = await browser.page.evaluate(async (count: number) => {
-      const api = await import('/sigguard.browser.js');
-      const { RUNNERS } = await import('/runners.mjs');
+    const result = await browser.page.evaluate(async ({ count, bundleUrl, runnersUrl }) => {
+      const api = await import(bundleUrl);
+      const { RUNNERS } = await import(runnersUrl);
       const answers: unknown[][] = [];
       for (let i = 0; i < count; i++) {
         const table = await (await fetch(`/tables/${i}.json`)).json();
@@ -62,7 +62,7 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
       // The bundle must not leak its shims onto the page.
       const globals = { Buffer: typeof (globalThis as { Buffer?: unknown }).Buffer, process: typeof (globalThis as { process?: unknown }).process };
       return { answers, globals, userAgent: navigator.userAgent };
-    }, tables.length);
+    }, { count: tables.length, bundleUrl: '/sigguard.browser.js', runnersUrl: '/runners.mjs' });
 
     timings.push(`browser done ${Date.now() - started} ms`);
     assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
