@@ -15,6 +15,8 @@ import { loadTables, PACKAGE_DIR, type CaseTable } from './harness/tables.ts';
 
 type Answer = Record<string, unknown> & { ok: boolean };
 
+const GZIP_BUDGET = 200 * 1024;
+
 function runInNode(table: CaseTable): Answer[] {
   const runner = RUNNERS[table.runner] as (api: unknown, input: unknown) => Answer;
   return table.cases.map((c) => runner(nodeApi, c.input));
@@ -43,6 +45,9 @@ function staticFiles(tables: CaseTable[]): Map<string, StaticFile> {
 test('browser bundle in headless Chromium gives the same answers as Node, offline', async (t) => {
   const started = Date.now();
   const report = await bundle();
+  // A budget, so an accidental heavy import (TUF, YAML, a second crypto stack) is noticed;
+  // raise it deliberately and update docs/browser.md if the bundle must grow.
+  assert.ok(report.gzip < GZIP_BUDGET, `browser bundle is ${report.gzip} bytes gzipped, over the ${GZIP_BUDGET} budget`);
   const timings: string[] = [`bundle ${Date.now() - started} ms`];
   const tables = loadTables();
   const nodeAnswers = tables.map(runInNode);
