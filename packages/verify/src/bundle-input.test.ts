@@ -121,4 +121,6 @@ test('unusable options are INVALID_OPTIONS, never an allow', () => {
   assert.equal(noRoot.error?.code, 'TRUST_ROOT');
   assert.match(noRoot.error!.message, /must be a TrustRoot/);
   malformed(verifyBundleSync(bundle, undefined as never), /options are required/, 'INVALID_OPTIONS');
+  malformed(verifyBundleSync(bundle, { ...base, artifact, tlogThreshold: -1 }), /tlogThreshold must be a non-negative integer/, 'INVALID_OPTIONS');
+  malformed(verifyBundleSync(bundle, { ...base, artifact, now: new Date('nope') }), /now must be a valid Date/, 'INVALID_OPTIONS');
 });

@@ -108,6 +108,12 @@ function checkOptions(o: VerifyBundleOptions): void {
   if (!o.identities && !o.keys?.length) {
     throw new BundleVerificationError('INVALID_OPTIONS', 'identity', 'options.identities (keyless) or options.keys (key-based) is required');
   }
+  for (const k of ['tlogThreshold', 'ctlogThreshold', 'timestampThreshold', 'maxBundleBytes'] as const) {
+    const n = o[k];
+    if (n !== undefined && (!Number.isInteger(n) || n < 0)) {
+      throw new BundleVerificationError('INVALID_OPTIONS', 'bundle', `options.${k} must be a non-negative integer, got ${String(n)}`);
+    }
+  }
   if (o.now !== undefined && (!(o.now instanceof Date) || Number.isNaN(o.now.getTime()))) {
     throw new BundleVerificationError('INVALID_OPTIONS', 'timestamps', 'options.now must be a valid Date');
   }
