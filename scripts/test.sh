@@ -8,4 +8,6 @@ export PATH="$PWD/node_modules/.bin:$PWD/.tools/node_modules/.bin:$PATH"
 if [ "${SIGGUARD_SKIP_BUILD:-}" != 1 ]; then
   pnpm -r --workspace-concurrency=1 --silent run build >/dev/null
 fi
+# Type errors fail the run before any test: sources run type-stripped, so nothing else checks them.
+tsc -p tsconfig.json
 exec node scripts/run-tests.mjs "$@"

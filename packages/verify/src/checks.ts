@@ -15,9 +15,9 @@ export const CHECK_NAMES = [
   'trust-root',
   'artifact',
   'timestamps',
+  'transparency-log',
   'signing-key',
   'sct',
-  'transparency-log',
   'signature',
   'identity',
 ] as const;

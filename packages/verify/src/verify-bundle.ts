@@ -238,11 +238,24 @@ function verifyWith(
     throw fromSigstore(e, 'TIMESTAMP', 'timestamps');
   }
   if (times.length > 0) {
-    log.pass('timestamps', `${times.length} verified timestamp${times.length === 1 ? '' : 's'}: ${times.map((t) => t.toISOString()).join(', ')}`);
+    log.pass(
+      'timestamps',
+      `${times.length} timestamp${times.length === 1 ? '' : 's'}: ${times.map((t) => t.toISOString()).join(', ')} (RFC3161 tokens verified against trusted TSAs; log integrated times are authenticated by the transparency-log check)`,
+    );
   } else {
     times = [o.now ?? new Date()];
     log.pass('timestamps', `no timestamp required (threshold 0); certificates and keys are checked at ${times[0]!.toISOString()}`);
   }
+
+  // The log is checked before the signing key: a log integrated time is only trustworthy once
+  // its SET or inclusion proof is, and the certificate is judged at that time.
+  try {
+    steps.verifyTLogs(entity);
+  } catch (e) {
+    throw fromSigstore(e, 'TLOG', 'transparency-log');
+  }
+  const n = bundle.verificationMaterial.tlogEntries.length;
+  log.pass('transparency-log', n ? `${n} transparency log entr${n === 1 ? 'y' : 'ies'} verified (inclusion and body match)` : 'no entry required (tlogThreshold 0)');
 
   let signer: Signer;
   try {
@@ -258,14 +271,6 @@ function verifyWith(
     log.pass('signing-key', 'signed with a trusted public key, valid at signing time');
     log.skip('sct', 'public-key bundle: no certificate, no SCT');
   }
-
-  try {
-    steps.verifyTLogs(entity);
-  } catch (e) {
-    throw fromSigstore(e, 'TLOG', 'transparency-log');
-  }
-  const n = bundle.verificationMaterial.tlogEntries.length;
-  log.pass('transparency-log', n ? `${n} transparency log entr${n === 1 ? 'y' : 'ies'} verified (inclusion and body match)` : 'no entry required (tlogThreshold 0)');
 
   try {
     steps.verifySignature(entity, signer);

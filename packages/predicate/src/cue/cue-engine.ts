@@ -1,3 +1,4 @@
+/// <reference path="./cue-wasm.d.ts" />
 // CUE evaluation through cue-wasm (CUE v0.4.3 compiled to WASM), loaded lazily and once.
 import { decodeStdBase64 } from '../base64.ts';
 import { PredicateError } from '../errors.ts';

@@ -1,11 +1,36 @@
 import { EXIT_USAGE, UsageError, type CliIO, type Command } from './io.ts';
-import { verifyBundleCommand } from './commands/verify-bundle.ts';
-import { verifyImageCommand } from './commands/verify-image.ts';
-import { trustRootCommand } from './commands/trust-root.ts';
-import { evalPredicateCommand } from './commands/eval-predicate.ts';
 
-// Each subcommand lives in its own file under commands/; register it here.
-const commands: Command[] = [verifyBundleCommand, verifyImageCommand, trustRootCommand, evalPredicateCommand];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+// Each subcommand lives in its own file under commands/; register it here. Commands load
+// lazily so one invocation imports only the packages it uses (the conformance suite starts
+// the CLI 140 times).
+const commands: CommandEntry[] = [
+  {
+    name: 'verify-bundle',
+    summary: 'verify a Sigstore bundle against an artifact (sigstore-conformance protocol)',
+    load: async () => (await import('./commands/verify-bundle.ts')).verifyBundleCommand,
+  },
+  {
+    name: 'verify-image',
+    summary: 'verify an image against ClusterImagePolicy documents',
+    load: async () => (await import('./commands/verify-image.ts')).verifyImageCommand,
+  },
+  {
+    name: 'trust-root',
+    summary: 'inspect trust roots (trust-root inspect FILE [--json])',
+    load: async () => (await import('./commands/trust-root.ts')).trustRootCommand,
+  },
+  {
+    name: 'eval-predicate',
+    summary: 'evaluate a CUE or Rego policy against an attestation',
+    load: async () => (await import('./commands/eval-predicate.ts')).evalPredicateCommand,
+  },
+];
 
 function help(io: CliIO): void {
   io.out('usage: sigguard <command> [options]\n');
@@ -20,22 +45,24 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     help(io);
     return name ? 0 : EXIT_USAGE;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`sigguard: unknown command '${name}'`);
     help(io);
     return EXIT_USAGE;
   }
+  let cmd: Command | undefined;
   try {
+    cmd = await entry.load();
     return await cmd.run(rest, io);
   } catch (e) {
     // Fail closed: anything unexpected is an error exit, never an "OK".
     if (e instanceof UsageError) {
-      io.err(`sigguard ${cmd.name}: ${e.message}`);
-      io.err(cmd.usage);
+      io.err(`sigguard ${entry.name}: ${e.message}`);
+      if (cmd) io.err(cmd.usage);
       return EXIT_USAGE;
     }
-    io.err(`sigguard ${cmd.name}: internal error: ${(e as Error)?.stack ?? String(e)}`);
+    io.err(`sigguard ${entry.name}: internal error: ${(e as Error)?.stack ?? String(e)}`);
     return EXIT_USAGE;
   }
 }
