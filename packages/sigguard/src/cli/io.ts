@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** Exit codes shared by every verifying subcommand. */
 export const EXIT_OK = 0; // verified / admitted / passed
 export const EXIT_DENIED = 1; // not verified / denied / failed
@@ -20,4 +22,22 @@ export interface Command {
   summary: string;
   usage: string;
   run(argv: string[], io: CliIO): Promise<number>;
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Strict option parsing shared by every subcommand: an unknown option, a missing value or a
+ * stray positional is a usage error (exit 2), never ignored.
+ */
+export function parseCommandLine<O extends OptionsConfig, P extends boolean = true>(
+  argv: string[],
+  options: O,
+  allowPositionals: P = true as P,
+) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals, options });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

@@ -4,7 +4,6 @@
 //                  [--predicate-type NAME] [--opa PATH] [--json]
 // Exit 0 pass, 1 fail, 2 usage, input or engine error.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   PredicateError,
   attestationPredicateType,
@@ -15,7 +14,7 @@ import {
   type PredicatePolicy,
 } from '@sigguard/predicate';
 import { opaCompiler, readPolicyFile } from '@sigguard/predicate/node';
-import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io.ts';
+import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard eval-predicate --policy FILE [--type cue|rego] --input FILE
          [--predicate-type NAME] [--opa PATH] [--json]
@@ -52,24 +51,14 @@ export const evalPredicateCommand: Command = {
   summary: 'evaluate a CUE or Rego policy against an attestation',
   usage: USAGE,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
+    const { values } = parseCommandLine(argv, {
           policy: { type: 'string' },
           type: { type: 'string' },
           input: { type: 'string' },
           'predicate-type': { type: 'string' },
           opa: { type: 'string' },
           json: { type: 'boolean', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+        }, false);
     if (!values.policy) throw new UsageError('--policy is required');
     if (!values.input) throw new UsageError('--input is required');
     if (values.type !== undefined && values.type !== 'cue' && values.type !== 'rego') {

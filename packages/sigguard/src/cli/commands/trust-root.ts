@@ -1,10 +1,9 @@
 // `sigguard trust-root inspect FILE [--name NAME] [--json]`: loads a trusted_root.json or
 // TrustRoot YAML (every source form: mirrorFS, remote TUF, sigstoreKeys) and prints
 // what was loaded: CAs with subjects and validity, logs with IDs and validity, TSAs.
-import { parseArgs } from 'node:util';
 import { inspectTrustRoot, type AuthorityInspection, type TrustRootInspection } from '@sigguard/trust-root';
 import { defaultTufCacheDir, loadTrustRootFile, loadTrustRootsFile } from '@sigguard/trust-root/node';
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io.ts';
+import { EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard trust-root inspect FILE [--name NAME] [--json] [--no-cache]
 
@@ -49,17 +48,7 @@ function printHuman(t: TrustRootInspection, io: CliIO): void {
 }
 
 async function inspect(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { name: { type: 'string' }, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, { name: { type: 'string' }, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   const v = parsed.values;
   if (v.help) {
     io.out(USAGE);

@@ -3,14 +3,13 @@
 //     (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
 //     [--trusted-root FILE] FILE_OR_DIGEST
 // Exit 0 verified, 1 not verified, 2 usage or input error.
-import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseTrustedRoot, publicGoodTrustRoot, stagingTrustRoot, type TrustRoot } from '@sigguard/trust-root';
 import { loadTrustRootFile } from '@sigguard/trust-root/node';
 import { compileIdentities, COSIGN_IDENTITY_FLAGS, IdentityUsageError, identitySpecFromCosignFlags, parsePublicKey, type CosignIdentityFlags } from '@sigguard/identity';
 import { isInputError, parseArtifactDigest, publicKeyFromPem, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import { verifyBundle } from '../../verify-bundle.ts';
-import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io.ts';
+import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-bundle [--staging] --bundle FILE
          (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM_FILE)
@@ -91,13 +90,7 @@ export const verifyBundleCommand: Command = {
   summary: 'verify a Sigstore bundle against an artifact (sigstore-conformance protocol)',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: true,
-        options: {
+    const parsed = parseCommandLine(argv, {
           staging: { type: 'boolean' },
           bundle: { type: 'string' },
           'certificate-identity': { type: 'string' },
@@ -115,11 +108,7 @@ export const verifyBundleCommand: Command = {
           'trust-root': { type: 'string' },
           json: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+        });
     const v = parsed.values;
     if (v.help) {
       io.out(USAGE);

@@ -2,7 +2,6 @@
 // ClusterImagePolicies, with evidence from a registry, an OCI layout or bundle files.
 // Exit 0 admitted (warnings printed), 1 denied, 2 usage or input error.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { OciError, type RegistryCredential } from '@sigguard/oci';
 import { openOciLayoutDir } from '@sigguard/oci/node';
@@ -16,7 +15,7 @@ import {
   type TrustRoot,
 } from '@sigguard/trust-root';
 import { readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from '../../verify-image.ts';
-import { EXIT_DENIED, EXIT_OK, UsageError, type Command } from '../io.ts';
+import { EXIT_DENIED, EXIT_OK, parseCommandLine, UsageError, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FILE...] [--local-image DIR]
          [--trusted-root FILE] [--no-match-policy deny|warn|allow] [--platform OS/ARCH]
@@ -128,13 +127,7 @@ export const verifyImageCommand: Command = {
   summary: 'verify an image against ClusterImagePolicy documents',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: true,
-        options: {
+    const parsed = parseCommandLine(argv, {
           policy: { type: 'string', multiple: true },
           bundle: { type: 'string', multiple: true },
           'local-image': { type: 'string' },
@@ -145,11 +138,7 @@ export const verifyImageCommand: Command = {
           'insecure-registry': { type: 'string', multiple: true },
           json: { type: 'boolean' },
           verbose: { type: 'boolean' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+        });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(`expected exactly one IMAGE, got ${positionals.length}`);
     const image = positionals[0]!;
