@@ -9,6 +9,8 @@ bash scripts/install-system-deps.sh
 
 echo "==> pnpm (from the npm registry) into .tools/"
 npm install --no-audit --no-fund --loglevel=error --prefix .tools pnpm@10.34.9 >/dev/null
+echo "==> Node 22 (a supported runtime, for the cross-runtime test) into .tools/node22/"
+npm install --no-audit --no-fund --loglevel=error --prefix .tools/node22 node@22 >/dev/null
 export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 
 echo "==> workspace dependencies (Node 24 arrives as the root 'node' devDependency)"
