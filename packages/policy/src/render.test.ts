@@ -59,3 +59,49 @@ test('coloured rendering uses ANSI red/green/yellow', () => {
   assert.ok(text.includes('\x1b[33m  warning:'));
   assert.equal(text.replace(/\x1b\[[0-9;]*m/g, ''), renderDecision(decision, { color: false }));
 });
+
+test('a failed node shows the part of its reason its failed children repeat as "…"; summary and JSON keep it whole', () => {
+  const check = 'no identity matched (certificate issuer "https://issuer.example", SANs [email:dev@example.com])';
+  const chained: Decision = {
+    ...decision,
+    summary: `denied: ghcr.io/a/b@sha256:00: failed policy p: no authority passed: ci: no matching signatures for ghcr.io/a/b: identity: ${check}`,
+    warnings: [],
+    policies: [
+      {
+        kind: 'policy', name: 'p', status: 'fail', code: 'NO_AUTHORITY_PASSED',
+        reason: `no authority passed: ci: no matching signatures for ghcr.io/a/b: identity: ${check}; static: static`,
+        children: [
+          { kind: 'authority', name: 'static', status: 'fail', reason: 'static', code: 'STATIC_FAIL', children: [] },
+          {
+            kind: 'authority', name: 'ci', status: 'fail', code: 'NO_MATCHING_SIGNATURES',
+            reason: `no matching signatures for ghcr.io/a/b: identity: ${check}`,
+            children: [
+              { kind: 'signature', name: 'sig-1', status: 'fail', reason: `identity: ${check}`, code: 'IDENTITY', children: [
+                { kind: 'check', name: 'signature', status: 'pass', reason: 'signature verifies', children: [] },
+                { kind: 'check', name: 'identity', status: 'fail', reason: check, code: 'IDENTITY', children: [] },
+              ] },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const text = renderDecision(chained, { color: false });
+  assert.equal(
+    text,
+    [
+      'DENIED ghcr.io/a/b@sha256:00',
+      `  ${chained.summary}`,
+      // "static" is too short to elide safely: kept
+      '  ✗ policy p: no authority passed: ci: …; static: static [NO_AUTHORITY_PASSED]',
+      '    ✗ authority static: static [STATIC_FAIL]',
+      '    ✗ authority ci: no matching signatures for ghcr.io/a/b: … [NO_MATCHING_SIGNATURES]',
+      '      ✗ signature sig-1: identity: … [IDENTITY]',
+      '        ✓ signature: signature verifies',
+      `        ✗ identity: ${check} [IDENTITY]`,
+      '',
+    ].join('\n'),
+  );
+  // The full chain is still in the data.
+  assert.ok(chained.policies[0]!.reason.includes(check));
+});

@@ -21,9 +21,9 @@ export function renderDecision(decision: Decision, options: RenderOptions = {}):
     const pad = '  '.repeat(depth);
     const label = n.kind === 'check' ? n.name : `${n.kind} ${n.name}`;
     const code = n.code && n.status !== 'pass' ? ` [${n.code}]` : '';
-    lines.push(`${pad}${paint(n.status, ICON[n.status])} ${label}: ${n.reason}${code}`);
     // Passing evidence is summarised by its reason; expand it only when asked.
     const expand = options.verbose || n.status !== 'pass' || (n.kind !== 'signature' && n.kind !== 'attestation') || hasNonCheckChildren(n);
+    lines.push(`${pad}${paint(n.status, ICON[n.status])} ${label}: ${expand ? ownReason(n) : n.reason}${code}`);
     if (expand) for (const c of n.children) walk(c, depth + 1);
   };
   for (const p of decision.policies) walk(p, 1);
@@ -33,4 +33,21 @@ export function renderDecision(decision: Decision, options: RenderOptions = {}):
 
 function hasNonCheckChildren(n: DecisionNode): boolean {
   return n.children.some((c) => c.kind !== 'check');
+}
+
+/**
+ * A failed node's reason ends with its failed children's reasons (policy-controller's error
+ * chain: policy ⊃ authority ⊃ signature ⊃ check). The children are printed right below it, so
+ * each repeated part is shown once and elided as "…" in the parent; the summary line and the
+ * JSON keep the whole chain.
+ */
+function ownReason(n: DecisionNode): string {
+  if (n.status === 'pass') return n.reason;
+  let reason = n.reason;
+  for (const c of n.children) {
+    // Short reasons ("static") could match by accident; only long, genuinely repeated ones are elided.
+    if (c.status === 'pass' || c.reason.length < 20 || c.reason === reason) continue;
+    reason = reason.split(c.reason).join('…');
+  }
+  return reason;
 }

@@ -38,6 +38,28 @@ export function parseCommandLine<O extends OptionsConfig, P extends boolean = tr
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals, options });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    // node:util appends advice about `--` to unknown options; a typo needs only the name.
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, ''));
   }
+}
+
+/** True when `--help` or `-h` comes before any `--` (every subcommand answers it with its usage). */
+export function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a parent of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** Why a file could not be read, in words, keeping the errno code for scripts: `no such file or directory (ENOENT)`. */
+export function describeFileError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code && FS_ERRORS[code]) return `${FS_ERRORS[code]} (${code})`;
+  return code ?? (e as Error)?.message ?? String(e);
 }

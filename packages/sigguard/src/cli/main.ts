@@ -1,4 +1,4 @@
-import { EXIT_USAGE, UsageError, type CliIO, type Command } from './io.ts';
+import { EXIT_OK, EXIT_USAGE, UsageError, wantsHelp, type CliIO, type Command } from './io.ts';
 
 interface CommandEntry {
   name: string;
@@ -54,12 +54,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   let cmd: Command | undefined;
   try {
     cmd = await entry.load();
+    if (wantsHelp(rest)) {
+      io.out(cmd.usage);
+      return EXIT_OK;
+    }
     return await cmd.run(rest, io);
   } catch (e) {
     // Fail closed: anything unexpected is an error exit, never an "OK".
     if (e instanceof UsageError) {
       io.err(`sigguard ${entry.name}: ${e.message}`);
-      if (cmd) io.err(cmd.usage);
+      // The synopsis only: the full option list would bury the message (it is one --help away).
+      if (cmd) io.err(`${cmd.usage.split('\n\n')[0]}\n(sigguard ${entry.name} --help lists every option)`);
       return EXIT_USAGE;
     }
     io.err(`sigguard ${entry.name}: internal error: ${(e as Error)?.stack ?? String(e)}`);

@@ -39,6 +39,13 @@ test('an unreadable or empty file is an error naming it', async () => {
     e instanceof TrustRootLoadError && /holds no TrustRoot resource/.test(e.message));
 });
 
+test('a truncated trusted_root.json is reported as invalid JSON, not as a YAML parse error', async () => {
+  const whole = readFileSync(join(VECTORS, 'trusted_root.json'), 'utf8');
+  writeFileSync(join(tmp, 'truncated.json'), whole.slice(0, 200));
+  await assert.rejects(loadTrustRootFile(join(tmp, 'truncated.json')), (e: unknown) =>
+    e instanceof TrustRootLoadError && /truncated\.json: not valid JSON: /.test(e.message) && !/YAML/.test(e.message));
+});
+
 test('FileTufCache keeps verified metadata on disk; a second refresh fetches only the timestamp and root probe', async () => {
   const [resource] = parseTrustRootYaml(readFileSync(join(VECTORS, 'rotated/trustroot.yaml'), 'utf8'));
   const memory = new MemoryTufSource(unpackMirrorFs(resource!.spec.repository!.mirrorFS));

@@ -43,6 +43,14 @@ function readTrustFile(path: string, options: LoadTrustRootFileOptions): FileCon
     throw new TrustRootLoadError('RESOURCE_INVALID', `${path}: cannot read trust root file: ${(e as Error).message}`, { cause: e });
   }
   if (isTrustedRootJson(text)) return { kind: 'trusted-root', root: parseTrustedRoot(text, { name: options.name ?? 'custom' }) };
+  // A file that starts like JSON is JSON (a truncated trusted_root.json): say that, not a YAML parser error.
+  if (/^\s*\{/.test(text)) {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw new TrustRootLoadError('RESOURCE_INVALID', `${path}: not valid JSON: ${(e as Error).message}`, { cause: e });
+    }
+  }
   const resources = parseTrustRootYaml(text, { where: path });
   if (resources.length === 0) {
     throw new TrustRootLoadError('RESOURCE_INVALID', `${path}: holds no TrustRoot resource and is not a trusted_root.json`);

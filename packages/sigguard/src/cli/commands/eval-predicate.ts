@@ -14,7 +14,7 @@ import {
   type PredicatePolicy,
 } from '@sigguard/predicate';
 import { opaCompiler, readPolicyFile } from '@sigguard/predicate/node';
-import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
+import { describeFileError, EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard eval-predicate --policy FILE [--type cue|rego] --input FILE
          [--predicate-type NAME] [--opa PATH] [--json]
@@ -34,6 +34,12 @@ exit codes: 0 pass, 1 fail, 2 usage, input or engine error`;
 function isAttestationDocument(doc: unknown): boolean {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
   return 'payload' in doc || 'payloadType' in doc || 'dsseEnvelope' in doc || 'predicateType' in doc || '_type' in doc;
+}
+
+function isMessageSignatureBundle(doc: unknown): boolean {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
+  const { mediaType } = doc as { mediaType?: unknown };
+  return typeof mediaType === 'string' && mediaType.startsWith('application/vnd.dev.sigstore.bundle') && !('dsseEnvelope' in doc);
 }
 
 function report(result: PredicateEvaluation | AttestationEvaluation, json: boolean, io: CliIO): void {
@@ -72,11 +78,22 @@ export const evalPredicateCommand: Command = {
       if (e instanceof PredicateError) throw new UsageError(e.message);
       throw e;
     }
+    let text: string;
+    try {
+      text = readFileSync(values.input, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read --input ${values.input}: ${describeFileError(e)}`);
+    }
     let doc: unknown;
     try {
-      doc = JSON.parse(readFileSync(values.input, 'utf8'));
+      doc = JSON.parse(text);
     } catch (e) {
-      throw new UsageError(`cannot read --input ${values.input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`--input ${values.input} is not JSON: ${(e as Error).message}`);
+    }
+
+    if (isMessageSignatureBundle(doc)) {
+      // Evaluated "as it is", CUE would unify the policy with the bundle JSON and could pass.
+      throw new UsageError(`--input ${values.input} is a Sigstore bundle with a message signature, not an attestation: there is no in-toto statement to evaluate`);
     }
 
     const options = { regoCompiler: opaCompiler(values.opa ? { opaPath: values.opa } : {}) };

@@ -54,7 +54,7 @@ async function inspect(argv: string[], io: CliIO): Promise<number> {
     io.out(USAGE);
     return EXIT_OK;
   }
-  if (parsed.positionals.length !== 1) throw new UsageError(`expected exactly one FILE, got ${parsed.positionals.length}\n${USAGE}`);
+  if (parsed.positionals.length !== 1) throw new UsageError(`expected exactly one FILE, got ${parsed.positionals.length}`);
   const file = parsed.positionals[0]!;
   const options = v['no-cache'] ? {} : { cacheDir: defaultTufCacheDir() };
   let inspections: TrustRootInspection[];
@@ -62,7 +62,7 @@ async function inspect(argv: string[], io: CliIO): Promise<number> {
     const roots = v.name !== undefined ? [await loadTrustRootFile(file, { ...options, name: v.name })] : [...(await loadTrustRootsFile(file, options))];
     inspections = roots.map(inspectTrustRoot);
   } catch (e) {
-    throw new UsageError(`trust-root inspect: ${(e as Error).message}`);
+    throw new UsageError((e as Error).message);
   }
   if (v.json) io.out(JSON.stringify({ trustRoots: inspections }, null, 2));
   else inspections.forEach((t) => printHuman(t, io));
@@ -80,6 +80,6 @@ export const trustRootCommand: Command = {
       io.out(USAGE);
       return sub === undefined ? EXIT_USAGE : EXIT_OK;
     }
-    throw new UsageError(`unknown trust-root subcommand '${sub}'\n${USAGE}`);
+    throw new UsageError(`unknown trust-root subcommand '${sub}' (the only one is inspect)`);
   },
 };

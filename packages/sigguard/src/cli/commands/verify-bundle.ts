@@ -9,7 +9,7 @@ import { loadTrustRootFile } from '@sigguard/trust-root/node';
 import { compileIdentities, COSIGN_IDENTITY_FLAGS, IdentityUsageError, identitySpecFromCosignFlags, parsePublicKey, type CosignIdentityFlags } from '@sigguard/identity';
 import { isInputError, parseArtifactDigest, publicKeyFromPem, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import { verifyBundle } from '../../verify-bundle.ts';
-import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
+import { describeFileError, EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-bundle [--staging] --bundle FILE
          (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM_FILE)
@@ -28,7 +28,7 @@ function readInput(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${describeFileError(e)}`);
   }
 }
 
@@ -135,6 +135,9 @@ export const verifyBundleCommand: Command = {
     const target = parsed.positionals[0]!;
     // Conformance rule: a digest starts with sha256:, has the right length and is not a path on disk.
     const digest = !existsSync(target) ? parseArtifactDigest(target) : undefined;
+    if (!digest && !existsSync(target) && /^sha\d+:/i.test(target)) {
+      throw new UsageError(`${target}: not a file, and not a digest of the form sha256:<64 hex digits>`);
+    }
     const options: Omit<VerifyBundleOptions, 'trustRoot'> & { trustRoot: TrustRoot } = {
       trustRoot: v['trust-root'] !== undefined ? await loadTrustRootOption(v['trust-root'], v['trusted-root']) : loadTrustRoot(v['trusted-root'], Boolean(v.staging)),
       ...(digest ? { artifactDigest: digest } : { artifact: readInput(target, 'artifact') }),

@@ -15,7 +15,8 @@ import {
   type TrustRoot,
 } from '@sigguard/trust-root';
 import { readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from '../../verify-image.ts';
-import { EXIT_DENIED, EXIT_OK, parseCommandLine, UsageError, type Command } from '../io.ts';
+import { evidenceFooter } from './verify-image-footer.ts';
+import { describeFileError, EXIT_DENIED, EXIT_OK, parseCommandLine, UsageError, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FILE...] [--local-image DIR]
          [--trusted-root FILE] [--no-match-policy deny|warn|allow] [--platform OS/ARCH]
@@ -40,7 +41,7 @@ function read(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${describeFileError(e)}`);
   }
 }
 
@@ -93,6 +94,12 @@ function expandKubectlLists(text: string): string {
   return out.map((v) => stringify(v)).join('---\n');
 }
 
+/** One line per problem (the error message already lists them once; do not repeat them). */
+function policyProblems(file: string, e: PolicyError): string {
+  if (e.problems.length <= 1) return `--policy ${file}: ${e.message}`;
+  return [`--policy ${file}: validation failed: ${e.problems.length} problems:`, ...e.problems.map((p) => `  - ${p}`)].join('\n');
+}
+
 async function loadPolicies(files: string[]): Promise<{ policies: ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
   const policies: ClusterImagePolicy[] = [];
   const roots: TrustRoot[] = [];
@@ -102,7 +109,7 @@ async function loadPolicies(files: string[]): Promise<{ policies: ClusterImagePo
     try {
       docs = parsePolicyDocuments(expandKubectlLists(read(f, '--policy file')), { source: f });
     } catch (e) {
-      if (e instanceof PolicyError) throw new UsageError([e.message, ...e.problems.map((p) => `  ${p}`)].join('\n'));
+      if (e instanceof PolicyError) throw new UsageError(policyProblems(f, e));
       throw e;
     }
     policies.push(...docs.policies);
@@ -196,10 +203,7 @@ export const verifyImageCommand: Command = {
       io.out(JSON.stringify({ ...decision, warnings }, null, 2));
     } else {
       io.out(renderDecision(decision, { color: io.isTTY, verbose: values.verbose === true }));
-      const via = decision.subject.fromIndex
-        ? `platform ${decision.subject.fromIndex.platform} manifest ${decision.subject.digest} of index ${decision.subject.fromIndex.digest}`
-        : `${decision.subject.kind === 'unknown' ? 'digest' : decision.subject.kind} ${decision.subject.digest}`;
-      io.out(`verified: ${via}; evidence from ${decision.evidence.source}: ${decision.evidence.found.length} item(s)`);
+      for (const line of evidenceFooter(decision)) io.out(line);
       for (const w of warnings) io.err(`warning: ${w}`);
     }
     return decision.allowed ? EXIT_OK : EXIT_DENIED;
