@@ -2,6 +2,7 @@
 // satisfied by any verified attestation of its predicate type that passes its policy).
 import { predicateTypeURI } from '@sigguard/predicate';
 import { checkNodes, node, type DecisionNode } from './decision.ts';
+import { signerKey } from './distinct-signers.ts';
 import type { EvidenceResult } from './evidence.ts';
 import type { EvaluationContext } from './evaluate.ts';
 import { errorCode, errorMessage, withTimeout } from './messages.ts';
@@ -12,6 +13,8 @@ export interface AuthorityOutcome {
   node: DecisionNode;
   /** What passed, for the CIP-level policy input (authorityMatches[name]). */
   match?: AuthorityMatch;
+  /** Who signed the evidence it passed on (N-of-M counts distinct signers); absent for static. */
+  signers?: string[];
 }
 
 const MAX_LISTED_REASONS = 5;
@@ -88,6 +91,7 @@ async function evaluateSignatures(authority: Authority, ctx: EvaluationContext):
   return {
     node: node('authority', authority.name, 'pass', `${verified.length} of ${results.length} signature(s) verified`, children),
     match: { signatures: verified.map(toPolicySignature) },
+    signers: [...new Set(verified.map(signerKey))],
   };
 }
 
@@ -102,10 +106,12 @@ async function evaluateAttestations(authority: Authority, ctx: EvaluationContext
   const unverified = evidenceNodes('attestation', results.filter((r) => !isVerified(r)));
   const requirementNodes: DecisionNode[] = [];
   const attestations: Record<string, PolicyAttestation[]> = {};
+  const signers = new Set<string>();
   for (const req of authority.attestations) {
-    const { node: reqNode, passing } = await evaluateRequirement(req, verified, ctx);
+    const { node: reqNode, passing, passingSigners } = await evaluateRequirement(req, verified, ctx);
     requirementNodes.push(reqNode);
     if (passing.length > 0) attestations[req.name] = passing;
+    for (const s of passingSigners) signers.add(s);
   }
   const children = [...requirementNodes, ...unverified];
   const failed = requirementNodes.filter((n) => n.status !== 'pass');
@@ -116,6 +122,7 @@ async function evaluateAttestations(authority: Authority, ctx: EvaluationContext
   return {
     node: node('authority', authority.name, 'pass', `all ${requirementNodes.length} attestation requirement(s) satisfied`, children),
     match: { attestations },
+    signers: [...signers],
   };
 }
 
@@ -123,32 +130,37 @@ async function evaluateRequirement(
   req: AttestationRequirement,
   verified: readonly EvidenceResult[],
   ctx: EvaluationContext,
-): Promise<{ node: DecisionNode; passing: PolicyAttestation[] }> {
+): Promise<{ node: DecisionNode; passing: PolicyAttestation[]; passingSigners: string[] }> {
   const wantType = predicateTypeURI(req.predicateType);
   const candidates = verified.filter((r) => r.statement?.predicateType === wantType);
   if (candidates.length === 0) {
     const seen = [...new Set(verified.map((r) => r.statement?.predicateType ?? '(no statement)'))].map((t) => JSON.stringify(t));
     const reason = `no matching attestations with type ${req.predicateType}, checked the following predicateTypes: ${seen.join(', ')}`;
-    return { node: node('attestation', req.name, 'fail', reason, [], 'NO_MATCHING_ATTESTATIONS'), passing: [] };
+    return { node: node('attestation', req.name, 'fail', reason, [], 'NO_MATCHING_ATTESTATIONS'), passing: [], passingSigners: [] };
   }
   const children: DecisionNode[] = [];
   const passing: PolicyAttestation[] = [];
+  const passingSigners: string[] = [];
   for (const att of candidates) {
     const checks = checkNodes(att.checks);
     if (!req.policy) {
       passing.push(toPolicyAttestation(att, req.predicateType));
+      passingSigners.push(signerKey(att));
       children.push(node('attestation', att.id, 'pass', `verified ${wantType} attestation (no policy: presence suffices)`, checks));
       continue;
     }
     const evaluation = await ctx.predicates.attestation(req.policy, att, req);
     checks.push(node('check', `policy (${req.policy.type})`, evaluation.ok ? 'pass' : 'fail', evaluation.reason, [], evaluation.code));
-    if (evaluation.ok) passing.push(toPolicyAttestation(att, req.predicateType));
+    if (evaluation.ok) {
+      passing.push(toPolicyAttestation(att, req.predicateType));
+      passingSigners.push(signerKey(att));
+    }
     children.push(node('attestation', att.id, evaluation.ok ? 'pass' : 'fail', evaluation.ok ? `passes its ${req.policy.type} policy` : evaluation.reason, checks, evaluation.ok ? undefined : evaluation.code ?? 'POLICY_FAILED'));
   }
   if (passing.length === 0) {
     const first = children.find((c) => c.status !== 'pass');
     const reason = `none of ${candidates.length} ${wantType} attestation(s) passed the policy: ${first?.reason ?? ''}`;
-    return { node: node('attestation', req.name, 'fail', reason, children, first?.code ?? 'POLICY_FAILED'), passing };
+    return { node: node('attestation', req.name, 'fail', reason, children, first?.code ?? 'POLICY_FAILED'), passing, passingSigners };
   }
-  return { node: node('attestation', req.name, 'pass', `${passing.length} of ${candidates.length} ${wantType} attestation(s) satisfy it`, children), passing };
+  return { node: node('attestation', req.name, 'pass', `${passing.length} of ${candidates.length} ${wantType} attestation(s) satisfy it`, children), passing, passingSigners };
 }

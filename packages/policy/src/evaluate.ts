@@ -2,6 +2,7 @@
 // All matching policies must pass (AND); within a policy any authority suffices (OR) unless
 // the sigguard N-of-M annotation asks for more; then the optional CIP-level CUE/Rego policy.
 import { node, oneLine, type Decision, type DecisionNode } from './decision.ts';
+import { distinctSignerCount } from './distinct-signers.ts';
 import type { EvidenceVerifier } from './evidence.ts';
 import { evaluateAuthority, type AuthorityOutcome } from './evaluate-authority.ts';
 import { evaluateCipPolicy } from './evaluate-cip-policy.ts';
@@ -146,6 +147,13 @@ async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext
         ? `no authority passed: ${failures.join('; ')}`
         : `${passed.length} of the ${required} required authorities passed (${REQUIRED_NOTE}); failed: ${failures.join('; ')}`;
     return policyFailure(policy, reason, children, required === 1 ? 'NO_AUTHORITY_PASSED' : 'TOO_FEW_AUTHORITIES');
+  }
+  if (required > 1) {
+    const distinct = distinctSignerCount(passed.map((o) => o.signers));
+    if (distinct < required) {
+      const reason = `${passed.length} authorities passed (${passed.map((o) => o.node.name).join(', ')}) but only ${distinct} with distinct signers; ${required} required (${REQUIRED_NOTE})`;
+      return policyFailure(policy, reason, children, 'TOO_FEW_SIGNERS');
+    }
   }
 
   const passedNames = passed.map((o) => o.node.name);

@@ -35,6 +35,11 @@ export interface EvidenceResult {
   statement?: InTotoStatement;
   /** For attestations: digest of the attestation (e.g. `sha256:…`), reported to CIP-level policies. */
   digest?: string;
+  /**
+   * Stable name of who signed (e.g. the key, or the certificate's issuer and SANs), used to count
+   * distinct signers for N-of-M. Optional: without it the certificate identity in `signer`, else `id`.
+   */
+  signerId?: string;
 }
 
 export interface EvidenceVerifier {

@@ -29,6 +29,7 @@ export interface ImageEvidenceVerifierOptions {
 }
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 export class ImageEvidenceVerifier implements EvidenceVerifier {
   readonly #o: ImageEvidenceVerifierOptions;
@@ -107,6 +108,14 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
       );
     }
     result.ok = v.ok && checks.every((c) => c.status !== 'fail');
+    // Who signed, for N-of-M (distinct signers): the key, or the certificate's issuer and SANs.
+    if (v.signer?.kind === 'public-key') {
+      const key = opts.keys?.[v.signer.keyIndex ?? -1];
+      if (key) result.signerId = `key:${hex(key.spki)}`;
+    } else if (v.signer?.certificate) {
+      const c = v.signer.certificate;
+      result.signerId = `certificate:${JSON.stringify([c.issuer ?? '', ...c.sans.map((s) => `${s.type}:${s.value}`).sort()])}`;
+    }
     if (v.signer) {
       const signer: NonNullable<EvidenceResult['signer']> = {};
       if (v.signer.subject) signer.subject = v.signer.subject;

@@ -1,0 +1,98 @@
+// Adversarial cases for verifyImage(): evidence an attacker could present, and policies whose
+// semantics must not be weakened. Real signatures from the private Sigstore instance, real
+// verification; offline bundle files unless a registry is needed.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { generateKeyPair, sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
+import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
+import { parsePolicyDocuments } from '@sigguard/policy';
+import { verifyImage } from 'sigguard';
+import { bundleAttestation, bundleSignature, COSIGN_SIGN_PREDICATE } from '../../oci/test/support/cosign.ts';
+
+const REPO = 'registry.sigguard.test/adv/app';
+const DIGEST_A = `sha256:${'a1'.repeat(32)}`;
+const DIGEST_B = `sha256:${'b2'.repeat(32)}`;
+
+let ts: TestSigstore;
+let root: TrustRoot;
+
+before(async () => {
+  ts = await sharedTestSigstore();
+  root = parseTrustedRoot(ts.trustedRoot(), { name: 'test' });
+});
+
+const ALICE = { subject: 'alice@example.com', issuer: 'https://issuer.example.com' };
+const BOB = { subject: 'bob@example.com', issuer: 'https://issuer.example.com' };
+
+function cip(authorities: string, annotations = ''): string {
+  return `
+apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata:
+  name: adv
+${annotations}
+spec:
+  images: [{ glob: "registry.sigguard.test/**" }]
+  authorities:
+${authorities}`;
+}
+
+const keyless = (name: string, identity: string) => `
+    - name: ${name}
+      keyless:
+        url: https://fulcio.sigguard.test
+        identities: [{ issuer: https://issuer.example.com, ${identity} }]`;
+
+async function decide(policyYaml: string, digest: string, bundles: object[]) {
+  return verifyImage(`${REPO}@${digest}`, {
+    policies: parsePolicyDocuments(policyYaml).policies,
+    defaultTrustRoot: root,
+    evidence: { bundles },
+  });
+}
+
+test('N-of-M: one signer matched by two overlapping authorities does not count twice', async () => {
+  const two = cip(keyless('exact', 'subject: alice@example.com') + keyless('domain', 'subjectRegExp: "^.*@example[.]com$"'), `  annotations: { sigguard.dev/required-authorities: "2" }`);
+  const aliceOnly = [(await bundleSignature(ts, DIGEST_A, ALICE)).bundle];
+  const d = await decide(two, DIGEST_A, aliceOnly);
+  assert.equal(d.allowed, false, d.summary);
+  assert.match(d.summary, /distinct/);
+  // Two different signers, one per authority, satisfy it.
+  const both = [...aliceOnly, (await bundleSignature(ts, DIGEST_A, BOB)).bundle];
+  const ok = await decide(two, DIGEST_A, both);
+  assert.equal(ok.allowed, true, ok.summary);
+});
+
+test('N-of-M: the same key listed twice is one signer, however many times it signs', async () => {
+  const key = await generateKeyPair('ecdsa-p256');
+  const other = await generateKeyPair('ecdsa-p256');
+  const keyAuthority = (name: string, pem: string) => `
+    - name: ${name}
+      key:
+        data: |
+${pem.trim().split('\n').map((l) => `          ${l}`).join('\n')}`;
+  const signWith = async (k: typeof key) =>
+    (await ts.signWithKey({
+      key: k,
+      dsseStatement: { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} },
+    })).bundle;
+  const annotations = `  annotations: { sigguard.dev/required-authorities: "2" }`;
+  const sameKeyTwice = cip(keyAuthority('k1', key.publicKeyPEM) + keyAuthority('k2', key.publicKeyPEM), annotations);
+  const d = await decide(sameKeyTwice, DIGEST_A, [await signWith(key), await signWith(key)]);
+  assert.equal(d.allowed, false, d.summary);
+  assert.match(d.summary, /only 1 with distinct signers/);
+  const twoKeys = cip(keyAuthority('k1', key.publicKeyPEM) + keyAuthority('k2', other.publicKeyPEM), annotations);
+  const ok = await decide(twoKeys, DIGEST_A, [await signWith(key), await signWith(other)]);
+  assert.equal(ok.allowed, true, ok.summary);
+});
+
+test('evidence for image A never admits image B (DSSE signature and attestation)', async () => {
+  const sig = (await bundleSignature(ts, DIGEST_A, ALICE)).bundle;
+  const d = await decide(cip(keyless('a', 'subject: alice@example.com')), DIGEST_B, [sig]);
+  assert.equal(d.allowed, false);
+  const att = (await bundleAttestation(ts, REPO, DIGEST_A, 'https://slsa.dev/provenance/v1', {}, ALICE)).bundle;
+  const attPolicy = cip(`${keyless('a', 'subject: alice@example.com')}
+      attestations: [{ name: prov, predicateType: "https://slsa.dev/provenance/v1" }]`);
+  assert.equal((await decide(attPolicy, DIGEST_A, [att])).allowed, true);
+  assert.equal((await decide(attPolicy, DIGEST_B, [att])).allowed, false);
+});
