@@ -40,6 +40,17 @@ async function loadOne(file: string): Promise<TrustRoot> {
 
 const vectors = existsSync(VECTORS) ? (JSON.parse(read('_extracted/trustroot_vectors.json')) as Json).reconcile : [];
 
+// The per-vector tests below are generated from the table; guard against the table (or its filter)
+// silently becoming empty: the three mirrorFS CRs of _constructed/trustroot must all be there.
+test('the reconcile table lists the three mirrorFS TrustRoot CRs with their expected entries', { skip }, () => {
+  const mirrorFs = vectors.filter((x: Json) => x.wantConfigMapEntry).map((x: Json) => x.trustroot).sort();
+  assert.deepEqual(mirrorFs, [
+    '_constructed/trustroot/tr-mirrorfs-custom-trusted-root.yaml',
+    '_constructed/trustroot/tr-mirrorfs-legacy-targets.yaml',
+    '_constructed/trustroot/tr-mirrorfs-trusted-root.yaml',
+  ]);
+});
+
 for (const v of vectors.filter((x: Json) => x.wantConfigMapEntry)) {
   test(`policy-controller reconcile vector ${v.trustroot}`, { skip }, async () => {
     const root = await loadOne(v.trustroot);
