@@ -28,6 +28,13 @@ interface Expected {
 
 const index = JSON.parse(read('index.json')) as { repositories: { name: string }[] };
 
+test('the generated repositories cover what issue 3 asks for, with the expected outcomes', () => {
+  const outcomes = Object.fromEntries(index.repositories.map(({ name }) => [name, (JSON.parse(read(`${name}/expected.json`)) as Expected).outcome]));
+  for (const [name, outcome] of Object.entries({ rotated: 'load', 'expired-timestamp': 'error', 'tampered-target': 'error', 'legacy-targets': 'load', 'root-below-threshold': 'error' })) {
+    assert.equal(outcomes[name], outcome, `repository ${name}`);
+  }
+});
+
 for (const { name } of index.repositories) {
   const expected = JSON.parse(read(`${name}/expected.json`)) as Expected;
   test(`generated TUF repository ${name}: ${expected.outcome}`, async () => {
