@@ -96,3 +96,22 @@ test('evidence for image A never admits image B (DSSE signature and attestation)
   assert.equal((await decide(attPolicy, DIGEST_A, [att])).allowed, true);
   assert.equal((await decide(attPolicy, DIGEST_B, [att])).allowed, false);
 });
+
+test('rfc3161timestamp.trustRootRef requires a signed timestamp: a log entry alone does not stand in for it', async () => {
+  const policy = cip(`
+    - name: tsa
+      keyless:
+        trustRootRef: test
+        identities: [{ issuer: https://issuer.example.com, subject: alice@example.com }]
+      rfc3161timestamp: { trustRootRef: test }`);
+  const run = (bundle: object) =>
+    verifyImage(`${REPO}@${DIGEST_A}`, { policies: parsePolicyDocuments(policy).policies, trustRoots: [root], evidence: { bundles: [bundle] } });
+  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
+  const setOnly = (await ts.signKeyless({ ...ALICE, dsseStatement: statement })).bundle;
+  const d = await run(setOnly);
+  assert.equal(d.allowed, false, d.summary);
+  assert.match(JSON.stringify(d.policies), /RFC ?3161 timestamp/);
+  const withTsa = (await ts.signKeyless({ ...ALICE, dsseStatement: statement, withTimestamp: true })).bundle;
+  const ok = await run(withTsa);
+  assert.equal(ok.allowed, true, ok.summary);
+});

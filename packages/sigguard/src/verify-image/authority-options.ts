@@ -16,6 +16,8 @@ export interface TrustRoots {
 export type AuthorityVerifyOptions = Omit<VerifyBundleOptions, 'artifact' | 'artifactDigest'> & {
   keys?: TrustedPublicKey[];
   identities?: IdentityMatcher;
+  /** rfc3161timestamp.trustRootRef: an RFC 3161 timestamp must be present (a log entry's time does not stand in). */
+  signedTimestampRequired?: boolean;
   /** What was decided, for the decision tree. */
   notes: string[];
 };
@@ -72,6 +74,7 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
   // Without a tlog the only trusted time is an RFC3161 timestamp; key-signed evidence may have none.
   const timestampThreshold = tlogThreshold === 0 && !tsaRef && authority.key ? 0 : 1;
   const out: AuthorityVerifyOptions = { trustRoot, tlogThreshold, timestampThreshold, notes, ...(now ? { now } : {}) };
+  if (tsaRef) out.signedTimestampRequired = true;
 
   if (authority.key) {
     if (authority.key.kms) throw new AuthorityConfigError(`key.kms ${authority.key.kms}: KMS keys cannot be used offline; put the PEM public key in key.data`);

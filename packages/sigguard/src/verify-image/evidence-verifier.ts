@@ -29,6 +29,10 @@ export interface ImageEvidenceVerifierOptions {
 }
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+const rfc3161Count = (bundle: Record<string, unknown>): number => {
+  const list = (bundle.verificationMaterial as { timestampVerificationData?: { rfc3161Timestamps?: unknown } } | undefined)?.timestampVerificationData?.rfc3161Timestamps;
+  return Array.isArray(list) ? list.length : 0;
+};
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 export class ImageEvidenceVerifier implements EvidenceVerifier {
@@ -87,7 +91,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     if (!e.bundle) return result;
     const digest = this.#o.image.digest;
     checks.push(checkImageBinding(e, digest));
-    const { notes, ...verifyOptions } = opts;
+    const { notes, signedTimestampRequired, ...verifyOptions } = opts;
     for (const n of notes) checks.push({ name: 'authority', status: 'skip', reason: n });
     let v: BundleVerification;
     try {
@@ -97,6 +101,15 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
       return result;
     }
     checks.push(...v.checks);
+    if (signedTimestampRequired) {
+      // verifyBundle verified every RFC 3161 timestamp the bundle carries; here at least one must exist.
+      const n = rfc3161Count(e.bundle);
+      checks.push(
+        n > 0
+          ? { name: 'rfc3161-timestamp', status: 'pass', reason: `${n} RFC 3161 timestamp(s) present (rfc3161timestamp.trustRootRef)` }
+          : { name: 'rfc3161-timestamp', status: 'fail', reason: 'rfc3161timestamp.trustRootRef requires a signed RFC 3161 timestamp; the bundle has none', code: 'TIMESTAMP' },
+      );
+    }
     // Key-signed legacy layers: the key the log recorded must be the key that verified.
     if (v.ok && v.signer?.kind === 'public-key' && e.rekorKeysDer && opts.tlogThreshold !== 0) {
       const key = opts.keys?.[v.signer.keyIndex ?? -1];
