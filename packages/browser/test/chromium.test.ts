@@ -50,6 +50,10 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
   assert.ok(report.gzip < GZIP_BUDGET, `browser bundle is ${report.gzip} bytes gzipped, over the ${GZIP_BUDGET} budget`);
   const timings: string[] = [`bundle ${Date.now() - started} ms`];
   const tables = loadTables();
+  // The in-repo tables are committed: none may drop out silently (only ../shared is optional).
+  for (const name of ['conformance samples (in repo)', 'test-vectors/expected.json (private Sigstore instance)', 'identity go-regexp-cases.json', 'identity: signer certificates x identity specs']) {
+    assert.ok(tables.some((tb) => tb.name === name && tb.cases.length > 0), `table ${name} is missing or empty`);
+  }
   const nodeAnswers = tables.map(runInNode);
   timings.push(`node ${Date.now() - started} ms`);
   const server = await serveStatic(staticFiles(tables));

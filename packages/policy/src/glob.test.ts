@@ -54,8 +54,8 @@ test('own glob cases: * stays within a path segment, ** crosses, digest is part 
 
 test('invalid globs are errors naming the glob', () => {
   for (const glob of ['[', 'a+b', 'foo?', '', 'ghcr.io/{a,b}']) {
-    assert.ok(validateGlob(glob), glob);
-    assert.throws(() => compileGlob(glob), (e: unknown) => e instanceof PolicyError && e.code === 'GLOB_INVALID');
+    assert.match(validateGlob(glob) ?? 'accepted', /glob/, glob);
+    assert.throws(() => compileGlob(glob), (e: unknown) => e instanceof PolicyError && e.code === 'GLOB_INVALID' && e.message.includes(`invalid value: ${glob}:`));
   }
 });
 
