@@ -135,10 +135,14 @@ async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext
     // policy-controller turns this into a plain error that admits the image (quirk §3.8.3).
     return policyFailure(policy, `failed to process policy: ${policy.name}: it has no authorities`, [], 'NO_AUTHORITIES');
   }
+  const required = policy.requiredAuthorities ?? 1;
+  if (!Number.isSafeInteger(required) || required < 1 || required > policy.authorities.length) {
+    // parsePolicyDocuments refuses this; a hand-built policy must not pass with 0 (or NaN) authorities.
+    return policyFailure(policy, `requiredAuthorities ${String(required)} is not a whole number from 1 to ${policy.authorities.length}`, [], 'POLICY_INVALID');
+  }
   const outcomes: AuthorityOutcome[] = await Promise.all(policy.authorities.map((a) => evaluateAuthority(a, ctx)));
   const children = outcomes.map((o) => o.node);
   const passed = outcomes.filter((o) => o.node.status === 'pass');
-  const required = policy.requiredAuthorities ?? 1;
 
   if (passed.length < required) {
     const failures = outcomes.filter((o) => o.node.status !== 'pass').map((o) => `${o.node.name}: ${o.node.reason}`);

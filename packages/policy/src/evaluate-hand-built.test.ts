@@ -1,0 +1,25 @@
+// Policies built by hand (not through parsePolicyDocuments) are still evaluated fail closed:
+// a field the parser would have refused must not turn into an allow.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluatePolicies } from './evaluate.ts';
+import { parsePolicyDocuments } from './parse.ts';
+import { ScriptedVerifier } from './testdata/scripted-verifier.ts';
+
+const APP = `ghcr.io/acme/app@sha256:${'ab'.repeat(32)}`;
+const [base] = parsePolicyDocuments(`apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: { name: p }
+spec:
+  images: [{ glob: "ghcr.io/**" }]
+  authorities:
+    - name: ci
+      keyless: { identities: [{ issuer: https://i.example.com, subject: ci@example.com }] }
+`).policies;
+
+test('hand-built requiredAuthorities outside 1..authorities never lets an unsigned image through', async () => {
+  for (const n of [0, -1, Number.NaN, 1.5, 2, '1' as unknown as number]) {
+    const d = await evaluatePolicies(APP, [{ ...base!, requiredAuthorities: n }], new ScriptedVerifier());
+    assert.equal(d.allowed, false, `requiredAuthorities ${String(n)}: ${d.summary}`);
+  }
+});
