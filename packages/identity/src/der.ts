@@ -6,7 +6,7 @@ import * as asn1js from 'asn1js';
  * or an Error describing why it is not one. Trailing bytes are an error (as in sigstore-go).
  */
 export function decodeDerString(der: ArrayBuffer | Uint8Array): string | Error {
-  const buf = der instanceof Uint8Array ? der.slice().buffer : der;
+  const buf = der instanceof Uint8Array ? exactBuffer(der) : der;
   const parsed = asn1js.fromBER(buf);
   if (parsed.offset === -1) return new Error(`not DER: ${parsed.result.error || 'parse error'}`);
   if (parsed.offset !== buf.byteLength) return new Error('trailing bytes after the DER value');
@@ -39,9 +39,17 @@ export function decodeRawUtf8(bytes: ArrayBuffer | Uint8Array): string | Error {
 
 /** Why `der` is not exactly one BER/DER element (undefined when it is): trailing bytes are refused. */
 export function singleDerElementProblem(der: Uint8Array): string | undefined {
-  const buf = der.slice().buffer;
+  const buf = exactBuffer(der);
   const parsed = asn1js.fromBER(buf);
   if (parsed.offset === -1) return parsed.result.error || 'not DER';
   if (parsed.offset !== buf.byteLength) return `${buf.byteLength - parsed.offset} trailing byte(s) after the DER value`;
   return undefined;
+}
+
+/**
+ * A copy of exactly these bytes as an ArrayBuffer. Not `der.slice().buffer`: Node's
+ * Buffer#slice is a view, so for a Buffer from Node's shared pool `.buffer` is the whole pool.
+ */
+export function exactBuffer(der: Uint8Array): ArrayBuffer {
+  return new Uint8Array(der).buffer;
 }

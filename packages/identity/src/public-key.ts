@@ -7,7 +7,7 @@ import { RSAPublicKey, RsaSaPssParams, id_RSASSA_PSS, id_rsaEncryption, id_sha25
 import { PolicyInvalidError, PublicKeyError } from './errors.ts';
 import { kmsScheme, refuseKmsReference } from './kms.ts';
 import { parsePemBlocks, PemFormatError, toPem } from './pem.ts';
-import { singleDerElementProblem } from './der.ts';
+import { exactBuffer, singleDerElementProblem } from './der.ts';
 
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
 export type EcCurve = 'P-256' | 'P-384' | 'P-521';
@@ -230,7 +230,7 @@ function rsaPkcs1ToSpki(der: Uint8Array, where: string): Uint8Array {
   }
   const spki = new SubjectPublicKeyInfo({
     algorithm: new AlgorithmIdentifier({ algorithm: id_rsaEncryption, parameters: null }),
-    subjectPublicKey: der.slice().buffer,
+    subjectPublicKey: exactBuffer(der),
   });
   return new Uint8Array(AsnConvert.serialize(spki));
 }
