@@ -23,3 +23,21 @@ test('hand-built requiredAuthorities outside 1..authorities never lets an unsign
     assert.equal(d.allowed, false, `requiredAuthorities ${String(n)}: ${d.summary}`);
   }
 });
+
+test('a resource without kind/apiVersion cannot rule out a spec.match policy: it applies, with a warning', async () => {
+  const [deploymentsOnly] = parsePolicyDocuments(`apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: { name: deployments-signed }
+spec:
+  images: [{ glob: "ghcr.io/**" }]
+  match: [{ group: apps, version: v1, resource: deployments }]
+  authorities:
+    - keyless: { identities: [{ issuer: https://i.example.com, subject: ci@example.com }] }
+`).policies;
+  for (const resource of [{ metadata: { name: 'web' } }, { kind: 'Deployment', metadata: {} }]) {
+    const d = await evaluatePolicies(APP, [deploymentsOnly!], new ScriptedVerifier(), { resource, noMatchPolicy: 'allow' });
+    assert.deepEqual(d.matchedPolicies, ['deployments-signed'], JSON.stringify(resource));
+    assert.equal(d.allowed, false, d.summary);
+    assert.match(d.warnings.join('\n'), /kind\/apiVersion/);
+  }
+});

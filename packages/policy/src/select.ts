@@ -38,6 +38,9 @@ export function selectPolicies<P extends Selectable>(
         if (!resource) {
           // Without the resource we cannot rule the policy out; applying it is the safe side.
           warnings.push(`policy ${policy.name} has spec.match but no resource was given: applied to every resource kind`);
+        } else if (!resource.kind || !resource.apiVersion) {
+          // Same when the resource does not say what it is: skipping would drop the policy.
+          warnings.push(`policy ${policy.name} has spec.match but the resource has no kind/apiVersion: applied to every resource kind`);
         } else if (!match.some((m) => matchesResource(m, resource))) {
           continue;
         }
