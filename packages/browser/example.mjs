@@ -16,4 +16,5 @@ const result = verifyBundleSync(readFileSync(new URL('happy-path-v0.3/bundle.sig
   ]),
 });
 console.log(result.ok, result.checks.map((c) => `${c.name}:${c.status}`).join(' '));
+// true bundle:pass trust-root:pass artifact:pass timestamps:pass transparency-log:pass signing-key:pass sct:pass signature:pass identity:pass
 process.exitCode = result.ok ? 0 : 1;
