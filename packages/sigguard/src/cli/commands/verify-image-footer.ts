@@ -1,7 +1,9 @@
-// The lines `sigguard verify-image` prints under the decision tree: which digest was checked
-// and what evidence was found, so "no matching attestations" can be read against "found: 1
-// signature, 0 attestations", and where sigguard looked when it found nothing.
+// The lines `sigguard verify-image` prints under the decision tree: which digest was checked,
+// how many signatures and attestations were found (so "no matching attestations" can be read
+// against "1 signature, 0 attestations"), and, on a denial, where sigguard looked.
 import type { ImageDecision } from '../../verify-image.ts';
+
+const ICON = { pass: '✓', fail: '✗', warn: '!', skip: '-' } as const;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -14,19 +16,20 @@ export function evidenceFooter(decision: ImageDecision): string[] {
     : s.kind === 'unknown'
       ? `digest ${s.digest} (manifest not fetched: bundle files only)`
       : `${s.kind} ${s.digest}`;
+  const tag = s.resolvedFromTag ? ` (resolved from tag ${s.resolvedFromTag})` : '';
   const found = decision.evidence.found;
   const signatures = found.filter((e) => e.kind === 'signature').length;
   const attestations = found.filter((e) => e.kind !== 'signature');
   const types = [...new Set(attestations.map((a) => a.predicateType).filter((t): t is string => Boolean(t)))];
   const lines = [
-    `checked: ${what}`,
+    `checked: ${what}${tag}`,
     `evidence from ${decision.evidence.source}: ${plural(signatures, 'signature')}, ${plural(attestations.length, 'attestation')}` +
       (types.length > 0 ? ` (${types.join(', ')})` : ''),
   ];
   // Where sigguard looked matters when it is the reason for a denial; on an admission it is noise.
   if (!decision.allowed && decision.evidence.notes.length > 0) {
     lines.push('where sigguard looked:');
-    for (const n of decision.evidence.notes) lines.push(`  ${n.status === 'fail' ? '✗' : '-'} ${n.name}: ${n.reason}`);
+    for (const n of decision.evidence.notes) lines.push(`  ${ICON[n.status]} ${n.name}: ${n.reason}`);
   }
   return lines;
 }
