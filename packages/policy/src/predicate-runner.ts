@@ -62,7 +62,9 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
       if (!evidence.statement) return { ok: false, reason: 'the verifier returned no in-toto statement for this attestation', code: 'PAYLOAD_INVALID' };
       try {
         const policy = await resolve(ref);
-        const r = await evaluateAttestationPolicy(policy, evidence.statement, requirement.predicateType, engineOptions(requirement.name));
+        // Wrapped as a DSSE envelope so the verified statement itself is judged: passed bare, a
+        // statement with a top-level `payload`/`dsseEnvelope` field would be read as an envelope.
+        const r = await evaluateAttestationPolicy(policy, asEnvelope(evidence.statement), requirement.predicateType, engineOptions(requirement.name));
         return verdict(r.ok, r.reason, r.code);
       } catch (e) {
         return verdict(false, errorMessage(e), errorCode(e) ?? 'POLICY_SOURCE');
@@ -78,6 +80,12 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
       }
     },
   };
+}
+
+function asEnvelope(statement: unknown): { payloadType: string; payload: string } {
+  let binary = '';
+  for (const b of new TextEncoder().encode(JSON.stringify(statement))) binary += String.fromCharCode(b);
+  return { payloadType: 'application/vnd.in-toto+json', payload: btoa(binary) };
 }
 
 function verdict(ok: boolean, reason: string, code: string | undefined): PredicateVerdict {

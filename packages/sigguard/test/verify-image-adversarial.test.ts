@@ -115,3 +115,33 @@ test('rfc3161timestamp.trustRootRef requires a signed timestamp: a log entry alo
   const ok = await run(withTsa);
   assert.equal(ok.allowed, true, ok.summary);
 });
+
+test('an attestation policy judges the verified statement, not a statement embedded in one of its fields', async () => {
+  const PT = 'https://example.com/review/v1';
+  const inner = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: PT, predicate: { approved: true } };
+  // What was signed says approved: false; a top-level `payload` field carries a different statement.
+  const signed = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: DIGEST_A.slice(7) } }],
+    predicateType: PT,
+    predicate: { approved: false },
+    payloadType: 'application/vnd.in-toto+json',
+    payload: Buffer.from(JSON.stringify(inner)).toString('base64'),
+  };
+  const att = (await ts.signKeyless({ ...ALICE, dsseStatement: signed })).bundle;
+  const policy = cip(`${keyless('a', 'subject: alice@example.com')}
+      attestations:
+        - name: review
+          predicateType: "${PT}"
+          policy:
+            type: cue
+            data: |
+              predicate: approved: true`);
+  const d = await decide(policy, DIGEST_A, [att]);
+  assert.equal(d.allowed, false, d.summary);
+  assert.match(JSON.stringify(d.policies), /approved/);
+  // The plain statement saying approved: true passes the same policy.
+  const good = (await ts.signKeyless({ ...ALICE, dsseStatement: inner })).bundle;
+  const ok = await decide(policy, DIGEST_A, [good]);
+  assert.equal(ok.allowed, true, ok.summary);
+});
