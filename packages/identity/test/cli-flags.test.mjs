@@ -21,8 +21,14 @@ function run(...flags) {
 
 test('regexp identity, regexp issuer and GitHub workflow flags verify the workflow bundle', { skip }, () => {
   const r = run('--certificate-identity-regexp', '^https://github\\.com/sigguard/example/', '--certificate-oidc-issuer-regexp', '(?i)^https://TOKEN\\.actions\\.githubusercontent\\.com$',
-    '--certificate-github-workflow-ref', 'refs/tags/v1.2.3', '--certificate-github-workflow-repository', 'sigguard/example', '--certificate-github-workflow-trigger', 'push');
+    '--certificate-github-workflow-ref', 'refs/tags/v1.2.3', '--certificate-github-workflow-repository', 'sigguard/example', '--certificate-github-workflow-trigger', 'push',
+    '--certificate-github-workflow-sha', 'a'.repeat(40), '--certificate-github-workflow-name', 'release');
   assert.equal(r.status, 0, r.out);
+  // each of the five workflow flags is enforced, not just accepted
+  for (const [flag, value] of [['trigger', 'pull_request'], ['sha', 'b'.repeat(40)], ['name', 'nightly'], ['repository', 'sigguard/other'], ['ref', 'refs/tags/v9']]) {
+    const denied = run('--certificate-identity-regexp', '^https://github\\.com/sigguard/', '--certificate-oidc-issuer', GHA, `--certificate-github-workflow-${flag}`, value);
+    assert.equal(denied.status, 1, `--certificate-github-workflow-${flag} ${value}: ${denied.out}`);
+  }
 });
 
 test('a workflow flag that does not match denies (exit 1) and says which extension', { skip }, () => {

@@ -111,6 +111,12 @@ test('cosign legacy .att attestation verifies through the converted bundle', asy
         - name: provenance
           predicateType: ${SLSA_PROVENANCE}`));
   assert.equal(d.allowed, true, d.summary);
+  // the same .att does not satisfy a requirement for another predicate type
+  const other = await verify(`${host}/vi/att@${img.digest}`, policy(`      attestations:
+        - name: sbom
+          predicateType: https://spdx.dev/Document`));
+  assert.equal(other.allowed, false, other.summary);
+  assert.match(JSON.stringify(other.policies), /spdx\.dev\/Document/);
 });
 
 test('offline: bundle files alone verify a digest; multi-arch index vs platform is explicit', async () => {
