@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '../../test-vectors/src/index.ts';
@@ -75,3 +75,15 @@ test('denies when the only signature is for another image, saying so', () => {
   assert.match(r.stdout, /^denied/);
   assert.match(r.stdout, /no in-toto subject has digest/);
 });
+
+test('README: the in-repo sample command runs as written from the repository root', () => {
+  const readme = readFileSync(new URL('README.md', import.meta.url), 'utf8');
+  const command = readme.split('On the in-repo samples')[1]?.match(/```sh\n([\s\S]*?)\n# (allowed: .*)\n```/);
+  assert.ok(command, 'README has the in-repo sample command and its first output line');
+  // `node` as the reader's PATH would give it after setup: this Node first.
+  const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+  const r = spawnSync('bash', ['-euc', command[1]], { cwd: fileURLToPath(new URL('../../', import.meta.url)), encoding: 'utf8', env });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(r.stdout.split('\n')[0].replace(/@sha256:[0-9a-f]{64}/, '@sha256:a0cf…'), command[2]);
+});
+
