@@ -2,20 +2,10 @@
 // Unit tests import sources directly (type stripping + the "source" condition);
 // integration tests under packages/*/test/ use the built dist and CLI.
 import { spawnSync } from 'node:child_process';
-import { globSync } from 'node:fs';
+import { findTestFiles } from './test-files.mjs';
 
 const only = process.argv.slice(2);
-const patterns = [
-  'packages/*/src/**/*.test.ts',
-  'packages/*/test/**/*.test.ts',
-  'packages/*/test/**/*.test.mjs',
-  'test-vectors/**/*.test.ts',
-  'examples/*/**/*.test.mjs',
-];
-let files = patterns
-  .flatMap((p) => globSync(p))
-  .filter((f) => !f.includes('node_modules'))
-  .sort();
+let files = findTestFiles();
 if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
 if (files.length === 0) {
   console.error('run-tests: no test files found');
