@@ -53,7 +53,15 @@ function toOciError(e: unknown, url: string): OciError {
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new OciError('TIMEOUT', `request to ${url} timed out`, { cause: e });
   }
-  return new OciError('NETWORK', `request to ${url} failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  return new OciError('NETWORK', `request to ${url} failed: ${describeFetchError(e)}`, { cause: e });
+}
+
+/** fetch() says only "fetch failed"; the reason (DNS, refused, TLS) is in its cause: name it. */
+function describeFetchError(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  const detail = typeof cause?.message === 'string' && cause.message ? cause.message : typeof cause?.code === 'string' ? cause.code : undefined;
+  return detail && !message.includes(detail) ? `${message} (${detail})` : message;
 }
 
 /** Reads a body but stops (TOO_LARGE) as soon as it exceeds `limit` bytes. */

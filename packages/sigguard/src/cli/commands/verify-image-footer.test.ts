@@ -52,3 +52,19 @@ test('an admission: no notes; attestation predicate types listed once; a platfor
     'evidence from registry: 2 signatures, 2 attestations (https://slsa.dev/provenance/v1)',
   ]);
 });
+
+test('an image that could not be resolved: no digest is claimed; the failure is listed', () => {
+  const lines = evidenceFooter(
+    decision({
+      subject: { reference: `r.example/app@${D}`, digest: '', kind: 'unknown' },
+      evidence: { source: 'registry', found: [], notes: [{ name: 'resolve', status: 'fail', reason: 'cannot resolve r.example/app in registry: request failed: fetch failed (ECONNREFUSED)', code: 'NETWORK' }] },
+    }),
+  );
+  assert.deepEqual(lines, [
+    'checked: nothing: the image could not be resolved to a digest',
+    'evidence from registry: 0 signatures, 0 attestations',
+    'where sigguard looked:',
+    '  ✗ resolve: cannot resolve r.example/app in registry: request failed: fetch failed (ECONNREFUSED)',
+  ]);
+});
+

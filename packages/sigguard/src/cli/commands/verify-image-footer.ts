@@ -11,11 +11,13 @@ function plural(n: number, word: string): string {
 
 export function evidenceFooter(decision: ImageDecision): string[] {
   const s = decision.subject;
-  const what = s.fromIndex
-    ? `platform ${s.fromIndex.platform} manifest ${s.digest} of index ${s.fromIndex.digest}`
-    : s.kind === 'unknown'
-      ? `digest ${s.digest} (manifest not fetched: bundle files only)`
-      : `${s.kind} ${s.digest}`;
+  const what = !s.digest
+    ? 'nothing: the image could not be resolved to a digest'
+    : s.fromIndex
+      ? `platform ${s.fromIndex.platform} manifest ${s.digest} of index ${s.fromIndex.digest}`
+      : s.kind === 'unknown'
+        ? `digest ${s.digest} (manifest not fetched)`
+        : `${s.kind} ${s.digest}`;
   const tag = s.resolvedFromTag ? ` (resolved from tag ${s.resolvedFromTag})` : '';
   const found = decision.evidence.found;
   const signatures = found.filter((e) => e.kind === 'signature').length;
