@@ -145,3 +145,24 @@ test('an attestation policy judges the verified statement, not a statement embed
   const ok = await decide(policy, DIGEST_A, [good]);
   assert.equal(ok.allowed, true, ok.summary);
 });
+
+test('a key authority refuses a certificate-signed bundle and a keyless authority a key-signed one', async () => {
+  const key = await generateKeyPair('ecdsa-p256');
+  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
+  const keyed = (await ts.signWithKey({ key, dsseStatement: statement })).bundle;
+  const certified = (await ts.signKeyless({ ...ALICE, dsseStatement: statement })).bundle;
+  const keyPolicy = cip(`
+    - name: k
+      key:
+        data: |
+${key.publicKeyPEM.trim().split('\n').map((l) => `          ${l}`).join('\n')}`);
+  const keylessPolicy = cip(keyless('a', 'subject: alice@example.com'));
+  assert.equal((await decide(keyPolicy, DIGEST_A, [keyed])).allowed, true);
+  assert.equal((await decide(keylessPolicy, DIGEST_A, [certified])).allowed, true);
+  const a = await decide(keyPolicy, DIGEST_A, [certified]);
+  assert.equal(a.allowed, false);
+  assert.match(JSON.stringify(a.policies), /signed with a certificate/);
+  const b = await decide(keylessPolicy, DIGEST_A, [keyed]);
+  assert.equal(b.allowed, false);
+  assert.match(JSON.stringify(b.policies), /signed with a public key/);
+});
