@@ -143,6 +143,7 @@ test('the in-repo samples: verify-image admits, and a denial says which check fa
   assert.equal(denied.code, 1);
   assert.match(denied.out, /^ {2}✗ policy provenance-from-beacon: no authority passed: beacon: … \[NO_AUTHORITY_PASSED\]$/m);
   assert.match(denied.out, /^ {8}✗ identity: no identity matched .*no SAN matches subjectRegExp .*other-repo/m);
+  assert.match(denied.out, /^ {8}- statement: statement \(predicateType https:\/\/slsa\.dev\/provenance\/v1\) not evaluated: the attestation did not verify$/m);
 
   const json = await run('verify-image', IMAGE, '--policy', other, '--bundle', sample('a.txt.intoto.sigstore.json'), '--json');
   assert.equal(json.code, 1);

@@ -138,7 +138,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     }
     if (v.statement) result.statement = v.statement as unknown as InTotoStatement;
     if (e.predicateType && !result.statement && e.kind === 'attestation') {
-      checks.push({ name: 'statement', status: 'skip', reason: `unverified predicateType ${e.predicateType} not used` });
+      checks.push({ name: 'statement', status: 'skip', reason: `statement (predicateType ${e.predicateType}) not evaluated: the attestation did not verify` });
     }
     return result;
   }
