@@ -162,3 +162,22 @@ test('eval-predicate on the sample provenance: pass, and fail (exit 1) with the 
   assert.equal(fail.code, 1, fail.out + fail.err);
   assert.match(fail.out, /^FAIL \(cue\): .*ref: conflicting values/);
 });
+
+test('verify-image: a warn-mode failure is reported once, on stderr', async () => {
+  const warn = file('warn.yaml', `${policyText}---
+apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: { name: warn-only }
+spec:
+  mode: warn
+  images: [{ glob: "**" }]
+  authorities: [{ static: { action: fail } }]
+`);
+  const r = await run('verify-image', IMAGE, '--policy', warn, '--bundle', sample('a.txt.intoto.sigstore.json'));
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /^ALLOWED /);
+  assert.match(r.out, /! policy warn-only: /);
+  assert.doesNotMatch(r.out, /warning:/);
+  assert.equal(r.err.match(/warning: failed policy: warn-only/g)?.length, 1, r.err);
+});
+

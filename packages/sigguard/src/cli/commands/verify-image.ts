@@ -202,7 +202,8 @@ export const verifyImageCommand: Command = {
     if (values.json) {
       io.out(JSON.stringify({ ...decision, warnings }, null, 2));
     } else {
-      io.out(renderDecision(decision, { color: io.isTTY, verbose: values.verbose === true }));
+      // Warnings go to stderr only (below), not also into the tree on stdout: once each.
+      io.out(renderDecision({ ...decision, warnings: [] }, { color: io.isTTY, verbose: values.verbose === true }));
       for (const line of evidenceFooter(decision)) io.out(line);
       for (const w of warnings) io.err(`warning: ${w}`);
     }
