@@ -29,6 +29,8 @@ export interface DiscoveryOptions {
   maxLayers?: number;
   /** Per evidence blob (default 16 MiB). */
   maxBlobBytes?: number;
+  /** All evidence blobs of one discovery together (default 256 MiB): past it, blobs are refused unread. */
+  maxTotalBytes?: number;
 }
 
 export interface DiscoveryResult {
@@ -54,6 +56,7 @@ export async function discoverEvidence(
   }
   const digest = image.digest;
   parseDigest(digest);
+  source = withBlobBudget(source, options.maxTotalBytes ?? 256 << 20);
   const sigRepo = signatureRepo(image, options.signatureRepository);
   const notes: Check[] = [];
   const evidence: ImageEvidence[] = [];
@@ -71,6 +74,31 @@ export async function discoverEvidence(
     }
   }
   return { digest, evidence, notes };
+}
+
+/** The source, with every blob read counted against one total (a registry picks how many there are). */
+function withBlobBudget(source: ArtifactSource, total: number): ArtifactSource {
+  let left = total;
+  return {
+    description: source.description,
+    manifest: (repo, tagOrDigest) => source.manifest(repo, tagOrDigest),
+    referrers: (repo, digest) => source.referrers(repo, digest),
+    async blob(repo, digest, maxBytes) {
+      if (left <= 0) throw new OciError('TOO_LARGE', `evidence blobs exceed the ${total}-byte total limit; ${digest} not read`);
+      const limit = Math.min(maxBytes ?? Infinity, left);
+      let bytes: Uint8Array;
+      try {
+        bytes = await source.blob(repo, digest, limit);
+      } catch (e) {
+        if (e instanceof OciError && e.code === 'TOO_LARGE' && limit === left) {
+          throw new OciError('TOO_LARGE', `evidence blobs exceed the ${total}-byte total limit: ${e.message}`, { cause: e });
+        }
+        throw e;
+      }
+      left -= bytes.byteLength;
+      return bytes;
+    },
+  };
 }
 
 function signatureRepo(image: ImageReference, override: ImageReference | string | undefined): ImageReference {
