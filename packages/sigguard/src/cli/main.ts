@@ -41,6 +41,8 @@ function help(io: CliIO): void {
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  // `sigguard help verify-image` = `sigguard verify-image --help`
+  if (name === 'help' && rest[0] && commands.some((c) => c.name === rest[0])) return main([rest[0], '--help'], io);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     help(io);
     return name ? 0 : EXIT_USAGE;

@@ -50,6 +50,12 @@ test('--help and -h print the subcommand usage and exit 0, for every subcommand'
   }
 });
 
+test('sigguard help COMMAND is COMMAND --help', async () => {
+  const r = await run('help', 'eval-predicate');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^usage: sigguard eval-predicate/);
+});
+
 test('an unknown option is named, without node:util advice about "--"', async () => {
   for (const sub of [['verify-bundle'], ['verify-image'], ['eval-predicate'], ['trust-root', 'inspect']]) {
     const r = await run(...sub, '--polcy', 'x');
