@@ -50,6 +50,16 @@ expect 1 "the right signature, but required from someone else, is denied" -- \
   --certificate-identity "https://github.com/someone/else/.github/workflows/release.yml@refs/heads/main" \
   --certificate-oidc-issuer "$issuer" $samples/a.txt
 
+image="ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf"
+expect 0 "ClusterImagePolicy $samples/policy.yaml: SLSA provenance from the beacon workflow (the image digest is a.txt's)" -- \
+  verify-image "$image" --policy $samples/policy.yaml --bundle $samples/a.txt.intoto.sigstore.json
+
+expect 1 "the same policy with a signature but no provenance attestation is denied" -- \
+  verify-image "$image" --policy $samples/policy.yaml --bundle $samples/a.txt.sigstore.json
+
+expect 0 "the CUE attestation policy $samples/provenance.cue against the provenance" -- \
+  eval-predicate --policy $samples/provenance.cue --input $samples/a.txt.intoto.sigstore.json
+
 if [ -f test-vectors/trusted_root.json ]; then
   expect 0 "project test vector: DSSE attestation from the private test Sigstore instance (custom trusted root)" -- \
     verify-bundle --trusted-root test-vectors/trusted_root.json \
