@@ -70,6 +70,8 @@ export interface KeylessSignInput extends SignInput {
   issuerEncoding?: IssuerEncoding;
   /** Ephemeral key type (default ecdsa-p256). */
   keyType?: KeyType;
+  /** Leaf extended key usage OIDs (default code signing); [] leaves the extension out. */
+  extendedKeyUsages?: string[];
 }
 
 export interface KeySignInput extends SignInput {
@@ -160,6 +162,7 @@ export class TestSigstore {
       ...(input.embedSCT === undefined ? {} : { embedSCT: input.embedSCT }),
       ...(input.ctlog ? { ctlog: input.ctlog } : {}),
       ...(input.issuerEncoding ? { issuerEncoding: input.issuerEncoding } : {}),
+      ...(input.extendedKeyUsages ? { extendedKeyUsages: input.extendedKeyUsages } : {}),
     });
     const der = new Uint8Array(certificate.rawData);
     const certificatePEM = certPEM(certificate);

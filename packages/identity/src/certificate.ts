@@ -4,9 +4,11 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   BasicConstraints,
   Certificate,
+  ExtendedKeyUsage,
   SubjectAlternativeName,
   SubjectPublicKeyInfo,
   id_ce_basicConstraints,
+  id_ce_extKeyUsage,
   id_ce_subjectAltName,
 } from '@peculiar/asn1-x509';
 import { CertificateError } from './errors.ts';
@@ -44,6 +46,8 @@ export interface SignerCertificate {
   unknownCriticalExtensions: string[];
   /** basicConstraints cA: a CA certificate is never a signer. */
   isCA: boolean;
+  /** Extended key usage OIDs when the extension is present (absent = any usage, as in Go's x509). */
+  extendedKeyUsages?: string[];
   /** DER SubjectPublicKeyInfo of the signing key. */
   publicKeyInfo: Uint8Array;
   /** Oddities that did not stop reading (undecodable extension values, unsupported SAN kinds, 1.1 ≠ 1.8). */
@@ -97,6 +101,7 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
   let issuerV1: string | undefined;
   let issuerV2: string | undefined;
   let isCA = false;
+  let extendedKeyUsages: string[] | undefined;
   const seen = new Set<string>();
 
   for (const e of tbs.extensions ?? []) {
@@ -111,6 +116,12 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
     const value = new Uint8Array(e.extnValue.buffer);
     if (oid === id_ce_subjectAltName) {
       readSans(value, sans, warnings);
+    } else if (oid === id_ce_extKeyUsage) {
+      try {
+        extendedKeyUsages = [...AsnConvert.parse(value, ExtendedKeyUsage)].map(String);
+      } catch {
+        throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate extKeyUsage does not parse');
+      }
     } else if (oid === id_ce_basicConstraints) {
       try {
         isCA = AsnConvert.parse(value, BasicConstraints).cA === true;
@@ -153,6 +164,7 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
     warnings,
   };
   if (issuer !== undefined) result.issuer = issuer;
+  if (extendedKeyUsages !== undefined) result.extendedKeyUsages = extendedKeyUsages;
   return result;
 }
 

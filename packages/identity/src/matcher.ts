@@ -50,6 +50,9 @@ export function compileIdentities(specs: IdentitySpec[], opts: CompileIdentities
   };
 }
 
+const EKU_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
+const EKU_ANY = '2.5.29.37.0';
+
 function matchCertificate(identities: readonly CompiledIdentity[], cert: SignerCertificate): IdentityMatch {
   if (!cert || !Array.isArray(cert.sans) || typeof cert.extensions !== 'object' || !Array.isArray(cert.unknownCriticalExtensions)) {
     return { ok: false, reason: 'no signer certificate to match identities against', warnings: [] };
@@ -61,6 +64,12 @@ function matchCertificate(identities: readonly CompiledIdentity[], cert: SignerC
   }
   if (cert.isCA) {
     return { ok: false, reason: 'certificate is a CA certificate, not a signing certificate', ...base };
+  }
+  // cosign and sigstore-go verify the chain for x509.ExtKeyUsageCodeSigning: an e-mail (S/MIME)
+  // or TLS certificate from the same CA does not sign artifacts.
+  const eku = cert.extendedKeyUsages;
+  if (Array.isArray(eku) && !eku.includes(EKU_CODE_SIGNING) && !eku.includes(EKU_ANY)) {
+    return { ok: false, reason: `certificate extended key usage (${eku.join(', ') || 'none'}) does not include code signing`, ...base };
   }
   const failures: string[] = [];
   for (let i = 0; i < identities.length; i++) {

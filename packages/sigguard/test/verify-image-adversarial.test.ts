@@ -166,3 +166,16 @@ ${key.publicKeyPEM.trim().split('\n').map((l) => `          ${l}`).join('\n')}`)
   assert.equal(b.allowed, false);
   assert.match(JSON.stringify(b.policies), /signed with a public key/);
 });
+
+test('a certificate whose extended key usage excludes code signing does not sign images (as cosign)', async () => {
+  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
+  const policy = cip(keyless('a', 'subject: alice@example.com'));
+  const EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
+  const smime = (await ts.signKeyless({ ...ALICE, dsseStatement: statement, extendedKeyUsages: [EMAIL_PROTECTION] })).bundle;
+  const d = await decide(policy, DIGEST_A, [smime]);
+  assert.equal(d.allowed, false, d.summary);
+  assert.match(JSON.stringify(d.policies), /code signing/);
+  // No EKU extension at all means any usage (Go's x509 and cosign accept it); code signing passes.
+  assert.equal((await decide(policy, DIGEST_A, [(await ts.signKeyless({ ...ALICE, dsseStatement: statement, extendedKeyUsages: [] })).bundle])).allowed, true);
+  assert.equal((await decide(policy, DIGEST_A, [(await ts.signKeyless({ ...ALICE, dsseStatement: statement })).bundle])).allowed, true);
+});

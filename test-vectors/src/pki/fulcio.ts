@@ -33,6 +33,8 @@ export interface LeafRequest {
   issuerEncoding?: IssuerEncoding;
   /** Get the SCT from another CT log (e.g. one the trusted root does not list). */
   ctlog?: TestCTLog;
+  /** Extended key usage OIDs (default code signing, as Fulcio); [] leaves the extension out. */
+  extendedKeyUsages?: string[];
 }
 
 export class TestFulcio {
@@ -70,7 +72,7 @@ export class TestFulcio {
       : { type: 'email' as const, value: req.subject };
     const extensions: x509.Extension[] = [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([OID_CODE_SIGNING], false),
+      ...((req.extendedKeyUsages ?? [OID_CODE_SIGNING]).length > 0 ? [new x509.ExtendedKeyUsageExtension(req.extendedKeyUsages ?? [OID_CODE_SIGNING], false)] : []),
       await x509.SubjectKeyIdentifierExtension.create(req.key.cryptoKeys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(this.intermediate.key.cryptoKeys.publicKey),
       new x509.SubjectAlternativeNameExtension([san], true),
