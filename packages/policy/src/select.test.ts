@@ -31,7 +31,9 @@ test('GetMatchingPolicies vectors (config-image-policies.yaml _example)', { skip
   const policies = compiledPolicies();
   assert.ok(policies.length >= 12);
   const { vectors } = readSharedJson<{ vectors: MatchVector[] }>('_extracted/get_matching_policies_vectors.json');
+  assert.equal(vectors.length, 13);
   for (const v of vectors) {
+    assert.ok(v.wantPolicies || v.wantIncludes?.length || v.wantCount !== undefined, `${v.image}: a vector without an expectation`);
     const resource = { kind: v.kind, apiVersion: v.apiVersion, metadata: { labels: v.labels } };
     const got = selectPolicies(parseImageRef(v.image), policies, resource);
     assert.deepEqual(got.errors, []);
