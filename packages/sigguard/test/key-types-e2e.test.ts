@@ -18,8 +18,10 @@ const STRONG: KeyType[] = KEY_TYPES.filter((k) => k !== 'rsa-pkcs1-1024');
 //   TrustedPublicKey carries no hash algorithm, so a policy's key.hashAlgorithm is not honoured.
 // - RSA-PSS with an rsaEncryption SPKI (what WebCrypto exports): the scheme is lost in
 //   TrustedPublicKey, so PKCS#1 v1.5 padding is used.
-// - Ed25519 message signatures: @sigstore/verify passes the messageDigest algorithm (sha256) to
-//   crypto.verify, which Ed25519 refuses. (Ed25519 DSSE verifies.)
+// - Ed25519 message signatures (pure Ed25519 over the artifact, as the test instance signs):
+//   @sigstore/verify passes the messageDigest algorithm (sha256) to crypto.verify, which Ed25519
+//   refuses. Whether sigguard should accept pure Ed25519 or Ed25519ph here (Rekor's hashedrekord
+//   only takes the latter) is a decision for the verify owner. (Ed25519 DSSE verifies.)
 const KNOWN_GAPS: Record<string, string> = {
   'ecdsa-p384 dsse': 'DSSE over SHA-384: key hash algorithm not carried to @sigstore/verify',
   'ecdsa-p521 dsse': 'DSSE over SHA-512: key hash algorithm not carried to @sigstore/verify',
