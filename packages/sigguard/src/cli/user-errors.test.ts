@@ -114,6 +114,18 @@ test('a policy with a misspelt field or an RE2-invalid regexp is refused before 
   );
 });
 
+test('registry flags with offline evidence are a usage error, not silently ignored', async () => {
+  assertUsageError(
+    await run('verify-image', IMAGE, '--policy', sample('policy.yaml'), '--bundle', sample('a.txt.intoto.sigstore.json'), '--registry-auth', 'ghcr.io=u:p'),
+    /--registry-auth and --insecure-registry apply only when reading from a registry/,
+    'registry-auth with --bundle',
+  );
+});
+
+test('trust-root inspect on the wrong kind of file names the file', async () => {
+  assertUsageError(await run('trust-root', 'inspect', sample('a.txt.sigstore.json')), /a\.txt\.sigstore\.json: trusted root: .*verificationMaterial is not a known field/, 'bundle as trust root');
+});
+
 test('an image without a digest, or a malformed digest argument, is a usage error', async () => {
   assertUsageError(
     await run('verify-image', 'ghcr.io/sigstore-conformance/a-txt:v1', '--policy', sample('policy.yaml'), '--bundle', sample('a.txt.intoto.sigstore.json')),

@@ -62,7 +62,8 @@ async function inspect(argv: string[], io: CliIO): Promise<number> {
     const roots = v.name !== undefined ? [await loadTrustRootFile(file, { ...options, name: v.name })] : [...(await loadTrustRootsFile(file, options))];
     inspections = roots.map(inspectTrustRoot);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const message = (e as Error).message;
+    throw new UsageError(message.includes(file) ? message : `${file}: ${message}`);
   }
   if (v.json) io.out(JSON.stringify({ trustRoots: inspections }, null, 2));
   else inspections.forEach((t) => printHuman(t, io));

@@ -173,6 +173,10 @@ export const verifyImageCommand: Command = {
       ...(values.platform ? { platform: values.platform } : {}),
     };
     const offline = Boolean(values.bundle?.length || values['local-image']);
+    if (offline && (values['registry-auth']?.length || values['insecure-registry']?.length)) {
+      // Offline evidence never reaches a registry: a registry flag here is a mistake, not a no-op.
+      throw new UsageError('--registry-auth and --insecure-registry apply only when reading from a registry, not with --bundle or --local-image');
+    }
     if (offline) {
       options.evidence = {
         bundles: (values.bundle ?? []).map((f) => {
