@@ -34,10 +34,14 @@ test('README: one example per subcommand, each exits as documented', { skip: !bu
     assert.equal(r.status, exit, `${command}\n${r.stdout}\n${r.stderr}`);
     assert.ok(r.stdout.length > 0, `${command} prints its result on stdout`);
     assert.doesNotMatch(r.stderr, /\n\s+at /, `${command}: no stack trace`);
-    if (command.includes('--json')) {
-      const decision = JSON.parse(r.stdout);
-      assert.equal(decision.allowed, false);
-      assert.match(decision.summary, /no matching attestations/);
+    if (command.startsWith('sigguard verify-image') && exit === 1) {
+      // The denial says why: no attestation among the evidence found.
+      assert.match(r.stdout, /^DENIED /);
+      assert.match(r.stdout, /no matching attestations for authority beacon/);
+      assert.match(r.stdout, /evidence from 1 bundle file\(s\): 1 signature, 0 attestations/);
+      const json = spawnSync('bash', ['-euc', `${setup.join('\n')}\n${command} --json`], { cwd: root, encoding: 'utf8' });
+      assert.equal(json.status, 1);
+      assert.equal(JSON.parse(json.stdout).allowed, false);
     }
   }
 });
