@@ -105,3 +105,19 @@ test('a failed node shows the part of its reason its failed children repeat as "
   // The full chain is still in the data.
   assert.ok(chained.policies[0]!.reason.includes(check));
 });
+
+test('a reason that already ends with its code does not get it twice', () => {
+  const d: Decision = {
+    ...decision,
+    warnings: [],
+    policies: [
+      {
+        kind: 'policy', name: 'p', status: 'fail', code: 'NO_AUTHORITY_PASSED', reason: 'no authority passed: a: failed to process authority: a: trustRootRef "r" not found [TRUST_ROOT]',
+        children: [{ kind: 'authority', name: 'a', status: 'fail', code: 'TRUST_ROOT', reason: 'failed to process authority: a: trustRootRef "r" not found [TRUST_ROOT]', children: [] }],
+      },
+    ],
+  };
+  const lines = renderDecision(d).split('\n');
+  assert.equal(lines[3], '    ✗ authority a: failed to process authority: a: trustRootRef "r" not found [TRUST_ROOT]');
+});
+

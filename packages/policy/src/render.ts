@@ -20,10 +20,12 @@ export function renderDecision(decision: Decision, options: RenderOptions = {}):
   const walk = (n: DecisionNode, depth: number) => {
     const pad = '  '.repeat(depth);
     const label = n.kind === 'check' ? n.name : `${n.kind} ${n.name}`;
-    const code = n.code && n.status !== 'pass' ? ` [${n.code}]` : '';
     // Passing evidence is summarised by its reason; expand it only when asked.
     const expand = options.verbose || n.status !== 'pass' || (n.kind !== 'signature' && n.kind !== 'attestation') || hasNonCheckChildren(n);
-    lines.push(`${pad}${paint(n.status, ICON[n.status])} ${label}: ${expand ? ownReason(n) : n.reason}${code}`);
+    const reason = expand ? ownReason(n) : n.reason;
+    // A thrown error's reason may already end with its code ("… [TRUST_ROOT]"): print it once.
+    const code = n.code && n.status !== 'pass' && !reason.endsWith(`[${n.code}]`) ? ` [${n.code}]` : '';
+    lines.push(`${pad}${paint(n.status, ICON[n.status])} ${label}: ${reason}${code}`);
     if (expand) for (const c of n.children) walk(c, depth + 1);
   };
   for (const p of decision.policies) walk(p, 1);
