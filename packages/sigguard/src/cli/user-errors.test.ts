@@ -199,3 +199,16 @@ spec:
   assert.equal(r.err.match(/warning: failed policy: warn-only/g)?.length, 1, r.err);
 });
 
+test('verify-image: when no policy matched, the globs are listed (the usual cause)', async () => {
+  const narrow = file('narrow.yaml', policyText.replace('"ghcr.io/sigstore-conformance/**"', '"ghcr.io/sigstore-conformance/*"'));
+  const r = await run('verify-image', IMAGE.replace('/a-txt@', '/team/a-txt@'), '--policy', narrow, '--bundle', sample('a.txt.intoto.sigstore.json'));
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /denied: no matching policies/);
+  assert.match(r.out, /no policy's images glob matched ghcr\.io\/sigstore-conformance\/team\/a-txt@sha256:\S+ \(in a glob, \* stops at \/, \*\* does not; --no-match-policy decides what then\):\n {2}provenance-from-beacon: "ghcr\.io\/sigstore-conformance\/\*"$/m);
+
+  const empty = file('empty.yaml', '# nothing here\n');
+  const none = await run('verify-image', IMAGE, '--policy', empty, '--bundle', sample('a.txt.intoto.sigstore.json'));
+  assert.equal(none.code, 1);
+  assert.match(none.out, /no ClusterImagePolicy in the --policy files/);
+});
+

@@ -1,6 +1,7 @@
 // The lines `sigguard verify-image` prints under the decision tree: which digest was checked,
 // how many signatures and attestations were found (so "no matching attestations" can be read
 // against "1 signature, 0 attestations"), and, on a denial, where sigguard looked.
+import type { ClusterImagePolicy } from '@sigguard/policy';
 import type { ImageDecision } from '../../verify-image.ts';
 
 const ICON = { pass: '✓', fail: '✗', warn: '!', skip: '-' } as const;
@@ -35,3 +36,18 @@ export function evidenceFooter(decision: ImageDecision): string[] {
   }
   return lines;
 }
+
+/**
+ * When no policy selected the image, the usual cause is a glob: list them, so a platform team
+ * can see why its policy did not apply. Nothing when some policy matched.
+ */
+export function noMatchHint(decision: ImageDecision, policies: readonly ClusterImagePolicy[]): string[] {
+  if (decision.matchedPolicies.length > 0 || decision.policies.length > 0 || !decision.image.digest) return [];
+  if (policies.length === 0) return ['no ClusterImagePolicy in the --policy files: nothing can admit the image (see --no-match-policy)'];
+  const globs = policies.map((p) => `${p.name}: ${p.images.map((i) => JSON.stringify(i.glob)).join(', ')}`);
+  return [
+    `no policy's images glob matched ${decision.image.name} (in a glob, * stops at /, ** does not; --no-match-policy decides what then):`,
+    ...globs.map((g) => `  ${g}`),
+  ];
+}
+

@@ -15,7 +15,7 @@ import {
   type TrustRoot,
 } from '@sigguard/trust-root';
 import { readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from '../../verify-image.ts';
-import { evidenceFooter } from './verify-image-footer.ts';
+import { evidenceFooter, noMatchHint } from './verify-image-footer.ts';
 import { describeFileError, EXIT_DENIED, EXIT_OK, parseCommandLine, UsageError, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FILE...] [--local-image DIR]
@@ -208,7 +208,7 @@ export const verifyImageCommand: Command = {
     } else {
       // Warnings go to stderr only (below), not also into the tree on stdout: once each.
       io.out(renderDecision({ ...decision, warnings: [] }, { color: io.isTTY, verbose: values.verbose === true }));
-      for (const line of evidenceFooter(decision)) io.out(line);
+      for (const line of [...evidenceFooter(decision), ...noMatchHint(decision, policies)]) io.out(line);
       for (const w of warnings) io.err(`warning: ${w}`);
     }
     return decision.allowed ? EXIT_OK : EXIT_DENIED;
