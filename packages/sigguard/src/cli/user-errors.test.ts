@@ -212,3 +212,10 @@ test('verify-image: when no policy matched, the globs are listed (the usual caus
   assert.match(none.out, /no ClusterImagePolicy in the --policy files/);
 });
 
+test('eval-predicate: an engine or policy error says ERROR with its code (exit 2), not FAIL', async () => {
+  const broken = file('broken.cue', 'predicate: {"unterminated\n');
+  const r = await run('eval-predicate', '--policy', broken, '--input', sample('a.txt.intoto.sigstore.json'));
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.match(r.out, /^ERROR POLICY_INVALID \(cue\): /);
+});
+

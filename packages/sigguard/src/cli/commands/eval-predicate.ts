@@ -47,7 +47,9 @@ function report(result: PredicateEvaluation | AttestationEvaluation, json: boole
     io.out(JSON.stringify(result, null, 2));
     return;
   }
-  io.out(`${result.ok ? 'PASS' : 'FAIL'} (${result.engine}): ${result.reason}`);
+  // A result with a code is an engine, policy or input error (exit 2), not the policy saying no.
+  const verdict = result.ok ? 'PASS' : result.code ? `ERROR ${result.code}` : 'FAIL';
+  io.out(`${verdict} (${result.engine}): ${result.reason}`);
   for (const e of result.errors) if (e !== result.reason) io.out(`  error: ${e}`);
   for (const w of result.warnings) io.out(`  warning: ${w}`);
 }
