@@ -30,8 +30,8 @@ const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FIL
   --trusted-root F   trusted_root.json for authorities without trustRootRef (default: Sigstore public-good)
   --no-match-policy  what to do when no policy matches the image (default deny)
   --platform P       for a multi-arch index, verify this platform's manifest instead of the index
-  --registry-auth    credentials for a registry host, or a Docker config.json with "auths"
-  --insecure-registry HOST  talk plain HTTP to HOST (loopback hosts always are)
+  --registry-auth    credentials for a registry host, or a Docker config.json with "auths" (registry only)
+  --insecure-registry HOST  talk plain HTTP to HOST (loopback hosts always are; registry only)
   --json             print the decision as JSON (allowed, summary, warnings, policies, subject, evidence)
   --verbose          show passing checks too
 Without --bundle or --local-image, the image and its evidence are read from the registry.
