@@ -9,4 +9,6 @@ export { parseBundle, describeBundle, SUPPORTED_BUNDLE_MEDIA_TYPES, DEFAULT_MAX_
 export { parseArtifactDigest, IN_TOTO_PAYLOAD_TYPE } from './artifact.ts';
 export type { ArtifactDigest, InTotoStatement } from './artifact.ts';
 export { publicKeyFromPem } from './trust-material.ts';
-export type { TrustedPublicKey } from './trust-material.ts';
+export type { TrustedPublicKey, PublicKeyFromPemOptions } from './trust-material.ts';
+export { KEY_HASH_ALGORITHMS } from './key-signature.ts';
+export type { KeyHashAlgorithm, RsaSignatureScheme } from './key-signature.ts';

@@ -2,10 +2,9 @@
 // holds (the conformance "sha256:<hex>" form). node:crypto and WebCrypto always hash the
 // message themselves, so this goes through @noble/curves with prehash disabled.
 import { p256, p384 } from '@noble/curves/nist.js';
-import { ASN1Obj } from '@sigstore/core';
 import { BundleVerificationError } from './errors.ts';
+import { readSpki, type SpkiInfo } from './spki.ts';
 
-const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const CURVES: Record<string, { name: string; curve: typeof p256 }> = {
   '1.2.840.10045.3.1.7': { name: 'P-256', curve: p256 },
   '1.3.132.0.34': { name: 'P-384', curve: p384 },
@@ -18,28 +17,25 @@ export interface PrehashVerifier {
 
 /** A verifier for an ECDSA P-256/P-384 SPKI public key; other key types cannot verify a bare digest. */
 export function prehashVerifier(spki: Uint8Array): PrehashVerifier {
-  let algorithm: string;
-  let curveOid: string;
-  let point: Uint8Array;
+  let info: SpkiInfo;
   try {
-    const obj = ASN1Obj.parseBuffer(toBuffer(spki));
-    const alg = obj.subs[0];
-    const bits = obj.subs[1];
-    if (!alg || !bits) throw new Error('not a SubjectPublicKeyInfo');
-    algorithm = alg.subs[0]?.toOID() ?? '';
-    curveOid = algorithm === OID_EC_PUBLIC_KEY ? (alg.subs[1]?.toOID() ?? '') : '';
-    // BIT STRING content: first byte is the count of unused bits (0 for keys).
-    point = bits.value.subarray(1);
+    info = readSpki(spki);
   } catch (e) {
     throw new BundleVerificationError('PUBLIC_KEY', 'signature', `signer public key cannot be parsed: ${(e as Error).message}`, { cause: e });
   }
-  if (algorithm !== OID_EC_PUBLIC_KEY) {
+  if (info.kind === 'ed25519') {
+    // Pure Ed25519 signs the whole message; sigstore-go refuses digest-only Ed25519 message signatures too.
+    throw new BundleVerificationError('SIGNATURE', 'signature', 'an Ed25519 signature is over the whole artifact and cannot be verified against its digest: pass the artifact bytes instead');
+  }
+  if (info.kind !== 'ecdsa') {
     throw new BundleVerificationError(
       'SIGNATURE',
       'signature',
-      `verifying against a digest needs an ECDSA key, the signer key has algorithm ${algorithm}: pass the artifact bytes instead`,
+      `verifying against a digest needs an ECDSA key, the signer key has algorithm ${info.algorithm}: pass the artifact bytes instead`,
     );
   }
+  const { curveOid } = info;
+  const point = info.key;
   const entry = CURVES[curveOid];
   if (!entry) {
     throw new BundleVerificationError('SIGNATURE', 'signature', `verifying against a digest supports ECDSA P-256 and P-384, not curve ${curveOid}`);
@@ -54,8 +50,4 @@ export function prehashVerifier(spki: Uint8Array): PrehashVerifier {
       }
     },
   };
-}
-
-function toBuffer(b: Uint8Array): Buffer<ArrayBuffer> {
-  return Buffer.from(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
 }

@@ -4,6 +4,7 @@ import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 import { crypto, pem } from '@sigstore/core';
 import type { TrustRoot } from '@sigguard/trust-root';
 import { BundleVerificationError } from './errors.ts';
+import { checkKeyScheme, type KeyHashAlgorithm, type RsaSignatureScheme } from './key-signature.ts';
 
 type BaseMaterial = Omit<TrustMaterial, 'publicKey'>;
 const materials = new WeakMap<TrustRoot, BaseMaterial>();
@@ -36,6 +37,24 @@ export interface TrustedPublicKey {
   spki: Uint8Array;
   /** Optional validity window (inclusive) checked against the signing time. */
   validFor?: { start?: Date; end?: Date };
+  /**
+   * The hash the signer used with this key (cosign `--key` / policy `key.hashAlgorithm`; policy-controller
+   * defaults to sha256). Unset: the bundle's messageDigest algorithm for message signatures and
+   * sha256 for DSSE (plain @sigstore/verify). Ignored for Ed25519, which signs the message itself.
+   */
+  hashAlgorithm?: KeyHashAlgorithm;
+  /**
+   * RSA only. An id-RSASSA-PSS key always verifies RSA-PSS. An rsaEncryption key verifies PKCS#1 v1.5
+   * (cosign, policy-controller) unless this says 'pss' (e.g. a key exported from WebCrypto for RSA-PSS
+   * signing); the PSS salt length is recovered from the signature, as Go's PSSSaltLengthAuto does.
+   */
+  rsaScheme?: RsaSignatureScheme;
+}
+
+/** How a PEM key is to verify: see TrustedPublicKey. */
+export interface PublicKeyFromPemOptions {
+  hashAlgorithm?: KeyHashAlgorithm;
+  rsaScheme?: RsaSignatureScheme;
 }
 
 /** Trust material that answers every key hint with this one key (bundles' hints are not authoritative). */
@@ -52,7 +71,7 @@ export function withPublicKey(base: BaseMaterial, key: TrustedPublicKey): TrustM
 }
 
 /** A PEM "PUBLIC KEY" (SubjectPublicKeyInfo) as a TrustedPublicKey. Throws PUBLIC_KEY on anything else. */
-export function publicKeyFromPem(text: string): TrustedPublicKey {
+export function publicKeyFromPem(text: string, options: PublicKeyFromPemOptions = {}): TrustedPublicKey {
   if (typeof text !== 'string' || !/-----BEGIN PUBLIC KEY-----/.test(text)) {
     throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', 'not a PEM "PUBLIC KEY" block');
   }
@@ -68,5 +87,13 @@ export function publicKeyFromPem(text: string): TrustedPublicKey {
   } catch (e) {
     throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `public key cannot be loaded: ${(e as Error).message}`, { cause: e });
   }
-  return { spki };
+  const key: TrustedPublicKey = { spki };
+  if (options.hashAlgorithm !== undefined) key.hashAlgorithm = options.hashAlgorithm;
+  if (options.rsaScheme !== undefined) key.rsaScheme = options.rsaScheme;
+  try {
+    checkKeyScheme(key, 0);
+  } catch (e) {
+    throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', (e as Error).message.replace('options.keys[0]', 'public key'), { cause: e });
+  }
+  return key;
 }

@@ -5,6 +5,7 @@
 import type { Bundle } from '@sigstore/bundle';
 import { toSignedEntity, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
 import { X509Certificate } from '@sigstore/core';
+import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import type { TrustRoot } from '@sigguard/trust-root';
 import { readSignerCertificate, type IdentityMatcher, type SignerCertificate } from '@sigguard/identity';
 import { CHECK_NAMES, type Check, type CheckName } from './checks.ts';
@@ -21,6 +22,7 @@ import {
 } from './artifact.ts';
 import { trustMaterialFor, withPublicKey, type TrustedPublicKey } from './trust-material.ts';
 import { sigstoreSteps } from './sigstore-steps.ts';
+import { checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
 
 export interface VerifyBundleOptions {
   /** The artifact bytes. For DSSE bundles they are hashed and matched to an in-toto subject. */
@@ -114,6 +116,9 @@ function checkOptions(o: VerifyBundleOptions): void {
       throw new BundleVerificationError('INVALID_OPTIONS', 'bundle', `options.${k} must be a non-negative integer, got ${String(n)}`);
     }
   }
+  o.keys?.forEach((k, i) => {
+    if (k && typeof k === 'object') checkKeyScheme(k, i);
+  });
   if (o.now !== undefined && (!(o.now instanceof Date) || Number.isNaN(o.now.getTime()))) {
     throw new BundleVerificationError('INVALID_OPTIONS', 'timestamps', 'options.now must be a valid Date');
   }
@@ -197,7 +202,7 @@ function run(input: Input, o: VerifyBundleOptions, log: CheckLog): BundleVerific
     const attempt = new CheckLog();
     attempt.checks.push(...log.checks);
     try {
-      const r = verifyWith(bundle, entity, withPublicKey(base, keys[i]!), o, thresholds, attempt, statement, undefined, keys[i]!.spki);
+      const r = verifyWith(bundle, entity, withPublicKey(base, keys[i]!), o, thresholds, attempt, statement, undefined, keys[i]!);
       r.signer = { kind: 'public-key', keyIndex: i };
       return r;
     } catch (e) {
@@ -221,13 +226,19 @@ function verifyWith(
   log: CheckLog,
   statement: InTotoStatement | undefined,
   leaf: X509Certificate | undefined,
-  keySpki?: Uint8Array,
+  key?: TrustedPublicKey,
 ): BundleVerification {
   // Digest-only message signatures: swap in the prehashed-ECDSA signature content.
+  // Key-signed bundles: swap in content that verifies with the key's hash and scheme.
   let entity = entity0;
+  let keyContent: KeySignatureContent | undefined;
   if (o.artifactDigest && bundle.content.$case === 'messageSignature') {
-    const spki = leaf ? new Uint8Array(leaf.publicKey) : keySpki!;
+    const spki = leaf ? new Uint8Array(leaf.publicKey) : key!.spki;
+    if (key) checkDigestHash(bundle, key);
     entity = { ...entity0, signature: digestSignatureContent(bundle, spki) };
+  } else if (key) {
+    keyContent = keySignatureContent(bundle, entity0.signature, o.artifact, key);
+    entity = { ...entity0, signature: keyContent };
   }
   const steps = sigstoreSteps(material, thresholds);
 
@@ -275,9 +286,19 @@ function verifyWith(
   try {
     steps.verifySignature(entity, signer);
   } catch (e) {
-    throw fromSigstore(e, 'SIGNATURE', 'signature');
+    const err = fromSigstore(e, 'SIGNATURE', 'signature');
+    if (!keyContent) throw err;
+    const why = keyContent.explain();
+    throw new BundleVerificationError(err.code, err.check, `${err.message} (checked ${keyContent.describe()})${why ? `: ${why}` : ''}`, { cause: e });
   }
-  log.pass('signature', o.artifactDigest && bundle.content.$case === 'messageSignature' ? 'signature verifies over the artifact digest (prehashed ECDSA)' : 'signature verifies');
+  log.pass(
+    'signature',
+    o.artifactDigest && bundle.content.$case === 'messageSignature'
+      ? 'signature verifies over the artifact digest (prehashed ECDSA)'
+      : keyContent
+        ? `signature verifies (${keyContent.describe()})`
+        : 'signature verifies',
+  );
 
   const result: BundleVerification = { ok: true, checks: log.checks, signingTimes: times };
   if (statement) result.statement = statement;
@@ -301,4 +322,18 @@ function verifyWith(
   if (!m.ok) throw new BundleVerificationError('IDENTITY', 'identity', m.reason);
   log.pass('identity', m.reason);
   return result;
+}
+
+// Digest mode has only the messageDigest: if the key's hash differs, the signed hash is unknown.
+function checkDigestHash(bundle: Bundle, key: TrustedPublicKey): void {
+  if (key.hashAlgorithm === undefined || bundle.content.$case !== 'messageSignature') return;
+  const md = bundle.content.messageSignature.messageDigest.algorithm;
+  const mdName = ({ [HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: 'sha256', [HashAlgorithm.SHA2_256]: 'sha256', [HashAlgorithm.SHA2_384]: 'sha384', [HashAlgorithm.SHA2_512]: 'sha512' } as Partial<Record<HashAlgorithm, string>>)[md];
+  if (mdName !== key.hashAlgorithm) {
+    throw new BundleVerificationError(
+      'SIGNATURE',
+      'signature',
+      `the key's hash algorithm is ${key.hashAlgorithm} but the bundle's message digest is ${mdName ?? `algorithm ${md}`}: with only the artifact digest the signed hash cannot be checked; pass the artifact bytes instead`,
+    );
+  }
 }
