@@ -34,14 +34,17 @@ function trustRootFor(api, json) {
  * One bundle verification.
  * input: { bundle: string (JSON text), artifactBase64?: string, artifactDigestHex?: string,
  *          trustedRoot?: string (JSON text; default: the built-in public-good root),
- *          identity?: { issuer, subject }, keyPem?: string, now?: string (ISO time) }
+ *          identity?: { issuer, subject }, keyPem?: string, now?: string (ISO time),
+ *          keyOptions?: { hashAlgorithm?, rsaScheme? }, tlogThreshold?: number, timestampThreshold?: number }
  */
 export function verifyBundleCase(api, input) {
   try {
     const options = { trustRoot: trustRootFor(api, input.trustedRoot) };
     if (input.artifactBase64 !== undefined) options.artifact = base64ToBytes(input.artifactBase64);
     if (input.artifactDigestHex !== undefined) options.artifactDigest = { algorithm: 'sha256', hex: input.artifactDigestHex };
-    if (input.keyPem !== undefined) options.keys = [api.publicKeyFromPem(input.keyPem)];
+    if (input.keyPem !== undefined) options.keys = [api.publicKeyFromPem(input.keyPem, input.keyOptions)];
+    if (input.tlogThreshold !== undefined) options.tlogThreshold = input.tlogThreshold;
+    if (input.timestampThreshold !== undefined) options.timestampThreshold = input.timestampThreshold;
     if (input.identity !== undefined) options.identities = api.compileIdentities([input.identity]);
     if (input.now !== undefined) options.now = new Date(input.now);
     return answerOf(api.verifyBundleSync(input.bundle, options));

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keyTypesTable } from './key-types.ts';
 
 export interface Case {
   id: string;
@@ -159,6 +160,7 @@ export function loadTables(): CaseTable[] {
   const regexpCases = join(IDENTITY_TESTDATA, 'go-regexp-cases.json');
   if (existsSync(regexpCases)) tables.push(goRegExpTable(regexpCases));
   if (existsSync(SHARED_CONFORMANCE)) tables.push(conformanceTable('sigstore-conformance bundle-verify (../shared)', SHARED_CONFORMANCE));
+  tables.push(keyTypesTable());
   tables.push(identityTable(tables));
   return tables;
 }
