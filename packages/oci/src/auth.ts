@@ -46,6 +46,7 @@ export async function fetchBearerToken(
   challenge: Challenge,
   scope: string,
   cred: RegistryCredential | undefined,
+  registryIsPlainHttp = false,
 ): Promise<string> {
   const realm = challenge.params.realm;
   if (!realm) throw new OciError('UNAUTHORIZED', 'bearer challenge has no realm');
@@ -58,7 +59,16 @@ export async function fetchBearerToken(
   if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
   url.searchParams.set('scope', challenge.params.scope && !scope ? challenge.params.scope : scope);
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (cred && 'username' in cred) headers.Authorization = basicHeader(cred);
+  if (cred && 'username' in cred) {
+    // The realm comes from the registry's answer: never let it pull a password off TLS.
+    if (url.protocol !== 'https:' && !registryIsPlainHttp) {
+      throw new OciError(
+        'UNAUTHORIZED',
+        `bearer challenge realm ${url.origin} is not https: refusing to send credentials for a TLS registry over plain HTTP`,
+      );
+    }
+    headers.Authorization = basicHeader(cred);
+  }
   if (cred && 'token' in cred) return cred.token;
   const { res } = await request(http, url.toString(), { headers });
   if (res.status === 401 || res.status === 403) {

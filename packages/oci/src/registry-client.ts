@@ -78,7 +78,7 @@ export class RegistryClient implements ArtifactSource {
     const cred = this.#creds(ref.registry);
     let authz: string;
     if (challenge?.scheme === 'bearer') {
-      authz = `Bearer ${await fetchBearerToken(this.#http, challenge, scope, cred)}`;
+      authz = `Bearer ${await fetchBearerToken(this.#http, challenge, scope, cred, url.startsWith('http:'))}`;
     } else if (challenge?.scheme === 'basic' && cred && 'username' in cred) {
       authz = basicHeader(cred);
     } else if (cred && 'token' in cred) {
