@@ -25,6 +25,7 @@ export const KEY_HASH_ALGORITHMS: readonly KeyHashAlgorithm[] = ['sha256', 'sha3
 const RSA_PKCS1_PADDING = 1;
 const RSA_PKCS1_PSS_PADDING = 6;
 const RSA_PSS_SALTLEN_AUTO = -2; // Go's rsa.PSSSaltLengthAuto, what sigstore's RSAPSSVerifier uses
+const RSA_PSS_SALTLEN_DIGEST = -1;
 
 const MESSAGE_HASH: Partial<Record<HashAlgorithm, KeyHashAlgorithm>> = {
   [HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: 'sha256',
@@ -78,6 +79,8 @@ export interface KeySignatureContent extends SignatureContent {
 interface Attempt {
   hash: KeyHashAlgorithm | undefined;
   padding: number | undefined;
+  /** PSS salt length; default auto (recovered from the signature). */
+  saltLength?: number;
 }
 
 export function keySignatureContent(bundle: Bundle, base: SignatureContent, artifact: Uint8Array | undefined, key: KeyScheme): KeySignatureContent {
@@ -112,7 +115,7 @@ export function keySignatureContent(bundle: Bundle, base: SignatureContent, arti
 
   const attempt = (a: Attempt): boolean => {
     if (!keyObject) return false;
-    const input = a.padding === undefined ? keyObject : { key: keyObject, padding: a.padding, saltLength: RSA_PSS_SALTLEN_AUTO };
+    const input = a.padding === undefined ? keyObject : { key: keyObject, padding: a.padding, saltLength: a.saltLength ?? RSA_PSS_SALTLEN_AUTO };
     return crypto.verify(signed, input as unknown as crypto.KeyObject, signature, a.hash);
   };
 
@@ -165,7 +168,9 @@ function diagnose(info: SpkiInfo, chosen: Attempt, attempt: (a: Attempt) => bool
   const paddings = info.kind === 'rsa' ? [chosen.padding, chosen.padding === RSA_PKCS1_PSS_PADDING ? RSA_PKCS1_PADDING : RSA_PKCS1_PSS_PADDING] : [undefined];
   for (const padding of paddings) {
     for (const hash of KEY_HASH_ALGORITHMS) {
-      const a = { hash, padding };
+      // A PSS guess tries only salt = hash length: "auto" costs one RSA operation per salt
+      // length in the browser shim, too much for a hint on a path an attacker can drive.
+      const a: Attempt = { hash, padding, ...(padding === RSA_PKCS1_PSS_PADDING && padding !== chosen.padding ? { saltLength: RSA_PSS_SALTLEN_DIGEST } : {}) };
       if (padding === chosen.padding && hash === (chosen.hash ?? 'sha256')) continue;
       let ok = false;
       try {
