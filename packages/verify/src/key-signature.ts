@@ -27,7 +27,8 @@ const RSA_PKCS1_PSS_PADDING = 6;
 const RSA_PSS_SALTLEN_AUTO = -2; // Go's rsa.PSSSaltLengthAuto, what sigstore's RSAPSSVerifier uses
 const RSA_PSS_SALTLEN_DIGEST = -1;
 
-const MESSAGE_HASH: Partial<Record<HashAlgorithm, KeyHashAlgorithm>> = {
+/** Bundle messageDigest algorithm -> hash name (unspecified reads as sha256, as @sigstore/verify does). */
+export const MESSAGE_HASH: Partial<Record<HashAlgorithm, KeyHashAlgorithm>> = {
   [HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: 'sha256',
   [HashAlgorithm.SHA2_256]: 'sha256',
   [HashAlgorithm.SHA2_384]: 'sha384',

@@ -5,7 +5,6 @@
 import type { Bundle } from '@sigstore/bundle';
 import { toSignedEntity, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
 import { X509Certificate } from '@sigstore/core';
-import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import type { TrustRoot } from '@sigguard/trust-root';
 import { readSignerCertificate, type IdentityMatcher, type SignerCertificate } from '@sigguard/identity';
 import { CHECK_NAMES, type Check, type CheckName } from './checks.ts';
@@ -22,7 +21,7 @@ import {
 } from './artifact.ts';
 import { trustMaterialFor, withPublicKey, type TrustedPublicKey } from './trust-material.ts';
 import { sigstoreSteps } from './sigstore-steps.ts';
-import { checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
+import { MESSAGE_HASH, checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
 
 export interface VerifyBundleOptions {
   /** The artifact bytes. For DSSE bundles they are hashed and matched to an in-toto subject. */
@@ -328,7 +327,7 @@ function verifyWith(
 function checkDigestHash(bundle: Bundle, key: TrustedPublicKey): void {
   if (key.hashAlgorithm === undefined || bundle.content.$case !== 'messageSignature') return;
   const md = bundle.content.messageSignature.messageDigest.algorithm;
-  const mdName = ({ [HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: 'sha256', [HashAlgorithm.SHA2_256]: 'sha256', [HashAlgorithm.SHA2_384]: 'sha384', [HashAlgorithm.SHA2_512]: 'sha512' } as Partial<Record<HashAlgorithm, string>>)[md];
+  const mdName = MESSAGE_HASH[md];
   if (mdName !== key.hashAlgorithm) {
     throw new BundleVerificationError(
       'SIGNATURE',
