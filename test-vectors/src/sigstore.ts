@@ -28,6 +28,9 @@ export interface SignInput {
   dsse?: { payload: Uint8Array; payloadType: string };
   /** When the signature was made: Rekor's integrated time and the TSA time. Default: now. */
   signedAt?: Date;
+  /** Hash to sign with and to declare in a message signature's messageDigest (default: the key's
+   *  registered hash; sha256 for Ed25519, which signs pure whatever this says). For negative vectors. */
+  hash?: 'sha256' | 'sha384' | 'sha512';
   /** Add an RFC 3161 timestamp over the signature. */
   withTimestamp?: boolean;
   /** Bundle shape; default '0.3'. */
@@ -196,7 +199,7 @@ export class TestSigstore {
     let dsseEnvelope: DSSEEnvelopeJSON | undefined;
     if (dssePayload) {
       signedBytes = dsse.preAuthEncoding(dssePayload.payloadType, Buffer.from(dssePayload.payload));
-      signature = maybeCorrupt(key.sign(signedBytes), input.corruptSignature);
+      signature = maybeCorrupt(key.sign(signedBytes, input.hash), input.corruptSignature);
       dsseEnvelope = {
         payload: b64(dssePayload.payload),
         payloadType: dssePayload.payloadType,
@@ -207,8 +210,8 @@ export class TestSigstore {
       else body = input.dsseLogKind === 'intoto' ? intotoBody(dsseEnvelope, verifierPEM) : dsseBody(dsseEnvelope, verifierPEM);
     } else if (input.artifact) {
       signedBytes = Buffer.from(input.artifact);
-      signature = maybeCorrupt(key.sign(signedBytes), input.corruptSignature);
-      const hash = key.hash ?? 'sha256';
+      signature = maybeCorrupt(key.sign(signedBytes, input.hash), input.corruptSignature);
+      const hash = input.hash ?? key.hash ?? 'sha256';
       const messageDigest = digest(hash, signedBytes);
       content = { messageSignature: { messageDigest: { algorithm: DIGEST_NAMES[hash], digest: b64(messageDigest) }, signature: b64(signature) } };
       body = v2 ? hashedrekordV2Body(messageDigest, signature, v2Verifier, hash) : hashedrekordBody(messageDigest, signature, verifierPEM, hash);

@@ -22,8 +22,8 @@ export type RsaSignatureScheme = 'pkcs1v15' | 'pss';
 export const KEY_HASH_ALGORITHMS: readonly KeyHashAlgorithm[] = ['sha256', 'sha384', 'sha512'];
 
 // node:crypto constants (the browser shim uses the same numbers); @sigstore/core does not export them.
-const RSA_PKCS1_PADDING = 1;
-const RSA_PKCS1_PSS_PADDING = 6;
+export const RSA_PKCS1_PADDING = 1;
+export const RSA_PKCS1_PSS_PADDING = 6;
 const RSA_PSS_SALTLEN_AUTO = -2; // Go's rsa.PSSSaltLengthAuto, what sigstore's RSAPSSVerifier uses
 const RSA_PSS_SALTLEN_DIGEST = -1;
 
@@ -77,7 +77,7 @@ export interface KeySignatureContent extends SignatureContent {
   describe(): string;
 }
 
-interface Attempt {
+export interface Attempt {
   hash: KeyHashAlgorithm | undefined;
   padding: number | undefined;
   /** PSS salt length; default auto (recovered from the signature). */
@@ -91,19 +91,15 @@ export function keySignatureContent(bundle: Bundle, base: SignatureContent, arti
   } catch (e) {
     throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `trusted public key cannot be parsed: ${(e as Error).message}`, { cause: e });
   }
-  let signed: Buffer;
+  const signed = signedBytes(bundle, artifact);
   let defaultHash: KeyHashAlgorithm | undefined;
   if (bundle.content.$case === 'messageSignature') {
-    if (!artifact) throw new Error('message signature content needs the artifact bytes');
-    signed = Buffer.from(artifact.buffer as ArrayBuffer, artifact.byteOffset, artifact.byteLength);
     const md = bundle.content.messageSignature.messageDigest.algorithm;
     defaultHash = MESSAGE_HASH[md];
     if (defaultHash === undefined && key.hashAlgorithm === undefined) {
       throw new BundleVerificationError('SIGNATURE', 'signature', `bundle messageDigest uses hash algorithm ${md}, which key-signed verification does not support; give the key's hashAlgorithm`);
     }
   } else {
-    const env = bundle.content.dsseEnvelope;
-    signed = dsse.preAuthEncoding(env.payloadType, env.payload);
     defaultHash = undefined; // node's default for DSSE: SHA-256 for EC and RSA keys (what @sigstore/verify does)
   }
   const signature = base.signature;
@@ -114,11 +110,7 @@ export function keySignatureContent(bundle: Bundle, base: SignatureContent, arti
   let keyObject: crypto.KeyObject | undefined;
   let failed = false;
 
-  const attempt = (a: Attempt): boolean => {
-    if (!keyObject) return false;
-    const input = a.padding === undefined ? keyObject : { key: keyObject, padding: a.padding, saltLength: a.saltLength ?? RSA_PSS_SALTLEN_AUTO };
-    return crypto.verify(signed, input as unknown as crypto.KeyObject, signature, a.hash);
-  };
+  const attempt = (a: Attempt): boolean => (keyObject ? verifyWithAttempt(keyObject, signed, signature, a) : false);
 
   return {
     signature,
@@ -139,6 +131,31 @@ export function keySignatureContent(bundle: Bundle, base: SignatureContent, arti
   };
 }
 
+/** The bytes a signature covers: the artifact (message signature) or the DSSE PAE. */
+export function signedBytes(bundle: Bundle, artifact: Uint8Array | undefined): Buffer {
+  if (bundle.content.$case === 'messageSignature') {
+    if (!artifact) throw new Error('message signature content needs the artifact bytes');
+    return Buffer.from(artifact.buffer as ArrayBuffer, artifact.byteOffset, artifact.byteLength);
+  }
+  const env = bundle.content.dsseEnvelope;
+  return dsse.preAuthEncoding(env.payloadType, env.payload);
+}
+
+/** One signature check with an explicit hash and RSA padding, through @sigstore/core's crypto. */
+export function verifyWithAttempt(keyObject: crypto.KeyObject, signed: Buffer, signature: Buffer, a: Attempt): boolean {
+  const input = a.padding === undefined ? keyObject : { key: keyObject, padding: a.padding, saltLength: a.saltLength ?? RSA_PSS_SALTLEN_AUTO };
+  return crypto.verify(signed, input as unknown as crypto.KeyObject, signature, a.hash);
+}
+
+/** Whether the signature is Ed25519ph over the signed bytes (diagnosis only, never an accept). */
+export function isEd25519ph(info: SpkiInfo, signed: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    return ed25519ph.verify(signature, signed, info.key);
+  } catch {
+    return false;
+  }
+}
+
 function schemeName(info: SpkiInfo, padding: number | undefined): string {
   if (info.kind === 'ecdsa') return 'ECDSA';
   if (info.kind === 'ed25519') return 'Ed25519 (pure)';
@@ -147,7 +164,7 @@ function schemeName(info: SpkiInfo, padding: number | undefined): string {
   return `algorithm ${info.algorithm}`;
 }
 
-function describeAttempt(info: SpkiInfo, a: Attempt): string {
+export function describeAttempt(info: SpkiInfo, a: Attempt): string {
   return info.kind === 'ed25519' ? schemeName(info, a.padding) : `${schemeName(info, a.padding)} with ${a.hash ?? 'sha256'}`;
 }
 
@@ -155,13 +172,7 @@ function describeAttempt(info: SpkiInfo, a: Attempt): string {
 function diagnose(info: SpkiInfo, chosen: Attempt, attempt: (a: Attempt) => boolean, signed: Buffer, signature: Buffer): string | undefined {
   const used = describeAttempt(info, chosen);
   if (info.kind === 'ed25519') {
-    let ph = false;
-    try {
-      ph = ed25519ph.verify(signature, signed, info.key);
-    } catch {
-      ph = false;
-    }
-    return ph
+    return isEd25519ph(info, signed, signature)
       ? 'the signature is Ed25519ph (prehashed Ed25519, as cosign signs blobs with Ed25519 keys), but Ed25519 keys verify pure Ed25519 (policy-controller and sigstore-go semantics); Ed25519ph is not accepted'
       : undefined;
   }

@@ -22,11 +22,12 @@ import {
 import { trustMaterialFor, withPublicKey, type TrustedPublicKey } from './trust-material.ts';
 import { sigstoreSteps } from './sigstore-steps.ts';
 import { MESSAGE_HASH, checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
+import { certificateSignatureContent, checkCertificateMessageDigest, registeredAlgorithm } from './certificate-signature.ts';
 
 export interface VerifyBundleOptions {
   /** The artifact bytes. For DSSE bundles they are hashed and matched to an in-toto subject. */
   artifact?: Uint8Array;
-  /** The artifact's digest instead of its bytes (message signatures need an ECDSA P-256/P-384 signer). */
+  /** The artifact's digest instead of its bytes (message signatures need an ECDSA P-256 certificate, or an ECDSA key whose hash is sha256). */
   artifactDigest?: ArtifactDigest;
   trustRoot: TrustRoot;
   /** Required for certificate-signed bundles: who must have signed (exact or RE2 issuer/subject). */
@@ -229,14 +230,19 @@ function verifyWith(
 ): BundleVerification {
   // Digest-only message signatures: swap in the prehashed-ECDSA signature content.
   // Key-signed bundles: swap in content that verifies with the key's hash and scheme.
+  // Certificate-signed bundles: content that verifies with the key's registered algorithm.
   let entity = entity0;
   let keyContent: KeySignatureContent | undefined;
   if (o.artifactDigest && bundle.content.$case === 'messageSignature') {
     const spki = leaf ? new Uint8Array(leaf.publicKey) : key!.spki;
     if (key) checkDigestHash(bundle, key);
+    else checkCertificateMessageDigest(bundle, registeredAlgorithm(spki));
     entity = { ...entity0, signature: digestSignatureContent(bundle, spki) };
   } else if (key) {
     keyContent = keySignatureContent(bundle, entity0.signature, o.artifact, key);
+    entity = { ...entity0, signature: keyContent };
+  } else if (leaf) {
+    keyContent = certificateSignatureContent(bundle, entity0.signature, o.artifact, new Uint8Array(leaf.publicKey));
     entity = { ...entity0, signature: keyContent };
   }
   const steps = sigstoreSteps(material, thresholds);

@@ -86,7 +86,7 @@ export class TestFulcio {
       issuer: this.intermediate.cert.subject,
       notBefore: req.notBefore,
       notAfter,
-      publicKey: req.key.cryptoKeys.publicKey,
+      publicKey: req.key.certificatePublicKey,
       signingKey: this.intermediate.key.cryptoKeys.privateKey,
       signingAlgorithm: ECDSA_SHA256,
       extensions,
