@@ -11,7 +11,7 @@ import { ed25519ph } from '@noble/curves/ed25519.js';
 import { dsse } from '@sigstore/core';
 import { compileIdentities } from '@sigguard/identity';
 import { parseTrustedRoot } from '@sigguard/trust-root';
-import { parseArtifactDigest, verifyBundle, type BundleVerification } from '@sigguard/verify';
+import { parseArtifactDigest, verifyBundle, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import { sharedTestSigstore, type KeyType } from '../src/index.ts';
 
 type Hash = 'sha256' | 'sha384' | 'sha512';
@@ -39,6 +39,10 @@ async function setup() {
   return { sigstore, trustRoot: parseTrustedRoot(sigstore.trustedRoot()) };
 }
 
+function verifyJSON(bundle: object, options: VerifyBundleOptions): Promise<BundleVerification> {
+  return verifyBundle(bundle as Record<string, unknown>, options);
+}
+
 function failure(r: BundleVerification): { code: string | undefined; message: string } {
   assert.equal(r.ok, false, 'must not verify');
   const failed = r.checks.filter((c) => c.status === 'fail');
@@ -55,15 +59,15 @@ for (const { type, details, wrongHash } of TYPES) {
       const base = { subject: SUBJECT, issuer: ISSUER, keyType: type, withTimestamp: true, ...content };
 
       const good = await sigstore.signKeyless(base);
-      const ok = await verifyBundle(good.bundle, { artifact, trustRoot, identities });
+      const ok = await verifyJSON(good.bundle, { artifact, trustRoot, identities });
       assert.equal(ok.ok, true, `${ok.error?.code}: ${ok.error?.message}`);
       assert.match(ok.checks.find((c) => c.name === 'signature')!.reason, details);
 
-      const other = await verifyBundle(good.bundle, { artifact: new TextEncoder().encode('another artifact'), trustRoot, identities });
+      const other = await verifyJSON(good.bundle, { artifact: new TextEncoder().encode('another artifact'), trustRoot, identities });
       assert.equal(failure(other).code, 'ARTIFACT_DIGEST');
 
       const tampered = await sigstore.signKeyless({ ...base, corruptSignature: true });
-      const t = failure(await verifyBundle(tampered.bundle, { artifact, trustRoot, identities }));
+      const t = failure(await verifyJSON(tampered.bundle, { artifact, trustRoot, identities }));
       assert.equal(t.code, 'SIGNATURE');
 
       // Signed (and, for messages, declared) with a hash the registry does not give this key. The
@@ -71,7 +75,7 @@ for (const { type, details, wrongHash } of TYPES) {
       // DSSE signature has no hash to choose: its wrong-algorithm case is Ed25519ph (test below).
       if (type === 'ed25519' && kind === 'DSSE') return;
       const wrong = await sigstore.signKeyless({ ...base, hash: wrongHash });
-      const w = failure(await verifyBundle(wrong.bundle, { artifact, trustRoot, identities }));
+      const w = failure(await verifyJSON(wrong.bundle, { artifact, trustRoot, identities }));
       assert.equal(w.code, 'SIGNATURE');
       if (kind === 'message') {
         assert.match(w.message, new RegExp(`message digest is ${wrongHash}.*disagrees with the key's registered algorithm`));
@@ -88,7 +92,7 @@ test('keyless P-384 signed over SHA-256 (deprecated PKIX_ECDSA_P384_SHA_256) is 
   const signed = await sigstore.signKeyless({ subject: SUBJECT, issuer: ISSUER, keyType: 'ecdsa-p384', artifact, hash: 'sha256', withTimestamp: true });
   const digest = parseArtifactDigest(`sha256:${createHash('sha256').update(artifact).digest('hex')}`)!;
   for (const input of [{ artifact }, { artifactDigest: digest }]) {
-    const f = failure(await verifyBundle(signed.bundle, { ...input, trustRoot, identities }));
+    const f = failure(await verifyJSON(signed.bundle, { ...input, trustRoot, identities }));
     assert.equal(f.code, 'SIGNATURE');
     assert.match(f.message, /PKIX_ECDSA_P384_SHA_384/);
   }
@@ -101,7 +105,7 @@ test('keyless Ed25519: an Ed25519ph signature over the DSSE PAE is denied and na
   const signed = await sigstore.signKeyless({ subject: SUBJECT, issuer: ISSUER, keyType: 'ed25519', dsseStatement: statementFor(artifact), tlog: false });
   const now = signed.signedAt;
   const options = { artifact, trustRoot, identities, now, tlogThreshold: 0, timestampThreshold: 0 };
-  const pure = await verifyBundle(signed.bundle, options);
+  const pure = await verifyJSON(signed.bundle, options);
   assert.equal(pure.ok, true, pure.error?.message);
 
   const d = signed.key.privateKey.export({ format: 'jwk' }).d!;
@@ -110,7 +114,7 @@ test('keyless Ed25519: an Ed25519ph signature over the DSSE PAE is denied and na
   const ph = ed25519ph.sign(pae, Buffer.from(d, 'base64url'));
   const bundle = structuredClone(signed.bundle) as typeof signed.bundle & { dsseEnvelope: { signatures: { sig: string }[] } };
   bundle.dsseEnvelope.signatures[0]!.sig = Buffer.from(ph).toString('base64');
-  const f = failure(await verifyBundle(bundle, options));
+  const f = failure(await verifyJSON(bundle, options));
   assert.equal(f.code, 'SIGNATURE');
   assert.match(f.message, /Ed25519ph \(prehashed\).*not accepted/);
 });
@@ -119,6 +123,6 @@ test('keyless Ed25519 message signatures may declare a sha512 message digest (pu
   const { sigstore, trustRoot } = await setup();
   const artifact = new TextEncoder().encode('ed25519 sha512 digest');
   const signed = await sigstore.signKeyless({ subject: SUBJECT, issuer: ISSUER, keyType: 'ed25519', artifact, hash: 'sha512', withTimestamp: true });
-  const r = await verifyBundle(signed.bundle, { artifact, trustRoot, identities });
+  const r = await verifyJSON(signed.bundle, { artifact, trustRoot, identities });
   assert.equal(r.ok, true, r.error?.message);
 });

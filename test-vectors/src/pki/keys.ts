@@ -109,8 +109,8 @@ export class KeyPair {
   }
 
   /** What a certificate for this key carries: the SPKI bytes when they differ from WebCrypto's export. */
-  get certificatePublicKey(): CryptoKey | Buffer {
-    return SPECS[this.type].pssSpki ? this.spki : this.cryptoKeys.publicKey;
+  get certificatePublicKey(): CryptoKey | Uint8Array<ArrayBuffer> {
+    return SPECS[this.type].pssSpki ? new Uint8Array(this.spki) : this.cryptoKeys.publicKey;
   }
 }
 

@@ -3,6 +3,7 @@
 // and Chromium through verifyBundleCase, so the browser shims see the same hash/scheme choices
 // @sigguard/verify makes for keys (SHA-384/512 ECDSA, PSS padding on rsaEncryption keys, pure Ed25519).
 import { constants, createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { sharedTestSigstore, type KeyType } from '@sigguard/test-vectors';
 import type { Case, CaseTable } from './tables.ts';
 
 type Hash = 'sha256' | 'sha384' | 'sha512';
@@ -64,4 +65,40 @@ export function keyTypesTable(): CaseTable {
     }
   }
   return { name: 'key types (key-signed, every key type)', runner: 'verifyBundleCase', cases };
+}
+
+// Keyless: fresh bundles from the private Sigstore instance (certificate, SCT, log entry, RFC 3161
+// timestamp) with every certificate key type the algorithm registry lists, each verifying with
+// its registered algorithm only: signed with another hash, tampered, or for another artifact is denied.
+const KEYLESS_TYPES: { type: KeyType; wrongHash?: Hash }[] = [
+  { type: 'ecdsa-p256', wrongHash: 'sha384' },
+  { type: 'ecdsa-p384', wrongHash: 'sha256' },
+  { type: 'ecdsa-p521', wrongHash: 'sha256' },
+  { type: 'rsa-pkcs1-2048', wrongHash: 'sha384' },
+  { type: 'rsa-pss-spki-2048', wrongHash: 'sha384' },
+  { type: 'ed25519' }, // message: a sha384 digest is declared; DSSE has no hash to get wrong
+];
+const KEYLESS_IDENTITY = { subject: 'keyless@sigguard.test', issuer: 'https://issuer.sigguard.test' };
+
+export async function keylessKeyTypesTable(): Promise<CaseTable> {
+  const sigstore = await sharedTestSigstore();
+  const trustedRoot = JSON.stringify(sigstore.trustedRoot());
+  const artifactBase64 = ARTIFACT.toString('base64');
+  const otherArtifactBase64 = Buffer.from('another artifact').toString('base64');
+  const cases: Case[] = [];
+  for (const { type, wrongHash } of KEYLESS_TYPES) {
+    for (const dsse of [false, true]) {
+      const kind = dsse ? 'DSSE' : 'message';
+      const content = dsse ? { dsse: { payload: STATEMENT, payloadType: PAYLOAD_TYPE } } : { artifact: ARTIFACT };
+      const sign = (extra: object) => sigstore.signKeyless({ ...KEYLESS_IDENTITY, keyType: type, withTimestamp: true, ...content, ...extra });
+      const input = (bundle: object, artifact = artifactBase64) => ({ bundle: JSON.stringify(bundle), trustedRoot, identity: KEYLESS_IDENTITY, artifactBase64: artifact });
+      const good = (await sign({})).bundle;
+      cases.push({ id: `keyless ${type} ${kind}`, expectOk: true, input: input(good) });
+      cases.push({ id: `keyless ${type} ${kind}, wrong artifact`, expectOk: false, input: input(good, otherArtifactBase64) });
+      cases.push({ id: `keyless ${type} ${kind}, tampered signature`, expectOk: false, input: input((await sign({ corruptSignature: true })).bundle) });
+      const hash = wrongHash ?? (dsse ? undefined : 'sha384');
+      if (hash) cases.push({ id: `keyless ${type} ${kind}, ${hash} (not the registered hash)`, expectOk: false, input: input((await sign({ hash })).bundle) });
+    }
+  }
+  return { name: 'key types (keyless certificates, every registered key type)', runner: 'verifyBundleCase', cases };
 }

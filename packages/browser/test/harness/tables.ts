@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keyTypesTable } from './key-types.ts';
+import { keylessKeyTypesTable, keyTypesTable } from './key-types.ts';
 
 export interface Case {
   id: string;
@@ -154,13 +154,14 @@ export function identityTable(bundleTables: CaseTable[]): CaseTable {
 }
 
 /** Every table available here: the committed samples always, the full suite when ../shared exists. */
-export function loadTables(): CaseTable[] {
+export async function loadTables(): Promise<CaseTable[]> {
   const tables = [conformanceTable('conformance samples (in repo)', SAMPLE_CONFORMANCE)];
   if (existsSync(join(TEST_VECTORS, 'expected.json'))) tables.push(testVectorsTable(TEST_VECTORS));
   const regexpCases = join(IDENTITY_TESTDATA, 'go-regexp-cases.json');
   if (existsSync(regexpCases)) tables.push(goRegExpTable(regexpCases));
   if (existsSync(SHARED_CONFORMANCE)) tables.push(conformanceTable('sigstore-conformance bundle-verify (../shared)', SHARED_CONFORMANCE));
   tables.push(keyTypesTable());
+  tables.push(await keylessKeyTypesTable());
   tables.push(identityTable(tables));
   return tables;
 }
