@@ -48,12 +48,18 @@ export interface TargetInput {
   name: string;
   bytes: Uint8Array;
   custom?: Record<string, unknown>;
+  /** The hashes targets.json lists (default: the real sha256), for tests of bad metadata. */
+  hashes?: Record<string, string>;
 }
 
 export interface RepositoryInput {
   roots: RootVersion[];
   targets: TargetInput[];
   expires: { timestamp: string; snapshot: string; targets: string };
+  /** Versions of timestamp, snapshot and targets (default 1 each), for rollback tests. */
+  versions?: { timestamp?: number; snapshot?: number; targets?: number };
+  /** A `delegations` object for targets.json (signed as given). */
+  delegations?: Record<string, unknown>;
 }
 
 /** A root with one fresh key per role, threshold 1, signed by its root key. */
@@ -104,22 +110,26 @@ export function buildRepository(input: RepositoryInput): RepositoryFiles {
   const targets: Record<string, unknown> = {};
   for (const t of input.targets) {
     const hash = sha256(t.bytes);
-    targets[t.name] = { length: t.bytes.length, hashes: { sha256: hash }, ...(t.custom ? { custom: t.custom } : {}) };
+    targets[t.name] = { length: t.bytes.length, hashes: t.hashes ?? { sha256: hash }, ...(t.custom ? { custom: t.custom } : {}) };
     files.set(`targets/${hash}.${t.name}`, t.bytes);
   }
+  const v = { timestamp: 1, snapshot: 1, targets: 1, ...input.versions };
   const targetsJson = signedJson(
     MetadataKind.Targets,
-    { _type: 'targets', spec_version: '1.0', version: 1, expires: input.expires.targets, targets },
+    {
+      _type: 'targets', spec_version: '1.0', version: v.targets, expires: input.expires.targets, targets,
+      ...(input.delegations ? { delegations: input.delegations } : {}),
+    },
     roles.targets.keys,
   );
-  files.set('1.targets.json', targetsJson);
+  files.set(`${v.targets}.targets.json`, targetsJson);
   files.set('targets.json', targetsJson);
   const snapshotJson = signedJson(
     MetadataKind.Snapshot,
-    { _type: 'snapshot', spec_version: '1.0', version: 1, expires: input.expires.snapshot, meta: { 'targets.json': { version: 1 } } },
+    { _type: 'snapshot', spec_version: '1.0', version: v.snapshot, expires: input.expires.snapshot, meta: { 'targets.json': { version: v.targets } } },
     roles.snapshot.keys,
   );
-  files.set('1.snapshot.json', snapshotJson);
+  files.set(`${v.snapshot}.snapshot.json`, snapshotJson);
   files.set('snapshot.json', snapshotJson);
   files.set(
     'timestamp.json',
@@ -128,9 +138,9 @@ export function buildRepository(input: RepositoryInput): RepositoryFiles {
       {
         _type: 'timestamp',
         spec_version: '1.0',
-        version: 1,
+        version: v.timestamp,
         expires: input.expires.timestamp,
-        meta: { 'snapshot.json': { version: 1, length: snapshotJson.length, hashes: { sha256: sha256(snapshotJson) } } },
+        meta: { 'snapshot.json': { version: v.snapshot, length: snapshotJson.length, hashes: { sha256: sha256(snapshotJson) } } },
       },
       roles.timestamp.keys,
     ),

@@ -86,8 +86,13 @@ export class TufRepository {
     } catch (e) {
       throw tufError(e, 'root', 'the initial root.json', undefined, options.root);
     }
-    // Client workflow 5.1: one fixed reference time for the whole update.
-    (store as unknown as { referenceTime: Date }).referenceTime = options.now ?? new Date();
+    // Client workflow 5.1: one fixed reference time for the whole update. An Invalid Date
+    // (or a non-Date) compares false against every expiry, so nothing would ever expire.
+    const now = options.now ?? new Date();
+    if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+      throw new TrustRootLoadError('TUF_INVALID', `TUF reference time (now) is not a valid date: ${String(options.now)}`);
+    }
+    (store as unknown as { referenceTime: Date }).referenceTime = now;
     const repo = new TufRepository(store, source, cache, options.targetsDir ?? 'targets');
     await repo.#updateRoot(limits);
     await repo.#updateTimestamp(limits);
