@@ -2,8 +2,9 @@
 // metadata or targets it must not. Every repository is real signed metadata from the
 // project's generator (test-vectors/src/tuf/repository.ts).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { buildRepository, singleKeyRoot } from '@sigguard/test-vectors';
+import { buildRepository, singleKeyRoot, type TargetInput } from '@sigguard/test-vectors';
 import { MemoryTufCache, MemoryTufSource, TrustRootLoadError, TufRepository, type TufSource } from '../index.ts';
 
 const FUTURE = '2036-01-01T00:00:00Z';
@@ -80,4 +81,25 @@ test('a tampered cache on disk is not trusted beyond what TUF allows', async () 
   // A cached root that does not verify stops the load (it never replaces the trusted root).
   cache.set('2.root.json', files.get('1.root.json')!);
   await assert.rejects(refresh(files, { cache }), refusedWith('TUF_INVALID', /TUF role root .*Expected version 2, got 1/));
+});
+
+/** A mirror that answers every target request with the given bytes. */
+function forgingMirror(files: Map<string, Uint8Array>, forged: Uint8Array): TufSource {
+  const real = new MemoryTufSource(files, 'repo');
+  return {
+    describe: (path) => real.describe(path),
+    get: async (path, max) => (path.startsWith('targets/') ? forged : real.get(path, max)),
+  };
+}
+
+test('a target listed without a usable hash is refused, not accepted on its length alone', async () => {
+  const forged = utf8(new TextDecoder().decode(trustedRoot.bytes).replace('0.1', '6.6'));
+  assert.equal(forged.length, trustedRoot.bytes.length);
+  const listed = (hashes: Record<string, string>): TargetInput => ({ ...trustedRoot, hashes });
+  const cases: Record<string, string>[] = [{}, { md5: createHash('md5').update(trustedRoot.bytes).digest('hex') }];
+  for (const hashes of cases) {
+    const files = buildRepository({ roots: [singleKeyRoot()], targets: [listed(hashes)], expires });
+    const repo = await refresh(files, { source: forgingMirror(files, forged) });
+    await assert.rejects(repo.getTarget('trusted_root.json'), refusedWith('TUF_TARGET_MISMATCH', /TUF target "trusted_root\.json".*no sha256 or sha512 hash/));
+  }
 });

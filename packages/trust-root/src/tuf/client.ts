@@ -62,6 +62,9 @@ function asMetadataBytes(bytes: Uint8Array): StoreBytes {
 
 type Role = 'root' | 'timestamp' | 'snapshot' | 'targets';
 
+/** A target must be pinned by at least one of these (the hashes TUF repositories use). */
+const STRONG_TARGET_HASHES = ['sha256', 'sha512'];
+
 /** A refreshed, verified view of a TUF repository. */
 export class TufRepository {
   readonly #store: TrustedMetadataStore;
@@ -123,6 +126,15 @@ export class TufRepository {
     if (!info) {
       const delegated = this.#store.targets?.signed.delegations ? ' (delegated targets roles are not supported)' : '';
       throw new TrustRootLoadError('TUF_MISSING', `TUF target ${JSON.stringify(name)} is not listed in targets.json${delegated}`);
+    }
+    // TargetFile.verify checks only the hashes listed: with none (or only weak ones such as
+    // md5) a mirror could swap in any bytes of the right length.
+    if (!STRONG_TARGET_HASHES.some((h) => typeof info.hashes[h] === 'string')) {
+      const listed = Object.keys(info.hashes).join(', ') || 'none';
+      throw new TrustRootLoadError(
+        'TUF_TARGET_MISMATCH',
+        `TUF target ${JSON.stringify(name)}: targets.json lists no sha256 or sha512 hash for it (hashes: ${listed})`,
+      );
     }
     const cacheName = `targets/${name}`;
     const cached = await this.#cache?.get(cacheName);
