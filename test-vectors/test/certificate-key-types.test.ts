@@ -126,3 +126,12 @@ test('keyless Ed25519 message signatures may declare a sha512 message digest (pu
   const r = await verifyJSON(signed.bundle, { artifact, trustRoot, identities });
   assert.equal(r.ok, true, r.error?.message);
 });
+
+test('a keyless certificate whose key has no registered algorithm (RSA-1024) is denied with a reason', async () => {
+  const { sigstore, trustRoot } = await setup();
+  const artifact = new TextEncoder().encode('weak rsa certificate');
+  const signed = await sigstore.signKeyless({ subject: SUBJECT, issuer: ISSUER, keyType: 'rsa-pkcs1-1024', artifact, withTimestamp: true });
+  const f = failure(await verifyJSON(signed.bundle, { artifact, trustRoot, identities }));
+  assert.equal(f.code, 'SIGNATURE');
+  assert.match(f.message, /1024-bit RSA key, which has no signing algorithm in the Sigstore algorithm registry/);
+});
