@@ -2,10 +2,10 @@
 // metadata or targets it must not. Every repository is real signed metadata from the
 // project's generator (test-vectors/src/tuf/repository.ts).
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { buildRepository, singleKeyRoot, type TargetInput } from '@sigguard/test-vectors';
-import { MemoryTufCache, MemoryTufSource, TrustRootLoadError, TufRepository, type TufSource } from '../index.ts';
+import { MemoryTufCache, MemoryTufSource, TrustRootLoadError, TufRepository, trustRootFromTuf, type TufSource } from '../index.ts';
 
 const FUTURE = '2036-01-01T00:00:00Z';
 const PAST = '2022-02-02T00:00:00Z';
@@ -102,4 +102,23 @@ test('a target listed without a usable hash is refused, not accepted on its leng
     const repo = await refresh(files, { source: forgingMirror(files, forged) });
     await assert.rejects(repo.getTarget('trusted_root.json'), refusedWith('TUF_TARGET_MISMATCH', /TUF target "trusted_root\.json".*no sha256 or sha512 hash/));
   }
+});
+
+test('a trusted_root.json delegated to another role is refused, not replaced by legacy targets', async () => {
+  const rekor = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  const files = buildRepository({
+    roots: [singleKeyRoot()],
+    targets: [{ name: 'rekor.pub', bytes: utf8(rekor), custom: { sigstore: { usage: 'Rekor' } } }],
+    expires,
+    delegations: { keys: {}, roles: [{ name: 'trust', keyids: [], threshold: 1, terminating: true, paths: ['trusted_root*.json'] }] },
+  });
+  const repo = await refresh(files);
+  await assert.rejects(
+    trustRootFromTuf(repo, { name: 'x', where: 'repo' }),
+    refusedWith('TUF_MISSING', /repo: TUF target "trusted_root\.json" is delegated to role trust; delegated targets roles are not supported/),
+  );
+  // With no delegation that could hold it, the legacy targets are used as before.
+  const legacy = buildRepository({ roots: [singleKeyRoot()], targets: [{ name: 'rekor.pub', bytes: utf8(rekor), custom: { sigstore: { usage: 'Rekor' } } }], expires });
+  const root = await trustRootFromTuf(await refresh(legacy), { name: 'x', where: 'repo' });
+  assert.equal(root.trustedRoot.tlogs.length, 1);
 });

@@ -120,6 +120,12 @@ export class TufRepository {
     return this.#store.targets?.signed.targets ?? {};
   }
 
+  /** Delegated roles that could hold `name` (their paths or hash prefixes match it). */
+  delegatedRolesFor(name: string): string[] {
+    const delegations = this.#store.targets?.signed.delegations;
+    return delegations ? [...delegations.rolesForTarget(name)].map((r) => r.role) : [];
+  }
+
   /** Downloads (or reads from cache) a target and checks its length and hashes. */
   async getTarget(name: string): Promise<Uint8Array> {
     const info = this.targets[name];

@@ -29,6 +29,15 @@ export async function trustRootFromTuf(
     }
     return parse(withRecomputedLogIds(doc as Record<string, unknown>, `${options.where}: TUF target ${target}`), options.name, `${options.where}: TUF target ${target}`);
   }
+  // Only top-level targets are read. A trusted root that a delegated role may hold is an
+  // error: falling back to legacy targets would trust keys the repository moved away from.
+  const roles = repo.delegatedRolesFor(target);
+  if (roles.length > 0) {
+    throw new TrustRootLoadError(
+      'TUF_MISSING',
+      `${options.where}: TUF target ${JSON.stringify(target)} is delegated to role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}; delegated targets roles are not supported`,
+    );
+  }
   const legacy: LegacyTarget[] = [];
   for (const [name, info] of Object.entries(repo.targets)) {
     const usage = legacyUsage(info.custom);
