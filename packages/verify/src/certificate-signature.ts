@@ -10,7 +10,7 @@
 // key used with SHA-256 was accepted. One algorithm per key: no fallback to other hashes
 // decides anything (explain() only names the mismatch after a denial).
 import type { SignedEntity } from '@sigstore/verify';
-import { ASN1Obj, type crypto } from '@sigstore/core';
+import { ASN1Obj } from '@sigstore/core';
 import type { Bundle } from '@sigstore/bundle';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { BundleVerificationError } from './errors.ts';
@@ -20,9 +20,9 @@ import {
   MESSAGE_HASH,
   RSA_PKCS1_PADDING,
   describeAttempt,
+  fixedSchemeContent,
   isEd25519ph,
   signedBytes,
-  verifyWithAttempt,
   type Attempt,
   type KeyHashAlgorithm,
   type KeySignatureContent,
@@ -128,46 +128,18 @@ export function certificateSignatureContent(bundle: Bundle, base: SignatureConte
   const alg = registeredAlgorithm(spki);
   checkCertificateMessageDigest(bundle, alg);
   const signed = signedBytes(bundle, artifact);
-  const signature = base.signature;
-  let keyObject: crypto.KeyObject | undefined;
-  let failed = false;
-  const describe = () => `${alg.details}: ${describeAttempt(info, alg.attempt)}`;
-  return {
-    signature,
-    compareSignature: (s) => base.compareSignature(s),
-    compareDigest: (d) => base.compareDigest(d),
-    compareSignedDigest: (d) => base.compareSignedDigest(d),
-    verifySignature(k) {
-      keyObject = k;
-      const ok = verifyWithAttempt(k, signed, signature, alg.attempt);
-      failed = !ok;
-      return ok;
-    },
-    describe,
-    explain() {
-      if (!failed || !keyObject) return undefined;
-      return diagnose(info, alg, keyObject, signed, signature);
-    },
-  };
+  const description = `${alg.details}: ${describeAttempt(info, alg.attempt)}`;
+  return fixedSchemeContent(base, signed, alg.attempt, description, (attempt) => diagnose(info, alg, attempt, signed, base.signature));
 }
 
 // Only after the registered check failed, to name the likely cause; never turns a failure into a pass.
-function diagnose(info: SpkiInfo, alg: RegisteredAlgorithm, key: crypto.KeyObject, signed: Buffer, signature: Buffer): string | undefined {
+function diagnose(info: SpkiInfo, alg: RegisteredAlgorithm, attempt: (a: Attempt) => boolean, signed: Buffer, signature: Buffer): string | undefined {
   if (info.kind === 'ed25519') {
     return isEd25519ph(info, signed, signature)
       ? 'the signature is Ed25519ph (prehashed), but certificate Ed25519 keys verify pure Ed25519 (PKIX_ED25519, sigstore-go\'s default); Ed25519ph is not accepted'
       : undefined;
   }
   if (info.kind !== 'ecdsa') return undefined;
-  for (const hash of KEY_HASH_ALGORITHMS) {
-    if (hash === alg.hash) continue;
-    let ok = false;
-    try {
-      ok = verifyWithAttempt(key, signed, signature, { hash, padding: undefined });
-    } catch {
-      ok = false;
-    }
-    if (ok) return `the signature is ECDSA with ${hash}, but the algorithm registry assigns ${alg.details} to this certificate key; other hashes are not accepted`;
-  }
-  return undefined;
+  const other = KEY_HASH_ALGORITHMS.find((hash) => hash !== alg.hash && attempt({ hash, padding: undefined }));
+  return other ? `the signature is ECDSA with ${other}, but the algorithm registry assigns ${alg.details} to this certificate key; other hashes are not accepted` : undefined;
 }

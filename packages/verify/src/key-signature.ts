@@ -102,16 +102,25 @@ export function keySignatureContent(bundle: Bundle, base: SignatureContent, arti
   } else {
     defaultHash = undefined; // node's default for DSSE: SHA-256 for EC and RSA keys (what @sigstore/verify does)
   }
-  const signature = base.signature;
   const chosen: Attempt = {
     hash: info.kind === 'ed25519' ? undefined : (key.hashAlgorithm ?? defaultHash),
     padding: info.kind === 'rsa' ? (key.rsaScheme === 'pss' ? RSA_PKCS1_PSS_PADDING : RSA_PKCS1_PADDING) : undefined,
   };
+  return fixedSchemeContent(base, signed, chosen, describeAttempt(info, chosen), (attempt) => diagnose(info, chosen, attempt, signed, base.signature));
+}
+
+/** Signature content that verifies with one fixed attempt; `diagnose` may name the cause after a failure. */
+export function fixedSchemeContent(
+  base: SignatureContent,
+  signed: Buffer,
+  chosen: Attempt,
+  description: string,
+  diagnose: (attempt: (a: Attempt) => boolean) => string | undefined,
+): KeySignatureContent {
+  const signature = base.signature;
   let keyObject: crypto.KeyObject | undefined;
   let failed = false;
-
   const attempt = (a: Attempt): boolean => (keyObject ? verifyWithAttempt(keyObject, signed, signature, a) : false);
-
   return {
     signature,
     compareSignature: (s) => base.compareSignature(s),
@@ -123,11 +132,8 @@ export function keySignatureContent(bundle: Bundle, base: SignatureContent, arti
       failed = !ok;
       return ok;
     },
-    describe: () => describeAttempt(info, chosen),
-    explain() {
-      if (!failed || !keyObject) return undefined;
-      return diagnose(info, chosen, attempt, signed, signature);
-    },
+    describe: () => description,
+    explain: () => (failed && keyObject ? diagnose(attempt) : undefined),
   };
 }
 
