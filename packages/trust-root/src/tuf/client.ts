@@ -296,10 +296,12 @@ function tufError(
   if (e instanceof TrustRootLoadError) return e;
   const detail = e instanceof Error ? e.message : String(e);
   if (e instanceof ExpiredMetadataError) {
-    // The store reports the *final* root as expired when checking the timestamp.
-    const expiredRole: Role = /root\.json/.test(detail) ? 'root' : role;
+    // The store reports the *final* root as expired when checking the timestamp, and the
+    // final timestamp (e.g. a cached one the mirror has not replaced) when loading the snapshot.
+    const named = /\b(root|timestamp|snapshot)\.json/.exec(detail)?.[1] as Role | undefined;
+    const expiredRole: Role = named ?? role;
     const expires = expiresOf(expiredRole, store, expiredRole === role ? bytes : undefined);
-    const place = expiredRole === role ? where : `the newest trusted root.json, found while loading ${where}`;
+    const place = expiredRole === role ? where : `the newest trusted ${expiredRole}.json, found while loading ${where}`;
     return new TrustRootLoadError('TUF_EXPIRED', `TUF role ${expiredRole} expired at ${expires} (${place})`, { cause: e });
   }
   if (e instanceof UnsignedMetadataError) {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildRepository, singleKeyRoot } from '@sigguard/test-vectors';
-import { MemoryTufSource, TrustRootLoadError, TufRepository } from '../index.ts';
+import { MemoryTufCache, MemoryTufSource, TrustRootLoadError, TufRepository } from '../index.ts';
 
 const FUTURE = '2036-01-01T00:00:00Z';
 const PAST = '2022-02-02T00:00:00Z';
@@ -42,4 +42,20 @@ test('expiry is judged at the caller\'s reference time', async () => {
   assert.deepEqual(await repo.getTarget('trusted_root.json'), target.bytes);
   const e = await refusal(files, new Date('2027-01-01T00:00:01Z'));
   assert.equal(e.message, 'TUF role timestamp expired at 2027-01-01T00:00:00Z (repo repository/timestamp.json)');
+});
+
+test('a cached timestamp that has since expired is reported as the expired timestamp, not as the snapshot', async () => {
+  const files = buildRepository({ roots: [singleKeyRoot()], targets: [target], expires: { timestamp: '2027-01-01T00:00:00Z', snapshot: FUTURE, targets: FUTURE } });
+  const cache = new MemoryTufCache();
+  await TufRepository.refresh({ root: files.get('1.root.json')!, source: new MemoryTufSource(files, 'repo'), cache, now: NOW });
+  // the mirror has not been updated since: same timestamp version, now expired
+  await assert.rejects(
+    TufRepository.refresh({ root: files.get('1.root.json')!, source: new MemoryTufSource(files, 'repo'), cache, now: new Date('2027-06-01T00:00:00Z') }),
+    (e: unknown) => {
+      assert.ok(e instanceof TrustRootLoadError, String(e));
+      assert.equal(e.reason, 'TUF_EXPIRED');
+      assert.match(e.message, /^TUF role timestamp expired at 2027-01-01T00:00:00Z \(/);
+      return true;
+    },
+  );
 });
