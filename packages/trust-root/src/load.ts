@@ -5,7 +5,7 @@ import { sha256Hex, utf8 } from './bytes.ts';
 import { TrustRootLoadError } from './errors.ts';
 import { unpackMirrorFs, type ArchiveLimits } from './mirror-fs.ts';
 import { sigstoreKeysTrustedRootJson } from './material.ts';
-import { PUBLIC_GOOD_TUF_URL, publicGoodTufRoot } from './public-good.ts';
+import { PUBLIC_GOOD_TUF_URL, publicGoodTufRootBytes } from './public-good.ts';
 import type { TrustRootResource } from './resource.ts';
 import { parseTrustedRoot, TrustRootError, type TrustRoot } from './trusted-root.ts';
 import { MemoryTufCache, type TufCache } from './tuf/cache.ts';
@@ -93,7 +93,7 @@ export async function loadTrustRootResource(resource: TrustRootResource, options
   }
   if (spec.remote) {
     const remote = spec.remote;
-    const root = remote.root ?? utf8(JSON.stringify(publicGoodTufRoot()));
+    const root = remote.root ?? publicGoodTufRootBytes();
     checkPinnedRoot(root, pin, `${where}: spec.remote.root`);
     return loadRemote({ mirror: remote.mirror, root, name, where, targetsDir: remote.targets, trustedRootTarget: remote.trustedRootTarget }, options);
   }
@@ -148,7 +148,7 @@ export async function refreshPublicGoodTrustRoot(options: LoadTrustRootOptions &
   return loadTrustRootFromTuf({
     ...options,
     mirror: options.mirror ?? PUBLIC_GOOD_TUF_URL,
-    root: JSON.stringify(publicGoodTufRoot()),
+    root: publicGoodTufRootBytes(),
     name: 'public-good',
   });
 }

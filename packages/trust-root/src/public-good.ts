@@ -17,6 +17,14 @@ export function publicGoodTufRoot(): Readonly<Record<string, unknown>> {
   return publicGoodTufRootJson as Record<string, unknown>;
 }
 
+/**
+ * The embedded TUF root.json byte for byte (the file is written with a one-space indent,
+ * which JSON.stringify reproduces; a test checks it), so a pinned sha256 of that file matches.
+ */
+export function publicGoodTufRootBytes(): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(publicGoodTufRootJson, null, 1));
+}
+
 export const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
 
 /** The Sigstore staging instance's trusted root (sigstage.dev), for `--staging`. */

@@ -1,5 +1,6 @@
 // TUF online: the generated repositories served by a real HTTP server on 127.0.0.1.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -126,5 +127,23 @@ test('public-good refresh starts from the embedded Sigstore TUF root (which does
   await assert.rejects(
     refreshPublicGoodTrustRoot({ mirror: `${base}/trusted-root`, now: NOW, cache: new MemoryTufCache() }),
     (e: unknown) => e instanceof TrustRootLoadError && (e.reason === 'TUF_SIGNATURE' || e.reason === 'TUF_EXPIRED'),
+  );
+});
+
+test('a pin of the embedded public-good TUF root is compared with that root.json byte for byte', async () => {
+  const fileSha256 = createHash('sha256').update(readFileSync(new URL('../data/public-good.root.json', import.meta.url))).digest('hex');
+  const remote = (annotations: Record<string, string>) =>
+    stringify({ apiVersion: 'policy.sigstore.dev/v1alpha1', kind: 'TrustRoot', metadata: { name: 'pg', annotations }, spec: { remote: { mirror: `${base}/no-such-repo` } } });
+  // The right pin passes the check (the load then stops at the mirror, which has no such repository).
+  for (const load of [
+    () => refreshPublicGoodTrustRoot({ mirror: `${base}/no-such-repo`, rootSha256: fileSha256, now: NOW, cache: new MemoryTufCache() }),
+    () => loadTrustRootsFromYaml(remote({ 'sigguard.dev/root-sha256': fileSha256 }), { now: NOW, cache: new MemoryTufCache() }),
+  ]) {
+    await assert.rejects(load(), (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_MISSING');
+  }
+  // A wrong pin prints the digest of the file a user can check.
+  await assert.rejects(
+    refreshPublicGoodTrustRoot({ mirror: `${base}/no-such-repo`, rootSha256: 'ab'.repeat(32), now: NOW }),
+    (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'ROOT_PIN_MISMATCH' && e.message.includes(`got sha256 ${fileSha256}`),
   );
 });
