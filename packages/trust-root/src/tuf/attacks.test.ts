@@ -3,9 +3,13 @@
 // project's generator (test-vectors/src/tuf/repository.ts).
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildRepository, singleKeyRoot, type TargetInput } from '@sigguard/test-vectors';
 import { MemoryTufCache, MemoryTufSource, TrustRootLoadError, TufRepository, trustRootFromTuf, type TufSource } from '../index.ts';
+import { FileTufCache } from '../node/index.ts';
 
 const FUTURE = '2036-01-01T00:00:00Z';
 const PAST = '2022-02-02T00:00:00Z';
@@ -121,4 +125,56 @@ test('a trusted_root.json delegated to another role is refused, not replaced by 
   const legacy = buildRepository({ roots: [singleKeyRoot()], targets: [{ name: 'rekor.pub', bytes: utf8(rekor), custom: { sigstore: { usage: 'Rekor' } } }], expires });
   const root = await trustRootFromTuf(await refresh(legacy), { name: 'x', where: 'repo' });
   assert.equal(root.trustedRoot.tlogs.length, 1);
+});
+
+test('root rotation needs the old root\'s threshold and the new root\'s own, and the next version number', async () => {
+  const v1 = singleKeyRoot();
+  const v2 = singleKeyRoot();
+  const cases: [string, () => void, RegExp][] = [
+    ['signed by the old root key only', () => (v2.signers = [...v1.roles.root.keys]), /TUF role root \(repo repository\/2\.root\.json\) is not signed by enough trusted keys/],
+    ['signed by the new root key only', () => (v2.signers = [...v2.roles.root.keys]), /TUF role root \(repo repository\/2\.root\.json\) is not signed by enough trusted keys/],
+  ];
+  for (const [label, setup, message] of cases) {
+    setup();
+    const files = buildRepository({ roots: [v1, v2], targets: [trustedRoot], expires });
+    await assert.rejects(refresh(files), refusedWith('TUF_SIGNATURE', message), label);
+  }
+  // a properly signed v3 served as 2.root.json (skipping a version) is refused
+  v2.signers = [...v1.roles.root.keys, ...v2.roles.root.keys];
+  const v3 = singleKeyRoot();
+  v3.signers = [...v1.roles.root.keys, ...v3.roles.root.keys];
+  const skipping = buildRepository({ roots: [v1, v2, v3], targets: [trustedRoot], expires });
+  skipping.set('2.root.json', skipping.get('3.root.json')!);
+  skipping.delete('3.root.json');
+  await assert.rejects(refresh(skipping), refusedWith('TUF_INVALID', /Expected version 2, got 3/));
+});
+
+test('legacy targets cannot smuggle a certificate in as a log key, or a key in as a CA', async () => {
+  const chain = readFileSync(new URL('../../../../test-vectors/tuf/fulcio_chain.pem', import.meta.url), 'utf8');
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  const cases: [string, string, RegExp][] = [
+    ['Rekor', chain, /TUF target t \(sigstore\.usage rekor\): PEM block is "CERTIFICATE", expected PUBLIC KEY/],
+    ['CTFE', chain, /TUF target t \(sigstore\.usage ctfe\): PEM block is "CERTIFICATE", expected PUBLIC KEY/],
+    ['Fulcio', key, /TUF target t \(sigstore\.usage fulcio\): PEM block 1 is "PUBLIC KEY", expected CERTIFICATE/],
+  ];
+  for (const [usage, pem, message] of cases) {
+    const files = buildRepository({ roots: [singleKeyRoot()], targets: [{ name: 't', bytes: utf8(pem), custom: { sigstore: { usage } } }], expires });
+    await assert.rejects(trustRootFromTuf(await refresh(files), { name: 'x', where: 'repo' }), refusedWith('BAD_PEM', message), usage);
+  }
+});
+
+test('target names cannot write outside the on-disk cache directory', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sigguard-cache-'));
+  try {
+    const name = '../../escaped.json';
+    const files = buildRepository({ roots: [singleKeyRoot()], targets: [{ name, bytes: utf8('{}') }], expires });
+    const cache = new FileTufCache(join(dir, 'a', 'b'));
+    const repo = await TufRepository.refresh({ root: files.get('1.root.json')!, source: forgingMirror(files, utf8('{}')), cache, now: NOW });
+    assert.deepEqual(await repo.getTarget(name), utf8('{}'));
+    assert.deepEqual(readdirSync(dir), ['a']);
+    assert.deepEqual(readdirSync(join(dir, 'a')), ['b']);
+    assert.ok(readdirSync(join(dir, 'a', 'b')).includes(encodeURIComponent(`targets/${name}`)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
