@@ -124,3 +124,12 @@ test('a tampered timestamp is refused: signature threshold', async () => {
   files.set('timestamp.json', Buffer.from(Buffer.from(files.get('timestamp.json')!).toString().replace('"version": 1', '"version": 2')));
   await refused(b64(gzipSync(tarOf(files))), 'TUF_SIGNATURE', /TUF role timestamp .*timestamp was signed by 0\/1 keys/);
 });
+
+test('a file given twice (also spelled differently) is refused, not resolved to either copy', () => {
+  const files = new Map([...repositoryFiles()].filter(([k]) => k.length < 90).map(([k, v]) => [`repository/${k}`, v] as const));
+  for (const again of ['repository/timestamp.json', './repository/timestamp.json', 'repository/./timestamp.json', 'repository//timestamp.json']) {
+    const tar = createTar([...[...files].map(([name, data]) => ({ name, data })), { name: again, data: Buffer.from('{}') }]);
+    assert.throws(() => unpackMirrorFs(gzipSync(tar)), (e: unknown) =>
+      e instanceof TrustRootLoadError && e.reason === 'BAD_TAR' && /holds ".*timestamp\.json" twice/.test(e.message), again);
+  }
+});
