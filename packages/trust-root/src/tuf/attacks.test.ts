@@ -178,3 +178,12 @@ test('target names cannot write outside the on-disk cache directory', async () =
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a trusted root target named like an Object.prototype member is looked up as a target, not as the prototype', async () => {
+  const files = buildRepository({ roots: [singleKeyRoot()], targets: [trustedRoot], expires });
+  const repo = await refresh(files);
+  for (const name of ['constructor', '__proto__', 'toString']) {
+    await assert.rejects(repo.getTarget(name), refusedWith('TUF_MISSING', new RegExp(`TUF target "${name}" is not listed in targets\\.json`)));
+    await assert.rejects(trustRootFromTuf(repo, { name: 'x', where: 'repo', trustedRootTarget: name }), refusedWith('NO_TRUST_MATERIAL', new RegExp(`no ${name} target`)));
+  }
+});

@@ -128,7 +128,8 @@ export class TufRepository {
 
   /** Downloads (or reads from cache) a target and checks its length and hashes. */
   async getTarget(name: string): Promise<Uint8Array> {
-    const info = this.targets[name];
+    // own properties only: a name such as "constructor" must not resolve to Object.prototype
+    const info = Object.hasOwn(this.targets, name) ? this.targets[name] : undefined;
     if (!info) {
       const delegated = this.#store.targets?.signed.delegations ? ' (delegated targets roles are not supported)' : '';
       throw new TrustRootLoadError('TUF_MISSING', `TUF target ${JSON.stringify(name)} is not listed in targets.json${delegated}`);

@@ -15,7 +15,7 @@ export async function trustRootFromTuf(
   const target = options.trustedRootTarget || DEFAULT_TRUSTED_ROOT_TARGET;
   // Only an *absent* trusted_root target falls back to legacy targets; a listed one
   // that fails to download or verify is an error (fail closed).
-  if (repo.targets[target]) {
+  if (Object.hasOwn(repo.targets, target)) {
     const bytes = await repo.getTarget(target);
     let doc: unknown;
     try {
