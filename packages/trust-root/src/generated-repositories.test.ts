@@ -137,3 +137,20 @@ test('a verified air-gapped repository is reused until its earliest TUF expiry, 
   assert.equal(a, b);
   await assert.rejects(loadTrustRootsFromYaml(yaml, { now: NOW }), (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_EXPIRED');
 });
+
+test('legacy targets: only a missing default trusted_root.json falls back; a named trustedRootTarget that is absent is an error', async () => {
+  const yaml = read('legacy-targets/trustroot.yaml');
+  assert.ok(!/trustedRootTarget/.test(yaml), 'the committed legacy repository relies on the default target name');
+  const [viaDefault] = [...(await loadTrustRootsFromYaml(yaml, { now: NOW }))];
+  assert.equal(viaDefault!.trustedRoot.certificateAuthorities.length, 1);
+  const explicitDefault = yaml.replace(/(\n(\s+)mirrorFS:)/, '\n$2trustedRootTarget: trusted_root.json$1');
+  assert.notEqual(explicitDefault, yaml);
+  assert.equal([...(await loadTrustRootsFromYaml(explicitDefault, { now: NOW }))].length, 1);
+  const typo = yaml.replace(/(\n(\s+)mirrorFS:)/, '\n$2trustedRootTarget: trusted_roots.json$1');
+  await assert.rejects(loadTrustRootsFromYaml(typo, { where: 'typo.yaml', now: NOW }), (e: unknown) => {
+    assert.ok(e instanceof TrustRootLoadError, String(e));
+    assert.equal(e.reason, 'TUF_MISSING');
+    assert.match(e.message, /trustedRootTarget "trusted_roots\.json" is not a target of the TUF repository/);
+    return true;
+  });
+});

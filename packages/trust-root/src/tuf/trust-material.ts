@@ -31,6 +31,14 @@ export async function trustRootFromTuf(
   }
   // Only top-level targets are read. A trusted root that a delegated role may hold is an
   // error: falling back to legacy targets would trust keys the repository moved away from.
+  // A trusted root named explicitly (not the default) that is absent is a misconfiguration:
+  // falling back to legacy targets would silently trust different, undated keys.
+  if (options.trustedRootTarget && options.trustedRootTarget !== DEFAULT_TRUSTED_ROOT_TARGET) {
+    throw new TrustRootLoadError(
+      'TUF_MISSING',
+      `${options.where}: trustedRootTarget ${JSON.stringify(target)} is not a target of the TUF repository (targets: ${Object.keys(repo.targets).sort().join(', ') || 'none'})`,
+    );
+  }
   const roles = repo.delegatedRolesFor(target);
   if (roles.length > 0) {
     throw new TrustRootLoadError(
