@@ -3,27 +3,16 @@
 // sha256), Ed25519 verifies pure Ed25519, and an RSA-PSS signature under a plain rsaEncryption key
 // is denied with a reason naming the scheme (policy-controller loads RSA keys as PKCS#1 v1.5).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { cosignLegacyAttestation, cosignLegacySignature, generateKeyPair, simpleSigningPayload, type KeyType, type TestSigstore } from '@sigguard/test-vectors';
-import type { TrustRoot } from '@sigguard/trust-root';
+import { test } from 'node:test';
+import { cosignLegacyAttestation, cosignLegacySignature, generateKeyPair, simpleSigningPayload, type KeyType } from '@sigguard/test-vectors';
 import { parsePolicyDocuments } from '@sigguard/policy';
-import { RegistryClient, parseImageReference } from '@sigguard/oci';
+import { parseImageReference } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
-import { OciTestServer } from '../../oci/test/support/oci-server.ts';
-import { startSignedRegistry } from './support/signed-registry.ts';
+import { useSignedRegistry } from './support/signed-registry.ts';
 import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { COSIGN_SIGN_PREDICATE } from '../../oci/test/support/cosign.ts';
 
-let server: OciTestServer;
-let host: string;
-let ts: TestSigstore;
-let root: TrustRoot;
-let client: RegistryClient;
-
-before(async () => {
-  ({ server, host, ts, root, client } = await startSignedRegistry());
-});
-after(() => server.stop());
+const reg = useSignedRegistry();
 
 const indent = (s: string, n: number) => s.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
 
@@ -32,41 +21,41 @@ function keyPolicy(pem: string, extra: string) {
 kind: ClusterImagePolicy
 metadata: { name: keyed }
 spec:
-  images: [{ glob: "${host}/**" }]
+  images: [{ glob: "${reg.host}/**" }]
   authorities:
     - name: release-key
       key:
         data: |
 ${indent(pem.trim(), 10)}
 ${extra}
-      ctlog: { url: "${ts.rekor.baseUrl}" }
+      ctlog: { url: "${reg.ts.rekor.baseUrl}" }
 `).policies;
 }
 
 /** An image with a cosign legacy `.sig` signed by a fresh key of the given type (Rekor entry included). */
 async function keySignedImage(name: string, keyType: KeyType) {
-  const repo = parseImageReference(`${host}/keytypes/${name}`);
-  const img = await pushImage(client, repo, `keytypes-${name}`);
+  const repo = parseImageReference(`${reg.host}/keytypes/${name}`);
+  const img = await pushImage(reg.client, repo, `keytypes-${name}`);
   const key = await generateKeyPair(keyType);
-  const layer = await cosignLegacySignature(ts, simpleSigningPayload(`${host}/keytypes/${name}`, img.digest), { signer: { key } });
-  await pushLegacy(client, repo, img.digest, 'sig', [{ bytes: layer.payload, annotations: layer.annotations }]);
-  return { ref: `${host}/keytypes/${name}@${img.digest}`, repo, digest: img.digest, key };
+  const layer = await cosignLegacySignature(reg.ts, simpleSigningPayload(`${reg.host}/keytypes/${name}`, img.digest), { signer: { key } });
+  await pushLegacy(reg.client, repo, img.digest, 'sig', [{ bytes: layer.payload, annotations: layer.annotations }]);
+  return { ref: `${reg.host}/keytypes/${name}@${img.digest}`, repo, digest: img.digest, key };
 }
 
 /** An image with a cosign v3 signature (v0.3 DSSE bundle, predicate sign/v1, via referrers) signed by a fresh key. */
 async function keySignedBundleImage(name: string, keyType: KeyType) {
-  const repo = parseImageReference(`${host}/keytypes/${name}`);
-  const img = await pushImage(client, repo, `keytypes-${name}`);
+  const repo = parseImageReference(`${reg.host}/keytypes/${name}`);
+  const img = await pushImage(reg.client, repo, `keytypes-${name}`);
   const key = await generateKeyPair(keyType);
-  const signed = await ts.signWithKey({
+  const signed = await reg.ts.signWithKey({
     key,
     dsseStatement: { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: img.digest.slice('sha256:'.length) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} },
   });
-  await pushBundleReferrer(client, repo, img, signed.bundle);
-  return { ref: `${host}/keytypes/${name}@${img.digest}`, key };
+  await pushBundleReferrer(reg.client, repo, img, signed.bundle);
+  return { ref: `${reg.host}/keytypes/${name}@${img.digest}`, key };
 }
 
-const verify = (ref: string, policies: ReturnType<typeof keyPolicy>) => verifyImage(ref, { policies, defaultTrustRoot: root, registry: client });
+const verify = (ref: string, policies: ReturnType<typeof keyPolicy>) => verifyImage(ref, { policies, defaultTrustRoot: reg.root, registry: reg.client });
 
 test('a key authority with hashAlgorithm: sha384 admits a P-384/SHA-384 signed image (cosign v3 bundle); the default (sha256) denies naming sha384', async () => {
   const { ref, key } = await keySignedBundleImage('p384', 'ecdsa-p384');
@@ -89,12 +78,12 @@ test('a key authority with hashAlgorithm: sha512 admits a P-521/SHA-512 cosign l
   const { ref, repo, digest, key } = await keySignedImage('p521', 'ecdsa-p521');
   const statement = {
     _type: 'https://in-toto.io/Statement/v1',
-    subject: [{ name: `${host}/keytypes/p521`, digest: { sha256: digest.slice('sha256:'.length) } }],
+    subject: [{ name: `${reg.host}/keytypes/p521`, digest: { sha256: digest.slice('sha256:'.length) } }],
     predicateType: 'https://example.com/keytypes/v1',
     predicate: { built: true },
   };
-  const att = await cosignLegacyAttestation(ts, statement, { signer: { key } });
-  await pushLegacy(client, repo, digest, 'att', [{ bytes: att.payload, annotations: { ...att.annotations, predicateType: statement.predicateType } }]);
+  const att = await cosignLegacyAttestation(reg.ts, statement, { signer: { key } });
+  await pushLegacy(reg.client, repo, digest, 'att', [{ bytes: att.payload, annotations: { ...att.annotations, predicateType: statement.predicateType } }]);
   const withAttestation = `        hashAlgorithm: sha512\n      attestations:\n        - name: built\n          predicateType: https://example.com/keytypes/v1`;
   const ok = await verify(ref, keyPolicy(key.publicKeyPEM, withAttestation));
   assert.equal(ok.allowed, true, ok.summary);

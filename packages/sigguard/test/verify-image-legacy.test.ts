@@ -1,26 +1,15 @@
 // cosign legacy layers through verifyImage(): time is the signing time (not now), the Rekor SET
 // is checked over the annotation as found, and TSA-only evidence needs an rfc3161timestamp authority.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { TestSigstore } from '@sigguard/test-vectors';
-import type { TrustRoot } from '@sigguard/trust-root';
+import { test } from 'node:test';
 import { parsePolicyDocuments } from '@sigguard/policy';
-import { parseImageReference, type RegistryClient } from '@sigguard/oci';
+import { parseImageReference } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
-import type { OciTestServer } from '../../oci/test/support/oci-server.ts';
 import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
-import { startSignedRegistry } from './support/signed-registry.ts';
+import { useSignedRegistry } from './support/signed-registry.ts';
 
-let server: OciTestServer;
-let host: string;
-let ts: TestSigstore;
-let root: TrustRoot;
-let client: RegistryClient;
-before(async () => {
-  ({ server, host, ts, root, client } = await startSignedRegistry());
-});
-after(() => server.stop());
+const reg = useSignedRegistry();
 
 const IDENTITY = '[{ issuer: https://issuer.example.com, subject: ci@example.com }]';
 const policies = (authority: string) =>
@@ -28,23 +17,23 @@ const policies = (authority: string) =>
 kind: ClusterImagePolicy
 metadata: { name: p }
 spec:
-  images: [{ glob: "${host}/**" }]
+  images: [{ glob: "${reg.host}/**" }]
   authorities:
     - ${authority}
 `).policies;
 
 async function image(name: string, layerOpts: Parameters<typeof legacySignatureLayer>[3], mutate?: (a: Record<string, string>) => void) {
-  const repo = parseImageReference(`${host}/legacy/${name}`);
-  const img = await pushImage(client, repo, `legacy-${name}`);
-  const layer = await legacySignatureLayer(ts, `${host}/legacy/${name}`, img.digest, layerOpts);
+  const repo = parseImageReference(`${reg.host}/legacy/${name}`);
+  const img = await pushImage(reg.client, repo, `legacy-${name}`);
+  const layer = await legacySignatureLayer(reg.ts, `${reg.host}/legacy/${name}`, img.digest, layerOpts);
   mutate?.(layer.annotations);
-  await pushLegacy(client, repo, img.digest, 'sig', [layer]);
-  return `${host}/legacy/${name}@${img.digest}`;
+  await pushLegacy(reg.client, repo, img.digest, 'sig', [layer]);
+  return `${reg.host}/legacy/${name}@${img.digest}`;
 }
 
 test('a certificate long expired now verifies at its Rekor integrated time', async () => {
   const ref = await image('old', { signedAt: new Date('2024-03-01T12:00:00Z') });
-  const d = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: root, registry: client });
+  const d = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: reg.root, registry: reg.client });
   assert.equal(d.allowed, true, d.summary);
   assert.match(JSON.stringify(d.policies), /2024-03-01T12:00:00/);
 });
@@ -55,36 +44,36 @@ test('a Rekor bundle whose integratedTime was edited fails the SET check', async
     b.Payload.integratedTime += 60; // still inside the certificate validity: only the SET can catch it
     a['dev.sigstore.cosign/bundle'] = JSON.stringify(b);
   });
-  const d = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: root, registry: client });
+  const d = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: reg.root, registry: reg.client });
   assert.equal(d.allowed, false);
   assert.match(JSON.stringify(d.policies), /transparency-log","status":"fail"/);
 });
 
 test('without a Rekor bundle a keyless authority denies; with rfc3161timestamp.trustRootRef the TSA time suffices', async () => {
   const ref = await image('tsa-only', { tlog: false, withTimestamp: true });
-  const plain = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: root, registry: client });
+  const plain = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: reg.root, registry: reg.client });
   assert.equal(plain.allowed, false);
   const tsa = await verifyImage(ref, {
     policies: policies(`keyless: { trustRootRef: test, identities: ${IDENTITY} }\n      rfc3161timestamp: { trustRootRef: test }`),
-    trustRoots: [root],
-    registry: client,
+    trustRoots: [reg.root],
+    registry: reg.client,
   });
   assert.equal(tsa.allowed, true, tsa.summary);
   assert.match(JSON.stringify(tsa.policies), /signed timestamps required, transparency log not checked/);
 });
 
 test('source.oci and tagPrefix: signatures stored in another repository', async () => {
-  const repo = parseImageReference(`${host}/legacy/app`);
-  const sigs = parseImageReference(`${host}/legacy/signatures`);
-  const img = await pushImage(client, repo, 'legacy-elsewhere');
-  await pushLegacy(client, sigs, img.digest, 'sig', [await legacySignatureLayer(ts, `${host}/legacy/app`, img.digest)], 'v1-');
-  const ref = `${host}/legacy/app@${img.digest}`;
-  const here = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: root, registry: client });
+  const repo = parseImageReference(`${reg.host}/legacy/app`);
+  const sigs = parseImageReference(`${reg.host}/legacy/signatures`);
+  const img = await pushImage(reg.client, repo, 'legacy-elsewhere');
+  await pushLegacy(reg.client, sigs, img.digest, 'sig', [await legacySignatureLayer(reg.ts, `${reg.host}/legacy/app`, img.digest)], 'v1-');
+  const ref = `${reg.host}/legacy/app@${img.digest}`;
+  const here = await verifyImage(ref, { policies: policies(`keyless: { identities: ${IDENTITY} }`), defaultTrustRoot: reg.root, registry: reg.client });
   assert.equal(here.allowed, false);
   const there = await verifyImage(ref, {
-    policies: policies(`keyless: { identities: ${IDENTITY} }\n      source: [{ oci: "${host}/legacy/signatures", tagPrefix: v1- }]`),
-    defaultTrustRoot: root,
-    registry: client,
+    policies: policies(`keyless: { identities: ${IDENTITY} }\n      source: [{ oci: "${reg.host}/legacy/signatures", tagPrefix: v1- }]`),
+    defaultTrustRoot: reg.root,
+    registry: reg.client,
   });
   assert.equal(there.allowed, true, there.summary);
   assert.match(there.evidence.found[0]!.id, /legacy\/signatures:v1-sha256-/);
