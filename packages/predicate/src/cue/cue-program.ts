@@ -114,6 +114,14 @@ export function buildProgram(split: PolicyHeader, dataJSON: string): string {
   return `${split.header}\n${UNIFIED_FIELD}: {\n${split.body}\n} & ${dataJSON}\n`;
 }
 
+/**
+ * The strict (concrete) check, a sigguard extension: the same unification exported as a whole,
+ * so every regular field must be concrete and a reference to absent data is an error.
+ */
+export function buildConcreteProgram(split: PolicyHeader, dataJSON: string): string {
+  return `${split.header}\n{\n${split.body}\n} & ${dataJSON}\n`;
+}
+
 /** Removes the wrapper field from CUE error messages so paths read as in policy-controller. */
 export function cleanCueMessage(message: string): string {
   return message.replaceAll(`${UNIFIED_FIELD}.`, '').replaceAll(`${UNIFIED_FIELD}: `, '');
