@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
 import { bundleAttestation } from '../../oci/test/support/cosign.ts';
-import { main } from '../src/cli/main.ts';
+import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 import { runCli as spawnCli } from './support/run-sigguard-cli.ts';
 
 const OPA_VECTOR = fileURLToPath(new URL('../../../../shared/vectors/opa-wasm/e2e-custom-data/', import.meta.url));
@@ -21,13 +21,6 @@ const skip = existsSync(join(OPA_VECTOR, 'bundle.tar.gz')) ? false : `OPA-built 
 const CUSTOM = 'https://cosign.sigstore.dev/attestation/v1';
 const DIGEST = `sha256:${'6c'.repeat(32)}`;
 const IMAGE = `registry.example.com/knative/demo@${DIGEST}`;
-
-async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 let ts: TestSigstore;
 let dir: string;

@@ -9,14 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
 import { bundleSignature } from '../../oci/test/support/cosign.ts';
-import { main } from '../src/cli/main.ts';
-
-async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 
 const DIGEST = `sha256:${'5e'.repeat(32)}`;
 const ISSUER = 'https://issuer.example.com';
