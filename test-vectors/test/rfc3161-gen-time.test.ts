@@ -11,7 +11,9 @@ import { verifyBundle, type BundleVerification } from '@sigguard/verify';
 import { OpenSslTsa, openSslTsaUnavailable, sharedTestSigstore, type BundleJSON } from '../src/index.ts';
 
 const unavailable = openSslTsaUnavailable();
-if (unavailable) console.log(`# skipping OpenSSL TSA tests: ${unavailable}; install openssl and faketime (scripts/install-system-deps.sh)`);
+if (unavailable) {
+  console.log(`# skipping OpenSSL TSA tests: ${unavailable}; install openssl and faketime (scripts/install-system-deps.sh)`);
+}
 const skip = unavailable ? unavailable : false;
 
 const SIGNED_AT = new Date('2026-11-01T12:00:00Z'); // the Fulcio-style certificate is valid 11:59:55-12:09:55
@@ -23,12 +25,16 @@ const s = await sharedTestSigstore();
 const tsa = unavailable ? undefined : OpenSslTsa.create();
 after(() => tsa?.dispose());
 const signed = await s.signKeyless({ ...alice, artifact, signedAt: SIGNED_AT, tlog: false });
-const withOpenSsl = () => parseTrustedRoot({ ...s.trustedRoot(), timestampAuthorities: [...s.trustedRoot().timestampAuthorities, tsa!.authority()] });
+const withOpenSsl = () => {
+  const root = s.trustedRoot();
+  return parseTrustedRoot({ ...root, timestampAuthorities: [...root.timestampAuthorities, tsa!.authority()] });
+};
 
 /** The signed bundle with `token` as its only timestamp (no log entry: the TSA is the only time). */
 function bundleWith(token: Uint8Array): BundleJSON {
   const bundle = structuredClone(signed.bundle);
-  bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [{ signedTimestamp: Buffer.from(token).toString('base64') }] };
+  const signedTimestamp = Buffer.from(token).toString('base64');
+  bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [{ signedTimestamp }] };
   return bundle;
 }
 

@@ -18,7 +18,8 @@ import { loadTrustRootsFromYaml, TrustRootLoadError, unpackMirrorFs, type TrustR
 
 const VECTORS = fileURLToPath(new URL('../../../test-vectors/tuf/trusted-root/', import.meta.url));
 const NOW = new Date('2026-12-01T00:00:00Z');
-const expectedTrustedRoot = (JSON.parse(readFileSync(join(VECTORS, 'expected.json'), 'utf8')) as { trustedRoot: unknown }).trustedRoot;
+const expectedTrustedRoot = (JSON.parse(readFileSync(join(VECTORS, 'expected.json'), 'utf8')) as { trustedRoot: unknown })
+  .trustedRoot;
 
 function toolMissing(cmd: string, args: string[], want: RegExp): string | false {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -99,7 +100,11 @@ with tarfile.open(sys.argv[2], 'w:gz', format=fmt, pax_headers=spec.get('global'
             ti.size = len(data)
             t.addfile(ti, io.BytesIO(data))
 `;
-function pythonEntries(format: string, spec: { entries: [string, string, 'file' | 'symlink'][]; global?: Record<string, string> }): Uint8Array {
+interface EntriesSpec {
+  entries: [name: string, text: string, kind: 'file' | 'symlink'][];
+  global?: Record<string, string>;
+}
+function pythonEntries(format: string, spec: EntriesSpec): Uint8Array {
   const out = join(work, `py-entries-${counter++}.tar.gz`);
   execFileSync('python3', ['-c', PY_ENTRIES, format, out, JSON.stringify(spec)]);
   return readFileSync(out);
@@ -110,7 +115,9 @@ function trustRootYaml(gz: Uint8Array): string {
     apiVersion: 'policy.sigstore.dev/v1alpha1',
     kind: 'TrustRoot',
     metadata: { name: 'other-tool' },
-    spec: { repository: { root: readFileSync(join(VECTORS, 'root.json')).toString('base64'), mirrorFS: Buffer.from(gz).toString('base64') } },
+    spec: {
+      repository: { root: readFileSync(join(VECTORS, 'root.json')).toString('base64'), mirrorFS: Buffer.from(gz).toString('base64') },
+    },
   });
 }
 
@@ -167,7 +174,10 @@ test('node-tar (ustar prefix up to 255 bytes, pax beyond), names over 100 bytes,
 });
 
 test('a pax global header with metadata only (Python pax_headers) is ignored, as by Go', { skip: noPython }, () => {
-  const gz = pythonEntries('PAX', { global: { comment: 'packed for an air-gapped cluster' }, entries: [[`repository/${UNBOUNDED_LONG}`, '{}', 'file']] });
+  const gz = pythonEntries('PAX', {
+    global: { comment: 'packed for an air-gapped cluster' },
+    entries: [[`repository/${UNBOUNDED_LONG}`, '{}', 'file']],
+  });
   assert.deepEqual([...unpackMirrorFs(gz).keys()], [UNBOUNDED_LONG]);
 });
 
@@ -198,13 +208,15 @@ const LONG_DIR = `repository/${'e'.repeat(120)}`;
 
 for (const format of ['USTAR', 'GNU', 'PAX'] as const) {
   test(`Python ${format}: a long name escaping repository/ is refused by its full name`, { skip: noPython }, () => {
-    const gz = pythonEntries(format, { entries: [['repository/timestamp.json', '{}', 'file'], [`${LONG_DIR}/../../evil.json`, 'x', 'file']] });
+    const entries: EntriesSpec['entries'] = [['repository/timestamp.json', '{}', 'file'], [`${LONG_DIR}/../../evil.json`, 'x', 'file']];
+    const gz = pythonEntries(format, { entries });
     assertRefused(gz, 'TAR_PATH', new RegExp(`"${LONG_DIR}/\\.\\./\\.\\./evil\\.json" contains "\\.\\."`), format);
   });
 
   test(`Python ${format}: the same long name twice is refused`, { skip: noPython }, () => {
     const name = `${LONG_DIR}/twice.json`;
-    const gz = pythonEntries(format, { entries: [[name, '{}', 'file'], [name.replace('repository/', 'repository/./'), '{}', 'file']] });
+    const again = name.replace('repository/', 'repository/./');
+    const gz = pythonEntries(format, { entries: [[name, '{}', 'file'], [again, '{}', 'file']] });
     assertRefused(gz, 'BAD_TAR', /holds ".*eeee\/twice\.json" twice/, format);
   });
 
@@ -228,11 +240,15 @@ test('GNU tar --sparse: sparse files (pax GNU.sparse.* and old GNU type S) are r
   writeFileSync(sparse, '');
   execFileSync('truncate', ['-s', '4M', sparse]);
   writeFileSync(sparse, '{}', { flag: 'r+' });
-  assertRefused(gnuTar('posix', dir, ['repository'], ['--sparse']), 'BAD_TAR', /GNU\.sparse\..*sparse file, which is not supported/, 'posix');
+  const posix = gnuTar('posix', dir, ['repository'], ['--sparse']);
+  assertRefused(posix, 'BAD_TAR', /GNU\.sparse\..*sparse file, which is not supported/, 'posix');
   assertRefused(gnuTar('gnu', dir, ['repository'], ['--sparse']), 'BAD_TAR', /is a gnuSparseFile/, 'gnu');
 });
 
 test('a pax global header that renames every entry is refused', { skip: noPython }, () => {
-  const gz = pythonEntries('PAX', { global: { path: 'repository/timestamp.json' }, entries: [['repository/a.json', '{}', 'file']] });
+  const gz = pythonEntries('PAX', {
+    global: { path: 'repository/timestamp.json' },
+    entries: [['repository/a.json', '{}', 'file']],
+  });
   assertRefused(gz, 'BAD_TAR', /global pax header .*key "path" would apply to every later entry/, 'global path');
 });

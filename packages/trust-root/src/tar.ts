@@ -99,7 +99,7 @@ function isZeroBlock(block: Uint8Array): boolean {
   return block.every((b) => b === 0);
 }
 
-/** The header checksum: unsigned byte sum with the checksum field read as spaces (signed sums are also accepted, as by Go). */
+/** Header checksum: byte sum with the checksum field read as spaces (unsigned, or signed as some old tars, like Go). */
 function checkChecksum(block: Uint8Array, at: number): void {
   const stored = numeric(block, 148, 8, `header at byte ${at}: checksum`);
   let unsigned = 0;
@@ -142,7 +142,9 @@ function paxRecords(data: Uint8Array, at: number): Map<string, string> {
   while (off < data.length) {
     const space = data.indexOf(0x20, off);
     const lengthText = space === -1 ? '' : ascii(data.subarray(off, space));
-    if (!/^[1-9][0-9]*$/.test(lengthText)) throw new TarFormatError(`pax header at byte ${at}: record without a valid length`);
+    if (!/^[1-9][0-9]*$/.test(lengthText)) {
+      throw new TarFormatError(`pax header at byte ${at}: record without a valid length`);
+    }
     const length = Number(lengthText);
     const end = off + length;
     if (end > data.length || end <= space + 1 || data[end - 1] !== 0x0a) {
@@ -222,8 +224,12 @@ export function readTar(tar: Uint8Array): TarEntry[] {
     const dataStart = off + BLOCK;
 
     if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
-      if (size > MAX_META_BYTES) throw new TarFormatError(`extended header at byte ${off} is over ${MAX_META_BYTES} bytes`);
-      if (dataStart + size > tar.length) throw new TarFormatError(`archive ends inside the extended header at byte ${off}`);
+      if (size > MAX_META_BYTES) {
+        throw new TarFormatError(`extended header at byte ${off} is over ${MAX_META_BYTES} bytes`);
+      }
+      if (dataStart + size > tar.length) {
+        throw new TarFormatError(`archive ends inside the extended header at byte ${off}`);
+      }
       const data = tar.subarray(dataStart, dataStart + size);
       if (flag === 'g') {
         applyPax(paxRecords(data, off), undefined, off);
@@ -253,7 +259,9 @@ export function readTar(tar: Uint8Array): TarEntry[] {
       throw new TarFormatError(`${type} entry ${JSON.stringify(name)} has a non-zero size ${size}`);
     }
     if (name === '') throw new TarFormatError(`header at byte ${off} has an empty name`);
-    if (dataStart + size > tar.length) throw new TarFormatError(`archive ends inside the data of ${JSON.stringify(name)}`);
+    if (dataStart + size > tar.length) {
+      throw new TarFormatError(`archive ends inside the data of ${JSON.stringify(name)}`);
+    }
     entries.push({ name, type, data: tar.subarray(dataStart, dataStart + size) });
     pending = freshPending();
     off = dataStart + Math.ceil(size / BLOCK) * BLOCK;

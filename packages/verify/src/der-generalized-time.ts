@@ -24,7 +24,8 @@ function notDerBecause(text: string): string {
 export function parseDerGeneralizedTime(text: string): Date {
   const m = DER_GENERALIZED_TIME.exec(text);
   if (!m) throw new Error(`GeneralizedTime ${JSON.stringify(text)} is not DER: ${notDerBecause(text)}`);
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as
+    [number, number, number, number, number, number];
   const millis = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
   // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
   const date = new Date(0);

@@ -37,7 +37,8 @@ export function readGenTimesAsDer(entity: SignedEntity): SignedEntity {
   for (const t of entity.timestamps) {
     if (t.$case !== 'timestamp-authority') continue;
     const timestamp = t.timestamp;
-    Object.defineProperty(timestamp, 'signingTime', { configurable: true, enumerable: false, get: () => genTime(timestamp) });
+    const get = () => genTime(timestamp);
+    Object.defineProperty(timestamp, 'signingTime', { configurable: true, enumerable: false, get });
   }
   return entity;
 }

@@ -15,7 +15,9 @@ import type { CertificateAuthorityJSON } from '../trusted-root.ts';
 export function openSslTsaUnavailable(): string | false {
   for (const [cmd, args] of [['openssl', ['version']], ['faketime', ['-f', '2026-01-01 00:00:00', 'true']]] as const) {
     const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    if (r.error || r.status !== 0) return `${cmd} is not usable (${r.error?.message ?? `exit ${r.status}: ${r.stderr}`})`;
+    if (r.error || r.status !== 0) {
+      return `${cmd} is not usable (${r.error?.message ?? `exit ${r.status}: ${r.stderr}`})`;
+    }
   }
   return false;
 }
@@ -64,16 +66,18 @@ export class OpenSslTsa {
   /** A root and a TSA leaf (P-256, EKU timeStamping critical) valid for ten years from `notBefore`. */
   static create(notBefore = new Date('2026-01-01T00:00:00Z')): OpenSslTsa {
     const dir = mkdtempSync(join(tmpdir(), 'sigguard-openssl-tsa-'));
-    const at = (args: string[]) => execFileSync('faketime', ['-f', fakeTime(notBefore), 'openssl', ...args], { cwd: dir, stdio: 'pipe', env: UTC });
+    const at = (args: string[]) =>
+      execFileSync('faketime', ['-f', fakeTime(notBefore), 'openssl', ...args], { cwd: dir, stdio: 'pipe', env: UTC });
     writeFileSync(join(dir, 'leaf.ext'), LEAF_EXTENSIONS);
     writeFileSync(join(dir, 'ts.cnf'), TS_CONFIG);
     writeFileSync(join(dir, 'serial'), '01\n');
     for (const k of ['root', 'tsa']) at(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${k}.key`]);
-    at(['req', '-x509', '-new', '-key', 'root.key', '-subj', '/O=OpenSSL test/CN=openssl-tsa-root', '-days', '3650', '-sha256',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', 'root.pem']);
+    at(['req', '-x509', '-new', '-key', 'root.key', '-subj', '/O=OpenSSL test/CN=openssl-tsa-root', '-days', '3650',
+      '-sha256', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      '-out', 'root.pem']);
     at(['req', '-new', '-key', 'tsa.key', '-subj', '/O=OpenSSL test/CN=openssl-tsa', '-out', 'tsa.csr']);
-    at(['x509', '-req', '-in', 'tsa.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-days', '3650', '-sha256',
-      '-extfile', 'leaf.ext', '-out', 'tsa.pem']);
+    at(['x509', '-req', '-in', 'tsa.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-days', '3650',
+      '-sha256', '-extfile', 'leaf.ext', '-out', 'tsa.pem']);
     const der = (pem: string) => execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER'], { cwd: dir });
     return new OpenSslTsa(dir, [der('tsa.pem'), der('root.pem')], notBefore);
   }
@@ -84,9 +88,10 @@ export class OpenSslTsa {
    */
   timestamp(data: Uint8Array, at: Date): Buffer {
     writeFileSync(join(this.dir, 'data.bin'), data);
-    execFileSync('openssl', ['ts', '-query', '-data', 'data.bin', '-sha256', '-cert', '-no_nonce', '-out', 'query.tsq'], { cwd: this.dir, stdio: 'pipe' });
-    execFileSync('faketime', ['-f', fakeTime(at), 'openssl', 'ts', '-reply', '-config', 'ts.cnf', '-queryfile', 'query.tsq', '-out', 'reply.tsr'],
-      { cwd: this.dir, stdio: 'pipe', env: UTC });
+    const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: this.dir, stdio: 'pipe', env: UTC });
+    run('openssl', ['ts', '-query', '-data', 'data.bin', '-sha256', '-cert', '-no_nonce', '-out', 'query.tsq']);
+    run('faketime', ['-f', fakeTime(at), 'openssl', 'ts', '-reply', '-config', 'ts.cnf', '-queryfile', 'query.tsq',
+      '-out', 'reply.tsr']);
     return readFileSync(join(this.dir, 'reply.tsr'));
   }
 

@@ -25,7 +25,8 @@ export async function rfc3161GenTimeTable(): Promise<CaseTable | undefined> {
     const caseFor = (id: string, token: Buffer, expectOk: boolean): Case => {
       const bundle = structuredClone(signed.bundle);
       bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [{ signedTimestamp: token.toString('base64') }] };
-      const input = { bundle: JSON.stringify(bundle), trustedRoot, identity: alice, artifactBase64: artifact.toString('base64'), tlogThreshold: 0 };
+      const artifactBase64 = artifact.toString('base64');
+      const input = { bundle: JSON.stringify(bundle), trustedRoot, identity: alice, artifactBase64, tlogThreshold: 0 };
       return { id, input, expectOk };
     };
     const cases: Case[] = [];
@@ -35,7 +36,8 @@ export async function rfc3161GenTimeTable(): Promise<CaseTable | undefined> {
       tokens.set(ms, token);
       cases.push(caseFor(`genTime ${OpenSslTsa.genTimeText(token)}`, token, true));
     }
-    for (const [ms, to] of [['120', '20261101120005,12Z'], ['120', '20261101120005.10Z'], ['123', '20261101120005+0100']] as const) {
+    const nonDer = [['120', '20261101120005,12Z'], ['120', '20261101120005.10Z'], ['123', '20261101120005+0100']] as const;
+    for (const [ms, to] of nonDer) {
       const token = Buffer.from(tokens.get(ms)!);
       token.write(to, token.indexOf(OpenSslTsa.genTimeText(token), 0, 'latin1'), 'latin1');
       cases.push(caseFor(`non-DER genTime ${to}`, token, false));
