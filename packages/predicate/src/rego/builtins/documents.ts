@@ -1,0 +1,151 @@
+// JWT decoding, JSON Schema, UUID parsing and X.509 parsing for Rego (OPA semantics; errors
+// make the call undefined).
+import { Validator, type Schema } from '@cfworker/json-schema';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, Name } from '@peculiar/asn1-x509';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { parseExactJSON, type RegoValue } from '../exact-json.ts';
+import type { HostBuiltin } from '../opa-host.ts';
+import { str } from './args.ts';
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64.replace(/-/g, '+').replace(/_/g, '/').replace(/\s+/g, '').padEnd(Math.ceil(b64.replace(/\s+/g, '').length / 4) * 4, '='));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+const base64 = (b: Uint8Array) => btoa(Array.from(b, (x) => String.fromCharCode(x)).join(''));
+const text = new TextDecoder('utf-8', { fatal: true });
+
+/** io.jwt.decode: [header, payload, signature as hex]; a JWT as OPA's decoder reads it (JWS compact form). */
+function jwtDecode(token: string): RegoValue {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new SyntaxError('encoded JWT had no period separators');
+  const [h, p, s] = parts as [string, string, string];
+  const header = parseExactJSON(text.decode(base64ToBytes(h)));
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new SyntaxError('JWT header is not an object');
+  if ('enc' in header) throw new SyntaxError('JWT is a JWE object, which is not supported');
+  const payload = parseExactJSON(text.decode(base64ToBytes(p)));
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new SyntaxError('JWT payload is not an object');
+  return [header, payload, bytesToHex(base64ToBytes(s))];
+}
+
+function schemaOf(v: RegoValue | undefined): Schema {
+  const s = typeof v === 'string' ? parseExactJSON(v) : v;
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) {
+    if (typeof s !== 'boolean') throw new TypeError('schema must be an object or boolean');
+  }
+  return s as unknown as Schema;
+}
+
+/** OPA's json.match_schema: [valid, errors]; errors as {error, type, field, desc}. */
+function matchSchema(doc: RegoValue | undefined, schema: RegoValue | undefined): RegoValue {
+  const document = typeof doc === 'string' ? parseExactJSON(doc) : doc;
+  const result = new Validator(schemaOf(schema), '7', false).validate(document);
+  if (result.valid) return [true, []];
+  const errors = result.errors
+    .filter((e) => e.keyword !== 'properties' && e.keyword !== 'items' && e.keyword !== 'allOf')
+    .map((e) => {
+      const field = e.instanceLocation.replace(/^#\/?/, '').replace(/\//g, '.') || '(root)';
+      return { error: `${field}: ${e.error}`, type: e.keyword, field, desc: e.error };
+    });
+  return [false, errors];
+}
+
+const UUID_VARIANTS = ['Reserved', 'RFC4122', 'Microsoft', 'Future'];
+
+/** uuid.parse for the forms Google's uuid.Parse accepts; version 1 and 2 details are not derived. */
+function uuidParse(s: string): RegoValue {
+  let hex: string;
+  if (/^urn:uuid:/i.test(s) && s.length === 45) hex = s.slice(9);
+  else if (s.length === 38 && s[0] === '{' && s[37] === '}') hex = s.slice(1, 37);
+  else hex = s;
+  if (hex.length === 36) {
+    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(hex)) throw new SyntaxError('invalid UUID format');
+    hex = hex.replace(/-/g, '');
+  } else if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new SyntaxError(`invalid UUID length: ${s.length}`);
+  const version = parseInt(hex[12]!, 16);
+  const v = parseInt(hex[16]!, 16);
+  const variant = UUID_VARIANTS[(v & 0xc) === 0x8 ? 1 : (v & 0xe) === 0xc ? 2 : (v & 0xe) === 0xe ? 3 : 0]!;
+  // OPA adds time, clock sequence, node id (and domain/id for version 2) here; sigguard does not
+  // derive them, so such UUIDs are refused (undefined) rather than answered differently.
+  if ((version === 1 || version === 2) && variant === 'RFC4122') throw new RangeError('uuid.parse of version 1/2 UUIDs is not provided');
+  return { version, variant };
+}
+
+/** Certificates from PEM text, or base64 of DER or of PEM (OPA's getX509CertsFromString). */
+function certificateDERs(input: string): Uint8Array[] {
+  let pem = input;
+  if (!input.includes('-----BEGIN')) {
+    const raw = base64ToBytes(input);
+    const asText = new TextDecoder().decode(raw);
+    if (!asText.includes('-----BEGIN')) return [raw];
+    pem = asText;
+  }
+  const ders = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => base64ToBytes(m[1]!));
+  if (ders.length === 0) throw new SyntaxError('no certificates found');
+  return ders;
+}
+
+const NAME_FIELDS: [string, string][] = [
+  ['2.5.4.6', 'Country'], ['2.5.4.10', 'Organization'], ['2.5.4.11', 'OrganizationalUnit'], ['2.5.4.7', 'Locality'],
+  ['2.5.4.8', 'Province'], ['2.5.4.9', 'StreetAddress'], ['2.5.4.17', 'PostalCode'],
+];
+
+/** Go's pkix.Name as encoding/json writes it (the common attributes; Names lists every one). */
+function pkixName(name: Name): RegoValue {
+  const out: Record<string, RegoValue> = Object.fromEntries([...NAME_FIELDS.map(([, f]) => [f, null]), ['SerialNumber', ''], ['CommonName', '']]);
+  const names: RegoValue[] = [];
+  for (const rdn of name) {
+    for (const atv of rdn) {
+      const value = atv.value.toString();
+      names.push({ Type: atv.type.split('.').map(Number), Value: value });
+      const field = NAME_FIELDS.find(([oid]) => oid === atv.type)?.[1];
+      if (field) ((out[field] ??= []) as RegoValue[]).push(value);
+      else if (atv.type === '2.5.4.3') out.CommonName = value;
+      else if (atv.type === '2.5.4.5') out.SerialNumber = value;
+    }
+  }
+  out.Names = names;
+  out.ExtraNames = null;
+  return out;
+}
+
+/**
+ * crypto.x509.parse_certificates: a subset of Go's x509.Certificate JSON (raw fields, version,
+ * serial, issuer, subject, validity). Fields outside this subset are absent, not guessed.
+ */
+function parseCertificates(input: string): RegoValue {
+  return certificateDERs(input).map((der) => {
+    const cert = AsnConvert.parse(der, Certificate);
+    const tbs = cert.tbsCertificate;
+    const serial = BigInt(`0x${bytesToHex(new Uint8Array(tbs.serialNumber))}`);
+    return {
+      Raw: base64(der),
+      RawTBSCertificate: base64(new Uint8Array(AsnConvert.serialize(tbs))),
+      RawSubjectPublicKeyInfo: base64(new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo))),
+      RawSubject: base64(new Uint8Array(AsnConvert.serialize(tbs.subject))),
+      RawIssuer: base64(new Uint8Array(AsnConvert.serialize(tbs.issuer))),
+      Signature: base64(new Uint8Array(cert.signatureValue)),
+      Version: tbs.version + 1,
+      SerialNumber: serial <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(serial) : serial,
+      Issuer: pkixName(tbs.issuer),
+      Subject: pkixName(tbs.subject),
+      NotBefore: tbs.validity.notBefore.getTime().toISOString().replace('.000Z', 'Z'),
+      NotAfter: tbs.validity.notAfter.getTime().toISOString().replace('.000Z', 'Z'),
+    };
+  });
+}
+
+export const DOCUMENT_BUILTINS: Record<string, HostBuiltin> = {
+  'io.jwt.decode': ([t]) => jwtDecode(str(t)),
+  'json.match_schema': ([doc, schema]) => matchSchema(doc, schema),
+  'json.verify_schema': ([schema]) => {
+    try {
+      new Validator(schemaOf(schema), '7', false);
+      return [true, null];
+    } catch (e) {
+      return [false, (e as Error).message];
+    }
+  },
+  'uuid.parse': ([s]) => uuidParse(str(s)),
+  'crypto.x509.parse_certificates': ([s]) => parseCertificates(str(s)),
+};
