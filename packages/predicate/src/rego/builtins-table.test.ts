@@ -1,0 +1,78 @@
+// Every entrypoint of ../shared/vectors/opa-wasm/builtins-table (a module built by OPA 0.70.0,
+// one rule per built-in) through sigguard's Rego engine, against `opa eval`'s values; the other
+// OPA-built vectors through the public API; and the refusal of non-deterministic built-ins.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import initWabt from 'wabt';
+import { evaluatePredicatePolicy } from '../evaluate.ts';
+import { SET_ENTRYPOINTS, SKIP_NO_OPA_WASM, canonical, opaWasmBytes, opaWasmJSON } from '../testdata/opa-wasm-vectors.ts';
+import type { RegoValue } from './exact-json.ts';
+import { REFUSED_BUILTINS } from './builtins/index.ts';
+import { compileRegoArtifact, runRego } from './rego-engine.ts';
+
+interface Table {
+  opa: string;
+  values: Record<string, RegoValue>;
+}
+
+test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values (exact integers)', { skip: SKIP_NO_OPA_WASM }, async () => {
+  const table = opaWasmJSON<Table>('builtins-table/expected.json');
+  assert.equal(table.opa, '0.70.0');
+  const input = opaWasmJSON('builtins-table/input.json');
+  const policy = await compileRegoArtifact(opaWasmBytes('builtins-table/bundle.tar.gz'), 64 << 20);
+  const entrypoints = Object.keys(table.values);
+  assert.equal(entrypoints.length, 42);
+  const wrong: string[] = [];
+  for (const ep of entrypoints) {
+    const resultSet = (await runRego(policy, input, 64 << 20, { entrypoint: ep })) as { result: RegoValue }[];
+    const got = canonical(resultSet[0]?.result, SET_ENTRYPOINTS.has(ep));
+    const want = canonical(table.values[ep], SET_ENTRYPOINTS.has(ep));
+    if (got !== want) wrong.push(`${ep}: got ${got}, OPA ${want}`);
+  }
+  assert.deepEqual(wrong, []);
+  // Nanoseconds beyond 2^53 arrive as exact integers, not doubles.
+  const ns = (await runRego(policy, input, 64 << 20, { entrypoint: 'sigstore/b_time_parse_rfc3339_ns' })) as { result: RegoValue }[];
+  assert.equal(ns[0]!.result, 1795295879120000000n);
+});
+
+test('the other OPA-built vectors (builtins, cosign policies, v1 syntax) give policy-controller verdicts', { skip: SKIP_NO_OPA_WASM }, async () => {
+  const { cases } = opaWasmJSON<{ cases: { bundle: string; input: string; policyControllerVerdict: string; message: string | null }[] }>('expected.json');
+  assert.ok(cases.length >= 8);
+  for (const c of cases) {
+    const input = opaWasmJSON(c.input);
+    const r = await evaluatePredicatePolicy({ type: 'rego', bundle: opaWasmBytes(c.bundle) }, input, { name: 'custom' });
+    assert.equal(r.code, undefined, `${c.bundle} ${c.input}: ${r.reason}`);
+    assert.equal(r.ok, c.policyControllerVerdict === 'pass', `${c.bundle} ${c.input}: ${r.reason}`);
+    // policy-controller says `warning: <text>`; sigguard lists the warning and fails too.
+    if (c.message?.startsWith('warning: ')) assert.deepEqual(r.warnings, [c.message.slice('warning: '.length)]);
+    else if (c.message) assert.ok(r.reason.includes(c.message), `${c.bundle}: ${r.reason}`);
+  }
+});
+
+/** The OPA-ABI test double declaring the given host built-ins, as a module calling them would. */
+async function doubleCalling(builtins: string[]): Promise<Uint8Array> {
+  const wat = readFileSync(new URL('./testdata/opa-abi-test-double.wat', import.meta.url), 'utf8');
+  const json = JSON.stringify(Object.fromEntries(builtins.map((b, i) => [b, i]))).replace(/"/g, '\\"');
+  const patched = wat
+    .replace('(data (i32.const 16) "{}\\00")', `(data (i32.const 16) "{}\\00")\n  (data (i32.const 1024) "${json}\\00")`)
+    .replace('(func (export "builtins") (result i32) (i32.const 16))', '(func (export "builtins") (result i32) (i32.const 1024))');
+  assert.notEqual(patched, wat);
+  const wabt = await initWabt();
+  const module = wabt.parseWat('double.wat', patched);
+  return new Uint8Array(module.toBinary({ log: false }).buffer);
+}
+
+test('non-deterministic built-ins are refused at load time, naming the built-in', async () => {
+  for (const name of Object.keys(REFUSED_BUILTINS)) {
+    const r = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['crypto.sha256', name]) }, true);
+    assert.deepEqual([r.ok, r.code], [false, 'POLICY_INVALID'], name);
+    assert.match(r.reason, new RegExp(`calls ${name.replace(/\./g, '\\.')}, which sigguard refuses`));
+  }
+  const unknown = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['graphql.parse']) }, true);
+  assert.deepEqual([unknown.ok, unknown.code], [false, 'POLICY_INVALID']);
+  assert.match(unknown.reason, /calls graphql\.parse, which sigguard does not provide/);
+  // Provided built-ins load; time.now_ns is provided (it answers the decision's now).
+  const fine = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['time.now_ns', 'sprintf', 'units.parse']) }, true);
+  assert.equal(fine.ok, true, fine.reason);
+});
