@@ -36,6 +36,17 @@ test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values (exact integers
   assert.equal(ns[0]!.result, 1795295879120000000n);
 });
 
+test('builtins-table: a failing host built-in makes the rule undefined, as in OPA (not an engine error)', { skip: SKIP_NO_OPA_WASM }, async () => {
+  const input = { ...opaWasmJSON<Record<string, RegoValue>>('builtins-table/input.json'), ts: 'yesterday', v2: '1.x', dur: '1 day', size: 'lots', uuid: 'nope' };
+  const policy = await compileRegoArtifact(opaWasmBytes('builtins-table/bundle.tar.gz'), 64 << 20);
+  const value = async (ep: string) => ((await runRego(policy, input, 64 << 20, { entrypoint: `sigstore/${ep}` })) as { result: RegoValue }[])[0]?.result;
+  for (const ep of ['b_time_parse_rfc3339_ns', 'b_time_diff', 'b_semver_compare', 'b_time_parse_duration_ns', 'b_units_parse_bytes', 'b_uuid_parse']) {
+    assert.equal(await value(ep), undefined, ep);
+  }
+  assert.equal(await value('b_semver_is_valid'), false);
+  assert.equal(await value('b_time_parse_ns'), 1795219200000000000n); // untouched by the bad input
+});
+
 test('the other OPA-built vectors (builtins, cosign policies, v1 syntax) give policy-controller verdicts', { skip: SKIP_NO_OPA_WASM }, async () => {
   const { cases } = opaWasmJSON<{ cases: { bundle: string; input: string; policyControllerVerdict: string; message: string | null }[] }>('expected.json');
   assert.ok(cases.length >= 8);

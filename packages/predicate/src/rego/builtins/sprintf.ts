@@ -37,7 +37,9 @@ function operand(v: RegoValue): Operand {
   return { kind: 'other', v };
 }
 
-const GO_TYPE = { int: 'int64', float: 'float64', string: 'string', bool: 'ast.Boolean', other: 'ast.Value' } as const;
+const INT64 = 2n ** 63n;
+const isInt64 = (v: bigint) => v >= -INT64 && v < INT64;
+const GO_TYPE = { int: 'int', float: 'float64', string: 'string', bool: 'ast.Boolean', other: 'ast.Value' } as const;
 
 function plain(o: Operand): string {
   switch (o.kind) {
@@ -64,7 +66,11 @@ function verb(c: string, o: Operand, flags: string, prec: number | undefined): s
   const signed = (s: string, negative: boolean) => (negative ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '') + s;
   switch (c) {
     case 'v': return o.kind === 'int' || o.kind === 'float' ? signed(plain(o).replace(/^-/, ''), plain(o).startsWith('-')) : plain(o);
-    case 's': return o.kind === 'string' ? (prec === undefined ? o.v : [...o.v].slice(0, prec).join('')) : o.kind === 'other' ? regoText(o.v) : bad();
+    case 's':
+      if (o.kind === 'string') return prec === undefined ? o.v : [...o.v].slice(0, prec).join('');
+      // Integers beyond int64 are Go *big.Int, which prints its digits for %s.
+      if (o.kind === 'int' && !isInt64(o.v)) return o.v.toString();
+      return o.kind === 'other' ? regoText(o.v) : bad();
     case 'q': return o.kind === 'string' ? JSON.stringify(o.v) : bad();
     case 't': return o.kind === 'bool' ? String(o.v) : bad();
     case 'd': return o.kind === 'int' ? signed((o.v < 0n ? -o.v : o.v).toString(), o.v < 0n) : bad();
@@ -81,7 +87,8 @@ function verb(c: string, o: Operand, flags: string, prec: number | undefined): s
       return bad();
     }
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-      const x = o.kind === 'float' ? o.v : o.kind === 'int' ? undefined : undefined;
+      // OPA hands a number to a float verb as a float64, integers included (`%f` of 13 is 13.000000).
+      const x = o.kind === 'float' ? o.v : o.kind === 'int' ? Number(o.v) : undefined;
       if (x === undefined) return bad();
       let s: string;
       if (c === 'f' || c === 'F') s = Math.abs(x).toFixed(prec ?? 6);
@@ -99,12 +106,13 @@ export function goSprintf(format: string, values: RegoValue[]): string {
   const ops = values.map(operand);
   let next = 0;
   let out = '';
-  const re = /%([-+# 0]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?/g;
+  const re = /%([-+# 0]*)(\d+)?(?:\.(\d*))?(?:\[(\d+)\])?([a-zA-Z%])?/g;
   let last = 0;
+  let reordered = false;
   for (let m = re.exec(format); m; m = re.exec(format)) {
     out += format.slice(last, m.index);
     last = re.lastIndex;
-    const [, flags = '', width, prec, c] = m;
+    const [, flags = '', width, prec, index, c] = m;
     if (c === undefined) {
       out += '%!(NOVERB)';
       continue;
@@ -113,7 +121,10 @@ export function goSprintf(format: string, values: RegoValue[]): string {
       out += '%';
       continue;
     }
-    const o = ops[next++];
+    // An explicit index %[n]v (1-based) picks an operand without moving the sequence, as OPA's
+    // own cases show (`sprintf("%.3[1]f %d %v", [13, "hello!"])` is "13.000 13 hello!").
+    if (index !== undefined) reordered = true;
+    const o = index !== undefined ? ops[Number(index) - 1] : ops[next++];
     if (!o) {
       out += `%!${c}(MISSING)`;
       continue;
@@ -121,7 +132,7 @@ export function goSprintf(format: string, values: RegoValue[]): string {
     out += pad(verb(c, o, flags, prec === undefined ? undefined : Number(prec || 0)), width === undefined ? undefined : Number(width), flags);
   }
   out += format.slice(last);
-  if (next < ops.length) out += `%!(EXTRA ${ops.slice(next).map((o) => `${GO_TYPE[o.kind]}=${plain(o)}`).join(', ')})`;
+  if (!reordered && next < ops.length) out += `%!(EXTRA ${ops.slice(next).map((o) => `${GO_TYPE[o.kind]}=${plain(o)}`).join(', ')})`;
   return out;
 }
 
