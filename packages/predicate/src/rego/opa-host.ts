@@ -4,6 +4,7 @@
 // and (2) looks up its own built-ins before custom ones, so its `sprintf` (not OPA's `%v`) and
 // `regex.split` (JavaScript, not RE2, syntax) cannot be replaced.
 import { parseExactJSON, regoValueText, stringifyExactJSON, type RegoValue } from './exact-json.ts';
+import { parseRegoValueText } from './rego-value-text.ts';
 
 export interface BuiltinContext {
   /** The decision's time, for time.now_ns. */
@@ -23,6 +24,7 @@ interface OpaExports {
   opa_json_parse(addr: number, len: number): number;
   opa_value_parse(addr: number, len: number): number;
   opa_json_dump(value: number): number;
+  opa_value_dump?(value: number): number;
   opa_heap_ptr_get(): number;
   opa_heap_ptr_set(addr: number): void;
   builtins(): number;
@@ -142,7 +144,7 @@ export class OpaInstance {
   private callBuiltin(id: number, argAddrs: number[]): number {
     const impl = this.byId.get(id);
     if (!impl) throw new HostFailure(`the module called built-in #${id}, which it did not declare`);
-    const args = argAddrs.map((a) => this.dumpValue(a));
+    const args = argAddrs.map((a) => this.dumpOperand(a));
     let result: RegoValue | undefined;
     try {
       result = impl(args, { nowNs: this.nowNs });
@@ -154,6 +156,13 @@ export class OpaInstance {
     if (result === undefined) return 0;
     const { text, hasSet } = regoValueText(result);
     return this.parseText(encoder.encode(text), hasSet);
+  }
+
+  /** A built-in operand with its sets kept (opa_value_dump), where the module exports it. */
+  private dumpOperand(addr: number): RegoValue {
+    const dump = this.exports.opa_value_dump;
+    if (!dump) return this.dumpValue(addr);
+    return parseRegoValueText(cString(this.memory, dump(addr)));
   }
 
   private dumpValue(addr: number): RegoValue {

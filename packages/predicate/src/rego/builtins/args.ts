@@ -21,7 +21,9 @@ export function smallInt(v: RegoValue | undefined, what = 'operand'): number {
   return Number(n);
 }
 
+/** An array or set operand's elements. */
 export function arr(v: RegoValue | undefined, what = 'operand'): RegoValue[] {
+  if (v instanceof RegoSet) return v.items;
   if (!Array.isArray(v)) throw new TypeError(`${what} must be an array or set`);
   return v;
 }

@@ -6,6 +6,7 @@ import { Certificate, Name } from '@peculiar/asn1-x509';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseExactJSON, type RegoValue } from '../exact-json.ts';
 import type { HostBuiltin } from '../opa-host.ts';
+import { asJSON } from '../rego-compare.ts';
 import { str } from './args.ts';
 
 function base64ToBytes(b64: string): Uint8Array {
@@ -29,7 +30,7 @@ function jwtDecode(token: string): RegoValue {
 }
 
 function schemaOf(v: RegoValue | undefined): Schema {
-  const s = typeof v === 'string' ? parseExactJSON(v) : v;
+  const s = typeof v === 'string' ? parseExactJSON(v) : asJSON(v ?? null);
   if (s === null || typeof s !== 'object' || Array.isArray(s)) {
     if (typeof s !== 'boolean') throw new TypeError('schema must be an object or boolean');
   }
@@ -38,7 +39,7 @@ function schemaOf(v: RegoValue | undefined): Schema {
 
 /** OPA's json.match_schema: [valid, errors]; errors as {error, type, field, desc}. */
 function matchSchema(doc: RegoValue | undefined, schema: RegoValue | undefined): RegoValue {
-  const document = typeof doc === 'string' ? parseExactJSON(doc) : doc;
+  const document = typeof doc === 'string' ? parseExactJSON(doc) : asJSON(doc ?? null);
   const result = new Validator(schemaOf(schema), '7', false).validate(document);
   if (result.valid) return [true, []];
   const errors = result.errors

@@ -5,7 +5,8 @@ import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { parse as parseYAML, stringify as stringifyYAML } from 'yaml';
-import { RegoSet, type RegoValue } from '../exact-json.ts';
+import type { RegoValue } from '../exact-json.ts';
+import { asJSON } from '../rego-compare.ts';
 import type { HostBuiltin } from '../opa-host.ts';
 import { obj, str, strings } from './args.ts';
 
@@ -110,5 +111,5 @@ export const ENCODING_BUILTINS: Record<string, HostBuiltin> = {
       return false;
     }
   },
-  'yaml.marshal': ([x]) => stringifyYAML(x instanceof RegoSet ? x.items : x, { sortMapEntries: true }),
+  'yaml.marshal': ([x]) => stringifyYAML(asJSON(x ?? null), { sortMapEntries: true }),
 };

@@ -2,15 +2,16 @@
 // other numbers float64, strings Go strings, and every other value prints as Rego text
 // (`[1, "a"]`, `{"a": 1}`), which is what `%v` shows.
 import { RegoSet, type RegoValue } from '../exact-json.ts';
+import { sortedItems, sortedKeys } from '../rego-compare.ts';
 import type { HostBuiltin } from '../opa-host.ts';
 import { arr, str } from './args.ts';
 
 /** Rego's text for a value (OPA's ast String()): objects with sorted keys, strings quoted. */
 export function regoText(v: RegoValue): string {
-  if (v instanceof RegoSet) return v.items.length ? `{${v.items.map(regoText).join(', ')}}` : 'set()';
+  if (v instanceof RegoSet) return v.items.length ? `{${sortedItems(v).map(regoText).join(', ')}}` : 'set()';
   if (Array.isArray(v)) return `[${v.map(regoText).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}: ${regoText(v[k]!)}`).join(', ')}}`;
+    return `{${sortedKeys(v).map((k) => `${JSON.stringify(k)}: ${regoText(v[k]!)}`).join(', ')}}`;
   }
   if (typeof v === 'bigint') return v.toString();
   return JSON.stringify(v);
