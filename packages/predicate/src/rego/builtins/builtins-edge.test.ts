@@ -205,3 +205,42 @@ test('JWT, UUID, JSON schema and X.509 inputs that OPA rejects are undefined', (
   assert.equal(errors[0]?.field, 'a');
   assert.equal(call('crypto.x509.parse_certificates', 'bm90IGEgY2VydA=='), 'undefined');
 });
+
+test('net.cidr_contains_matches (cases from the OPA .NET SDK tests of OPA behaviour)', () => {
+  const pairs = (v: RegoValue | 'undefined') => (v instanceof RegoSet ? v.items.map((x) => JSON.stringify(x)).sort() : v);
+  assert.deepEqual(pairs(call('net.cidr_contains_matches', ['127.0.0.64/24', '10.0.0.64/24'], ['127.0.0.64/26', '127.0.0.1', '10.0.0.100', '1.0.0.1'])), ['[0,0]', '[0,1]', '[1,2]']);
+  assert.deepEqual(pairs(call('net.cidr_contains_matches', '1.1.1.0/24', '1.1.1.128')), ['["1.1.1.0/24","1.1.1.128"]']);
+  assert.deepEqual(pairs(call('net.cidr_contains_matches', ['1.1.1.0/24', '1.1.2.0/24'], '1.1.1.128')), ['[0,"1.1.1.128"]']);
+  assert.deepEqual(pairs(call('net.cidr_contains_matches', [['1.1.0.0/16', 'foo'], '1.1.2.0/24'], ['1.1.1.128', ['1.1.254.254', 'bar']])), ['[0,0]', '[0,1]']);
+  assert.deepEqual(pairs(call('net.cidr_contains_matches', { v6: '2001:db8::/32' }, new RegoSet(['2001:db8:1::1', '10.0.0.1']))), ['["v6","2001:db8:1::1"]']);
+  assert.equal(call('net.cidr_contains_matches', [5], '1.1.1.1'), 'undefined');
+});
+
+test('objects, sets, numbers and casts (OPA policy reference examples)', () => {
+  assert.deepEqual(setOf(call('object.keys', { a: 1, b: 2 })), ['a', 'b']);
+  assert.deepEqual(call('object.union_n', [{ a: 1 }, { b: { c: 2 } }, { b: { d: 3 }, a: 4 }]), { a: 4, b: { c: 2, d: 3 } });
+  const sup = { a: 'b', c: { x: new RegoSet([10, 15, 20, 25]), y: 'z' } };
+  assert.equal(call('object.subset', sup, { c: { x: new RegoSet([10, 15, 20]) } }), true);
+  assert.equal(call('object.subset', sup, { c: { x: new RegoSet([10, 30]) } }), false);
+  assert.equal(call('object.subset', new RegoSet([1, 2, 3]), new RegoSet([1, 3])), true);
+  assert.equal(call('object.subset', [1, 2, 3, 4], [2, 3]), true);
+  assert.equal(call('object.subset', [1, 2, 3, 4], [2, 4]), false); // arrays: a contiguous run
+  assert.equal(call('object.subset', [1, 2, 3, 4], new RegoSet([4, 2])), true);
+  assert.equal(call('object.subset', 'x', 'x'), 'undefined');
+  assert.deepEqual(call('numbers.range_step', 0, 10, 3), [0, 3, 6, 9]);
+  assert.deepEqual(call('numbers.range_step', 10, 0, 5), [10, 5, 0]);
+  assert.equal(call('numbers.range_step', 0, 10, 0), 'undefined');
+  assert.equal(call('glob.quote_meta', '*.github.com'), '\\*.github.com');
+  assert.deepEqual(call('indexof_n', 'banana', 'an'), [1, 3]);
+  assert.deepEqual(call('cast_array', new RegoSet([2, 1])), [1, 2]);
+  assert.equal(call('cast_string', 1), 'undefined');
+  // Sets passed to sprintf print as Rego sets, sorted as OPA sorts them.
+  assert.equal(call('sprintf', '%v', [new RegoSet(['b', 1, ['x'], 'a'])]), '{1, "a", "b", ["x"]}');
+});
+
+test('io.jwt.verify_hs256 (the jwt.io example token and secret)', () => {
+  const token = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+  assert.equal(call('io.jwt.verify_hs256', token, 'your-256-bit-secret'), true);
+  assert.equal(call('io.jwt.verify_hs256', token, 'another secret'), false);
+  assert.equal(call('io.jwt.verify_hs256', 'x.y', 'k'), 'undefined');
+});

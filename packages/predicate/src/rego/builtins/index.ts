@@ -1,6 +1,7 @@
 // Every built-in an OPA 0.70.0 WebAssembly module may leave to its host, and what sigguard does
 // with it: implemented here with OPA's semantics, or refused when the module is loaded.
 import type { HostBuiltin } from '../opa-host.ts';
+import { COLLECTION_BUILTINS } from './collections.ts';
 import { DOCUMENT_BUILTINS } from './documents.ts';
 import { ENCODING_BUILTINS } from './encoding.ts';
 import { NET_BUILTINS } from './net.ts';
@@ -21,6 +22,7 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   ...STRINGS_BUILTINS,
   ...SPRINTF_BUILTINS,
   ...DOCUMENT_BUILTINS,
+  ...COLLECTION_BUILTINS,
 };
 
 const NETWORK = 'reaches the network: evaluation is offline';

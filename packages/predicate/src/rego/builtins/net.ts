@@ -1,8 +1,8 @@
 // net.* built-ins OPA's WebAssembly target leaves to the host: CIDR parsing and merging for
 // IPv4 and IPv6 (bigint address arithmetic), printed as Go's net package prints them.
-import { RegoSet } from '../exact-json.ts';
+import { RegoSet, type RegoValue } from '../exact-json.ts';
 import type { HostBuiltin } from '../opa-host.ts';
-import { str, strings } from './args.ts';
+import { intResult, str, strings } from './args.ts';
 
 interface Net {
   v6: boolean;
@@ -133,12 +133,38 @@ function merge(nets: Net[], size: number): Net[] {
 
 const MAX_EXPAND = 65536;
 
+/** [key, cidr] pairs of a net.cidr_contains_matches operand: a string, or an array, set or object of strings or [cidr, ...]. */
+function matchOperands(v: RegoValue | undefined): [RegoValue, string][] {
+  const cidrOf = (x: RegoValue): string => {
+    if (typeof x === 'string') return x;
+    if (Array.isArray(x) && typeof x[0] === 'string') return x[0];
+    throw new TypeError('net.cidr_contains_matches: elements must be strings or arrays starting with a string');
+  };
+  if (typeof v === 'string') return [[v, v]];
+  if (Array.isArray(v)) return v.map((x, i) => [intResult(BigInt(i)), cidrOf(x)]);
+  if (v instanceof RegoSet) return v.items.map((x) => [x, cidrOf(x)]);
+  if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => [k, cidrOf(x)]);
+  throw new TypeError('net.cidr_contains_matches: operands must be strings, arrays, sets or objects');
+}
+
+/** Whether network `outer` holds the address or whole network `inner` (same family). */
+function contains(outer: Net, inner: Net): boolean {
+  if (outer.v6 !== inner.v6 || inner.bits < outer.bits) return false;
+  const size = outer.v6 ? 128 : 32;
+  return (inner.addr & mask(size, outer.bits)) === outer.addr;
+}
+
 export const NET_BUILTINS: Record<string, HostBuiltin> = {
   'net.cidr_merge': ([addrs]) => {
     const nets = strings(addrs, 'addresses').map(toNet);
     const v4 = merge(nets.filter((n) => !n.v6), 32);
     const v6 = merge(nets.filter((n) => n.v6), 128);
     return new RegoSet([...v4, ...v6].map(formatNet));
+  },
+  'net.cidr_contains_matches': ([a, b]) => {
+    const outers = matchOperands(a).map(([k, c]) => [k, parseCIDR(c)] as const);
+    const inners = matchOperands(b).map(([k, c]) => [k, toNet(c)] as const);
+    return new RegoSet(outers.flatMap(([ko, o]) => inners.filter(([, i]) => contains(o, i)).map(([ki]) => [ko, ki])));
   },
   'net.cidr_is_valid': ([cidr]) => {
     if (typeof cidr !== 'string') return false;
