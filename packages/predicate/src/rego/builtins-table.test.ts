@@ -87,3 +87,58 @@ test('non-deterministic built-ins are refused at load time, naming the built-in'
   const fine = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['time.now_ns', 'sprintf', 'units.parse']) }, true);
   assert.equal(fine.ok, true, fine.reason);
 });
+
+/**
+ * A minimal module (not OPA-built) whose `sigstore/isCompliant` is `[{"result": time.now_ns()}]`,
+ * calling the host through opa_builtin0 as OPA's modules do.
+ */
+async function nowModule(): Promise<Uint8Array> {
+  const wat = `(module
+  (import "env" "memory" (memory 2))
+  (import "env" "opa_abort" (func $abort (param i32)))
+  (import "env" "opa_builtin0" (func $b0 (param i32 i32) (result i32)))
+  (global $heap (mut i32) (i32.const 65536))
+  (global (export "opa_wasm_abi_version") i32 (i32.const 1))
+  (global (export "opa_wasm_abi_minor_version") i32 (i32.const 2))
+  (data (i32.const 16) "{\\"time.now_ns\\":7}\\00")
+  (data (i32.const 64) "{\\"sigstore/isCompliant\\":0}\\00")
+  (data (i32.const 128) "[{\\"result\\":")
+  (func $malloc (export "opa_malloc") (param $n i32) (result i32)
+    (local $p i32) (local.set $p (global.get $heap))
+    (global.set $heap (i32.add (global.get $heap) (local.get $n))) (local.get $p))
+  (func (export "opa_json_parse") (param $a i32) (param $n i32) (result i32)
+    (local $p i32) (local.set $p (call $malloc (i32.add (local.get $n) (i32.const 1))))
+    (memory.copy (local.get $p) (local.get $a) (local.get $n))
+    (i32.store8 (i32.add (local.get $p) (local.get $n)) (i32.const 0)) (local.get $p))
+  (func (export "opa_json_dump") (param $v i32) (result i32) (local.get $v))
+  (func (export "opa_heap_ptr_get") (result i32) (global.get $heap))
+  (func (export "opa_heap_ptr_set") (param $p i32) (global.set $heap (local.get $p)))
+  (func (export "builtins") (result i32) (i32.const 16))
+  (func (export "entrypoints") (result i32) (i32.const 64))
+  (func (export "opa_eval") (param i32 i32 i32 i32 i32) (param $heapPtr i32) (param i32) (result i32)
+    (local $v i32) (local $n i32) (local $out i32)
+    (global.set $heap (local.get $heapPtr))
+    (local.set $v (call $b0 (i32.const 7) (i32.const 0)))
+    (local.set $n (i32.const 0))
+    (block $done (loop $len
+      (br_if $done (i32.eqz (i32.load8_u (i32.add (local.get $v) (local.get $n)))))
+      (local.set $n (i32.add (local.get $n) (i32.const 1))) (br $len)))
+    (local.set $out (call $malloc (i32.add (local.get $n) (i32.const 14))))
+    (memory.copy (local.get $out) (i32.const 128) (i32.const 11))
+    (memory.copy (i32.add (local.get $out) (i32.const 11)) (local.get $v) (local.get $n))
+    (i32.store (i32.add (local.get $out) (i32.add (local.get $n) (i32.const 11))) (i32.const 0x5d7d))
+    (local.get $out)))`;
+  const wabt = await initWabt();
+  return new Uint8Array(wabt.parseWat('now.wat', wat, { bulk_memory: true }).toBinary({ log: false }).buffer);
+}
+
+test('time.now_ns answers the decision\'s now, exactly, through the ABI', async () => {
+  const policy = await compileRegoArtifact(await nowModule(), 1 << 20);
+  const now = 1_796_439_600_123_456_789n;
+  assert.deepEqual(await runRego(policy, {}, 1 << 20, { nowNs: now }), [{ result: now }]);
+  // evaluatePredicatePolicy passes options.now (a Date, so millisecond precision).
+  const r = await evaluatePredicatePolicy({ type: 'rego', wasm: await nowModule() }, {}, { now: new Date('2026-12-05T03:00:00.5Z') });
+  assert.deepEqual([r.ok, r.code], [false, undefined]); // a number is not compliant, but it evaluated
+  const bad = await evaluatePredicatePolicy({ type: 'rego', wasm: await nowModule() }, {}, { now: new Date(Number.NaN) });
+  assert.deepEqual([bad.ok, bad.code], [false, 'PAYLOAD_INVALID']);
+});
