@@ -66,6 +66,8 @@ test('time.parse_rfc3339_ns and time.format (time/test-time-0971.yaml, regorus c
   assert.equal(call('time.format', [ns, 'Asia/Kolkata']), '2022-12-03T00:10:53.141828752+05:30');
   assert.equal(call('time.format', [ns, 'Asia/Kolkata', 'Mon Jan 02 15:04:05 -0700 2006']), 'Sat Dec 03 00:10:53 +0530 2022');
   assert.equal(call('time.format', [ns, 'No/Such_Zone']), 'undefined');
+  assert.equal(call('time.format', [ns, 'UTC', '15:04 MST']), '18:40 UTC');
+  assert.equal(call('time.format', [ns, 'Asia/Kolkata', '15:04 MST']), 'undefined'); // Go: "00:10 IST"; not known here
   // 1582977600 * 10^12 overflows int64 nanoseconds: "timestamp too big" (time/test-time-0955.yaml).
   assert.equal(call('time.date', 1582977600n * 10n ** 12n), 'undefined');
   assert.equal(call('time.format', 1.5), 'undefined');

@@ -9,6 +9,8 @@ export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday',
 
 export interface Zone {
   name: string; // abbreviation shown by Go's "MST"
+  /** An IANA zone: its abbreviation (Go's tz data) is not known here. */
+  iana?: boolean;
   /** Offset east of UTC in seconds at the given UTC second. */
   offsetAt(unixSeconds: number): number;
 }
@@ -36,6 +38,7 @@ export function ianaZone(name: string): Zone {
   }
   const zone: Zone = {
     name,
+    iana: true,
     offsetAt(unixSeconds: number): number {
       const p = Object.fromEntries(parts.formatToParts(new Date(unixSeconds * 1000)).map((x) => [x.type, x.value]));
       let year = Number(p.year);

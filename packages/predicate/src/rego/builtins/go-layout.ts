@@ -126,6 +126,8 @@ export function formatGo(t: GoTime, layout: string): string {
       case 'PM': out += f.hour >= 12 ? 'PM' : 'AM'; break;
       case 'pm': out += f.hour >= 12 ? 'pm' : 'am'; break;
       case 'TZ':
+        // Go prints the tz data's abbreviation ("IST"), which Intl does not give: refuse (undefined).
+        if (t.zone.iana) throw new RangeError('the abbreviation of an IANA time zone is not available');
         // A zone without an abbreviation prints its offset (-07 or -0700), as Go does.
         if (t.zone.name) out += t.zone.name;
         else out += formatOffset(f.offset, f.offset % 3600 === 0 ? 'NumShortTZ' : 'NumTZ');
