@@ -2,6 +2,7 @@
 // cases (open-policy-agent/opa test/cases/testdata/<dir>/<file>.yaml, cited per case), Go's
 // documented time/semver behaviour, and the semver.org precedence example.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { RegoSet, type RegoValue } from '../exact-json.ts';
 import { HOST_BUILTINS } from './index.ts';
@@ -245,4 +246,30 @@ test('io.jwt.verify_hs256 (the jwt.io example token and secret)', () => {
   assert.equal(call('io.jwt.verify_hs256', token, 'your-256-bit-secret'), true);
   assert.equal(call('io.jwt.verify_hs256', token, 'another secret'), false);
   assert.equal(call('io.jwt.verify_hs256', 'x.y', 'k'), 'undefined');
+});
+
+test('crypto.x509.parse_certificates: Go x509.Certificate fields (certificates made by OpenSSL)', () => {
+  // testdata/san-cert.pem: `openssl req -x509 ... -subj "/C=DE/O=Example Org/OU=Build/CN=builder.example"` with
+  // SANs, key usage, extended key usage and basic constraints; fulcio-style-leaf.pem: a keyless leaf
+  // from test-vectors. Expected values are what `openssl x509 -text` prints for them, in Go's encoding.
+  const parse = (f: string) => (call('crypto.x509.parse_certificates', readFileSync(new URL(`./testdata/${f}`, import.meta.url), 'utf8')) as Record<string, RegoValue>[])[0]!;
+  const c = parse('san-cert.pem');
+  assert.equal(c.SerialNumber, 0x0d78b75da471403e60d8ce7039fe97d257bdece9n);
+  assert.deepEqual((c.Subject as Record<string, RegoValue>).Country, ['DE']);
+  assert.equal((c.Subject as Record<string, RegoValue>).CommonName, 'builder.example');
+  assert.deepEqual([c.NotBefore, c.NotAfter], ['2026-12-05T03:55:34Z', '2036-12-02T03:55:34Z']);
+  assert.deepEqual(c.DNSNames, ['builder.example', '*.builder.example']);
+  assert.deepEqual(c.IPAddresses, ['10.0.0.1', '2001:db8::1']);
+  assert.deepEqual(c.EmailAddresses, ['ci@example.com']);
+  assert.deepEqual((c.URIs as Record<string, RegoValue>[]).map((u) => [u.Scheme, u.Host, u.Path]), [['https', 'github.com', '/org/repo/.github/workflows/release.yml@refs/heads/main']]);
+  assert.equal(c.KeyUsage, 1 | 32); // digitalSignature, keyCertSign (Go's KeyUsage bits)
+  assert.deepEqual([c.ExtKeyUsage, c.UnknownExtKeyUsage], [[3, 1], [[1, 3, 6, 1, 4, 1, 57264, 99]]]); // codeSigning, serverAuth
+  assert.deepEqual([c.BasicConstraintsValid, c.IsCA, c.MaxPathLen, c.MaxPathLenZero], [true, true, 1, false]);
+  assert.equal(c.SubjectKeyId, btoa(String.fromCharCode(...'62B3204A83CFC82272DDFE651CCD9FFCD6738B92'.match(/../g)!.map((h) => parseInt(h, 16)))));
+  const leaf = parse('fulcio-style-leaf.pem');
+  assert.equal((leaf.Subject as Record<string, RegoValue>).Names, null); // empty subject, as Fulcio issues
+  assert.deepEqual([leaf.EmailAddresses, leaf.DNSNames, leaf.KeyUsage, leaf.ExtKeyUsage, leaf.BasicConstraintsValid], [['alice@example.com'], null, 1, [3], false]);
+  const issuerExt = (leaf.Extensions as Record<string, RegoValue>[]).find((e) => String(e.Id) === '1,3,6,1,4,1,57264,1,1');
+  assert.equal(atob(issuerExt!.Value as string), 'https://accounts.example.com');
+  assert.equal(c.Raw, readFileSync(new URL('./testdata/san-cert.pem', import.meta.url), 'utf8').replace(/-----[A-Z ]+-----|\s/g, ''));
 });

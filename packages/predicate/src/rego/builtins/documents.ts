@@ -1,19 +1,16 @@
-// JWT decoding, JSON Schema, UUID parsing and X.509 parsing for Rego (OPA semantics; errors
+// JWT decoding, JSON Schema and UUID parsing for Rego (OPA semantics; errors
 // make the call undefined).
 import { Validator, type Schema } from '@cfworker/json-schema';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, Name } from '@peculiar/asn1-x509';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseExactJSON, type RegoValue } from '../exact-json.ts';
 import type { HostBuiltin } from '../opa-host.ts';
 import { asJSON } from '../rego-compare.ts';
 import { str } from './args.ts';
 
-function base64ToBytes(b64: string): Uint8Array {
+export function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64.replace(/-/g, '+').replace(/_/g, '/').replace(/\s+/g, '').padEnd(Math.ceil(b64.replace(/\s+/g, '').length / 4) * 4, '='));
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
-const base64 = (b: Uint8Array) => btoa(Array.from(b, (x) => String.fromCharCode(x)).join(''));
 const text = new TextDecoder('utf-8', { fatal: true });
 
 /** io.jwt.decode: [header, payload, signature as hex]; a JWT as OPA's decoder reads it (JWS compact form). */
@@ -72,70 +69,6 @@ function uuidParse(s: string): RegoValue {
   return { version, variant };
 }
 
-/** Certificates from PEM text, or base64 of DER or of PEM (OPA's getX509CertsFromString). */
-function certificateDERs(input: string): Uint8Array[] {
-  let pem = input;
-  if (!input.includes('-----BEGIN')) {
-    const raw = base64ToBytes(input);
-    const asText = new TextDecoder().decode(raw);
-    if (!asText.includes('-----BEGIN')) return [raw];
-    pem = asText;
-  }
-  const ders = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => base64ToBytes(m[1]!));
-  if (ders.length === 0) throw new SyntaxError('no certificates found');
-  return ders;
-}
-
-const NAME_FIELDS: [string, string][] = [
-  ['2.5.4.6', 'Country'], ['2.5.4.10', 'Organization'], ['2.5.4.11', 'OrganizationalUnit'], ['2.5.4.7', 'Locality'],
-  ['2.5.4.8', 'Province'], ['2.5.4.9', 'StreetAddress'], ['2.5.4.17', 'PostalCode'],
-];
-
-/** Go's pkix.Name as encoding/json writes it (the common attributes; Names lists every one). */
-function pkixName(name: Name): RegoValue {
-  const out: Record<string, RegoValue> = Object.fromEntries([...NAME_FIELDS.map(([, f]) => [f, null]), ['SerialNumber', ''], ['CommonName', '']]);
-  const names: RegoValue[] = [];
-  for (const rdn of name) {
-    for (const atv of rdn) {
-      const value = atv.value.toString();
-      names.push({ Type: atv.type.split('.').map(Number), Value: value });
-      const field = NAME_FIELDS.find(([oid]) => oid === atv.type)?.[1];
-      if (field) ((out[field] ??= []) as RegoValue[]).push(value);
-      else if (atv.type === '2.5.4.3') out.CommonName = value;
-      else if (atv.type === '2.5.4.5') out.SerialNumber = value;
-    }
-  }
-  out.Names = names;
-  out.ExtraNames = null;
-  return out;
-}
-
-/**
- * crypto.x509.parse_certificates: a subset of Go's x509.Certificate JSON (raw fields, version,
- * serial, issuer, subject, validity). Fields outside this subset are absent, not guessed.
- */
-function parseCertificates(input: string): RegoValue {
-  return certificateDERs(input).map((der) => {
-    const cert = AsnConvert.parse(der, Certificate);
-    const tbs = cert.tbsCertificate;
-    const serial = BigInt(`0x${bytesToHex(new Uint8Array(tbs.serialNumber))}`);
-    return {
-      Raw: base64(der),
-      RawTBSCertificate: base64(new Uint8Array(AsnConvert.serialize(tbs))),
-      RawSubjectPublicKeyInfo: base64(new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo))),
-      RawSubject: base64(new Uint8Array(AsnConvert.serialize(tbs.subject))),
-      RawIssuer: base64(new Uint8Array(AsnConvert.serialize(tbs.issuer))),
-      Signature: base64(new Uint8Array(cert.signatureValue)),
-      Version: tbs.version + 1,
-      SerialNumber: serial <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(serial) : serial,
-      Issuer: pkixName(tbs.issuer),
-      Subject: pkixName(tbs.subject),
-      NotBefore: tbs.validity.notBefore.getTime().toISOString().replace('.000Z', 'Z'),
-      NotAfter: tbs.validity.notAfter.getTime().toISOString().replace('.000Z', 'Z'),
-    };
-  });
-}
-
 export const DOCUMENT_BUILTINS: Record<string, HostBuiltin> = {
   'io.jwt.decode': ([t]) => jwtDecode(str(t)),
   'json.match_schema': ([doc, schema]) => matchSchema(doc, schema),
@@ -148,5 +81,4 @@ export const DOCUMENT_BUILTINS: Record<string, HostBuiltin> = {
     }
   },
   'uuid.parse': ([s]) => uuidParse(str(s)),
-  'crypto.x509.parse_certificates': ([s]) => parseCertificates(str(s)),
 };

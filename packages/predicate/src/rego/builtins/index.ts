@@ -11,6 +11,7 @@ import { SPRINTF_BUILTINS } from './sprintf.ts';
 import { STRINGS_BUILTINS } from './strings.ts';
 import { TIME_BUILTINS } from './time.ts';
 import { UNITS_BUILTINS } from './units.ts';
+import { X509_BUILTINS } from './x509.ts';
 
 export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   ...TIME_BUILTINS,
@@ -23,6 +24,7 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   ...SPRINTF_BUILTINS,
   ...DOCUMENT_BUILTINS,
   ...COLLECTION_BUILTINS,
+  ...X509_BUILTINS,
 };
 
 const NETWORK = 'reaches the network: evaluation is offline';
