@@ -7,8 +7,10 @@ import type { HostBuiltin } from '../opa-host.ts';
 import { asJSON } from '../rego-compare.ts';
 import { str } from './args.ts';
 
+/** Bytes of base64 or base64url text, padded or not, whitespace ignored. */
 export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64.replace(/-/g, '+').replace(/_/g, '/').replace(/\s+/g, '').padEnd(Math.ceil(b64.replace(/\s+/g, '').length / 4) * 4, '='));
+  const text = b64.replace(/-/g, '+').replace(/_/g, '/').replace(/\s+/g, '');
+  const bin = atob(text.padEnd(Math.ceil(text.length / 4) * 4, '='));
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 const text = new TextDecoder('utf-8', { fatal: true });
@@ -57,7 +59,7 @@ function uuidParse(s: string): RegoValue {
   else if (s.length === 38 && s[0] === '{' && s[37] === '}') hex = s.slice(1, 37);
   else hex = s;
   if (hex.length === 36) {
-    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(hex)) throw new SyntaxError('invalid UUID format');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(hex)) throw new SyntaxError('invalid UUID format');
     hex = hex.replace(/-/g, '');
   } else if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new SyntaxError(`invalid UUID length: ${s.length}`);
   const version = parseInt(hex[12]!, 16);

@@ -4,7 +4,9 @@ export const NS_PER_SECOND = 1_000_000_000n;
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
 
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const MONTHS = [
+  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
+];
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export interface Zone {
@@ -43,7 +45,8 @@ export function ianaZone(name: string): Zone {
       const p = Object.fromEntries(parts.formatToParts(new Date(unixSeconds * 1000)).map((x) => [x.type, x.value]));
       let year = Number(p.year);
       if (p.era === 'BC' || p.era === 'B') year = 1 - year;
-      const local = daysFromCivil(year, Number(p.month), Number(p.day)) * 86400 + Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second);
+      const days = daysFromCivil(year, Number(p.month), Number(p.day));
+      const local = days * 86400 + Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second);
       return local - unixSeconds;
     },
   };
@@ -139,7 +142,9 @@ export function fields(t: GoTime): Fields {
 }
 
 /** Go's time.Date: wall-clock fields (which may overflow) in a zone, to an instant. */
-export function fromFields(year: number, month: number, day: number, hour: number, minute: number, second: number, nsec: number, zone: Zone): GoTime {
+export function fromFields(
+  year: number, month: number, day: number, hour: number, minute: number, second: number, nsec: number, zone: Zone,
+): GoTime {
   const local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second + Math.floor(nsec / 1e9);
   // Go picks the offset in force at the wall time; two passes settle zone transitions.
   let offset = zone.offsetAt(local);

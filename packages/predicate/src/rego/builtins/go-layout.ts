@@ -18,9 +18,12 @@ interface Chunk {
 }
 
 const TZ_FORMS: [string, Std][] = [
-  ['-07:00:00', 'NumColonSecondsTZ'], ['-070000', 'NumSecondsTz'], ['-07:00', 'NumColonTZ'], ['-0700', 'NumTZ'], ['-07', 'NumShortTZ'],
-  ['Z07:00:00', 'ISO8601ColonSecondsTZ'], ['Z070000', 'ISO8601SecondsTZ'], ['Z07:00', 'ISO8601ColonTZ'], ['Z0700', 'ISO8601TZ'], ['Z07', 'ISO8601ShortTZ'],
+  ['-07:00:00', 'NumColonSecondsTZ'], ['-070000', 'NumSecondsTz'], ['-07:00', 'NumColonTZ'], ['-0700', 'NumTZ'],
+  ['-07', 'NumShortTZ'], ['Z07:00:00', 'ISO8601ColonSecondsTZ'], ['Z070000', 'ISO8601SecondsTZ'],
+  ['Z07:00', 'ISO8601ColonTZ'], ['Z0700', 'ISO8601TZ'], ['Z07', 'ISO8601ShortTZ'],
 ];
+
+const ZERO_PADDED: Std[] = ['ZeroMonth', 'ZeroDay', 'ZeroHour12', 'ZeroMinute', 'ZeroSecond', 'Year'];
 
 /** Splits a layout into literal text and elements, as Go's layout grammar defines them. */
 export function layoutChunks(layout: string): Chunk[] {
@@ -41,7 +44,7 @@ export function layoutChunks(layout: string): Chunk[] {
     else if (at('Mon')) n = push('WeekDay', 3);
     else if (at('MST')) n = push('TZ', 3);
     else if (at('002')) n = push('ZeroYearDay', 3);
-    else if (/^0[1-6]/.test(rest)) n = push((['ZeroMonth', 'ZeroDay', 'ZeroHour12', 'ZeroMinute', 'ZeroSecond', 'Year'] as Std[])[Number(rest[1]) - 1]!, 2);
+    else if (/^0[1-6]/.test(rest)) n = push(ZERO_PADDED[Number(rest[1]) - 1]!, 2);
     else if (at('15')) n = push('Hour', 2);
     else if (at('1')) n = push('NumMonth', 1);
     else if (at('2006')) n = push('LongYear', 4);
@@ -165,7 +168,8 @@ function getnum(value: string, fixed: boolean): [number, string] {
 
 function lookup(names: string[], value: string): [number, string] {
   for (const [i, name] of names.entries()) {
-    if (value.length >= name.length && value.slice(0, name.length).toLowerCase() === name.toLowerCase()) return [i, value.slice(name.length)];
+    const head = value.slice(0, name.length);
+    if (head.length === name.length && head.toLowerCase() === name.toLowerCase()) return [i, value.slice(name.length)];
   }
   return bad();
 }

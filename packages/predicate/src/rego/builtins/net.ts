@@ -65,7 +65,9 @@ export function parseCIDR(s: string): Net {
   const ip = slash < 0 ? undefined : parseIP(s.slice(0, slash));
   const bitsText = slash < 0 ? '' : s.slice(slash + 1);
   const width = ip && (ip.v6 || s.slice(0, slash).includes(':') ? 128 : 32);
-  if (!ip || !/^(0|[1-9][0-9]*)$/.test(bitsText) || Number(bitsText) > (width as number)) throw new SyntaxError(`invalid CIDR address: ${s}`);
+  if (!ip || !/^(0|[1-9][0-9]*)$/.test(bitsText) || Number(bitsText) > (width as number)) {
+    throw new SyntaxError(`invalid CIDR address: ${s}`);
+  }
   let bits = Number(bitsText);
   // An IPv4-mapped address with an IPv6 prefix length counts its prefix over the IPv4 bits.
   if (!ip.v6 && width === 128) {
@@ -133,7 +135,10 @@ function merge(nets: Net[], size: number): Net[] {
 
 const MAX_EXPAND = 65536;
 
-/** [key, cidr] pairs of a net.cidr_contains_matches operand: a string, or an array, set or object of strings or [cidr, ...]. */
+/**
+ * [key, cidr] pairs of a net.cidr_contains_matches operand: a string, or an array, set or object
+ * of strings or of arrays whose first element is the CIDR or address.
+ */
 function matchOperands(v: RegoValue | undefined): [RegoValue, string][] {
   const cidrOf = (x: RegoValue): string => {
     if (typeof x === 'string') return x;
@@ -180,7 +185,9 @@ export const NET_BUILTINS: Record<string, HostBuiltin> = {
     const size = n.v6 ? 128 : 32;
     const count = 1n << BigInt(size - n.bits);
     // OPA has no bound; sigguard refuses (undefined) rather than exhaust memory.
-    if (count > BigInt(MAX_EXPAND)) throw new RangeError(`net.cidr_expand: ${count} addresses is over sigguard's limit of ${MAX_EXPAND}`);
+    if (count > BigInt(MAX_EXPAND)) {
+      throw new RangeError(`net.cidr_expand: ${count} addresses is over sigguard's limit of ${MAX_EXPAND}`);
+    }
     return new RegoSet(Array.from({ length: Number(count) }, (_, i) => formatIP(n.v6, n.addr + BigInt(i))));
   },
 };

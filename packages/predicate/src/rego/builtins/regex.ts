@@ -50,7 +50,8 @@ function split(re: RE2JS, s: string): string[] {
 
 /** Go's Regexp.ReplaceAllString: $1, ${1}, $name, ${name}; $$ is a dollar. */
 function expand(template: string, groups: (string | null)[], names: Record<string, number>): string {
-  return template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, dollar: string, braced?: string, bare?: string) => {
+  const reference = /\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
+  return template.replace(reference, (_all, dollar: string, braced?: string, bare?: string) => {
     if (dollar === '$') return '$';
     const name = braced ?? bare!;
     const index = /^[0-9]+$/.test(name) ? Number(name) : names[name];

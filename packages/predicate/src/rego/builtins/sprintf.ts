@@ -28,7 +28,12 @@ function goFloat(x: number): string {
   return x.toString();
 }
 
-type Operand = { kind: 'int'; v: bigint } | { kind: 'float'; v: number } | { kind: 'string'; v: string } | { kind: 'bool'; v: boolean } | { kind: 'other'; v: RegoValue };
+type Operand =
+  | { kind: 'int'; v: bigint }
+  | { kind: 'float'; v: number }
+  | { kind: 'string'; v: string }
+  | { kind: 'bool'; v: boolean }
+  | { kind: 'other'; v: RegoValue };
 
 function operand(v: RegoValue): Operand {
   if (typeof v === 'bigint') return { kind: 'int', v };
@@ -130,10 +135,13 @@ export function goSprintf(format: string, values: RegoValue[]): string {
       out += `%!${c}(MISSING)`;
       continue;
     }
-    out += pad(verb(c, o, flags, prec === undefined ? undefined : Number(prec || 0)), width === undefined ? undefined : Number(width), flags);
+    const text = verb(c, o, flags, prec === undefined ? undefined : Number(prec || 0));
+    out += pad(text, width === undefined ? undefined : Number(width), flags);
   }
   out += format.slice(last);
-  if (!reordered && next < ops.length) out += `%!(EXTRA ${ops.slice(next).map((o) => `${GO_TYPE[o.kind]}=${plain(o)}`).join(', ')})`;
+  if (!reordered && next < ops.length) {
+    out += `%!(EXTRA ${ops.slice(next).map((o) => `${GO_TYPE[o.kind]}=${plain(o)}`).join(', ')})`;
+  }
   return out;
 }
 

@@ -2,7 +2,9 @@
 import type { RegoValue } from '../exact-json.ts';
 import type { HostBuiltin } from '../opa-host.ts';
 import { intResult, str } from './args.ts';
-import { INT64_MAX, INT64_MIN, UTC, WEEKDAYS, fields, fromFields, fromUnixNano, ianaZone, unixNano, type GoTime } from './go-calendar.ts';
+import {
+  INT64_MAX, INT64_MIN, UTC, WEEKDAYS, fields, fromFields, fromUnixNano, ianaZone, unixNano, type GoTime,
+} from './go-calendar.ts';
 import { formatGo, parseGo } from './go-layout.ts';
 
 const RFC3339 = '2006-01-02T15:04:05Z07:00';
@@ -40,7 +42,9 @@ const safeNano = (t: GoTime) => intResult(unixNano(t));
 
 /** Go's time.ParseDuration, in int64 nanoseconds. */
 export function parseDuration(s: string): bigint {
-  const UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+  const UNITS: Record<string, bigint> = {
+    ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
+  };
   const LIMIT = 1n << 63n;
   let rest = s;
   let neg = false;
@@ -92,7 +96,8 @@ function diff(a: RegoValue | undefined, b: RegoValue | undefined): number[] {
   if (t1.sec > t2.sec || (t1.sec === t2.sec && t1.nsec > t2.nsec)) [t1, t2] = [t2, t1];
   const f1 = fields(t1);
   const f2 = fields(t2);
-  let [year, month, day, hour, min, sec] = [f2.year - f1.year, f2.month - f1.month, f2.day - f1.day, f2.hour - f1.hour, f2.minute - f1.minute, f2.second - f1.second];
+  let [year, month, day] = [f2.year - f1.year, f2.month - f1.month, f2.day - f1.day];
+  let [hour, min, sec] = [f2.hour - f1.hour, f2.minute - f1.minute, f2.second - f1.second];
   if (sec < 0) { sec += 60; min--; }
   if (min < 0) { min += 60; hour--; }
   if (hour < 0) { hour += 24; day--; }

@@ -26,7 +26,8 @@ function certificateDERs(input: string): Uint8Array[] {
     if (!asText.includes('-----BEGIN')) return [raw];
     pem = asText;
   }
-  const ders = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => base64ToBytes(m[1]!));
+  const blocks = pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g);
+  const ders = [...blocks].map((m) => base64ToBytes(m[1]!));
   if (ders.length === 0) throw new SyntaxError('no certificates found');
   return ders;
 }
@@ -38,7 +39,8 @@ const NAME_FIELDS: [string, string][] = [
 
 /** Go's pkix.Name (the common attributes; Names lists every one). */
 function pkixName(name: Name): RegoValue {
-  const out: Record<string, RegoValue> = Object.fromEntries([...NAME_FIELDS.map(([, f]) => [f, null]), ['SerialNumber', ''], ['CommonName', '']]);
+  const out: Record<string, RegoValue> = Object.fromEntries(NAME_FIELDS.map(([, f]) => [f, null]));
+  Object.assign(out, { SerialNumber: '', CommonName: '' });
   const names: RegoValue[] = [];
   for (const rdn of name) {
     for (const atv of rdn) {
