@@ -1,6 +1,7 @@
 // Operand checks for host built-ins. A wrong operand throws, which OPA's non-strict
 // evaluation (and so sigguard's host) turns into an undefined call.
 import { RegoSet, type RegoValue } from '../exact-json.ts';
+import type { HostBuiltin } from '../opa-host.ts';
 
 export function str(v: RegoValue | undefined, what = 'operand'): string {
   if (typeof v !== 'string') throw new TypeError(`${what} must be a string`);
@@ -41,4 +42,17 @@ export function strings(v: RegoValue | undefined, what = 'operand'): string[] {
 /** An integer result: a number when a double holds it exactly, else bigint. */
 export function intResult(n: bigint): number | bigint {
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+}
+
+/** An `*.is_valid` built-in: true when `parse` accepts the string, false otherwise (never undefined). */
+export function isValid(parse: (s: string) => unknown): HostBuiltin {
+  return ([v]) => {
+    if (typeof v !== 'string') return false;
+    try {
+      parse(v);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }

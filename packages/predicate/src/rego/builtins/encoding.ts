@@ -8,7 +8,7 @@ import { parse as parseYAML, stringify as stringifyYAML } from 'yaml';
 import type { RegoValue } from '../exact-json.ts';
 import { asJSON } from '../rego-compare.ts';
 import type { HostBuiltin } from '../opa-host.ts';
-import { obj, str, strings } from './args.ts';
+import { isValid, obj, str, strings } from './args.ts';
 
 const utf8 = new TextEncoder();
 const fromBytes = new TextDecoder();
@@ -102,14 +102,6 @@ export const ENCODING_BUILTINS: Record<string, HostBuiltin> = {
     return out;
   },
   'yaml.unmarshal': ([x]) => yamlValue(str(x)),
-  'yaml.is_valid': ([x]) => {
-    if (typeof x !== 'string') return false;
-    try {
-      yamlValue(x);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  'yaml.is_valid': isValid(yamlValue),
   'yaml.marshal': ([x]) => stringifyYAML(asJSON(x ?? null), { sortMapEntries: true }),
 };

@@ -2,7 +2,7 @@
 // IPv4 and IPv6 (bigint address arithmetic), printed as Go's net package prints them.
 import { RegoSet, type RegoValue } from '../exact-json.ts';
 import type { HostBuiltin } from '../opa-host.ts';
-import { intResult, str, strings } from './args.ts';
+import { intResult, isValid, str, strings } from './args.ts';
 
 interface Net {
   v6: boolean;
@@ -171,15 +171,7 @@ export const NET_BUILTINS: Record<string, HostBuiltin> = {
     const inners = matchOperands(b).map(([k, c]) => [k, toNet(c)] as const);
     return new RegoSet(outers.flatMap(([ko, o]) => inners.filter(([, i]) => contains(o, i)).map(([ki]) => [ko, ki])));
   },
-  'net.cidr_is_valid': ([cidr]) => {
-    if (typeof cidr !== 'string') return false;
-    try {
-      parseCIDR(cidr);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  'net.cidr_is_valid': isValid(parseCIDR),
   'net.cidr_expand': ([cidr]) => {
     const n = parseCIDR(str(cidr, 'cidr'));
     const size = n.v6 ? 128 : 32;

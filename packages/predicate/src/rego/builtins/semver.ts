@@ -1,7 +1,7 @@
 // semver.* as OPA defines them (its internal/semver: MAJOR.MINOR.PATCH with optional
 // -pre.release and +metadata identifiers of [0-9A-Za-z-]; numeric identifiers sort first).
 import type { HostBuiltin } from '../opa-host.ts';
-import { str } from './args.ts';
+import { isValid, str } from './args.ts';
 
 interface Version {
   major: bigint;
@@ -56,14 +56,6 @@ export function compareSemver(a: Version, b: Version): number {
 }
 
 export const SEMVER_BUILTINS: Record<string, HostBuiltin> = {
-  'semver.is_valid': ([v]) => {
-    if (typeof v !== 'string') return false;
-    try {
-      parseSemver(v);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  'semver.is_valid': isValid(parseSemver),
   'semver.compare': ([a, b]) => compareSemver(parseSemver(str(a)), parseSemver(str(b))),
 };
