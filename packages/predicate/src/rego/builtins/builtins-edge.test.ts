@@ -245,6 +245,7 @@ test('objects, sets, numbers and casts (OPA policy reference examples)', () => {
   assert.deepEqual(call('indexof_n', 'banana', 'an'), [1, 3]);
   assert.deepEqual(call('cast_array', new RegoSet([2, 1])), [1, 2]);
   assert.equal(call('cast_string', 1), 'undefined');
+  assert.equal(call('trace', 'a note'), true);
   // Sets passed to sprintf print as Rego sets, sorted as OPA sorts them.
   assert.equal(call('sprintf', '%v', [new RegoSet(['b', 1, ['x'], 'a'])]), '{1, "a", "b", ["x"]}');
 });

@@ -88,6 +88,9 @@ export const COLLECTION_BUILTINS: Record<string, HostBuiltin> = {
   'io.jwt.verify_hs256': jwtVerifyHMAC(sha256),
   'io.jwt.verify_hs384': jwtVerifyHMAC(sha384 as unknown as typeof sha256),
   'io.jwt.verify_hs512': jwtVerifyHMAC(sha512 as unknown as typeof sha256),
+  // OPA's trace records a note for the evaluator's explanation and is always true; sigguard
+  // keeps no such trace, and the note cannot change a decision.
+  trace: ([note]) => (str(note, 'note'), true),
   cast_array: ([x]) => {
     if (x instanceof RegoSet) return [...x.items].sort(compareRego);
     if (Array.isArray(x)) return x;
