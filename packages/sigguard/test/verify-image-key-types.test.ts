@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cosignLegacyAttestation, cosignLegacySignature, generateKeyPair, simpleSigningPayload, type KeyType } from '@sigguard/test-vectors';
 import { parsePolicyDocuments } from '@sigguard/policy';
-import { parseImageReference } from '@sigguard/oci';
+import { parseRepositoryName } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
 import { useSignedRegistry } from './support/signed-registry.ts';
 import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
@@ -34,7 +34,7 @@ ${extra}
 
 /** An image with a cosign legacy `.sig` signed by a fresh key of the given type (Rekor entry included). */
 async function keySignedImage(name: string, keyType: KeyType) {
-  const repo = parseImageReference(`${reg.host}/keytypes/${name}`);
+  const repo = parseRepositoryName(`${reg.host}/keytypes/${name}`);
   const img = await pushImage(reg.client, repo, `keytypes-${name}`);
   const key = await generateKeyPair(keyType);
   const layer = await cosignLegacySignature(reg.ts, simpleSigningPayload(`${reg.host}/keytypes/${name}`, img.digest), { signer: { key } });
@@ -44,7 +44,7 @@ async function keySignedImage(name: string, keyType: KeyType) {
 
 /** An image with a cosign v3 signature (v0.3 DSSE bundle, predicate sign/v1, via referrers) signed by a fresh key. */
 async function keySignedBundleImage(name: string, keyType: KeyType) {
-  const repo = parseImageReference(`${reg.host}/keytypes/${name}`);
+  const repo = parseRepositoryName(`${reg.host}/keytypes/${name}`);
   const img = await pushImage(reg.client, repo, `keytypes-${name}`);
   const key = await generateKeyPair(keyType);
   const signed = await reg.ts.signWithKey({
