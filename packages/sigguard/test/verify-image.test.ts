@@ -159,5 +159,8 @@ test('an unreachable registry denies with the reason', async () => {
     registry: { retries: 0, timeoutMs: 2000 },
   });
   assert.equal(d.allowed, false);
-  assert.match(d.summary, /cannot resolve/);
+  // Read only when the authority needs evidence: the authority fails, saying why.
+  assert.match(d.summary, /failed policy signed-by-ci: .*cannot resolve 127\.0\.0\.1:1\/vi\/none@sha256:a+ in registry/);
+  assert.equal(d.evidence.notes[0]?.name, 'resolve');
+  assert.equal(d.evidence.notes[0]?.status, 'fail');
 });

@@ -66,14 +66,15 @@ function credentials(values: string[]): Record<string, RegistryCredential> {
       throw new UsageError(`--registry-auth ${v}: not a Docker config.json: ${(e as Error).message}`);
     }
     for (const [key, a] of Object.entries(doc.auths ?? {})) {
+      // The registry host as the reference names it (Docker's `https://index.docker.io/v1/` is
+      // index.docker.io); no Docker Hub aliasing, like go-containerregistry's keychain.
       const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-      const normalised = host === 'docker.io' || host === 'registry-1.docker.io' ? 'index.docker.io' : host;
-      if (a.identitytoken) out[normalised] = { token: a.identitytoken };
-      else if (a.username && a.password) out[normalised] = { username: a.username, password: a.password };
+      if (a.identitytoken) out[host] = { token: a.identitytoken };
+      else if (a.username && a.password) out[host] = { username: a.username, password: a.password };
       else if (a.auth) {
         const decoded = Buffer.from(a.auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
-        if (colon > 0) out[normalised] = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        if (colon > 0) out[host] = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
       }
     }
   }
