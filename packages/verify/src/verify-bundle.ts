@@ -247,6 +247,18 @@ function verifyWith(
   }
   const steps = sigstoreSteps(material, thresholds);
 
+  // Too few log entries is the log's failure, not a timestamp one (@sigstore/verify would first
+  // report the missing integrated time as "expected 1 timestamps").
+  const entries = bundle.verificationMaterial.tlogEntries.length;
+  if (entries < thresholds.tlogThreshold) {
+    throw new BundleVerificationError(
+      'TLOG',
+      'transparency-log',
+      `the bundle has ${entries === 0 ? 'no' : `only ${entries}`} transparency log entr${entries === 1 ? 'y' : 'ies'}; ` +
+        `${thresholds.tlogThreshold} required (tlogThreshold ${thresholds.tlogThreshold})`,
+    );
+  }
+
   let times: Date[];
   try {
     times = steps.verifyTimestamps(entity);
@@ -283,18 +295,23 @@ function verifyWith(
   if (leaf) {
     log.pass('signing-key', `certificate (serial ${leaf.serialNumber.toString('hex')}) chains to a trusted CA valid at signing time`);
     log.pass('sct', thresholds.ctlogThreshold > 0 ? `at least ${thresholds.ctlogThreshold} SCT verified against a trusted CT log` : 'not required (ctlogThreshold 0)');
-  } else {
-    log.pass('signing-key', 'signed with a trusted public key, valid at signing time');
-    log.skip('sct', 'public-key bundle: no certificate, no SCT');
   }
 
   try {
     steps.verifySignature(entity, signer);
   } catch (e) {
     const err = fromSigstore(e, 'SIGNATURE', 'signature');
-    if (!keyContent) throw err;
+    // With a public key, a signature that does not verify may be another key's: say so, and do
+    // not claim above that the trusted key signed (signing-key is then "not evaluated").
+    const by = leaf ? '' : ' with the trusted public key (signed by another key, or the content changed)';
+    if (!keyContent) throw new BundleVerificationError(err.code, err.check, `${err.message}${by}`, { cause: e });
     const why = keyContent.explain();
-    throw new BundleVerificationError(err.code, err.check, `${err.message} (checked ${keyContent.describe()})${why ? `: ${why}` : ''}`, { cause: e });
+    throw new BundleVerificationError(err.code, err.check, `${err.message}${by} (checked ${keyContent.describe()})${why ? `: ${why}` : ''}`, { cause: e });
+  }
+  if (!leaf) {
+    // Only now is it known that the trusted key made the signature.
+    log.pass('signing-key', 'signed with a trusted public key (the signature verifies with it), valid at signing time');
+    log.skip('sct', 'public-key bundle: no certificate, no SCT');
   }
   log.pass(
     'signature',
