@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatImageReference, parseImageReference, parseRepositoryName, unfetchableRepositoryProblem } from './reference.ts';
+import {
+  formatImageReference,
+  parseImageReference,
+  parseRepositoryName,
+  unfetchableRepositoryProblem,
+} from './reference.ts';
 import { OciError } from './errors.ts';
 
 const D = `sha256:${'a'.repeat(64)}`;
@@ -68,11 +73,17 @@ test('ParseReference names: go-containerregistry v0.21.3 table', () => {
 });
 
 test('parsed parts: registry as written, library/ only on index.docker.io, default tag latest', () => {
-  assert.deepEqual(parseImageReference('ubuntu'), { registry: 'index.docker.io', repository: 'library/ubuntu', tag: 'latest' });
-  assert.deepEqual(parseImageReference('registry-1.docker.io/nginx'), { registry: 'registry-1.docker.io', repository: 'nginx', tag: 'latest' });
-  assert.deepEqual(parseImageReference('localhost/app'), { registry: 'index.docker.io', repository: 'localhost/app', tag: 'latest' });
-  assert.deepEqual(parseImageReference(`127.0.0.1:5000/a/b:v1@${D}`), { registry: '127.0.0.1:5000', repository: 'a/b', digest: D });
-  assert.deepEqual(parseRepositoryName('docker.io/nginx'), { registry: 'index.docker.io', repository: 'library/nginx' });
+  const hub = 'index.docker.io';
+  assert.deepEqual(parseImageReference('ubuntu'), { registry: hub, repository: 'library/ubuntu', tag: 'latest' });
+  assert.deepEqual(parseImageReference('registry-1.docker.io/nginx'), {
+    registry: 'registry-1.docker.io',
+    repository: 'nginx',
+    tag: 'latest',
+  });
+  assert.deepEqual(parseImageReference('localhost/app'), { registry: hub, repository: 'localhost/app', tag: 'latest' });
+  const local = '127.0.0.1:5000';
+  assert.deepEqual(parseImageReference(`${local}/a/b:v1@${D}`), { registry: local, repository: 'a/b', digest: D });
+  assert.deepEqual(parseRepositoryName('docker.io/nginx'), { registry: hub, repository: 'library/nginx' });
 });
 
 test('invalid references are refused with the reason', () => {

@@ -44,7 +44,9 @@ function invalid(input: string, why: string): OciError {
 
 /** ggcr `name.NewRepository` (weak): `[registry/]repository`, without tag or digest. */
 export function parseRepositoryName(name: string, input: string = name): ImageReference {
-  if (typeof name !== 'string' || name.length === 0) throw invalid(String(input), 'a repository name must be specified');
+  if (typeof name !== 'string' || name.length === 0) {
+    throw invalid(String(input), 'a repository name must be specified');
+  }
   let registry = '';
   let repository = name;
   const slash = name.indexOf('/');
@@ -58,7 +60,9 @@ export function parseRepositoryName(name: string, input: string = name): ImageRe
   if (!REPOSITORY_CHARS.test(repository)) {
     throw invalid(input, `repository '${repository}' must be 2-255 characters of [a-z0-9_-./]`);
   }
-  if (!REGISTRY_AUTHORITY.test(registry)) throw invalid(input, `registry '${registry}' is not a valid RFC 3986 authority`);
+  if (!REGISTRY_AUTHORITY.test(registry)) {
+    throw invalid(input, `registry '${registry}' is not a valid RFC 3986 authority`);
+  }
   if (registry === '' || registry === DOCKER_HUB_ALIAS) registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   return { registry, repository };
@@ -85,7 +89,9 @@ function parseDigestReference(input: string): ImageReference {
   if (parts.length !== 2) throw invalid(input, "a digest reference must contain exactly one '@'");
   const [base, digest] = parts as [string, string];
   if (!digest.startsWith('sha256:')) throw invalid(input, `unsupported digest algorithm: ${digest}`);
-  if (!SHA256_HEX.test(digest.slice('sha256:'.length))) throw invalid(input, `digest '${digest}' is not sha256:<64 lowercase hex>`);
+  if (!SHA256_HEX.test(digest.slice('sha256:'.length))) {
+    throw invalid(input, `digest '${digest}' is not sha256:<64 lowercase hex>`);
+  }
   let repo: ImageReference;
   try {
     const { tag: _dropped, ...rest } = parseTagReference(base);
@@ -136,5 +142,6 @@ export function withDigest(ref: ImageReference, digest: string): ImageReference 
  */
 export function unfetchableRepositoryProblem(ref: ImageReference): string | undefined {
   const bad = ref.repository.split('/').find((p) => p === '' || p === '.' || p === '..');
-  return bad === undefined ? undefined : `repository '${ref.repository}' has a '${bad}' path component that cannot be fetched as written`;
+  if (bad === undefined) return undefined;
+  return `repository '${ref.repository}' has a '${bad}' path component that cannot be fetched as written`;
 }

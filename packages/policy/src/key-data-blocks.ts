@@ -22,8 +22,9 @@ export function ignoredKeyBlockWarnings(policies: readonly ClusterImagePolicy[])
       if (ignored.length === 0) continue;
       const list = ignored.map((label, i) => `#${i + 2} (${label})`).join(', ');
       out.push(
-        `policy ${policy.name} authority ${authority.name}: key.data holds ${ignored.length + 1} PEM blocks; only the first is ` +
-          `used, as in policy-controller; ignored: block ${list}. To trust several keys, give each key its own authority`,
+        `policy ${policy.name} authority ${authority.name}: key.data holds ${ignored.length + 1} PEM blocks; ` +
+          `only the first is used, as in policy-controller; ignored: block ${list}. ` +
+          'To trust several keys, give each key its own authority',
       );
     }
   }

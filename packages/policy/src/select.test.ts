@@ -70,7 +70,7 @@ test('policies with spec.match apply (with a warning) when no resource is given'
   assert.equal(deploy.matched.length, 1);
 });
 
-test('admission matches globs on ref.Name() only: Docker Hub hosts and localhost as go-containerregistry names them', () => {
+test('admission matches globs on ref.Name() only: Docker Hub hosts, localhost as ggcr names them', () => {
   const D = `sha256:${'c'.repeat(64)}`;
   const policy = (glob: string) => ({ name: glob, images: [{ glob }], match: [] });
   const cases: [glob: string, image: string, matches: boolean][] = [

@@ -106,7 +106,8 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const readSubject = async (): Promise<Uint8Array | undefined> => {
     if (eager) return subject.manifestBytes;
     lazy ??= resolveSubject(parsed, source, undefined).catch((e: Error) => {
-      throw new OciError((e as OciError).code ?? 'REGISTRY', `cannot resolve ${ref} in ${source?.description}: ${e.message}`, { cause: e });
+      const code = (e as OciError).code ?? 'REGISTRY';
+      throw new OciError(code, `cannot resolve ${ref} in ${source?.description}: ${e.message}`, { cause: e });
     });
     return (await lazy).manifestBytes;
   };
@@ -139,7 +140,8 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     try {
       subject = await lazy;
     } catch (e) {
-      notes.unshift({ name: 'resolve', status: 'fail', reason: (e as Error).message, code: (e as OciError).code ?? 'ERROR' });
+      const code = (e as OciError).code ?? 'ERROR';
+      notes.unshift({ name: 'resolve', status: 'fail', reason: (e as Error).message, code });
     }
   }
   const { manifestBytes: _bytes, ...subjectInfo } = subject;

@@ -85,7 +85,8 @@ for (const host of ['127.0.0.1:1', 'registry.invalid']) {
     assert.equal(none.code, 1);
     assert.match(none.stdout, /no matching policies/);
     assert.doesNotMatch(none.stdout + none.stderr, /cannot resolve|fetch failed|ENOTFOUND/);
-    const allowed = await runCli(['verify-image', `${host}/other/app@${DIGEST}`, '--policy', policyFile, '--no-match-policy', 'allow']);
+    const other = `${host}/other/app@${DIGEST}`;
+    const allowed = await runCli(['verify-image', other, '--policy', policyFile, '--no-match-policy', 'allow']);
     assert.equal(allowed.code, 0, allowed.stdout + allowed.stderr);
   });
 }
@@ -94,7 +95,11 @@ test('verifyImage(): no request at all unless an authority needs evidence', asyn
   const { policies } = parsePolicyDocuments(POLICIES);
   const net = unplugged();
   const run = (image: string, noMatchPolicy?: 'allow') =>
-    verifyImage(image, { policies, registry: { fetch: net.fetch, retries: 0 }, ...(noMatchPolicy ? { noMatchPolicy } : {}) });
+    verifyImage(image, {
+      policies,
+      registry: { fetch: net.fetch, retries: 0 },
+      ...(noMatchPolicy ? { noMatchPolicy } : {}),
+    });
 
   const pass = await run(`registry.invalid/base/app:v1@${DIGEST}`);
   assert.equal(pass.allowed, true, pass.summary);
@@ -109,7 +114,8 @@ test('verifyImage(): no request at all unless an authority needs evidence', asyn
   // A key authority needs evidence: now the registry is read, and being unreachable denies.
   const signed = await run(`registry.invalid/signed/app@${DIGEST}`);
   assert.equal(signed.allowed, false);
-  assert.match(signed.summary, /failed policy signed: .*cannot resolve registry\.invalid\/signed\/app@sha256:d+ in registry: .*network unreachable/);
+  assert.match(signed.summary, /failed policy signed: .*cannot resolve registry\.invalid\/signed\/app@sha256:d+ in/);
+  assert.match(signed.summary, /network unreachable/);
   assert.deepEqual(net.urls, [`https://registry.invalid/v2/signed/app/manifests/${DIGEST}`]);
 
   // A tag must be resolved before policies can match (policy-controller resolves it first).

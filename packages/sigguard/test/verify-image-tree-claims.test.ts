@@ -4,38 +4,16 @@
 // not the timestamps one. The exact check statuses of each evidence node are asserted.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cosignLegacySignature, generateKeyPair, simpleSigningPayload, type KeyPair } from '@sigguard/test-vectors';
-import { parsePolicyDocuments, type DecisionNode } from '@sigguard/policy';
-import { parseRepositoryName } from '@sigguard/oci';
+import { generateKeyPair } from '@sigguard/test-vectors';
+import type { ClusterImagePolicy, DecisionNode } from '@sigguard/policy';
 import { verifyImage } from 'sigguard';
 import { useSignedRegistry } from './support/signed-registry.ts';
-import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
+import { keyAuthority, keyedPolicy, legacyKeySignedImage } from './support/key-signed.ts';
 
 const reg = useSignedRegistry();
-const indent = (s: string, n: number) => s.trim().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
-
-const keyPolicy = (pem: string) =>
-  parsePolicyDocuments(`apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: keyed }
-spec:
-  images: [{ glob: "${reg.host}/**" }]
-  authorities:
-    - name: release-key
-      key:
-        data: |
-${indent(pem, 10)}
-      ctlog: { url: "${reg.ts.rekor.baseUrl}" }
-`).policies;
-
-async function signedBy(name: string, key: KeyPair, tlog = true): Promise<string> {
-  const repo = parseRepositoryName(`${reg.host}/claims/${name}`);
-  const img = await pushImage(reg.client, repo, `claims-${name}`);
-  const payload = simpleSigningPayload(`${reg.host}/claims/${name}`, img.digest);
-  const layer = await cosignLegacySignature(reg.ts, payload, { signer: { key }, ...(tlog ? {} : { tlog: false }) });
-  await pushLegacy(reg.client, repo, img.digest, 'sig', [{ bytes: layer.payload, annotations: layer.annotations }]);
-  return `${reg.host}/claims/${name}@${img.digest}`;
-}
+const keyPolicy = (pem: string, ctlog = true) => keyedPolicy(reg, [keyAuthority(reg, 'release-key', pem, ctlog)]);
+const verify = (ref: string, policies: ClusterImagePolicy[]) =>
+  verifyImage(ref, { policies, defaultTrustRoot: reg.root, registry: reg.client });
 
 /** The checks under the one signature node of the one authority. */
 function signatureChecks(policies: DecisionNode[]): { name: string; status: string; reason: string }[] {
@@ -47,8 +25,8 @@ function signatureChecks(policies: DecisionNode[]): { name: string; status: stri
 
 test('signed by another key: signature fails naming that, signing-key is not claimed', async () => {
   const trusted = await generateKeyPair('ecdsa-p256');
-  const ref = await signedBy('other-key', await generateKeyPair('ecdsa-p256'));
-  const d = await verifyImage(ref, { policies: keyPolicy(trusted.publicKeyPEM), defaultTrustRoot: reg.root, registry: reg.client });
+  const ref = await legacyKeySignedImage(reg, 'claims/other-key', await generateKeyPair('ecdsa-p256'));
+  const d = await verify(ref, keyPolicy(trusted.publicKeyPEM));
   assert.equal(d.allowed, false);
   const checks = signatureChecks(d.policies);
   const status = Object.fromEntries(checks.map((c) => [c.name, c.status]));
@@ -56,22 +34,25 @@ test('signed by another key: signature fails naming that, signing-key is not cla
   assert.equal(status['signing-key'], 'skip');
   assert.equal(status['transparency-log'], 'pass');
   assert.equal(checks.filter((c) => c.status === 'fail').length, 1, JSON.stringify(checks));
-  assert.match(checks.find((c) => c.name === 'signature')!.reason, /with the trusted public key \(signed by another key, or the content changed\)/);
+  const signature = checks.find((c) => c.name === 'signature')!;
+  assert.match(signature.reason, /with the trusted public key \(signed by another key, or the content changed\)/);
   assert.equal(checks.find((c) => c.name === 'signing-key')!.reason, 'not evaluated: signature check failed');
   assert.doesNotMatch(JSON.stringify(d.policies), /signed with a trusted public key/);
 });
 
-test('ctlog authority, signature without a log entry: the transparency-log check fails, timestamps is not evaluated', async () => {
+test('ctlog authority, signature without log entry: transparency-log fails, timestamps not evaluated', async () => {
   const key = await generateKeyPair('ecdsa-p256');
-  const ref = await signedBy('no-entry', key, false);
-  const d = await verifyImage(ref, { policies: keyPolicy(key.publicKeyPEM), defaultTrustRoot: reg.root, registry: reg.client });
+  const ref = await legacyKeySignedImage(reg, 'claims/no-entry', key, false);
+  const d = await verify(ref, keyPolicy(key.publicKeyPEM));
   assert.equal(d.allowed, false);
   const checks = signatureChecks(d.policies);
   const failed = checks.filter((c) => c.status === 'fail');
   assert.deepEqual(failed.map((c) => c.name), ['transparency-log'], JSON.stringify(checks));
   assert.equal(failed[0]!.reason, 'the bundle has no transparency log entries; 1 required (tlogThreshold 1)');
   assert.deepEqual(
-    checks.filter((c) => ['timestamps', 'signing-key', 'signature'].includes(c.name)).map((c) => [c.name, c.status, c.reason]),
+    checks
+      .filter((c) => ['timestamps', 'signing-key', 'signature'].includes(c.name))
+      .map((c) => [c.name, c.status, c.reason]),
     [
       ['timestamps', 'skip', 'not evaluated: transparency-log check failed'],
       ['signing-key', 'skip', 'not evaluated: transparency-log check failed'],
@@ -81,7 +62,6 @@ test('ctlog authority, signature without a log entry: the transparency-log check
   assert.doesNotMatch(JSON.stringify(d.policies), /timestamps","status":"fail/);
 
   // The same signature passes when the authority does not ask for the log (no ctlog: IgnoreTlog).
-  const noCtlog = keyPolicy(key.publicKeyPEM).map((p) => ({ ...p, authorities: p.authorities.map(({ ctlog: _c, ...a }) => a) }));
-  const ok = await verifyImage(ref, { policies: noCtlog, defaultTrustRoot: reg.root, registry: reg.client });
+  const ok = await verify(ref, keyPolicy(key.publicKeyPEM, false));
   assert.equal(ok.allowed, true, ok.summary);
 });

@@ -160,7 +160,7 @@ test('an unreachable registry denies with the reason', async () => {
   });
   assert.equal(d.allowed, false);
   // Read only when the authority needs evidence: the authority fails, saying why.
-  assert.match(d.summary, /failed policy signed-by-ci: .*cannot resolve 127\.0\.0\.1:1\/vi\/none@sha256:a+ in registry/);
+  assert.match(d.summary, /signed-by-ci: .*cannot resolve 127\.0\.0\.1:1\/vi\/none@sha256:a+ in registry/);
   assert.equal(d.evidence.notes[0]?.name, 'resolve');
   assert.equal(d.evidence.notes[0]?.status, 'fail');
 });

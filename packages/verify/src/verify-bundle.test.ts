@@ -112,7 +112,8 @@ test('a log entry is required (tlogThreshold 1) and missing: transparency-log fa
   const doc = readJson('happy-path-v0.3.sigstore.json');
   doc.verificationMaterial.tlogEntries = [];
   const r = verifyBundleSync(doc, { artifact, trustRoot, identities: beacon() });
-  failedWith(r, 'TLOG', 'transparency-log', /^the bundle has no transparency log entries; 1 required \(tlogThreshold 1\)$/);
+  const reason = /^the bundle has no transparency log entries; 1 required \(tlogThreshold 1\)$/;
+  failedWith(r, 'TLOG', 'transparency-log', reason);
   assert.deepEqual(
     r.checks.map((c) => [c.name, c.status]),
     [['bundle', 'pass'], ['trust-root', 'pass'], ['artifact', 'pass'], ['transparency-log', 'fail'],
@@ -120,18 +121,20 @@ test('a log entry is required (tlogThreshold 1) and missing: transparency-log fa
   );
   assert.equal(r.checks.find((c) => c.name === 'timestamps')?.reason, 'not evaluated: transparency-log check failed');
   // With the log not required, the missing time is the timestamps check's failure.
-  failedWith(verifyBundleSync(doc, { artifact, trustRoot, identities: beacon(), tlogThreshold: 0 }), 'TIMESTAMP', 'timestamps', /expected 1 timestamps, got 0/);
+  const withoutLog = verifyBundleSync(doc, { artifact, trustRoot, identities: beacon(), tlogThreshold: 0 });
+  failedWith(withoutLog, 'TIMESTAMP', 'timestamps', /expected 1 timestamps, got 0/);
 });
 
 test('a key bundle checked with another key never claims the trusted key signed it', () => {
   const bundle = read('managed-key-happy-path.sigstore.json');
   const key = publicKeyFromPem(new TextDecoder().decode(read('managed-key.pub')));
-  const other = publicKeyFromPem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'pem', type: 'spki' }).toString());
+  const otherPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'pem', type: 'spki' });
+  const other = publicKeyFromPem(otherPem.toString());
   const bad = verifyBundleSync(bundle, { artifact, trustRoot, keys: [other] });
-  failedWith(bad, 'SIGNATURE', 'signature', /with the trusted public key \(signed by another key, or the content changed\)/);
+  failedWith(bad, 'SIGNATURE', 'signature', /the trusted public key \(signed by another key, or the content changed/);
   assert.deepEqual(
     bad.checks.map((c) => [c.name, c.status]),
-    [['bundle', 'pass'], ['trust-root', 'pass'], ['artifact', 'pass'], ['timestamps', 'pass'], ['transparency-log', 'pass'],
+    [...['bundle', 'trust-root', 'artifact', 'timestamps', 'transparency-log'].map((n) => [n, 'pass']),
       ['signature', 'fail'], ['signing-key', 'skip'], ['sct', 'skip'], ['identity', 'skip']],
   );
   assert.equal(bad.checks.find((c) => c.name === 'signing-key')?.reason, 'not evaluated: signature check failed');
@@ -139,7 +142,7 @@ test('a key bundle checked with another key never claims the trusted key signed 
   passed(good);
   assert.deepEqual(
     good.checks.map((c) => [c.name, c.status]),
-    [['bundle', 'pass'], ['trust-root', 'pass'], ['artifact', 'pass'], ['timestamps', 'pass'], ['transparency-log', 'pass'],
+    [...['bundle', 'trust-root', 'artifact', 'timestamps', 'transparency-log'].map((n) => [n, 'pass']),
       ['signing-key', 'pass'], ['sct', 'skip'], ['signature', 'pass'], ['identity', 'skip']],
   );
   assert.match(good.checks.find((c) => c.name === 'signing-key')!.reason, /signature verifies with it/);

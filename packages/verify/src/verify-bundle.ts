@@ -250,12 +250,13 @@ function verifyWith(
   // Too few log entries is the log's failure, not a timestamp one (@sigstore/verify would first
   // report the missing integrated time as "expected 1 timestamps").
   const entries = bundle.verificationMaterial.tlogEntries.length;
-  if (entries < thresholds.tlogThreshold) {
+  const required = thresholds.tlogThreshold;
+  if (entries < required) {
     throw new BundleVerificationError(
       'TLOG',
       'transparency-log',
-      `the bundle has ${entries === 0 ? 'no' : `only ${entries}`} transparency log entr${entries === 1 ? 'y' : 'ies'}; ` +
-        `${thresholds.tlogThreshold} required (tlogThreshold ${thresholds.tlogThreshold})`,
+      `the bundle has ${entries === 0 ? 'no' : `only ${entries}`} transparency log ` +
+        `entr${entries === 1 ? 'y' : 'ies'}; ${required} required (tlogThreshold ${required})`,
     );
   }
 
@@ -306,7 +307,8 @@ function verifyWith(
     const by = leaf ? '' : ' with the trusted public key (signed by another key, or the content changed)';
     if (!keyContent) throw new BundleVerificationError(err.code, err.check, `${err.message}${by}`, { cause: e });
     const why = keyContent.explain();
-    throw new BundleVerificationError(err.code, err.check, `${err.message}${by} (checked ${keyContent.describe()})${why ? `: ${why}` : ''}`, { cause: e });
+    const message = `${err.message}${by} (checked ${keyContent.describe()})${why ? `: ${why}` : ''}`;
+    throw new BundleVerificationError(err.code, err.check, message, { cause: e });
   }
   if (!leaf) {
     // Only now is it known that the trusted key made the signature.

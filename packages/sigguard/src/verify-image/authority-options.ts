@@ -85,7 +85,8 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
     if (!k) throw new AuthorityConfigError('key.data: no public key');
     // key.hashAlgorithm (default sha256) is the hash the signature was made with, as in policy-controller's
     // signature.LoadVerifier(pk, hash); rsaEncryption keys verify PKCS#1 v1.5, id-RSASSA-PSS keys PSS.
-    out.keys = [{ spki: k.spki, hashAlgorithm: k.hashAlgorithm, ...(k.kind === 'rsa' && k.rsaScheme ? { rsaScheme: k.rsaScheme } : {}) }];
+    const rsaScheme = k.kind === 'rsa' && k.rsaScheme ? { rsaScheme: k.rsaScheme } : {};
+    out.keys = [{ spki: k.spki, hashAlgorithm: k.hashAlgorithm, ...rsaScheme }];
     out.ctlogThreshold = 0;
     return out;
   }

@@ -12,7 +12,7 @@ import {
   type ImageReference,
 } from '@sigguard/oci';
 import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef, InTotoStatement } from '@sigguard/policy';
-import { verifyBundle, type BundleVerification } from '@sigguard/verify';
+import { verifyBundle, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import { authorityVerifyOptions, type AuthorityVerifyOptions, type TrustRoots } from './authority-options.ts';
 
 export interface ImageEvidenceVerifierOptions {
@@ -159,11 +159,12 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
   }
 
   /** What the signature is over: the simple-signing payload, the manifest, or the image digest. */
-  async #artifact(e: ImageEvidence, digest: string): Promise<{ artifact: Uint8Array } | { artifactDigest: { algorithm: 'sha256'; hex: string } }> {
+  async #artifact(e: ImageEvidence, digest: string): Promise<Pick<VerifyBundleOptions, 'artifact' | 'artifactDigest'>> {
     if (e.payload) return { artifact: e.payload };
-    const content = bundleContent(e.bundle);
-    const manifestBytes = content.type === 'message-signature' && this.#o.source ? await this.#manifestBytes() : this.#o.manifestBytes;
-    if (content.type === 'message-signature' && manifestBytes) return { artifact: manifestBytes };
+    if (bundleContent(e.bundle).type === 'message-signature') {
+      const manifestBytes = await this.#manifestBytes();
+      if (manifestBytes) return { artifact: manifestBytes };
+    }
     return { artifactDigest: { algorithm: 'sha256', hex: parseDigest(digest).hex } };
   }
 
