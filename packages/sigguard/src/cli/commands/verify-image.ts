@@ -34,7 +34,8 @@ const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FIL
   --insecure-registry HOST  talk plain HTTP to HOST (loopback hosts always are; registry only)
   --json             print the decision as JSON (allowed, summary, warnings, policies, subject, evidence)
   --verbose          show passing checks too
-Without --bundle or --local-image, the image and its evidence are read from the registry.
+Without --bundle or --local-image, the image and its evidence are read from the registry the reference names
+(go-containerregistry rules), and only when an authority needs evidence: no match or static-only needs no network.
 Exit codes: 0 admitted, 1 denied, 2 usage or input error.`;
 
 function read(path: string, what: string): string {
