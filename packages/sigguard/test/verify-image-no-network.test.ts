@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parsePolicyDocuments } from '@sigguard/policy';
-import { main } from '../src/cli/main.ts';
+import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 import { verifyImage } from '../src/verify-image.ts';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
@@ -48,13 +48,6 @@ before(() => {
   writeFileSync(policyFile, POLICIES);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 /** A fetch that records what was asked and refuses (as an unplugged network would). */
 function unplugged(): { fetch: typeof fetch; urls: string[] } {
