@@ -8,12 +8,12 @@ import { test } from 'node:test';
 import { LayoutWriter, pushImage, pushLegacy } from '../test/support/artifacts.ts';
 import { discoverEvidence } from './discovery.ts';
 import { openOciLayoutDir } from './node.ts';
-import { parseImageReference } from './reference.ts';
+import { parseRepositoryName } from './reference.ts';
 
 test('evidence blobs together stay under maxTotalBytes: layers past the budget are refused, not read', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-limits-'));
   try {
-    const repo = parseImageReference('registry.sigguard.test/limits/app');
+    const repo = parseRepositoryName('registry.sigguard.test/limits/app');
     const sink = new LayoutWriter(dir);
     const img = await pushImage(sink, repo, 'limits');
     const layer = (i: number) => ({ bytes: new Uint8Array(400 * 1024).fill(i), annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' } });

@@ -8,7 +8,7 @@ import { OciTestServer } from '../test/support/oci-server.ts';
 import { LayoutWriter, pushBundleReferrer, pushImage, pushLegacy, pushLegacyReferrer, type Pushed } from '../test/support/artifacts.ts';
 import { bundleSignature, bundleAttestation, legacyAttestationLayer, legacySignatureLayer, SLSA_PROVENANCE } from '../test/support/cosign.ts';
 import { RegistryClient } from './registry-client.ts';
-import { parseImageReference, type ImageReference } from './reference.ts';
+import { parseRepositoryName, type ImageReference } from './reference.ts';
 import { discoverEvidence, bundleEvidence } from './discovery.ts';
 import { checkImageBinding } from './bundle-content.ts';
 import { openOciLayoutDir } from './node.ts';
@@ -29,7 +29,7 @@ const at = (repo: ImageReference, img: Pushed): ImageReference => ({ ...repo, di
 const statuses = (checks: { name: string; status: string }[]) => Object.fromEntries(checks.map((c) => [c.name, c.status]));
 
 test('cosign v3 bundles via the referrers API: signature and attestation told apart, bound to the digest', async () => {
-  const repo = parseImageReference(`${host}/d/bundles`);
+  const repo = parseRepositoryName(`${host}/d/bundles`);
   const img = await pushImage(client, repo, 'bundles');
   const sig = await bundleSignature(ts, img.digest);
   const att = await bundleAttestation(ts, `${host}/d/bundles`, img.digest, SLSA_PROVENANCE, { buildType: 'x' });
@@ -49,7 +49,7 @@ test('cosign v3 bundles via the referrers API: signature and attestation told ap
 test('without the referrers API, the sha256-<hex> fallback tag is read', async () => {
   server.options.referrers = false;
   try {
-    const repo = parseImageReference(`${host}/d/fallback`);
+    const repo = parseRepositoryName(`${host}/d/fallback`);
     const img = await pushImage(client, repo, 'fallback');
     const sig = await bundleSignature(ts, img.digest);
     await pushBundleReferrer(client, repo, img, sig.bundle, { fallbackTag: { existing: [] } });
@@ -62,7 +62,7 @@ test('without the referrers API, the sha256-<hex> fallback tag is read', async (
 });
 
 test('cosign legacy .sig and .att layers convert to bundles and pass the Rekor cross-checks', async () => {
-  const repo = parseImageReference(`${host}/d/legacy`);
+  const repo = parseRepositoryName(`${host}/d/legacy`);
   const img = await pushImage(client, repo, 'legacy');
   const name = `${host}/d/legacy`;
   const sig = await legacySignatureLayer(ts, name, img.digest, { withTimestamp: true });
@@ -87,7 +87,7 @@ test('cosign legacy .sig and .att layers convert to bundles and pass the Rekor c
 });
 
 test('cosign --experimental-oci11 signature and in-toto attestation referrers are read as legacy layers', async () => {
-  const repo = parseImageReference(`${host}/d/oci11`);
+  const repo = parseRepositoryName(`${host}/d/oci11`);
   const img = await pushImage(client, repo, 'oci11');
   const name = `${host}/d/oci11`;
   await pushLegacyReferrer(client, repo, img, 'sig', [await legacySignatureLayer(ts, name, img.digest)]);
@@ -101,7 +101,7 @@ test('cosign --experimental-oci11 signature and in-toto attestation referrers ar
 });
 
 test('legacy layers that disagree with their Rekor entry fail the cross-checks', async () => {
-  const repo = parseImageReference(`${host}/d/tampered`);
+  const repo = parseRepositoryName(`${host}/d/tampered`);
   const img = await pushImage(client, repo, 'tampered');
   const name = `${host}/d/tampered`;
   const good = await legacySignatureLayer(ts, name, img.digest);
@@ -123,7 +123,7 @@ test('legacy layers that disagree with their Rekor entry fail the cross-checks',
 });
 
 test('a broken bundle referrer does not hide the legacy .sig', async () => {
-  const repo = parseImageReference(`${host}/d/broken-referrer`);
+  const repo = parseRepositoryName(`${host}/d/broken-referrer`);
   const img = await pushImage(client, repo, 'broken-referrer');
   await pushBundleReferrer(client, repo, img, { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', nonsense: true });
   await pushLegacy(client, repo, img.digest, 'sig', [await legacySignatureLayer(ts, `${host}/d/broken-referrer`, img.digest)]);
@@ -133,7 +133,7 @@ test('a broken bundle referrer does not hide the legacy .sig', async () => {
 });
 
 test('simple-signing claim for another digest does not bind', async () => {
-  const repo = parseImageReference(`${host}/d/claim`);
+  const repo = parseRepositoryName(`${host}/d/claim`);
   const img = await pushImage(client, repo, 'claim');
   const otherImg = await pushImage(client, repo, 'claim-other');
   const sig = await legacySignatureLayer(ts, `${host}/d/claim`, otherImg.digest);
@@ -145,8 +145,8 @@ test('simple-signing claim for another digest does not bind', async () => {
 });
 
 test('signature repository (source.oci), tagPrefix and signatureFormat are honoured', async () => {
-  const repo = parseImageReference(`${host}/d/app`);
-  const sigRepo = parseImageReference(`${host}/d/signatures`);
+  const repo = parseRepositoryName(`${host}/d/app`);
+  const sigRepo = parseRepositoryName(`${host}/d/signatures`);
   const img = await pushImage(client, repo, 'elsewhere');
   const sig = await legacySignatureLayer(ts, `${host}/d/app`, img.digest);
   await pushLegacy(client, sigRepo, img.digest, 'sig', [sig], 'pfx-');
@@ -163,7 +163,7 @@ test('OCI layout directories: ref-name tags, referrers by subject, cosign save k
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-layout-'));
   try {
     const w = new LayoutWriter(dir);
-    const repo = parseImageReference('example.com/app');
+    const repo = parseRepositoryName('example.com/app');
     const img = await pushImage(w, repo, 'layout', 'v1');
     const sig = await bundleSignature(ts, img.digest);
     await pushBundleReferrer(w, repo, img, sig.bundle);

@@ -13,7 +13,7 @@ import {
   IN_TOTO,
   SIGSTORE_BUNDLE_PREFIX,
 } from './media-types.ts';
-import { formatImageReference, parseImageReference, repositoryName, type ImageReference } from './reference.ts';
+import { formatImageReference, parseRepositoryName, repositoryName, type ImageReference } from './reference.ts';
 import type { ArtifactSource } from './source.ts';
 
 export interface DiscoveryOptions {
@@ -103,7 +103,8 @@ function withBlobBudget(source: ArtifactSource, total: number): ArtifactSource {
 
 function signatureRepo(image: ImageReference, override: ImageReference | string | undefined): ImageReference {
   if (!override) return { registry: image.registry, repository: image.repository };
-  const r = typeof override === 'string' ? parseImageReference(override) : override;
+  // source.oci names a repository (ggcr name.NewRepository), never a tag or digest.
+  const r = typeof override === 'string' ? parseRepositoryName(override) : override;
   if (r.tag || r.digest) {
     throw new OciError('REFERENCE_INVALID', `signature repository ${formatImageReference(r)} must not carry a tag or digest`);
   }

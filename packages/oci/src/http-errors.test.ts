@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { OciError } from './errors.ts';
 import { RegistryClient } from './registry-client.ts';
-import { parseImageReference } from './reference.ts';
+import { parseRepositoryName } from './reference.ts';
 
 test('a refused connection is a NETWORK error naming the cause, not just "fetch failed"', async () => {
   // A port that was just free: nothing listens on it any more.
@@ -15,7 +15,7 @@ test('a refused connection is a NETWORK error naming the cause, not just "fetch 
     });
   });
   const client = new RegistryClient({ retries: 0 });
-  const repo = parseImageReference(`127.0.0.1:${port}/team/app`);
+  const repo = parseRepositoryName(`127.0.0.1:${port}/team/app`);
   await assert.rejects(client.manifest(repo, `sha256:${'a'.repeat(64)}`), (e: unknown) =>
     e instanceof OciError && e.code === 'NETWORK' && /fetch failed \(.*ECONNREFUSED.*\)/.test(e.message));
 });

@@ -3,6 +3,7 @@ export { OciError, type OciErrorCode } from './errors.ts';
 export { parseDigest, isDigest, digestOf, sha256Hex, digestTag, type Digest } from './digest.ts';
 export {
   parseImageReference,
+  parseRepositoryName,
   formatImageReference,
   repositoryName,
   withDigest,

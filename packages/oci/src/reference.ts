@@ -1,88 +1,147 @@
-import { isDigest } from './digest.ts';
 import { OciError } from './errors.ts';
 
 /**
- * A parsed image reference, normalised the way go-containerregistry (and so cosign and
- * policy-controller) does: Docker Hub is `index.docker.io`, single-name Hub repositories
- * get `library/`.
+ * An image reference parsed exactly as go-containerregistry v0.21.3 `name.ParseReference`
+ * with default (weak) options parses it, because policy-controller matches globs against
+ * that `ref.Name()` and cosign fetches from the registry it names. This is the only
+ * reference parser in sigguard: @sigguard/policy matches with it, the registry client
+ * fetches with it.
+ *
+ * - The first path component is the registry only if it contains `.` or `:` (so
+ *   `localhost/app` is the Docker Hub repository `localhost/app`; v0.21.3 has no localhost rule).
+ * - No registry, or `docker.io`, is `index.docker.io`; no other host is rewritten
+ *   (`registry-1.docker.io/x` stays as written, without `library/`).
+ * - On `index.docker.io` a one-component repository gets `library/`.
+ * - A reference without tag or digest has the tag `latest`; `repo:tag@digest` is a digest
+ *   reference and the tag is dropped.
  */
 export interface ImageReference {
+  /** Host[:port] as ggcr's `RegistryStr()`. */
   registry: string;
+  /** Repository path as ggcr's `RepositoryStr()` (with `library/` on Docker Hub). */
   repository: string;
+  /** Tag references only. */
   tag?: string;
+  /** Digest references only (`sha256:<64 hex>`). */
   digest?: string;
 }
 
 export const DOCKER_HUB = 'index.docker.io';
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?$/;
+const DOCKER_HUB_ALIAS = 'docker.io';
+const DEFAULT_TAG = 'latest';
+// ggcr checkElement: allowed characters and lengths (counted in characters).
+const TAG_CHARS = /^[A-Za-z0-9_.-]{1,128}$/;
+const REPOSITORY_CHARS = /^[a-z0-9_\-./]{2,255}$/;
+const SHA256_HEX = /^[a-f0-9]{64}$/;
+// ggcr checkRegistry: url.Parse("//" + name).Host must equal name, i.e. an RFC 3986 reg-name
+// (or a bracketed IPv6 literal) with an optional numeric port. Anything Go would rewrite or
+// reject (`%`, `@`, `?`, `#`, spaces, a non-numeric port) is refused here too.
+const REGISTRY_AUTHORITY = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]*|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?$/;
 
-function looksLikeHost(first: string): boolean {
-  return first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase();
+function invalid(input: string, why: string): OciError {
+  return new OciError('REFERENCE_INVALID', `invalid image reference '${input}': ${why}`);
 }
 
+/** ggcr `name.NewRepository` (weak): `[registry/]repository`, without tag or digest. */
+export function parseRepositoryName(name: string, input: string = name): ImageReference {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw invalid(String(input), 'a repository name must be specified');
+  }
+  let registry = '';
+  let repository = name;
+  const slash = name.indexOf('/');
+  if (slash >= 0) {
+    const first = name.slice(0, slash);
+    if (first.includes('.') || first.includes(':')) {
+      registry = first;
+      repository = name.slice(slash + 1);
+    }
+  }
+  if (!REPOSITORY_CHARS.test(repository)) {
+    throw invalid(input, `repository '${repository}' must be 2-255 characters of [a-z0-9_-./]`);
+  }
+  if (!REGISTRY_AUTHORITY.test(registry)) {
+    throw invalid(input, `registry '${registry}' is not a valid RFC 3986 authority`);
+  }
+  if (registry === '' || registry === DOCKER_HUB_ALIAS) registry = DOCKER_HUB;
+  if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
+  return { registry, repository };
+}
+
+/** ggcr `name.NewTag` (weak): a last `:` part without `/` is the tag, else the tag is `latest`. */
+function parseTagReference(input: string): ImageReference {
+  const parts = input.split(':');
+  const last = parts[parts.length - 1]!;
+  let base = input;
+  let tag = DEFAULT_TAG;
+  if (parts.length > 1 && !last.includes('/')) {
+    base = parts.slice(0, -1).join(':');
+    tag = last;
+    if (tag === '') throw invalid(input, 'must specify a tag name after the colon');
+    if (!TAG_CHARS.test(tag)) throw invalid(input, `tag '${tag}' must be 1-128 characters of [A-Za-z0-9_.-]`);
+  }
+  return { ...parseRepositoryName(base, input), tag };
+}
+
+/** ggcr `name.NewDigest` (weak): exactly one `@`, sha256 only; a tag before the `@` is dropped. */
+function parseDigestReference(input: string): ImageReference {
+  const parts = input.split('@');
+  if (parts.length !== 2) throw invalid(input, "a digest reference must contain exactly one '@'");
+  const [base, digest] = parts as [string, string];
+  if (!digest.startsWith('sha256:')) throw invalid(input, `unsupported digest algorithm: ${digest}`);
+  if (!SHA256_HEX.test(digest.slice('sha256:'.length))) {
+    throw invalid(input, `digest '${digest}' is not sha256:<64 lowercase hex>`);
+  }
+  let repo: ImageReference;
+  try {
+    const { tag: _dropped, ...rest } = parseTagReference(base);
+    repo = rest;
+  } catch {
+    repo = parseRepositoryName(base, input);
+  }
+  return { ...repo, digest };
+}
+
+/** ggcr `name.ParseReference(s)`: a tag reference if that parses, else a digest reference. */
 export function parseImageReference(input: string): ImageReference {
-  const bad = (why: string) => new OciError('REFERENCE_INVALID', `invalid image reference '${input}': ${why}`);
-  if (typeof input !== 'string' || input.length === 0) throw bad('empty');
-  if (input.length > 4096 || /\s/.test(input)) throw bad('contains whitespace or is too long');
-  let rest = input;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!isDigest(digest)) throw bad(`digest '${digest}' is not sha256:<64 lowercase hex>`);
+  if (typeof input !== 'string' || input.length === 0) throw invalid(String(input), 'empty');
+  try {
+    return parseTagReference(input);
+  } catch (tagError) {
+    try {
+      return parseDigestReference(input);
+    } catch (digestError) {
+      // Report the more specific of the two reasons.
+      throw input.includes('@') ? digestError : tagError;
+    }
   }
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw bad(`tag '${tag}' is not valid`);
-  }
-  const parts = rest.split('/');
-  let registry = 'docker.io';
-  if (parts.length > 1 && looksLikeHost(parts[0]!)) {
-    registry = parts.shift()!;
-    if (!HOST.test(registry)) throw bad(`registry '${registry}' is not a host[:port]`);
-  }
-  if (parts.length === 0 || parts.some((p) => !PATH_COMPONENT.test(p))) {
-    throw bad(`repository '${parts.join('/')}' must be lowercase path components`);
-  }
-  const repository = parts.join('/');
-  // go-containerregistry: "repository must be between 2 and 255 characters in length".
-  if (repository.length < 2 || repository.length > 255) throw bad(`repository '${repository}' must be 2-255 characters`);
-  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') {
-    registry = DOCKER_HUB;
-    if (parts.length === 1) parts.unshift('library');
-  }
-  const ref: ImageReference = { registry, repository: parts.join('/') };
-  if (tag !== undefined) ref.tag = tag;
-  if (digest !== undefined) ref.digest = digest;
-  return ref;
 }
 
-/** `registry/repository` */
+/** `registry/repository` (ggcr `Repository.Name()`). */
 export function repositoryName(ref: ImageReference): string {
   return `${ref.registry}/${ref.repository}`;
 }
 
-/** Canonical string: `registry/repo[:tag][@digest]`. */
+/**
+ * ggcr `Reference.Name()`: `registry/repository@digest` for a digest reference, else
+ * `registry/repository:tag`; what policy-controller matches globs against.
+ */
 export function formatImageReference(ref: ImageReference): string {
-  let s = repositoryName(ref);
-  if (ref.tag) s += `:${ref.tag}`;
-  if (ref.digest) s += `@${ref.digest}`;
-  return s;
+  if (ref.digest) return `${repositoryName(ref)}@${ref.digest}`;
+  return ref.tag ? `${repositoryName(ref)}:${ref.tag}` : repositoryName(ref);
 }
 
-/** The same repository at another digest or tag. */
+/** The same repository at another digest (a digest reference: no tag). */
 export function withDigest(ref: ImageReference, digest: string): ImageReference {
   return { registry: ref.registry, repository: ref.repository, digest };
 }
 
-/** Host to talk HTTP to (Docker Hub's API is not served on its canonical name). */
-export function apiHost(registry: string): string {
-  return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+/**
+ * Path components a URL would rewrite (`.`, `..`, empty): ggcr accepts them in a name, but
+ * fetching them would read another repository than the one matched, so the client refuses.
+ */
+export function unfetchableRepositoryProblem(ref: ImageReference): string | undefined {
+  const bad = ref.repository.split('/').find((p) => p === '' || p === '.' || p === '..');
+  if (bad === undefined) return undefined;
+  return `repository '${ref.repository}' has a '${bad}' path component that cannot be fetched as written`;
 }

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { OciTestServer } from '../test/support/oci-server.ts';
 import { pushBundleReferrer, pushImage, pushIndex } from '../test/support/artifacts.ts';
 import { RegistryClient } from './registry-client.ts';
-import { parseImageReference } from './reference.ts';
+import { parseRepositoryName } from './reference.ts';
 import { OciError } from './errors.ts';
 import { parseChallenge } from './auth.ts';
 
@@ -20,7 +20,7 @@ const rejectsWith = (code: string, re?: RegExp) => (e: unknown) =>
 
 test('push and pull an image by tag and by digest, digest-checked', async () => {
   const client = new RegistryClient();
-  const repo = parseImageReference(`${host}/team/app`);
+  const repo = parseRepositoryName(`${host}/team/app`);
   const img = await pushImage(client, repo, 'pull', 'v1');
   assert.equal(await client.resolve({ ...repo, tag: 'v1' }), img.digest);
   const m = await client.manifest(repo, img.digest);
@@ -34,7 +34,7 @@ test('push and pull an image by tag and by digest, digest-checked', async () => 
 });
 
 test('size limits stop oversized manifests and blobs', async () => {
-  const repo = parseImageReference(`${host}/team/limits`);
+  const repo = parseRepositoryName(`${host}/team/limits`);
   const img = await pushImage(new RegistryClient(), repo, 'x'.repeat(2000));
   const small = new RegistryClient({ maxManifestBytes: 100, maxBlobBytes: 5 });
   await assert.rejects(small.manifest(repo, img.digest), rejectsWith('TOO_LARGE', /100-byte limit/));
@@ -44,7 +44,7 @@ test('size limits stop oversized manifests and blobs', async () => {
 });
 
 test('a blob whose bytes do not match its digest is refused', async () => {
-  const repo = parseImageReference(`${host}/team/tamper`);
+  const repo = parseRepositoryName(`${host}/team/tamper`);
   const good = await new RegistryClient().pushBlob(repo, new TextEncoder().encode('good'));
   // A fetch that rewrites the body simulates a lying registry or a corrupting proxy.
   const lying = new RegistryClient({
@@ -58,7 +58,7 @@ test('a blob whose bytes do not match its digest is refused', async () => {
 });
 
 test('transient 503s are retried with backoff, then give up', async () => {
-  const repo = parseImageReference(`${host}/team/retry`);
+  const repo = parseRepositoryName(`${host}/team/retry`);
   const img = await pushImage(new RegistryClient(), repo, 'retry');
   server.options.failNext = 2;
   const client = new RegistryClient({ retries: 2, backoffMs: 1 });
@@ -75,12 +75,12 @@ test('timeouts fail with TIMEOUT', async () => {
     fetch: (_url, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))),
   });
-  await assert.rejects(client.manifest(parseImageReference('ghcr.io/a/b'), 'v1'), rejectsWith('TIMEOUT'));
+  await assert.rejects(client.manifest(parseRepositoryName('ghcr.io/a/b'), 'v1'), rejectsWith('TIMEOUT'));
 });
 
 test('referrers API lists bundle referrers; 404 means unsupported', async () => {
   const client = new RegistryClient();
-  const repo = parseImageReference(`${host}/team/refs`);
+  const repo = parseRepositoryName(`${host}/team/refs`);
   const img = await pushImage(client, repo, 'refs');
   await pushBundleReferrer(client, repo, img, { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' });
   const index = await client.referrers(repo, img.digest);
@@ -93,7 +93,7 @@ test('referrers API lists bundle referrers; 404 means unsupported', async () => 
 
 test('multi-arch index manifests parse with platforms', async () => {
   const client = new RegistryClient();
-  const repo = parseImageReference(`${host}/team/multi`);
+  const repo = parseRepositoryName(`${host}/team/multi`);
   const a = await pushImage(client, repo, 'amd');
   const b = await pushImage(client, repo, 'arm');
   const idx = await pushIndex(client, repo, [a, b], 'latest');
@@ -107,7 +107,7 @@ test('basic auth: per-registry credentials, refusal without them', async () => {
   const s = new OciTestServer({ auth: { type: 'basic', username: 'u', password: 'p' } });
   const h = await s.start();
   try {
-    const repo = parseImageReference(`${h}/private/app`);
+    const repo = parseRepositoryName(`${h}/private/app`);
     const client = new RegistryClient({ credentials: { [h]: { username: 'u', password: 'p' } } });
     const img = await pushImage(client, repo, 'basic');
     assert.equal((await client.manifest(repo, img.digest))?.digest, img.digest);
@@ -123,7 +123,7 @@ test('bearer auth: Docker-style challenge, token exchange, token reuse', async (
   const s = new OciTestServer({ auth: { type: 'bearer', username: 'robot', password: 'secret' } });
   const h = await s.start();
   try {
-    const repo = parseImageReference(`${h}/private/app`);
+    const repo = parseRepositoryName(`${h}/private/app`);
     const client = new RegistryClient({ credentials: () => ({ username: 'robot', password: 'secret' }) });
     const img = await pushImage(client, repo, 'bearer');
     const before = s.requests.filter((r) => r.path === '/token').length;

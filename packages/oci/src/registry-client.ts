@@ -5,7 +5,7 @@ import { OciError } from './errors.ts';
 import { readLimited, request, type FetchLike, type HttpOptions } from './http.ts';
 import { parseManifest, type FetchedManifest, type ImageIndex } from './manifest.ts';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.ts';
-import { apiHost, type ImageReference } from './reference.ts';
+import { unfetchableRepositoryProblem, type ImageReference } from './reference.ts';
 import type { ArtifactSource } from './source.ts';
 
 export interface RegistryClientOptions {
@@ -54,8 +54,11 @@ export class RegistryClient implements ArtifactSource {
     this.#cache = new DigestCache(options.cacheBytes ?? 64 * MiB);
   }
 
+  /** The registry the parsed reference names, as written (ggcr: no Docker Hub host rewriting). */
   #base(ref: ImageReference): string {
-    const host = apiHost(ref.registry);
+    const problem = unfetchableRepositoryProblem(ref);
+    if (problem) throw new OciError('REFERENCE_INVALID', `${ref.registry}/${ref.repository}: ${problem}`);
+    const host = ref.registry;
     const hostname = host.replace(/:\d+$/, '');
     const plain =
       this.#insecure.has(ref.registry) || hostname === 'localhost' || /^127\./.test(hostname) || hostname === '[::1]';

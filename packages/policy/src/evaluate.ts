@@ -6,6 +6,7 @@ import { distinctSignerCount } from './distinct-signers.ts';
 import type { EvidenceVerifier } from './evidence.ts';
 import { evaluateAuthority, type AuthorityOutcome } from './evaluate-authority.ts';
 import { evaluateCipPolicy } from './evaluate-cip-policy.ts';
+import { ignoredKeyBlockWarnings } from './key-data-blocks.ts';
 import { errorMessage } from './messages.ts';
 import { createPredicateRunner, defaultPredicateRunner, type PredicateOptions, type PredicateRunner } from './predicate-runner.ts';
 import { parseImageRef, type ImageRef } from './reference.ts';
@@ -65,7 +66,7 @@ export async function evaluatePolicies(
   if (ref.digest) imageInfo.digest = ref.digest;
   const warnings: string[] = [];
   const selection = selectPolicies(ref, policies, options.resource);
-  warnings.push(...selection.warnings);
+  warnings.push(...selection.warnings, ...ignoredKeyBlockWarnings(selection.matched));
 
   if (selection.matched.length === 0 && selection.errors.length === 0) {
     return noMatchDecision(ref, imageInfo, warnings, options.noMatchPolicy ?? 'deny');

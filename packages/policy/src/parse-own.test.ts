@@ -108,3 +108,27 @@ test('validateClusterImagePolicy: one parsed object (e.g. JSON), problems as lin
   assert.equal(bad.policy, undefined);
   assert.deepEqual(bad.problems, ['missing field(s): spec.images', 'missing field(s): spec.authorities']);
 });
+
+test('source.oci is a repository under ggcr StrictValidation, read by the one reference parser', () => {
+  const cip = (oci: string) => `apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: {name: s}
+spec:
+  images: [{glob: "**"}]
+  authorities:
+  - keyless: {url: "https://fulcio.sigstore.dev", identities: [{issuer: "https://i", subject: "s"}]}
+    source: [{oci: ${JSON.stringify(oci)}}]
+`;
+  for (const ok of ['ghcr.io/org/sigs', 'registry-1.docker.io/org/sigs', 'localhost:5000/sigs', 'docker.io/library/sigs']) {
+    assert.equal(parsePolicyDocuments(cip(ok)).policies[0]!.authorities[0]!.source[0]!.oci, ok);
+  }
+  const problems: [string, RegExp][] = [
+    ['org/sigs', /registry to be specified/],
+    ['localhost/sigs', /registry to be specified/], // no '.' or ':': not a registry
+    ['docker.io/sigs', /missing 'library'/],
+    ['ghcr.io/org/sigs:v1', /repository 'org\/sigs:v1'/],
+    ['ghcr.io/Org/sigs', /repository 'Org\/sigs'/],
+    ['gcr.io:port/sigs', /registry 'gcr.io:port'/],
+  ];
+  for (const [oci, why] of problems) assert.throws(() => parsePolicyDocuments(cip(oci)), why, oci);
+});

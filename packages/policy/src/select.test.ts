@@ -35,7 +35,8 @@ test('GetMatchingPolicies vectors (config-image-policies.yaml _example)', { skip
   for (const v of vectors) {
     assert.ok(v.wantPolicies || v.wantIncludes?.length || v.wantCount !== undefined, `${v.image}: a vector without an expectation`);
     const resource = { kind: v.kind, apiVersion: v.apiVersion, metadata: { labels: v.labels } };
-    const got = selectPolicies(parseImageRef(v.image), policies, resource);
+    // Upstream's test hands GetMatchingPolicies the raw string (glob.Match's fallback applies).
+    const got = selectPolicies(v.image, policies, resource);
     assert.deepEqual(got.errors, []);
     const names = got.matched.map((p) => p.name).sort();
     const what = `${v.image} ${v.kind} ${v.apiVersion}: got ${names.join(',')}`;
@@ -67,4 +68,26 @@ test('policies with spec.match apply (with a warning) when no resource is given'
   assert.deepEqual(pod.matched, []);
   const deploy = selectPolicies(parseImageRef('ghcr.io/a/b'), policies, { kind: 'Deployment', apiVersion: 'apps/v1' });
   assert.equal(deploy.matched.length, 1);
+});
+
+test('admission matches globs on ref.Name() only: Docker Hub hosts, localhost as ggcr names them', () => {
+  const D = `sha256:${'c'.repeat(64)}`;
+  const policy = (glob: string) => ({ name: glob, images: [{ glob }], match: [] });
+  const cases: [glob: string, image: string, matches: boolean][] = [
+    ['registry-1.docker.io/**', `registry-1.docker.io/org/app@${D}`, true],
+    ['index.docker.io/**', `registry-1.docker.io/org/app@${D}`, false],
+    ['index.docker.io/**', `docker.io/org/app@${D}`, true],
+    ['index.docker.io/library/*', 'nginx', true],
+    ['localhost/**', 'localhost/app', false], // glob.Match's raw-string fallback would say true
+    ['index.docker.io/localhost/**', 'localhost/app', true],
+    ['localhost:5000/**', `localhost:5000/app@${D}`, true],
+    ['rando', 'rando', false], // ref.Name() is index.docker.io/library/rando:latest
+  ];
+  for (const [glob, image, want] of cases) {
+    const got = selectPolicies(parseImageRef(image), [policy(glob)], undefined);
+    assert.deepEqual(got.errors, []);
+    assert.equal(got.matched.length === 1, want, `${glob} vs ${image} (name ${parseImageRef(image).name})`);
+  }
+  // The same strings given as plain subjects keep glob.Match's fallback (upstream's unit tests).
+  assert.equal(selectPolicies('localhost/app', [policy('localhost/**')], undefined).matched.length, 1);
 });

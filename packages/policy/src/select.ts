@@ -1,6 +1,6 @@
 // Which policies apply to an image (ImagePolicyConfig.GetMatchingPolicies): `spec.match`
 // against the resource, then any `images[].glob` against the normalised reference.
-import { compileGlob, globMatchesString } from './glob.ts';
+import { compileGlob, matchGlob } from './glob.ts';
 import { errorMessage } from './messages.ts';
 import type { ImageRef } from './reference.ts';
 import type { ClusterImagePolicy, LabelSelector, MatchResource } from './types.ts';
@@ -23,11 +23,20 @@ export interface Selection {
 /** Policies with the fields selection needs (compiled policy-controller configs fit too). */
 type Selectable = Pick<ClusterImagePolicy, 'name' | 'images' | 'match'>;
 
+/**
+ * GetMatchingPolicies(image, ...): each glob is matched with glob.Match, which tries the
+ * parsed `ref.Name()` and then the string itself. At admission policy-controller's validator
+ * passes `ref.Name()` of the container image, so for an ImageRef only its `name` is the
+ * subject and the raw-string fallback never fires (`localhost/**` does not match the Docker
+ * Hub name `index.docker.io/localhost/app:latest`). A plain string is passed as given, as
+ * upstream's own GetMatchingPolicies tests do.
+ */
 export function selectPolicies<P extends Selectable>(
-  image: ImageRef,
+  image: ImageRef | string,
   policies: readonly P[],
   resource: ResourceInfo | undefined,
 ): { matched: P[]; errors: Selection['errors']; warnings: string[] } {
+  const subject = typeof image === 'string' ? image : image.name;
   const matched: P[] = [];
   const errors: Selection['errors'] = [];
   const warnings: string[] = [];
@@ -45,10 +54,7 @@ export function selectPolicies<P extends Selectable>(
           continue;
         }
       }
-      const hit = policy.images.some(({ glob }) => {
-        const compiled = compileGlob(glob);
-        return globMatchesString(compiled, image.name) || globMatchesString(compiled, image.input);
-      });
+      const hit = policy.images.some(({ glob }) => matchGlob(compileGlob(glob), subject));
       if (hit) matched.push(policy);
     } catch (e) {
       // A malformed policy (e.g. built by hand, not parsed) counts as matching and failing.

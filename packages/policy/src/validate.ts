@@ -2,6 +2,7 @@
 // webhook (clusterimagepolicy_validation.go + the CRD's OpenAPI schema) and its defaulting.
 // Every problem is collected (not just the first) and worded like knative FieldErrors.
 import { compileGoRegExp, compileIdentities, parsePublicKeys } from '@sigguard/identity';
+import { parseRepositoryName } from '@sigguard/oci/reference';
 import { formatProblem } from './errors.ts';
 import { compileGlob, validateGlob } from './glob.ts';
 import { kmsReferenceProblem } from './kms.ts';
@@ -366,13 +367,21 @@ function readSources(value: unknown, path: string, r: Reader): SignatureSource[]
   });
 }
 
-// go-containerregistry StrictValidation for source.oci: an explicit registry, a repository of
-// lowercase path characters, no tag or digest.
+// go-containerregistry StrictValidation for source.oci (NewRepository with the one reference
+// parser): an explicit registry, no implicit `library/` namespace, no tag or digest.
 function ociRepositoryProblem(repo: string): string | undefined {
+  let parsed;
+  try {
+    parsed = parseRepositoryName(repo);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
   const slash = repo.indexOf('/');
   const registry = slash > 0 ? repo.slice(0, slash) : '';
   if (!registry.includes('.') && !registry.includes(':')) return 'strict validation requires the registry to be specified';
-  if (!/^[a-z0-9_\-./]{2,255}$/.test(repo.slice(slash + 1))) return 'repository must be 2-255 characters of [a-z0-9_-./]';
+  if (parsed.repository !== repo.slice(slash + 1)) {
+    return "strict validation requires the full repository path (missing 'library')";
+  }
   return undefined;
 }
 

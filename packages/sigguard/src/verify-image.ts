@@ -2,9 +2,11 @@
 // signature and attestation, and decide (policy-controller semantics, fail closed).
 import {
   bundleEvidence,
+  formatImageReference,
   OciError,
   parseImageReference,
   RegistryClient,
+  withDigest,
   type ArtifactSource,
   type Check,
   type EvidenceKind,
@@ -18,6 +20,7 @@ import {
   type ClusterImagePolicy,
   type Decision,
   type EvaluateOptions,
+  type ImageRef,
 } from '@sigguard/policy';
 import {
   loadTrustRootResource,
@@ -88,23 +91,39 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const source = sourceOf(options);
   const bundles = (options.evidence?.bundles ?? []).map((b, i) => bundleEvidence(readBundleDocument(b, `bundle #${i + 1}`), `bundle #${i + 1}`));
 
+  // A tag (or a platform of an index) must be resolved before policies can be matched, as
+  // policy-controller's mutating webhook does; a digest is only read from the source when an
+  // authority needs evidence, so decisions that need none (no match, static) need no network.
+  const eager = !parsed.digest || options.platform !== undefined || !source;
   let subject: ImageSubject;
+  let lazy: Promise<ImageSubject> | undefined;
   try {
-    subject = await resolveSubject(parsed, source, options.platform);
+    subject = eager ? await resolveSubject(parsed, source, options.platform) : unreadSubject(parsed);
   } catch (e) {
     if (e instanceof VerifyImageError || (e instanceof OciError && e.code === 'REFERENCE_INVALID')) throw e;
     return unresolved(ref, e as Error, source);
   }
+  const readSubject = async (): Promise<Uint8Array | undefined> => {
+    if (eager) return subject.manifestBytes;
+    lazy ??= resolveSubject(parsed, source, undefined).catch((e: Error) => {
+      const code = (e as OciError).code ?? 'REGISTRY';
+      throw new OciError(code, `cannot resolve ${ref} in ${source?.description}: ${e.message}`, { cause: e });
+    });
+    return (await lazy).manifestBytes;
+  };
 
   const verifier = new ImageEvidenceVerifier({
     image: { registry: parsed.registry, repository: parsed.repository, digest: subject.digest },
-    ...(subject.manifestBytes ? { manifestBytes: subject.manifestBytes } : {}),
+    readSubject,
     ...(source ? { source } : {}),
     bundles,
     roots: { named, default: defaultRoot },
     ...(options.now ? { now: options.now } : {}),
   });
-  const decision = await evaluatePolicies(subject.reference, policies, verifier, {
+  // Match on ggcr's ref.Name() of the digest that is verified; the input stays as written.
+  const verified = withDigest(parsed, subject.digest);
+  const image: ImageRef = { input: ref, ...verified, name: formatImageReference(verified) };
+  const decision = await evaluatePolicies(image, policies, verifier, {
     ...(options.noMatchPolicy ? { noMatchPolicy: options.noMatchPolicy } : {}),
     ...(options.resource ? { resource: options.resource } : {}),
     // The decision's time also answers Rego's time.now_ns.
@@ -115,6 +134,16 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const found = new Map<string, EvidenceSummary>();
   for (const e of [...bundles, ...discoveries.flatMap((d) => d.evidence)]) {
     found.set(e.id, { id: e.id, origin: e.origin, kind: e.kind, ...(e.predicateType ? { predicateType: e.predicateType } : {}) });
+  }
+  const notes = discoveries.flatMap((d) => d.notes);
+  if (lazy) {
+    // Evidence was read: report what the registry said the digest is (or why it could not).
+    try {
+      subject = await lazy;
+    } catch (e) {
+      const code = (e as OciError).code ?? 'ERROR';
+      notes.unshift({ name: 'resolve', status: 'fail', reason: (e as Error).message, code });
+    }
   }
   const { manifestBytes: _bytes, ...subjectInfo } = subject;
   const warnings = [...decision.warnings];
@@ -129,7 +158,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     evidence: {
       source: [source?.description, bundles.length ? `${bundles.length} bundle file(s)` : undefined].filter(Boolean).join(' + ') || 'none',
       found: [...found.values()],
-      notes: discoveries.flatMap((d) => d.notes),
+      notes,
     },
   };
 }
@@ -174,6 +203,11 @@ export function readBundleDocument(b: string | Uint8Array | object, name: string
     throw new VerifyImageError('INPUT_INVALID', `${name} is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`);
   }
   return doc;
+}
+
+/** A digest-pinned image not (yet) read from any source. */
+function unreadSubject(ref: ImageReference): ImageSubject {
+  return { reference: formatImageReference(withDigest(ref, ref.digest!)), digest: ref.digest!, kind: 'unknown' };
 }
 
 /** The image could not be resolved or fetched: deny, saying why. */

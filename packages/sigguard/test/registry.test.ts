@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { RegistryClient, discoverEvidence, parseImageReference } from '@sigguard/oci';
+import { RegistryClient, discoverEvidence, parseRepositoryName } from '@sigguard/oci';
 import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { bundleSignature, legacyAttestationLayer, legacySignatureLayer, SLSA_PROVENANCE } from '../../oci/test/support/cosign.ts';
 import { dockerRegistryAvailable, startDockerRegistry, type RunningRegistry } from './support/docker-registry.ts';
@@ -58,7 +58,7 @@ ${extra}`,
 }
 
 test('cosign legacy signature in docker-registry: admitted, wrong identity denied, unsigned denied (CLI exit codes)', { skip }, async () => {
-  const repo = parseImageReference(`${registry.host}/e2e/app`);
+  const repo = parseRepositoryName(`${registry.host}/e2e/app`);
   const signed = await pushImage(client, repo, 'e2e-signed', 'v1');
   const unsigned = await pushImage(client, repo, 'e2e-unsigned', 'v2');
   await pushLegacy(client, repo, signed.digest, 'sig', [await legacySignatureLayer(ts, `${registry.host}/e2e/app`, signed.digest)]);
@@ -86,7 +86,7 @@ test('cosign legacy signature in docker-registry: admitted, wrong identity denie
 });
 
 test('bundles through the fallback tag (no referrers API) and cosign .att attestations', { skip }, async () => {
-  const repo = parseImageReference(`${registry.host}/e2e/bundled`);
+  const repo = parseRepositoryName(`${registry.host}/e2e/bundled`);
   const img = await pushImage(client, repo, 'e2e-bundled');
   // distribution 2.8 has no referrers API: the referrer is found through sha256-<hex>.
   assert.equal(await client.referrers(repo, img.digest), undefined);

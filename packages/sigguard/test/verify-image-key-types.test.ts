@@ -5,36 +5,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cosignLegacyAttestation, cosignLegacySignature, generateKeyPair, simpleSigningPayload, type KeyType } from '@sigguard/test-vectors';
-import { parsePolicyDocuments } from '@sigguard/policy';
-import { parseImageReference } from '@sigguard/oci';
+import { parseRepositoryName } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
 import { useSignedRegistry } from './support/signed-registry.ts';
+import { keyAuthority, keyedPolicy } from './support/key-signed.ts';
 import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { COSIGN_SIGN_PREDICATE } from '../../oci/test/support/cosign.ts';
 
 const reg = useSignedRegistry();
 
-const indent = (s: string, n: number) => s.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
-
-function keyPolicy(pem: string, extra: string) {
-  return parsePolicyDocuments(`apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: keyed }
-spec:
-  images: [{ glob: "${reg.host}/**" }]
-  authorities:
-    - name: release-key
-      key:
-        data: |
-${indent(pem.trim(), 10)}
-${extra}
-      ctlog: { url: "${reg.ts.rekor.baseUrl}" }
-`).policies;
-}
+const keyPolicy = (pem: string, extraLines: string) =>
+  keyedPolicy(reg, [keyAuthority(reg, 'release-key', pem, true, extraLines)]);
 
 /** An image with a cosign legacy `.sig` signed by a fresh key of the given type (Rekor entry included). */
 async function keySignedImage(name: string, keyType: KeyType) {
-  const repo = parseImageReference(`${reg.host}/keytypes/${name}`);
+  const repo = parseRepositoryName(`${reg.host}/keytypes/${name}`);
   const img = await pushImage(reg.client, repo, `keytypes-${name}`);
   const key = await generateKeyPair(keyType);
   const layer = await cosignLegacySignature(reg.ts, simpleSigningPayload(`${reg.host}/keytypes/${name}`, img.digest), { signer: { key } });
@@ -44,7 +29,7 @@ async function keySignedImage(name: string, keyType: KeyType) {
 
 /** An image with a cosign v3 signature (v0.3 DSSE bundle, predicate sign/v1, via referrers) signed by a fresh key. */
 async function keySignedBundleImage(name: string, keyType: KeyType) {
-  const repo = parseImageReference(`${reg.host}/keytypes/${name}`);
+  const repo = parseRepositoryName(`${reg.host}/keytypes/${name}`);
   const img = await pushImage(reg.client, repo, `keytypes-${name}`);
   const key = await generateKeyPair(keyType);
   const signed = await reg.ts.signWithKey({

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePolicyDocuments } from '@sigguard/policy';
-import { parseImageReference } from '@sigguard/oci';
+import { parseRepositoryName } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
 import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
@@ -23,7 +23,7 @@ spec:
 `).policies;
 
 async function image(name: string, layerOpts: Parameters<typeof legacySignatureLayer>[3], mutate?: (a: Record<string, string>) => void) {
-  const repo = parseImageReference(`${reg.host}/legacy/${name}`);
+  const repo = parseRepositoryName(`${reg.host}/legacy/${name}`);
   const img = await pushImage(reg.client, repo, `legacy-${name}`);
   const layer = await legacySignatureLayer(reg.ts, `${reg.host}/legacy/${name}`, img.digest, layerOpts);
   mutate?.(layer.annotations);
@@ -63,8 +63,8 @@ test('without a Rekor bundle a keyless authority denies; with rfc3161timestamp.t
 });
 
 test('source.oci and tagPrefix: signatures stored in another repository', async () => {
-  const repo = parseImageReference(`${reg.host}/legacy/app`);
-  const sigs = parseImageReference(`${reg.host}/legacy/signatures`);
+  const repo = parseRepositoryName(`${reg.host}/legacy/app`);
+  const sigs = parseRepositoryName(`${reg.host}/legacy/signatures`);
   const img = await pushImage(reg.client, repo, 'legacy-elsewhere');
   await pushLegacy(reg.client, sigs, img.digest, 'sig', [await legacySignatureLayer(reg.ts, `${reg.host}/legacy/app`, img.digest)], 'v1-');
   const ref = `${reg.host}/legacy/app@${img.digest}`;

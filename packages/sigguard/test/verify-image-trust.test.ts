@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { certPEM, generateKeyPair, type KeyPair, type TestSigstore } from '@sigguard/test-vectors';
 import { loadTrustRootResource, parseTrustRootResource, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
 import { parsePolicyDocuments } from '@sigguard/policy';
-import { RegistryClient, parseImageReference } from '@sigguard/oci';
+import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
 import { OciTestServer } from '../../oci/test/support/oci-server.ts';
 import { startSignedRegistry } from './support/signed-registry.ts';
@@ -62,7 +62,7 @@ ${indent(authority, 4)}
 }
 
 async function signedImage(name: string, withKey: boolean) {
-  const repo = parseImageReference(`${host}/trust/${name}`);
+  const repo = parseRepositoryName(`${host}/trust/${name}`);
   const img = await pushImage(client, repo, `trust-${name}`);
   const layer = await legacySignatureLayer(ts, `${host}/trust/${name}`, img.digest, withKey ? { key: true } : {});
   await pushLegacy(client, repo, img.digest, 'sig', [layer]);
@@ -105,7 +105,7 @@ test('TrustRoot documents next to the policy: trustRootRef selects the instance;
 });
 
 test('a Fulcio certificate from a CA outside the trust root is refused', async () => {
-  const repo = parseImageReference(`${host}/trust/rogue`);
+  const repo = parseRepositoryName(`${host}/trust/rogue`);
   const img = await pushImage(client, repo, 'trust-rogue');
   const rogueCA = await ts.createOtherCA();
   const signed = await ts.signKeyless({

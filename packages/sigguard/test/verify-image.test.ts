@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePolicyDocuments, type ClusterImagePolicy } from '@sigguard/policy';
-import { RegistryClient, parseImageReference } from '@sigguard/oci';
+import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
 import { verifyImage, VerifyImageError } from 'sigguard';
 import { OciTestServer } from '../../oci/test/support/oci-server.ts';
 import { useSignedRegistry } from './support/signed-registry.ts';
@@ -32,7 +32,7 @@ async function verify(ref: string, policies: ClusterImagePolicy[], extra: object
 }
 
 test('cosign legacy .sig signature admits; wrong identity and unsigned deny with reasons', async () => {
-  const repo = parseImageReference(`${reg.host}/vi/legacy`);
+  const repo = parseRepositoryName(`${reg.host}/vi/legacy`);
   const img = await pushImage(reg.client, repo, 'vi-legacy', 'v1');
   await pushLegacy(reg.client, repo, img.digest, 'sig', [await legacySignatureLayer(reg.ts, `${reg.host}/vi/legacy`, img.digest)]);
   const ok = await verify(`${reg.host}/vi/legacy@${img.digest}`, policy());
@@ -53,7 +53,7 @@ test('cosign legacy .sig signature admits; wrong identity and unsigned deny with
 });
 
 test('a tag is resolved through the registry and the digest recorded; without a registry it is an error', async () => {
-  const repo = parseImageReference(`${reg.host}/vi/tagged`);
+  const repo = parseRepositoryName(`${reg.host}/vi/tagged`);
   const img = await pushImage(reg.client, repo, 'vi-tagged', 'prod');
   await pushLegacy(reg.client, repo, img.digest, 'sig', [await legacySignatureLayer(reg.ts, `${reg.host}/vi/tagged`, img.digest)]);
   const d = await verify(`${reg.host}/vi/tagged:prod`, policy());
@@ -65,7 +65,7 @@ test('a tag is resolved through the registry and the digest recorded; without a 
 });
 
 test('cosign v3 bundle signature and attestation via referrers satisfy a signature + attestation policy', async () => {
-  const repo = parseImageReference(`${reg.host}/vi/bundles`);
+  const repo = parseRepositoryName(`${reg.host}/vi/bundles`);
   const img = await pushImage(reg.client, repo, 'vi-bundles');
   await pushBundleReferrer(reg.client, repo, img, (await bundleSignature(reg.ts, img.digest)).bundle);
   await pushBundleReferrer(reg.client, repo, img, (await bundleAttestation(reg.ts, `${reg.host}/vi/bundles`, img.digest, SLSA_PROVENANCE, { buildDefinition: { buildType: 'https://example.com/build' } })).bundle);
@@ -93,7 +93,7 @@ test('cosign v3 bundle signature and attestation via referrers satisfy a signatu
 });
 
 test('cosign legacy .att attestation verifies through the converted bundle', async () => {
-  const repo = parseImageReference(`${reg.host}/vi/att`);
+  const repo = parseRepositoryName(`${reg.host}/vi/att`);
   const img = await pushImage(reg.client, repo, 'vi-att');
   await pushLegacy(reg.client, repo, img.digest, 'att', [await legacyAttestationLayer(reg.ts, `${reg.host}/vi/att`, img.digest, SLSA_PROVENANCE, { x: 1 })]);
   const d = await verify(`${reg.host}/vi/att@${img.digest}`, policy(`      attestations:
@@ -109,7 +109,7 @@ test('cosign legacy .att attestation verifies through the converted bundle', asy
 });
 
 test('offline: bundle files alone verify a digest; multi-arch index vs platform is explicit', async () => {
-  const repo = parseImageReference(`${reg.host}/vi/multi`);
+  const repo = parseRepositoryName(`${reg.host}/vi/multi`);
   const amd = await pushImage(reg.client, repo, 'vi-amd');
   const arm = await pushImage(reg.client, repo, 'vi-arm');
   const idx = await pushIndex(reg.client, repo, [amd, arm], 'latest');
@@ -138,7 +138,7 @@ test('a registry that demands credentials we do not have denies, naming the regi
   const lockedHost = await locked.start();
   try {
     const withCreds = new RegistryClient({ credentials: { [lockedHost]: { username: 'robot', password: 'secret' } } });
-    const repo = parseImageReference(`${lockedHost}/vi/private`);
+    const repo = parseRepositoryName(`${lockedHost}/vi/private`);
     const img = await pushImage(withCreds, repo, 'vi-private');
     await pushLegacy(withCreds, repo, img.digest, 'sig', [await legacySignatureLayer(reg.ts, `${lockedHost}/vi/private`, img.digest)]);
     const policies = policy().map((p) => ({ ...p, images: [{ glob: `${lockedHost}/**` }] }));
@@ -159,5 +159,8 @@ test('an unreachable registry denies with the reason', async () => {
     registry: { retries: 0, timeoutMs: 2000 },
   });
   assert.equal(d.allowed, false);
-  assert.match(d.summary, /cannot resolve/);
+  // Read only when the authority needs evidence: the authority fails, saying why.
+  assert.match(d.summary, /signed-by-ci: .*cannot resolve 127\.0\.0\.1:1\/vi\/none@sha256:a+ in registry/);
+  assert.equal(d.evidence.notes[0]?.name, 'resolve');
+  assert.equal(d.evidence.notes[0]?.status, 'fail');
 });

@@ -104,8 +104,48 @@ test('without a tlog entry (threshold 0) the certificate is judged at `now`, and
   doc.messageSignature.signature = sig.toString('base64');
   failedWith(verifyBundleSync(doc, { ...opts, now: inside }), 'SIGNATURE', 'signature');
   failedWith(verifyBundleSync(doc, { ...opts, artifact: undefined, artifactDigest: digest, now: inside }), 'SIGNATURE', 'signature');
-  // Default thresholds: a bundle with no timestamp at all is refused.
-  failedWith(verifyBundleSync(doc, { artifact, trustRoot, identities: beacon() }), 'TIMESTAMP', 'timestamps', /expected 1 timestamps, got 0/);
+  // Default thresholds: a bundle without a log entry fails the log check (below).
+  failedWith(verifyBundleSync(doc, { artifact, trustRoot, identities: beacon() }), 'TLOG', 'transparency-log');
+});
+
+test('a log entry is required (tlogThreshold 1) and missing: transparency-log fails, not timestamps', () => {
+  const doc = readJson('happy-path-v0.3.sigstore.json');
+  doc.verificationMaterial.tlogEntries = [];
+  const r = verifyBundleSync(doc, { artifact, trustRoot, identities: beacon() });
+  const reason = /^the bundle has no transparency log entries; 1 required \(tlogThreshold 1\)$/;
+  failedWith(r, 'TLOG', 'transparency-log', reason);
+  assert.deepEqual(
+    r.checks.map((c) => [c.name, c.status]),
+    [['bundle', 'pass'], ['trust-root', 'pass'], ['artifact', 'pass'], ['transparency-log', 'fail'],
+      ['timestamps', 'skip'], ['signing-key', 'skip'], ['sct', 'skip'], ['signature', 'skip'], ['identity', 'skip']],
+  );
+  assert.equal(r.checks.find((c) => c.name === 'timestamps')?.reason, 'not evaluated: transparency-log check failed');
+  // With the log not required, the missing time is the timestamps check's failure.
+  const withoutLog = verifyBundleSync(doc, { artifact, trustRoot, identities: beacon(), tlogThreshold: 0 });
+  failedWith(withoutLog, 'TIMESTAMP', 'timestamps', /expected 1 timestamps, got 0/);
+});
+
+test('a key bundle checked with another key never claims the trusted key signed it', () => {
+  const bundle = read('managed-key-happy-path.sigstore.json');
+  const key = publicKeyFromPem(new TextDecoder().decode(read('managed-key.pub')));
+  const otherPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'pem', type: 'spki' });
+  const other = publicKeyFromPem(otherPem.toString());
+  const bad = verifyBundleSync(bundle, { artifact, trustRoot, keys: [other] });
+  failedWith(bad, 'SIGNATURE', 'signature', /the trusted public key \(signed by another key, or the content changed/);
+  assert.deepEqual(
+    bad.checks.map((c) => [c.name, c.status]),
+    [...['bundle', 'trust-root', 'artifact', 'timestamps', 'transparency-log'].map((n) => [n, 'pass']),
+      ['signature', 'fail'], ['signing-key', 'skip'], ['sct', 'skip'], ['identity', 'skip']],
+  );
+  assert.equal(bad.checks.find((c) => c.name === 'signing-key')?.reason, 'not evaluated: signature check failed');
+  const good = verifyBundleSync(bundle, { artifact, trustRoot, keys: [key] });
+  passed(good);
+  assert.deepEqual(
+    good.checks.map((c) => [c.name, c.status]),
+    [...['bundle', 'trust-root', 'artifact', 'timestamps', 'transparency-log'].map((n) => [n, 'pass']),
+      ['signing-key', 'pass'], ['sct', 'skip'], ['signature', 'pass'], ['identity', 'skip']],
+  );
+  assert.match(good.checks.find((c) => c.name === 'signing-key')!.reason, /signature verifies with it/);
 });
 
 test('public-key bundle verifies with its key (bytes and digest) and fails with another key', () => {

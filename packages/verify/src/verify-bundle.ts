@@ -248,6 +248,19 @@ function verifyWith(
   }
   const steps = sigstoreSteps(material, thresholds);
 
+  // Too few log entries is the log's failure, not a timestamp one (@sigstore/verify would first
+  // report the missing integrated time as "expected 1 timestamps").
+  const entries = bundle.verificationMaterial.tlogEntries.length;
+  const required = thresholds.tlogThreshold;
+  if (entries < required) {
+    throw new BundleVerificationError(
+      'TLOG',
+      'transparency-log',
+      `the bundle has ${entries === 0 ? 'no' : `only ${entries}`} transparency log ` +
+        `entr${entries === 1 ? 'y' : 'ies'}; ${required} required (tlogThreshold ${required})`,
+    );
+  }
+
   let times: Date[];
   try {
     times = steps.verifyTimestamps(entity);
@@ -284,18 +297,24 @@ function verifyWith(
   if (leaf) {
     log.pass('signing-key', `certificate (serial ${leaf.serialNumber.toString('hex')}) chains to a trusted CA valid at signing time`);
     log.pass('sct', thresholds.ctlogThreshold > 0 ? `at least ${thresholds.ctlogThreshold} SCT verified against a trusted CT log` : 'not required (ctlogThreshold 0)');
-  } else {
-    log.pass('signing-key', 'signed with a trusted public key, valid at signing time');
-    log.skip('sct', 'public-key bundle: no certificate, no SCT');
   }
 
   try {
     steps.verifySignature(entity, signer);
   } catch (e) {
     const err = fromSigstore(e, 'SIGNATURE', 'signature');
-    if (!keyContent) throw err;
+    // With a public key, a signature that does not verify may be another key's: say so, and do
+    // not claim above that the trusted key signed (signing-key is then "not evaluated").
+    const by = leaf ? '' : ' with the trusted public key (signed by another key, or the content changed)';
+    if (!keyContent) throw new BundleVerificationError(err.code, err.check, `${err.message}${by}`, { cause: e });
     const why = keyContent.explain();
-    throw new BundleVerificationError(err.code, err.check, `${err.message} (checked ${keyContent.describe()})${why ? `: ${why}` : ''}`, { cause: e });
+    const message = `${err.message}${by} (checked ${keyContent.describe()})${why ? `: ${why}` : ''}`;
+    throw new BundleVerificationError(err.code, err.check, message, { cause: e });
+  }
+  if (!leaf) {
+    // Only now is it known that the trusted key made the signature.
+    log.pass('signing-key', 'signed with a trusted public key (the signature verifies with it), valid at signing time');
+    log.skip('sct', 'public-key bundle: no certificate, no SCT');
   }
   log.pass(
     'signature',

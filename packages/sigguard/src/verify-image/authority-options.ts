@@ -80,10 +80,13 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
     if (authority.key.kms) throw new AuthorityConfigError(`key.kms ${authority.key.kms}: KMS keys cannot be used offline; put the PEM public key in key.data`);
     if (authority.key.secretRef) throw new AuthorityConfigError('key.secretRef: Kubernetes secrets are not available; put the PEM public key in key.data');
     if (!authority.key.data) throw new AuthorityConfigError('key: no public key data');
-    const keys = parsePublicKeys(authority.key.data, { hashAlgorithm: authority.key.hashAlgorithm });
+    // Only the first PEM block, as policy-controller (one pem.Decode); the decision warns about the rest.
+    const [k] = parsePublicKeys(authority.key.data, { hashAlgorithm: authority.key.hashAlgorithm });
+    if (!k) throw new AuthorityConfigError('key.data: no public key');
     // key.hashAlgorithm (default sha256) is the hash the signature was made with, as in policy-controller's
     // signature.LoadVerifier(pk, hash); rsaEncryption keys verify PKCS#1 v1.5, id-RSASSA-PSS keys PSS.
-    out.keys = keys.map((k) => ({ spki: k.spki, hashAlgorithm: k.hashAlgorithm, ...(k.kind === 'rsa' && k.rsaScheme ? { rsaScheme: k.rsaScheme } : {}) }));
+    const rsaScheme = k.kind === 'rsa' && k.rsaScheme ? { rsaScheme: k.rsaScheme } : {};
+    out.keys = [{ spki: k.spki, hashAlgorithm: k.hashAlgorithm, ...rsaScheme }];
     out.ctlogThreshold = 0;
     return out;
   }

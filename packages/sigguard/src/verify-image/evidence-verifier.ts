@@ -12,7 +12,7 @@ import {
   type ImageReference,
 } from '@sigguard/oci';
 import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef, InTotoStatement } from '@sigguard/policy';
-import { verifyBundle, type BundleVerification } from '@sigguard/verify';
+import { verifyBundle, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import { authorityVerifyOptions, type AuthorityVerifyOptions, type TrustRoots } from './authority-options.ts';
 
 export interface ImageEvidenceVerifierOptions {
@@ -20,6 +20,11 @@ export interface ImageEvidenceVerifierOptions {
   image: ImageReference & { digest: string };
   /** Exact manifest bytes when known (message-signature bundles over the manifest). */
   manifestBytes?: Uint8Array;
+  /**
+   * Reads (resolves and digest-checks) the image from `source` and returns its manifest bytes.
+   * Called once, only when evidence is needed, before anything else is read from the source.
+   */
+  readSubject?: () => Promise<Uint8Array | undefined>;
   /** Registry or OCI layout to discover evidence in; absent = only `bundles`. */
   source?: ArtifactSource;
   /** Evidence given offline (bundle files). */
@@ -38,6 +43,7 @@ const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '
 export class ImageEvidenceVerifier implements EvidenceVerifier {
   readonly #o: ImageEvidenceVerifierOptions;
   readonly #discoveries = new Map<string, Promise<DiscoveryResult>>();
+  #subject?: Promise<Uint8Array | undefined>;
 
   constructor(options: ImageEvidenceVerifierOptions) {
     this.#o = options;
@@ -50,10 +56,19 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     );
   }
 
+  /** The image's manifest bytes, read from the source the first time evidence needs them. */
+  #manifestBytes(): Promise<Uint8Array | undefined> {
+    if (this.#o.manifestBytes || !this.#o.readSubject) return Promise.resolve(this.#o.manifestBytes);
+    this.#subject ??= this.#o.readSubject();
+    return this.#subject;
+  }
+
   /** Evidence for an authority: discovery is shared by authorities with the same source settings. */
   async evidence(authority?: Authority): Promise<ImageEvidence[]> {
     const found: ImageEvidence[] = [...(this.#o.bundles ?? [])];
     if (!this.#o.source) return found;
+    // The image itself first: evidence for a digest the source does not have is not looked for.
+    await this.#manifestBytes();
     const src = authority?.source[0];
     const format = authority?.signatureFormat === 'bundle' ? 'bundle' : undefined;
     const key = JSON.stringify([src?.oci ?? '', src?.tagPrefix ?? '', format ?? '']);
@@ -95,7 +110,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     for (const n of notes) checks.push({ name: 'authority', status: 'skip', reason: n });
     let v: BundleVerification;
     try {
-      v = await verifyBundle(e.bundle, { ...verifyOptions, ...this.#artifact(e, digest) });
+      v = await verifyBundle(e.bundle, { ...verifyOptions, ...(await this.#artifact(e, digest)) });
     } catch (err) {
       checks.push({ name: 'verify', status: 'fail', reason: `verifier error: ${(err as Error).message}`, code: 'VERIFIER_ERROR' });
       return result;
@@ -144,10 +159,12 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
   }
 
   /** What the signature is over: the simple-signing payload, the manifest, or the image digest. */
-  #artifact(e: ImageEvidence, digest: string): { artifact: Uint8Array } | { artifactDigest: { algorithm: 'sha256'; hex: string } } {
+  async #artifact(e: ImageEvidence, digest: string): Promise<Pick<VerifyBundleOptions, 'artifact' | 'artifactDigest'>> {
     if (e.payload) return { artifact: e.payload };
-    const content = bundleContent(e.bundle);
-    if (content.type === 'message-signature' && this.#o.manifestBytes) return { artifact: this.#o.manifestBytes };
+    if (bundleContent(e.bundle).type === 'message-signature') {
+      const manifestBytes = await this.#manifestBytes();
+      if (manifestBytes) return { artifact: manifestBytes };
+    }
     return { artifactDigest: { algorithm: 'sha256', hex: parseDigest(digest).hex } };
   }
 
@@ -155,6 +172,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
   async imageConfigs(_image: ImageRef): Promise<Record<string, unknown>> {
     const source = this.#o.source;
     if (!source) throw new Error('no registry or OCI layout to fetch the image config from');
+    await this.#manifestBytes();
     const repo = this.#o.image;
     const top = await source.manifest(repo, repo.digest);
     if (!top) throw new Error(`manifest ${repo.digest} not found`);

@@ -38,7 +38,8 @@ const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FIL
                      (a sigguard extension; policy-controller ignores such references, see docs/policy.md)
   --json             print the decision as JSON (allowed, summary, warnings, policies, subject, evidence)
   --verbose          show passing checks too
-Without --bundle or --local-image, the image and its evidence are read from the registry.
+Without --bundle or --local-image, the image and its evidence are read from the registry the reference names
+(go-containerregistry rules), and only when an authority needs evidence: no match or static-only needs no network.
 Exit codes: 0 admitted, 1 denied, 2 usage or input error.`;
 
 function read(path: string, what: string): string {
@@ -70,14 +71,15 @@ function credentials(values: string[]): Record<string, RegistryCredential> {
       throw new UsageError(`--registry-auth ${v}: not a Docker config.json: ${(e as Error).message}`);
     }
     for (const [key, a] of Object.entries(doc.auths ?? {})) {
+      // The registry host as the reference names it (Docker's `https://index.docker.io/v1/` is
+      // index.docker.io); no Docker Hub aliasing, like go-containerregistry's keychain.
       const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-      const normalised = host === 'docker.io' || host === 'registry-1.docker.io' ? 'index.docker.io' : host;
-      if (a.identitytoken) out[normalised] = { token: a.identitytoken };
-      else if (a.username && a.password) out[normalised] = { username: a.username, password: a.password };
+      if (a.identitytoken) out[host] = { token: a.identitytoken };
+      else if (a.username && a.password) out[host] = { username: a.username, password: a.password };
       else if (a.auth) {
         const decoded = Buffer.from(a.auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
-        if (colon > 0) out[normalised] = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        if (colon > 0) out[host] = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
       }
     }
   }
