@@ -1,5 +1,5 @@
 // Runs every *.test.ts / *.test.mjs in the workspace with Node's own test runner.
-// Unit tests import sources directly (type stripping + the "source" condition);
+// Unit tests import sources directly (type stripping + the "@sigguard/source" condition);
 // integration tests under packages/*/test/ use the built dist and CLI.
 import { spawnSync } from 'node:child_process';
 import { findTestFiles } from './test-files.mjs';
@@ -13,7 +13,7 @@ if (files.length === 0) {
 }
 const res = spawnSync(
   process.execPath,
-  ['--conditions=source', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
+  ['--conditions=@sigguard/source', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
   { stdio: 'inherit' },
 );
 process.exit(res.status ?? 1);

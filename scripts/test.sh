@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: unit tests of each package (run from src/ through the "source" export
+# Every test: unit tests of each package (run from src/ through the "@sigguard/source" export
 # condition), then integration tests against the built packages and CLI (conformance
 # suite when ../shared exists, headless Chromium, a real OCI registry).
 set -euo pipefail

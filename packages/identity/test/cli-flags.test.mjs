@@ -15,7 +15,7 @@ const skip = existsSync(BIN) && existsSync(V) ? false : 'sigguard CLI or test-ve
 const GHA = 'https://token.actions.githubusercontent.com';
 
 function run(...flags) {
-  const r = spawnSync(process.execPath, ['--conditions=source', BIN, 'verify-bundle', '--bundle', join(V, 'bundle.sigstore.json'), '--trusted-root', join(ROOT, 'test-vectors/trusted_root.json'), ...flags, join(V, 'artifact')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--conditions=@sigguard/source', BIN, 'verify-bundle', '--bundle', join(V, 'bundle.sigstore.json'), '--trusted-root', join(ROOT, 'test-vectors/trusted_root.json'), ...flags, join(V, 'artifact')], { encoding: 'utf8' });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
