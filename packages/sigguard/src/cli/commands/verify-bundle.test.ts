@@ -44,10 +44,10 @@ test('verified: exit 0, explanation on stdout (path and sha256: digest forms)', 
 test('not verified: exit 1 naming the failed check', async () => {
   const r = await keyless('happy-path-v0.3.sigstore.json', join(data, 'a.txt'), 'https://example.com/someone-else');
   assert.equal(r.code, 1);
-  assert.match(r.err, /not verified: identity check failed \[IDENTITY\]/);
+  assert.match(r.out, /not verified: identity check failed \[IDENTITY\]/);
   const wrong = await keyless('happy-path-v0.3.sigstore.json', 'sha256:' + '0'.repeat(64));
   assert.equal(wrong.code, 1);
-  assert.match(wrong.err, /artifact check failed \[ARTIFACT_DIGEST\]/);
+  assert.match(wrong.out, /artifact check failed \[ARTIFACT_DIGEST\]/);
 });
 
 test('--key with a key-signed bundle; --json prints every check', async () => {
