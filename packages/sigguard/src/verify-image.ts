@@ -1,6 +1,7 @@
 // verifyImage(): given an image reference and ClusterImagePolicies, find and verify every
 // signature and attestation, and decide (policy-controller semantics, fail closed).
 import {
+  bundleContent,
   bundleEvidence,
   OciError,
   parseImageReference,
@@ -65,6 +66,8 @@ export interface EvidenceSummary {
   origin: EvidenceOrigin;
   kind: EvidenceKind;
   predicateType?: string;
+  /** Set when the evidence is no usable Sigstore bundle (a registry layer, say): why. It is counted apart. */
+  unusable?: string;
 }
 
 /** G's decision tree plus what was verified (which digest, index or manifest) and what evidence was found. */
@@ -114,7 +117,14 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const discoveries = await verifier.discoveries();
   const found = new Map<string, EvidenceSummary>();
   for (const e of [...bundles, ...discoveries.flatMap((d) => d.evidence)]) {
-    found.set(e.id, { id: e.id, origin: e.origin, kind: e.kind, ...(e.predicateType ? { predicateType: e.predicateType } : {}) });
+    const malformed = e.checks.find((c) => c.status === 'fail' && c.code === 'MALFORMED_BUNDLE');
+    found.set(e.id, {
+      id: e.id,
+      origin: e.origin,
+      kind: e.kind,
+      ...(e.predicateType ? { predicateType: e.predicateType } : {}),
+      ...(malformed ? { unusable: malformed.reason } : {}),
+    });
   }
   const { manifestBytes: _bytes, ...subjectInfo } = subject;
   const warnings = [...decision.warnings];
@@ -172,6 +182,13 @@ export function readBundleDocument(b: string | Uint8Array | object, name: string
   const mediaType = (doc as { mediaType?: unknown } | null)?.mediaType;
   if (typeof doc !== 'object' || doc === null || typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.bundle')) {
     throw new VerifyImageError('INPUT_INVALID', `${name} is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`);
+  }
+  // A file the caller gave must be a bundle whose content can be read: one that cannot is an
+  // input error naming it, never a "signature" that quietly fails somewhere in the tree.
+  try {
+    bundleContent(doc);
+  } catch (e) {
+    throw new VerifyImageError('INPUT_INVALID', `${name} is not a usable Sigstore bundle: ${(e as Error).message}`);
   }
   return doc;
 }
