@@ -31,6 +31,7 @@ import {
 import { ImageEvidenceVerifier } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
+import { fetchErrorOf, type FetchError } from './verify-image/fetch-error.ts';
 
 export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
@@ -74,6 +75,12 @@ export interface EvidenceSummary {
 export interface ImageDecision extends Decision {
   subject: Omit<ImageSubject, 'manifestBytes'>;
   evidence: { source: string; found: EvidenceSummary[]; notes: Check[] };
+  /**
+   * Set when evidence could not be fetched: the registry was unreachable (`NETWORK`, `TIMEOUT`),
+   * refused the credentials (`UNAUTHORIZED`) or failed (`REGISTRY`). A denial with it is not a
+   * verdict on the image's signatures.
+   */
+  fetchError?: FetchError;
 }
 
 /**
@@ -132,9 +139,11 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     // cosign#786: a signature on the index says nothing about its platform manifests, and vice versa.
     warnings.push(`${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`);
   }
+  const fetchError = fetchErrorOf(await verifier.discoveryErrors());
   return {
     ...decision,
     warnings,
+    ...(fetchError ? { fetchError } : {}),
     subject: subjectInfo,
     evidence: {
       source: [source?.description, bundles.length ? `${bundles.length} bundle file(s)` : undefined].filter(Boolean).join(' + ') || 'none',
@@ -197,7 +206,9 @@ export function readBundleDocument(b: string | Uint8Array | object, name: string
 function unresolved(ref: string, e: Error, source: ArtifactSource | undefined): ImageDecision {
   const code = (e as { code?: string }).code ?? 'ERROR';
   const reason = `cannot resolve ${ref} in ${source?.description ?? 'the given evidence'}: ${e.message}`;
+  const fetchError = fetchErrorOf([e]);
   return {
+    ...(fetchError ? { fetchError } : {}),
     allowed: false,
     summary: `denied: ${reason}`,
     warnings: [],
