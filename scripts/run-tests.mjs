@@ -42,14 +42,20 @@ const child = spawn(
   ],
   { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: runTmp } },
 );
-// Pass the report through and keep the runner's closing counts for the summary line.
-let tail = '';
+// Pass the report through and keep the runner's closing counts (ℹ pass N, …) for the summary line.
+let partial = '';
+const count = (line) => {
+  const m = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)\s*$/.exec(line);
+  if (m) counts[m[1]] = Number(m[2]);
+};
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk).slice(-4000);
+  const lines = (partial + chunk).split('\n');
+  partial = lines.pop();
+  lines.forEach(count);
 });
 const status = await new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
-for (const m of tail.matchAll(/^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) counts[m[1]] = Number(m[2]);
+count(partial);
 
 let slowest = '';
 try {
@@ -58,7 +64,8 @@ try {
 } catch {
   // no times when the run was cut short
 }
-const left = readdirSync(runTmp).filter((e) => e !== 'file-times.json');
+// node-compile-cache is Node's own code cache (the CLI and tsc turn it on), not a test's folder.
+const left = readdirSync(runTmp).filter((e) => e !== 'file-times.json' && e !== 'node-compile-cache');
 rmSync(runTmp, { recursive: true, force: true });
 if (slowest) console.log(`slowest files: ${slowest}`);
 if (left.length > 0) console.log(`temporary files the tests left behind (now removed): ${left.join(', ')}`);

@@ -2,7 +2,7 @@
 // GitHub-workflow vector (real chain, SCT and log entry from @sigguard/test-vectors).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync, execFileSync } from 'node:child_process';
@@ -51,6 +51,7 @@ test('--key refuses a weak RSA key with a clear error', { skip }, () => {
   const pem = execFileSync(process.execPath, ['-e', "process.stdout.write(require('node:crypto').generateKeyPairSync('rsa',{modulusLength:1024}).publicKey.export({type:'spki',format:'pem'}))"], { encoding: 'utf8' });
   writeFileSync(join(dir, 'weak.pub'), pem);
   const r = run('--key', join(dir, 'weak.pub'));
+  rmSync(dir, { recursive: true, force: true });
   assert.equal(r.status, 2, r.out);
   assert.match(r.out, /RSA key is 1024 bits; keys below 2048 bits are refused/);
 });

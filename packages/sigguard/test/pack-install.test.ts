@@ -81,7 +81,7 @@ test('npm installs the tarballs offline; README links resolve inside the install
   const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     const args = ['install', '--no-audit', '--no-fund', '--registry', registry!.url, '--cache', join(work, 'npm-cache'), ...tarballs];
     const env = { ...process.env, npm_config_update_notifier: 'false' };
-    execFile('npm', args, { cwd: project, encoding: 'utf8', env, timeout: 120_000 }, (e, stdout, stderr) => {
+    execFile('npm', args, { cwd: project, encoding: 'utf8', env, timeout: 400_000 }, (e, stdout, stderr) => {
       resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -56,13 +56,13 @@ test('"credentials not found" is anonymous; any other helper failure is an error
     ['broken', `echo 'keychain locked' >&2; exit 1`, /docker-credential-broken for r\.example: exit 1: keychain locked/],
     ['garbage', `echo 'not json'`, /did not answer JSON/],
     ['nosecret', `echo '{"Username":"ci"}'`, /answered no Secret/],
-    ['slow', `sleep 5`, /no answer within 0\.5 s/],
+    ['slow', `exec sleep 30`, /no answer within 2 s/],
     ['chatty', `head -c 200000 /dev/zero | tr '\\0' a`, /answered more than 65536 bytes/],
   ];
   for (const [name, body, message] of cases) {
     helper(name, body);
     assert.throws(
-      () => runCredentialHelper(name, 'r.example', { timeoutMs: 500 }),
+      () => runCredentialHelper(name, 'r.example', name === 'slow' ? { timeoutMs: 2000 } : {}),
       (e: unknown) => e instanceof OciError && e.code === 'UNAUTHORIZED' && message.test(e.message),
       name,
     );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyBundleCommand } from './verify-bundle.ts';
@@ -12,6 +12,7 @@ const BEACON =
 const GHA = 'https://token.actions.githubusercontent.com';
 const SHA = 'sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-verify-bundle-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function run(...args: string[]) {
   const out: string[] = [];
