@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { verifyImage } from '../verify-image.ts';
 import { VerifyImageError } from '../verify-image/errors.ts';
-import { main } from './main.ts';
+import { runCliInProcess } from '../../test/support/run-cli-in-process.ts';
 
 const S = fileURLToPath(new URL('../../samples/', import.meta.url));
 const IMAGE = 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
@@ -22,12 +22,10 @@ const NOT_BUNDLES: Record<string, unknown> = {
   'both-contents.json': { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', messageSignature: {}, dsseEnvelope: {} },
 };
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = async (...argv: string[]) => {
+  const r = await runCliInProcess(argv);
+  return { code: r.code, out: r.stdout, err: r.stderr };
+};
 
 for (const [name, doc] of Object.entries(NOT_BUNDLES)) {
   const file = join(tmp, name);
