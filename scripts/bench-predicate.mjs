@@ -68,7 +68,7 @@ async function sizes() {
   const require = createRequire(join(pkg, 'package.json'));
   const esbuild = await import(pathToFileURL(createRequire(join(root, 'package.json')).resolve('esbuild')).href);
   const bundle = async (input, external = []) => {
-    const out = await esbuild.build({ entryPoints: [input], bundle: true, write: false, format: 'esm', platform: 'neutral', minify: true, external, splitting: false, mainFields: ['module', 'main'], conditions: ['source'] });
+    const out = await esbuild.build({ entryPoints: [input], bundle: true, write: false, format: 'esm', platform: 'neutral', minify: true, external, splitting: false, mainFields: ['module', 'main'], conditions: ['@sigguard/source'] });
     const bytes = Buffer.concat(out.outputFiles.map((f) => Buffer.from(f.contents)));
     return { bytes: bytes.length, gzip: gzipSync(bytes).length };
   };

@@ -1,7 +1,14 @@
-// Runs every *.test.ts / *.test.mjs in the workspace with Node's own test runner.
-// Unit tests import sources directly (type stripping + the "source" condition);
-// integration tests under packages/*/test/ use the built dist and CLI.
-import { spawnSync } from 'node:child_process';
+// Runs every *.test.ts / *.test.mjs in the workspace with Node's own test runner, test files in
+// parallel processes. Unit tests import sources directly (type stripping + the
+// "@sigguard/source" condition); integration tests under packages/*/test/ use the built dist and CLI.
+// Every file gets its own temporary folder tree under one per-run folder (TMPDIR), removed at
+// the end: a file that leaves something behind is named. Ends with one summary line.
+//   node scripts/run-tests.mjs [substring-of-test-path ...]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findTestFiles } from './test-files.mjs';
 
 const only = process.argv.slice(2);
@@ -11,9 +18,58 @@ if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
-const res = spawnSync(
+
+// Most files wait on child processes, browsers and sockets more than they compute: two more
+// processes than cores keep a 2-core machine busy without starving the timing-sensitive ones.
+const concurrency = Number(process.env.SIGGUARD_TEST_CONCURRENCY) || availableParallelism() + 2;
+const runTmp = mkdtempSync(join(tmpdir(), 'sigguard-test-run-'));
+const timesFile = join(runTmp, 'file-times.json');
+const reporter = fileURLToPath(new URL('./test-times-reporter.mjs', import.meta.url));
+const started = Date.now();
+const counts = {};
+const child = spawn(
   process.execPath,
-  ['--conditions=source', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
-  { stdio: 'inherit' },
+  [
+    '--conditions=@sigguard/source',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=600000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${reporter}`,
+    `--test-reporter-destination=${timesFile}`,
+    ...files,
+  ],
+  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: runTmp } },
 );
-process.exit(res.status ?? 1);
+// Pass the report through and keep the runner's closing counts (ℹ pass N, …) for the summary line.
+let partial = '';
+const count = (line) => {
+  const m = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)\s*$/.exec(line);
+  if (m) counts[m[1]] = Number(m[2]);
+};
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  const lines = (partial + chunk).split('\n');
+  partial = lines.pop();
+  lines.forEach(count);
+});
+const status = await new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+count(partial);
+
+let slowest = '';
+try {
+  const times = Object.entries(JSON.parse(readFileSync(timesFile, 'utf8'))).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  slowest = times.map(([f, ms]) => `${relative(process.cwd(), f)} ${(ms / 1000).toFixed(0)} s`).join(', ');
+} catch {
+  // no times when the run was cut short
+}
+// node-compile-cache is Node's own code cache (the CLI and tsc turn it on), not a test's folder.
+const left = readdirSync(runTmp).filter((e) => e !== 'file-times.json' && e !== 'node-compile-cache');
+rmSync(runTmp, { recursive: true, force: true });
+if (slowest) console.log(`slowest files: ${slowest}`);
+if (left.length > 0) console.log(`temporary files the tests left behind (now removed): ${left.join(', ')}`);
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
+console.log(`test: ${counts.pass ?? 0} passed, ${failed} failed, ${counts.skipped ?? 0} skipped in ${seconds} s (${files.length} files, ${concurrency} at a time)`);
+process.exit(status === 0 && left.length === 0 ? 0 : status || 1);

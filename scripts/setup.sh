@@ -2,24 +2,35 @@
 # One-command setup on a fresh machine (Node 20 + npm preinstalled, nothing else):
 # installs system test dependencies, Node 24 and pnpm from the npm registry, the
 # workspace dependencies, builds every package and runs the main job on sample data.
+# Each step prints one line; a failing step prints its whole output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
-bash scripts/install-system-deps.sh
+# step DESCRIPTION -- command...: runs quietly, shows the output only when it fails.
+step() {
+  local what=$1
+  shift 2
+  echo "==> $what"
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log"
+    echo "setup: FAILED at: $what"
+    exit 1
+  fi
+}
 
-echo "==> pnpm (from the npm registry) into .tools/"
-npm install --no-audit --no-fund --loglevel=error --prefix .tools pnpm@10.34.9 >/dev/null
-echo "==> Node 22 (a supported runtime, for the cross-runtime test) into .tools/node22/"
-npm install --no-audit --no-fund --loglevel=error --prefix .tools/node22 node@22 >/dev/null
+step "system packages the tests use (Chromium, docker-registry)" -- bash scripts/install-system-deps.sh
+# pnpm for the first install only (afterwards node_modules/.bin has the workspace's own pnpm).
+step "pnpm (from the npm registry) into .tools/" -- \
+  npm install --no-audit --no-fund --loglevel=error --prefix .tools pnpm@10.34.9
+step "Node 22 (a supported runtime, for the cross-runtime test) into .tools/node22/" -- \
+  npm install --no-audit --no-fund --loglevel=error --prefix .tools/node22 node@22
 export PATH="$PWD/.tools/node_modules/.bin:$PATH"
-
-echo "==> workspace dependencies (Node 24 arrives as the root 'node' devDependency)"
-pnpm install --frozen-lockfile
-
-echo "==> build"
-pnpm -r --workspace-concurrency=1 run build
-
+step "workspace dependencies (Node 24 and pnpm arrive as root devDependencies)" -- pnpm install --frozen-lockfile
 export PATH="$PWD/node_modules/.bin:$PATH"
-echo "==> node $(node --version)"
-echo "==> main job: verify the built-in sample data"
+step "build every package" -- node scripts/build-stale.mjs --all
+echo "==> main job: verify the built-in sample data (scripts/sample.sh)"
 bash scripts/sample.sh
+echo "setup: done in $((SECONDS - started)) s: Node $(node --version), pnpm $(pnpm --version), every package built, sample data verified"

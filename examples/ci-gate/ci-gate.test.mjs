@@ -14,7 +14,7 @@ import { legacySignatureLayer } from '../../packages/oci/test/support/cosign.ts'
 const here = fileURLToPath(new URL('.', import.meta.url));
 const script = join(here, 'ci-gate.sh');
 const cli = fileURLToPath(new URL('../../packages/sigguard/src/cli/bin.ts', import.meta.url));
-const SIGGUARD = `${process.execPath} --conditions=source ${cli}`;
+const SIGGUARD = `${process.execPath} --conditions=@sigguard/source ${cli}`;
 const repo = { registry: 'registry.example.com', repository: 'acme/app' };
 let dir;
 let ts;

@@ -55,7 +55,7 @@ spec:
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (...args) => spawnSync(process.execPath, ['--conditions=source', script, ...args], { encoding: 'utf8' });
+const run = (...args) => spawnSync(process.execPath, ['--conditions=@sigguard/source', script, ...args], { encoding: 'utf8' });
 
 test('admits an image whose bundles verify', () => {
   const r = run(`ghcr.io/acme/app@${image}`, join(dir, 'policy.yaml'), join(dir, 'trusted_root.json'), join(dir, 'sig.json'), join(dir, 'att.json'));

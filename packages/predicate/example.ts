@@ -1,5 +1,5 @@
 // Runnable README example. From the repository root:
-//   node --conditions=source packages/predicate/example.ts
+//   node --conditions=@sigguard/source packages/predicate/example.ts
 import { evaluateAttestationPolicy, evaluatePredicatePolicy } from '@sigguard/predicate';
 
 const envelope = {

@@ -16,6 +16,11 @@ export default defineConfig([
     // Shares the main entry (one PredicateError class) instead of bundling a copy.
     external: ['@sigguard/predicate'],
     format: ['esm', 'cjs'],
+    // worker-evaluator.ts reads import.meta only in ESM and uses require.resolve in CJS, where
+    // esbuild's warning that import.meta is empty is expected.
+    esbuildOptions(options) {
+      options.logOverride = { ...options.logOverride, 'empty-import-meta': 'silent' };
+    },
     dts: true,
     sourcemap: true,
     target: 'es2022',

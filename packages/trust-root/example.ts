@@ -1,5 +1,5 @@
 // Runnable README example. From the repository root:
-//   node --conditions=source packages/trust-root/example.ts
+//   node --conditions=@sigguard/source packages/trust-root/example.ts
 import { readFileSync } from 'node:fs';
 import { loadTrustRootsFromYaml, publicGoodTrustRoot, TrustRootLoadError, withCertificateChain } from '@sigguard/trust-root';
 import { loadTrustRootFile } from '@sigguard/trust-root/node';

@@ -1,5 +1,5 @@
 // Runnable README example. From the repository root:
-//   node --conditions=source packages/verify/example.ts
+//   node --conditions=@sigguard/source packages/verify/example.ts
 import { readFileSync } from 'node:fs';
 import { compileIdentities } from '@sigguard/identity';
 import { publicGoodTrustRoot } from '@sigguard/trust-root';

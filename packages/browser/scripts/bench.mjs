@@ -1,6 +1,6 @@
 // Warm and cold verification times of the browser bundle in headless Chromium, next to the
 // same bundle in Node and the Node build (native crypto), on the in-repo conformance samples.
-// Not a test. Run: node --conditions=source packages/browser/scripts/bench.mjs [runs]
+// Not a test. Run: node --conditions=@sigguard/source packages/browser/scripts/bench.mjs [runs]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

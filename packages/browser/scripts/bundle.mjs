@@ -40,7 +40,7 @@ export async function bundle({ entry = join(pkgDir, 'src/index.ts'), outfile = j
     platform: 'browser',
     target: 'es2022',
     // Workspace packages are bundled from their TypeScript sources.
-    conditions: ['source'],
+    conditions: ['@sigguard/source'],
     minify,
     sourcemap: true,
     metafile: true,

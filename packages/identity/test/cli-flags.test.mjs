@@ -2,7 +2,7 @@
 // GitHub-workflow vector (real chain, SCT and log entry from @sigguard/test-vectors).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync, execFileSync } from 'node:child_process';
@@ -15,7 +15,7 @@ const skip = existsSync(BIN) && existsSync(V) ? false : 'sigguard CLI or test-ve
 const GHA = 'https://token.actions.githubusercontent.com';
 
 function run(...flags) {
-  const r = spawnSync(process.execPath, ['--conditions=source', BIN, 'verify-bundle', '--bundle', join(V, 'bundle.sigstore.json'), '--trusted-root', join(ROOT, 'test-vectors/trusted_root.json'), ...flags, join(V, 'artifact')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--conditions=@sigguard/source', BIN, 'verify-bundle', '--bundle', join(V, 'bundle.sigstore.json'), '--trusted-root', join(ROOT, 'test-vectors/trusted_root.json'), ...flags, join(V, 'artifact')], { encoding: 'utf8' });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -51,6 +51,7 @@ test('--key refuses a weak RSA key with a clear error', { skip }, () => {
   const pem = execFileSync(process.execPath, ['-e', "process.stdout.write(require('node:crypto').generateKeyPairSync('rsa',{modulusLength:1024}).publicKey.export({type:'spki',format:'pem'}))"], { encoding: 'utf8' });
   writeFileSync(join(dir, 'weak.pub'), pem);
   const r = run('--key', join(dir, 'weak.pub'));
+  rmSync(dir, { recursive: true, force: true });
   assert.equal(r.status, 2, r.out);
   assert.match(r.out, /RSA key is 1024 bits; keys below 2048 bits are refused/);
 });

@@ -13,7 +13,7 @@ test('README shows example.ts verbatim', () => {
 });
 
 test('example.ts: the attestation policy passes, the CIP-level policy fails with the CUE reason', () => {
-  const r = spawnSync(process.execPath, ['--conditions=source', example], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--conditions=@sigguard/source', example], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const [first, second] = r.stdout.trim().split('\n');
   assert.equal(first, 'true cue policy for custom passed');

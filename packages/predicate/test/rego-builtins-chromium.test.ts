@@ -19,7 +19,7 @@ async function pageBundle(): Promise<string> {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    conditions: ['source'],
+    conditions: ['@sigguard/source'],
     write: false,
     logLevel: 'silent',
   });

@@ -1,6 +1,7 @@
 // verifyImage(): given an image reference and ClusterImagePolicies, find and verify every
 // signature and attestation, and decide (policy-controller semantics, fail closed).
 import {
+  bundleContent,
   bundleEvidence,
   formatImageReference,
   OciError,
@@ -33,6 +34,7 @@ import {
 import { ImageEvidenceVerifier } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
+import { fetchErrorOf, type FetchError } from './verify-image/fetch-error.ts';
 
 export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
@@ -68,12 +70,20 @@ export interface EvidenceSummary {
   origin: EvidenceOrigin;
   kind: EvidenceKind;
   predicateType?: string;
+  /** Set when the evidence is no usable Sigstore bundle (a registry layer, say): why. It is counted apart. */
+  unusable?: string;
 }
 
 /** G's decision tree plus what was verified (which digest, index or manifest) and what evidence was found. */
 export interface ImageDecision extends Decision {
   subject: Omit<ImageSubject, 'manifestBytes'>;
   evidence: { source: string; found: EvidenceSummary[]; notes: Check[] };
+  /**
+   * Set when evidence could not be fetched: the registry was unreachable (`NETWORK`, `TIMEOUT`),
+   * refused the credentials (`UNAUTHORIZED`) or failed (`REGISTRY`). A denial with it is not a
+   * verdict on the image's signatures.
+   */
+  fetchError?: FetchError;
 }
 
 /**
@@ -133,7 +143,14 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const discoveries = await verifier.discoveries();
   const found = new Map<string, EvidenceSummary>();
   for (const e of [...bundles, ...discoveries.flatMap((d) => d.evidence)]) {
-    found.set(e.id, { id: e.id, origin: e.origin, kind: e.kind, ...(e.predicateType ? { predicateType: e.predicateType } : {}) });
+    const malformed = e.checks.find((c) => c.status === 'fail' && c.code === 'MALFORMED_BUNDLE');
+    found.set(e.id, {
+      id: e.id,
+      origin: e.origin,
+      kind: e.kind,
+      ...(e.predicateType ? { predicateType: e.predicateType } : {}),
+      ...(malformed ? { unusable: malformed.reason } : {}),
+    });
   }
   const notes = discoveries.flatMap((d) => d.notes);
   if (lazy) {
@@ -151,9 +168,11 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     // cosign#786: a signature on the index says nothing about its platform manifests, and vice versa.
     warnings.push(`${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`);
   }
+  const fetchError = fetchErrorOf(await verifier.discoveryErrors());
   return {
     ...decision,
     warnings,
+    ...(fetchError ? { fetchError } : {}),
     subject: subjectInfo,
     evidence: {
       source: [source?.description, bundles.length ? `${bundles.length} bundle file(s)` : undefined].filter(Boolean).join(' + ') || 'none',
@@ -202,6 +221,13 @@ export function readBundleDocument(b: string | Uint8Array | object, name: string
   if (typeof doc !== 'object' || doc === null || typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.bundle')) {
     throw new VerifyImageError('INPUT_INVALID', `${name} is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`);
   }
+  // A file the caller gave must be a bundle whose content can be read: one that cannot is an
+  // input error naming it, never a "signature" that quietly fails somewhere in the tree.
+  try {
+    bundleContent(doc);
+  } catch (e) {
+    throw new VerifyImageError('INPUT_INVALID', `${name} is not a usable Sigstore bundle: ${(e as Error).message}`);
+  }
   return doc;
 }
 
@@ -214,7 +240,9 @@ function unreadSubject(ref: ImageReference): ImageSubject {
 function unresolved(ref: string, e: Error, source: ArtifactSource | undefined): ImageDecision {
   const code = (e as { code?: string }).code ?? 'ERROR';
   const reason = `cannot resolve ${ref} in ${source?.description ?? 'the given evidence'}: ${e.message}`;
+  const fetchError = fetchErrorOf([e]);
   return {
+    ...(fetchError ? { fetchError } : {}),
     allowed: false,
     summary: `denied: ${reason}`,
     warnings: [],

@@ -15,7 +15,7 @@ test('README shows examples/verify-bundle.mjs verbatim', () => {
 });
 
 test('the example verifies the sample bundle with the built package', () => {
-  // Plain node, no "source" condition: the example resolves `sigguard` to dist/, as users get it.
+  // Plain node, no "@sigguard/source" condition: the example resolves `sigguard` to dist/, as users get it.
   const r = spawnSync(process.execPath, [example], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /^verified: signed by https:\/\/github\.com\/sigstore-conformance\//);

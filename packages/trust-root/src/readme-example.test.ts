@@ -15,7 +15,7 @@ test('README shows example.ts verbatim', () => {
 });
 
 test('example.ts runs from the repository root', () => {
-  const r = spawnSync(process.execPath, ['--conditions=source', example], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--conditions=@sigguard/source', example], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines[0], 'public-good 2 tlogs');

@@ -1,15 +1,16 @@
 // The compile path for inline Rego. No real `opa` exists on the build machines, so these tests
 // use fake `opa` executables (shell scripts) to check how sigguard drives and reports on it.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { PredicateError, evaluatePredicatePolicy } from '@sigguard/predicate';
 import { bundleOf } from '../rego/testdata/double.ts';
 import { opaCompiler, opaMajorVersion } from './opa-compiler.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sigguard-fake-opa-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 function fakeOpa(name: string, script: string): string {
   const path = join(dir, name);

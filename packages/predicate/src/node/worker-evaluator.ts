@@ -15,7 +15,7 @@ import {
 } from '@sigguard/predicate';
 
 // The worker imports the package by URL: resolved here, so it honours the caller's
-// conditions (the `source` condition in tests, the built dist otherwise).
+// conditions (the `@sigguard/source` condition in tests, the built dist otherwise).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.entry).then((mod) => {

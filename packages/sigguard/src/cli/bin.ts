@@ -1,5 +1,5 @@
 import type { CliIO } from './io.ts';
-import { EXIT_USAGE } from './io.ts';
+import { colorAllowed, EXIT_USAGE } from './io.ts';
 import { main } from './main.ts';
 
 // `sigguard … | head` closes the pipe early: stop writing instead of crashing with an EPIPE
@@ -15,7 +15,7 @@ const io: CliIO = {
     if (!stdoutClosed) process.stdout.write(l + '\n');
   },
   err: (l) => process.stderr.write(l + '\n'),
-  isTTY: Boolean(process.stdout.isTTY),
+  isTTY: colorAllowed(process.stdout.isTTY, process.env),
 };
 
 main(process.argv.slice(2), io).then(

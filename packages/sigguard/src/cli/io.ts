@@ -13,8 +13,16 @@ export class UsageError extends Error {
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;
-  /** True when stdout is a terminal (colours allowed). */
+  /** True when colours are allowed: stdout is a terminal and NO_COLOR is unset (see colorAllowed). */
   isTTY: boolean;
+}
+
+/**
+ * Colours only on a terminal, and never when NO_COLOR is set to anything non-empty
+ * (https://no-color.org), so piped, redirected and CI output has no ANSI escapes.
+ */
+export function colorAllowed(stdoutIsTTY: boolean | undefined, env: Record<string, string | undefined>): boolean {
+  return Boolean(stdoutIsTTY) && !env.NO_COLOR;
 }
 
 export interface Command {

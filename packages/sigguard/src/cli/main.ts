@@ -1,4 +1,9 @@
 import { EXIT_OK, EXIT_USAGE, UsageError, wantsHelp, type CliIO, type Command } from './io.ts';
+// Inlined by the build; read as a JSON module when run from source.
+import manifest from '../../package.json' with { type: 'json' };
+
+/** `sigguard --version`: the name and version of the installed package. */
+export const VERSION_LINE = `sigguard ${manifest.version}`;
 
 interface CommandEntry {
   name: string;
@@ -22,7 +27,7 @@ const commands: CommandEntry[] = [
   },
   {
     name: 'trust-root',
-    summary: 'inspect trust roots (trust-root inspect FILE [--json])',
+    summary: 'inspect trust roots (trust-root inspect FILE|public-good|staging [--json])',
     load: async () => (await import('./commands/trust-root.ts')).trustRootCommand,
   },
   {
@@ -33,14 +38,19 @@ const commands: CommandEntry[] = [
 ];
 
 function help(io: CliIO): void {
-  io.out('usage: sigguard <command> [options]\n');
+  io.out('usage: sigguard <command> [options]   (sigguard --version: the version)\n');
   io.out('commands:');
   for (const c of commands) io.out(`  ${c.name.padEnd(18)} ${c.summary}`);
   io.out('\nexit codes: 0 verified/admitted, 1 not verified/denied, 2 usage or input error');
+  io.out('Decisions go to stdout, diagnostics to stderr; colours only on a terminal without NO_COLOR.');
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION_LINE);
+    return EXIT_OK;
+  }
   // `sigguard help verify-image` = `sigguard verify-image --help`
   if (name === 'help' && rest[0] && commands.some((c) => c.name === rest[0])) return main([rest[0], '--help'], io);
   if (!name || name === '--help' || name === '-h' || name === 'help') {

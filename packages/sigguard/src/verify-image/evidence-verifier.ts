@@ -63,6 +63,12 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     return this.#subject;
   }
 
+  /** Why discoveries failed (registry unreachable, credentials refused, …), in the order asked. */
+  async discoveryErrors(): Promise<unknown[]> {
+    const settled = await Promise.allSettled(this.#discoveries.values());
+    return settled.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+  }
+
   /** Evidence for an authority: discovery is shared by authorities with the same source settings. */
   async evidence(authority?: Authority): Promise<ImageEvidence[]> {
     const found: ImageEvidence[] = [...(this.#o.bundles ?? [])];

@@ -28,7 +28,12 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-export async function startDockerRegistry(): Promise<RunningRegistry> {
+export interface DockerRegistryOptions {
+  /** htpasswd file contents (bcrypt): the registry then requires HTTP basic auth. */
+  htpasswd?: string;
+}
+
+export async function startDockerRegistry(options: DockerRegistryOptions = {}): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-registry-'));
   const port = await freePort();
   const config = join(dir, 'config.yml');
@@ -41,9 +46,11 @@ export async function startDockerRegistry(): Promise<RunningRegistry> {
       `  filesystem: { rootdirectory: ${join(dir, 'data')} }`,
       '  delete: { enabled: true }',
       `http: { addr: "127.0.0.1:${port}" }`,
+      ...(options.htpasswd ? [`auth: { htpasswd: { realm: sigguard-test, path: ${join(dir, 'htpasswd')} } }`] : []),
       '',
     ].join('\n'),
   );
+  if (options.htpasswd) writeFileSync(join(dir, 'htpasswd'), options.htpasswd);
   const child: ChildProcess = spawn(DOCKER_REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
@@ -53,7 +60,7 @@ export async function startDockerRegistry(): Promise<RunningRegistry> {
     if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}): ${stderr}`);
     try {
       const res = await fetch(`http://${host}/v2/`);
-      if (res.ok) break;
+      if (res.ok || (options.htpasswd && res.status === 401)) break;
     } catch {
       /* not listening yet */
     }

@@ -1,4 +1,4 @@
-// Runs the sigguard CLI as a child process (from source through the "source" condition, so
+// Runs the sigguard CLI as a child process (from source through the "@sigguard/source" condition, so
 // it is the same code the tests import) and captures exit code and output.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ export interface CliResult {
 
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', BIN, ...args], {
+    const child = spawn(process.execPath, ['--conditions=@sigguard/source', BIN, ...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
 
@@ -12,6 +12,7 @@ function capture(): CliIO & { text: () => string } {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'sigguard-eval-predicate-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, content: string | Uint8Array) => {
   const p = join(dir, name);
   writeFileSync(p, content);

@@ -119,3 +119,34 @@ test('verify-bundle --trust-root with an air-gapped TUF repository (mirrorFS) di
   assert.equal(await main(['trust-root', 'inspect', '--json', path], io), 0);
   assert.deepEqual(JSON.parse(io.out_.join('\n')).trustRoots.map((t: any) => t.name), ['air-gapped']);
 });
+
+test('trust-root inspect public-good / staging: the roots built into sigguard, by name', async () => {
+  for (const [name, fulcio] of [['public-good', 'https://fulcio.sigstore.dev'], ['staging', 'https://fulcio.sigstage.dev']] as const) {
+    const io = capture();
+    assert.equal(await main(['trust-root', 'inspect', name], io), 0, io.err_.join('\n'));
+    const text = io.out_.join('\n');
+    assert.match(text, /^trust root \S+ \(sha256 [0-9a-f]{64}\)/);
+    assert.ok(text.includes(fulcio), `${name}: ${text.slice(0, 400)}`);
+    assert.deepEqual(io.err_, []);
+  }
+  const json = capture();
+  assert.equal(await main(['trust-root', 'inspect', 'public-good', '--json'], json), 0);
+  assert.ok(JSON.parse(json.out_.join('\n')).trustRoots[0].tlogs.length >= 1);
+  const named = capture();
+  assert.equal(await main(['trust-root', 'inspect', 'staging', '--name', 'x'], named), 2);
+  assert.match(named.err_.join('\n'), /--name applies to files/);
+});
+
+test('trust-root inspect on a ClusterImagePolicy says so (and where it belongs), exit 2', async () => {
+  const policy = fileURLToPath(new URL('../../../samples/policy.yaml', import.meta.url));
+  const io = capture();
+  assert.equal(await main(['trust-root', 'inspect', policy], io), 2);
+  assert.match(io.err_.join('\n'), /policy\.yaml: this is a ClusterImagePolicy, not trust material: give it to sigguard verify-image --policy/);
+  assert.deepEqual(io.out_, []);
+  // A kubectl List of policies too.
+  const list = join(tmp, 'list.yaml');
+  writeFileSync(list, stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', metadata: { name: 'p' }, spec: {} }] }));
+  const io2 = capture();
+  assert.equal(await main(['trust-root', 'inspect', list], io2), 2);
+  assert.match(io2.err_.join('\n'), /this is a ClusterImagePolicy/);
+});

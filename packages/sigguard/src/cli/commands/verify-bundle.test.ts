@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyBundleCommand } from './verify-bundle.ts';
@@ -12,6 +12,7 @@ const BEACON =
 const GHA = 'https://token.actions.githubusercontent.com';
 const SHA = 'sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-verify-bundle-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function run(...args: string[]) {
   const out: string[] = [];
@@ -44,10 +45,10 @@ test('verified: exit 0, explanation on stdout (path and sha256: digest forms)', 
 test('not verified: exit 1 naming the failed check', async () => {
   const r = await keyless('happy-path-v0.3.sigstore.json', join(data, 'a.txt'), 'https://example.com/someone-else');
   assert.equal(r.code, 1);
-  assert.match(r.err, /not verified: identity check failed \[IDENTITY\]/);
+  assert.match(r.out, /not verified: identity check failed \[IDENTITY\]/);
   const wrong = await keyless('happy-path-v0.3.sigstore.json', 'sha256:' + '0'.repeat(64));
   assert.equal(wrong.code, 1);
-  assert.match(wrong.err, /artifact check failed \[ARTIFACT_DIGEST\]/);
+  assert.match(wrong.out, /artifact check failed \[ARTIFACT_DIGEST\]/);
 });
 
 test('--key with a key-signed bundle; --json prints every check', async () => {

@@ -13,16 +13,32 @@ import { describeFileError, EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, 
 
 const USAGE = `usage: sigguard verify-bundle [--staging] --bundle FILE
          (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM_FILE)
-         [--trusted-root FILE] [--json] FILE_OR_DIGEST
-
-  cosign verify identity flags: --certificate-identity[-regexp], --certificate-oidc-issuer[-regexp]
-  (Go RE2 regexps, unanchored), --certificate-github-workflow-{trigger,sha,name,repository,ref}
+         [--trusted-root FILE | --trust-root FILE[#NAME]] [--json] FILE_OR_DIGEST
 
   FILE_OR_DIGEST  the artifact, or sha256:<64 hex> (for DSSE: an in-toto subject digest)
-  --trusted-root  trusted_root.json to verify against (default: built-in public-good root)
+  --bundle FILE   the Sigstore bundle (v0.1-v0.3, message signature or DSSE envelope)
+
+  who must have signed: keyless (cosign verify identity flags)
+  --certificate-identity ID, --certificate-identity-regexp RE
+                  the certificate's subject (SAN), exactly or as a Go RE2 regexp (unanchored)
+  --certificate-oidc-issuer URL, --certificate-oidc-issuer-regexp RE
+                  the OIDC issuer, exactly or as a regexp
+  --certificate-github-workflow-{trigger,sha,name,repository,ref} VALUE
+                  Fulcio's GitHub workflow extensions must equal VALUE
+  or with a key
+  --key PEM_FILE  a PEM public key (ECDSA P-256/P-384/P-521, RSA >= 2048 bits, Ed25519): the
+                  bundle must be signed with it; no certificate identity is checked
+
+  trust (default: the Sigstore public-good trusted root built into sigguard; no network)
+  --trusted-root  trusted_root.json to verify against
   --trust-root    a TrustRoot YAML (policy.sigstore.dev/v1alpha1; FILE#NAME picks one of several) or a trusted_root.json
   --staging       use the built-in Sigstore staging root instead of public-good
-  --json          print the result with every check as JSON on stdout`;
+
+  --json          print the result with every check as JSON on stdout
+
+The result and its checks go to stdout; usage and input errors to stderr.
+exit codes: 0 verified, 1 not verified (the failed check is named), 2 usage or input error
+(unreadable or malformed bundle, key or trust root, a bad flag)`;
 
 function readInput(path: string, what: string): Uint8Array {
   try {
@@ -63,7 +79,7 @@ async function loadTrustRootOption(spec: string, trustedRoot: string | undefined
   }
 }
 
-function print(result: BundleVerification, json: boolean, io: CliIO): void {
+function print(result: BundleVerification, json: boolean, io: CliIO, bundleFile: string): void {
   if (json) {
     const { signer, error, ...rest } = result;
     const out = {
@@ -74,15 +90,21 @@ function print(result: BundleVerification, json: boolean, io: CliIO): void {
     io.out(JSON.stringify(out, null, 2));
     return;
   }
-  // Verified: the explanation goes to stdout. Not verified: everything to stderr.
-  const write = result.ok ? io.out : io.err;
+  const error = result.error;
+  if (error && isInputError(error.code)) {
+    // An input error (exit 2) is a diagnostic like every subcommand's: stderr, naming the input.
+    const what = error.code === 'MALFORMED_BUNDLE' ? `--bundle ${bundleFile}: not a usable Sigstore bundle` : error.check;
+    io.err(`sigguard verify-bundle: ${what}: ${error.message} [${error.code}]`);
+    return;
+  }
+  // The decision, verified or not, goes to stdout, as every subcommand's does.
   if (result.ok) {
     const who = result.signer?.kind === 'certificate' ? `${result.signer.subject} (issuer ${result.signer.issuer})` : 'a trusted public key';
-    write(`verified: signed by ${who}`);
+    io.out(`verified: signed by ${who}`);
   } else {
-    write(`not verified: ${result.error?.check} check failed [${result.error?.code}]: ${result.error?.message}`);
+    io.out(`not verified: ${error?.check} check failed [${error?.code}]: ${error?.message}`);
   }
-  for (const c of result.checks) write(`  ${c.status.padEnd(4)} ${c.name.padEnd(16)} ${c.reason}`);
+  for (const c of result.checks) io.out(`  ${c.status.padEnd(4)} ${c.name.padEnd(16)} ${c.reason}`);
 }
 
 export const verifyBundleCommand: Command = {
@@ -146,7 +168,7 @@ export const verifyBundleCommand: Command = {
     else options.identities = compileIdentities([identitySpec!]);
 
     const result = await verifyBundle(readInput(v.bundle, '--bundle file'), options);
-    print(result, Boolean(v.json), io);
+    print(result, Boolean(v.json), io, v.bundle);
     if (result.ok) return EXIT_OK;
     return result.error && isInputError(result.error.code) ? EXIT_USAGE : EXIT_DENIED;
   },

@@ -68,3 +68,13 @@ test('an image that could not be resolved: no digest is claimed; the failure is 
   ]);
 });
 
+
+test('evidence that is no usable bundle is counted apart and named, not as a signature', () => {
+  const found = [
+    { id: 'sig', origin: 'referrers-tag', kind: 'signature' },
+    { id: 'referrer sha256:abc layer 0', origin: 'referrers-api', kind: 'signature', unusable: 'Sigstore bundle: must hold exactly one of dsseEnvelope and messageSignature' },
+  ] as ImageDecision['evidence']['found'];
+  const lines = evidenceFooter(decision({ evidence: { ...decision({}).evidence, found } }));
+  assert.equal(lines[1], 'evidence from registry: 1 signature, 0 attestations, 1 unusable');
+  assert.equal(lines[2], '  ✗ referrer sha256:abc layer 0: not a usable Sigstore bundle: Sigstore bundle: must hold exactly one of dsseEnvelope and messageSignature');
+});

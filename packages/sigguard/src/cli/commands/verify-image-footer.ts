@@ -20,14 +20,19 @@ export function evidenceFooter(decision: ImageDecision): string[] {
         ? `digest ${s.digest} (manifest not fetched)`
         : `${s.kind} ${s.digest}`;
   const tag = s.resolvedFromTag ? ` (resolved from tag ${s.resolvedFromTag})` : '';
-  const found = decision.evidence.found;
+  const all = decision.evidence.found;
+  // Evidence that is no usable bundle is neither a signature nor an attestation: counted apart, with why.
+  const unusable = all.filter((e) => e.unusable);
+  const found = all.filter((e) => !e.unusable);
   const signatures = found.filter((e) => e.kind === 'signature').length;
   const attestations = found.filter((e) => e.kind !== 'signature');
   const types = [...new Set(attestations.map((a) => a.predicateType).filter((t): t is string => Boolean(t)))];
   const lines = [
     `checked: ${what}${tag}`,
     `evidence from ${decision.evidence.source}: ${plural(signatures, 'signature')}, ${plural(attestations.length, 'attestation')}` +
-      (types.length > 0 ? ` (${types.join(', ')})` : ''),
+      (types.length > 0 ? ` (${types.join(', ')})` : '') +
+      (unusable.length > 0 ? `, ${unusable.length} unusable` : ''),
+    ...unusable.map((e) => `  ${ICON.fail} ${e.id}: not a usable Sigstore bundle: ${e.unusable}`),
   ];
   // Where sigguard looked matters when it is the reason for a denial; on an admission it is noise.
   if (!decision.allowed && decision.evidence.notes.length > 0) {

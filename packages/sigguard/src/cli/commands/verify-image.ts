@@ -3,7 +3,7 @@
 // Exit 0 admitted (warnings printed), 1 denied, 2 usage or input error.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments, stringify } from 'yaml';
-import { OciError, type RegistryCredential } from '@sigguard/oci';
+import { OciError, type CredentialProvider, type RegistryCredential } from '@sigguard/oci';
 import { openOciLayoutDir } from '@sigguard/oci/node';
 import { opaCompiler } from '@sigguard/predicate/node';
 import { parsePolicyDocuments, PolicyError, renderDecision, type ClusterImagePolicy, type NoMatchPolicy } from '@sigguard/policy';
@@ -17,11 +17,12 @@ import {
 } from '@sigguard/trust-root';
 import { readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from '../../verify-image.ts';
 import { evidenceFooter, noMatchHint } from './verify-image-footer.ts';
+import { dockerCredentialProvider, normaliseRegistryHost, readDefaultDockerConfig, readDockerConfig, type DockerConfig } from '../docker-credentials.ts';
 import { describeFileError, EXIT_DENIED, EXIT_OK, parseCommandLine, UsageError, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FILE...] [--local-image DIR]
          [--trusted-root FILE] [--no-match-policy deny|warn|allow] [--platform OS/ARCH]
-         [--registry-auth HOST=USER:PASSWORD | --registry-auth DOCKER_CONFIG_JSON]... [--insecure-registry HOST]...
+         [--registry-auth DOCKER_CONFIG_JSON] [--registry-auth HOST=USER:PASSWORD]... [--insecure-registry HOST]...
          [--opa PATH] [--strict-cip-policy] [--json] [--verbose]
 
   IMAGE              registry/repo@sha256:<hex> (a tag is resolved through the registry or the layout)
@@ -31,7 +32,10 @@ const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FIL
   --trusted-root F   trusted_root.json for authorities without trustRootRef (default: Sigstore public-good)
   --no-match-policy  what to do when no policy matches the image (default deny)
   --platform P       for a multi-arch index, verify this platform's manifest instead of the index
-  --registry-auth    credentials for a registry host, or a Docker config.json with "auths" (registry only)
+  --registry-auth    a Docker config.json to read credentials from instead of the default, or HOST=USER:PASSWORD
+                     for one host (registry only). Default, like docker/cosign/crane: ${'$'}DOCKER_CONFIG/config.json,
+                     else ~/.docker/config.json: per host its credHelpers entry, else credsStore (both run
+                     docker-credential-<name> get), else its auths entry; none: anonymous
   --insecure-registry HOST  talk plain HTTP to HOST (loopback hosts always are; registry only)
   --opa PATH         opa executable to compile inline Rego source (default: opa on PATH)
   --strict-cip-policy  CIP-level CUE policies must be concrete: a reference to an authority that failed denies
@@ -40,7 +44,9 @@ const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FIL
   --verbose          show passing checks too
 Without --bundle or --local-image, the image and its evidence are read from the registry the reference names
 (go-containerregistry rules), and only when an authority needs evidence: no match or static-only needs no network.
-Exit codes: 0 admitted, 1 denied, 2 usage or input error.`;
+The decision goes to stdout, warnings and errors to stderr. When the registry could not be reached
+or refused the credentials, the denial says so on stderr and --json has "fetchError" ({code, reason}).
+Exit codes: 0 admitted, 1 denied (also when the evidence could not be fetched), 2 usage or input error.`;
 
 function read(path: string, what: string): string {
   try {
@@ -50,9 +56,15 @@ function read(path: string, what: string): string {
   }
 }
 
-/** `HOST=USER:PASSWORD`, or a Docker config.json (`auths` with auth / username+password / identitytoken). */
-function credentials(values: string[]): Record<string, RegistryCredential> {
-  const out: Record<string, RegistryCredential> = {};
+/**
+ * Registry credentials: `--registry-auth HOST=USER:PASSWORD` for one host, over a Docker
+ * config.json: the one given as `--registry-auth FILE`, else $DOCKER_CONFIG/config.json or
+ * ~/.docker/config.json (auths, credHelpers, credsStore, as docker, cosign and crane read it).
+ */
+function credentials(values: string[]): CredentialProvider {
+  const explicit: Record<string, RegistryCredential> = {};
+  let config: DockerConfig | undefined;
+  let configGiven = false;
   for (const v of values) {
     const eq = v.indexOf('=');
     if (eq > 0) {
@@ -60,30 +72,14 @@ function credentials(values: string[]): Record<string, RegistryCredential> {
       const userPass = v.slice(eq + 1);
       const colon = userPass.indexOf(':');
       if (colon <= 0) throw new UsageError(`--registry-auth ${host}=…: expected USER:PASSWORD`);
-      out[host] = { username: userPass.slice(0, colon), password: userPass.slice(colon + 1) };
+      explicit[normaliseRegistryHost(host)] = { username: userPass.slice(0, colon), password: userPass.slice(colon + 1) };
       continue;
     }
-    let doc: { auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }> };
-    try {
-      doc = JSON.parse(read(v, '--registry-auth file'));
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`--registry-auth ${v}: not a Docker config.json: ${(e as Error).message}`);
-    }
-    for (const [key, a] of Object.entries(doc.auths ?? {})) {
-      // The registry host as the reference names it (Docker's `https://index.docker.io/v1/` is
-      // index.docker.io); no Docker Hub aliasing, like go-containerregistry's keychain.
-      const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-      if (a.identitytoken) out[host] = { token: a.identitytoken };
-      else if (a.username && a.password) out[host] = { username: a.username, password: a.password };
-      else if (a.auth) {
-        const decoded = Buffer.from(a.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon > 0) out[host] = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-      }
-    }
+    if (configGiven) throw new UsageError('--registry-auth: give at most one Docker config.json');
+    configGiven = true;
+    config = readDockerConfig(v);
   }
-  return out;
+  return dockerCredentialProvider(configGiven ? config : readDefaultDockerConfig(), explicit);
 }
 
 /** `kubectl get clusterimagepolicies,trustroots -o yaml` writes one `kind: List`: unpack its items. */
@@ -224,6 +220,11 @@ export const verifyImageCommand: Command = {
       io.out(renderDecision({ ...decision, warnings: [] }, { color: io.isTTY, verbose: values.verbose === true }));
       for (const line of [...evidenceFooter(decision), ...noMatchHint(decision, policies)]) io.out(line);
       for (const w of warnings) io.err(`warning: ${w}`);
+    }
+    if (decision.fetchError) {
+      const what = decision.fetchError.code === 'UNAUTHORIZED' ? 'the registry refused the credentials' : 'the registry could not be reached';
+      io.err(`sigguard verify-image: ${what} (${decision.fetchError.code}): ${decision.fetchError.reason}`);
+      io.err('sigguard verify-image: denied because the evidence could not be fetched, not because of what it says');
     }
     return decision.allowed ? EXIT_OK : EXIT_DENIED;
   },

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import { RFC3161Timestamp } from '@sigstore/core';
 import { compileIdentities, readSignerCertificate } from '@sigguard/identity';
 import { parseTrustedRoot } from '@sigguard/trust-root';
-import { publicKeyFromPem, verifyBundle } from '@sigguard/verify';
+import { publicKeyFromPem, verifyBundle } from '../index.ts';
 import {
   canonicalJSON, cosignLegacyAttestation, cosignLegacySignature, githubWorkflowExtensions, sharedTestSigstore, simpleSigningPayload,
-} from '../src/index.ts';
+} from '@sigguard/test-vectors';
 
 const s = await sharedTestSigstore();
 const trustRoot = parseTrustedRoot(s.trustedRoot());

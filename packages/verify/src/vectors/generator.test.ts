@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileIdentities } from '@sigguard/identity';
 import { parseTrustedRoot } from '@sigguard/trust-root';
-import { publicKeyFromPem, verifyBundle } from '@sigguard/verify';
-import { createTestSigstore } from '../src/sigstore.ts';
-import { buildCases } from '../src/vectors/cases.ts';
-import { loadVectors } from '../src/vectors/expected.ts';
+import { publicKeyFromPem, verifyBundle } from '../index.ts';
+import { buildCases, createTestSigstore, loadVectors } from '@sigguard/test-vectors';
 
 const sigstore = await createTestSigstore();
 const fresh = await buildCases(sigstore);

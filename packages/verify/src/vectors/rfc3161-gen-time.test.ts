@@ -7,8 +7,8 @@ import { after, test } from 'node:test';
 import { RFC3161Timestamp } from '@sigstore/core';
 import { compileIdentities } from '@sigguard/identity';
 import { parseTrustedRoot } from '@sigguard/trust-root';
-import { verifyBundle, type BundleVerification } from '@sigguard/verify';
-import { OpenSslTsa, openSslTsaUnavailable, sharedTestSigstore, type BundleJSON } from '../src/index.ts';
+import { verifyBundle, type BundleVerification } from '../index.ts';
+import { OpenSslTsa, openSslTsaUnavailable, sharedTestSigstore, type BundleJSON } from '@sigguard/test-vectors';
 
 const unavailable = openSslTsaUnavailable();
 if (unavailable) {

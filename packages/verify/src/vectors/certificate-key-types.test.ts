@@ -11,8 +11,8 @@ import { ed25519ph } from '@noble/curves/ed25519.js';
 import { dsse } from '@sigstore/core';
 import { compileIdentities } from '@sigguard/identity';
 import { parseTrustedRoot } from '@sigguard/trust-root';
-import { parseArtifactDigest, verifyBundle, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
-import { sharedTestSigstore, type KeyType } from '../src/index.ts';
+import { parseArtifactDigest, verifyBundle, type BundleVerification, type VerifyBundleOptions } from '../index.ts';
+import { sharedTestSigstore, type KeyType } from '@sigguard/test-vectors';
 
 type Hash = 'sha256' | 'sha384' | 'sha512';
 const SUBJECT = 'keyless@sigguard.test';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileIdentities } from '@sigguard/identity';
 import { parseTrustedRoot } from '@sigguard/trust-root';
-import { parseArtifactDigest, publicKeyFromPem, verifyBundle, type BundleVerification } from '@sigguard/verify';
-import { loadVectors, type LoadedCase } from '../src/vectors/expected.ts';
+import { parseArtifactDigest, publicKeyFromPem, verifyBundle, type BundleVerification } from '../index.ts';
+import { loadVectors, type LoadedCase } from '@sigguard/test-vectors';
 
 const cases = loadVectors();
 const trustRoot = parseTrustedRoot(cases[0]?.trustedRootJSON ?? {});

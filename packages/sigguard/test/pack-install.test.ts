@@ -1,0 +1,166 @@
+// sigguard as a dependency, the way the README's "Use it in your project" says: pack every
+// public package (scripts/pack.mjs), `npm install` the tarballs into a scratch project with npm,
+// offline (third-party packages come from a registry on 127.0.0.1 that serves what pnpm
+// installed here and no @sigguard package), then run the README's ES module code, a CommonJS
+// script, the installed CLI and `tsc --noEmit` on a .mts file against the installed packages.
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startStoreRegistry, type StoreRegistry } from './support/store-registry.ts';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const samples = join(repo, 'packages/sigguard/samples');
+const built = existsSync(join(repo, 'packages/sigguard/dist/index.js'));
+const npm = spawnSync('npm', ['--version'], { encoding: 'utf8' }).status === 0;
+const skip = !built ? 'build the packages first (npm run build)' : !npm ? 'npm is not on PATH' : false;
+if (skip) console.log(`# pack-install: skipped: ${skip}`);
+
+let work = '';
+let project = '';
+let tarballs: string[] = [];
+let registry: StoreRegistry | undefined;
+
+/** The README's code blocks of one language under "## Use it in your project". */
+function readmeBlocks(lang: string): string[] {
+  const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+  const section = readme.split('## Use it in your project')[1]?.split('\n## ')[0] ?? '';
+  return [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+}
+
+before(async () => {
+  if (skip) return;
+  work = mkdtempSync(join(tmpdir(), 'sigguard-pack-install-'));
+  const { packAll } = (await import(join(repo, 'scripts/pack.mjs'))) as { packAll(out: string): string[] };
+  tarballs = packAll(join(work, 'pack'));
+  mkdirSync(join(work, 'registry'));
+  registry = await startStoreRegistry(join(repo, 'node_modules/.pnpm'), join(work, 'registry'));
+  project = join(work, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
+  for (const f of ['a.txt', 'a.txt.sigstore.json', 'a.txt.intoto.sigstore.json', 'policy.yaml']) copyFileSync(join(samples, f), join(project, f));
+});
+
+after(async () => {
+  await registry?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('npm run pack: one installable tarball per public package, finished for users', { skip }, () => {
+  const names = tarballs.map((t) => t.split('/').at(-1));
+  assert.deepEqual(names, [
+    'sigguard-0.1.0.tgz',
+    'sigguard-browser-0.1.0.tgz',
+    'sigguard-identity-0.1.0.tgz',
+    'sigguard-oci-0.1.0.tgz',
+    'sigguard-policy-0.1.0.tgz',
+    'sigguard-predicate-0.1.0.tgz',
+    'sigguard-trust-root-0.1.0.tgz',
+    'sigguard-verify-0.1.0.tgz',
+  ]);
+  for (const t of tarballs) {
+    const files = execFileSync('tar', ['-tzf', t], { encoding: 'utf8' }).split('\n');
+    assert.ok(files.includes('package/LICENSE'), `${t}: LICENSE`);
+    const manifest = execFileSync('tar', ['-xzOf', t, 'package/package.json'], { encoding: 'utf8' });
+    assert.doesNotMatch(manifest, /workspace:/, `${t}: workspace ranges rewritten`);
+    assert.doesNotMatch(manifest, /@sigguard\/source/, `${t}: no in-repo source condition in exports`);
+    const m = JSON.parse(manifest);
+    assert.equal(m.devDependencies, undefined, `${t}: no devDependencies (they name private packages)`);
+    assert.equal(m.license, 'Apache-2.0');
+    assert.ok(m.repository?.url && m.homepage && m.engines?.node, `${t}: repository, homepage, engines`);
+  }
+});
+
+test('npm installs the tarballs offline; README links resolve inside the installed packages', { skip }, async () => {
+  const [install] = readmeBlocks('sh').map((b) => b.split('\n').find((l) => l.startsWith('npm install')));
+  assert.match(install ?? '', /^npm install \/path\/to\/sigguard\/pack\/\*\.tgz/, 'the README says how to install');
+  // Asynchronously: the registry answers from this process's event loop.
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const args = ['install', '--no-audit', '--no-fund', '--registry', registry!.url, '--cache', join(work, 'npm-cache'), ...tarballs];
+    const env = { ...process.env, npm_config_update_notifier: 'false' };
+    execFile('npm', args, { cwd: project, encoding: 'utf8', env, timeout: 400_000 }, (e, stdout, stderr) => {
+      resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+  assert.equal(r.status, 0, `npm install failed (not served: ${[...registry!.missing].join(', ')})\n${r.stdout}\n${r.stderr}`);
+  for (const dir of ['sigguard', '@sigguard/verify', '@sigguard/policy']) {
+    const pkg = join(project, 'node_modules', dir);
+    const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
+    for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(target!) || target!.startsWith('#')) continue;
+      assert.ok(existsSync(join(pkg, target!.split('#')[0]!)), `${dir}/README.md links to ${target}, which is not in the package`);
+    }
+  }
+});
+
+test("the README's ES module code runs against the installed package", { skip }, () => {
+  const [code] = readmeBlocks('js');
+  assert.ok(code, 'README has a js block');
+  writeFileSync(join(project, 'check.mjs'), code);
+  const r = spawnSync(process.execPath, ['check.mjs'], { cwd: project, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^verified: https:\/\/github\.com\/sigstore-conformance\//m);
+  assert.match(r.stdout, /^allowed: ghcr\.io\/sigstore-conformance\/a-txt@sha256:a0cf.* satisfies 1 policy/m);
+});
+
+test('CommonJS require() and the installed CLI', { skip }, () => {
+  writeFileSync(
+    join(project, 'check.cjs'),
+    `const { readFileSync } = require('node:fs');
+const { verifyBundleSync, publicGoodTrustRoot } = require('sigguard');
+const r = verifyBundleSync(readFileSync('a.txt.sigstore.json'), {
+  artifact: readFileSync('a.txt.sigstore.json'), // the wrong artifact: must not verify
+  identities: [{ issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '.*' }],
+  trustRoot: publicGoodTrustRoot(),
+});
+console.log(r.ok ? 'verified' : 'not verified: ' + r.error.code);
+`,
+  );
+  const r = spawnSync(process.execPath, ['check.cjs'], { cwd: project, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'not verified: ARTIFACT_DIGEST');
+
+  const bin = join(project, 'node_modules/.bin/sigguard');
+  const version = spawnSync(bin, ['--version'], { cwd: project, encoding: 'utf8' });
+  assert.equal(version.stdout.trim(), 'sigguard 0.1.0');
+  const denied = spawnSync(bin, ['verify-image', 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf', '--policy', 'policy.yaml', '--bundle', 'a.txt.sigstore.json'], { cwd: project, encoding: 'utf8' });
+  assert.equal(denied.status, 1, denied.stderr);
+  assert.match(denied.stdout, /^DENIED/);
+});
+
+test('tsc --noEmit type-checks a .mts file against the installed types', { skip }, () => {
+  writeFileSync(
+    join(project, 'check.mts'),
+    `import { verifyBundle, verifyImage, type ImageDecision } from 'sigguard';
+import type { BundleVerification } from '@sigguard/verify';
+
+const result: BundleVerification = await verifyBundle(new Uint8Array(), { artifact: new Uint8Array() });
+const decision: ImageDecision = await verifyImage('registry.example/app@sha256:${'0'.repeat(64)}', { policies: '' });
+const allowed: boolean = decision.allowed;
+// @ts-expect-error: ok is a boolean, not a string
+const wrong: string = result.ok;
+export { allowed, wrong };
+`,
+  );
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        ...{ module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, lib: ['es2023'] },
+        // Every declaration file is checked, ours and our dependencies'; Node's types as a user
+        // of a Node library has them (the workspace's @types/node).
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(repo, 'node_modules/@types')],
+      },
+      files: ['check.mts'],
+    }),
+  );
+  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  assert.ok(readdirSync(join(project, 'node_modules/@sigguard')).includes('verify'));
+});
