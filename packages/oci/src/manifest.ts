@@ -122,3 +122,10 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): Manifest
     layers: doc.layers.map((l, i) => parseDescriptor(l, `manifest layers[${i}]`)),
   };
 }
+
+/** The OCI descriptor `size` must be the blob's length (image-spec descriptor.md). */
+export function assertSize(bytes: Uint8Array, d: Descriptor, where: string): void {
+  if (bytes.byteLength !== d.size) {
+    throw new OciError('SIZE_MISMATCH', `${where}: ${d.digest} is ${bytes.byteLength} bytes, its descriptor says ${d.size}`);
+  }
+}
