@@ -45,7 +45,7 @@ export function readYamlDocuments(text: string, limits: YamlLimits = {}): YamlDo
   return docs.map((doc, i) => {
     const out: YamlDocument = { index: i + 1, line: lineAt(lines, doc.range?.[0] ?? 0) };
     if (doc.errors.length > 0) {
-      out.problem = doc.errors.map((e) => yamlErrorMessage(e.message)).join('; ');
+      out.problem = yamlErrorsMessage(doc.errors.map((e) => e.message));
       return out;
     }
     let value: unknown;
@@ -62,13 +62,18 @@ export function readYamlDocuments(text: string, limits: YamlLimits = {}): YamlDo
   });
 }
 
-function yamlErrorMessage(message: string): string {
-  // The parser catches its own stack overflow and reports it as a YAML error: say what it means.
-  if (/Maximum call stack size exceeded/.test(message)) {
-    const at = /at line (\d+), column (\d+)/.exec(message);
+const SHOWN_ERRORS = 3;
+
+function yamlErrorsMessage(messages: string[]): string {
+  // The parser catches its own stack overflow and reports it as a YAML error (followed by
+  // errors that are only its consequence): say what it means, once.
+  const overflow = messages.find((m) => /Maximum call stack size exceeded/.test(m));
+  if (overflow) {
+    const at = /at line (\d+), column (\d+)/.exec(overflow);
     return `YAML nested too deeply to parse${at ? ` (at line ${at[1]}, column ${at[2]})` : ''}`;
   }
-  return message;
+  const more = messages.length > SHOWN_ERRORS ? `; and ${messages.length - SHOWN_ERRORS} more` : '';
+  return messages.slice(0, SHOWN_ERRORS).join('; ') + more;
 }
 
 function aliasMessage(e: unknown, maxAliasCount: number): string {

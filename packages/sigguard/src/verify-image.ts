@@ -1,5 +1,6 @@
 // verifyImage(): given an image reference and ClusterImagePolicies, find and verify every
 // signature and attestation, and decide (policy-controller semantics, fail closed).
+import { depthProblem } from '@sigguard/input-limits';
 import {
   bundleEvidence,
   OciError,
@@ -168,6 +169,8 @@ export function readBundleDocument(b: string | Uint8Array | object, name: string
   } catch (e) {
     throw new VerifyImageError('INPUT_INVALID', `${name} is not JSON: ${(e as Error).message}`);
   }
+  const deep = depthProblem(doc, 'the bundle');
+  if (deep) throw new VerifyImageError('INPUT_INVALID', `${name}: ${deep}`);
   const mediaType = (doc as { mediaType?: unknown } | null)?.mediaType;
   if (typeof doc !== 'object' || doc === null || typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.bundle')) {
     throw new VerifyImageError('INPUT_INVALID', `${name} is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`);

@@ -220,10 +220,14 @@ export function parseTrustRootYaml(text: string, options: ParseTrustRootYamlOpti
     if (e instanceof YamlLimitError) throw new TrustRootLoadError('RESOURCE_INVALID', `${file}: ${e.message}`);
     throw e;
   }
+  // YAML problems first, wherever they are: they say more than a validation error before them.
+  const broken = docs.find((d) => d.problem !== undefined);
+  if (broken) {
+    throw new TrustRootLoadError('RESOURCE_INVALID', `${file} document ${broken.index}, line ${broken.line}: invalid YAML: ${broken.problem}`);
+  }
   const out: TrustRootResource[] = [];
   for (const doc of docs) {
     const where = `${file} document ${doc.index}, line ${doc.line}`;
-    if (doc.problem !== undefined) throw new TrustRootLoadError('RESOURCE_INVALID', `${where}: invalid YAML: ${doc.problem}`);
     const value = doc.value;
     if (value === null || value === undefined) continue;
     const kind = (value as { kind?: unknown }).kind;
