@@ -11,7 +11,7 @@ import { verifyBundleSync } from './index.ts';
 const c = loadVectors().find((v) => v.name === 'keyless-v0.3-message')!;
 const trustRoot = parseTrustedRoot(c.trustedRootJSON as object);
 const verify = (bundle: unknown) =>
-  verifyBundleSync(bundle as object, { artifact: c.artifactBytes, trustRoot, identities: compileIdentities([c.identity!]), now: c.verifyAtDate });
+  verifyBundleSync(bundle as Parameters<typeof verifyBundleSync>[0], { artifact: c.artifactBytes, trustRoot, identities: compileIdentities([c.identity!]), now: c.verifyAtDate });
 const proofOf = (b: any) => b.verificationMaterial.tlogEntries[0].inclusionProof;
 const mutated = (change: (proof: any) => void) => {
   const b = structuredClone(c.bundleJSON) as any;
