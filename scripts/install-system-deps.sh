@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the tests use: headless Chromium (browser build test) and
-# docker-registry (a real OCI registry on loopback). Installed only when missing.
+# Debian packages the tests use: headless Chromium (browser build test), docker-registry (a
+# real OCI registry on loopback) and openssl (certificates written by another tool). Installed
+# only when missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "==> apt-get install ${need[*]}"
 SUDO=""
