@@ -28,13 +28,13 @@ import {
   TrustRootSet,
   type TrustRoot,
 } from '@sigguard/trust-root';
-import { ImageEvidenceVerifier } from './verify-image/evidence-verifier.ts';
+import { ImageEvidenceVerifier, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
 
 export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
-export { ImageEvidenceVerifier, type ImageEvidenceVerifierOptions } from './verify-image/evidence-verifier.ts';
+export { ImageEvidenceVerifier, type ImageEvidenceVerifierOptions, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
 
 export interface VerifyImageOptions {
   /**
@@ -59,6 +59,8 @@ export interface VerifyImageOptions {
   predicateRunner?: EvaluateOptions['predicateRunner'];
   /** Time for key-signed evidence without trusted timestamps. Default: now. */
   now?: Date;
+  /** Caps and wall-clock budget of evidence discovery in a registry or layout (docs/limits.md). */
+  discoveryLimits?: DiscoveryLimits;
 }
 
 export interface EvidenceSummary {
@@ -104,6 +106,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     bundles,
     roots: { named, default: defaultRoot },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.discoveryLimits ? { discoveryLimits: options.discoveryLimits } : {}),
   });
   const decision = await evaluatePolicies(subject.reference, policies, verifier, {
     ...(options.noMatchPolicy ? { noMatchPolicy: options.noMatchPolicy } : {}),
