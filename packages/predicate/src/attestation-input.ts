@@ -35,7 +35,7 @@ function parseJSON(bytes: Uint8Array | string, what: string): unknown {
     throw new PredicateError('PAYLOAD_INVALID', `${what}: ${(e as Error).message}`);
   }
   const deep = depthProblem(doc, what);
-  if (deep) throw new PredicateError('INPUT_TOO_LARGE', deep);
+  if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
   return doc;
 }
 

@@ -33,7 +33,7 @@ export function attestationStatementBytes(attestation: string | Uint8Array | obj
   }
   // Re-serialising (below) recurses: a deeply nested document is refused first.
   const deep = depthProblem(doc, 'attestation');
-  if (deep) throw new PredicateError('INPUT_TOO_LARGE', deep);
+  if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
   const bundled = doc !== null && typeof doc === 'object' ? (doc as { dsseEnvelope?: unknown }).dsseEnvelope : undefined;
   if (bundled !== undefined) doc = bundled;
   return isEnvelope(doc) ? statementBytesFromEnvelope(doc as object) : JSON.stringify(doc);

@@ -72,7 +72,7 @@ type Verdict = Omit<PredicateEvaluation, 'engine' | 'durationMs'>;
 function serialiseInput(input: unknown, maxBytes: number, maxDepth: number): string {
   // JSON.stringify recurses: a deeply nested document must be refused before it.
   const deep = depthProblem(input, 'input document', maxDepth);
-  if (deep) throw new PredicateError('INPUT_TOO_LARGE', deep);
+  if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
   let json: string | undefined;
   try {
     json = JSON.stringify(input);
