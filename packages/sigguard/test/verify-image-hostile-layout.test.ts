@@ -11,6 +11,8 @@ import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
 import { LayoutWriter, pushImage, pushLegacy, type Pushed } from '../../oci/test/support/artifacts.ts';
 import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
+import { openOciLayoutDir } from '@sigguard/oci/node';
+import { verifyImage } from '../src/index.ts';
 import { runCli } from './support/run-sigguard-cli.ts';
 
 const repo = { registry: 'registry.example.com', repository: 'acme/hostile' };
@@ -121,4 +123,17 @@ test('a descriptor size that differs from the bytes: refused', async () => {
   const r = await verify(l);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout + r.stderr, /is \d+ bytes, its descriptor says \d+/);
+});
+
+test('the facade passes discoveryLimits to discovery: a 100-byte evidence cap denies, naming it', async () => {
+  const options = {
+    policies: readFileSync(join(dir, 'policy.yaml'), 'utf8'),
+    defaultTrustRoot: readFileSync(join(dir, 'trusted_root.json'), 'utf8'),
+    evidence: { layout: await openOciLayoutDir(base) },
+  };
+  const image = `${repo.registry}/${repo.repository}@${img.digest}`;
+  assert.equal((await verifyImage(image, options)).allowed, true);
+  const capped = await verifyImage(image, { ...options, discoveryLimits: { maxBlobBytes: 100 } });
+  assert.equal(capped.allowed, false);
+  assert.match(JSON.stringify(capped.policies), /over the 100-byte limit/);
 });
