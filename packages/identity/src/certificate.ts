@@ -177,7 +177,9 @@ function readSans(value: Uint8Array, out: SubjectAltName[], warnings: string[]):
   }
   for (const n of names) {
     if (n.rfc822Name !== undefined) out.push({ type: 'email', value: ia5(n.rfc822Name, 'rfc822Name') });
-    else if (n.uniformResourceIdentifier !== undefined) out.push({ type: 'uri', value: ia5(n.uniformResourceIdentifier, 'uniformResourceIdentifier') });
+    else if (n.uniformResourceIdentifier !== undefined) {
+      out.push({ type: 'uri', value: ia5(n.uniformResourceIdentifier, 'uniformResourceIdentifier') });
+    }
     else if (n.dNSName !== undefined) out.push({ type: 'dns', value: ia5(n.dNSName, 'dNSName') });
     else if (n.iPAddress !== undefined) out.push({ type: 'ip', value: n.iPAddress });
     else if (n.otherName !== undefined) {

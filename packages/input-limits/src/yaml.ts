@@ -37,7 +37,9 @@ export class YamlLimitError extends Error {
 /** Every document of `text`, each either a value or a problem. */
 export function readYamlDocuments(text: string, limits: YamlLimits = {}): YamlDocument[] {
   const { maxBytes, maxAliasCount, maxDepth } = { ...DEFAULT_YAML_LIMITS, ...limits };
-  if (text.length > maxBytes) throw new YamlLimitError(`YAML text is ${text.length} bytes, over the ${maxBytes}-byte limit`);
+  if (text.length > maxBytes) {
+    throw new YamlLimitError(`YAML text is ${text.length} bytes, over the ${maxBytes}-byte limit`);
+  }
   const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
   // parseAllDocuments returns an EmptyStream (not an array) for empty text.
   if (!Array.isArray(docs)) return [];

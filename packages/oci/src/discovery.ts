@@ -65,7 +65,8 @@ export async function discoverEvidence(
   }
   const digest = image.digest;
   parseDigest(digest);
-  source = withDeadline(withBlobBudget(source, options.maxTotalBytes ?? MAX_EVIDENCE_TOTAL_BYTES), options.timeoutMs ?? DISCOVERY_TIMEOUT_MS);
+  source = withBlobBudget(source, options.maxTotalBytes ?? MAX_EVIDENCE_TOTAL_BYTES);
+  source = withDeadline(source, options.timeoutMs ?? DISCOVERY_TIMEOUT_MS);
   const sigRepo = signatureRepo(image, options.signatureRepository);
   const notes: Check[] = [];
   const evidence: ImageEvidence[] = [];
@@ -115,7 +116,8 @@ function withDeadline(source: ArtifactSource, timeoutMs: number): ArtifactSource
   const deadline = Date.now() + timeoutMs;
   const bounded = <T>(what: string, call: () => Promise<T>): Promise<T> => {
     const left = deadline - Date.now();
-    const expired = () => new OciError('TIMEOUT', `evidence discovery in ${source.description} exceeded its ${timeoutMs} ms budget (at ${what})`);
+    const expired = () =>
+      new OciError('TIMEOUT', `evidence discovery in ${source.description} exceeded its ${timeoutMs} ms budget (at ${what})`);
     if (left <= 0) return Promise.reject(expired());
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -194,7 +196,8 @@ async function bundleReferrers(
       continue;
     }
     if (m.bytes.byteLength !== d.size) {
-      out.push(broken(id, origin, 'signature', `referrer manifest ${d.digest} is ${m.bytes.byteLength} bytes, listed as ${d.size}`));
+      const why = `referrer manifest ${d.digest} is ${m.bytes.byteLength} bytes, listed as ${d.size}`;
+      out.push(broken(id, origin, 'signature', why));
       continue;
     }
     if (m.manifest.kind !== 'manifest') {
@@ -345,9 +348,8 @@ async function legacyEvidence(
     }
     if (converted.rekorKeysDer.length > 0) base.rekorKeysDer = converted.rekorKeysDer;
   } catch (e) {
-    if (e instanceof OciError && !['EVIDENCE_INVALID', 'TOO_LARGE', 'DIGEST_MISMATCH', 'SIZE_MISMATCH'].includes(e.code)) {
-      throw e;
-    }
+    const unreadable = ['EVIDENCE_INVALID', 'TOO_LARGE', 'DIGEST_MISMATCH', 'SIZE_MISMATCH'];
+    if (e instanceof OciError && !unreadable.includes(e.code)) throw e;
     base.checks.push(fail('legacy-layer', `${id}: ${(e as Error).message}`, 'MALFORMED_BUNDLE'));
   }
   return base;

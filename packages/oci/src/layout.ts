@@ -125,7 +125,8 @@ export class OciLayout implements ArtifactSource {
     for (const m of await this.#reachableManifests()) {
       if (m.manifest.subject?.digest !== digest) continue;
       const desc: Descriptor = { mediaType: m.mediaType, digest: m.digest, size: m.bytes.byteLength };
-      const artifactType = m.manifest.artifactType ?? (m.manifest.kind === 'manifest' ? m.manifest.config.mediaType : undefined);
+      const config = m.manifest.kind === 'manifest' ? m.manifest.config.mediaType : undefined;
+      const artifactType = m.manifest.artifactType ?? config;
       if (artifactType) desc.artifactType = artifactType;
       if (m.manifest.annotations) desc.annotations = m.manifest.annotations;
       found.push(desc);
@@ -146,7 +147,8 @@ export class OciLayout implements ArtifactSource {
         if (seen.has(d.digest) || !isManifestType(d.mediaType)) continue;
         seen.add(d.digest);
         if (seen.size > MAX_LAYOUT_MANIFESTS) {
-          throw new OciError('LAYOUT_INVALID', `${this.description}: more than ${MAX_LAYOUT_MANIFESTS} manifests reachable from index.json`);
+          const why = `more than ${MAX_LAYOUT_MANIFESTS} manifests reachable from index.json`;
+          throw new OciError('LAYOUT_INVALID', `${this.description}: ${why}`);
         }
         const m = await this.#manifestAt(d).catch((e: unknown) => {
           if (e instanceof OciError && e.code === 'MANIFEST_INVALID') return undefined; // not ours to judge here

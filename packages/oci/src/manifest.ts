@@ -130,6 +130,7 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): Manifest
 /** The OCI descriptor `size` must be the blob's length (image-spec descriptor.md). */
 export function assertSize(bytes: Uint8Array, d: Descriptor, where: string): void {
   if (bytes.byteLength !== d.size) {
-    throw new OciError('SIZE_MISMATCH', `${where}: ${d.digest} is ${bytes.byteLength} bytes, its descriptor says ${d.size}`);
+    const why = `${d.digest} is ${bytes.byteLength} bytes, its descriptor says ${d.size}`;
+    throw new OciError('SIZE_MISMATCH', `${where}: ${why}`);
   }
 }

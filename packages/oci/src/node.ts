@@ -46,12 +46,15 @@ async function readRegularFile(path: string, name: string, maxBytes: number): Pr
   try {
     fh = await open(path, OPEN_FLAGS);
   } catch (e) {
-    throw new OciError('LAYOUT_INVALID', `${name}: cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new OciError('LAYOUT_INVALID', `${name}: cannot open: ${why}`);
   }
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new OciError('LAYOUT_INVALID', `${name} is not a regular file (${fileType(st)}): refused`);
-    if (st.size > maxBytes) throw new OciError('TOO_LARGE', `${name} is ${st.size} bytes, over the ${maxBytes}-byte limit`);
+    if (st.size > maxBytes) {
+      throw new OciError('TOO_LARGE', `${name} is ${st.size} bytes, over the ${maxBytes}-byte limit`);
+    }
     // Read to the limit plus one byte, whatever stat said: the file may grow while it is read.
     const buf = new Uint8Array(Math.min(st.size, maxBytes) + 1);
     let total = 0;

@@ -34,7 +34,11 @@ import { VerifyImageError } from './verify-image/errors.ts';
 
 export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
-export { ImageEvidenceVerifier, type ImageEvidenceVerifierOptions, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
+export {
+  ImageEvidenceVerifier,
+  type ImageEvidenceVerifierOptions,
+  type DiscoveryLimits,
+} from './verify-image/evidence-verifier.ts';
 
 export interface VerifyImageOptions {
   /**

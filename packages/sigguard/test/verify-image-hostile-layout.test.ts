@@ -1,7 +1,8 @@
 // `sigguard verify-image --local-image` over hostile OCI layouts (issue 11), run as a child
 // process with a timeout: a /dev/zero symlink, FIFOs (referenced or not), a 200 MB sparse
 // index.json, a symlink out of the layout and a lying descriptor size each end fast with exit
-// 1 (the evidence is refused) or 2 (the layout cannot be opened) and a message that names the problem, in bounded memory. Never a hang, never a crash.
+// 1 (the evidence is refused) or 2 (the layout cannot be opened) and a message that names the
+// problem, in bounded memory. Never a hang, never a crash. Last, the facade's discoveryLimits.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';

@@ -33,7 +33,10 @@ export interface ImageEvidenceVerifierOptions {
 }
 
 /** The limits of evidence discovery a caller may change (@sigguard/oci `DiscoveryOptions`). */
-export type DiscoveryLimits = Pick<DiscoveryOptions, 'maxReferrers' | 'maxLayers' | 'maxBlobBytes' | 'maxTotalBytes' | 'timeoutMs'>;
+export type DiscoveryLimits = Pick<
+  DiscoveryOptions,
+  'maxReferrers' | 'maxLayers' | 'maxBlobBytes' | 'maxTotalBytes' | 'timeoutMs'
+>;
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 const rfc3161Count = (bundle: Record<string, unknown>): number => {

@@ -21,9 +21,12 @@ export interface CliOptions {
 
 // Written by the child as it exits; stripped from stderr again.
 const RSS_MARK = '\nsigguard-test-maxrss-kib=';
-const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write(${JSON.stringify(RSS_MARK)}+process.resourceUsage().maxRSS))`;
+const RSS_HOOK =
+  `data:text/javascript,process.on('exit',()=>process.stderr.write(${JSON.stringify(RSS_MARK)}+process.resourceUsage().maxRSS))`;
 
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult & { timedOut?: boolean; maxRssKiB?: number }> {
+export type MeasuredCliResult = CliResult & { timedOut?: boolean; maxRssKiB?: number };
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<MeasuredCliResult> {
   return new Promise((resolve, reject) => {
     const hook = options.measureRss ? ['--import', RSS_HOOK] : [];
     const child = spawn(process.execPath, ['--conditions=source', ...hook, BIN, ...args], {
