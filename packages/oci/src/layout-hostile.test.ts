@@ -3,7 +3,7 @@
 // references is never read. Special files are made by the system's mkfifo/truncate.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -108,6 +108,18 @@ test('a symlink leaving the layout is refused even when its target holds the rig
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+test('a symlink loop and a directory in place of a blob are refused, not followed forever', async () => {
+  await withLayout(async (dir, img, sig) => {
+    unlinkSync(blobPath(dir, img.digest));
+    symlinkSync(img.digest.slice(7), blobPath(dir, img.digest)); // points at itself
+    const layout = await openOciLayoutDir(dir);
+    await assert.rejects(layout.manifest(repo, 'v1'), isCode('LAYOUT_INVALID', /ELOOP/));
+    unlinkSync(blobPath(dir, sig.digest));
+    mkdirSync(blobPath(dir, sig.digest));
+    await assert.rejects(layout.manifest(repo, sig.digest), isCode('LAYOUT_INVALID', /not a regular file \(a directory\)/));
   });
 });
 
