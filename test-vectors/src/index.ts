@@ -29,3 +29,4 @@ export { SIGNED_AT, VERIFY_AT, VERIFY_LATE } from './vectors/cases.ts';
 export type { FailureCode, Outcome } from './vectors/cases.ts';
 export { buildRepository, singleKeyRoot, mirrorFsInMemory, repositoryTrustRootYaml, TufKey } from './tuf/repository.ts';
 export type { RepositoryInput, RootVersion, TargetInput } from './tuf/repository.ts';
+export { OpenSslTsa, openSslTsaUnavailable } from './pki/openssl-tsa.ts';

@@ -104,13 +104,37 @@ test('cip-requires-two-signatures-and-two-attestations: keylessatt needs both at
   assert.equal(d.allowed, true, d.summary);
 });
 
-// policy-controller's e2e denies this image with `authorityMatches.keylessattMinAttestations`.
-// keylessatt fails (listed attestations are ANDed), so it is absent from authorityMatches, and
-// the CUE engine treats `len(authorityMatches.keylessatt.attestations)` as incomplete and
-// ignores it; Go CUE apparently does not. Reported to the predicate owner; kept visible here.
-test('KNOWN DIVERGENCE: two-and-two with only the custom keyless attestation is denied', { skip, todo: 'CUE incompleteness vs Go CUE for absent authorities' }, async () => {
+// Parity, not a gap: policy-controller admits this image too. Its e2e script asserts a denial
+// (`authorityMatches.keylessattMinAttestations`) only after `exit 0` ("Exiting early due to bug
+// 130", test/e2e_test_cluster_image_policy_with_attestations.sh, since 2022-08-04), and
+// sigstore/policy-controller#130 (open) reports this policy "incorrectly passing". keylessatt
+// fails (its vuln attestation is missing), so ValidatePolicy leaves it out of authorityMatches;
+// `len(authorityMatches.keylessatt.attestations)` is then incomplete, which `Validate()` without
+// `Concrete` ignores, and the other three authorities pass.
+test('two-and-two with only the custom keyless attestation is admitted, as by policy-controller (issue #130)', { skip }, async () => {
   const { v, policies } = twoAndTwo();
   const d = await evaluatePolicies(DEMO, policies, v);
+  assert.equal(d.allowed, true, d.summary);
+  const children = d.policies[0]!.children;
+  const keylessatt = children.find((c) => c.name === 'keylessatt')!;
+  assert.equal(keylessatt.status, 'fail', 'keylessatt itself fails: it lacks the vuln attestation');
+  assert.match(keylessatt.reason, /no matching attestations with type https:\/\/cosign\.sigstore\.dev\/attestation\/vuln\/v1/);
+  for (const name of ['keyatt', 'keylesssignature', 'keysignature']) {
+    assert.equal(children.find((c) => c.name === name)!.status, 'pass', name);
+  }
+  const cipPolicy = children.find((c) => c.name === 'spec.policy')!;
+  assert.equal(cipPolicy.status, 'pass', 'the CIP-level policy does not see the absent keylessatt');
+});
+
+test('opt-in strictCipPolicy (a divergence from policy-controller): the same image is denied; with vuln, admitted', { skip }, async () => {
+  const { v, vuln, custom, policies } = twoAndTwo();
+  const strict = { predicate: { strictCipPolicy: true } };
+  const d = await evaluatePolicies(DEMO, policies, v, strict);
   assert.equal(d.allowed, false);
-  assert.match(d.summary, /authorityMatches\.keylessattMinAttestations/);
+  const cipPolicy = d.policies[0]!.children.find((c) => c.name === 'spec.policy')!;
+  assert.equal(cipPolicy.status, 'fail');
+  assert.match(cipPolicy.reason, /keylessatt.*strict CUE mode, a sigguard extension/);
+  v.attestationScript['keylessatt'] = [custom, vuln];
+  const both = await evaluatePolicies(DEMO, policies, v, strict);
+  assert.equal(both.allowed, true, both.summary);
 });

@@ -19,6 +19,13 @@ export interface PredicateOptions {
   limits?: PredicateLimits;
   /** Used to download `policy.remote.url` (checked against its sha256sum). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Strict CIP-level CUE policies, a sigguard extension that diverges from policy-controller
+   * (off by default): `spec.policy` must unify with its input to a concrete value, so a reference
+   * to an authority that failed (absent from authorityMatches) denies instead of being ignored
+   * (sigstore/policy-controller#130). Attestation policies are unaffected.
+   */
+  strictCipPolicy?: boolean;
 }
 
 export interface PredicateVerdict {
@@ -73,7 +80,8 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
     async document(ref, input) {
       try {
         const policy = await resolve(ref);
-        const r = await evaluatePredicatePolicy(policy, input, engineOptions('ClusterImagePolicy'));
+        const strict = options.strictCipPolicy ? { cueConcrete: true } : {};
+        const r = await evaluatePredicatePolicy(policy, input, { ...engineOptions('ClusterImagePolicy'), ...strict });
         return verdict(r.ok, r.reason, r.code);
       } catch (e) {
         return verdict(false, errorMessage(e), errorCode(e) ?? 'POLICY_SOURCE');

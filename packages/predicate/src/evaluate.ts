@@ -2,7 +2,7 @@
 // Never throws for a bad policy, input or engine: every such case is a failed evaluation
 // with a reason and a code (fail closed).
 import { depthProblem } from '@sigguard/input-limits';
-import { CuePolicyError, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
+import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
 import { PredicateError } from './errors.ts';
 import { resolveLimits, type PredicateLimits } from './limits.ts';
 import { compileRegoArtifact, runRego } from './rego/rego-engine.ts';
@@ -24,6 +24,13 @@ export interface EvaluateOptions {
   name?: string;
   limits?: PredicateLimits;
   regoCompiler?: RegoCompiler;
+  /**
+   * sigguard extension, off by default (policy-controller never does this): after the usual
+   * non-concrete check, a CUE policy must also unify with the input to a concrete value, as
+   * `cue export` requires, so a policy that refers to absent data fails instead of passing.
+   * It can only deny more. No effect on Rego.
+   */
+  cueConcrete?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -51,7 +58,7 @@ export async function evaluatePredicatePolicy(
     durationMs: performance.now() - started,
   });
   try {
-    const run = engine === 'cue' ? evaluateCue(policy, input, name, limits) : evaluateRego(policy, input, name, limits, options.regoCompiler);
+    const run = engine === 'cue' ? evaluateCue(policy, input, name, limits, options.cueConcrete === true) : evaluateRego(policy, input, name, limits, options.regoCompiler);
     const result = await withTimeout(run, limits.timeoutMs, `${engine} evaluation`);
     // The engines run synchronously inside WASM and cannot be pre-empted in this thread:
     // an evaluation that finished late still fails, so the budget is never silently exceeded.
@@ -89,7 +96,13 @@ function checkPolicySize(size: number, maxBytes: number): void {
   if (size > maxBytes) throw new PredicateError('INPUT_TOO_LARGE', `policy is ${size} bytes, over the limit of ${maxBytes} bytes`);
 }
 
-async function evaluateCue(policy: PredicatePolicy, input: unknown, name: string, limits: Required<PredicateLimits>): Promise<Verdict> {
+async function evaluateCue(
+  policy: PredicatePolicy,
+  input: unknown,
+  name: string,
+  limits: Required<PredicateLimits>,
+  concrete: boolean,
+): Promise<Verdict> {
   if (!('data' in policy) || typeof policy.data !== 'string') {
     throw new PredicateError('POLICY_INVALID', 'a CUE policy needs its source text in `data`');
   }
@@ -97,7 +110,9 @@ async function evaluateCue(policy: PredicatePolicy, input: unknown, name: string
   const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
   const cue = await loadCue();
   try {
-    evaluateCompiledCue(cue, compileCuePolicy(cue, policy.data), json);
+    const compiled = compileCuePolicy(cue, policy.data);
+    evaluateCompiledCue(cue, compiled, json);
+    if (concrete) checkConcreteCue(cue, compiled, json);
   } catch (e) {
     if (!(e instanceof CuePolicyError)) throw e;
     const reason = `failed evaluating cue policy for ${name}: ${e.message}`;

@@ -10,15 +10,7 @@ import { RegistryClient } from '@sigguard/oci';
 import { OciTestServer } from '../../oci/test/support/oci-server.ts';
 import { LayoutWriter, pushBundleReferrer, pushImage, pushIndex, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { bundleSignature, legacySignatureLayer } from '../../oci/test/support/cosign.ts';
-import { main } from '../src/cli/main.ts';
-
-// In-process (same exit codes as the process; registry.test.ts spawns the real binary).
-async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 
 let ts: TestSigstore;
 let dir: string;

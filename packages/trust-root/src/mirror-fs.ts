@@ -1,10 +1,11 @@
 // Unpacks a TrustRoot `spec.repository.mirrorFS` archive (gzipped tar of a TUF
 // `repository/` directory, as policy-controller's CompressFS writes it) into memory.
-// No filesystem, no streams: fflate gunzips synchronously, nanotar reads the tar.
+// No filesystem, no streams: fflate gunzips synchronously, ./tar.ts reads the tar (every
+// common dialect: ustar with prefix, GNU/old GNU long names, pax).
 import { Gunzip } from 'fflate';
-import { parseTar } from 'nanotar';
 import { concatBytes, decodeBase64 } from './bytes.ts';
 import { TrustRootLoadError } from './errors.ts';
+import { readTar, type TarEntry } from './tar.ts';
 
 export interface ArchiveLimits {
   /** Largest accepted gzip stream, bytes. Default 16 MiB. */
@@ -57,10 +58,8 @@ export function gunzipLimited(gz: Uint8Array, maxOut: number, where: string): Ui
 }
 
 /**
- * Splits a tar entry name into path parts, refusing anything that could leave the
- * archive root. nanotar already resolves ".." and strips a leading "/" (so such
- * names arrive as paths *outside* repository/, caught by the caller); the checks
- * here are a second line for whatever it lets through.
+ * Splits a tar entry's full name (after pax `path`, GNU long name or ustar prefix are
+ * applied) into path parts, refusing anything that could leave the archive root.
  */
 function pathParts(name: string, where: string): string[] {
   const shown = JSON.stringify(name);
@@ -93,9 +92,9 @@ export function unpackMirrorFs(
     throw new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: archive of ${gz.length} bytes exceeds the limit of ${limits.maxCompressedBytes} bytes`);
   }
   const tar = gunzipLimited(gz, limits.maxUncompressedBytes, where);
-  let items: ReturnType<typeof parseTar>;
+  let items: TarEntry[];
   try {
-    items = parseTar(tar);
+    items = readTar(tar);
   } catch (e) {
     throw new TrustRootLoadError('BAD_TAR', `${where}: not a readable tar archive: ${(e as Error).message}`, { cause: e });
   }
@@ -114,7 +113,7 @@ export function unpackMirrorFs(
     if (item.type !== 'file' && item.type !== 'contiguousFile') {
       throw new TrustRootLoadError(
         'BAD_TAR',
-        `${where}: tar entry ${JSON.stringify(item.name)} is a ${item.type ?? 'unknown entry type'}; only regular files and directories are accepted`,
+        `${where}: tar entry ${JSON.stringify(item.name)} is a ${item.type}; only regular files and directories are accepted`,
       );
     }
     if (rooted && (parts[0] !== 'repository' || parts.length < 2)) {
@@ -128,7 +127,7 @@ export function unpackMirrorFs(
     if (files.has(path)) {
       throw new TrustRootLoadError('BAD_TAR', `${where}: tar holds ${JSON.stringify(item.name)} twice`);
     }
-    files.set(path, 'data' in item && item.data ? item.data : new Uint8Array(0));
+    files.set(path, item.data);
   }
   return files;
 }

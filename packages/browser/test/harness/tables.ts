@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keylessKeyTypesTable, keyTypesTable } from './key-types.ts';
+import { rfc3161GenTimeTable } from './rfc3161-gen-time.ts';
 
 export interface Case {
   id: string;
@@ -162,6 +163,8 @@ export async function loadTables(): Promise<CaseTable[]> {
   if (existsSync(SHARED_CONFORMANCE)) tables.push(conformanceTable('sigstore-conformance bundle-verify (../shared)', SHARED_CONFORMANCE));
   tables.push(keyTypesTable());
   tables.push(await keylessKeyTypesTable());
+  const genTimes = await rfc3161GenTimeTable();
+  if (genTimes) tables.push(genTimes);
   tables.push(identityTable(tables));
   return tables;
 }

@@ -2,7 +2,7 @@
 // CUE evaluation through cue-wasm (CUE v0.4.3 compiled to WASM), loaded lazily and once.
 import { decodeStdBase64 } from '../base64.ts';
 import { PredicateError } from '../errors.ts';
-import { assertHeaderMatches, buildProgram, cleanCueMessage, splitHeader, type PolicyHeader } from './cue-program.ts';
+import { assertHeaderMatches, buildConcreteProgram, buildProgram, cleanCueMessage, splitHeader, type PolicyHeader } from './cue-program.ts';
 
 interface CueWasm {
   toJSON(src: string): string;
@@ -102,6 +102,22 @@ export function evaluateCompiledCue(cue: CueWasm, policy: CompiledCuePolicy, dat
   // built as intended, so do not trust the absence of errors.
   if (exported !== '{}') {
     throw new PredicateError('ENGINE_FAILURE', `unexpected CUE export ${JSON.stringify(exported.slice(0, 80))}: the policy was not wrapped as intended`);
+  }
+}
+
+/**
+ * The opt-in strict check (after evaluateCompiledCue passed): the unified value must also be
+ * concrete, as `cue export` requires. policy-controller does not do this; see docs/policy.md.
+ */
+export function checkConcreteCue(cue: CueWasm, policy: CompiledCuePolicy, dataJSON: string): void {
+  try {
+    cue.toJSON(buildConcreteProgram(policy.split, dataJSON));
+  } catch (e) {
+    rethrowIfEngineCrashed(e);
+    throw new CuePolicyError(
+      'evaluate',
+      `failed to evaluate the policy with error: ${cueErrorText(e)} (strict CUE mode, a sigguard extension: every value must be concrete)`,
+    );
   }
 }
 

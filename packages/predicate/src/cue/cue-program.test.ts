@@ -29,10 +29,10 @@ test('headerDeclarationsInAST counts leading package/import declarations of a cu
   assert.equal(headerDeclarationsInAST(null), 0);
 });
 
-test('buildProgram puts policy then data fields inside the hidden field; messages lose the wrapper', () => {
+test('buildProgram unifies the policy, as one struct, with the data as a second value', () => {
   const p = buildProgram(splitHeader('import "time"\na: 1 // trailing comment'), '{"a":1}');
-  assert.equal(p, `import "time"\n${UNIFIED_FIELD}: {\n\na: 1 // trailing comment\n"a":1\n}\n`);
-  assert.equal(buildProgram(splitHeader('1'), '1'), `\n${UNIFIED_FIELD}: {\n1\n1\n}\n`);
+  assert.equal(p, `import "time"\n${UNIFIED_FIELD}: {\n\na: 1 // trailing comment\n} & {"a":1}\n`);
+  assert.equal(buildProgram(splitHeader('1'), '1'), `\n${UNIFIED_FIELD}: {\n1\n} & 1\n`);
   assert.equal(cleanCueMessage(`${UNIFIED_FIELD}.a.b: conflicting values 1 and 2`), 'a.b: conflicting values 1 and 2');
   assert.equal(cleanCueMessage(`${UNIFIED_FIELD}: conflicting values {} and 1`), 'conflicting values {} and 1');
 });

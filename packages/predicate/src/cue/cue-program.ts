@@ -1,12 +1,17 @@
 // Builds the one CUE program that unifies a policy with its input and reports every conflict
 // but no incompleteness, which is what cosign's `Unify` + `Validate()` (non-concrete) does.
 //
-// cue-wasm only offers export (`toJSON`), and export demands concrete values. So the policy
-// body and the data go together into a hidden field: the evaluator still unifies and checks
+// cue-wasm only offers export (`toJSON`) of one source text, and export demands concrete
+// values. So the unification goes into a hidden field: the evaluator still unifies and checks
 // everything inside it (conflicts surface through the value's error, with their CUE path),
 // while export only emits the regular fields of the root, of which there are none. Fields a
 // policy declares but the data lacks stay incomplete and are never exported: not an error,
 // exactly as in policy-controller. See docs/predicates.md for the measurements behind this.
+//
+// Policy and data stay two values joined by `&`, as cosign's `policy.Unify(data)`: a policy
+// whose top level is closed (`close({...})`, or an embedded definition such as `#Provenance`)
+// then rejects data fields it does not allow. Splicing the data's fields into the policy's
+// own struct would declare them there and so let them through.
 import { PredicateError } from '../errors.ts';
 
 /** Hidden field holding the unified value; stripped from error paths. */
@@ -102,11 +107,19 @@ export function headerDeclarationsInAST(ast: unknown): number {
 }
 
 export function buildProgram(split: PolicyHeader, dataJSON: string): string {
-  // The data's fields are declared after the policy's: CUE v0.4 names the later conjunct first,
-  // so conflicts read "<data value> and <policy value>" as cosign's (CUE v0.15) do. A
-  // non-object document stays an embedding.
-  const data = dataJSON.startsWith('{') && dataJSON.endsWith('}') ? dataJSON.slice(1, -1) : dataJSON;
-  return `${split.header}\n${UNIFIED_FIELD}: {\n${split.body}\n${data}\n}\n`;
+  // The policy is the first conjunct and the data the second: CUE v0.4 then names the data's
+  // value first in a conflict ("<data value> and <policy value>"), as cosign's (CUE v0.15) does.
+  // The body parsed as a whole file on its own (compileCuePolicy), so its brackets balance and
+  // it cannot close the braces around it.
+  return `${split.header}\n${UNIFIED_FIELD}: {\n${split.body}\n} & ${dataJSON}\n`;
+}
+
+/**
+ * The strict (concrete) check, a sigguard extension: the same unification exported as a whole,
+ * so every regular field must be concrete and a reference to absent data is an error.
+ */
+export function buildConcreteProgram(split: PolicyHeader, dataJSON: string): string {
+  return `${split.header}\n{\n${split.body}\n} & ${dataJSON}\n`;
 }
 
 /** Removes the wrapper field from CUE error messages so paths read as in policy-controller. */

@@ -13,6 +13,7 @@ export interface CliResult {
 
 export interface CliOptions {
   cwd?: string;
+  env?: NodeJS.ProcessEnv;
   /** Kill the child past this (a hang then shows as code null and `timedOut`). */
   timeoutMs?: number;
   /** Report the child's peak resident set size (`maxRssKiB`). */
@@ -31,6 +32,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<Measur
     const hook = options.measureRss ? ['--import', RSS_HOOK] : [];
     const child = spawn(process.execPath, ['--conditions=source', ...hook, BIN, ...args], {
       cwd: options.cwd,
+      env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { readYamlDocuments, YamlLimitError } from '@sigguard/input-limits/yaml';
 import { OciError, type RegistryCredential } from '@sigguard/oci';
 import { openOciLayoutDir } from '@sigguard/oci/node';
+import { opaCompiler } from '@sigguard/predicate/node';
 import { parsePolicyDocuments, PolicyError, renderDecision, type ClusterImagePolicy, type NoMatchPolicy } from '@sigguard/policy';
 import {
   loadTrustRootResource,
@@ -22,7 +23,7 @@ import { describeFileError, EXIT_DENIED, EXIT_OK, parseCommandLine, UsageError, 
 const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FILE...] [--local-image DIR]
          [--trusted-root FILE] [--no-match-policy deny|warn|allow] [--platform OS/ARCH]
          [--registry-auth HOST=USER:PASSWORD | --registry-auth DOCKER_CONFIG_JSON]... [--insecure-registry HOST]...
-         [--json] [--verbose]
+         [--opa PATH] [--strict-cip-policy] [--json] [--verbose]
 
   IMAGE              registry/repo@sha256:<hex> (a tag is resolved through the registry or the layout)
   --policy FILE      ClusterImagePolicy and TrustRoot YAML documents (repeatable, like kubectl apply -f)
@@ -33,6 +34,9 @@ const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FIL
   --platform P       for a multi-arch index, verify this platform's manifest instead of the index
   --registry-auth    credentials for a registry host, or a Docker config.json with "auths" (registry only)
   --insecure-registry HOST  talk plain HTTP to HOST (loopback hosts always are; registry only)
+  --opa PATH         opa executable to compile inline Rego source (default: opa on PATH)
+  --strict-cip-policy  CIP-level CUE policies must be concrete: a reference to an authority that failed denies
+                     (a sigguard extension; policy-controller ignores such references, see docs/policy.md)
   --json             print the decision as JSON (allowed, summary, warnings, policies, subject, evidence)
   --verbose          show passing checks too
 Without --bundle or --local-image, the image and its evidence are read from the registry.
@@ -150,6 +154,8 @@ export const verifyImageCommand: Command = {
           platform: { type: 'string' },
           'registry-auth': { type: 'string', multiple: true },
           'insecure-registry': { type: 'string', multiple: true },
+          opa: { type: 'string' },
+          'strict-cip-policy': { type: 'boolean' },
           json: { type: 'boolean' },
           verbose: { type: 'boolean' },
         });
@@ -176,6 +182,12 @@ export const verifyImageCommand: Command = {
       policies,
       trustRoots: named,
       defaultTrustRoot,
+      // Inline Rego source (the usual CIP shape) is compiled with opa, as eval-predicate does;
+      // opa only runs when such a policy is evaluated, CUE and precompiled Rego never need it.
+      predicate: {
+        regoCompiler: opaCompiler(values.opa ? { opaPath: values.opa } : {}),
+        ...(values['strict-cip-policy'] ? { strictCipPolicy: true } : {}),
+      },
       ...(noMatch ? { noMatchPolicy: noMatch as NoMatchPolicy } : {}),
       ...(values.platform ? { platform: values.platform } : {}),
     };

@@ -1,0 +1,44 @@
+// RFC 3161 genTime read as DER allows. @sigstore/core's time parser accepts exactly three
+// fractional digits (or none), so a valid token whose milliseconds end in zero (`…05.12Z`,
+// `…05.1Z`) fails there with "invalid time". Instead of forking or patching @sigstore/core,
+// each parsed RFC3161Timestamp of a SignedEntity gets its own `signingTime` (the only place
+// @sigstore/verify reads the time from) computed by parseDerGeneralizedTime. The override is
+// per instance, inside the code the browser bundle includes, so Node and browsers read alike.
+import type { SignedEntity } from '@sigstore/verify';
+import { parseDerGeneralizedTime } from './der-generalized-time.ts';
+
+/** The parts of @sigstore/core's ASN1Obj read here. */
+interface Asn1Node {
+  tag?: { isGeneralizedTime?: () => boolean };
+  value?: Uint8Array;
+  subs?: Asn1Node[];
+}
+
+/** genTime of a parsed token: TSTInfo's fifth element (version, policy, messageImprint, serialNumber, genTime). */
+function genTime(timestamp: unknown): Date {
+  const tstInfo = (timestamp as { tstInfo?: { root?: Asn1Node } }).tstInfo;
+  const node = tstInfo?.root?.subs?.[4];
+  // Fail closed if @sigstore/core's internals ever change shape.
+  if (!(node?.value instanceof Uint8Array) || typeof node.tag?.isGeneralizedTime !== 'function') {
+    throw new Error('RFC 3161 TSTInfo genTime cannot be read (unsupported @sigstore/core version)');
+  }
+  if (!node.tag.isGeneralizedTime()) throw new Error('RFC 3161 TSTInfo genTime is not a GeneralizedTime');
+  let text = '';
+  for (const b of node.value) text += String.fromCharCode(b);
+  try {
+    return parseDerGeneralizedTime(text);
+  } catch (e) {
+    throw new Error(`RFC 3161 genTime: ${(e as Error).message}`);
+  }
+}
+
+/** Makes every RFC 3161 timestamp of `entity` report its genTime as parsed from DER. */
+export function readGenTimesAsDer(entity: SignedEntity): SignedEntity {
+  for (const t of entity.timestamps) {
+    if (t.$case !== 'timestamp-authority') continue;
+    const timestamp = t.timestamp;
+    const get = () => genTime(timestamp);
+    Object.defineProperty(timestamp, 'signingTime', { configurable: true, enumerable: false, get });
+  }
+  return entity;
+}
