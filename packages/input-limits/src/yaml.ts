@@ -1,6 +1,6 @@
 // Multi-document YAML read with limits (size, aliases, nesting) and every failure as a
 // problem naming the document: no ReferenceError or stack overflow reaches the caller.
-import { parseAllDocuments } from 'yaml';
+import { CST, Lexer, parseAllDocuments } from 'yaml';
 import { depthProblem, MAX_NESTING_DEPTH } from './depth.ts';
 
 export interface YamlLimits {
@@ -40,6 +40,13 @@ export function readYamlDocuments(text: string, limits: YamlLimits = {}): YamlDo
   if (text.length > maxBytes) {
     throw new YamlLimitError(`YAML text is ${text.length} bytes, over the ${maxBytes}-byte limit`);
   }
+  // The parser's time and memory grow steeply with nesting (800 KB of '[' takes 15 s): measure
+  // the nesting on the lexer's tokens first and refuse before parsing.
+  const deep = nestingOverEstimate(text, maxDepth);
+  if (deep) {
+    const where = `YAML document ${deep.document}`;
+    throw new YamlLimitError(`${where} is nested more than ${maxDepth} levels deep (at line ${deep.line})`);
+  }
   const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
   // parseAllDocuments returns an EmptyStream (not an array) for empty text.
   if (!Array.isArray(docs)) return [];
@@ -62,6 +69,48 @@ export function readYamlDocuments(text: string, limits: YamlLimits = {}): YamlDo
     else if (value !== null && value !== undefined) out.value = value;
     return out;
   });
+}
+
+const BLOCK_INDICATORS = new Set<string | null>(['seq-item-ind', 'explicit-key-ind', 'map-value-ind']);
+const NOT_CONTENT = new Set<string | null>(['space', 'newline', 'comment', 'doc-mode', 'doc-start']);
+
+/**
+ * Where the nesting of `text` may pass `max`, from the `yaml` lexer's tokens (linear, no
+ * recursion): flow depth plus, on the current line, the indentation and the block indicators
+ * (`- `, `? `, `: `) before it. That over-estimates block nesting (each block level needs one
+ * more column or one more indicator), so a document within the limit is never refused.
+ */
+function nestingOverEstimate(text: string, max: number): { document: number; line: number } | undefined {
+  let document = 1;
+  let content = false; // the current document has more than comments and space
+  let line = 1;
+  let flow = 0;
+  let onLine = 0;
+  let lineStart = true;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    if (type === 'doc-start') {
+      if (content) document++;
+      content = false;
+      flow = 0;
+    } else if (type === 'space' && lineStart) onLine += token.length;
+    else if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
+    else if (type === 'flow-seq-end' || type === 'flow-map-end') flow = Math.max(0, flow - 1);
+    else if (flow === 0 && BLOCK_INDICATORS.has(type)) onLine++;
+    if (!NOT_CONTENT.has(type)) content = true;
+    if (type !== 'space' && type !== 'newline') lineStart = false;
+    if (flow + onLine > max) return { document, line };
+    // Newline tokens, and multi-line tokens (block scalar text, folded scalars), end lines.
+    const newlines = token.split('\n').length - 1;
+    if (newlines > 0) {
+      line += newlines;
+      if (token.endsWith('\n')) {
+        onLine = 0;
+        lineStart = true;
+      }
+    }
+  }
+  return undefined;
 }
 
 const SHOWN_ERRORS = 3;
