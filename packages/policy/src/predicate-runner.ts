@@ -26,6 +26,8 @@ export interface PredicateOptions {
    * (sigstore/policy-controller#130). Attestation policies are unaffected.
    */
   strictCipPolicy?: boolean;
+  /** The decision's time: what Rego's time.now_ns answers. Default: when each evaluation starts. */
+  now?: Date;
 }
 
 export interface PredicateVerdict {
@@ -63,6 +65,7 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
     name,
     ...(options.regoCompiler ? { regoCompiler: options.regoCompiler } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     async attestation(ref, evidence, requirement) {

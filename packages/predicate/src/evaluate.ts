@@ -31,6 +31,8 @@ export interface EvaluateOptions {
    * It can only deny more. No effect on Rego.
    */
   cueConcrete?: boolean;
+  /** The decision's time: what Rego's time.now_ns answers. Default: when the evaluation starts. */
+  now?: Date;
 }
 
 const encoder = new TextEncoder();
@@ -58,7 +60,10 @@ export async function evaluatePredicatePolicy(
     durationMs: performance.now() - started,
   });
   try {
-    const run = engine === 'cue' ? evaluateCue(policy, input, name, limits, options.cueConcrete === true) : evaluateRego(policy, input, name, limits, options.regoCompiler);
+    const run =
+      engine === 'cue'
+        ? evaluateCue(policy, input, name, limits, options.cueConcrete === true)
+        : evaluateRego(policy, input, name, limits, options);
     const result = await withTimeout(run, limits.timeoutMs, `${engine} evaluation`);
     // The engines run synchronously inside WASM and cannot be pre-empted in this thread:
     // an evaluation that finished late still fails, so the budget is never silently exceeded.
@@ -72,6 +77,13 @@ export async function evaluatePredicatePolicy(
     const message = `${engine} evaluation failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`;
     return done({ ok: false, reason: message, errors: [message], warnings: [], code: 'ENGINE_FAILURE' });
   }
+}
+
+/** The decision's time in Unix nanoseconds (a Date has millisecond precision). */
+function decisionNowNs(now: Date | undefined): bigint {
+  const ms = (now ?? new Date()).getTime();
+  if (!Number.isFinite(ms)) throw new PredicateError('PAYLOAD_INVALID', 'options.now is not a valid date');
+  return BigInt(ms) * 1_000_000n;
 }
 
 type Verdict = Omit<PredicateEvaluation, 'engine' | 'durationMs'>;
@@ -126,8 +138,9 @@ async function evaluateRego(
   input: unknown,
   name: string,
   limits: Required<PredicateLimits>,
-  compiler: RegoCompiler | undefined,
+  options: EvaluateOptions,
 ): Promise<Verdict> {
+  const compiler = options.regoCompiler;
   let artifact: Uint8Array;
   if ('wasm' in policy && policy.wasm instanceof Uint8Array) artifact = policy.wasm;
   else if ('bundle' in policy && policy.bundle instanceof Uint8Array) artifact = policy.bundle;
@@ -148,7 +161,7 @@ async function evaluateRego(
   checkPolicySize(artifact.length, Math.max(limits.maxInputBytes, 64 * 1024 * 1024));
   const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
   const compiled = await compileRegoArtifact(artifact, limits.maxMemoryBytes);
-  const resultSet = await runRego(compiled, JSON.parse(json), limits.maxMemoryBytes);
+  const resultSet = await runRego(compiled, JSON.parse(json), limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now) });
   const verdict = interpretResultSet(resultSet);
   if (verdict.error !== undefined) {
     const reason = `failed evaluating rego policy for type ${name}: ${verdict.error}`;

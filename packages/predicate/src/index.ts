@@ -1,5 +1,5 @@
 // @sigguard/predicate: attestation predicates (types, input shaping) and CUE / Rego policies.
-// The engines (cue-wasm, opa-wasm) are loaded lazily, only when a policy of that type runs.
+// The engines (cue-wasm; the OPA ABI host and its built-ins) are loaded lazily, only when a policy of that type runs.
 export { PredicateError, type PredicateErrorCode } from './errors.ts';
 export { PREDICATE_SHORT_NAMES, isPredicateShortName, predicateTypeURI, type PredicateShortName } from './predicate-types.ts';
 export {

@@ -61,7 +61,7 @@ export interface VerifyImageOptions {
   /** CUE/Rego options for attestation and spec.policy evaluation (@sigguard/predicate). */
   predicate?: EvaluateOptions['predicate'];
   predicateRunner?: EvaluateOptions['predicateRunner'];
-  /** Time for key-signed evidence without trusted timestamps. Default: now. */
+  /** Time for key-signed evidence without trusted timestamps, and Rego's time.now_ns. Default: now. */
   now?: Date;
   /** Caps and wall-clock budget of evidence discovery in a registry or layout (docs/limits.md). */
   discoveryLimits?: DiscoveryLimits;
@@ -115,7 +115,8 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const decision = await evaluatePolicies(subject.reference, policies, verifier, {
     ...(options.noMatchPolicy ? { noMatchPolicy: options.noMatchPolicy } : {}),
     ...(options.resource ? { resource: options.resource } : {}),
-    ...(options.predicate ? { predicate: options.predicate } : {}),
+    // The decision's time also answers Rego's time.now_ns.
+    ...(options.predicate || options.now ? { predicate: { ...(options.now ? { now: options.now } : {}), ...options.predicate } } : {}),
     ...(options.predicateRunner ? { predicateRunner: options.predicateRunner } : {}),
   });
   const discoveries = await verifier.discoveries();

@@ -1,35 +1,23 @@
-// Rego evaluation of OPA-compiled WebAssembly through @open-policy-agent/opa-wasm, loaded lazily.
+// Rego evaluation of OPA-compiled WebAssembly through sigguard's host for OPA's ABI
+// (opa-host.ts) and its built-ins (builtins/), loaded lazily.
 import { PredicateError } from '../errors.ts';
 import { sha256Hex } from '../sha256.ts';
+import type { RegoValue } from './exact-json.ts';
 import { readOpaBundle } from './opa-bundle.ts';
 
 export const REGO_ENTRYPOINT = 'sigstore/isCompliant';
 const WASM_PAGE = 64 * 1024;
 
-interface LoadedPolicy {
-  entrypoints: Record<string, number>;
-  evaluate(input: unknown, entrypoint: string): unknown;
-  setData(data: unknown): void;
-}
-interface OpaWasm {
-  loadPolicy(wasm: WebAssembly.Module, memory: WebAssembly.MemoryDescriptor): Promise<LoadedPolicy>;
-}
+type Runtime = typeof import('./rego-runtime.ts');
+let runtimePromise: Promise<Runtime> | undefined;
 
-let opaPromise: Promise<OpaWasm> | undefined;
-
-export function loadOpa(): Promise<OpaWasm> {
-  opaPromise ??= (async () => {
-    try {
-      const mod = (await import('@open-policy-agent/opa-wasm')) as unknown as { loadPolicy?: OpaWasm['loadPolicy']; default?: OpaWasm };
-      const loadPolicy = mod.loadPolicy ?? mod.default?.loadPolicy;
-      if (!loadPolicy) throw new Error('loadPolicy not exported');
-      return { loadPolicy };
-    } catch (e) {
-      opaPromise = undefined;
-      throw new PredicateError('ENGINE_UNAVAILABLE', `could not load the Rego engine (@open-policy-agent/opa-wasm): ${String(e)}`, { cause: e });
-    }
-  })();
-  return opaPromise;
+/** The ABI host and the built-ins, imported on first use (they pull in hashes, RE2, YAML, ASN.1). */
+export function loadOpa(): Promise<Runtime> {
+  runtimePromise ??= import('./rego-runtime.ts').catch((e: unknown) => {
+    runtimePromise = undefined;
+    throw new PredicateError('ENGINE_UNAVAILABLE', `could not load the Rego engine: ${String(e)}`, { cause: e });
+  });
+  return runtimePromise;
 }
 
 /** A compiled policy module plus the bundle data to load before each evaluation. */
@@ -71,25 +59,40 @@ function engineMessage(e: unknown): string {
   return String(e);
 }
 
+export interface RunRegoOptions {
+  /** Defaults to sigstore/isCompliant (the only one sigguard's policies use). */
+  entrypoint?: string;
+  /** The decision's time in Unix nanoseconds, for time.now_ns. */
+  nowNs?: bigint;
+}
+
 /** Instantiates the module in a fresh, size-capped memory and returns the OPA result set. */
-export async function runRego(policy: CompiledRegoPolicy, input: unknown, maxMemoryBytes: number): Promise<unknown> {
-  const opa = await loadOpa();
+export async function runRego(policy: CompiledRegoPolicy, input: unknown, maxMemoryBytes: number, options: RunRegoOptions = {}): Promise<RegoValue> {
+  const { OpaInstance, hostBuiltin } = await loadOpa();
+  const entrypoint = options.entrypoint ?? REGO_ENTRYPOINT;
   const maximum = Math.max(2, Math.floor(maxMemoryBytes / WASM_PAGE));
-  let loaded: LoadedPolicy;
+  let loaded: Awaited<ReturnType<Runtime['OpaInstance']['instantiate']>>;
   try {
-    loaded = await opa.loadPolicy(policy.module, { initial: Math.min(5, maximum), maximum });
+    const memory = new WebAssembly.Memory({ initial: Math.min(5, maximum), maximum });
+    loaded = await OpaInstance.instantiate(policy.module, memory, (name) => {
+      const impl = hostBuiltin(name);
+      // Refused at load time, before anything is evaluated, naming the built-in.
+      if (impl instanceof Error) throw new PredicateError('POLICY_INVALID', impl.message);
+      return impl;
+    });
   } catch (e) {
+    if (e instanceof PredicateError) throw e;
     throw new PredicateError('POLICY_INVALID', `could not instantiate the Rego policy module: ${engineMessage(e)}`);
   }
-  if (!Object.prototype.hasOwnProperty.call(loaded.entrypoints, REGO_ENTRYPOINT)) {
+  if (!Object.prototype.hasOwnProperty.call(loaded.entrypoints, entrypoint)) {
     throw new PredicateError(
       'POLICY_INVALID',
-      `the Rego module has no ${REGO_ENTRYPOINT} entrypoint (has: ${Object.keys(loaded.entrypoints).join(', ') || 'none'}); build it with \`opa build -t wasm -e ${REGO_ENTRYPOINT}\``,
+      `the Rego module has no ${entrypoint} entrypoint (has: ${Object.keys(loaded.entrypoints).join(', ') || 'none'}); build it with \`opa build -t wasm -e ${entrypoint}\``,
     );
   }
   try {
     if (policy.data) loaded.setData(policy.data);
-    return loaded.evaluate(input, REGO_ENTRYPOINT);
+    return loaded.evaluate(input, entrypoint, options.nowNs ?? BigInt(Date.now()) * 1_000_000n);
   } catch (e) {
     const oom = e instanceof RangeError || /memory|malloc/i.test(engineMessage(e));
     throw new PredicateError(

@@ -1,8 +1,8 @@
-// Rego through @open-policy-agent/opa-wasm. No `opa` can be installed on the build machines,
+// Rego through sigguard's OPA ABI host. No `opa` can be installed on the build machines,
 // so the module evaluated here is a TEST DOUBLE (testdata/opa-abi-test-double.wat): it
 // implements the OPA WASM ABI and returns, as `data.sigstore.isCompliant`, its input (or its
 // bundle data). The parity cases below therefore run the *value real OPA returns* for each
-// recorded policy (derived by hand from its Rego source) through the real opa-wasm host and
+// recorded policy (derived by hand from its Rego source) through the ABI host and
 // sigguard's reading of it; the Rego source itself is not evaluated in these tests.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,6 +1,6 @@
 ;; TEST DOUBLE, not a compiled Rego policy. No `opa` binary can be installed on the build
 ;; machines, so this hand-written module implements the OPA WebAssembly ABI 1.2 (the exports
-;; @open-policy-agent/opa-wasm calls: opa_malloc, opa_json_parse, opa_json_dump, opa_eval, ...)
+;; an OPA ABI host calls: opa_malloc, opa_json_parse, opa_json_dump, opa_eval, ...)
 ;; and answers the entrypoint `sigstore/isCompliant` with a fixed rule:
 ;;
 ;;   isCompliant = data   if the loaded data document is not {} (i.e. from a bundle's data.json)

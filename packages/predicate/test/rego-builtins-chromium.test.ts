@@ -1,0 +1,70 @@
+// The OPA 0.70.0 built-in table in headless Debian Chromium, offline: esbuild bundles
+// sigguard's Rego engine and built-ins for the page, which evaluates every entrypoint of
+// ../shared/vectors/opa-wasm/builtins-table; each value must equal `opa eval`'s.
+// Fails (never skips) when /usr/bin/chromium is missing; skips visibly without ../shared.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { openOfflinePage } from '../../browser/test/harness/browser.ts';
+import { serveStatic, type StaticFile } from '../../browser/test/harness/server.ts';
+import { OPA_WASM_DIR, SET_ENTRYPOINTS, SKIP_NO_OPA_WASM, canonical, opaWasmJSON } from '../src/testdata/opa-wasm-vectors.ts';
+import type { RegoValue } from '../src/rego/exact-json.ts';
+
+async function pageBundle(): Promise<string> {
+  const out = await build({
+    entryPoints: [fileURLToPath(new URL('./harness/rego-page.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['source'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const js = out.outputFiles[0]!.text;
+  // A browser bundle must not reach for Node's modules.
+  assert.doesNotMatch(js, /require\(["']node:|from ["']node:/);
+  return js;
+}
+
+test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values in headless Chromium', { skip: SKIP_NO_OPA_WASM }, async (t) => {
+  const table = opaWasmJSON<{ values: Record<string, RegoValue> }>('builtins-table/expected.json');
+  const entrypoints = Object.keys(table.values);
+  assert.equal(entrypoints.length, 42);
+  const files = new Map<string, StaticFile>([
+    ['/index.html', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>rego built-ins</title>' }],
+    ['/favicon.ico', { type: 'image/x-icon', body: new Uint8Array(0) }],
+    ['/rego.js', { type: 'text/javascript', body: await pageBundle() }],
+    ['/bundle.tar.gz', { type: 'application/gzip', body: readFileSync(`${OPA_WASM_DIR}builtins-table/bundle.tar.gz`) }],
+    ['/input.json', { type: 'application/json', body: readFileSync(`${OPA_WASM_DIR}builtins-table/input.json`) }],
+  ]);
+  const server = await serveStatic(files);
+  const browser = await openOfflinePage(server.origin);
+  try {
+    const answers = await browser.page.evaluate(async ({ entrypoints }) => {
+      const api = await import('/rego.js');
+      const bytes = new Uint8Array(await (await fetch('/bundle.tar.gz')).arrayBuffer());
+      const input = await (await fetch('/input.json')).json();
+      const policy = await api.compileRegoArtifact(bytes, 64 << 20);
+      const out: Record<string, string> = {};
+      for (const ep of entrypoints) {
+        const rs = await api.runRego(policy, input, 64 << 20, { entrypoint: ep });
+        out[ep] = api.canonical(rs[0]?.result, api.SET_ENTRYPOINTS.has(ep));
+      }
+      return { out, userAgent: navigator.userAgent };
+    }, { entrypoints });
+    assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
+    assert.match(answers.userAgent, /HeadlessChrome|Chrome/);
+    const wrong = entrypoints
+      .map((ep) => [ep, answers.out[ep], canonical(table.values[ep], SET_ENTRYPOINTS.has(ep))] as const)
+      .filter(([, got, want]) => got !== want)
+      .map(([ep, got, want]) => `${ep}: Chromium ${got}, OPA ${want}`);
+    assert.deepEqual(wrong, [], `${wrong.length} entrypoints differ${browser.consoleErrors.length ? `\nconsole: ${browser.consoleErrors.join('\n')}` : ''}`);
+    t.diagnostic(`${entrypoints.length} entrypoints equal OPA's values in ${answers.userAgent}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
