@@ -176,9 +176,11 @@ function readSans(value: Uint8Array, out: SubjectAltName[], warnings: string[]):
     throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate subjectAltName does not parse: ${(e as Error).message}`);
   }
   for (const n of names) {
-    if (n.rfc822Name !== undefined) out.push({ type: 'email', value: n.rfc822Name });
-    else if (n.uniformResourceIdentifier !== undefined) out.push({ type: 'uri', value: n.uniformResourceIdentifier });
-    else if (n.dNSName !== undefined) out.push({ type: 'dns', value: n.dNSName });
+    if (n.rfc822Name !== undefined) out.push({ type: 'email', value: ia5(n.rfc822Name, 'rfc822Name') });
+    else if (n.uniformResourceIdentifier !== undefined) {
+      out.push({ type: 'uri', value: ia5(n.uniformResourceIdentifier, 'uniformResourceIdentifier') });
+    }
+    else if (n.dNSName !== undefined) out.push({ type: 'dns', value: ia5(n.dNSName, 'dNSName') });
     else if (n.iPAddress !== undefined) out.push({ type: 'ip', value: n.iPAddress });
     else if (n.otherName !== undefined) {
       if (n.otherName.typeId !== SIGSTORE_OTHERNAME_OID) {
@@ -192,6 +194,23 @@ function readSans(value: Uint8Array, out: SubjectAltName[], warnings: string[]):
       warnings.push('subjectAltName of an unsupported kind (directoryName, registeredID, …); not compared');
     }
   }
+}
+
+/**
+ * rfc822Name, dNSName and URI SANs are IA5Strings: ASCII only. Go's crypto/x509 refuses a
+ * certificate with any other byte in them; the ASN.1 reader here would decode it as Latin-1
+ * (one character per byte), so a byte >= 0x80 shows as a character >= U+0080.
+ */
+function ia5(value: string, kind: string): string {
+  const i = [...value].findIndex((c) => c.charCodeAt(0) > 0x7f);
+  if (i >= 0) {
+    throw new CertificateError(
+      'CERTIFICATE_MALFORMED',
+      `signer certificate subjectAltName ${kind} has a non-ASCII byte 0x${value.charCodeAt(i).toString(16)} at ${i}: ` +
+        'not an IA5String (Go crypto/x509 refuses such a certificate)',
+    );
+  }
+  return value;
 }
 
 function certificateDerFromPem(text: string): Uint8Array {

@@ -1,3 +1,4 @@
+import { depthProblem } from '@sigguard/input-limits';
 import { base64Decode, utf8 } from './encoding.ts';
 import { OciError } from './errors.ts';
 import { fail, pass, type Check, type EvidenceKind, type ImageEvidence } from './evidence.ts';
@@ -64,6 +65,8 @@ export function parseStatement(payload: Uint8Array): InTotoStatement {
   } catch {
     throw new OciError('EVIDENCE_INVALID', 'in-toto statement is not UTF-8 JSON');
   }
+  const deep = depthProblem(doc, 'in-toto statement');
+  if (deep) throw new OciError('EVIDENCE_INVALID', deep);
   if (!isObj(doc) || typeof doc.predicateType !== 'string' || !Array.isArray(doc.subject)) {
     throw new OciError('EVIDENCE_INVALID', 'in-toto statement lacks predicateType or subject');
   }

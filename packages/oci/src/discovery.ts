@@ -4,7 +4,14 @@ import { utf8 } from './encoding.ts';
 import { OciError } from './errors.ts';
 import { fail, pass, type Check, type EvidenceKind, type EvidenceOrigin, type ImageEvidence } from './evidence.ts';
 import { convertLegacyLayer } from './legacy.ts';
-import type { Descriptor, ImageIndex } from './manifest.ts';
+import {
+  DISCOVERY_TIMEOUT_MS,
+  MAX_EVIDENCE_BLOB_BYTES,
+  MAX_EVIDENCE_TOTAL_BYTES,
+  MAX_LAYERS,
+  MAX_REFERRERS,
+} from './limits.ts';
+import { assertSize, type Descriptor, type ImageIndex } from './manifest.ts';
 import {
   ANN_PREDICATE_TYPE,
   COSIGN_OCI11_SIGNATURE,
@@ -31,6 +38,8 @@ export interface DiscoveryOptions {
   maxBlobBytes?: number;
   /** All evidence blobs of one discovery together (default 256 MiB): past it, blobs are refused unread. */
   maxTotalBytes?: number;
+  /** Wall-clock budget for the whole discovery, every read of the source included (default 120 s). */
+  timeoutMs?: number;
 }
 
 export interface DiscoveryResult {
@@ -56,7 +65,8 @@ export async function discoverEvidence(
   }
   const digest = image.digest;
   parseDigest(digest);
-  source = withBlobBudget(source, options.maxTotalBytes ?? 256 << 20);
+  source = withBlobBudget(source, options.maxTotalBytes ?? MAX_EVIDENCE_TOTAL_BYTES);
+  source = withDeadline(source, options.timeoutMs ?? DISCOVERY_TIMEOUT_MS);
   const sigRepo = signatureRepo(image, options.signatureRepository);
   const notes: Check[] = [];
   const evidence: ImageEvidence[] = [];
@@ -101,6 +111,35 @@ function withBlobBudget(source: ArtifactSource, total: number): ArtifactSource {
   };
 }
 
+/** The source, with every call raced against one deadline for the whole discovery. */
+function withDeadline(source: ArtifactSource, timeoutMs: number): ArtifactSource {
+  const deadline = Date.now() + timeoutMs;
+  const bounded = <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    const left = deadline - Date.now();
+    const expired = () =>
+      new OciError('TIMEOUT', `evidence discovery in ${source.description} exceeded its ${timeoutMs} ms budget (at ${what})`);
+    if (left <= 0) return Promise.reject(expired());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(expired()), left);
+    });
+    return Promise.race([call(), timeout]).finally(() => clearTimeout(timer));
+  };
+  return {
+    description: source.description,
+    manifest: (repo, tagOrDigest) => bounded(`manifest ${tagOrDigest}`, () => source.manifest(repo, tagOrDigest)),
+    referrers: (repo, digest) => bounded(`referrers of ${digest}`, () => source.referrers(repo, digest)),
+    blob: (repo, digest, maxBytes) => bounded(`blob ${digest}`, () => source.blob(repo, digest, maxBytes)),
+  };
+}
+
+/** The blob a descriptor names, at most `maxBytes`, and exactly as long as the descriptor says. */
+async function descriptorBlob(source: ArtifactSource, repo: ImageReference, d: Descriptor, maxBytes: number) {
+  const bytes = await source.blob(repo, d.digest, maxBytes);
+  assertSize(bytes, d, 'layer');
+  return bytes;
+}
+
 function signatureRepo(image: ImageReference, override: ImageReference | string | undefined): ImageReference {
   if (!override) return { registry: image.registry, repository: image.repository };
   // source.oci names a repository (ggcr name.NewRepository), never a tag or digest.
@@ -137,7 +176,7 @@ async function bundleReferrers(
     index = m.manifest;
     notes.push(pass('referrers', `referrers tag ${repositoryName(repo)}:${tag} lists ${index.manifests.length} referrer(s)`));
   }
-  const max = options.maxReferrers ?? 128;
+  const max = options.maxReferrers ?? MAX_REFERRERS;
   if (index.manifests.length > max) {
     throw new OciError('EVIDENCE_INVALID', `${where} has ${index.manifests.length} referrers, over the limit of ${max}`);
   }
@@ -157,6 +196,11 @@ async function bundleReferrers(
       out.push(broken(id, origin, 'signature', `referrer manifest ${d.digest} is listed but missing`));
       continue;
     }
+    if (m.bytes.byteLength !== d.size) {
+      const why = `referrer manifest ${d.digest} is ${m.bytes.byteLength} bytes, listed as ${d.size}`;
+      out.push(broken(id, origin, 'signature', why));
+      continue;
+    }
     if (m.manifest.kind !== 'manifest') {
       notes.push({ name: 'referrer', status: 'skip', reason: `referrer ${d.digest} is an index, not a bundle manifest` });
       continue;
@@ -171,10 +215,10 @@ async function bundleReferrers(
       continue;
     }
     try {
-      const bytes = await source.blob(repo, layers[0]!.digest, options.maxBlobBytes ?? 16 << 20);
+      const bytes = await descriptorBlob(source, repo, layers[0]!, options.maxBlobBytes ?? MAX_EVIDENCE_BLOB_BYTES);
       out.push(bundleEvidence(JSON.parse(utf8(bytes)), id, origin, m.manifest.annotations));
     } catch (e) {
-      if (e instanceof OciError && e.code !== 'EVIDENCE_INVALID' && e.code !== 'TOO_LARGE') throw e;
+      if (e instanceof OciError && !['EVIDENCE_INVALID', 'TOO_LARGE', 'SIZE_MISMATCH'].includes(e.code)) throw e;
       out.push(broken(id, origin, 'signature', `cannot read the bundle: ${(e as Error).message}`));
     }
   }
@@ -199,7 +243,7 @@ async function legacyReferrer(
     notes.push({ name: 'referrer', status: 'skip', reason: `${where} is missing or not an image manifest` });
     return [];
   }
-  const max = options.maxLayers ?? 1000;
+  const max = options.maxLayers ?? MAX_LAYERS;
   if (m.manifest.layers.length > max) {
     throw new OciError('EVIDENCE_INVALID', `${where} has ${m.manifest.layers.length} layers, over the limit of ${max}`);
   }
@@ -260,7 +304,7 @@ async function legacyTag(
     return [];
   }
   if (m.manifest.kind !== 'manifest') throw new OciError('MANIFEST_INVALID', `${where} is not an image manifest`);
-  const max = options.maxLayers ?? 1000;
+  const max = options.maxLayers ?? MAX_LAYERS;
   if (m.manifest.layers.length > max) {
     throw new OciError('EVIDENCE_INVALID', `${where} has ${m.manifest.layers.length} layers, over the limit of ${max}`);
   }
@@ -293,7 +337,7 @@ async function legacyEvidence(
   const pt = layer.annotations?.[ANN_PREDICATE_TYPE];
   if (pt) base.predicateType = pt;
   try {
-    const bytes = await source.blob(repo, layer.digest, options.maxBlobBytes ?? 16 << 20);
+    const bytes = await descriptorBlob(source, repo, layer, options.maxBlobBytes ?? MAX_EVIDENCE_BLOB_BYTES);
     const converted = convertLegacyLayer({ kind, descriptor: layer, bytes });
     base.bundle = converted.bundle;
     base.checks.push(pass('legacy-layer', `cosign ${kind} layer read and converted to a Sigstore bundle`), ...converted.checks);
@@ -305,9 +349,8 @@ async function legacyEvidence(
     }
     if (converted.rekorKeysDer.length > 0) base.rekorKeysDer = converted.rekorKeysDer;
   } catch (e) {
-    if (e instanceof OciError && e.code !== 'EVIDENCE_INVALID' && e.code !== 'TOO_LARGE' && e.code !== 'DIGEST_MISMATCH') {
-      throw e;
-    }
+    const unreadable = ['EVIDENCE_INVALID', 'TOO_LARGE', 'DIGEST_MISMATCH', 'SIZE_MISMATCH'];
+    if (e instanceof OciError && !unreadable.includes(e.code)) throw e;
     base.checks.push(fail('legacy-layer', `${id}: ${(e as Error).message}`, 'MALFORMED_BUNDLE'));
   }
   return base;

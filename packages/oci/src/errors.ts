@@ -5,6 +5,7 @@ export type OciErrorCode =
   | 'UNAUTHORIZED' // 401/403 after trying the configured credentials
   | 'TOO_LARGE' // manifest/blob larger than the configured limit
   | 'DIGEST_MISMATCH' // downloaded bytes do not hash to the requested digest
+  | 'SIZE_MISMATCH' // a blob's length differs from its descriptor's `size`
   | 'TIMEOUT' // a request exceeded its time limit
   | 'NETWORK' // fetch failed, or the registry kept failing after retries
   | 'REGISTRY' // an unexpected HTTP status or protocol violation

@@ -18,6 +18,7 @@ export type { FetchLike } from './http.ts';
 export type { ArtifactSource } from './source.ts';
 export { OciLayout, cosignSavedImage, type LayoutReader } from './layout.ts';
 export { resolveImage, type ResolvedImage } from './image.ts';
+export * as ociLimits from './limits.ts';
 export { discoverEvidence, bundleEvidence, type DiscoveryOptions, type DiscoveryResult } from './discovery.ts';
 export { convertLegacyLayer, BUNDLE_V01, type LegacyLayer, type ConvertedLayer } from './legacy.ts';
 export { bundleContent, evidenceKindOf, checkImageBinding, parseStatement, type BundleContent, type InTotoStatement } from './bundle-content.ts';

@@ -1,3 +1,4 @@
+import { depthProblem } from '@sigguard/input-limits';
 import { sha256Hex } from './digest.ts';
 import { base64Decode, base64Encode, bytesEqual, hexDecode, pemBlocks, utf8 } from './encoding.ts';
 import { OciError } from './errors.ts';
@@ -15,13 +16,22 @@ interface RekorBundle {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function parseRekorBundle(json: string): RekorBundle {
+/** JSON from a layer or annotation, or undefined when it does not parse; too deep is EVIDENCE_INVALID. */
+function parseJson(text: string, what: string): unknown {
   let doc: unknown;
   try {
-    doc = JSON.parse(json);
+    doc = JSON.parse(text);
   } catch {
-    throw new OciError('EVIDENCE_INVALID', `${ANN_BUNDLE} annotation is not JSON`);
+    return undefined;
   }
+  const deep = depthProblem(doc, what);
+  if (deep) throw new OciError('EVIDENCE_INVALID', deep);
+  return doc;
+}
+
+function parseRekorBundle(json: string): RekorBundle {
+  const doc = parseJson(json, `${ANN_BUNDLE} annotation`);
+  if (doc === undefined) throw new OciError('EVIDENCE_INVALID', `${ANN_BUNDLE} annotation is not JSON`);
   const p = isObj(doc) ? doc.Payload : undefined;
   if (
     !isObj(doc) ||
@@ -49,12 +59,14 @@ interface RekorBody {
 }
 
 function decodeBody(b64: string): RekorBody {
-  let body: unknown;
+  let text: string;
   try {
-    body = JSON.parse(utf8(base64Decode(b64)));
+    text = utf8(base64Decode(b64));
   } catch {
     throw new OciError('EVIDENCE_INVALID', 'Rekor bundle body is not base64 JSON');
   }
+  const body = parseJson(text, 'Rekor bundle body');
+  if (body === undefined) throw new OciError('EVIDENCE_INVALID', 'Rekor bundle body is not base64 JSON');
   if (!isObj(body) || typeof body.kind !== 'string' || typeof body.apiVersion !== 'string' || !isObj(body.spec)) {
     throw new OciError('EVIDENCE_INVALID', 'Rekor bundle body lacks kind/apiVersion/spec');
   }
@@ -156,12 +168,14 @@ export function convertLegacyLayer(layer: LegacyLayer): ConvertedLayer {
     };
     layerSignatures = [sig];
   } else {
-    let env: unknown;
+    let text: string;
     try {
-      env = JSON.parse(utf8(layer.bytes));
+      text = utf8(layer.bytes);
     } catch {
       throw new OciError('EVIDENCE_INVALID', 'attestation layer is not a DSSE envelope (not JSON)');
     }
+    const env = parseJson(text, 'attestation layer');
+    if (env === undefined) throw new OciError('EVIDENCE_INVALID', 'attestation layer is not a DSSE envelope (not JSON)');
     const sigs = get(env, 'signatures');
     if (
       !isObj(env) ||
@@ -209,12 +223,8 @@ export function convertLegacyLayer(layer: LegacyLayer): ConvertedLayer {
 
   const timestampVerificationData: Record<string, unknown> = { rfc3161Timestamps: [] };
   if (ann[ANN_RFC3161]) {
-    let ts: unknown;
-    try {
-      ts = JSON.parse(ann[ANN_RFC3161]);
-    } catch {
-      throw new OciError('EVIDENCE_INVALID', `${ANN_RFC3161} annotation is not JSON`);
-    }
+    const ts = parseJson(ann[ANN_RFC3161], `${ANN_RFC3161} annotation`);
+    if (ts === undefined) throw new OciError('EVIDENCE_INVALID', `${ANN_RFC3161} annotation is not JSON`);
     const signed = get(ts, 'SignedRFC3161Timestamp');
     if (typeof signed !== 'string') {
       throw new OciError('EVIDENCE_INVALID', `${ANN_RFC3161} annotation lacks SignedRFC3161Timestamp`);

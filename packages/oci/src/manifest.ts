@@ -1,4 +1,6 @@
+import { depthProblem } from '@sigguard/input-limits';
 import { OciError } from './errors.ts';
+import { MAX_MANIFEST_DEPTH } from './limits.ts';
 import { isDigest } from './digest.ts';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST } from './media-types.ts';
 
@@ -85,6 +87,8 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): Manifest
   } catch (e) {
     throw new OciError('MANIFEST_INVALID', `manifest is not UTF-8 JSON: ${(e as Error).message}`);
   }
+  const deep = depthProblem(doc, 'manifest', MAX_MANIFEST_DEPTH);
+  if (deep) throw new OciError('MANIFEST_INVALID', deep);
   if (!isObj(doc)) throw new OciError('MANIFEST_INVALID', 'manifest is not a JSON object');
   if (doc.schemaVersion !== 2) {
     throw new OciError('MANIFEST_INVALID', `unsupported manifest schemaVersion ${String(doc.schemaVersion)}`);
@@ -121,4 +125,12 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): Manifest
     config: parseDescriptor(doc.config, 'manifest config'),
     layers: doc.layers.map((l, i) => parseDescriptor(l, `manifest layers[${i}]`)),
   };
+}
+
+/** The OCI descriptor `size` must be the blob's length (image-spec descriptor.md). */
+export function assertSize(bytes: Uint8Array, d: Descriptor, where: string): void {
+  if (bytes.byteLength !== d.size) {
+    const why = `${d.digest} is ${bytes.byteLength} bytes, its descriptor says ${d.size}`;
+    throw new OciError('SIZE_MISMATCH', `${where}: ${why}`);
+  }
 }

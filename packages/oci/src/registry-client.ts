@@ -3,6 +3,7 @@ import { DigestCache } from './cache.ts';
 import { assertDigest, digestOf, isDigest } from './digest.ts';
 import { OciError } from './errors.ts';
 import { readLimited, request, type FetchLike, type HttpOptions } from './http.ts';
+import { MAX_BLOB_BYTES, MAX_MANIFEST_BYTES } from './limits.ts';
 import { parseManifest, type FetchedManifest, type ImageIndex } from './manifest.ts';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.ts';
 import { unfetchableRepositoryProblem, type ImageReference } from './reference.ts';
@@ -49,8 +50,8 @@ export class RegistryClient implements ArtifactSource {
     const c = options.credentials;
     this.#creds = typeof c === 'function' ? c : (r) => c?.[r];
     this.#insecure = new Set(options.insecureRegistries ?? []);
-    this.#maxManifest = options.maxManifestBytes ?? 4 * MiB;
-    this.#maxBlob = options.maxBlobBytes ?? 128 * MiB;
+    this.#maxManifest = options.maxManifestBytes ?? MAX_MANIFEST_BYTES;
+    this.#maxBlob = options.maxBlobBytes ?? MAX_BLOB_BYTES;
     this.#cache = new DigestCache(options.cacheBytes ?? 64 * MiB);
   }
 

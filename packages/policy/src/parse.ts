@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { readYamlDocuments, YamlLimitError, type YamlLimits } from '@sigguard/input-limits/yaml';
 import { formatProblem, PolicyError } from './errors.ts';
 import { errorMessage } from './messages.ts';
 import { Reader } from './reader.ts';
@@ -14,6 +14,8 @@ export interface PolicyDocuments {
 }
 
 export interface ParseOptions extends ValidateOptions {
+  /** Size, alias and nesting limits for the YAML text (defaults in docs/limits.md). */
+  yamlLimits?: YamlLimits;
   /** Names the input in messages (e.g. a file path). */
   source?: string;
   /**
@@ -33,22 +35,28 @@ export interface ParseOptions extends ValidateOptions {
 export function parsePolicyDocuments(text: string, opts: ParseOptions = {}): PolicyDocuments {
   const source = opts.source ?? 'input';
   if (typeof text !== 'string') throw new PolicyError('POLICY_PARSE', `${source}: expected YAML text`);
-  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  let docs;
+  try {
+    docs = readYamlDocuments(text, opts.yamlLimits);
+  } catch (e) {
+    if (e instanceof YamlLimitError) throw new PolicyError('POLICY_PARSE', `${source}: ${e.message}`);
+    throw e;
+  }
   const out: PolicyDocuments = { policies: [], trustRoots: [], warnings: [] };
   const problems: string[] = [];
   const names = new Map<string, number>();
 
-  docs.forEach((doc, index) => {
-    const where = `${source} document ${index + 1}`;
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) problems.push(`YAML: ${e.message} (in ${where})`);
-      return;
+  for (const doc of docs) {
+    const where = `${source} document ${doc.index}`;
+    if (doc.problem !== undefined) {
+      problems.push(`YAML: ${doc.problem} (in ${where})`);
+      continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) return; // comment-only or empty document
+    const value = doc.value;
+    if (value === null || value === undefined) continue; // comment-only or empty document
     if (typeof value !== 'object' || Array.isArray(value)) {
       problems.push(`expected a Kubernetes object (mapping), got ${Array.isArray(value) ? 'a list' : typeof value} (in ${where})`);
-      return;
+      continue;
     }
     const kind = (value as Record<string, unknown>).kind;
     const r = new Reader();
@@ -80,7 +88,7 @@ export function parsePolicyDocuments(text: string, opts: ParseOptions = {}): Pol
     // Problem first (policy-controller's wording), then where it is.
     for (const p of r.problems) problems.push(`${formatProblem(p)} (in ${label})`);
     for (const w of r.warnings) out.warnings.push(`${label}: ${w}`);
-  });
+  }
   for (const [name, count] of names) {
     // The API server would refuse the second create; silently picking one would hide a policy.
     if (count > 1) problems.push(`${name} is defined ${count} times (in ${source})`);

@@ -1,5 +1,6 @@
 // The input document a predicate policy sees: the in-toto statement from a DSSE envelope,
 // shaped per short name, as cosign's AttestationToPayloadJSON builds it.
+import { depthProblem } from '@sigguard/input-limits';
 import { Base64Error, decodeStdBase64 } from './base64.ts';
 import { PredicateError } from './errors.ts';
 import { GoShapeError, reshape } from './go-json-shape.ts';
@@ -27,11 +28,15 @@ const textDecoder = new TextDecoder();
 
 function parseJSON(bytes: Uint8Array | string, what: string): unknown {
   const text = typeof bytes === 'string' ? bytes : textDecoder.decode(bytes);
+  let doc: unknown;
   try {
-    return JSON.parse(text);
+    doc = JSON.parse(text);
   } catch (e) {
     throw new PredicateError('PAYLOAD_INVALID', `${what}: ${(e as Error).message}`);
   }
+  const deep = depthProblem(doc, what);
+  if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
+  return doc;
 }
 
 /** Decodes the in-toto statement bytes from a DSSE envelope (JSON text, bytes or parsed object). */

@@ -1,5 +1,6 @@
 // Convenience for the common case: a DSSE envelope (or a bare statement), a predicate type
 // name as a CIP writes it, and a policy.
+import { depthProblem } from '@sigguard/input-limits';
 import { shapeStatement, statementBytesFromEnvelope } from './attestation-input.ts';
 import { PredicateError } from './errors.ts';
 import { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
@@ -30,6 +31,9 @@ export function attestationStatementBytes(attestation: string | Uint8Array | obj
       throw new PredicateError('PAYLOAD_INVALID', `unmarshaling payload data: ${(e as Error).message}`);
     }
   }
+  // Re-serialising (below) recurses: a deeply nested document is refused first.
+  const deep = depthProblem(doc, 'attestation');
+  if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
   const bundled = doc !== null && typeof doc === 'object' ? (doc as { dsseEnvelope?: unknown }).dsseEnvelope : undefined;
   if (bundled !== undefined) doc = bundled;
   return isEnvelope(doc) ? statementBytesFromEnvelope(doc as object) : JSON.stringify(doc);

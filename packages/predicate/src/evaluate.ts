@@ -1,6 +1,7 @@
 // The package's entry point: evaluate one CUE or Rego policy against one input document.
 // Never throws for a bad policy, input or engine: every such case is a failed evaluation
 // with a reason and a code (fail closed).
+import { depthProblem } from '@sigguard/input-limits';
 import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
 import { PredicateError } from './errors.ts';
 import { resolveLimits, type PredicateLimits } from './limits.ts';
@@ -87,7 +88,10 @@ function decisionNowNs(now: Date | undefined): bigint {
 
 type Verdict = Omit<PredicateEvaluation, 'engine' | 'durationMs'>;
 
-function serialiseInput(input: unknown, maxBytes: number): string {
+function serialiseInput(input: unknown, maxBytes: number, maxDepth: number): string {
+  // JSON.stringify recurses: a deeply nested document must be refused before it.
+  const deep = depthProblem(input, 'input document', maxDepth);
+  if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
   let json: string | undefined;
   try {
     json = JSON.stringify(input);
@@ -115,7 +119,7 @@ async function evaluateCue(
     throw new PredicateError('POLICY_INVALID', 'a CUE policy needs its source text in `data`');
   }
   checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
-  const json = serialiseInput(input, limits.maxInputBytes);
+  const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
   const cue = await loadCue();
   try {
     const compiled = compileCuePolicy(cue, policy.data);
@@ -155,7 +159,7 @@ async function evaluateRego(
     throw new PredicateError('POLICY_INVALID', 'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)');
   }
   checkPolicySize(artifact.length, Math.max(limits.maxInputBytes, 64 * 1024 * 1024));
-  const json = serialiseInput(input, limits.maxInputBytes);
+  const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
   const compiled = await compileRegoArtifact(artifact, limits.maxMemoryBytes);
   const resultSet = await runRego(compiled, JSON.parse(json), limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now) });
   const verdict = interpretResultSet(resultSet);

@@ -1,5 +1,6 @@
 // verifyImage(): given an image reference and ClusterImagePolicies, find and verify every
 // signature and attestation, and decide (policy-controller semantics, fail closed).
+import { depthProblem } from '@sigguard/input-limits';
 import {
   bundleContent,
   bundleEvidence,
@@ -31,14 +32,18 @@ import {
   TrustRootSet,
   type TrustRoot,
 } from '@sigguard/trust-root';
-import { ImageEvidenceVerifier } from './verify-image/evidence-verifier.ts';
+import { ImageEvidenceVerifier, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
 import { fetchErrorOf, type FetchError } from './verify-image/fetch-error.ts';
 
 export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
-export { ImageEvidenceVerifier, type ImageEvidenceVerifierOptions } from './verify-image/evidence-verifier.ts';
+export {
+  ImageEvidenceVerifier,
+  type ImageEvidenceVerifierOptions,
+  type DiscoveryLimits,
+} from './verify-image/evidence-verifier.ts';
 
 export interface VerifyImageOptions {
   /**
@@ -63,6 +68,8 @@ export interface VerifyImageOptions {
   predicateRunner?: EvaluateOptions['predicateRunner'];
   /** Time for key-signed evidence without trusted timestamps, and Rego's time.now_ns. Default: now. */
   now?: Date;
+  /** Caps and wall-clock budget of evidence discovery in a registry or layout (docs/limits.md). */
+  discoveryLimits?: DiscoveryLimits;
 }
 
 export interface EvidenceSummary {
@@ -129,6 +136,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     bundles,
     roots: { named, default: defaultRoot },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.discoveryLimits ? { discoveryLimits: options.discoveryLimits } : {}),
   });
   // Match on ggcr's ref.Name() of the digest that is verified; the input stays as written.
   const verified = withDigest(parsed, subject.digest);
@@ -217,6 +225,8 @@ export function readBundleDocument(b: string | Uint8Array | object, name: string
   } catch (e) {
     throw new VerifyImageError('INPUT_INVALID', `${name} is not JSON: ${(e as Error).message}`);
   }
+  const deep = depthProblem(doc, 'the bundle');
+  if (deep) throw new VerifyImageError('INPUT_INVALID', `${name}: ${deep}`);
   const mediaType = (doc as { mediaType?: unknown } | null)?.mediaType;
   if (typeof doc !== 'object' || doc === null || typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.bundle')) {
     throw new VerifyImageError('INPUT_INVALID', `${name} is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`);

@@ -3,7 +3,8 @@
 // them, every error naming the document and the field. Byte fields are base64 in the
 // resource (Go []byte in JSON), so `root`, `mirrorFS`, `certChain`, `publicKey` are
 // decoded here; mirrorFS stays base64 until it is unpacked.
-import { parseAllDocuments } from 'yaml';
+import { depthProblem } from '@sigguard/input-limits';
+import { readYamlDocuments, YamlLimitError, type YamlLimits } from '@sigguard/input-limits/yaml';
 import { decodeBase64, fromUtf8 } from './bytes.ts';
 import { TrustRootLoadError } from './errors.ts';
 import type { CertificateAuthoritySpec, SigstoreKeysSpec, TransparencyLogSpec } from './material.ts';
@@ -130,6 +131,8 @@ function tufRoot(f: Fields, o: Json, path: string, required: boolean): Uint8Arra
   } catch {
     f.fail(`${path}.root`, 'is not a JSON TUF root.json');
   }
+  const deep = depthProblem(parsed, 'the TUF root.json');
+  if (deep) f.fail(`${path}.root`, deep);
   if (typeof parsed !== 'object' || parsed === null || !('signatures' in parsed)) {
     f.fail(`${path}.root`, 'is not a TUF root.json (no "signatures")');
   }
@@ -203,28 +206,34 @@ export interface ParseTrustRootYamlOptions {
   where?: string;
   /** Skip documents of other kinds (e.g. ClusterImagePolicy) instead of failing. */
   ignoreOtherKinds?: boolean;
+  /** Size, alias and nesting limits for the YAML text (defaults in docs/limits.md). */
+  yamlLimits?: YamlLimits;
 }
 
 /** Every TrustRoot of a (multi-document) YAML or JSON text. Empty documents are ignored. */
 export function parseTrustRootYaml(text: string, options: ParseTrustRootYamlOptions = {}): TrustRootResource[] {
   const file = options.where ?? 'TrustRoot YAML';
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
-  if (!Array.isArray(docs)) {
-    throw new TrustRootLoadError('RESOURCE_INVALID', `${file}: not YAML documents`);
+  let docs;
+  try {
+    docs = readYamlDocuments(text, options.yamlLimits);
+  } catch (e) {
+    if (e instanceof YamlLimitError) throw new TrustRootLoadError('RESOURCE_INVALID', `${file}: ${e.message}`);
+    throw e;
+  }
+  // YAML problems first, wherever they are: they say more than a validation error before them.
+  const broken = docs.find((d) => d.problem !== undefined);
+  if (broken) {
+    throw new TrustRootLoadError('RESOURCE_INVALID', `${file} document ${broken.index}, line ${broken.line}: invalid YAML: ${broken.problem}`);
   }
   const out: TrustRootResource[] = [];
-  docs.forEach((doc, i) => {
-    const line = lineOf(text, doc.range?.[0] ?? 0);
-    const where = `${file} document ${i + 1}, line ${line}`;
-    if (doc.errors.length > 0) {
-      throw new TrustRootLoadError('RESOURCE_INVALID', `${where}: invalid YAML: ${doc.errors[0]!.message}`);
-    }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) return;
+  for (const doc of docs) {
+    const where = `${file} document ${doc.index}, line ${doc.line}`;
+    const value = doc.value;
+    if (value === null || value === undefined) continue;
     const kind = (value as { kind?: unknown }).kind;
-    if (kind !== 'TrustRoot' && options.ignoreOtherKinds) return;
+    if (kind !== 'TrustRoot' && options.ignoreOtherKinds) continue;
     out.push(parseTrustRootResource(value, where));
-  });
+  }
   const seen = new Map<string, string>();
   for (const r of out) {
     const before = seen.get(r.name);
@@ -232,10 +241,4 @@ export function parseTrustRootYaml(text: string, options: ParseTrustRootYamlOpti
     seen.set(r.name, r.where);
   }
   return out;
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }

@@ -3,6 +3,7 @@
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { depthProblem } from '@sigguard/input-limits';
 import { TrustRootError, checkTrustedRootShape } from './trusted-root-schema.ts';
 
 export { TrustRootError, TRUSTED_ROOT_MEDIA_TYPES } from './trusted-root-schema.ts';
@@ -171,6 +172,8 @@ const cache = new Map<string, TrustRoot>();
  */
 export function parseTrustedRoot(input: string | Uint8Array | object, options: ParseTrustedRootOptions = {}): TrustRoot {
   const doc = decodeInput(input);
+  const deep = depthProblem(doc, 'trusted root');
+  if (deep) throw new TrustRootError(deep);
   checkTrustedRootShape(doc);
   const canonical = canonicalJson(doc);
   const digest = bytesToHex(sha256(utf8ToBytes(canonical)));

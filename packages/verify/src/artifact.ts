@@ -6,6 +6,7 @@ import type { SignedEntity } from '@sigstore/verify';
 type SignatureContent = SignedEntity['signature'];
 import { crypto } from '@sigstore/core';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
+import { depthProblem } from '@sigguard/input-limits';
 import { BundleVerificationError } from './errors.ts';
 import { prehashVerifier } from './prehash.ts';
 
@@ -100,6 +101,8 @@ export function parseStatement(payload: Uint8Array): InTotoStatement {
   } catch (e) {
     throw fail(`DSSE payload is not a JSON in-toto statement: ${(e as Error).message}`);
   }
+  const deep = depthProblem(doc, 'the in-toto statement');
+  if (deep) throw fail(deep);
   const s = doc as Partial<InTotoStatement>;
   if (typeof doc !== 'object' || doc === null || !Array.isArray(s.subject) || typeof s.predicateType !== 'string' || typeof s._type !== 'string') {
     throw fail('DSSE payload is not an in-toto statement (needs _type, subject[], predicateType)');

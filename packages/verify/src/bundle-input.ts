@@ -10,6 +10,7 @@ import {
   BUNDLE_V03_MEDIA_TYPE,
   type Bundle,
 } from '@sigstore/bundle';
+import { depthProblem } from '@sigguard/input-limits';
 import { BundleVerificationError } from './errors.ts';
 
 /** Default upper bound for a bundle document (DSSE attestations can carry large SBOMs). */
@@ -151,6 +152,8 @@ function checkInclusionProofs(doc: Record<string, any>): void {
 /** Parse a bundle given as JSON text, UTF-8 bytes or an already-parsed JSON object. */
 export function parseBundle(input: unknown, maxBytes = DEFAULT_MAX_BUNDLE_BYTES): Bundle {
   const doc = decode(input, maxBytes);
+  const deep = depthProblem(doc, 'bundle');
+  if (deep) throw malformed(deep);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw malformed(`bundle must be a JSON object, got ${typeName(doc)}`);
   }

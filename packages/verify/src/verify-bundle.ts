@@ -8,6 +8,7 @@ import { X509Certificate } from '@sigstore/core';
 import type { TrustRoot } from '@sigguard/trust-root';
 import { readSignerCertificate, type IdentityMatcher, type SignerCertificate } from '@sigguard/identity';
 import { CHECK_NAMES, type Check, type CheckName } from './checks.ts';
+import { checkProofsMatchCheckpoints } from './checkpoint-binding.ts';
 import { BundleVerificationError, type VerifyErrorCode } from './errors.ts';
 import { DEFAULT_MAX_BUNDLE_BYTES, describeBundle, parseBundle } from './bundle-input.ts';
 import {
@@ -280,6 +281,7 @@ function verifyWith(
   // The log is checked before the signing key: a log integrated time is only trustworthy once
   // its SET or inclusion proof is, and the certificate is judged at that time.
   try {
+    checkProofsMatchCheckpoints(bundle);
     steps.verifyTLogs(entity);
   } catch (e) {
     throw fromSigstore(e, 'TLOG', 'transparency-log');

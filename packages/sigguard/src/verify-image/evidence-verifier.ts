@@ -4,9 +4,11 @@ import {
   bundleContent,
   checkImageBinding,
   discoverEvidence,
+  ociLimits,
   parseDigest,
   type ArtifactSource,
   type Check,
+  type DiscoveryOptions,
   type DiscoveryResult,
   type ImageEvidence,
   type ImageReference,
@@ -31,7 +33,15 @@ export interface ImageEvidenceVerifierOptions {
   bundles?: ImageEvidence[];
   roots: TrustRoots;
   now?: Date;
+  /** Caps and the wall-clock budget of each discovery (defaults in docs/limits.md). */
+  discoveryLimits?: DiscoveryLimits;
 }
+
+/** The limits of evidence discovery a caller may change (@sigguard/oci `DiscoveryOptions`). */
+export type DiscoveryLimits = Pick<
+  DiscoveryOptions,
+  'maxReferrers' | 'maxLayers' | 'maxBlobBytes' | 'maxTotalBytes' | 'timeoutMs'
+>;
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 const rfc3161Count = (bundle: Record<string, unknown>): number => {
@@ -81,6 +91,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     let p = this.#discoveries.get(key);
     if (!p) {
       p = discoverEvidence(this.#o.source, this.#o.image, {
+        ...this.#o.discoveryLimits,
         ...(src?.oci ? { signatureRepository: src.oci } : {}),
         ...(src?.tagPrefix ? { tagPrefix: src.tagPrefix } : {}),
         ...(format ? { signatureFormat: format } : {}),
@@ -187,7 +198,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     for (const d of manifests) {
       const m = d === repo.digest ? top : await source.manifest(repo, d);
       if (!m || m.manifest.kind !== 'manifest') continue;
-      const config = JSON.parse(new TextDecoder().decode(await source.blob(repo, m.manifest.config.digest, 4 << 20))) as {
+      const config = JSON.parse(new TextDecoder().decode(await source.blob(repo, m.manifest.config.digest, ociLimits.MAX_MANIFEST_BYTES))) as {
         os?: string;
         architecture?: string;
         variant?: string;

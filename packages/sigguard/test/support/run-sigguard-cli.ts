@@ -11,9 +11,26 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Kill the child past this (a hang then shows as code null and `timedOut`). */
+  timeoutMs?: number;
+  /** Report the child's peak resident set size (`maxRssKiB`). */
+  measureRss?: boolean;
+}
+
+// Written by the child as it exits; stripped from stderr again.
+const RSS_MARK = '\nsigguard-test-maxrss-kib=';
+const RSS_HOOK =
+  `data:text/javascript,process.on('exit',()=>process.stderr.write(${JSON.stringify(RSS_MARK)}+process.resourceUsage().maxRSS))`;
+
+export type MeasuredCliResult = CliResult & { timedOut?: boolean; maxRssKiB?: number };
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<MeasuredCliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@sigguard/source', BIN, ...args], {
+    const hook = options.measureRss ? ['--import', RSS_HOOK] : [];
+    const child = spawn(process.execPath, ['--conditions=@sigguard/source', ...hook, BIN, ...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -22,7 +39,20 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
     child.stderr.on('data', (d) => (stderr += String(d)));
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs)
+      : undefined;
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      const at = stderr.lastIndexOf(RSS_MARK);
+      const maxRssKiB = options.measureRss && at >= 0 ? Number(stderr.slice(at + RSS_MARK.length)) : undefined;
+      if (at >= 0) stderr = stderr.slice(0, at);
+      resolve({ code, stdout, stderr, ...(timedOut ? { timedOut } : {}), ...(maxRssKiB ? { maxRssKiB } : {}) });
+    });
   });
 }

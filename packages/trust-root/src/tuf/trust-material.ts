@@ -1,5 +1,6 @@
 // A refreshed TUF repository → TrustRoot: the trusted_root.json target when the
 // repository has one, otherwise the legacy targets tagged with sigstore.usage.
+import { depthProblem } from '@sigguard/input-limits';
 import { fromUtf8 } from '../bytes.ts';
 import { TrustRootLoadError } from '../errors.ts';
 import { legacyTrustedRootJson, legacyUsage, withRecomputedLogIds, type LegacyTarget } from '../material.ts';
@@ -27,6 +28,8 @@ export async function trustRootFromTuf(
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
       throw new TrustRootLoadError('RESOURCE_INVALID', `${options.where}: TUF target ${target} is not a JSON object`);
     }
+    const deep = depthProblem(doc, `TUF target ${target}`);
+    if (deep) throw new TrustRootLoadError('RESOURCE_INVALID', `${options.where}: ${deep}`);
     return parse(withRecomputedLogIds(doc as Record<string, unknown>, `${options.where}: TUF target ${target}`), options.name, `${options.where}: TUF target ${target}`);
   }
   // Only top-level targets are read. A trusted root that a delegated role may hold is an

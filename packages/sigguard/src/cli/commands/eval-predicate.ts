@@ -3,6 +3,7 @@
 //   eval-predicate --policy FILE [--type cue|rego] --input STATEMENT_OR_ENVELOPE.json
 //                  [--predicate-type NAME] [--opa PATH] [--json]
 // Exit 0 pass, 1 fail, 2 usage, input or engine error.
+import { depthProblem } from '@sigguard/input-limits';
 import { readFileSync } from 'node:fs';
 import {
   PredicateError,
@@ -34,6 +35,24 @@ exit codes: 0 pass, 1 fail, 2 usage, input or engine error`;
 function isAttestationDocument(doc: unknown): boolean {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
   return 'payload' in doc || 'payloadType' in doc || 'dsseEnvelope' in doc || 'predicateType' in doc || '_type' in doc;
+}
+
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+
+/**
+ * An envelope (bare or in a bundle) must say it carries an in-toto statement, as cosign
+ * requires when it verifies an attestation (and verify-image does); a bare statement has none.
+ */
+function payloadTypeProblem(doc: unknown): string | undefined {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const envelope = 'dsseEnvelope' in doc ? (doc as { dsseEnvelope: unknown }).dsseEnvelope : doc;
+  if (envelope === null || typeof envelope !== 'object') return undefined;
+  if (!('payload' in envelope) && !('payloadType' in envelope)) return undefined;
+  const type = (envelope as { payloadType?: unknown }).payloadType;
+  if (type === IN_TOTO_PAYLOAD_TYPE) return undefined;
+  return type === undefined
+    ? `the DSSE envelope has no payloadType (an attestation needs ${IN_TOTO_PAYLOAD_TYPE})`
+    : `DSSE payload type is ${JSON.stringify(type)}, not ${IN_TOTO_PAYLOAD_TYPE}`;
 }
 
 function isMessageSignatureBundle(doc: unknown): boolean {
@@ -92,6 +111,8 @@ export const evalPredicateCommand: Command = {
     } catch (e) {
       throw new UsageError(`--input ${values.input} is not JSON: ${(e as Error).message}`);
     }
+    const deep = depthProblem(doc, 'the document');
+    if (deep) throw new UsageError(`--input ${values.input}: ${deep}`);
 
     if (isMessageSignatureBundle(doc)) {
       // Evaluated "as it is", CUE would unify the policy with the bundle JSON and could pass.
@@ -101,6 +122,8 @@ export const evalPredicateCommand: Command = {
     const options = { regoCompiler: opaCompiler(values.opa ? { opaPath: values.opa } : {}) };
     let result: PredicateEvaluation | AttestationEvaluation;
     if (isAttestationDocument(doc)) {
+      const typeProblem = payloadTypeProblem(doc);
+      if (typeProblem) throw new UsageError(`--input ${values.input}: ${typeProblem}`);
       // Without --predicate-type, a bare statement is taken as of its own type (generic shape);
       // an envelope is decoded first to find it.
       let predicateType = values['predicate-type'];

@@ -2,7 +2,8 @@
 // ClusterImagePolicies, with evidence from a registry, an OCI layout or bundle files.
 // Exit 0 admitted (warnings printed), 1 denied, 2 usage or input error.
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { readYamlDocuments, YamlLimitError } from '@sigguard/input-limits/yaml';
 import { OciError, type CredentialProvider, type RegistryCredential } from '@sigguard/oci';
 import { openOciLayoutDir } from '@sigguard/oci/node';
 import { opaCompiler } from '@sigguard/predicate/node';
@@ -83,10 +84,16 @@ function credentials(values: string[]): CredentialProvider {
 }
 
 /** `kubectl get clusterimagepolicies,trustroots -o yaml` writes one `kind: List`: unpack its items. */
-function expandKubectlLists(text: string): string {
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return text; // let the policy parser report it
-  const values = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as { kind?: unknown; items?: unknown } | null);
+function expandKubectlLists(text: string, file: string): string {
+  let docs;
+  try {
+    docs = readYamlDocuments(text);
+  } catch (e) {
+    if (e instanceof YamlLimitError) throw new UsageError(`--policy ${file}: ${e.message}`);
+    throw e;
+  }
+  if (docs.some((d) => d.problem !== undefined)) return text; // the policy parser names file, document and problem
+  const values = docs.map((d) => d.value as { kind?: unknown; items?: unknown } | undefined);
   if (!values.some((v) => v?.kind === 'List')) return text;
   const out: unknown[] = [];
   for (const v of values) {
@@ -109,7 +116,7 @@ async function loadPolicies(files: string[]): Promise<{ policies: ClusterImagePo
   for (const f of files) {
     let docs;
     try {
-      docs = parsePolicyDocuments(expandKubectlLists(read(f, '--policy file')), { source: f });
+      docs = parsePolicyDocuments(expandKubectlLists(read(f, '--policy file'), f), { source: f });
     } catch (e) {
       if (e instanceof PolicyError) throw new UsageError(policyProblems(f, e));
       throw e;

@@ -1,0 +1,48 @@
+// An inclusion proof names the tree it was computed against (rootHash, treeSize), and its
+// checkpoint signs a tree. sigstore-go (through rekor's verify package) refuses a proof whose
+// root hash or tree size differ from the signed checkpoint's; @sigstore/verify 4.x computes
+// the root from the checkpoint alone and never reads either field. A bundle whose proof
+// disagrees with its own checkpoint is refused here, before the log checks.
+import type { Bundle } from '@sigstore/bundle';
+import { BundleVerificationError } from './errors.ts';
+
+interface CheckpointTree {
+  size: bigint;
+  rootHash: Uint8Array;
+}
+
+function tlogError(message: string): BundleVerificationError {
+  return new BundleVerificationError('TLOG', 'transparency-log', message);
+}
+
+/**
+ * The tree a checkpoint body describes: `origin\nsize\nbase64(root hash)\n...`, before the
+ * blank line that starts the signatures (transparency-dev/formats, log/README.md).
+ */
+function checkpointTree(envelope: string, where: string): CheckpointTree {
+  const body = envelope.split('\n\n')[0] ?? '';
+  const [, size, hash] = body.split('\n');
+  if (!size || !/^(0|[1-9][0-9]*)$/.test(size) || !hash || !/^[A-Za-z0-9+/]+={0,2}$/.test(hash)) {
+    throw tlogError(`${where}.checkpoint is not a checkpoint (origin, tree size, base64 root hash)`);
+  }
+  return { size: BigInt(size), rootHash: Uint8Array.from(atob(hash), (c) => c.charCodeAt(0)) };
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** Throws TLOG when an inclusion proof's rootHash or treeSize is not its checkpoint's. */
+export function checkProofsMatchCheckpoints(bundle: Bundle): void {
+  bundle.verificationMaterial.tlogEntries.forEach((entry, i) => {
+    const proof = entry.inclusionProof;
+    if (!proof?.checkpoint?.envelope) return;
+    const where = `tlogEntries[${i}].inclusionProof`;
+    const tree = checkpointTree(proof.checkpoint.envelope, where);
+    if (BigInt(proof.treeSize) !== tree.size) {
+      throw tlogError(`${where}.treeSize ${proof.treeSize} is not the checkpoint's tree size ${tree.size}`);
+    }
+    const root = new Uint8Array(proof.rootHash);
+    if (hex(root) !== hex(tree.rootHash)) {
+      throw tlogError(`${where}.rootHash ${hex(root)} is not the checkpoint's root hash ${hex(tree.rootHash)}`);
+    }
+  });
+}
