@@ -132,3 +132,35 @@ spec:
   ];
   for (const [oci, why] of problems) assert.throws(() => parsePolicyDocuments(cip(oci)), why, oci);
 });
+
+test('kubectl -o yaml output: the objects of a kind: List are read as documents of their own', () => {
+  const docs = parsePolicyDocuments(read('kubectl-list.yaml'), { source: 'list.yaml' });
+  assert.deepEqual(docs.policies.map((p) => p.name), ['acme-keyless']);
+  assert.equal(docs.policies[0]!.authorities[0]!.keyless!.trustRootRef, 'acme-root');
+  assert.deepEqual(docs.trustRoots.map((t) => t.name), ['acme-root']);
+  // A List beside plain documents, and the same policy twice (once in a List) is a duplicate.
+  const cip = 'apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata: {name: other}\n' +
+    'spec:\n  images: [{glob: "**"}]\n  authorities: [{static: {action: pass}}]\n';
+  const mixed = parsePolicyDocuments(`${cip}---\n${read('kubectl-list.yaml')}`, { source: 'mixed.yaml' });
+  assert.deepEqual(mixed.policies.map((p) => p.name), ['other', 'acme-keyless']);
+  assert.throws(
+    () => parsePolicyDocuments(`${cip}---\napiVersion: v1\nkind: List\nitems:\n- ${cip.trimEnd().replace(/\n/g, '\n  ')}\n`),
+    (e: unknown) => e instanceof PolicyError && /ClusterImagePolicy\/other is defined 2 times/.test(e.message),
+  );
+});
+
+test('a kind: List that is not one, or holds something else, is refused naming the document and item', () => {
+  const cases: [string, RegExp][] = [
+    ['apiVersion: v2\nkind: List\nitems: []\n', /kind List: invalid value: v2: apiVersion \(expected v1\) \(in l\.yaml document 1\)/],
+    ['apiVersion: v1\nkind: List\nitems: {a: 1}\n', /kind List: items must be a list of objects \(in l\.yaml document 1\)/],
+    ['apiVersion: v1\nkind: List\n', /kind List: items must be a list of objects/],
+    ['apiVersion: v1\nkind: List\nitems: [null]\n', /got null \(in l\.yaml document 1 item 0\)/],
+    ['apiVersion: v1\nkind: List\nitems: [[1]]\n', /got a list \(in l\.yaml document 1 item 0\)/],
+    ['apiVersion: v1\nkind: List\nitems: [{kind: Pod}]\n', /unsupported kind "Pod".*\(in l\.yaml document 1 item 0\)/],
+    ['apiVersion: v1\nkind: List\nitems:\n- kind: ClusterImagePolicy\n  apiVersion: policy.sigstore.dev/v1beta1\n  metadata: {name: x}\n  spec: {bogus: 1}\n',
+      /bogus.*\(in l\.yaml document 1 item 0/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parsePolicyDocuments(text, { source: 'l.yaml' }), (e: unknown) => e instanceof PolicyError && message.test(e.message), text);
+  }
+});

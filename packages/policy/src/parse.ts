@@ -46,16 +46,10 @@ export function parsePolicyDocuments(text: string, opts: ParseOptions = {}): Pol
   const problems: string[] = [];
   const names = new Map<string, number>();
 
-  for (const doc of docs) {
-    const where = `${source} document ${doc.index}`;
-    if (doc.problem !== undefined) {
-      problems.push(`YAML: ${doc.problem} (in ${where})`);
-      continue;
-    }
-    const value = doc.value;
-    if (value === null || value === undefined) continue; // comment-only or empty document
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(`expected a Kubernetes object (mapping), got ${Array.isArray(value) ? 'a list' : typeof value} (in ${where})`);
+  for (const { where, value } of kubernetesObjects(docs, source, problems)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+      problems.push(`expected a Kubernetes object (mapping), got ${got} (in ${where})`);
       continue;
     }
     const kind = (value as Record<string, unknown>).kind;
@@ -98,6 +92,40 @@ export function parsePolicyDocuments(text: string, opts: ParseOptions = {}): Pol
     throw new PolicyError('POLICY_INVALID', `validation failed: ${head}`, problems);
   }
   return out;
+}
+
+/**
+ * The objects of every document, with what `kubectl get … -o yaml` writes (one `kind: List`,
+ * apiVersion v1, holding the objects in `items`) unpacked into its items. YAML errors and a
+ * malformed List are problems; comment-only documents are skipped.
+ */
+function* kubernetesObjects(
+  docs: ReturnType<typeof readYamlDocuments>,
+  source: string,
+  problems: string[],
+): Generator<{ where: string; value: unknown }> {
+  for (const doc of docs) {
+    const where = `${source} document ${doc.index}`;
+    if (doc.problem !== undefined) {
+      problems.push(`YAML: ${doc.problem} (in ${where})`);
+      continue;
+    }
+    const value = doc.value as { kind?: unknown; apiVersion?: unknown; items?: unknown } | null | undefined;
+    if (value === null || value === undefined) continue; // comment-only or empty document
+    if (typeof value !== 'object' || Array.isArray(value) || value.kind !== 'List') {
+      yield { where, value };
+      continue;
+    }
+    if (value.apiVersion !== 'v1') {
+      problems.push(`kind List: invalid value: ${String(value.apiVersion)}: apiVersion (expected v1) (in ${where})`);
+      continue;
+    }
+    if (!Array.isArray(value.items)) {
+      problems.push(`kind List: items must be a list of objects (in ${where})`);
+      continue;
+    }
+    for (const [i, item] of value.items.entries()) yield { where: `${where} item ${i}`, value: item };
+  }
 }
 
 // TrustRoot content is validated and loaded by @sigguard/trust-root; here only the envelope.

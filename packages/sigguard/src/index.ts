@@ -1,4 +1,5 @@
 // Public API of the sigguard facade. Each entry point lives in its own file.
 export * from './verify-bundle.ts';
 export * from './verify-image.ts';
+export * from './policy-text.ts';
 export * from './render.ts';

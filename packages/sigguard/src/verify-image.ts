@@ -18,20 +18,18 @@ import {
 } from '@sigguard/oci';
 import {
   evaluatePolicies,
-  parsePolicyDocuments,
   type ClusterImagePolicy,
   type Decision,
   type EvaluateOptions,
   type ImageRef,
 } from '@sigguard/policy';
 import {
-  loadTrustRootResource,
   parseTrustedRoot,
-  parseTrustRootResource,
   publicGoodTrustRoot,
   TrustRootSet,
   type TrustRoot,
 } from '@sigguard/trust-root';
+import { loadPolicies } from './policy-text.ts';
 import { ImageEvidenceVerifier, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
@@ -47,7 +45,7 @@ export {
 
 export interface VerifyImageOptions {
   /**
-   * Validated ClusterImagePolicies (e.g. `parsePolicyDocuments(yaml).policies`), or YAML text
+   * Validated ClusterImagePolicies (e.g. `(await loadPolicies(yaml)).policies`), or YAML text
    * holding ClusterImagePolicy and TrustRoot documents (the TrustRoots join `trustRoots`).
    */
   policies: readonly ClusterImagePolicy[] | string;
@@ -102,7 +100,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   if (!options || (!Array.isArray(options.policies) && typeof options.policies !== 'string')) {
     throw new VerifyImageError('USAGE', 'options.policies must be ClusterImagePolicies or their YAML text');
   }
-  const { policies, named } = await policiesAndRoots(options);
+  const { policies, named, warnings: parseWarnings } = await policiesAndRoots(options);
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed: ImageReference = parseImageReference(ref);
   const source = sourceOf(options);
@@ -171,7 +169,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     }
   }
   const { manifestBytes: _bytes, ...subjectInfo } = subject;
-  const warnings = [...decision.warnings];
+  const warnings = [...parseWarnings, ...decision.warnings];
   if (subject.kind === 'index' && !subject.fromIndex) {
     // cosign#786: a signature on the index says nothing about its platform manifests, and vice versa.
     warnings.push(`${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`);
@@ -190,12 +188,13 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   };
 }
 
-async function policiesAndRoots(options: VerifyImageOptions): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet }> {
+async function policiesAndRoots(
+  options: VerifyImageOptions,
+): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
   const given = options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
-  if (typeof options.policies !== 'string') return { policies: options.policies, named: new TrustRootSet(given) };
-  const docs = parsePolicyDocuments(options.policies, { source: 'options.policies' });
-  for (const t of docs.trustRoots) given.push(await loadTrustRootResource(parseTrustRootResource(t.raw, `TrustRoot ${t.name}`)));
-  return { policies: docs.policies, named: new TrustRootSet(given) };
+  if (typeof options.policies !== 'string') return { policies: options.policies, named: new TrustRootSet(given), warnings: [] };
+  const loaded = await loadPolicies(options.policies, { source: 'options.policies' });
+  return { policies: loaded.policies, named: new TrustRootSet([...given, ...loaded.trustRoots]), warnings: loaded.warnings };
 }
 
 function defaultTrustRootOf(root: VerifyImageOptions['defaultTrustRoot']): TrustRoot {

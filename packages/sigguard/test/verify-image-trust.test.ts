@@ -6,7 +6,8 @@ import { certPEM, generateKeyPair, type KeyPair, type TestSigstore } from '@sigg
 import { loadTrustRootResource, parseTrustRootResource, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
 import { parsePolicyDocuments } from '@sigguard/policy';
 import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
-import { verifyImage } from 'sigguard';
+import { loadPolicies, verifyImage } from 'sigguard';
+import { stringify, parse } from 'yaml';
 import { OciTestServer } from '../../oci/test/support/oci-server.ts';
 import { startSignedRegistry } from './support/signed-registry.ts';
 import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
@@ -102,6 +103,22 @@ test('TrustRoot documents next to the policy: trustRootRef selects the instance;
   const missing = await verifyImage(ref, { policies: unknown, trustRoots: named, registry: client });
   assert.equal(missing.allowed, false);
   assert.match(missing.summary, /trustRootRef "?nope"? not found/);
+});
+
+test('policy text as kubectl -o yaml writes it (kind: List): verifyImage() and loadPolicies() read the TrustRoot and the policy', async () => {
+  const { ref } = await signedImage('keyless-list', false);
+  const policy = cip(`- keyless:\n    trustRootRef: private\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]\n  ctlog: { trustRootRef: private }`);
+  const list = stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: [parse(trustRootDoc('private')), parse(policy)] });
+  const loaded = await loadPolicies(list, { source: 'kubectl.yaml' });
+  assert.deepEqual(loaded.policies.map((p) => p.name), ['p']);
+  assert.deepEqual(loaded.trustRoots.map((t) => t.name), ['private']);
+  // Only the List's TrustRoot can verify this signature (the default root is public-good).
+  const ok = await verifyImage(ref, { policies: list, registry: client });
+  assert.equal(ok.allowed, true, ok.summary);
+  const withoutRoot = stringify({ apiVersion: 'v1', kind: 'List', items: [parse(policy)] });
+  const denied = await verifyImage(ref, { policies: withoutRoot, registry: client });
+  assert.equal(denied.allowed, false);
+  assert.match(denied.summary, /trustRootRef "?private"? not found/);
 });
 
 test('a Fulcio certificate from a CA outside the trust root is refused', async () => {

@@ -2,20 +2,17 @@
 // ClusterImagePolicies, with evidence from a registry, an OCI layout or bundle files.
 // Exit 0 admitted (warnings printed), 1 denied, 2 usage or input error.
 import { readFileSync } from 'node:fs';
-import { stringify } from 'yaml';
-import { readYamlDocuments, YamlLimitError } from '@sigguard/input-limits/yaml';
 import { OciError, type CredentialProvider, type RegistryCredential } from '@sigguard/oci';
 import { openOciLayoutDir } from '@sigguard/oci/node';
 import { opaCompiler } from '@sigguard/predicate/node';
-import { parsePolicyDocuments, PolicyError, renderDecision, type ClusterImagePolicy, type NoMatchPolicy } from '@sigguard/policy';
+import { PolicyError, renderDecision, type ClusterImagePolicy, type NoMatchPolicy } from '@sigguard/policy';
 import {
-  loadTrustRootResource,
   parseTrustedRoot,
-  parseTrustRootResource,
   publicGoodTrustRoot,
   TrustRootSet,
   type TrustRoot,
 } from '@sigguard/trust-root';
+import { loadPolicies } from '../../policy-text.ts';
 import { readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from '../../verify-image.ts';
 import { evidenceFooter, noMatchHint } from './verify-image-footer.ts';
 import { dockerCredentialProvider, normaliseRegistryHost, readDefaultDockerConfig, readDockerConfig, type DockerConfig } from '../docker-credentials.ts';
@@ -83,52 +80,29 @@ function credentials(values: string[]): CredentialProvider {
   return dockerCredentialProvider(configGiven ? config : readDefaultDockerConfig(), explicit);
 }
 
-/** `kubectl get clusterimagepolicies,trustroots -o yaml` writes one `kind: List`: unpack its items. */
-function expandKubectlLists(text: string, file: string): string {
-  let docs;
-  try {
-    docs = readYamlDocuments(text);
-  } catch (e) {
-    if (e instanceof YamlLimitError) throw new UsageError(`--policy ${file}: ${e.message}`);
-    throw e;
-  }
-  if (docs.some((d) => d.problem !== undefined)) return text; // the policy parser names file, document and problem
-  const values = docs.map((d) => d.value as { kind?: unknown; items?: unknown } | undefined);
-  if (!values.some((v) => v?.kind === 'List')) return text;
-  const out: unknown[] = [];
-  for (const v of values) {
-    if (v?.kind === 'List' && Array.isArray(v.items)) out.push(...v.items);
-    else if (v !== null && v !== undefined) out.push(v);
-  }
-  return out.map((v) => stringify(v)).join('---\n');
-}
-
 /** One line per problem (the error message already lists them once; do not repeat them). */
 function policyProblems(file: string, e: PolicyError): string {
-  if (e.problems.length <= 1) return `--policy ${file}: ${e.message}`;
+  // Limit errors already start with the source name (the file): say it once.
+  const message = e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
+  if (e.problems.length <= 1) return `--policy ${file}: ${message}`;
   return [`--policy ${file}: validation failed: ${e.problems.length} problems:`, ...e.problems.map((p) => `  - ${p}`)].join('\n');
 }
 
-async function loadPolicies(files: string[]): Promise<{ policies: ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
+/** Every --policy file through the library's loader; its problems are input errors naming the file. */
+async function loadPolicyFiles(files: string[]): Promise<{ policies: ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
   const policies: ClusterImagePolicy[] = [];
   const roots: TrustRoot[] = [];
   const warnings: string[] = [];
   for (const f of files) {
-    let docs;
     try {
-      docs = parsePolicyDocuments(expandKubectlLists(read(f, '--policy file'), f), { source: f });
+      const loaded = await loadPolicies(read(f, '--policy file'), { source: f });
+      policies.push(...loaded.policies);
+      roots.push(...loaded.trustRoots);
+      warnings.push(...loaded.warnings);
     } catch (e) {
       if (e instanceof PolicyError) throw new UsageError(policyProblems(f, e));
+      if (e instanceof VerifyImageError) throw new UsageError(e.message);
       throw e;
-    }
-    policies.push(...docs.policies);
-    warnings.push(...docs.warnings);
-    for (const t of docs.trustRoots) {
-      try {
-        roots.push(await loadTrustRootResource(parseTrustRootResource(t.raw, `${f}: TrustRoot ${t.name}`)));
-      } catch (e) {
-        throw new UsageError(`${f}: TrustRoot ${t.name}: ${(e as Error).message}`);
-      }
     }
   }
   try {
@@ -166,7 +140,7 @@ export const verifyImageCommand: Command = {
       throw new UsageError(`--no-match-policy must be deny, warn or allow, got ${JSON.stringify(noMatch)}`);
     }
 
-    const { policies, named, warnings: parseWarnings } = await loadPolicies(values.policy);
+    const { policies, named, warnings: parseWarnings } = await loadPolicyFiles(values.policy);
     let defaultTrustRoot: TrustRoot = publicGoodTrustRoot();
     if (values['trusted-root']) {
       try {

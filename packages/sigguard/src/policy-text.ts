@@ -1,0 +1,50 @@
+// Policy YAML text to what verifyImage() needs: the validated ClusterImagePolicies, the named
+// trust roots its TrustRoot documents describe (loaded and checked), and the parse warnings.
+// One loader for the library and the CLI, so both read the same documents the same way
+// (several documents, a `kind: List` from kubectl, TrustRoots beside the policies).
+import { parsePolicyDocuments, type ClusterImagePolicy, type ParseOptions } from '@sigguard/policy';
+import {
+  loadTrustRootResource,
+  parseTrustRootResource,
+  type LoadTrustRootOptions,
+  type TrustRoot,
+} from '@sigguard/trust-root';
+import { VerifyImageError } from './verify-image/errors.ts';
+
+export interface LoadedPolicies {
+  policies: ClusterImagePolicy[];
+  /** The TrustRoot documents' trust material, by metadata.name (for authorities' trustRootRef). */
+  trustRoots: TrustRoot[];
+  /** Non-fatal notes on the documents (deprecated names, ignored key blocks, …). */
+  warnings: string[];
+}
+
+export interface LoadPoliciesOptions {
+  /** Names the text in messages, e.g. a file path. Default `policies`. */
+  source?: string;
+  /** YAML limits and admission-validation options (@sigguard/policy). */
+  parse?: Omit<ParseOptions, 'source'>;
+  /** How TrustRoot documents are loaded (TUF caches, fetch, clock). */
+  trustRoot?: LoadTrustRootOptions;
+}
+
+/**
+ * Parses and validates ClusterImagePolicy and TrustRoot YAML (as `kubectl apply -f` takes it,
+ * or as `kubectl get … -o yaml` writes it) and loads the TrustRoots. Invalid documents throw
+ * the policy package's PolicyError listing every problem; a TrustRoot whose trust material
+ * cannot be loaded throws VerifyImageError (INPUT_INVALID) naming the source and the TrustRoot.
+ */
+export async function loadPolicies(text: string, options: LoadPoliciesOptions = {}): Promise<LoadedPolicies> {
+  const source = options.source ?? 'policies';
+  const docs = parsePolicyDocuments(text, { ...options.parse, source });
+  const trustRoots: TrustRoot[] = [];
+  for (const t of docs.trustRoots) {
+    const where = `${source}: TrustRoot ${t.name}`;
+    try {
+      trustRoots.push(await loadTrustRootResource(parseTrustRootResource(t.raw, where), options.trustRoot));
+    } catch (e) {
+      throw new VerifyImageError('INPUT_INVALID', `${where}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return { policies: docs.policies, trustRoots, warnings: docs.warnings };
+}
