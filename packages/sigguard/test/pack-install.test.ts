@@ -55,6 +55,7 @@ test('npm run pack: one installable tarball per public package, finished for use
     'sigguard-0.1.0.tgz',
     'sigguard-browser-0.1.0.tgz',
     'sigguard-identity-0.1.0.tgz',
+    'sigguard-input-limits-0.1.0.tgz',
     'sigguard-oci-0.1.0.tgz',
     'sigguard-policy-0.1.0.tgz',
     'sigguard-predicate-0.1.0.tgz',

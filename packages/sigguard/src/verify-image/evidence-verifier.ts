@@ -73,9 +73,9 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     return this.#subject;
   }
 
-  /** Why discoveries failed (registry unreachable, credentials refused, …), in the order asked. */
+  /** Why reading the image or its evidence failed (registry unreachable, credentials refused, …), in order. */
   async discoveryErrors(): Promise<unknown[]> {
-    const settled = await Promise.allSettled(this.#discoveries.values());
+    const settled = await Promise.allSettled([...(this.#subject ? [this.#subject] : []), ...this.#discoveries.values()]);
     return settled.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
   }
 
