@@ -4,6 +4,7 @@ import type { HostBuiltin } from '../opa-host.ts';
 import { COLLECTION_BUILTINS } from './collections.ts';
 import { DOCUMENT_BUILTINS } from './documents.ts';
 import { ENCODING_BUILTINS } from './encoding.ts';
+import { GRAPH_BUILTINS } from './graph.ts';
 import { JWT_SIGN_BUILTINS } from './jwt-sign.ts';
 import { JWT_VERIFY_BUILTINS } from './jwt-verify.ts';
 import { NET_BUILTINS } from './net.ts';
@@ -29,6 +30,7 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   ...X509_BUILTINS,
   ...JWT_VERIFY_BUILTINS,
   ...JWT_SIGN_BUILTINS,
+  ...GRAPH_BUILTINS,
 };
 
 const NETWORK = 'reaches the network: evaluation is offline';
