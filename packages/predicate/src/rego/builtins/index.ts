@@ -5,6 +5,7 @@ import { COLLECTION_BUILTINS } from './collections.ts';
 import { DOCUMENT_BUILTINS } from './documents.ts';
 import { ENCODING_BUILTINS } from './encoding.ts';
 import { GRAPH_BUILTINS } from './graph.ts';
+import { JSON_PATCH_BUILTINS } from './json-patch.ts';
 import { JWT_SIGN_BUILTINS } from './jwt-sign.ts';
 import { JWT_VERIFY_BUILTINS } from './jwt-verify.ts';
 import { NET_BUILTINS } from './net.ts';
@@ -31,6 +32,7 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   ...JWT_VERIFY_BUILTINS,
   ...JWT_SIGN_BUILTINS,
   ...GRAPH_BUILTINS,
+  ...JSON_PATCH_BUILTINS,
 };
 
 const NETWORK = 'reaches the network: evaluation is offline';
