@@ -4,6 +4,7 @@ import type { HostBuiltin } from '../opa-host.ts';
 import { COLLECTION_BUILTINS } from './collections.ts';
 import { DOCUMENT_BUILTINS } from './documents.ts';
 import { ENCODING_BUILTINS } from './encoding.ts';
+import { GO_JSON_BUILTINS } from './go-json.ts';
 import { GRAPH_BUILTINS } from './graph.ts';
 import { JSON_PATCH_BUILTINS } from './json-patch.ts';
 import { JWT_SIGN_BUILTINS } from './jwt-sign.ts';
@@ -33,6 +34,7 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   ...JWT_SIGN_BUILTINS,
   ...GRAPH_BUILTINS,
   ...JSON_PATCH_BUILTINS,
+  ...GO_JSON_BUILTINS,
 };
 
 const NETWORK = 'reaches the network: evaluation is offline';
