@@ -96,7 +96,7 @@ test('decode_verify: claim rules (iss, aud, exp against the decision time, neste
   assert.equal(ok({ exp: now + 60 }), true);
   assert.equal(ok({ exp: now - 60 }), false);
   assert.equal(ok({ nbf: now + 60 }), false);
-  assert.equal(decodeVerify(t({}), { secret: 'wrong' })[0 as never], false);
+  assert.equal((decodeVerify(t({}), { secret: 'wrong' }) as RegoValue[])[0], false);
   assert.deepEqual(decodeVerify(hs256({ typ: 'JWT' }, {}), { secret: 'secret' }), UNVERIFIED); // no alg
   assert.deepEqual(decodeVerify(hs256({ alg: 'HS256', crit: ['x'], x: 1 }, {}), { secret: 'secret' }), UNVERIFIED);
   // Nested: the outer token's payload is the inner token (cty JWT); header and claims are the inner ones.
