@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RegoValue } from '../exact-json.ts';
 import { HOST_BUILTINS } from './index.ts';
+import { es256Cert, es256Token, jwks } from './testdata/opa-host-cases.ts';
 
 function call(name: string, ...args: RegoValue[]): RegoValue | 'undefined' {
   try {
@@ -91,20 +92,8 @@ test('io.jwt.verify_es*/eddsa: P-256/384/521 and Ed25519 keys as PEM, certificat
 });
 
 test('io.jwt.verify_es256: the token, JWKS and certificate of OPA\'s policy reference verify', () => {
-  const token = 'eyJ0eXAiOiAiSldUIiwgImFsZyI6ICJFUzI1NiJ9.eyJuYmYiOiAxNDQ0NDc4NDAwLCAiaXNzIjogInh4eCJ9.'
-    + 'lArczfN-pIL8oUU-7PU83u-zfXougXBZj6drFeKFsPEoVhy9WAyiZlRshYqjTSXdaw8yw2L-ovt4zTUZb2PWMg';
-  const jwks = '{"keys": [{"kty":"EC","crv":"P-256","x":"z8J91ghFy5o6f2xZ4g8LsLH7u2wEpT2ntj8loahnlsE",'
-    + '"y":"7bdeXLH61KrGWRdh7ilnbcGQACxykaPKfmBccTHIOUo"}]}';
-  const cert = `-----BEGIN CERTIFICATE-----
-MIIBcDCCARagAwIBAgIJAMZmuGSIfvgzMAoGCCqGSM49BAMCMBMxETAPBgNVBAMM
-CHdoYXRldmVyMB4XDTE4MDgxMDE0Mjg1NFoXDTE4MDkwOTE0Mjg1NFowEzERMA8G
-A1UEAwwId2hhdGV2ZXIwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATPwn3WCEXL
-mjp/bFniDwuwsfu7bASlPae2PyWhqGeWwe23Xlyx+tSqxlkXYe4pZ23BkAAscpGj
-yn5gXHExyDlKo1MwUTAdBgNVHQ4EFgQUElRjSoVgKjUqY5AXz2o74cLzzS8wHwYD
-VR0jBBgwFoAUElRjSoVgKjUqY5AXz2o74cLzzS8wDwYDVR0TAQH/BAUwAwEB/zAK
-BggqhkjOPQQDAgNIADBFAiEA4yQ/88ZrUX68c6kOe9G11u8NUaUzd8pLOtkKhniN
-OHoCIHmNX37JOqTcTzGn2u9+c8NlnvZ0uDvsd1BmKPaUmjmm
------END CERTIFICATE-----`;
+  const token = es256Token;
+  const cert = es256Cert;
   assert.equal(call('io.jwt.verify_es256', token, jwks), true);
   assert.equal(call('io.jwt.verify_es256', token, cert), true);
   assert.equal(call('io.jwt.verify_es384', token, cert), false); // the digest differs
