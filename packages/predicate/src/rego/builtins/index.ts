@@ -11,6 +11,7 @@ import { JWT_SIGN_BUILTINS } from './jwt-sign.ts';
 import { JWT_VERIFY_BUILTINS } from './jwt-verify.ts';
 import { NET_BUILTINS } from './net.ts';
 import { REGEX_BUILTINS } from './regex.ts';
+import { RSA_PRIVATE_KEY_BUILTINS } from './rsa-private-key.ts';
 import { SEMVER_BUILTINS } from './semver.ts';
 import { SPRINTF_BUILTINS } from './sprintf.ts';
 import { STRINGS_BUILTINS } from './strings.ts';
@@ -35,6 +36,7 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   ...GRAPH_BUILTINS,
   ...JSON_PATCH_BUILTINS,
   ...GO_JSON_BUILTINS,
+  ...RSA_PRIVATE_KEY_BUILTINS,
 };
 
 const NETWORK = 'reaches the network: evaluation is offline';
@@ -60,7 +62,6 @@ export const UNPROVIDED_BUILTINS: Readonly<Record<string, string>> = {
   'crypto.x509.parse_and_verify_certificates_with_options': X509_GO_JSON,
   'crypto.x509.parse_certificate_request': X509_GO_JSON,
   'crypto.x509.parse_keypair': X509_GO_JSON,
-  'crypto.x509.parse_rsa_private_key': X509_GO_JSON,
   'crypto.parse_private_keys': X509_GO_JSON,
   ...Object.fromEntries(
     ['is_valid', 'parse', 'parse_and_verify', 'parse_query', 'parse_schema', 'schema_is_valid'].map((f) => [`graphql.${f}`, GRAPHQL]),
