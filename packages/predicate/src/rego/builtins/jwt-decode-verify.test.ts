@@ -115,6 +115,9 @@ test('decode_verify: errors make the call undefined (OPA builtin errors)', () =>
   assert.equal(decodeVerify(token, { secret: 'secret', cert: '{"kty":"oct","k":"Zm9v"}' }), 'undefined'); // both
   assert.equal(decodeVerify(token, { secret: 'secret', time: -1 }), 'undefined');
   assert.equal(decodeVerify('a.b', { secret: 'secret' }), 'undefined');
+  // OPA 0.70.0 looks the algorithm up first (unknown: error), and a secret only verifies HS*.
+  assert.equal(decodeVerify(hs256({ alg: 'none' }, {}), { secret: 'secret' }), 'undefined');
+  assert.equal(decodeVerify(hs256({ alg: 'RS256' }, {}), { secret: 'secret' }), 'undefined');
   // A JWK `oct` key in `cert` verifies HS256 (here base64url("secret")).
   assert.equal((decodeVerify(token, { cert: `{"kty":"oct","k":"${b64url('secret')}"}` }) as RegoValue[])[0], true);
 });

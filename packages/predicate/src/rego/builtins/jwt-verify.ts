@@ -179,10 +179,13 @@ function constraintsOf(o: Record<string, RegoValue>, nowNs: bigint): Constraints
   return c;
 }
 
+/** OPA 0.70.0's tokenConstraints.verify: an unknown algorithm, or a secret with a non-HMAC one, is an error. */
 function signatureVerifies(c: Constraints, token: Token): boolean {
-  const verify = VERIFY_BY_ALG[token.parsed.alg];
-  if (!verify) return false; // an unknown algorithm does not verify
+  const { alg } = token.parsed;
+  const verify = VERIFY_BY_ALG[alg];
+  if (!verify) throw new RangeError(`unknown JWS algorithm: ${alg}`);
   if (c.keys) return verifyWithKeys(c.keys, token, (key) => attempt(verify, key, token));
+  if (!alg.startsWith('HS')) throw new TypeError('incorrect public key type');
   return attempt(verify, { kind: 'oct', secret: new TextEncoder().encode(c.secret) }, token);
 }
 
