@@ -84,7 +84,7 @@ async function sizes() {
   return {
     core: core,
     cue: { bytes: cueBytes.length, gzip: gzipSync(cueBytes).length, note: 'cue-wasm: JS + base64 gzipped CUE v0.4.3 WASM' },
-    rego: { bytes: opa.bytes, gzip: opa.gzip, note: 'OPA ABI host and the host built-ins (hashes, RE2, YAML, ASN.1, JSON Schema)' },
+    rego: { bytes: opa.bytes, gzip: opa.gzip, note: 'OPA ABI host and the host built-ins (hashes, RE2, YAML, ASN.1, JSON Schema, JWT signatures)' },
     bundleReader: { bytes: tar.bytes, gzip: tar.gzip, note: 'OPA bundle reader (fflate + nanotar)' },
   };
 }

@@ -8,7 +8,7 @@ import initWabt from 'wabt';
 import { evaluatePredicatePolicy } from '../evaluate.ts';
 import { SET_ENTRYPOINTS, SKIP_NO_OPA_WASM, canonical, opaWasmBytes, opaWasmJSON } from '../testdata/opa-wasm-vectors.ts';
 import type { RegoValue } from './exact-json.ts';
-import { REFUSED_BUILTINS } from './builtins/index.ts';
+import { HOST_BUILTINS, REFUSED_BUILTINS, UNPROVIDED_BUILTINS } from './builtins/index.ts';
 import { compileRegoArtifact, runRego } from './rego-engine.ts';
 
 interface Table {
@@ -83,6 +83,16 @@ test('non-deterministic built-ins are refused at load time, naming the built-in'
   const unknown = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['graphql.parse']) }, true);
   assert.deepEqual([unknown.ok, unknown.code], [false, 'POLICY_INVALID']);
   assert.match(unknown.reason, /calls graphql\.parse, which sigguard does not provide/);
+  // Every unprovided built-in is refused at load with its reason; none is also provided.
+  for (const [name, why] of Object.entries(UNPROVIDED_BUILTINS)) {
+    assert.equal(name in HOST_BUILTINS, false, name);
+    const r = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling([name]) }, true);
+    assert.deepEqual([r.ok, r.code], [false, 'POLICY_INVALID'], name);
+    assert.ok(r.reason.includes(`calls ${name}, which sigguard does not provide in WebAssembly evaluation: it ${why}`), r.reason);
+  }
+  const jwt = ['io.jwt.verify_rs256', 'io.jwt.verify_es512', 'io.jwt.decode_verify', 'io.jwt.encode_sign', 'json.patch'];
+  const provided = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling([...jwt, 'graph.reachable_paths']) }, true);
+  assert.equal(provided.ok, true, provided.reason);
   // Provided built-ins load; time.now_ns is provided (it answers the decision's now).
   const fine = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['time.now_ns', 'sprintf', 'units.parse']) }, true);
   assert.equal(fine.ok, true, fine.reason);

@@ -3,3 +3,5 @@
 export { compileRegoArtifact, runRego } from '../../src/rego/rego-engine.ts';
 export { evaluatePredicatePolicy } from '../../src/evaluate.ts';
 export { SET_ENTRYPOINTS, canonical } from '../../src/testdata/canonical-value.ts';
+export { HOST_BUILTINS } from '../../src/rego/builtins/index.ts';
+export { OPA_HOST_CASES } from '../../src/rego/builtins/testdata/opa-host-cases.ts';

@@ -211,6 +211,16 @@ test('JWT, UUID, JSON schema and X.509 inputs that OPA rejects are undefined', (
   assert.deepEqual(call('uuid.parse', '{00000000-0000-4000-8000-000000000000}'), { version: 4, variant: 'RFC4122' });
   assert.deepEqual(call('uuid.parse', 'urn:uuid:123e4567-e89b-42d3-c456-426614174000'), { version: 4, variant: 'Microsoft' });
   assert.equal(call('uuid.parse', '00000000-0000-4000-8000-00000000000'), 'undefined');
+  // Versions 1 and 2: uuid/test-uuid-parse.yaml (positive-v2), and RFC 9562 appendix A.1's UUIDv1
+  // (2022-02-22T19:22:22Z, clock sequence 0x33C8, node 9F:6B:DE:CE:D8:46).
+  assert.deepEqual(call('uuid.parse', '000003e8-48b9-21ee-b200-325096b39f47'), {
+    clocksequence: 12800, domain: 'Person', id: 1000, macvariables: 'local:unicast', nodeid: '32-50-96-b3-9f-47',
+    time: 1693566990121469600n, variant: 'RFC4122', version: 2,
+  });
+  assert.deepEqual(call('uuid.parse', 'C232AB00-9414-11EC-B3C8-9F6BDECED846'), {
+    clocksequence: 0x33c8, macvariables: 'local:multicast', nodeid: '9f-6b-de-ce-d8-46',
+    time: 1645557742000000000n, variant: 'RFC4122', version: 1,
+  });
   const [ok, errors] = call('json.match_schema', { a: 'x' }, { type: 'object', properties: { a: { type: 'integer' } } }) as [boolean, { field: string }[]];
   assert.equal(ok, false);
   assert.equal(errors[0]?.field, 'a');

@@ -5,7 +5,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseExactJSON, type RegoValue } from '../exact-json.ts';
 import type { HostBuiltin } from '../opa-host.ts';
 import { asJSON } from '../rego-compare.ts';
-import { str } from './args.ts';
+import { intResult, str } from './args.ts';
 
 /** Bytes of base64 or base64url text, padded or not, whitespace ignored. */
 export function base64ToBytes(b64: string): Uint8Array {
@@ -52,7 +52,17 @@ function matchSchema(doc: RegoValue | undefined, schema: RegoValue | undefined):
 
 const UUID_VARIANTS = ['Reserved', 'RFC4122', 'Microsoft', 'Future'];
 
-/** uuid.parse for the forms Google's uuid.Parse accepts; version 1 and 2 details are not derived. */
+/** The first node byte's local/global and unicast/multicast bits, as OPA names them. */
+function macVariables(b: number): string {
+  if ((b & 3) === 3) return 'local:multicast';
+  if (b & 1) return 'global:multicast';
+  return b & 2 ? 'local:unicast' : 'global:unicast';
+}
+
+/** 100-ns intervals between the Gregorian reform (1582-10-15) and the Unix epoch. */
+const GREGORIAN_TO_UNIX = 122192928000000000n;
+
+/** uuid.parse for the forms Google's uuid.Parse accepts, with what OPA derives for versions 1 and 2. */
 function uuidParse(s: string): RegoValue {
   let hex: string;
   if (/^urn:uuid:/i.test(s) && s.length === 45) hex = s.slice(9);
@@ -62,13 +72,28 @@ function uuidParse(s: string): RegoValue {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(hex)) throw new SyntaxError('invalid UUID format');
     hex = hex.replace(/-/g, '');
   } else if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new SyntaxError(`invalid UUID length: ${s.length}`);
-  const version = parseInt(hex[12]!, 16);
-  const v = parseInt(hex[16]!, 16);
+  const bytes = Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  const version = bytes[6]! >> 4;
+  const v = bytes[8]! >> 4;
   const variant = UUID_VARIANTS[(v & 0xc) === 0x8 ? 1 : (v & 0xe) === 0xc ? 2 : (v & 0xe) === 0xe ? 3 : 0]!;
-  // OPA adds time, clock sequence, node id (and domain/id for version 2) here; sigguard does not
-  // derive them, so such UUIDs are refused (undefined) rather than answered differently.
-  if ((version === 1 || version === 2) && variant === 'RFC4122') throw new RangeError('uuid.parse of version 1/2 UUIDs is not provided');
-  return { version, variant };
+  if (version !== 1 && version !== 2) return { version, variant };
+  // Google's uuid.Time (time_low, time_mid, time_hi) and Time.UnixTime, as OPA's internal/uuid reads them.
+  const word = (from: number, to: number) => BigInt(`0x${hex.slice(2 * from, 2 * to)}`);
+  const ticks = word(0, 4) | (word(4, 6) << 32n) | ((word(6, 8) & 0xfffn) << 48n);
+  const since = ticks - GREGORIAN_TO_UNIX;
+  const out: Record<string, RegoValue> = {
+    version,
+    variant,
+    time: intResult((since / 10_000_000n) * 1_000_000_000n + (since % 10_000_000n) * 100n),
+    nodeid: bytes.slice(10).map((b) => b.toString(16).padStart(2, '0')).join('-'),
+    macvariables: macVariables(bytes[10]!),
+    clocksequence: ((bytes[8]! & 0x3f) << 8) | bytes[9]!,
+  };
+  if (version === 2) {
+    out.id = Number(word(0, 4));
+    out.domain = ['Person', 'Group', 'Org'][bytes[9]!] ?? `Domain${bytes[9]}`;
+  }
+  return out;
 }
 
 export const DOCUMENT_BUILTINS: Record<string, HostBuiltin> = {

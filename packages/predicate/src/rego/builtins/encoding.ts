@@ -17,7 +17,7 @@ type Hash = Parameters<typeof hmac>[0];
 const digest = (h: Hash): HostBuiltin => ([x]) => bytesToHex(h(bytes(x)));
 const mac = (h: Hash): HostBuiltin => ([x, key]) => bytesToHex(hmac(h, bytes(key), bytes(x)));
 
-function base64url(data: Uint8Array): string {
+export function base64url(data: Uint8Array): string {
   let bin = '';
   for (const b of data) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

@@ -4,8 +4,14 @@ import type { HostBuiltin } from '../opa-host.ts';
 import { COLLECTION_BUILTINS } from './collections.ts';
 import { DOCUMENT_BUILTINS } from './documents.ts';
 import { ENCODING_BUILTINS } from './encoding.ts';
+import { GO_JSON_BUILTINS } from './go-json.ts';
+import { GRAPH_BUILTINS } from './graph.ts';
+import { JSON_PATCH_BUILTINS } from './json-patch.ts';
+import { JWT_SIGN_BUILTINS } from './jwt-sign.ts';
+import { JWT_VERIFY_BUILTINS } from './jwt-verify.ts';
 import { NET_BUILTINS } from './net.ts';
 import { REGEX_BUILTINS } from './regex.ts';
+import { RSA_PRIVATE_KEY_BUILTINS } from './rsa-private-key.ts';
 import { SEMVER_BUILTINS } from './semver.ts';
 import { SPRINTF_BUILTINS } from './sprintf.ts';
 import { STRINGS_BUILTINS } from './strings.ts';
@@ -25,6 +31,12 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = {
   ...DOCUMENT_BUILTINS,
   ...COLLECTION_BUILTINS,
   ...X509_BUILTINS,
+  ...JWT_VERIFY_BUILTINS,
+  ...JWT_SIGN_BUILTINS,
+  ...GRAPH_BUILTINS,
+  ...JSON_PATCH_BUILTINS,
+  ...GO_JSON_BUILTINS,
+  ...RSA_PRIVATE_KEY_BUILTINS,
 };
 
 const NETWORK = 'reaches the network: evaluation is offline';
@@ -41,24 +53,25 @@ export const REFUSED_BUILTINS: Readonly<Record<string, string>> = {
   'uuid.rfc4122': RANDOM,
 };
 
-/** Host built-ins sigguard does not implement yet (a module calling one is refused, naming it). */
-export const UNPROVIDED_BUILTINS: Readonly<Record<string, string>> = Object.fromEntries(
-  [
-    'crypto.x509.parse_and_verify_certificates', 'crypto.x509.parse_and_verify_certificates_with_options',
-    'crypto.x509.parse_certificate_request', 'crypto.x509.parse_keypair', 'crypto.x509.parse_rsa_private_key',
-    'crypto.parse_private_keys', 'crypto.hmac.sha1',
-    'io.jwt.decode_verify', 'io.jwt.encode_sign', 'io.jwt.encode_sign_raw',
-    ...['rs', 'ps', 'es', 'hs'].flatMap((k) => ['256', '384', '512'].map((b) => `io.jwt.verify_${k}${b}`)),
-    'io.jwt.verify_eddsa',
-    ...['is_valid', 'parse', 'parse_and_verify', 'parse_query', 'parse_schema', 'schema_is_valid'].map((f) => `graphql.${f}`),
-    'json.patch', 'json.marshal_with_options', 'object.subset', 'object.keys', 'object.union_n', 'graph.reachable_paths',
-    'regex.globs_match', 'glob.quote_meta', 'strings.render_template', 'indexof_n', 'numbers.range_step',
-    'net.cidr_contains_matches', 'rego.parse_module', 'rego.metadata.chain', 'rego.metadata.rule',
-    'cast_array', 'cast_set', 'cast_string', 'cast_boolean', 'cast_null', 'cast_object',
-  ]
-    .filter((name) => !(name in HOST_BUILTINS))
-    .map((name) => [name, 'not implemented by sigguard yet']),
-);
+const X509_GO_JSON = "needs Go's x509 chain verification and Go's JSON of requests, key pairs and keys, not reproduced yet";
+const GRAPHQL = "returns gqlparser's AST as Go JSON, which no JavaScript GraphQL parser reproduces";
+
+/** Host built-ins sigguard does not provide, and why (a module calling one is refused at load, naming it). */
+export const UNPROVIDED_BUILTINS: Readonly<Record<string, string>> = {
+  'crypto.x509.parse_and_verify_certificates': X509_GO_JSON,
+  'crypto.x509.parse_and_verify_certificates_with_options': X509_GO_JSON,
+  'crypto.x509.parse_certificate_request': X509_GO_JSON,
+  'crypto.x509.parse_keypair': X509_GO_JSON,
+  'crypto.parse_private_keys': X509_GO_JSON,
+  ...Object.fromEntries(
+    ['is_valid', 'parse', 'parse_and_verify', 'parse_query', 'parse_schema', 'schema_is_valid'].map((f) => [`graphql.${f}`, GRAPHQL]),
+  ),
+  'regex.globs_match': 'needs the intersection of two regular languages, and sigguard does not hand-roll regex engines',
+  'strings.render_template': "needs Go's text/template, which has no well-kept JavaScript implementation",
+  'rego.parse_module': "needs a Rego parser producing OPA's AST",
+  'rego.metadata.chain': "describes the policy source's annotations, which the compiled module does not hand over",
+  'rego.metadata.rule': "describes the policy source's annotations, which the compiled module does not hand over",
+};
 
 /** The implementation for a built-in the module imports, or an Error saying why it is refused. */
 export function hostBuiltin(name: string): HostBuiltin | Error {
@@ -66,5 +79,6 @@ export function hostBuiltin(name: string): HostBuiltin | Error {
     return new Error(`the Rego policy calls ${name}, which sigguard refuses: it ${REFUSED_BUILTINS[name]}`);
   }
   if (Object.prototype.hasOwnProperty.call(HOST_BUILTINS, name)) return HOST_BUILTINS[name]!;
-  return new Error(`the Rego policy calls ${name}, which sigguard does not provide in WebAssembly evaluation`);
+  const why = Object.prototype.hasOwnProperty.call(UNPROVIDED_BUILTINS, name) ? `: it ${UNPROVIDED_BUILTINS[name]}` : '';
+  return new Error(`the Rego policy calls ${name}, which sigguard does not provide in WebAssembly evaluation${why}`);
 }
