@@ -30,10 +30,15 @@ import {
 import { ImageEvidenceVerifier } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
+import { cacheKey, validityWindow, VerificationCache } from './verify-image/verification-cache.ts';
 
 export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
 export { ImageEvidenceVerifier, type ImageEvidenceVerifierOptions } from './verify-image/evidence-verifier.ts';
+export { VerificationCache, DEFAULT_CACHE_ENTRIES } from './verify-image/verification-cache.ts';
+
+/** The cache verifyImage uses unless told otherwise (see VerifyImageOptions.cache). */
+export const defaultVerificationCache = new VerificationCache<ImageDecision>();
 
 export interface VerifyImageOptions {
   /**
@@ -58,6 +63,12 @@ export interface VerifyImageOptions {
   predicateRunner?: EvaluateOptions['predicateRunner'];
   /** Time for key-signed evidence without trusted timestamps. Default: now. */
   now?: Date;
+  /**
+   * Decisions for repeated identical offline evidence (verification-cache.ts says when an admission is
+   * reused and for how long). Default: defaultVerificationCache, shared by the process; false: no cache;
+   * or your own VerificationCache (e.g. one per tenant, or a larger one).
+   */
+  cache?: VerificationCache<ImageDecision> | false;
 }
 
 export interface EvidenceSummary {
@@ -86,7 +97,22 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed: ImageReference = parseImageReference(ref);
   const source = sourceOf(options);
-  const bundles = (options.evidence?.bundles ?? []).map((b, i) => bundleEvidence(readBundleDocument(b, `bundle #${i + 1}`), `bundle #${i + 1}`));
+  const docs = (options.evidence?.bundles ?? []).map((b, i) => readBundleDocument(b, `bundle #${i + 1}`));
+  const bundles = docs.map((d, i) => bundleEvidence(d, `bundle #${i + 1}`));
+
+  const cache = options.cache === false || source ? undefined : (options.cache ?? defaultVerificationCache);
+  const now = options.now ?? new Date();
+  const cacheInputs = {
+    ref,
+    policies,
+    named,
+    defaultRoot,
+    bundles: options.evidence?.bundles ?? [],
+    options: { platform: options.platform, noMatchPolicy: options.noMatchPolicy, resource: options.resource, predicate: options.predicate },
+  };
+  const key = cache && !options.predicateRunner ? cacheKey(cacheInputs) : undefined;
+  const hit = key ? cache!.get(key, now) : undefined;
+  if (hit) return hit;
 
   let subject: ImageSubject;
   try {
@@ -121,7 +147,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     // cosign#786: a signature on the index says nothing about its platform manifests, and vice versa.
     warnings.push(`${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`);
   }
-  return {
+  const result: ImageDecision = {
     ...decision,
     warnings,
     subject: subjectInfo,
@@ -131,6 +157,11 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
       notes: discoveries.flatMap((d) => d.notes),
     },
   };
+  if (key && result.allowed) {
+    const window = validityWindow(cacheInputs, docs, now);
+    if (window) cache!.set(key, result, window);
+  }
+  return result;
 }
 
 async function policiesAndRoots(options: VerifyImageOptions): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet }> {
