@@ -93,26 +93,18 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   if (!options || (!Array.isArray(options.policies) && typeof options.policies !== 'string')) {
     throw new VerifyImageError('USAGE', 'options.policies must be ClusterImagePolicies or their YAML text');
   }
+  const cache = options.cache === false || options.registry || options.evidence?.layout ? undefined : (options.cache ?? defaultVerificationCache);
+  const now = options.now ?? new Date();
+  const key = cache && !options.predicateRunner ? cacheKeyOf(ref, options) : undefined;
+  const hit = key ? cache!.get(key, now) : undefined;
+  if (hit) return hit;
+
   const { policies, named } = await policiesAndRoots(options);
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed: ImageReference = parseImageReference(ref);
   const source = sourceOf(options);
   const docs = (options.evidence?.bundles ?? []).map((b, i) => readBundleDocument(b, `bundle #${i + 1}`));
   const bundles = docs.map((d, i) => bundleEvidence(d, `bundle #${i + 1}`));
-
-  const cache = options.cache === false || source ? undefined : (options.cache ?? defaultVerificationCache);
-  const now = options.now ?? new Date();
-  const cacheInputs = {
-    ref,
-    policies,
-    named,
-    defaultRoot,
-    bundles: options.evidence?.bundles ?? [],
-    options: { platform: options.platform, noMatchPolicy: options.noMatchPolicy, resource: options.resource, predicate: options.predicate },
-  };
-  const key = cache && !options.predicateRunner ? cacheKey(cacheInputs) : undefined;
-  const hit = key ? cache!.get(key, now) : undefined;
-  if (hit) return hit;
 
   let subject: ImageSubject;
   try {
@@ -158,10 +150,22 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     },
   };
   if (key && result.allowed) {
-    const window = validityWindow(cacheInputs, docs, now);
+    const window = validityWindow({ roots: [defaultRoot, ...named], docs }, now);
     if (window) cache!.set(key, result, window);
   }
   return result;
+}
+
+function cacheKeyOf(ref: string, options: VerifyImageOptions): string | undefined {
+  const given = options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
+  return cacheKey({
+    ref,
+    policies: options.policies,
+    trustRoots: given.map((r) => `${r.name}=${r.digest}`),
+    defaultTrustRoot: options.defaultTrustRoot,
+    bundles: options.evidence?.bundles ?? [],
+    options: { platform: options.platform, noMatchPolicy: options.noMatchPolicy, resource: options.resource, predicate: options.predicate },
+  });
 }
 
 async function policiesAndRoots(options: VerifyImageOptions): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet }> {

@@ -12,7 +12,7 @@
 // - bounded: least recently used entries go first. Hits are deep copies, so callers may edit what they get.
 import { sha256Hex } from '@sigguard/oci';
 import { readSignerCertificate } from '@sigguard/identity';
-import type { TrustRoot, TrustRootSet } from '@sigguard/trust-root';
+import type { TrustRoot } from '@sigguard/trust-root';
 
 export const DEFAULT_CACHE_ENTRIES = 256;
 
@@ -72,12 +72,15 @@ export class VerificationCache<T = unknown> {
   }
 }
 
-/** What a decision is computed from, for the key. Undefined when the decision must not be cached. */
-export interface CacheInputs {
+/** What a decision is computed from, as given (the key is taken before anything is parsed). */
+export interface CacheKeyInputs {
   ref: string;
+  /** options.policies: YAML text (with its TrustRoot documents) or ClusterImagePolicy objects. */
   policies: unknown;
-  named: TrustRootSet;
-  defaultRoot: TrustRoot;
+  /** Content digests of options.trustRoots. */
+  trustRoots: readonly string[];
+  /** options.defaultTrustRoot: a TrustRoot (its digest is used), trusted_root.json text or object, or absent. */
+  defaultTrustRoot: unknown;
   bundles: readonly (string | Uint8Array | object)[];
   options: Record<string, unknown>;
 }
@@ -89,24 +92,40 @@ function bytesOf(b: string | Uint8Array | object): Uint8Array {
   return text.encode(typeof b === 'string' ? b : JSON.stringify(b));
 }
 
-// JSON that refuses what it cannot represent faithfully (functions, symbols, bigints).
+// JSON that refuses what it cannot represent faithfully: functions, symbols, bigints, and objects other than
+// plain objects, arrays, dates and byte arrays (a RegExp or a Map would all serialise as {}).
 function strictJson(value: unknown): string | undefined {
   let plain = true;
-  const s = JSON.stringify(value, (_k, v) => {
-    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') plain = false;
+  const s = JSON.stringify(value, function (this: Record<string, unknown>, k, v) {
+    const raw = this[k];
+    if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') plain = false;
+    else if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Date) && !ArrayBuffer.isView(raw)) {
+      const proto = Object.getPrototypeOf(raw);
+      if (proto !== Object.prototype && proto !== null) plain = false;
+    }
     return v;
   });
   return plain ? s : undefined;
 }
 
+const isTrustRoot = (x: unknown): x is TrustRoot => typeof x === 'object' && x !== null && 'trustedRoot' in x && 'digest' in x;
+
 /** The cache key, or undefined when these inputs are not cacheable. */
-export function cacheKey(i: CacheInputs): string | undefined {
-  const policies = strictJson(i.policies);
+export function cacheKey(i: CacheKeyInputs): string | undefined {
+  const policies = typeof i.policies === 'string' ? i.policies : strictJson(i.policies);
   const options = strictJson(i.options);
   if (policies === undefined || options === undefined || /rego/i.test(policies) || /rego/i.test(options)) return undefined;
-  const roots = [...i.named].map((r) => `${r.name}=${r.digest}`).sort();
-  const parts = [i.ref, policies, options, `default=${i.defaultRoot.digest}`, ...roots, ...i.bundles.map((b) => sha256Hex(bytesOf(b)))];
+  const root = i.defaultTrustRoot === undefined ? 'public-good' : isTrustRoot(i.defaultTrustRoot) ? i.defaultTrustRoot.digest : strictJson(i.defaultTrustRoot);
+  if (root === undefined) return undefined;
+  const parts = [i.ref, sha256Hex(text.encode(policies)), options, root, ...[...i.trustRoots].sort(), ...i.bundles.map((b) => sha256Hex(bytesOf(b)))];
   return sha256Hex(text.encode(JSON.stringify(parts)));
+}
+
+/** What an admission relied on, for its validity window. */
+export interface WindowInputs {
+  roots: Iterable<TrustRoot>;
+  /** The evidence bundle documents (parsed). */
+  docs: readonly object[];
 }
 
 type Validity = { start?: Date | string; end?: Date | string } | undefined;
@@ -144,9 +163,9 @@ function base64(s: string): Uint8Array {
  * The window around `now` in which no certificate of the evidence and no trust-root entry changes validity
  * state, or undefined when a certificate cannot be read (then the decision is not cached).
  */
-export function validityWindow(i: CacheInputs, docs: readonly object[], now: Date): { from: number; until: number } | undefined {
+export function validityWindow({ roots, docs }: WindowInputs, now: Date): { from: number; until: number } | undefined {
   const times: number[] = [];
-  for (const root of [i.defaultRoot, ...i.named]) trustRootTimes(root, times);
+  for (const root of roots) trustRootTimes(root, times);
   for (const doc of docs) {
     for (const raw of certificatesOf(doc)) {
       try {
