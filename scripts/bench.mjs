@@ -6,7 +6,7 @@
 // accepted invalid one aborts the bench. Times are medians (and p95) of interleaved blocks.
 //
 // Usage: node scripts/bench.mjs [--calls N] [--blocks N] [--cold-runs N] [--rss-calls N] [--rego-calls N]
-//                               [--browser-calls N] [--only warm,image,rss,cold,rego,chromium]
+//                               [--browser-calls N] [--only warm,image,rss,cold,rego,chromium] [--repo DIR]
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,6 @@ import { rego } from './bench/rego.mjs';
 import { chromium } from './bench/chromium.mjs';
 import { mb } from './bench/stats.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECTIONS = ['warm', 'image', 'rss', 'cold', 'rego', 'chromium'];
 const { values, positionals } = parseArgs({
   options: {
@@ -32,11 +31,14 @@ const { values, positionals } = parseArgs({
     'rego-calls': { type: 'string', default: '200' },
     'browser-calls': { type: 'string', default: '40' },
     only: { type: 'string', default: SECTIONS.join(',') },
+    // Measure another checkout's built dist/ with this bench (e.g. main, for a before/after).
+    repo: { type: 'string', default: resolve(dirname(fileURLToPath(import.meta.url)), '..') },
     'rss-child': { type: 'boolean' },
   },
   allowPositionals: true,
 });
 
+const repo = resolve(values.repo);
 if (values['rss-child']) {
   await rssChild(repo, positionals[0], Number(positionals[1]));
   process.exit(0);
@@ -71,7 +73,7 @@ if (only.has('image')) {
   goal('repeated identical evidence ≥ 50× faster (cache)', m.image / m.cached >= 50, `${x(m.image / m.cached)} (${m.cached.toFixed(3)} ms per hit)`);
 }
 if (only.has('rss')) {
-  const r = rss(fileURLToPath(import.meta.url), n('rss-calls'));
+  const r = rss(fileURLToPath(import.meta.url), repo, n('rss-calls'));
   goal(`RSS after ${n('rss-calls')} verifications ≤ 100 MB`, r.sigguard <= 100 * 1024 * 1024, `${mb(r.sigguard)} (peer ${mb(r.peer)})`);
 }
 if (only.has('cold')) {

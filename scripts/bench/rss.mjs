@@ -15,10 +15,10 @@ export async function rssChild(repo, side, n) {
   process.stdout.write(JSON.stringify({ rss: process.memoryUsage().rss }));
 }
 
-export function rss(script, n) {
+export function rss(script, repo, n) {
   const out = {};
   for (const side of ['sigguard', 'peer']) {
-    const r = spawnSync(process.execPath, [script, '--rss-child', side, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const r = spawnSync(process.execPath, [script, '--repo', repo, '--rss-child', side, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`RSS run of ${side} failed: ${r.stderr}`);
     out[side] = JSON.parse(r.stdout).rss;
   }
