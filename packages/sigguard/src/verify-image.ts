@@ -34,6 +34,7 @@ import { ImageEvidenceVerifier, type DiscoveryLimits } from './verify-image/evid
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
 import { fetchErrorOf, type FetchError } from './verify-image/fetch-error.ts';
+import { cacheKey, validityWindow, VerificationCache } from './verify-image/verification-cache.ts';
 
 export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
@@ -42,6 +43,10 @@ export {
   type ImageEvidenceVerifierOptions,
   type DiscoveryLimits,
 } from './verify-image/evidence-verifier.ts';
+export { VerificationCache, DEFAULT_CACHE_ENTRIES } from './verify-image/verification-cache.ts';
+
+/** The cache verifyImage uses unless told otherwise (see VerifyImageOptions.cache). */
+export const defaultVerificationCache = new VerificationCache<ImageDecision>();
 
 export interface VerifyImageOptions {
   /**
@@ -68,6 +73,12 @@ export interface VerifyImageOptions {
   now?: Date;
   /** Caps and wall-clock budget of evidence discovery in a registry or layout (docs/limits.md). */
   discoveryLimits?: DiscoveryLimits;
+  /**
+   * Decisions for repeated identical offline evidence (verification-cache.ts says when an admission is
+   * reused and for how long). Default: defaultVerificationCache, shared by the process; false: no cache;
+   * or your own VerificationCache (e.g. one per tenant, or a larger one).
+   */
+  cache?: VerificationCache<ImageDecision> | false;
 }
 
 export interface EvidenceSummary {
@@ -100,11 +111,18 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   if (!options || (!Array.isArray(options.policies) && typeof options.policies !== 'string')) {
     throw new VerifyImageError('USAGE', 'options.policies must be ClusterImagePolicies or their YAML text');
   }
+  const cache = options.cache === false || options.registry || options.evidence?.layout ? undefined : (options.cache ?? defaultVerificationCache);
+  const now = options.now ?? new Date();
+  const key = cache && !options.predicateRunner ? cacheKeyOf(ref, options) : undefined;
+  const hit = key ? cache!.get(key, now) : undefined;
+  if (hit) return hit;
+
   const { policies, named, warnings: parseWarnings } = await policiesAndRoots(options);
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed: ImageReference = parseImageReference(ref);
   const source = sourceOf(options);
-  const bundles = (options.evidence?.bundles ?? []).map((b, i) => bundleEvidence(readBundleDocument(b, `bundle #${i + 1}`), `bundle #${i + 1}`));
+  const docs = (options.evidence?.bundles ?? []).map((b, i) => readBundleDocument(b, `bundle #${i + 1}`));
+  const bundles = docs.map((d, i) => bundleEvidence(d, `bundle #${i + 1}`));
 
   // A tag (or a platform of an index) must be resolved before policies can be matched, as
   // policy-controller's mutating webhook does; a digest is only read from the source when an
@@ -175,7 +193,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     warnings.push(`${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`);
   }
   const fetchError = fetchErrorOf(await verifier.discoveryErrors());
-  return {
+  const result: ImageDecision = {
     ...decision,
     warnings,
     ...(fetchError ? { fetchError } : {}),
@@ -186,6 +204,23 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
       notes,
     },
   };
+  if (key && result.allowed) {
+    const window = validityWindow({ roots: [defaultRoot, ...named], docs }, now);
+    if (window) cache!.set(key, result, window);
+  }
+  return result;
+}
+
+function cacheKeyOf(ref: string, options: VerifyImageOptions): string | undefined {
+  const given = options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
+  return cacheKey({
+    ref,
+    policies: options.policies,
+    trustRoots: given.map((r) => `${r.name}=${r.digest}`),
+    defaultTrustRoot: options.defaultTrustRoot,
+    bundles: options.evidence?.bundles ?? [],
+    options: { platform: options.platform, noMatchPolicy: options.noMatchPolicy, resource: options.resource, predicate: options.predicate },
+  });
 }
 
 async function policiesAndRoots(

@@ -5,6 +5,8 @@ import { crypto, pem } from '@sigstore/core';
 import type { TrustRoot } from '@sigguard/trust-root';
 import { BundleVerificationError } from './errors.ts';
 import { checkKeyScheme, type KeyHashAlgorithm, type RsaSignatureScheme } from './key-signature.ts';
+import { hotPathEnabled, prepareTrustMaterial } from './fast/index.ts';
+import { importSpki } from './fast/key-objects.ts';
 
 type BaseMaterial = Omit<TrustMaterial, 'publicKey'>;
 const materials = new WeakMap<TrustRoot, BaseMaterial>();
@@ -15,19 +17,19 @@ function noKeys(hint: string): never {
 
 /** Trust material for keyless verification (and the base for key-based). Throws TRUST_ROOT. */
 export function trustMaterialFor(root: TrustRoot): BaseMaterial {
-  const hit = materials.get(root);
+  const hit = hotPathEnabled() ? materials.get(root) : undefined;
   if (hit) return hit;
   if (!root || typeof root !== 'object' || !('trustedRoot' in root)) {
     throw new BundleVerificationError('TRUST_ROOT', 'trust-root', 'options.trustRoot must be a TrustRoot from @sigguard/trust-root');
   }
   let material: TrustMaterial;
   try {
-    material = toTrustMaterial(root.trustedRoot, noKeys);
+    material = prepareTrustMaterial(toTrustMaterial(root.trustedRoot, noKeys));
   } catch (e) {
     throw new BundleVerificationError('TRUST_ROOT', 'trust-root', `trust root ${root.name} cannot be used: ${(e as Error).message}`, { cause: e });
   }
   const { publicKey: _unused, ...base } = material;
-  materials.set(root, base);
+  if (hotPathEnabled()) materials.set(root, base);
   return base;
 }
 
@@ -61,7 +63,7 @@ export interface PublicKeyFromPemOptions {
 export function withPublicKey(base: BaseMaterial, key: TrustedPublicKey): TrustMaterial {
   let publicKey: crypto.KeyObject;
   try {
-    publicKey = crypto.createPublicKey(Buffer.from(key.spki.buffer as ArrayBuffer, key.spki.byteOffset, key.spki.byteLength));
+    publicKey = importSpki(key.spki);
   } catch (e) {
     throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `trusted public key cannot be loaded: ${(e as Error).message}`, { cause: e });
   }

@@ -23,6 +23,7 @@ import {
 import { trustMaterialFor, withPublicKey, type TrustedPublicKey } from './trust-material.ts';
 import { sigstoreSteps } from './sigstore-steps.ts';
 import { readGenTimesAsDer } from './rfc3161-gen-time.ts';
+import { prepareEntity } from './fast/index.ts';
 import { MESSAGE_HASH, checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
 import { certificateSignatureContent, checkCertificateMessageDigest, registeredAlgorithm } from './certificate-signature.ts';
 
@@ -132,7 +133,7 @@ function toBuffer(b: Uint8Array): Buffer {
 
 function signedEntity(bundle: Bundle, o: VerifyBundleOptions): SignedEntity {
   try {
-    return readGenTimesAsDer(toSignedEntity(bundle, o.artifact ? toBuffer(o.artifact) : undefined));
+    return prepareEntity(readGenTimesAsDer(toSignedEntity(bundle, o.artifact ? toBuffer(o.artifact) : undefined)));
   } catch (e) {
     const what = (e as Error)?.message ?? String(e);
     throw new BundleVerificationError('MALFORMED_BUNDLE', 'bundle', `bundle certificate or timestamp cannot be parsed: ${what}`, { cause: e });

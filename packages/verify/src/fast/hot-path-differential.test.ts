@@ -1,0 +1,131 @@
+// The hot path changes no answer: over every bundle vector and its mutants, verifyBundleSync gives the same
+// result (verdict, error code, every check and reason) with the hot path on and off, and the same verdict as
+// plain @sigstore/verify with the same trust material, except where sigguard deliberately fixes an upstream
+// defect (ALLOWED below, each one named and explained).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { bundleFromJSON } from '@sigstore/bundle';
+import { crypto } from '@sigstore/core';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import { compileIdentities } from '@sigguard/identity';
+import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
+import { publicKeyFromPem, verifyBundleSync, type BundleVerification } from '../index.ts';
+import { setHotPath } from './index.ts';
+import { SHARED_CONFORMANCE, conformanceCases, mutants, repoCases, type DifferentialCase } from './differential-cases.ts';
+
+const roots = new Map<string, TrustRoot>();
+const peerRoots = new Map<string, TrustedRoot>();
+
+type Answer = { ok: boolean; code?: string; reason?: string; checks: string[] };
+
+// A deliberate difference: sigguard rejects (never the other way round) for a reason plain @sigstore/verify lacks.
+const ALLOWED: { name: string; applies: (c: DifferentialCase, a: Answer) => boolean }[] = [
+  {
+    // cosign verify-blob-attestation and policy-controller match the artifact digest to an in-toto subject;
+    // @sigstore/verify checks the DSSE signature only (test-vectors keyless-dsse-subject-mismatch).
+    name: 'DSSE statement subject must name the artifact',
+    applies: (c, a) => a.code === 'ARTIFACT_DIGEST' && Buffer.from(c.bundle).includes('"dsseEnvelope"'),
+  },
+  {
+    // Strict bundle parsing (docs/verify.md): an int64 field out of range is malformed, where protobuf-specs
+    // reads a negative integratedTime and @sigstore/verify then ignores it (Rekor v2 entries carry 0).
+    name: 'negative integratedTime is a malformed bundle',
+    applies: (_c, a) => a.code === 'MALFORMED_BUNDLE' && /integratedTime must be a non-negative integer/.test(a.reason ?? ''),
+  },
+  {
+    // docs/trust-roots.md: a log or CA without validFor.start would be trusted for all past time; sigguard refuses
+    // the whole trusted root (conformance's production root lists such a log), @sigstore/verify accepts it.
+    name: 'trusted root entry without validFor.start is rejected',
+    applies: (_c, a) => a.code === 'TRUST_ROOT' && /validFor\.start is required/.test(a.reason ?? ''),
+  },
+];
+
+function sigguard(c: DifferentialCase, hotPath: boolean): Answer {
+  let root = roots.get(c.trustedRootPath);
+  let keys;
+  try {
+    if (!root) roots.set(c.trustedRootPath, (root = parseTrustedRoot(readFileSync(c.trustedRootPath))));
+    keys = c.keyPem ? [publicKeyFromPem(c.keyPem)] : undefined;
+  } catch (e) {
+    return { ok: false, code: (e as { code: string }).code, reason: (e as Error).message, checks: [] };
+  }
+  setHotPath(hotPath);
+  try {
+    return answer(
+      verifyBundleSync(c.bundle, {
+        artifact: c.artifact,
+        trustRoot: root,
+        ...(c.now ? { now: c.now } : {}),
+        ...(keys ? { keys } : { identities: compileIdentities([c.identity!]) }),
+      }),
+    );
+  } finally {
+    setHotPath(true);
+  }
+}
+
+/** Plain @sigstore/verify: undefined when it verifies, else its error code. */
+function peer(c: DifferentialCase): string | undefined {
+  let root = peerRoots.get(c.trustedRootPath);
+  if (!root) peerRoots.set(c.trustedRootPath, (root = TrustedRoot.fromJSON(JSON.parse(readFileSync(c.trustedRootPath, 'utf8')))));
+  try {
+    let keys;
+    if (c.keyPem) {
+      const publicKey = crypto.createPublicKey(c.keyPem);
+      keys = () => ({ publicKey, validFor: () => true });
+    }
+    const bundle = bundleFromJSON(JSON.parse(Buffer.from(c.bundle).toString('utf8')));
+    const policy = c.identity ? { subjectAlternativeName: c.identity.subject, extensions: { issuer: c.identity.issuer } } : {};
+    new Verifier(toTrustMaterial(root, keys)).verify(toSignedEntity(bundle, Buffer.from(c.artifact)), policy);
+    return undefined;
+  } catch (e) {
+    return (e as { code?: string }).code ?? (e as Error).name ?? 'ERROR';
+  }
+}
+
+function answer(r: BundleVerification): Answer {
+  const a: Answer = { ok: r.ok, checks: r.checks.map((k) => `${k.name}:${k.status}:${k.reason}`) };
+  if (r.error) Object.assign(a, { code: r.error.code, reason: r.error.message });
+  return a;
+}
+
+function compare(cases: DifferentialCase[]): { n: number; allowed: Map<string, number>; differences: string[] } {
+  const differences: string[] = [];
+  const allowed = new Map<string, number>();
+  let n = 0;
+  for (const c of cases) {
+    // Mutants of the bundles that verify: a mutant of a rejected bundle says little about the hot path.
+    const first = sigguard(c, true);
+    for (const x of first.ok ? [c, ...mutants(c)] : [c]) {
+      n++;
+      const on = x === c ? first : sigguard(x, true);
+      assert.deepEqual(on, sigguard(x, false), `${x.name}: the hot path changed the answer`);
+      const p = peer(x);
+      if (on.ok === (p === undefined)) continue;
+      const why = !on.ok && p === undefined ? ALLOWED.find((a) => a.applies(x, on)) : undefined;
+      if (why) allowed.set(why.name, (allowed.get(why.name) ?? 0) + 1);
+      else differences.push(`${x.name}: sigguard ${on.ok ? 'ok' : `${on.code} (${on.reason})`}, @sigstore/verify ${p ?? 'ok'}`);
+    }
+  }
+  return { n, allowed, differences };
+}
+
+function check({ n, allowed, differences }: ReturnType<typeof compare>, min: number): void {
+  assert.ok(n >= min, `only ${n} bundles compared`);
+  assert.deepEqual(differences, [], 'verdicts differ from plain @sigstore/verify');
+  console.log(`${n} bundles compared; allowed differences: ${JSON.stringify(Object.fromEntries(allowed))}`);
+}
+
+test('hot path on/off and plain @sigstore/verify agree on the repo vectors and their mutants', () => {
+  const r = compare(repoCases());
+  check(r, 500);
+  assert.ok(r.allowed.has(ALLOWED[0]!.name), 'the DSSE subject vector exercises its allowed difference');
+});
+
+test('... and on the sigstore-conformance bundle-verify vectors and their mutants', (t) => {
+  const cases = conformanceCases();
+  if (!cases) return t.skip(`${SHARED_CONFORMANCE} absent`);
+  check(compare(cases), 300);
+});

@@ -1,0 +1,29 @@
+// The verification hot path: the trust material and each bundle's certificates prepared so that every piece
+// of work (DER encoding, key import, chain-link signature checks) happens once, while @sigstore/verify keeps
+// making every decision. See docs/architecture.md ("Verification hot path").
+import type { SignedEntity, TrustMaterial } from '@sigstore/verify';
+import { memoizeCertificate } from './certificate-memo.ts';
+
+let enabled = true;
+
+/** Testing switch (not exported by the package): off, verification takes plain @sigstore/verify's path. */
+export function setHotPath(on: boolean): void {
+  enabled = on;
+}
+
+export const hotPathEnabled = (): boolean => enabled;
+
+/** Every CA and TSA certificate of the material: encoded, imported and chain-checked once per TrustRoot. */
+export function prepareTrustMaterial<T extends Pick<TrustMaterial, 'certificateAuthorities' | 'timestampAuthorities'>>(material: T): T {
+  if (!enabled) return material;
+  for (const ca of [...material.certificateAuthorities, ...material.timestampAuthorities]) {
+    for (const cert of ca.certChain) memoizeCertificate(cert);
+  }
+  return material;
+}
+
+/** The bundle's signing certificate: encoded once however often the chain search compares or checks it. */
+export function prepareEntity(entity: SignedEntity): SignedEntity {
+  if (enabled && entity.key.$case === 'certificate') memoizeCertificate(entity.key.certificate);
+  return entity;
+}

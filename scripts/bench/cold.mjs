@@ -1,0 +1,73 @@
+// Cold CLI wall times: fresh processes, interleaved, medians. sigguard's CLI against a plain
+// @sigstore/verify client script (written to a temporary directory, never into the repo) and empty node.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { imageInputs, imagePolicy } from './image.mjs';
+import { median, ms, p95, table } from './stats.mjs';
+
+function peerClient(repo) {
+  const fromVerify = createRequire(join(repo, 'packages/verify/package.json'));
+  const fromSigstore = createRequire(fromVerify.resolve('@sigstore/verify'));
+  const url = (req, name) => JSON.stringify(pathToFileURL(req.resolve(name)).href);
+  return `// A plain @sigstore/verify client: verify-bundle BUNDLE ROOT ARTIFACT SUBJECT ISSUER, exit 0 when verified.
+import { readFileSync } from 'node:fs';
+import { Verifier, toSignedEntity, toTrustMaterial } from ${url(fromVerify, '@sigstore/verify')};
+import { bundleFromJSON } from ${url(fromVerify, '@sigstore/bundle')};
+import { TrustedRoot } from ${url(fromSigstore, '@sigstore/protobuf-specs')};
+const [bundlePath, rootPath, artifactPath, subject, issuer] = process.argv.slice(2);
+try {
+  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(rootPath, 'utf8')));
+  const bundle = bundleFromJSON(JSON.parse(readFileSync(bundlePath, 'utf8')));
+  new Verifier(toTrustMaterial(root)).verify(toSignedEntity(bundle, readFileSync(artifactPath)), {
+    subjectAlternativeName: subject, extensions: { issuer },
+  });
+  console.log('Verified OK');
+} catch (e) {
+  console.error(e.message);
+  process.exit(1);
+}
+`;
+}
+
+export function coldCli(repo, runs) {
+  const tmp = mkdtempSync(join(tmpdir(), 'sigguard-bench-'));
+  try {
+    const client = join(tmp, 'peer-client.mjs');
+    writeFileSync(client, peerClient(repo));
+    const policy = join(tmp, 'policy.yaml');
+    writeFileSync(policy, imagePolicy({ cue: false }));
+    const img = imageInputs(repo);
+    const imgBundle = join(tmp, 'attestation.json');
+    writeFileSync(imgBundle, img.bundle);
+    const v = join(repo, 'test-vectors/bundles/keyless-v0.3-message');
+    const root = join(repo, 'test-vectors/trusted_root.json');
+    const bin = join(repo, 'packages/sigguard/bin/sigguard.mjs');
+    const id = ['alice@example.com', 'https://accounts.example.com'];
+    const commands = {
+      'sigguard verify-bundle': [bin, 'verify-bundle', '--bundle', join(v, 'bundle.sigstore.json'), '--certificate-identity', id[0],
+        '--certificate-oidc-issuer', id[1], '--trusted-root', root, join(v, 'artifact')],
+      'plain @sigstore/verify client': [client, join(v, 'bundle.sigstore.json'), root, join(v, 'artifact'), ...id],
+      'sigguard verify-image (no CUE)': [bin, 'verify-image', img.ref, '--policy', policy, '--trusted-root', root, '--bundle', imgBundle],
+      'empty node': ['-e', '0'],
+    };
+    const times = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+    for (let i = 0; i < runs; i++) {
+      for (const [name, args] of Object.entries(commands)) {
+        const t = performance.now();
+        const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+        times[name].push(performance.now() - t);
+        if (r.status !== 0) throw new Error(`${name} did not succeed (exit ${r.status}): ${r.stderr}${r.stdout}`);
+      }
+    }
+    const med = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
+    console.log(`\ncold CLI, wall time of a fresh process (${runs} interleaved runs each)`);
+    table([['command', 'median', 'p95'], ...Object.entries(times).map(([k, xs]) => [k, ms(med[k]), ms(p95(xs))])]);
+    return { bundle: med['sigguard verify-bundle'], image: med['sigguard verify-image (no CUE)'], peer: med['plain @sigstore/verify client'], node: med['empty node'] };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,87 @@
+// verifyImage warm (keyless + CUE attestation policy, offline evidence) against sigguard's own verifyBundle
+// of the same bundle, and repeated identical evidence through the verification cache (on by default).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { median, ms, p95, ratio, table } from './stats.mjs';
+
+export const IMAGE_CASE = 'keyless-dsse-subject-match';
+
+export function imagePolicy({ cue }) {
+  const policy = cue
+    ? `
+          policy:
+            type: cue
+            data: |
+              predicateType: "https://slsa.dev/provenance/v1"
+              predicate: runDetails: builder: id: "https://sigguard.test/builder"`
+    : '';
+  return `apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: { name: attested }
+spec:
+  images: [{ glob: "ghcr.io/acme/**" }]
+  authorities:
+    - keyless:
+        url: https://fulcio.sigguard.test
+        identities: [{ issuer: https://accounts.example.com, subject: alice@example.com }]
+      attestations:
+        - name: provenance
+          predicateType: https://slsa.dev/provenance/v1${policy}
+`;
+}
+
+export function imageInputs(repo) {
+  const dir = join(repo, 'test-vectors/bundles', IMAGE_CASE);
+  const bundle = readFileSync(join(dir, 'bundle.sigstore.json'), 'utf8');
+  const digest = JSON.parse(readFileSync(join(repo, 'test-vectors/expected.json'), 'utf8')).cases.find(
+    (c) => c.name === IMAGE_CASE,
+  ).artifactDigest;
+  return { ref: `ghcr.io/acme/app@${digest}`, bundle, trustedRoot: readFileSync(join(repo, 'test-vectors/trusted_root.json'), 'utf8') };
+}
+
+async function timeLoop(fn, calls) {
+  for (let i = 0; i < 5; i++) await fn();
+  const out = [];
+  for (let i = 0; i < calls; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+export async function warmImage(repo, impls, bundleCase, { calls, blocks }) {
+  const { sg } = impls;
+  const input = imageInputs(repo);
+  const trustRoot = sg.parseTrustedRoot(input.trustedRoot);
+  const policies = imagePolicy({ cue: true });
+  const base = { policies, defaultTrustRoot: trustRoot, evidence: { bundles: [input.bundle] } };
+  const uncached = async () => {
+    const d = await sg.verifyImage(input.ref, { ...base, cache: false });
+    if (!d.allowed) throw new Error(`verifyImage denied the attested image: ${d.summary}`);
+  };
+  const cached = async () => {
+    const d = await sg.verifyImage(input.ref, base);
+    if (!d.allowed) throw new Error(`verifyImage (cached) denied the attested image: ${d.summary}`);
+  };
+  const bundleFn = impls.sigguard(bundleCase);
+  const bundleOnce = async () => {
+    if (!bundleFn(bundleCase.bundle)) throw new Error(`verifyBundle rejected ${bundleCase.name}`);
+  };
+  const s = { image: [], bundle: [], cached: [] };
+  const per = Math.max(1, Math.round(calls / blocks));
+  for (let b = 0; b < blocks; b++) {
+    s.image.push(...(await timeLoop(uncached, per)));
+    s.bundle.push(...(await timeLoop(bundleOnce, per)));
+    s.cached.push(...(await timeLoop(cached, per)));
+  }
+  const m = { image: median(s.image), bundle: median(s.bundle), cached: median(s.cached) };
+  console.log(`\nverifyImage (${IMAGE_CASE}, keyless + CUE attestation policy), ${per * blocks} calls each, ${blocks} blocks`);
+  table([
+    ['what', 'median', 'p95', 'ratio'],
+    ['verifyImage, cache off', ms(m.image), ms(p95(s.image)), `${ratio(m.image, m.bundle)} of verifyBundle`],
+    ['sigguard verifyBundle, same bundle', ms(m.bundle), ms(p95(s.bundle)), ''],
+    ['verifyImage, repeated identical evidence (default cache)', ms(m.cached), ms(p95(s.cached)), `${ratio(m.image, m.cached)} faster than cache off`],
+  ]);
+  return m;
+}
