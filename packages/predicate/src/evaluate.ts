@@ -3,7 +3,7 @@
 // with a reason and a code (fail closed).
 import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
 import { EngineLimitError, PredicateError } from './errors.ts';
-import { resolveLimits, type PredicateLimits } from './limits.ts';
+import { DEFAULT_LIMITS, resolveLimits, type PredicateLimits } from './limits.ts';
 import { compileRegoArtifact, loadOpa, runRego } from './rego/rego-engine.ts';
 import { interpretResultSet } from './rego/rego-result.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
@@ -73,6 +73,12 @@ export function failedEvaluation(e: unknown, engine: PredicateEngine, name: stri
   return { ok: false, reason: message, errors: [message], warnings: [], code: 'ENGINE_FAILURE' };
 }
 
+/** Starts an engine (once; later calls return at once), e.g. to warm it up before evaluations. */
+export async function startPredicateEngine(engine: PredicateEngine, maxMemoryBytes: number = DEFAULT_LIMITS.maxMemoryBytes): Promise<void> {
+  if (engine === 'cue') await loadCue(maxMemoryBytes);
+  else await loadOpa();
+}
+
 export async function evaluatePredicatePolicy(
   policy: PredicatePolicy,
   input: unknown,
@@ -97,8 +103,7 @@ export async function evaluatePredicatePolicy(
   const limits = resolveLimits(options.limits);
   try {
     // Start-up has its own budget: on a busy machine starting cue-wasm alone takes seconds.
-    const startup = engine === 'cue' ? loadCue(limits.maxMemoryBytes) : loadOpa();
-    await withDeadline(startup, limits.startupTimeoutMs, () => startupTimeLimit(engine, limits.startupTimeoutMs));
+    await withDeadline(startPredicateEngine(engine, limits.maxMemoryBytes), limits.startupTimeoutMs, () => startupTimeLimit(engine, limits.startupTimeoutMs));
     const ready = performance.now();
     const run = engine === 'cue' ? evaluateCue(policy, input, name, limits, options.cueConcrete === true) : evaluateRego(policy, input, name, limits, options.regoCompiler);
     const result = await withDeadline(run, limits.timeoutMs, () => evaluationTimeLimit(limits.timeoutMs));
