@@ -27,6 +27,10 @@ export function loadCue(maxMemoryBytes: number = DEFAULT_LIMITS.maxMemoryBytes):
       return await withBrowserShims(() =>
         withGoMemoryCap(maxMemoryBytes, async () => {
           const mod = (await import('cue-wasm')) as unknown as { init(): Promise<CueWasm> };
+          // Another copy of this package (the ESM and CJS builds in one process) may have started
+          // cue-wasm already: start an instance of our own, under our ceiling, instead of sharing it.
+          const api = (globalThis as { CueWasmAPI?: Record<string, unknown> }).CueWasmAPI;
+          if (api) api.full = undefined;
           return mod.init();
         }),
       );
