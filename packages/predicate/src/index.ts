@@ -17,8 +17,9 @@ export {
   type PredicatePolicy,
   type RegoCompiler,
 } from './evaluate.ts';
-// For evaluators that run the engines elsewhere (the Node worker): the same limit errors and results.
-export { evaluationTimeLimit, failedEvaluation, startupTimeLimit } from './evaluate.ts';
+// Evaluation on another thread (a Node worker, a Web Worker), stopped at the limits.
+export { createIsolatedEvaluator, type EnginePort, type IsolatedEvaluator, type IsolatedEvaluatorOptions } from './isolated-evaluator.ts';
+export { captureEngineOutput, handleEngineRequest, type EngineReply, type EngineRequest } from './engine-host.ts';
 export {
   attestationPredicateType,
   attestationStatementBytes,
