@@ -20,6 +20,7 @@ export {
 // Evaluation on another thread (a Node worker, a Web Worker), stopped at the limits.
 export { createIsolatedEvaluator, type EnginePort, type IsolatedEvaluator, type IsolatedEvaluatorOptions } from './isolated-evaluator.ts';
 export { captureEngineOutput, handleEngineRequest, type EngineReply, type EngineRequest } from './engine-host.ts';
+export { createWebWorkerEvaluator, type WebWorkerEvaluatorOptions, type WebWorkerLike } from './web-worker-evaluator.ts';
 export {
   attestationPredicateType,
   attestationStatementBytes,
