@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, test } from 'node:test';
 import { TEST_DOUBLE_WASM } from '../rego/testdata/double.ts';
 import { createWorkerEvaluator } from './worker-evaluator.ts';
@@ -27,4 +28,16 @@ test('inline Rego is compiled on the calling thread, then evaluated in the worke
   assert.equal(r.ok, true, r.reason);
   const none = await evaluator.evaluate({ type: 'rego', data: 'package sigstore' }, true);
   assert.equal(none.code, 'ENGINE_UNAVAILABLE');
+});
+
+test('an idle worker does not keep the process alive (the CLI exits after evaluating)', () => {
+  const entry = new URL('./worker-evaluator.ts', import.meta.url).href;
+  const script = `
+    const { sharedWorkerEvaluator } = await import(${JSON.stringify(entry)});
+    const r = await sharedWorkerEvaluator().evaluate({ type: 'cue', data: 'a: 1' }, { a: 1 });
+    console.log(JSON.stringify({ ok: r.ok, reason: r.ok ? undefined : r.reason }));`;
+  // Without unref the child would never exit and execFileSync would time out (an error).
+  const out = execFileSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+  const r = JSON.parse(out.trim().split('\n').pop()!);
+  assert.equal(r.ok, true, r.reason);
 });

@@ -1,6 +1,7 @@
 // The isolated evaluator (../isolated-evaluator.ts) on a Node worker thread: terminated at the
 // time and start-up limits, its JS heap capped with `resourceLimits` (the engines' linear
-// memories have their own hard maxima), its output (Go's crash traces) kept from the console.
+// memories have their own hard maxima), its console (Go's crash traces) kept inside (engine-host.ts).
+// No piped stdout/stderr: piped worker streams keep the process alive even when the worker is unref'd.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -14,9 +15,10 @@ import {
 } from '@sigguard/predicate';
 
 // The worker imports the package by URL: resolved here, so it honours the caller's conditions
-// (the `source` condition in tests, the built dist otherwise).
+// (the `source` condition in tests, the built dist otherwise). An ES module in a data: URL, so
+// it means the same whatever --input-type the process inherited (an eval'd source would not).
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+import { parentPort, workerData } from 'node:worker_threads';
 const loaded = import(workerData.entry).then((mod) => {
   const predicate = mod.handleEngineRequest ? mod : mod.default; // ESM, or the CJS build
   predicate.captureEngineOutput();
@@ -33,6 +35,7 @@ parentPort.on('message', async (request) => {
   parentPort.postMessage(await predicate.handleEngineRequest(request));
 });
 `;
+const WORKER_URL = new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`);
 
 function predicateEntryURL(): string {
   // ESM: import.meta.resolve. The CJS build (where import.meta is empty) uses require.resolve.
@@ -45,25 +48,26 @@ const MIB = 1024 * 1024;
 
 function spawnWorkerThread(maxMemoryBytes: number): EnginePort {
   const heapLimitMb = Math.max(256, Math.ceil(maxMemoryBytes / MIB));
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
+  const worker = new Worker(WORKER_URL, {
     workerData: { entry: predicateEntryURL() },
-    stdout: true,
-    stderr: true,
     resourceLimits: { maxOldGenerationSizeMb: heapLimitMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
   });
-  worker.stdout.resume();
-  worker.stderr.resume();
-  worker.unref(); // an idle worker does not keep the process alive; a pending request's timer does
+  // An idle worker does not keep the process alive (a pending request's timer does). Adding a
+  // 'message' listener refs the worker's port again, so unref after each listener.
+  worker.unref();
   return {
     post: (message) => worker.postMessage(message),
-    onReply: (listener) => worker.on('message', (reply: EngineReply) => listener(reply)),
+    onReply(listener) {
+      worker.on('message', (reply: EngineReply) => listener(reply));
+      worker.unref();
+    },
     onFailure(listener) {
       worker.on('error', (e: Error & { code?: unknown }) => {
         if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') return listener(e);
         listener(e, new EngineLimitError('memory', `the evaluation worker's JavaScript heap reached its limit of ${heapLimitMb} MiB and was stopped`));
       });
       worker.on('exit', (code) => listener(new Error(`the evaluation worker exited with code ${code}`)));
+      worker.unref();
     },
     terminate: () => worker.terminate(),
   };
