@@ -26,4 +26,12 @@ export default defineConfig([
     target: 'es2022',
     platform: 'node',
   },
+  {
+    // The script of the browser Web Worker that createWebWorkerEvaluator() starts (a module worker).
+    entry: { 'engine-worker': 'src/web-worker-entry.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'browser',
+  },
 ]);

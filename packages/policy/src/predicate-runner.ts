@@ -4,6 +4,7 @@ import {
   evaluateAttestationPolicy,
   evaluatePredicatePolicy,
   loadPolicySource,
+  type PolicyEvaluator,
   type PredicateLimits,
   type PredicatePolicy,
   type RegoCompiler,
@@ -17,6 +18,11 @@ export interface PredicateOptions {
   regoCompiler?: RegoCompiler;
   /** Time/memory/size limits for the engines. */
   limits?: PredicateLimits;
+  /**
+   * Where the engines run (default: the calling thread). In Node, `sharedWorkerEvaluator()` from
+   * `@sigguard/predicate/node` runs them in a worker that is stopped at the time limit.
+   */
+  evaluator?: PolicyEvaluator;
   /** Used to download `policy.remote.url` (checked against its sha256sum). */
   fetch?: typeof globalThis.fetch;
   /**
@@ -66,6 +72,7 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
     ...(options.regoCompiler ? { regoCompiler: options.regoCompiler } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.evaluator ? { evaluator: options.evaluator } : {}),
   });
   return {
     async attestation(ref, evidence, requirement) {

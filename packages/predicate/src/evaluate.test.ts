@@ -3,14 +3,20 @@ import { test } from 'node:test';
 import { evaluatePredicatePolicy, type PredicatePolicy } from './evaluate.ts';
 import { TEST_DOUBLE_WASM } from './rego/testdata/double.ts';
 
-test('a timeout is a failed evaluation with its reason, never a pass', async () => {
-  // The first CUE evaluation has to start the engine (hundreds of ms): over a 1 ms budget.
-  const r = await evaluatePredicatePolicy({ type: 'cue', data: 'a: 1' }, { a: 1 }, { limits: { timeoutMs: 1 } });
-  assert.equal(r.ok, false);
-  assert.equal(r.code, 'TIMEOUT');
-  assert.match(r.reason, /exceeded the time limit of 1 ms|over the limit of 1 ms/);
-  // Within budget the same evaluation passes.
+test('engine start-up has its own budget: over it, ENGINE_LIMIT (startup) naming the policy, never a pass', async () => {
+  // The first CUE evaluation has to start the engine (hundreds of ms at least): over a 1 ms start-up budget.
+  const r = await evaluatePredicatePolicy({ type: 'cue', data: 'a: 1' }, { a: 1 }, { name: 'custom', limits: { startupTimeoutMs: 1 } });
+  assert.deepEqual([r.ok, r.code, r.limit], [false, 'ENGINE_LIMIT', 'startup']);
+  assert.match(r.reason, /^cue policy for custom was stopped at an engine limit \(startup\): the CUE engine did not start within its start-up limit of 1 ms/);
+  // Start-up is not part of the evaluation budget: the same evaluation passes with a tight one once started.
   assert.equal((await evaluatePredicatePolicy({ type: 'cue', data: 'a: 1' }, { a: 1 })).ok, true);
+});
+
+test('on the calling thread an evaluation that finishes late is still ENGINE_LIMIT (time), not a pass', async () => {
+  const heavy = 'import "list"\nx: [for x in list.Range(0, 30, 1) for y in list.Range(0, 30, 1) {x*y}]';
+  const r = await evaluatePredicatePolicy({ type: 'cue', data: heavy }, {}, { name: 'custom', limits: { timeoutMs: 1 } });
+  assert.deepEqual([r.ok, r.code, r.limit], [false, 'ENGINE_LIMIT', 'time']);
+  assert.match(r.reason, /^cue policy for custom was stopped at an engine limit \(time\): the evaluation exceeded its time limit of 1 ms/);
 });
 
 test('inputs and policies over the size limit are refused before evaluation', async () => {

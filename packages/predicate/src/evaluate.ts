@@ -3,9 +3,9 @@
 // with a reason and a code (fail closed).
 import { depthProblem } from '@sigguard/input-limits';
 import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
-import { PredicateError } from './errors.ts';
-import { resolveLimits, type PredicateLimits } from './limits.ts';
-import { compileRegoArtifact, runRego } from './rego/rego-engine.ts';
+import { EngineLimitError, PredicateError } from './errors.ts';
+import { DEFAULT_LIMITS, resolveLimits, type PredicateLimits } from './limits.ts';
+import { compileRegoArtifact, loadOpa, runRego } from './rego/rego-engine.ts';
 import { interpretResultSet } from './rego/rego-result.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
 
@@ -33,16 +33,53 @@ export interface EvaluateOptions {
   cueConcrete?: boolean;
   /** The decision's time: what Rego's time.now_ns answers. Default: when the evaluation starts. */
   now?: Date;
+  /**
+   * Where the engines run. Default: on the calling thread, where a WASM engine cannot be
+   * interrupted (a late result is still refused). In Node, `createWorkerEvaluator()` /
+   * `sharedWorkerEvaluator()` from `@sigguard/predicate/node` run them in a worker that is
+   * terminated at the time limit; the sigguard CLI and `verifyImage()` in Node use it by default.
+   */
+  evaluator?: PolicyEvaluator;
+}
+
+/** Runs evaluations somewhere that can be stopped (a worker); answers as evaluatePredicatePolicy does. */
+export interface PolicyEvaluator {
+  evaluate(policy: PredicatePolicy, input: unknown, options?: EvaluateOptions): Promise<PredicateEvaluation>;
 }
 
 const encoder = new TextEncoder();
 
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+function withDeadline<T>(work: Promise<T>, ms: number, onLate: () => Error): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PredicateError('TIMEOUT', `${what} exceeded the time limit of ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(onLate()), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function evaluationTimeLimit(ms: number): EngineLimitError {
+  return new EngineLimitError('time', `the evaluation exceeded its time limit of ${ms} ms (engine start-up not counted)`);
+}
+
+export function startupTimeLimit(engine: PredicateEngine, ms: number): EngineLimitError {
+  return new EngineLimitError('startup', `the ${engine === 'cue' ? 'CUE' : 'Rego'} engine did not start within its start-up limit of ${ms} ms`);
+}
+
+/** The failed evaluation for an error: engine limits name the policy and the limit. */
+export function failedEvaluation(e: unknown, engine: PredicateEngine, name: string): Omit<PredicateEvaluation, 'engine' | 'durationMs'> {
+  if (e instanceof EngineLimitError) {
+    const reason = `${engine} policy for ${name} was stopped at an engine limit (${e.limit}): ${e.message}`;
+    return { ok: false, reason, errors: [reason], warnings: [], code: 'ENGINE_LIMIT', limit: e.limit };
+  }
+  if (e instanceof PredicateError) return { ok: false, reason: e.message, errors: [e.message], warnings: [], code: e.code };
+  const message = `${engine} evaluation failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`;
+  return { ok: false, reason: message, errors: [message], warnings: [], code: 'ENGINE_FAILURE' };
+}
+
+/** Starts an engine (once; later calls return at once), e.g. to warm it up before evaluations. */
+export async function startPredicateEngine(engine: PredicateEngine, maxMemoryBytes: number = DEFAULT_LIMITS.maxMemoryBytes): Promise<void> {
+  if (engine === 'cue') await loadCue(maxMemoryBytes);
+  else await loadOpa();
 }
 
 export async function evaluatePredicatePolicy(
@@ -53,29 +90,32 @@ export async function evaluatePredicatePolicy(
   const started = performance.now();
   const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
   const name = options.name ?? 'predicate';
-  const limits = resolveLimits(options.limits);
   const done = (r: Omit<PredicateEvaluation, 'engine' | 'durationMs'>): PredicateEvaluation => ({
     ...r,
     engine,
     durationMs: performance.now() - started,
   });
-  try {
-    const run =
-      engine === 'cue'
-        ? evaluateCue(policy, input, name, limits, options.cueConcrete === true)
-        : evaluateRego(policy, input, name, limits, options);
-    const result = await withTimeout(run, limits.timeoutMs, `${engine} evaluation`);
-    // The engines run synchronously inside WASM and cannot be pre-empted in this thread:
-    // an evaluation that finished late still fails, so the budget is never silently exceeded.
-    const elapsed = performance.now() - started;
-    if (elapsed > limits.timeoutMs) {
-      return done({ ok: false, reason: `${engine} evaluation took ${Math.round(elapsed)} ms, over the limit of ${limits.timeoutMs} ms`, errors: [], warnings: [], code: 'TIMEOUT' });
+  if (options.evaluator) {
+    const { evaluator, ...inThread } = options;
+    try {
+      return await evaluator.evaluate(policy, input, inThread);
+    } catch (e) {
+      return done(failedEvaluation(e, engine, name));
     }
+  }
+  const limits = resolveLimits(options.limits);
+  try {
+    // Start-up has its own budget: on a busy machine starting cue-wasm alone takes seconds.
+    await withDeadline(startPredicateEngine(engine, limits.maxMemoryBytes), limits.startupTimeoutMs, () => startupTimeLimit(engine, limits.startupTimeoutMs));
+    const ready = performance.now();
+    const run = engine === 'cue' ? evaluateCue(policy, input, name, limits, options.cueConcrete === true) : evaluateRego(policy, input, name, limits, options);
+    const result = await withDeadline(run, limits.timeoutMs, () => evaluationTimeLimit(limits.timeoutMs));
+    // On the calling thread a WASM engine cannot be pre-empted: an evaluation that finished
+    // late still fails, so the budget is never silently exceeded.
+    if (performance.now() - ready > limits.timeoutMs) throw evaluationTimeLimit(limits.timeoutMs);
     return done(result);
   } catch (e) {
-    if (e instanceof PredicateError) return done({ ok: false, reason: e.message, errors: [e.message], warnings: [], code: e.code });
-    const message = `${engine} evaluation failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`;
-    return done({ ok: false, reason: message, errors: [message], warnings: [], code: 'ENGINE_FAILURE' });
+    return done(failedEvaluation(e, engine, name));
   }
 }
 
@@ -120,7 +160,7 @@ async function evaluateCue(
   }
   checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
   const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
-  const cue = await loadCue();
+  const cue = await loadCue(limits.maxMemoryBytes);
   try {
     const compiled = compileCuePolicy(cue, policy.data);
     evaluateCompiledCue(cue, compiled, json);
@@ -161,7 +201,17 @@ async function evaluateRego(
   checkPolicySize(artifact.length, Math.max(limits.maxInputBytes, 64 * 1024 * 1024));
   const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
   const compiled = await compileRegoArtifact(artifact, limits.maxMemoryBytes);
-  const resultSet = await runRego(compiled, JSON.parse(json), limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now) });
+  let resultSet: unknown;
+  try {
+    resultSet = await runRego(compiled, JSON.parse(json), limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now) });
+  } catch (e) {
+    // The module's memory is created with a hard maximum (rego-engine.ts): growing past it is
+    // the memory limit, not an engine defect.
+    if (e instanceof PredicateError && e.code === 'ENGINE_FAILURE' && /out of memory/i.test(e.message)) {
+      throw new EngineLimitError('memory', `the Rego engine ran out of memory at its ceiling of ${limits.maxMemoryBytes} bytes and was stopped`, { cause: e });
+    }
+    throw e;
+  }
   const verdict = interpretResultSet(resultSet);
   if (verdict.error !== undefined) {
     const reason = `failed evaluating rego policy for type ${name}: ${verdict.error}`;

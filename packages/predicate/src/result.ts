@@ -1,4 +1,4 @@
-import type { PredicateErrorCode } from './errors.ts';
+import type { EngineLimit, PredicateErrorCode } from './errors.ts';
 
 export type PredicateEngine = 'cue' | 'rego';
 
@@ -13,5 +13,7 @@ export interface PredicateEvaluation {
   warnings: string[];
   /** Set when no verdict could be reached (bad policy, engine failure, limits): still a failure. */
   code?: PredicateErrorCode;
+  /** With code ENGINE_LIMIT: the limit that stopped the engine. */
+  limit?: EngineLimit;
   durationMs: number;
 }

@@ -1,7 +1,9 @@
 /// <reference path="./cue-wasm.d.ts" />
 // CUE evaluation through cue-wasm (CUE v0.4.3 compiled to WASM), loaded lazily and once.
 import { decodeStdBase64 } from '../base64.ts';
-import { PredicateError } from '../errors.ts';
+import { EngineLimitError, PredicateError } from '../errors.ts';
+import { DEFAULT_LIMITS } from '../limits.ts';
+import { capDefinedMemory } from './wasm-memory-cap.ts';
 import { assertHeaderMatches, buildConcreteProgram, buildProgram, cleanCueMessage, splitHeader, type PolicyHeader } from './cue-program.ts';
 
 interface CueWasm {
@@ -10,21 +12,66 @@ interface CueWasm {
 }
 
 let cuePromise: Promise<CueWasm> | undefined;
+/** The running engine's memory and its ceiling, to tell "out of memory" from other crashes. */
+let cueMemory: { memory: WebAssembly.Memory; maximumBytes: number } | undefined;
+const MIB = 1024 * 1024;
 
-/** Starts (once) and returns the CUE engine. Dynamic import keeps ~6 MB out of bundles that never use CUE. */
-export function loadCue(): Promise<CueWasm> {
+/**
+ * Starts (once) and returns the CUE engine, its Go memory capped at `maxMemoryBytes` (the
+ * ceiling of the first start holds until the engine is restarted). Dynamic import keeps ~6 MB
+ * out of bundles that never use CUE.
+ */
+export function loadCue(maxMemoryBytes: number = DEFAULT_LIMITS.maxMemoryBytes): Promise<CueWasm> {
   cuePromise ??= (async () => {
     try {
-      return await withBrowserShims(async () => {
-        const mod = (await import('cue-wasm')) as unknown as { init(): Promise<CueWasm> };
-        return mod.init();
-      });
+      return await withBrowserShims(() =>
+        withGoMemoryCap(maxMemoryBytes, async () => {
+          const mod = (await import('cue-wasm')) as unknown as { init(): Promise<CueWasm> };
+          // Another copy of this package (the ESM and CJS builds in one process) may have started
+          // cue-wasm already: start an instance of our own, under our ceiling, instead of sharing it.
+          const api = (globalThis as { CueWasmAPI?: Record<string, unknown> }).CueWasmAPI;
+          if (api) api.full = undefined;
+          return mod.init();
+        }),
+      );
     } catch (e) {
       cuePromise = undefined; // a later call may retry
       throw new PredicateError('ENGINE_UNAVAILABLE', `could not start the CUE engine (cue-wasm): ${String(e)}`, { cause: e });
     }
   })();
   return cuePromise;
+}
+
+type Instantiate = (source: unknown, imports?: object) => Promise<unknown>;
+
+/**
+ * cue-wasm instantiates its Go module itself, and a Go module defines its own memory with no
+ * maximum. For the duration of init only, WebAssembly.instantiate is wrapped so that the Go
+ * module (recognised by its `go`/`gojs` import namespace) gets a memory maximum. If the module
+ * was not seen, the ceiling could not be applied: fail closed rather than run unbounded.
+ */
+async function withGoMemoryCap<T>(maxMemoryBytes: number, init: () => Promise<T>): Promise<T> {
+  const wasm = WebAssembly as unknown as { instantiate: Instantiate };
+  const original = wasm.instantiate;
+  let capped: typeof cueMemory;
+  wasm.instantiate = function (source: unknown, imports?: object): Promise<unknown> {
+    const isGo = imports !== undefined && ('go' in imports || 'gojs' in imports);
+    if (!isGo || !(source instanceof Uint8Array || source instanceof ArrayBuffer)) return original.call(WebAssembly, source, imports);
+    const { bytes, maximumBytes } = capDefinedMemory(new Uint8Array(source), maxMemoryBytes);
+    return original.call(WebAssembly, bytes, imports).then((result) => {
+      const memory = (result as { instance: WebAssembly.Instance }).instance.exports.mem;
+      if (memory instanceof WebAssembly.Memory) capped = { memory, maximumBytes };
+      return result;
+    });
+  };
+  try {
+    const engine = await init();
+    if (!capped) throw new Error('the Go module was not instantiated through WebAssembly.instantiate, so its memory ceiling could not be set');
+    cueMemory = capped;
+    return engine;
+  } finally {
+    wasm.instantiate = original;
+  }
 }
 
 /**
@@ -128,10 +175,31 @@ export function checkConcreteCue(cue: CueWasm, policy: CompiledCuePolicy, dataJS
  */
 export function rethrowIfEngineCrashed(e: unknown): void {
   if (typeof e === 'string') return;
+  const exhausted = cueMemoryExhausted();
   cuePromise = undefined;
+  cueMemory = undefined;
   const api = (globalThis as { CueWasmAPI?: Record<string, unknown> }).CueWasmAPI;
   if (api) api.full = undefined;
+  if (exhausted) {
+    throw new EngineLimitError('memory', `the CUE engine ran out of memory at its ceiling of ${exhausted.maximumBytes} bytes and was stopped`, { cause: e });
+  }
   throw new PredicateError('ENGINE_FAILURE', `the CUE engine failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+/**
+ * Go grows its heap in arenas of a few MiB, so a heap that failed to grow stands within one
+ * growth step of the ceiling. (A single allocation larger than the headroom fails lower down:
+ * the worker also reads Go's own "out of memory" message, see worker-evaluator.ts.)
+ */
+function cueMemoryExhausted(): { maximumBytes: number } | undefined {
+  if (!cueMemory) return undefined;
+  const headroom = Math.min(32 * MIB, cueMemory.maximumBytes / 8);
+  return cueMemory.memory.buffer.byteLength >= cueMemory.maximumBytes - headroom ? { maximumBytes: cueMemory.maximumBytes } : undefined;
+}
+
+/** The CUE engine's memory ceiling while it runs (undefined when it is not running). */
+export function cueMemoryCeiling(): number | undefined {
+  return cueMemory?.maximumBytes;
 }
 
 function cueErrorText(e: unknown): string {

@@ -14,7 +14,7 @@ import {
   type PredicateEvaluation,
   type PredicatePolicy,
 } from '@sigguard/predicate';
-import { opaCompiler, readPolicyFile } from '@sigguard/predicate/node';
+import { opaCompiler, readPolicyFile, sharedWorkerEvaluator } from '@sigguard/predicate/node';
 import { describeFileError, EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard eval-predicate --policy FILE [--type cue|rego] --input FILE
@@ -119,7 +119,8 @@ export const evalPredicateCommand: Command = {
       throw new UsageError(`--input ${values.input} is a Sigstore bundle with a message signature, not an attestation: there is no in-toto statement to evaluate`);
     }
 
-    const options = { regoCompiler: opaCompiler(values.opa ? { opaPath: values.opa } : {}) };
+    // The engine runs in a worker that is terminated at the time limit (ENGINE_LIMIT, exit 2).
+    const options = { regoCompiler: opaCompiler(values.opa ? { opaPath: values.opa } : {}), evaluator: sharedWorkerEvaluator() };
     let result: PredicateEvaluation | AttestationEvaluation;
     if (isAttestationDocument(doc)) {
       const typeProblem = payloadTypeProblem(doc);

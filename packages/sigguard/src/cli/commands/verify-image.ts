@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { OciError, type CredentialProvider, type RegistryCredential } from '@sigguard/oci';
 import { openOciLayoutDir } from '@sigguard/oci/node';
-import { opaCompiler } from '@sigguard/predicate/node';
+import { opaCompiler, sharedWorkerEvaluator } from '@sigguard/predicate/node';
 import { PolicyError, renderDecision, type ClusterImagePolicy, type NoMatchPolicy } from '@sigguard/policy';
 import {
   parseTrustedRoot,
@@ -158,6 +158,8 @@ export const verifyImageCommand: Command = {
       // opa only runs when such a policy is evaluated, CUE and precompiled Rego never need it.
       predicate: {
         regoCompiler: opaCompiler(values.opa ? { opaPath: values.opa } : {}),
+        // The engines run in a worker that is terminated at the time limit (a worker per process).
+        evaluator: sharedWorkerEvaluator(),
         ...(values['strict-cip-policy'] ? { strictCipPolicy: true } : {}),
       },
       ...(noMatch ? { noMatchPolicy: noMatch as NoMatchPolicy } : {}),
