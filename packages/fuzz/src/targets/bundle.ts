@@ -131,7 +131,7 @@ export function prepareSeed(seed: BundleSeed): PreparedSeed {
   const doc = JSON.parse(seed.text) as Json;
   const options: VerifyBundleOptions = {
     artifact: seed.artifact,
-    trustRoot: parseTrustedRoot(seed.trustedRootJSON),
+    trustRoot: parseTrustedRoot(seed.trustedRootJSON as object),
     ...(seed.verifyAt ? { now: seed.verifyAt } : {}),
     ...(seed.identity ? { identities: compileIdentities([seed.identity]) } : {}),
     ...(seed.keyPEM ? { keys: [publicKeyFromPem(seed.keyPEM)] } : {}),

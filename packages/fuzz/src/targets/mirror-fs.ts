@@ -62,6 +62,10 @@ const NAMES = ['../escape.json', '/abs/timestamp.json', 'repository/../../x', 'r
 function mutateTar(rng: Rng, input: Uint8Array): { tar: Uint8Array; op: string } {
   const tar = new Uint8Array(input);
   const hs = headers(tar);
+  if (hs.length === 0) {
+    const junk = rng.bytes(rng.pick([1, 512]));
+    return { tar: new Uint8Array([...tar, ...junk]), op: `no header left: append ${junk.length} random bytes` };
+  }
   const h = rng.pick(hs);
   switch (rng.int(8)) {
     case 0: {
