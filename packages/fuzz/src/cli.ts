@@ -17,7 +17,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     only: { type: 'string' },
     replay: { type: 'string' },
-    'max-kills': { type: 'string', default: '5' },
+    'max-kills': { type: 'string', default: '3' },
     'print-limit': { type: 'string', default: '3' },
     'memory-mb': { type: 'string', default: '1536' },
     help: { type: 'boolean', default: false },
@@ -42,7 +42,7 @@ const maxKills = replay !== undefined ? Infinity : Number(values['max-kills']);
 const printLimit = replay !== undefined ? Infinity : Number(values['print-limit']);
 const memoryLimit = Number(values['memory-mb']) * 1024 * 1024;
 const SETUP_BUDGET_MS = 90_000;
-const GRACE_MS = 2000; // after a case's budget, before the watchdog kills its worker
+const GRACE_MS = 1000; // after a case's budget, before the watchdog kills its worker
 
 const replayCommand = (i: number) => `npm run fuzz -- --seed ${seed}${only ? ` --only ${only.join(',')}` : ''} --replay ${i}`;
 

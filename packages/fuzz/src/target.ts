@@ -14,13 +14,8 @@ export interface CaseResult {
 }
 
 export interface FuzzTarget {
+  /** The catalog entry's name (weights, budgets and known kills live in catalog.ts). */
   name: string;
-  /** Relative share of the cases this target gets. */
-  weight: number;
-  /** Wall-clock budget of one case (ms): over it is a failure, and the watchdog kills the worker. */
-  budgetMs: number;
-  /** Issue items this target is known to find on a base without their fix (shown next to failures). */
-  knownIssues?: string;
   /** One-time preparation per worker process (load vectors, start engines, start a server). */
   setup?(): Promise<void>;
   run(rng: Rng, ctx: CaseContext): Promise<CaseResult>;

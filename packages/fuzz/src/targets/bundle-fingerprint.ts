@@ -27,8 +27,9 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ?
 
 export function signedContent(doc: Json | undefined): Set<string> {
   const out = new Set<string>();
+  // protobuf JSON reads null as the field's absence.
   const add = (name: string, v: unknown, enc: (x: unknown) => string) => {
-    if (v !== undefined) out.add(`${name}=${enc(v)}`);
+    if (v !== undefined && v !== null) out.add(`${name}=${enc(v)}`);
   };
   const str = (x: unknown) => (typeof x === 'string' ? x : `!${JSON.stringify(x)}`);
   const b = obj(doc);

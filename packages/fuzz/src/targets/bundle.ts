@@ -143,9 +143,6 @@ let seeds: PreparedSeed[] = [];
 
 export const bundleTarget: FuzzTarget = {
   name: 'bundle',
-  weight: 40,
-  budgetMs: 3000,
-  knownIssues: 'issue 11 item 5 (inclusionProof rootHash/treeSize vs checkpoint) if a mutant reaches it',
   async setup() {
     seeds = [...ownSeeds(), ...conformanceSeeds()].map(prepareSeed);
   },

@@ -157,8 +157,6 @@ function sameFiles(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): bool
 
 export const mirrorFsTarget: FuzzTarget = {
   name: 'mirror-fs',
-  weight: 8,
-  budgetMs: 3000,
   async setup() {
     const resources = parseTrustRootYaml(readFileSync(join(REPO, 'test-vectors/tuf/trustroots.yaml'), 'utf8'));
     seeds = [];

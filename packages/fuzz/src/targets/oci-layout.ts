@@ -122,8 +122,6 @@ const DAMAGE: Record<string, Damage> = {
 
 export const ociLayoutTarget: FuzzTarget = {
   name: 'oci-layout',
-  weight: 8,
-  budgetMs: 3000,
   async setup() {
     fixture = ociFixture();
     base = mkdtempSync(join(tmpdir(), 'sigguard-fuzz-layout-'));

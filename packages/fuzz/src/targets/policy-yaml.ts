@@ -45,7 +45,7 @@ const HAZARDS: Array<[string, (rng: Rng, text: string) => string]> = [
   ['List with alias items', () => `apiVersion: v1\nkind: List\nitems: &i [*i]\n`],
   ['tags', (rng, text) => `${text}\nweird: ${rng.pick(['!!binary AAAA', '!!js/function "f(){}"', '!!set {a, b}', '!!omap [a: 1]', '!custom x', '!!timestamp 2020-01-01', '!!float .nan'])}\n`],
   ['duplicate key', (_r, text) => `${text}\nkind: ClusterImagePolicy\nkind: TrustRoot\n`],
-  ['huge scalar', (rng, text) => `${text}\nbig: "${'x'.repeat(rng.pick([1000, 1_000_000]))}"\n`],
+  ['huge scalar', (rng, text) => `${text}\nbig: "${'x'.repeat(rng.pick([1000, 300_000]))}"\n`],
   ['tab and BOM', (_r, text) => `\ufeff${text.replace(/ {2}/g, '\t')}`],
   ['truncate', (rng, text) => text.slice(0, rng.int(text.length))],
   ['merge key bomb', () => `a: &a {x: 1}\nb: &b {<<: [*a, *a, *a, *a]}\nc: &c {<<: [*b, *b, *b, *b]}\nd: {<<: [*c, *c, *c, *c]}\nkind: ClusterImagePolicy\n`],
@@ -76,8 +76,6 @@ function mutateDocuments(rng: Rng, text: string): { text: string; ops: string[] 
 
 export const policyYamlTarget: FuzzTarget = {
   name: 'policy-yaml',
-  weight: 22,
-  budgetMs: 3000,
   async setup() {
     const files = [
       ...yamlFiles(join(REPO, 'packages/policy/src/testdata')),
@@ -108,7 +106,7 @@ export const policyYamlTarget: FuzzTarget = {
       hazardName = name;
     }
     // Remote TrustRoots would reach the network: the CLI path (which loads them) gets none.
-    const viaCli = rng.chance(0.2) && !/remote|mirror:/.test(text);
+    const viaCli = rng.chance(0.1) && !/remote|mirror:/.test(text);
     const description = `seed ${seedIndex}: ${ops.join(' | ') || 'unchanged'}${viaCli ? '; verify-image CLI' : ''}`;
     const kind = `${viaCli ? 'cli' : 'api'}:${hazardName}`;
     if (ctx.capped(kind)) return skipped(description);

@@ -12,8 +12,6 @@ const OPERATIONS = ['manifest-by-tag', 'manifest-by-digest', 'blob', 'referrers'
 
 export const registryTarget: FuzzTarget = {
   name: 'registry',
-  weight: 8,
-  budgetMs: 5000,
   async setup() {
     fixture = ociFixture();
     server = new HostileRegistry(fixture);
@@ -29,7 +27,7 @@ export const registryTarget: FuzzTarget = {
     if (ctx.capped(behaviour)) return skipped(description);
     ctx.announce(behaviour, description);
     // One fresh client per case (no cached auth or content), short timeouts so a stall ends fast.
-    const client = new RegistryClient({ timeoutMs: 700, retries: 1, backoffMs: 5, maxManifestBytes: 1 << 20, maxBlobBytes: 4 << 20 });
+    const client = new RegistryClient({ timeoutMs: 250, retries: 1, backoffMs: 5, maxManifestBytes: 1 << 20, maxBlobBytes: 4 << 20 });
     const repo = parseImageReference(`127.0.0.1:${server.port}/fuzz/${behaviour}/c${ctx.index}:v1`);
     try {
       switch (op) {

@@ -90,8 +90,6 @@ let dir = '';
 
 export const statementTarget: FuzzTarget = {
   name: 'statement',
-  weight: 14,
-  budgetMs: 3000,
   async setup() {
     dir = mkdtempSync(join(tmpdir(), 'sigguard-fuzz-statement-'));
     writeFileSync(join(dir, 'policy.cue'), POLICY.data);
@@ -103,7 +101,7 @@ export const statementTarget: FuzzTarget = {
   },
   async run(rng, ctx) {
     const inp = input(rng);
-    const viaCli = rng.chance(0.3);
+    const viaCli = rng.chance(0.2);
     const predicateType = rng.chance(0.7) ? undefined : rng.pick([...SHORT_NAMES, ...PREDICATE_TYPES]);
     const description = `${inp.ops.join(' | ')}; ${viaCli ? 'eval-predicate CLI' : 'evaluateAttestationPolicy'}` +
       `${predicateType ? ` --predicate-type ${predicateType}` : ''}`;

@@ -1,0 +1,30 @@
+// Mutation testing of @sigguard/identity and @sigguard/policy (npm run mutation; CPU-heavy, not
+// part of npm test). The tap runner runs each unit test file with Node's own test runner (its
+// TAP output), from the sources (--conditions=source), and only the files that cover a mutant.
+// In place: pnpm's per-package node_modules do not survive Stryker's sandbox copy. Stryker
+// restores every file when it ends; do not edit sources while it runs.
+// Narrow a run with --mutate, e.g. `npm run mutation -- --mutate packages/identity/src/regexp.ts`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'tap',
+  plugins: ['@stryker-mutator/tap-runner'],
+  inPlace: true,
+  mutate: [
+    'packages/identity/src/**/*.ts',
+    'packages/policy/src/**/*.ts',
+    '!**/*.test.ts',
+    '!**/testdata/**',
+  ],
+  tap: {
+    testFiles: ['packages/identity/src/**/*.test.ts', 'packages/policy/src/**/*.test.ts'],
+    nodeArgs: ['--conditions=source', '-r', '{{hookFile}}', '{{testFile}}'],
+    forceBail: true,
+  },
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  concurrency: 2,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+};
