@@ -4,6 +4,13 @@
 // In place: pnpm's per-package node_modules do not survive Stryker's sandbox copy. Stryker
 // restores every file when it ends; do not edit sources while it runs.
 // Narrow a run with --mutate, e.g. `npm run mutation -- --mutate packages/identity/src/regexp.ts`.
+import { fileURLToPath } from 'node:url';
+
+// The tap runner spawns `node` and reads a file named after that process id: the
+// node_modules/.bin/node shim is a shell script whose child is the real node, so put the
+// project's Node 24 binary itself first on PATH (test runner processes inherit it).
+process.env.PATH = `${fileURLToPath(new URL('node_modules/node/bin', import.meta.url))}:${process.env.PATH}`;
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'tap',
