@@ -4,6 +4,7 @@
 // (TUF signatures and hashes cover everything that matters).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync as zlibGzip } from 'node:zlib';
 import {
   inspectTrustRoot,
   loadTrustRootResource,
