@@ -11,19 +11,17 @@ import { fileURLToPath } from 'node:url';
 // project's Node 24 binary itself first on PATH (test runner processes inherit it).
 process.env.PATH = `${fileURLToPath(new URL('node_modules/node/bin', import.meta.url))}:${process.env.PATH}`;
 
+// SIGGUARD_MUTATION_PACKAGES=identity (or policy) restricts mutants and tests to one package.
+const packages = (process.env.SIGGUARD_MUTATION_PACKAGES ?? 'identity,policy').split(',');
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'tap',
   plugins: ['@stryker-mutator/tap-runner'],
   inPlace: true,
-  mutate: [
-    'packages/identity/src/**/*.ts',
-    'packages/policy/src/**/*.ts',
-    '!**/*.test.ts',
-    '!**/testdata/**',
-  ],
+  mutate: [...packages.map((p) => `packages/${p}/src/**/*.ts`), '!**/*.test.ts', '!**/testdata/**'],
   tap: {
-    testFiles: ['packages/identity/src/**/*.test.ts', 'packages/policy/src/**/*.test.ts'],
+    testFiles: packages.map((p) => `packages/${p}/src/**/*.test.ts`),
     nodeArgs: ['--conditions=source', '-r', '{{hookFile}}', '{{testFile}}'],
     forceBail: true,
   },
