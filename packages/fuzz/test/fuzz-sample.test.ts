@@ -1,3 +1,4 @@
+// @ts-nocheck
 // A small seeded sample of every fuzz generator, run as `npm run fuzz` runs them (worker process,
 // watchdog for time and memory), so that each invariant is checked on every `npm test`. The full
 // campaign is `npm run fuzz` (not part of npm test).
@@ -7,7 +8,7 @@ import { describe, it, test } from 'node:test';
 import { CATALOG } from '../src/catalog.ts';
 
 const SEED = 11;
-const CASES: Record<string, number> = { bundle: 60, statement: 20, 'policy-yaml': 40, 'mirror-fs': 20, 'oci-layout': 24, registry: 24 };
+const CASES: Record<string, number> = { bundle: 40, statement: 16, 'policy-yaml': 24, 'mirror-fs': 12, 'oci-layout': 16, registry: 16 };
 
 function runFuzz(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
