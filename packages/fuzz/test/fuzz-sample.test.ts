@@ -1,4 +1,3 @@
-// @ts-nocheck
 // A small seeded sample of every fuzz generator, run as `npm run fuzz` runs them (worker process,
 // watchdog for time and memory), so that each invariant is checked on every `npm test`. The full
 // campaign is `npm run fuzz` (not part of npm test).
