@@ -198,9 +198,16 @@ export class RegistryClient implements ArtifactSource {
     for (let page = 0; url && page < 100; page++) {
       const { res } = await this.#send(repo, url, { headers: { Accept: 'application/json' } });
       if (!res.ok) throw await this.#statusError(res, `tags of ${repo.registry}/${repo.repository}`);
-      const doc = JSON.parse(new TextDecoder().decode(await readLimited(res, this.#maxManifest, 'tag list'))) as {
-        tags?: unknown;
-      };
+      const text = new TextDecoder().decode(await readLimited(res, this.#maxManifest, 'tag list'));
+      let doc: { tags?: unknown } | null;
+      try {
+        doc = JSON.parse(text) as { tags?: unknown } | null;
+      } catch (e) {
+        throw new OciError('REGISTRY', `tags of ${repo.registry}/${repo.repository}: the tag list is not JSON: ${(e as Error).message}`);
+      }
+      if (doc === null || typeof doc !== 'object') {
+        throw new OciError('REGISTRY', `tags of ${repo.registry}/${repo.repository}: the tag list is not a JSON object`);
+      }
       if (Array.isArray(doc.tags)) out.push(...doc.tags.filter((t): t is string => typeof t === 'string'));
       const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(res.headers.get('link') ?? '');
       url = link ? new URL(link[1]!, url).toString() : undefined;

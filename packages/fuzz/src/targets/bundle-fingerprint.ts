@@ -1,0 +1,83 @@
+// What a bundle's signatures cover, decoded: the certificate, the message digest and signature,
+// the DSSE payload, type and signatures, each transparency-log entry's signed fields (body,
+// index, log id, time, SET, inclusion proof, checkpoint) and the RFC 3161 timestamps.
+// Base64 is decoded and integers normalised, so re-encodings compare equal.
+//
+// A mutant changed signed content when it carries a signed value the original did not have.
+// Values it dropped are not "changed content": a verifier must then cope with what is left
+// (and the oracle says whether that still verifies).
+import { decodeBase64Loose, type Json } from '../json-mutate.ts';
+
+const hex = (v: unknown): string => {
+  if (typeof v !== 'string') return `!${JSON.stringify(v)}`;
+  const b = decodeBase64Loose(v);
+  return b ? Buffer.from(b).toString('hex') : `!${JSON.stringify(v)}`;
+};
+
+const int = (v: unknown): string => {
+  if ((typeof v === 'string' && /^-?\d+$/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v))) {
+    return BigInt(v).toString();
+  }
+  return `!${JSON.stringify(v)}`;
+};
+
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+export function signedContent(doc: Json | undefined): Set<string> {
+  const out = new Set<string>();
+  // protobuf JSON reads null as the field's absence.
+  const add = (name: string, v: unknown, enc: (x: unknown) => string) => {
+    if (v !== undefined && v !== null) out.add(`${name}=${enc(v)}`);
+  };
+  const str = (x: unknown) => (typeof x === 'string' ? x : `!${JSON.stringify(x)}`);
+  const b = obj(doc);
+  if (!b) return out;
+  const ms = obj(b.messageSignature);
+  if (ms) {
+    const md = obj(ms.messageDigest);
+    add('messageDigest.algorithm', md?.algorithm, str);
+    add('messageDigest.digest', md?.digest, hex);
+    add('messageSignature.signature', ms.signature, hex);
+  }
+  const dsse = obj(b.dsseEnvelope);
+  if (dsse) {
+    add('dsse.payload', dsse.payload, hex);
+    add('dsse.payloadType', dsse.payloadType, str);
+    for (const s of arr(dsse.signatures)) add('dsse.sig', obj(s)?.sig, hex);
+  }
+  const vm = obj(b.verificationMaterial);
+  add('certificate', obj(vm?.certificate)?.rawBytes, hex);
+  add('certificate', obj(arr(obj(vm?.x509CertificateChain)?.certificates)[0])?.rawBytes, hex);
+  for (const e of arr(vm?.tlogEntries)) {
+    const t = obj(e);
+    if (!t) {
+      out.add(`tlog=!${JSON.stringify(e)}`);
+      continue;
+    }
+    add('tlog.logIndex', t.logIndex, int);
+    add('tlog.logId', obj(t.logId)?.keyId, hex);
+    // integratedTime is signed by the SET only; without one (Rekor v2) verifiers must not rely on it.
+    if (t.inclusionPromise !== undefined) add('tlog.integratedTime', t.integratedTime, int);
+    add('tlog.body', t.canonicalizedBody, hex);
+    add('tlog.set', obj(t.inclusionPromise)?.signedEntryTimestamp, hex);
+    const p = obj(t.inclusionProof);
+    if (p) {
+      add('tlog.proof.logIndex', p.logIndex, int);
+      add('tlog.proof.rootHash', p.rootHash, hex);
+      add('tlog.proof.treeSize', p.treeSize, int);
+      add('tlog.proof.hashes', p.hashes === undefined ? undefined : arr(p.hashes).map(hex).join(','), String);
+      // The note body (origin, size, root hash); signature lines of unknown witnesses may change.
+      const note = obj(p.checkpoint)?.envelope;
+      add('tlog.proof.checkpoint', typeof note === 'string' ? note.split('\n\n')[0] : note, str);
+    }
+  }
+  for (const ts of arr(obj(vm?.timestampVerificationData)?.rfc3161Timestamps)) add('rfc3161', obj(ts)?.signedTimestamp, hex);
+  return out;
+}
+
+/** Signed values in the mutant that the original does not have (empty: no signed content changed). */
+export function addedSignedContent(original: Set<string>, mutant: Set<string>): string[] {
+  return [...mutant].filter((v) => !original.has(v));
+}
