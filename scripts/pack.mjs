@@ -73,7 +73,6 @@ export function packAll(out) {
   const work = mkdtempSync(join(tmpdir(), 'sigguard-pack-'));
   try {
     const raw = join(work, 'raw');
-    execFileSync('pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', raw], { cwd: ROOT, stdio: 'ignore' });
     const dirs = new Map();
     for (const d of readdirSync(join(ROOT, 'packages'))) {
       const file = join(ROOT, 'packages', d, 'package.json');
@@ -81,6 +80,9 @@ export function packAll(out) {
       const m = JSON.parse(readFileSync(file, 'utf8'));
       if (!m.private) dirs.set(`${m.name.replace(/^@/, '').replace('/', '-')}-${m.version}.tgz`, join(ROOT, 'packages', d));
     }
+    // Only the public packages: pnpm's recursive pack would pack private ones (test tooling) too.
+    const filters = [...dirs.values()].flatMap((dir) => ['--filter', `./${relative(ROOT, dir)}`]);
+    execFileSync('pnpm', ['-r', ...filters, 'pack', '--pack-destination', raw], { cwd: ROOT, stdio: 'ignore' });
     const tarballs = [];
     for (const file of readdirSync(raw)) {
       const pkgDir = dirs.get(file);
