@@ -1,7 +1,8 @@
 // Builds dist/sigguard.browser.js: one ESM file for browsers with the synchronous shims
 // aliased in for `crypto` and `util`, and `Buffer` injected as a module-local import (the
 // page's globals are never touched). Fails if any Node builtin is left unresolved or any
-// dynamic require() survives, and prints the gzip size (recorded in docs/browser.md).
+// dynamic require() survives, and prints the sizes (docs/browser.md states them;
+// test/docs-figures.test.ts checks the doc against a fresh build).
 import { build } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';

@@ -13,10 +13,9 @@ import { serveStatic, type StaticFile } from './harness/server.ts';
 import { openOfflinePage } from './harness/browser.ts';
 import { loadTables, PACKAGE_DIR, type CaseTable } from './harness/tables.ts';
 import { RFC3161_TABLE } from './harness/rfc3161-gen-time.ts';
+import { GZIP_BUDGET } from './harness/budget.ts';
 
 type Answer = Record<string, unknown> & { ok: boolean };
-
-const GZIP_BUDGET = 200 * 1024;
 
 function runInNode(table: CaseTable): Answer[] {
   const runner = RUNNERS[table.runner] as (api: unknown, input: unknown) => Answer;
