@@ -108,13 +108,21 @@ export class OpaInstance {
     return self;
   }
 
+  /** The instance's memory now (it only grows). */
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
   setData(data: unknown): void {
     this.exports.opa_heap_ptr_set(this.baseHeap);
     this.dataAddr = this.loadValue(data as RegoValue);
     this.dataHeap = this.exports.opa_heap_ptr_get();
   }
 
-  /** Evaluates an entrypoint; returns OPA's result set as exact JSON values. */
+  /**
+   * Evaluates an entrypoint; returns OPA's result set as exact JSON values. Everything an evaluation
+   * allocates lies above the data heap, which is reset first, so an instance can be evaluated again.
+   */
   evaluate(input: unknown, entrypoint: string, nowNs: bigint): RegoValue {
     if (!Object.prototype.hasOwnProperty.call(this.entrypoints, entrypoint)) throw new HostFailure(`no entrypoint ${entrypoint}`);
     const id = this.entrypoints[entrypoint] as number;
