@@ -139,7 +139,8 @@ function serialiseInput(input: unknown, maxBytes: number, maxDepth: number): str
     throw new PredicateError('PAYLOAD_INVALID', `input document is not serialisable as JSON: ${(e as Error).message}`);
   }
   if (json === undefined) throw new PredicateError('PAYLOAD_INVALID', 'input document is undefined');
-  const size = encoder.encode(json).length;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: encode only when the bound does not settle it.
+  const size = json.length * 3 <= maxBytes ? json.length : encoder.encode(json).length;
   if (size > maxBytes) throw new PredicateError('INPUT_TOO_LARGE', `input document is ${size} bytes, over the limit of ${maxBytes} bytes`);
   return json;
 }
@@ -203,7 +204,8 @@ async function evaluateRego(
   const compiled = await compileRegoArtifact(artifact, limits.maxMemoryBytes);
   let resultSet: unknown;
   try {
-    resultSet = await runRego(compiled, JSON.parse(json), limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now) });
+    // JSON.stringify's text is exact JSON for what it accepted (it refuses bigint): handed over as is.
+    resultSet = await runRego(compiled, undefined, limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now), inputJSON: json });
   } catch (e) {
     // The module's memory is created with a hard maximum (rego-engine.ts): growing past it is
     // the memory limit, not an engine defect.

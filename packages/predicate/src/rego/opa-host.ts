@@ -122,13 +122,15 @@ export class OpaInstance {
   /**
    * Evaluates an entrypoint; returns OPA's result set as exact JSON values. Everything an evaluation
    * allocates lies above the data heap, which is reset first, so an instance can be evaluated again.
+   * `inputJSON`, when given, is the input already written as exact JSON text (`input` is then unused).
    */
-  evaluate(input: unknown, entrypoint: string, nowNs: bigint): RegoValue {
+  evaluate(input: unknown, entrypoint: string, nowNs: bigint, inputJSON?: string): RegoValue {
     if (!Object.prototype.hasOwnProperty.call(this.entrypoints, entrypoint)) throw new HostFailure(`no entrypoint ${entrypoint}`);
     const id = this.entrypoints[entrypoint] as number;
     this.nowNs = nowNs;
     const e = this.exports;
-    const inputText = input === undefined ? undefined : encoder.encode(stringifyExactJSON(input));
+    const text = inputJSON ?? (input === undefined ? undefined : stringifyExactJSON(input));
+    const inputText = text === undefined ? undefined : encoder.encode(text);
     if (e.opa_eval) {
       // ABI 1.2+: input is written straight above the data heap.
       const inputAddr = this.dataHeap;

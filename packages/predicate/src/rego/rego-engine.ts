@@ -76,6 +76,8 @@ export interface RunRegoOptions {
   entrypoint?: string;
   /** The decision's time in Unix nanoseconds, for time.now_ns. */
   nowNs?: bigint;
+  /** The input as JSON text already (e.g. JSON.stringify's), used instead of writing `input` again. */
+  inputJSON?: string;
 }
 
 type Instance = Awaited<ReturnType<Runtime['OpaInstance']['instantiate']>>;
@@ -87,20 +89,30 @@ type Instance = Awaited<ReturnType<Runtime['OpaInstance']['instantiate']>>;
  * abort, memory limit or any error it is dropped, never reused. Small LRU; an instance whose memory
  * grew large (a big input) is dropped rather than kept.
  */
-const idle = new Map<string, Instance>();
+interface IdleInstance {
+  policy: CompiledRegoPolicy;
+  maximum: number;
+  instance: Instance;
+}
+/** Least recently used first; a few entries, so a scan by identity beats hashing a string key. */
+const idle: IdleInstance[] = [];
 const MAX_IDLE = 4;
 const MAX_IDLE_MEMORY = 32 << 20;
 
-function putBack(key: string, instance: Instance): void {
+function takeIdle(policy: CompiledRegoPolicy, maximum: number): Instance | undefined {
+  const at = idle.findIndex((e) => e.policy === policy && e.maximum === maximum);
+  return at < 0 ? undefined : idle.splice(at, 1)[0]!.instance;
+}
+
+function putBack(policy: CompiledRegoPolicy, maximum: number, instance: Instance): void {
   if (instance.memoryBytes > MAX_IDLE_MEMORY) return;
-  idle.delete(key);
-  idle.set(key, instance);
-  if (idle.size > MAX_IDLE) idle.delete(idle.keys().next().value as string);
+  idle.push({ policy, maximum, instance });
+  if (idle.length > MAX_IDLE) idle.shift();
 }
 
 /** Drops every idle instance (tests; a host that wants the memory back). */
 export function clearRegoInstances(): void {
-  idle.clear();
+  idle.length = 0;
 }
 
 function engineFailure(e: unknown, maxMemoryBytes: number): PredicateError {
@@ -145,12 +157,9 @@ export async function runRego(policy: CompiledRegoPolicy, input: unknown, maxMem
   const runtime = await loadOpa();
   const entrypoint = options.entrypoint ?? REGO_ENTRYPOINT;
   const maximum = Math.max(2, Math.floor(maxMemoryBytes / WASM_PAGE));
-  const key = `${policy.digest}:${maximum}`;
-  let loaded = idle.get(key);
-  if (loaded) idle.delete(key);
-  else loaded = await instantiate(runtime, policy, maximum, maxMemoryBytes);
+  const loaded = takeIdle(policy, maximum) ?? (await instantiate(runtime, policy, maximum, maxMemoryBytes));
   if (!Object.prototype.hasOwnProperty.call(loaded.entrypoints, entrypoint)) {
-    putBack(key, loaded);
+    putBack(policy, maximum, loaded);
     throw new PredicateError(
       'POLICY_INVALID',
       `the Rego module has no ${entrypoint} entrypoint (has: ${Object.keys(loaded.entrypoints).join(', ') || 'none'}); build it with \`opa build -t wasm -e ${entrypoint}\``,
@@ -158,11 +167,11 @@ export async function runRego(policy: CompiledRegoPolicy, input: unknown, maxMem
   }
   let result: RegoValue;
   try {
-    result = loaded.evaluate(input, entrypoint, options.nowNs ?? BigInt(Date.now()) * 1_000_000n);
+    result = loaded.evaluate(input, entrypoint, options.nowNs ?? BigInt(Date.now()) * 1_000_000n, options.inputJSON);
   } catch (e) {
     // The instance may be corrupted (a trap mid-write, a full heap): it is not put back.
     throw engineFailure(e, maxMemoryBytes);
   }
-  putBack(key, loaded);
+  putBack(policy, maximum, loaded);
   return result;
 }
