@@ -96,8 +96,8 @@ interface IdleInstance {
 }
 /** Least recently used first; a few entries, so a scan by identity beats hashing a string key. */
 const idle: IdleInstance[] = [];
-const MAX_IDLE = 4;
-const MAX_IDLE_MEMORY = 32 << 20;
+const MAX_IDLE = 8;
+const MAX_IDLE_MEMORY = 16 << 20;
 
 function takeIdle(policy: CompiledRegoPolicy, maximum: number): Instance | undefined {
   const at = idle.findIndex((e) => e.policy === policy && e.maximum === maximum);
@@ -113,6 +113,13 @@ function putBack(policy: CompiledRegoPolicy, maximum: number, instance: Instance
 /** Drops every idle instance (tests; a host that wants the memory back). */
 export function clearRegoInstances(): void {
   idle.length = 0;
+}
+
+let instancesMade = 0;
+
+/** What the instance cache holds, for tests and diagnostics. */
+export function regoInstanceStats(): { made: number; idle: { digest: string; memoryBytes: number }[] } {
+  return { made: instancesMade, idle: idle.map((e) => ({ digest: e.policy.digest, memoryBytes: e.instance.memoryBytes })) };
 }
 
 function engineFailure(e: unknown, maxMemoryBytes: number): PredicateError {
@@ -141,6 +148,7 @@ async function instantiate(runtime: Runtime, policy: CompiledRegoPolicy, maximum
     if (e instanceof PredicateError) throw e;
     throw new PredicateError('POLICY_INVALID', `could not instantiate the Rego policy module: ${engineMessage(e)}`);
   }
+  instancesMade++;
   try {
     if (policy.data) loaded.setData(policy.data);
   } catch (e) {
