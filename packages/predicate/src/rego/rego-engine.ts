@@ -10,13 +10,20 @@ const WASM_PAGE = 64 * 1024;
 
 type Runtime = typeof import('./rego-runtime.ts');
 let runtimePromise: Promise<Runtime> | undefined;
+let runtimeLoaded = false;
 
 /** The ABI host and the built-ins, imported on first use (they pull in hashes, RE2, YAML, ASN.1). */
 export function loadOpa(): Promise<Runtime> {
-  runtimePromise ??= import('./rego-runtime.ts').catch((e: unknown) => {
-    runtimePromise = undefined;
-    throw new PredicateError('ENGINE_UNAVAILABLE', `could not load the Rego engine: ${String(e)}`, { cause: e });
-  });
+  runtimePromise ??= import('./rego-runtime.ts').then(
+    (runtime) => {
+      runtimeLoaded = true;
+      return runtime;
+    },
+    (e: unknown) => {
+      runtimePromise = undefined;
+      throw new PredicateError('ENGINE_UNAVAILABLE', `could not load the Rego engine: ${String(e)}`, { cause: e });
+    },
+  );
   return runtimePromise;
 }
 
@@ -89,6 +96,10 @@ type Instance = Awaited<ReturnType<Runtime['OpaInstance']['instantiate']>>;
  * abort, memory limit or any error it is dropped, never reused. Small LRU; an instance whose memory
  * grew large (a big input) is dropped rather than kept.
  */
+function memoryPages(maxMemoryBytes: number): number {
+  return Math.max(2, Math.floor(maxMemoryBytes / WASM_PAGE));
+}
+
 interface IdleInstance {
   policy: CompiledRegoPolicy;
   maximum: number;
@@ -108,6 +119,17 @@ function putBack(policy: CompiledRegoPolicy, maximum: number, instance: Instance
   if (instance.memoryBytes > MAX_IDLE_MEMORY) return;
   idle.push({ policy, maximum, instance });
   if (idle.length > MAX_IDLE) idle.shift();
+}
+
+/**
+ * Whether evaluating `artifact` would start at once, waiting on nothing: the engine is loaded, this
+ * array's policy compiled, and an instance of it is idle for this memory ceiling.
+ */
+export function regoIsWarm(artifact: Uint8Array, maxMemoryBytes: number): boolean {
+  const same = runtimeLoaded ? byArray.get(artifact) : undefined;
+  if (!same || same.length !== artifact.length) return false;
+  const maximum = memoryPages(maxMemoryBytes);
+  return idle.some((e) => e.policy === same.policy && e.maximum === maximum);
 }
 
 /** Drops every idle instance (tests; a host that wants the memory back). */
@@ -164,7 +186,7 @@ async function instantiate(runtime: Runtime, policy: CompiledRegoPolicy, maximum
 export async function runRego(policy: CompiledRegoPolicy, input: unknown, maxMemoryBytes: number, options: RunRegoOptions = {}): Promise<RegoValue> {
   const runtime = await loadOpa();
   const entrypoint = options.entrypoint ?? REGO_ENTRYPOINT;
-  const maximum = Math.max(2, Math.floor(maxMemoryBytes / WASM_PAGE));
+  const maximum = memoryPages(maxMemoryBytes);
   const loaded = takeIdle(policy, maximum) ?? (await instantiate(runtime, policy, maximum, maxMemoryBytes));
   if (!Object.prototype.hasOwnProperty.call(loaded.entrypoints, entrypoint)) {
     putBack(policy, maximum, loaded);
