@@ -89,6 +89,10 @@ export interface RunRegoOptions {
 
 type Instance = Awaited<ReturnType<Runtime['OpaInstance']['instantiate']>>;
 
+function memoryPages(maxMemoryBytes: number): number {
+  return Math.max(2, Math.floor(maxMemoryBytes / WASM_PAGE));
+}
+
 /**
  * Live instances, idle between evaluations, by (policy digest, memory ceiling): a policy is loaded
  * once and its heap reset before each evaluation (OpaInstance.evaluate), as OPA's SDKs do. An
@@ -96,10 +100,6 @@ type Instance = Awaited<ReturnType<Runtime['OpaInstance']['instantiate']>>;
  * abort, memory limit or any error it is dropped, never reused. Small LRU; an instance whose memory
  * grew large (a big input) is dropped rather than kept.
  */
-function memoryPages(maxMemoryBytes: number): number {
-  return Math.max(2, Math.floor(maxMemoryBytes / WASM_PAGE));
-}
-
 interface IdleInstance {
   policy: CompiledRegoPolicy;
   maximum: number;
