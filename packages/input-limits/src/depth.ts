@@ -9,8 +9,26 @@ export const MAX_NESTING_DEPTH = 1000;
 
 const SHOWN_PATH = 60;
 
+/** Whether `value` nests deeper than `max` levels: the common, passing check, without building paths. */
+function deeperThan(value: unknown, max: number): boolean {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop() as number;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const c of Array.isArray(v) ? v : Object.values(v)) {
+      values.push(c);
+      depths.push(depth + 1);
+    }
+  }
+  return false;
+}
+
 /** Where `value` first nests deeper than `max` levels (a path like `$.a[0].b…`), or undefined. */
 export function tooDeepAt(value: unknown, max: number = MAX_NESTING_DEPTH): string | undefined {
+  if (!deeperThan(value, max)) return undefined;
   const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '$' }];
   for (let top = stack.pop(); top; top = stack.pop()) {
     const { v, depth, path } = top;

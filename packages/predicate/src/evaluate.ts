@@ -5,7 +5,7 @@ import { depthProblem } from '@sigguard/input-limits';
 import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
 import { EngineLimitError, PredicateError } from './errors.ts';
 import { DEFAULT_LIMITS, resolveLimits, type PredicateLimits } from './limits.ts';
-import { compileRegoArtifact, loadOpa, runRego } from './rego/rego-engine.ts';
+import { compileRegoArtifact, loadOpa, regoIsWarm, runRego } from './rego/rego-engine.ts';
 import { interpretResultSet } from './rego/rego-result.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
 
@@ -105,11 +105,16 @@ export async function evaluatePredicatePolicy(
   }
   const limits = resolveLimits(options.limits);
   try {
+    // A warm Rego evaluation (engine, compiled policy and an idle instance at hand) waits on nothing a
+    // timer could cut short: its WASM runs synchronously on this thread, and the late check below
+    // still applies. Sparing the two timers is most of the cost of sigguard around a warm evaluation.
+    const regoArtifact = engine === 'rego' ? compiledRegoArtifact(policy) : undefined;
+    const warm = regoArtifact !== undefined && regoIsWarm(regoArtifact, limits.maxMemoryBytes);
     // Start-up has its own budget: on a busy machine starting cue-wasm alone takes seconds.
-    await withDeadline(startPredicateEngine(engine, limits.maxMemoryBytes), limits.startupTimeoutMs, () => startupTimeLimit(engine, limits.startupTimeoutMs));
+    if (!warm) await withDeadline(startPredicateEngine(engine, limits.maxMemoryBytes), limits.startupTimeoutMs, () => startupTimeLimit(engine, limits.startupTimeoutMs));
     const ready = performance.now();
     const run = engine === 'cue' ? evaluateCue(policy, input, name, limits, options.cueConcrete === true) : evaluateRego(policy, input, name, limits, options);
-    const result = await withDeadline(run, limits.timeoutMs, () => evaluationTimeLimit(limits.timeoutMs));
+    const result = warm ? await run : await withDeadline(run, limits.timeoutMs, () => evaluationTimeLimit(limits.timeoutMs));
     // On the calling thread a WASM engine cannot be pre-empted: an evaluation that finished
     // late still fails, so the budget is never silently exceeded.
     if (performance.now() - ready > limits.timeoutMs) throw evaluationTimeLimit(limits.timeoutMs);
@@ -139,7 +144,8 @@ function serialiseInput(input: unknown, maxBytes: number, maxDepth: number): str
     throw new PredicateError('PAYLOAD_INVALID', `input document is not serialisable as JSON: ${(e as Error).message}`);
   }
   if (json === undefined) throw new PredicateError('PAYLOAD_INVALID', 'input document is undefined');
-  const size = encoder.encode(json).length;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: encode only when the bound does not settle it.
+  const size = json.length * 3 <= maxBytes ? json.length : encoder.encode(json).length;
   if (size > maxBytes) throw new PredicateError('INPUT_TOO_LARGE', `input document is ${size} bytes, over the limit of ${maxBytes} bytes`);
   return json;
 }
@@ -173,6 +179,13 @@ async function evaluateCue(
   return { ok: true, reason: `cue policy for ${name} passed`, errors: [], warnings: [] };
 }
 
+/** A Rego policy's precompiled bytes (policy.wasm or bundle.tar.gz), if it is given that way. */
+function compiledRegoArtifact(policy: PredicatePolicy): Uint8Array | undefined {
+  if ('wasm' in policy && policy.wasm instanceof Uint8Array) return policy.wasm;
+  if ('bundle' in policy && policy.bundle instanceof Uint8Array) return policy.bundle;
+  return undefined;
+}
+
 async function evaluateRego(
   policy: PredicatePolicy,
   input: unknown,
@@ -181,10 +194,11 @@ async function evaluateRego(
   options: EvaluateOptions,
 ): Promise<Verdict> {
   const compiler = options.regoCompiler;
-  let artifact: Uint8Array;
-  if ('wasm' in policy && policy.wasm instanceof Uint8Array) artifact = policy.wasm;
-  else if ('bundle' in policy && policy.bundle instanceof Uint8Array) artifact = policy.bundle;
-  else if ('data' in policy && typeof policy.data === 'string') {
+  let artifact = compiledRegoArtifact(policy);
+  if (!artifact) {
+    if (!('data' in policy && typeof policy.data === 'string')) {
+      throw new PredicateError('POLICY_INVALID', 'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)');
+    }
     checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
     if (!compiler) {
       throw new PredicateError(
@@ -195,15 +209,14 @@ async function evaluateRego(
       );
     }
     artifact = await compiler(policy.data);
-  } else {
-    throw new PredicateError('POLICY_INVALID', 'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)');
   }
   checkPolicySize(artifact.length, Math.max(limits.maxInputBytes, 64 * 1024 * 1024));
   const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
   const compiled = await compileRegoArtifact(artifact, limits.maxMemoryBytes);
   let resultSet: unknown;
   try {
-    resultSet = await runRego(compiled, JSON.parse(json), limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now) });
+    // JSON.stringify's text is exact JSON for what it accepted (it refuses bigint): handed over as is.
+    resultSet = await runRego(compiled, undefined, limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now), inputJSON: json });
   } catch (e) {
     // The module's memory is created with a hard maximum (rego-engine.ts): growing past it is
     // the memory limit, not an engine defect.

@@ -9,7 +9,7 @@ import { evaluatePredicatePolicy } from '../evaluate.ts';
 import { SET_ENTRYPOINTS, SKIP_NO_OPA_WASM, canonical, opaWasmBytes, opaWasmJSON } from '../testdata/opa-wasm-vectors.ts';
 import type { RegoValue } from './exact-json.ts';
 import { HOST_BUILTINS, REFUSED_BUILTINS, UNPROVIDED_BUILTINS } from './builtins/index.ts';
-import { compileRegoArtifact, runRego } from './rego-engine.ts';
+import { compileRegoArtifact, regoInstanceStats, runRego } from './rego-engine.ts';
 
 interface Table {
   opa: string;
@@ -146,6 +146,10 @@ test('time.now_ns answers the decision\'s now, exactly, through the ABI', async 
   const policy = await compileRegoArtifact(await nowModule(), 1 << 20);
   const now = 1_796_439_600_123_456_789n;
   assert.deepEqual(await runRego(policy, {}, 1 << 20, { nowNs: now }), [{ result: now }]);
+  // The instance is reused, yet each evaluation sees its own decision time.
+  const made = regoInstanceStats().made;
+  for (const n of [now + 1n, now - 86_400_000_000_000n, now]) assert.deepEqual(await runRego(policy, {}, 1 << 20, { nowNs: n }), [{ result: n }]);
+  assert.equal(regoInstanceStats().made, made);
   // evaluatePredicatePolicy passes options.now (a Date, so millisecond precision).
   const r = await evaluatePredicatePolicy({ type: 'rego', wasm: await nowModule() }, {}, { now: new Date('2026-12-05T03:00:00.5Z') });
   assert.deepEqual([r.ok, r.code], [false, undefined]); // a number is not compliant, but it evaluated

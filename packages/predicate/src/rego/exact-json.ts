@@ -14,6 +14,7 @@ export class RegoSet {
 }
 
 const INTEGER = /^-?\d+$/;
+const MAYBE_UNSAFE_INTEGER = /\d{16}/;
 
 interface ReviverContext {
   source?: string;
@@ -23,6 +24,8 @@ const rawJSON = (JSON as unknown as { rawJSON?: RawJSON }).rawJSON;
 
 /** Parses JSON text; integers that a double cannot hold exactly become bigint. */
 export function parseExactJSON(text: string): RegoValue {
+  // An integer beyond 2^53 has at least 16 digits: without such a run, a plain (fast) parse is exact.
+  if (!MAYBE_UNSAFE_INTEGER.test(text)) return JSON.parse(text) as RegoValue;
   return JSON.parse(text, function revive(this: unknown, _key: string, value: unknown, context?: ReviverContext) {
     if (typeof value !== 'number' || Number.isSafeInteger(value) || !Number.isInteger(value)) return value;
     const source = context?.source;

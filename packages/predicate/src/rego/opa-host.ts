@@ -108,29 +108,36 @@ export class OpaInstance {
     return self;
   }
 
+  /** The instance's memory now (it only grows). */
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
   setData(data: unknown): void {
     this.exports.opa_heap_ptr_set(this.baseHeap);
     this.dataAddr = this.loadValue(data as RegoValue);
     this.dataHeap = this.exports.opa_heap_ptr_get();
   }
 
-  /** Evaluates an entrypoint; returns OPA's result set as exact JSON values. */
-  evaluate(input: unknown, entrypoint: string, nowNs: bigint): RegoValue {
+  /**
+   * Evaluates an entrypoint; returns OPA's result set as exact JSON values. Everything an evaluation
+   * allocates lies above the data heap, which is reset first, so an instance can be evaluated again.
+   * `inputJSON`, when given, is the input already written as exact JSON text (`input` is then unused).
+   */
+  evaluate(input: unknown, entrypoint: string, nowNs: bigint, inputJSON?: string): RegoValue {
     if (!Object.prototype.hasOwnProperty.call(this.entrypoints, entrypoint)) throw new HostFailure(`no entrypoint ${entrypoint}`);
     const id = this.entrypoints[entrypoint] as number;
     this.nowNs = nowNs;
     const e = this.exports;
-    const inputText = input === undefined ? undefined : encoder.encode(stringifyExactJSON(input));
+    const text = inputJSON ?? (input === undefined ? undefined : stringifyExactJSON(input));
     if (e.opa_eval) {
-      // ABI 1.2+: input is written straight above the data heap.
+      // ABI 1.2+: input is written straight above the data heap, and the heap starts after it.
       const inputAddr = this.dataHeap;
-      const inputLen = inputText?.length ?? 0;
-      const missing = inputAddr + inputLen - this.memory.buffer.byteLength;
-      if (missing > 0) this.memory.grow(Math.ceil(missing / 65536));
-      if (inputText) new Uint8Array(this.memory.buffer).set(inputText, inputAddr);
-      const out = e.opa_eval(0, id, this.dataAddr, inputText ? inputAddr : 0, inputLen, inputAddr + inputLen, 0);
+      const inputLen = text === undefined ? 0 : this.writeText(text, inputAddr);
+      const out = e.opa_eval(0, id, this.dataAddr, text === undefined ? 0 : inputAddr, inputLen, inputAddr + inputLen, 0);
       return parseExactJSON(cString(this.memory, out));
     }
+    const inputText = text === undefined ? undefined : encoder.encode(text);
     e.opa_heap_ptr_set(this.dataHeap);
     const inputAddr = inputText ? this.parseText(inputText, false) : 0;
     const ctx = e.opa_eval_ctx_new();
@@ -139,6 +146,19 @@ export class OpaInstance {
     e.opa_eval_ctx_set_entrypoint(ctx, id);
     e.eval(ctx);
     return this.dumpValue(e.opa_eval_ctx_get_result(ctx));
+  }
+
+  /** Writes `text` as UTF-8 at `addr`, growing the memory as needed; returns its length in bytes. */
+  private writeText(text: string, addr: number): number {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: when that fits, encode in place (no copy).
+    if (addr + text.length * 3 <= this.memory.buffer.byteLength) {
+      return encoder.encodeInto(text, new Uint8Array(this.memory.buffer, addr)).written;
+    }
+    const bytes = encoder.encode(text);
+    const missing = addr + bytes.length - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / 65536));
+    new Uint8Array(this.memory.buffer).set(bytes, addr);
+    return bytes.length;
   }
 
   private callBuiltin(id: number, argAddrs: number[]): number {

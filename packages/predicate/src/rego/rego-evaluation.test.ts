@@ -142,10 +142,10 @@ test('[test double] engine aborts, traps and memory exhaustion fail with their r
   // Growing past the hard memory maximum is the memory limit, named as such (not an engine defect).
   assert.deepEqual([oom.ok, oom.code, oom.limit], [false, 'ENGINE_LIMIT', 'memory']);
   assert.match(oom.reason, /ran out of memory at its ceiling of 4194304 bytes/);
-  // An input larger than the engine memory cannot even be loaded.
+  // An input larger than the engine memory cannot even be loaded: that too is the memory limit.
   const huge = await evaluatePredicatePolicy(wasm, { pad: 'x'.repeat(600_000) }, { limits: { maxMemoryBytes: 512 * 1024 } });
   assert.deepEqual([huge.ok, huge.code, huge.limit], [false, 'ENGINE_LIMIT', 'memory']);
-  // The module still works afterwards (each evaluation gets a fresh instance).
+  // The module still works afterwards (a failed instance is dropped, never reused).
   assert.equal((await evaluatePredicatePolicy(wasm, true)).ok, true);
 });
 
