@@ -5,7 +5,9 @@
 //   npm run fuzz -- [--seed S] [--cases N] [--time SECONDS] [--workers W] [--only a,b]
 //                   [--replay I] [--max-kills K] [--print-limit P] [--memory-mb M]
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { caseStream, CATALOG, selectCatalog } from './catalog.ts';
 
@@ -29,6 +31,10 @@ if (values.help) {
   console.log(`targets: ${CATALOG.map((c) => c.name).join(', ')}`);
   process.exit(0);
 }
+
+// Workers make their temporary folders here (their TMPDIR): a worker killed mid-case leaves its
+// folders behind, so the coordinator removes the whole scratch folder once every worker has exited.
+const scratch = mkdtempSync(join(tmpdir(), 'sigguard-fuzz-'));
 
 const seed = values.seed !== undefined ? Number(values.seed) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
 const only = values.only?.split(',').filter(Boolean);
@@ -99,7 +105,7 @@ function report(index: number, target: string, ok: boolean, description: string,
 function spawnWorker(): Slot {
   const child = fork(new URL('./worker.ts', import.meta.url), [], {
     execArgv: ['--conditions=@sigguard/source', `--max-old-space-size=${Math.round(memoryLimit / (1024 * 1024))}`],
-    env: { ...process.env, SIGGUARD_FUZZ_SEED: String(seed), SIGGUARD_FUZZ_ONLY: only?.join(',') ?? '' },
+    env: { ...process.env, TMPDIR: scratch, SIGGUARD_FUZZ_SEED: String(seed), SIGGUARD_FUZZ_ONLY: only?.join(',') ?? '' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   const slot: Slot = { child, ready: false };
@@ -223,5 +229,6 @@ function finish() {
   if (replay === undefined && next < end) console.log(`stopped at the time limit after ${passed + failed} cases (of ${totalCases})`);
   if (unprinted > 0) console.log(`(${unprinted} more failures of kinds already shown above were not printed; --print-limit)`);
   console.log(`${passed} passed, ${failed} failed`);
+  rmSync(scratch, { recursive: true, force: true });
   process.exit(failed > 0 ? 1 : 0);
 }
