@@ -35,7 +35,18 @@ test('the statement size limit applies before decoding; bad envelopes are PAYLOA
   const r = await evaluateAttestationPolicy(acceptAll, big, 'cyclonedx', { limits: { maxInputBytes: 2000 } });
   assert.deepEqual([r.ok, r.code], [false, 'INPUT_TOO_LARGE']);
   assert.match(r.reason, /statement is \d+ bytes, over the limit of 2000 bytes/);
-  const bad = await evaluateAttestationPolicy(acceptAll, '{"payload": 5}', 'cyclonedx');
+  const bad = await evaluateAttestationPolicy(acceptAll, '{"payloadType": "application/vnd.in-toto+json", "payload": 5}', 'cyclonedx');
   assert.deepEqual([bad.ok, bad.code], [false, 'PAYLOAD_INVALID']);
   assert.equal(bad.reason, 'invalid payload: payload field is not a string (got float64)');
+  // An envelope must say it carries in-toto (as cosign requires), in the library as in eval-predicate.
+  const good = envelopeOf(statement) as { payloadType?: unknown };
+  for (const [payloadType, reason] of [
+    [undefined, 'the DSSE envelope has no payloadType (an attestation needs application/vnd.in-toto+json)'],
+    ['text/plain', 'DSSE payload type is "text/plain", not application/vnd.in-toto+json'],
+  ] as const) {
+    const r = await evaluateAttestationPolicy(acceptAll, { ...good, payloadType }, 'cyclonedx');
+    assert.deepEqual([r.ok, r.code, r.reason], [false, 'PAYLOAD_INVALID', reason]);
+    const inBundle = await evaluateAttestationPolicy(acceptAll, { dsseEnvelope: { ...good, payloadType } }, 'cyclonedx');
+    assert.deepEqual([inBundle.ok, inBundle.code], [false, 'PAYLOAD_INVALID']);
+  }
 });

@@ -13,6 +13,8 @@ export interface AttestationEvaluation extends PredicateEvaluation {
   gotPredicateType?: string;
 }
 
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+
 function isEnvelope(doc: unknown): boolean {
   return doc !== null && typeof doc === 'object' && ('payload' in doc || 'payloadType' in doc);
 }
@@ -36,7 +38,15 @@ export function attestationStatementBytes(attestation: string | Uint8Array | obj
   if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
   const bundled = doc !== null && typeof doc === 'object' ? (doc as { dsseEnvelope?: unknown }).dsseEnvelope : undefined;
   if (bundled !== undefined) doc = bundled;
-  return isEnvelope(doc) ? statementBytesFromEnvelope(doc as object) : JSON.stringify(doc);
+  if (!isEnvelope(doc)) return JSON.stringify(doc);
+  // An envelope must say it carries an in-toto statement, as cosign requires of an attestation.
+  const type = (doc as { payloadType?: unknown }).payloadType;
+  if (type !== IN_TOTO_PAYLOAD_TYPE) {
+    throw new PredicateError('PAYLOAD_INVALID', type === undefined
+      ? `the DSSE envelope has no payloadType (an attestation needs ${IN_TOTO_PAYLOAD_TYPE})`
+      : `DSSE payload type is ${JSON.stringify(type)}, not ${IN_TOTO_PAYLOAD_TYPE}`);
+  }
+  return statementBytesFromEnvelope(doc as object);
 }
 
 /** The predicateType a statement declares (after decoding its envelope), or undefined. */
