@@ -29,6 +29,7 @@ import {
   TrustRootSet,
   type TrustRoot,
 } from '@sigguard/trust-root';
+import { goRegExpEngineLoaded, loadGoRegExpEngine, usesGoRegExp } from '@sigguard/identity';
 import { loadPolicies } from './policy-text.ts';
 import { ImageEvidenceVerifier, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
@@ -227,9 +228,20 @@ async function policiesAndRoots(
   options: VerifyImageOptions,
 ): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
   const given = options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
-  if (typeof options.policies !== 'string') return { policies: options.policies, named: new TrustRootSet(given), warnings: [] };
+  if (typeof options.policies !== 'string') {
+    await loadRegExpEngineFor(options.policies);
+    return { policies: options.policies, named: new TrustRootSet(given), warnings: [] };
+  }
   const loaded = await loadPolicies(options.policies, { source: 'options.policies' });
   return { policies: loaded.policies, named: new TrustRootSet([...given, ...loaded.trustRoots]), warnings: loaded.warnings };
+}
+
+// Keyless identities with issuerRegExp/subjectRegExp are matched by the RE2 engine, which runtimes other
+// than Node load on demand. A failed load is not thrown here: compiling the identity then fails, and
+// evaluation turns that into a denial with the reason (fail closed).
+async function loadRegExpEngineFor(policies: readonly ClusterImagePolicy[]): Promise<void> {
+  if (goRegExpEngineLoaded() || !usesGoRegExp(policies)) return;
+  await loadGoRegExpEngine().catch(() => undefined);
 }
 
 function defaultTrustRootOf(root: VerifyImageOptions['defaultTrustRoot']): TrustRoot {
