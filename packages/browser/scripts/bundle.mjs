@@ -32,6 +32,25 @@ const nodeBuiltins = {
   },
 };
 
+// The @peculiar/asn1-* packages (and their helpers) declare no `sideEffects`, so a bundler keeps every
+// module of them: all X.509 extension, CRL and PKCS#1 private-key schemas, ~10 KB gzip that sigguard never
+// uses. Their only module-level effect is registering a class's ASN.1 schema when the class is defined,
+// which nothing can observe unless it imports that class (and then the module is kept), so dropping
+// unused modules is safe. The Chromium test's identity and key tables run on this build.
+const UNUSED_MODULES_DROPPABLE = /[\\/]node_modules[\\/](?:@peculiar[\\/][^\\/]+|pvtsutils|pvutils)[\\/]/;
+const asn1SchemasWithoutSideEffects = {
+  name: 'sigguard-asn1-side-effect-free',
+  setup(b) {
+    b.onResolve({ filter: /^(?:@peculiar\/|pvtsutils$|pvutils$|\.\.?\/)/ }, async (args) => {
+      if (args.pluginData === 'resolving' || !(args.path.startsWith('@') || args.path.startsWith('pv') || UNUSED_MODULES_DROPPABLE.test(args.importer))) return undefined;
+      const { pluginData: _ignored, path, ...rest } = args;
+      const r = await b.resolve(path, { ...rest, pluginData: 'resolving' });
+      if (r.errors.length > 0 || !UNUSED_MODULES_DROPPABLE.test(r.path)) return undefined;
+      return { ...r, sideEffects: false };
+    });
+  },
+};
+
 /** esbuild options shared by the browser bundle and the scenario size test (test/scenario-sizes.test.ts). */
 export function browserBuildOptions({ minify = true, logLevel = 'warning' } = {}) {
   return {
@@ -45,7 +64,7 @@ export function browserBuildOptions({ minify = true, logLevel = 'warning' } = {}
     metafile: true,
     inject: [shim('buffer-global.ts')],
     define: { 'globalThis.Buffer': 'Buffer', global: 'globalThis' },
-    plugins: [nodeBuiltins],
+    plugins: [nodeBuiltins, asn1SchemasWithoutSideEffects],
     logLevel,
   };
 }
@@ -100,7 +119,8 @@ export function entryClosure(metafile, entryOutput, cwd = process.cwd()) {
   const inputsOf = (files) => files.flatMap((f) => Object.keys(outputs[f]?.inputs ?? {}));
   return {
     initial: { files: [...initial], inputs: inputsOf([...initial]), ...sum([...initial]) },
-    lazy: [...lazy].map(([chunk, files]) => ({ chunk, files, inputs: inputsOf(files), ...sum(files) })),
+    // `entryPoint`: the module the import() names; `inputs`: what the chunk and its static imports hold.
+    lazy: [...lazy].map(([chunk, files]) => ({ chunk, entryPoint: outputs[chunk]?.entryPoint ?? '', files, inputs: inputsOf(files), ...sum(files) })),
   };
 }
 
