@@ -1,8 +1,8 @@
 // RE2 on demand in the sigguard facade as browsers and workers get it: the facade is bundled as
 // dist/sigguard.browser.js is (shims, code splitting) and imported here, so @sigguard/identity is its
 // runtime-agnostic entry, not Node's eager one. The async APIs load RE2 when an identity or a policy has
-// a regexp and then match exactly as Node does; synchronous ones refuse a regexp (REGEXP_ENGINE_NOT_LOADED)
-// until it is loaded, and exact identities never need it. Real bundles from test-vectors/ (private test CA).
+// a regexp (verifyBundle, loadPolicies, verifyImage) and then match exactly as Node does; synchronous ones
+// refuse a regexp (REGEXP_ENGINE_NOT_LOADED) until it is loaded, and exact identities never need it. Real bundles from test-vectors/ (private test CA).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +23,7 @@ interface Facade {
   verifyBundle(bundle: string, options: Options): Promise<Result>;
   verifyBundleSync(bundle: string, options: Options): Result;
   loadPolicies(text: string): Promise<{ policies: { name: string; authorities: unknown[] }[] }>;
+  verifyImage(ref: string, options: Options): Promise<{ allowed: boolean; summary: string; policies: unknown[] }>;
   loadGoRegExpEngine(): Promise<void>;
   parseTrustedRoot(json: string): unknown;
 }
@@ -96,4 +97,29 @@ test('loadPolicies validates regexp identities with RE2 loaded on demand, and st
   assert.equal(policies[0]?.name, 'lazy-regexp');
   assert.match(JSON.stringify(policies[0]?.authorities), /subjectRegExp/);
   await assert.rejects(api.loadPolicies(POLICY('(?<=x)y')), (e: Error) => /invalid value: \(\?<=x\)y/.test(e.message) && !/not loaded/.test(e.message));
+});
+
+test('verifyImage with parsed policies loads RE2 for a regexp identity, then admits or denies as in Node', { timeout: 300_000 }, async () => {
+  const parser = await freshFacade(dir, 'parser'); // parses the YAML (loading RE2 in its own module graph)
+  const api = await freshFacade(dir, 'image');
+  const root = readFileSync(join(VECTORS, vector.trustedRoot), 'utf8');
+  const regexp = [{ issuer: ISSUER, subjectRegExp: '^https://github\\.com/sigguard/' }];
+  const refused = api.verifyBundleSync(bundleJson, { trustRoot: api.parseTrustedRoot(root), artifact: readFileSync(join(VECTORS, vector.artifact)), identities: regexp });
+  assert.match(refused.error?.message ?? '', /regexp engine is not loaded/, 'this module graph starts without RE2');
+  // The keyless vector is a message signature over the artifact; as evidence for a digest it binds that digest.
+  const decide = async (subjectRegExp: string) => {
+    const { policies } = await parser.loadPolicies(POLICY(subjectRegExp));
+    return api.verifyImage(`registry.example/app@${vector.artifactDigest}`, {
+      policies,
+      evidence: { bundles: [bundleJson] },
+      defaultTrustRoot: root,
+      now: new Date(vector.verifyAt),
+      cache: false,
+    });
+  };
+  const allowed = await decide('^https://github\\.com/sigguard/');
+  assert.equal(allowed.allowed, true, allowed.summary);
+  const denied = await decide('^https://github\\.com/someone-else/');
+  assert.equal(denied.allowed, false, 'a regexp that does not match the signer denies');
+  assert.match(JSON.stringify(denied.policies), /identity/);
 });
