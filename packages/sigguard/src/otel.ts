@@ -2,13 +2,17 @@
 // dependency only this entry point imports. Spans and metrics are named in docs/observability.md.
 import {
   context,
+  createNoopMeter,
   metrics,
+  ProxyTracerProvider,
   SpanKind,
   SpanStatusCode,
   trace,
   type Attributes as OtelAttributes,
+  type Meter,
   type MeterProvider,
   type Span,
+  type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
 import type { RequestObserver } from '@sigguard/oci';
@@ -37,11 +41,38 @@ export const METRICS = {
 // Seconds (semantic conventions); decisions take from tens of microseconds (cached) to a registry's timeouts.
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/** Telemetry for VerifyImageOptions.telemetry (and RegistryClientOptions.observeRequest) on OpenTelemetry. */
+// What the API hands out while no SDK is registered: a proxy's delegate before it has one, the no-op meter.
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+const NoopMeter = createNoopMeter().constructor;
+
+/**
+ * Telemetry for VerifyImageOptions.telemetry (and RegistryClientOptions.observeRequest) on OpenTelemetry.
+ * Without explicit providers it follows the global ones, also when an SDK registers them later; while neither a
+ * tracer nor a meter provider is registered, `enabled()` is false and verifyImage records nothing.
+ */
 export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
-  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_SCOPE);
-  const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE);
+  const tracerProvider = () => options.tracerProvider ?? trace.getTracerProvider();
+  const meterProvider = () => options.meterProvider ?? metrics.getMeterProvider();
+  // Meters from a provider registered later are not proxied: instruments are remade when the provider changes.
+  let instruments: { provider: MeterProvider; meter: Meter; recording: boolean } & ReturnType<typeof createInstruments>;
+  const current = () => {
+    const provider = meterProvider();
+    if (instruments?.provider !== provider) {
+      const meter = provider.getMeter(INSTRUMENTATION_SCOPE);
+      instruments = { provider, meter, recording: !(meter instanceof NoopMeter), ...createInstruments(meter) };
+    }
+    return instruments;
+  };
+  const tracing = () => {
+    const p = tracerProvider();
+    return (p instanceof ProxyTracerProvider ? p.getDelegate() : p) !== NOOP_TRACER_PROVIDER;
+  };
+  return telemetryOn(() => tracerProvider().getTracer(INSTRUMENTATION_SCOPE), tracing, current);
+}
+
+function createInstruments(meter: Meter) {
   const decisions = meter.createCounter(METRICS.decisions, {
+
     description: 'verifyImage decisions, by outcome (admit, deny, error) and deny code',
     unit: '{decision}',
   });
@@ -59,10 +90,17 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
     description: 'Images or evidence that could not be fetched, by error.type',
     unit: '{failure}',
   });
+  return { decisions, decisionDuration, engineDuration, fetchFailures };
+}
 
+function telemetryOn(
+  tracer: () => Tracer,
+  tracing: () => boolean,
+  current: () => ReturnType<typeof createInstruments> & { recording: boolean },
+): Telemetry {
   const startSpan = (name: string, attributes: Attributes = {}, parent?: TelemetrySpan, kind = SpanKind.INTERNAL) => {
     const ctx = parent instanceof OtelSpan ? trace.setSpan(context.active(), parent.span) : context.active();
-    return new OtelSpan(tracer.startSpan(name, { kind, attributes: defined(attributes) }, ctx));
+    return new OtelSpan(tracer().startSpan(name, { kind, attributes: defined(attributes) }, ctx));
   };
 
   const observeRequest: RequestObserver = (method, url, attempt) => {
@@ -80,16 +118,17 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
   };
 
   return {
+    enabled: () => tracing() || current().recording,
     startSpan: (name, attributes, parent) => startSpan(name, attributes, parent),
     inSpan: (span, fn) => (span instanceof OtelSpan ? context.with(trace.setSpan(context.active(), span.span), fn) : fn()),
     observeRequest,
     recordDecision(seconds, attributes) {
       const a = defined(attributes);
-      decisions.add(1, a);
-      decisionDuration.record(seconds, a);
+      current().decisions.add(1, a);
+      current().decisionDuration.record(seconds, a);
     },
-    recordEngine: (seconds, attributes) => engineDuration.record(seconds, defined(attributes)),
-    recordFetchFailure: (attributes) => fetchFailures.add(1, defined(attributes)),
+    recordEngine: (seconds, attributes) => current().engineDuration.record(seconds, defined(attributes)),
+    recordFetchFailure: (attributes) => current().fetchFailures.add(1, defined(attributes)),
   };
 }
 

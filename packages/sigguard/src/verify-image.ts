@@ -117,7 +117,7 @@ export interface ImageDecision extends Decision {
  */
 export async function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
   const telemetry = options?.telemetry;
-  return telemetry ? tracedDecision(ref, telemetry, (trace) => decide(ref, options, trace)) : decide(ref, options);
+  return telemetry?.enabled() ? tracedDecision(ref, telemetry, (trace) => decide(ref, options, trace)) : decide(ref, options);
 }
 
 async function decide(ref: string, options: VerifyImageOptions, trace?: StageTrace): Promise<ImageDecision> {

@@ -297,6 +297,33 @@ test('off: with global providers registered but no telemetry option, nothing is 
   }
 });
 
+test('openTelemetry() before an SDK registers: verifyImage touches nothing else of it; registered later, it records', async () => {
+  const image = await signedImage();
+  const options = { policies: policy(), defaultTrustRoot: reg.root, registry: { retries: 0 } };
+  const telemetry = openTelemetry();
+  assert.equal(telemetry.enabled(), false);
+  // Told it is off, verifyImage must use no other member (each would throw: a deny or an error here).
+  const untouchable = new Proxy(telemetry, {
+    get: (t, k) => (k === 'enabled' ? () => false : () => assert.fail(`verifyImage used telemetry.${String(k)} while off`)),
+  });
+  assert.equal((await verifyImage(image, { ...options, telemetry: untouchable })).allowed, true);
+  assert.equal((await verifyImage(image, { ...options, telemetry })).allowed, true);
+  const r = recorder();
+  assert.ok(trace.setGlobalTracerProvider(r.tracerProvider));
+  assert.ok(metrics.setGlobalMeterProvider(r.meterProvider));
+  try {
+    assert.deepEqual(r.spans(), []);
+    assert.equal(telemetry.enabled(), true);
+    assert.equal((await verifyImage(image, { ...options, telemetry })).allowed, true);
+    assert.equal(byName(r.spans(), 'verifyImage').length, 1);
+    assert.deepEqual((await r.metrics()).get('sigguard.decisions')?.map((p) => p.value), [1]);
+  } finally {
+    trace.disable();
+    metrics.disable();
+  }
+  assert.equal(telemetry.enabled(), false);
+});
+
 test('off costs no import: the core entry points do not reference @opentelemetry/api, sigguard/otel does', () => {
   const dist = (f: string) => readFileSync(new URL(`../dist/${f}`, import.meta.url), 'utf8');
   const code = readdirSync(new URL('../dist/', import.meta.url)).filter((f) => /\.c?js$/.test(f) && !f.startsWith('otel.'));

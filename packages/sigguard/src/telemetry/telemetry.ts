@@ -15,6 +15,11 @@ export interface TelemetrySpan {
 }
 
 export interface Telemetry {
+  /**
+   * Whether anything would be recorded now (a tracer or meter provider is registered). verifyImage asks once per
+   * call; when false it takes the path without telemetry, so nothing is allocated or timed.
+   */
+  enabled(): boolean;
   /** A span, child of `parent` (or of the active span when there is none). */
   startSpan(name: string, attributes?: Attributes, parent?: TelemetrySpan): TelemetrySpan;
   /** Runs `fn` with `span` active, so spans started without a parent (HTTP requests) nest under it. */
