@@ -16,7 +16,9 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { parseRepositoryName } from '@sigguard/oci';
-import { verifyImage } from 'sigguard';
+import { VerificationCache, verifyImage, type ImageDecision } from 'sigguard';
+// The runtime-agnostic entry: the Node entry's worker evaluator (a function in the options) turns the cache off.
+import { verifyImage as verifyImageAnyRuntime } from '../dist/index.js';
 import { openTelemetry } from 'sigguard/otel';
 import { pushBundleReferrer, pushImage } from '../../oci/test/support/artifacts.ts';
 import { bundleAttestation, bundleSignature, SLSA_PROVENANCE } from '../../oci/test/support/cosign.ts';
@@ -265,6 +267,24 @@ test('engine limit: a CUE policy stopped at its time limit is an error on the ev
   assert.deepEqual(m.get('sigguard.engine.duration')?.map((p) => p.attributes), [
     { 'sigguard.engine': 'cue', 'sigguard.outcome': 'fail', 'sigguard.engine.code': 'ENGINE_LIMIT' },
   ]);
+});
+
+test('a decision answered from the verification cache is a verifyImage span with sigguard.cache.hit, and counted', async () => {
+  const r = recorder();
+  const digest = `sha256:${'c4'.repeat(32)}`;
+  const options = {
+    policies: policy(),
+    defaultTrustRoot: reg.root,
+    evidence: { bundles: [JSON.stringify((await bundleSignature(reg.ts, digest)).bundle)] },
+    cache: new VerificationCache<ImageDecision>(),
+    telemetry: r.telemetry,
+  };
+  for (let i = 0; i < 2; i++) assert.equal((await verifyImageAnyRuntime(`${reg.host}/otel/cached@${digest}`, options)).allowed, true);
+  assert.deepEqual([options.cache.misses, options.cache.hits], [1, 1]);
+  const roots = byName(r.spans(), 'verifyImage');
+  assert.deepEqual(roots.map((s) => s.attributes['sigguard.cache.hit']), [undefined, true]);
+  assert.equal(byName(r.spans(), 'verifyBundle').length, 1, 'the hit verified nothing');
+  assert.deepEqual((await r.metrics()).get('sigguard.decisions')?.map((p) => [p.attributes, p.value]), [[{ 'sigguard.outcome': 'admit' }, 2]]);
 });
 
 test('usage error: the verifyImage span records the exception and the decision counter says error', async () => {
