@@ -12,11 +12,13 @@ async function sdk(repo) {
   const req = createRequire(join(repo, 'packages/sigguard/package.json'));
   const load = (name) => import(pathToFileURL(req.resolve(name)).href);
   const { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } = await load('@opentelemetry/sdk-trace');
-  const { InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, AggregationTemporality } = await load('@opentelemetry/sdk-metrics');
+  const metrics = await load('@opentelemetry/sdk-metrics');
+  const { InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, AggregationTemporality } = metrics;
   const spans = new InMemorySpanExporter();
   const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] });
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 })] });
+  const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
+  const meterProvider = new MeterProvider({ readers: [reader] });
   return { tracerProvider, meterProvider, spans };
 }
 
@@ -29,7 +31,8 @@ export async function otelCost(repo, baseline, { calls, blocks }) {
   const input = imageInputs(repo);
   const base = { policies: imagePolicy({ cue: true }), evidence: { bundles: [input.bundle] }, cache: false };
   const call = (impl, extra) => async () => {
-    const d = await impl.verifyImage(input.ref, { ...base, defaultTrustRoot: impl.parseTrustedRoot(input.trustedRoot), ...extra });
+    const root = impl.parseTrustedRoot(input.trustedRoot);
+    const d = await impl.verifyImage(input.ref, { ...base, defaultTrustRoot: root, ...extra });
     if (!d.allowed) throw new Error(`verifyImage denied the attested image: ${d.summary}`);
   };
   const sides = { off: call(sg, {}), on: call(sg, { telemetry }) };
@@ -54,11 +57,13 @@ export async function otelCost(repo, baseline, { calls, blocks }) {
   }
   const m = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
   const spread = (n) => (Math.max(...blockMedians[n]) - Math.min(...blockMedians[n])) / m[n];
-  console.log(`\nOpenTelemetry cost in verifyImage (${IMAGE_CASE}, cache off), ${per * blocks} calls per side, ${blocks} interleaved blocks`);
+  const shape = `${per * blocks} calls per side, ${blocks} interleaved blocks`;
+  console.log(`\nOpenTelemetry cost in verifyImage (${IMAGE_CASE}, cache off), ${shape}`);
+  const row = (what, n, note) => [what, ms(m[n]), ms(p95(samples[n])), `${(spread(n) * 100).toFixed(1)} %`, note];
   const rows = [['what', 'median', 'p95', 'block spread', 'ratio']];
-  rows.push(['telemetry off (no option)', ms(m.off), ms(p95(samples.off)), `${(spread('off') * 100).toFixed(1)} %`, '']);
-  if (baseline) rows.push([`baseline ${baseline}`, ms(m.baseline), ms(p95(samples.baseline)), `${(spread('baseline') * 100).toFixed(1)} %`, `off is ${ratio(m.off, m.baseline)} of it`]);
-  rows.push(['telemetry on (SDK, in-memory exporters)', ms(m.on), ms(p95(samples.on)), `${(spread('on') * 100).toFixed(1)} %`, `${ratio(m.on, m.off)} of off`]);
+  rows.push(row('telemetry off (no option)', 'off', ''));
+  if (baseline) rows.push(row(`baseline ${baseline}`, 'baseline', `off is ${ratio(m.off, m.baseline)} of it`));
+  rows.push(row('telemetry on (SDK, in-memory exporters)', 'on', `${ratio(m.on, m.off)} of off`));
   table(rows);
   return { ...m, noise: Math.max(spread('off'), spread('baseline' in m ? 'baseline' : 'off')) };
 }

@@ -120,7 +120,8 @@ function telemetryOn(
   return {
     enabled: () => tracing() || current().recording,
     startSpan: (name, attributes, parent) => startSpan(name, attributes, parent),
-    inSpan: (span, fn) => (span instanceof OtelSpan ? context.with(trace.setSpan(context.active(), span.span), fn) : fn()),
+    inSpan: (span, fn) =>
+      span instanceof OtelSpan ? context.with(trace.setSpan(context.active(), span.span), fn) : fn(),
     observeRequest,
     recordDecision(seconds, attributes) {
       const a = defined(attributes);

@@ -117,7 +117,8 @@ export interface ImageDecision extends Decision {
  */
 export async function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
   const telemetry = options?.telemetry;
-  return telemetry?.enabled() ? tracedDecision(ref, telemetry, (trace) => decide(ref, options, trace)) : decide(ref, options);
+  if (!telemetry?.enabled()) return decide(ref, options);
+  return tracedDecision(ref, telemetry, (trace) => decide(ref, options, trace));
 }
 
 async function decide(ref: string, options: VerifyImageOptions, trace?: StageTrace): Promise<ImageDecision> {
@@ -176,7 +177,8 @@ async function decide(ref: string, options: VerifyImageOptions, trace?: StageTra
   const verified = withDigest(parsed, subject.digest);
   const image: ImageRef = { input: ref, ...verified, name: formatImageReference(verified) };
   // The decision's time also answers Rego's time.now_ns.
-  const predicate = options.predicate || options.now ? { ...(options.now ? { now: options.now } : {}), ...options.predicate } : undefined;
+  const at = options.now ? { now: options.now } : {};
+  const predicate = options.predicate || options.now ? { ...at, ...options.predicate } : undefined;
   const runner = trace ? tracedRunner(runnerFor({ ...options, predicate }), trace) : options.predicateRunner;
   const decision = await evaluatePolicies(image, policies, verifier, {
     ...(options.noMatchPolicy ? { noMatchPolicy: options.noMatchPolicy } : {}),

@@ -50,7 +50,12 @@ test('Chromium: verifyImage spans and metrics through sigguard/otel, nothing rec
       external: ['cue-wasm'],
       inject: [shim('buffer-global.ts')],
       define: { 'globalThis.Buffer': 'Buffer', global: 'globalThis' },
-      alias: { crypto: shim('crypto.ts'), 'node:crypto': shim('crypto.ts'), util: shim('util.ts'), 'node:util': shim('util.ts') },
+      alias: {
+        crypto: shim('crypto.ts'),
+        'node:crypto': shim('crypto.ts'),
+        util: shim('util.ts'),
+        'node:util': shim('util.ts'),
+      },
       logLevel: 'warning',
     });
     const server = await serveStatic(
@@ -75,7 +80,9 @@ test('Chromium: verifyImage spans and metrics through sigguard/otel, nothing rec
       assert.equal(root.attributes['sigguard.outcome'], 'admit');
       assert.equal(root.attributes['sigguard.image.digest'], input.ref.split('@')[1]);
       assert.deepEqual(root.attributes['sigguard.policy.names'], ['attested']);
-      const children = r.spans.filter((s) => s.parent === root.id).map((s) => [s.name, s.attributes['sigguard.outcome'] ?? s.attributes['sigguard.evidence.source']]);
+      const children = r.spans
+        .filter((s) => s.parent === root.id)
+        .map((s) => [s.name, s.attributes['sigguard.outcome'] ?? s.attributes['sigguard.evidence.source']]);
       assert.deepEqual(children, [['discoverEvidence', 'bundles'], ['verifyBundle', 'pass']]);
       assert.deepEqual(r.metrics['sigguard.decisions'], [{ 'sigguard.outcome': 'admit' }]);
       assert.deepEqual(r.metrics['sigguard.decision.duration'], [{ 'sigguard.outcome': 'admit' }]);

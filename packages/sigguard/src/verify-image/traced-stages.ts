@@ -33,7 +33,8 @@ export function tracedDiscovery(
 
 /** The bundles the caller gave, as a (zero-length) `discoverEvidence` span: nothing was fetched. */
 export function traceGivenBundles(trace: StageTrace, evidence: readonly ImageEvidence[]): true {
-  trace.telemetry.startSpan('discoverEvidence', { [ATTR.evidenceSource]: 'bundles', ...counts(evidence) }, trace.span).end();
+  const attributes = { [ATTR.evidenceSource]: 'bundles', ...counts(evidence) };
+  trace.telemetry.startSpan('discoverEvidence', attributes, trace.span).end();
   return true;
 }
 
@@ -43,11 +44,13 @@ export async function tracedVerification(
   e: ImageEvidence,
   verify: () => Promise<EvidenceResult>,
 ): Promise<EvidenceResult> {
-  const span = trace.telemetry.startSpan('verifyBundle', { [ATTR.evidenceId]: e.id, [ATTR.evidenceKind]: e.kind }, trace.span);
+  const attributes = { [ATTR.evidenceId]: e.id, [ATTR.evidenceKind]: e.kind };
+  const span = trace.telemetry.startSpan('verifyBundle', attributes, trace.span);
   try {
     const r = await verify();
     const failed = r.checks.find((c) => c.status === 'fail');
-    span.setAttributes({ [ATTR.outcome]: r.ok ? 'pass' : 'fail', [ATTR.checkFailed]: failed?.name, [ATTR.checkCode]: failed?.code });
+    const outcome = r.ok ? 'pass' : 'fail';
+    span.setAttributes({ [ATTR.outcome]: outcome, [ATTR.checkFailed]: failed?.name, [ATTR.checkCode]: failed?.code });
     // A signature that does not verify is a verdict; a verifier that could not run is an error.
     if (failed?.code === 'VERIFIER_ERROR') span.fail(failed.code);
     return r;

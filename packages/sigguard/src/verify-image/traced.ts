@@ -1,8 +1,21 @@
 // verifyImage with telemetry: the spans and metrics of its stages (docs/observability.md). Only used when the
 // caller gave VerifyImageOptions.telemetry; without it verifyImage never reaches this file's code.
 import type { ArtifactSource } from '@sigguard/oci';
-import { createPredicateRunner, type DecisionNode, type PredicateOptions, type PredicateRunner, type PredicateVerdict } from '@sigguard/policy';
-import { ATTR, errorTypeOf, secondsSince, type StageTrace, type Telemetry } from '../telemetry/telemetry.ts';
+import {
+  createPredicateRunner,
+  type DecisionNode,
+  type PredicateOptions,
+  type PredicateRunner,
+  type PredicateVerdict,
+} from '@sigguard/policy';
+import {
+  ATTR,
+  errorTypeOf,
+  secondsSince,
+  type Attributes,
+  type StageTrace,
+  type Telemetry,
+} from '../telemetry/telemetry.ts';
 import type { ImageDecision } from '../verify-image.ts';
 
 /** Runs `decide` under a `verifyImage` span and records the decision's metrics. */
@@ -53,7 +66,10 @@ export function denyCode(d: ImageDecision): string {
 let defaultRunner: PredicateRunner | undefined;
 
 /** The runner evaluatePolicies would use for these options, made for tracing. */
-export function runnerFor(options: { predicateRunner?: PredicateRunner; predicate?: PredicateOptions | undefined }): PredicateRunner {
+export function runnerFor(options: {
+  predicateRunner?: PredicateRunner;
+  predicate?: PredicateOptions | undefined;
+}): PredicateRunner {
   if (options.predicateRunner) return options.predicateRunner;
   if (options.predicate) return createPredicateRunner(options.predicate);
   return (defaultRunner ??= createPredicateRunner());
@@ -64,17 +80,18 @@ export function tracedRunner(runner: PredicateRunner, trace: StageTrace): Predic
   const timed = async (engine: string, attributes: Record<string, string>, run: () => Promise<PredicateVerdict>) => {
     const start = performance.now();
     const span = trace.telemetry.startSpan('evaluatePredicate', { [ATTR.engine]: engine, ...attributes }, trace.span);
+    const record = (a: Attributes) => trace.telemetry.recordEngine(secondsSince(start), a);
     try {
       const v = await run();
       const outcome = v.ok ? 'pass' : 'fail';
       span.setAttributes({ [ATTR.outcome]: outcome, [ATTR.engineCode]: v.code });
       // A code means no verdict was reached (ENGINE_LIMIT, POLICY_INVALID, …): the evaluation failed.
       if (v.code) span.fail(v.code);
-      trace.telemetry.recordEngine(secondsSince(start), { [ATTR.engine]: engine, [ATTR.outcome]: outcome, [ATTR.engineCode]: v.code });
+      record({ [ATTR.engine]: engine, [ATTR.outcome]: outcome, [ATTR.engineCode]: v.code });
       return v;
     } catch (e) {
       span.fail(errorTypeOf(e), e);
-      trace.telemetry.recordEngine(secondsSince(start), { [ATTR.engine]: engine, [ATTR.outcome]: 'error', [ATTR.engineCode]: errorTypeOf(e) });
+      record({ [ATTR.engine]: engine, [ATTR.outcome]: 'error', [ATTR.engineCode]: errorTypeOf(e) });
       throw e;
     } finally {
       span.end();
@@ -85,7 +102,8 @@ export function tracedRunner(runner: PredicateRunner, trace: StageTrace): Predic
       timed(ref.type, { [ATTR.requirement]: requirement.name, [ATTR.predicateType]: requirement.predicateType }, () =>
         runner.attestation(ref, evidence, requirement),
       ),
-    document: (ref, input) => timed(ref.type, { [ATTR.requirement]: 'ClusterImagePolicy' }, () => runner.document(ref, input)),
+    document: (ref, input) =>
+      timed(ref.type, { [ATTR.requirement]: 'ClusterImagePolicy' }, () => runner.document(ref, input)),
   };
 }
 
@@ -112,11 +130,17 @@ export function countingSource(source: ArtifactSource): { source: ArtifactSource
 }
 
 /** `registry` or `layout`, for `sigguard.evidence.source` (a layout's description names its folder). */
-export const sourceKind = (source: ArtifactSource): string => (source.description === 'registry' ? 'registry' : 'layout');
+export const sourceKind = (source: ArtifactSource): string =>
+  source.description === 'registry' ? 'registry' : 'layout';
 
 /** Counts why the image or its evidence could not be fetched, one sample per error. */
-export function recordFetchFailures(trace: StageTrace | undefined, errors: readonly unknown[], source: ArtifactSource | undefined): void {
+export function recordFetchFailures(
+  trace: StageTrace | undefined,
+  errors: readonly unknown[],
+  source: ArtifactSource | undefined,
+): void {
+  const kind = source ? sourceKind(source) : 'bundles';
   for (const e of errors) {
-    trace?.telemetry.recordFetchFailure({ [ATTR.errorType]: errorTypeOf(e), [ATTR.evidenceSource]: source ? sourceKind(source) : 'bundles' });
+    trace?.telemetry.recordFetchFailure({ [ATTR.errorType]: errorTypeOf(e), [ATTR.evidenceSource]: kind });
   }
 }

@@ -1,7 +1,17 @@
-// Bundled for headless Chromium by otel-chromium.test.ts: verifyImage (the runtime-agnostic entry) with
-// sigguard/otel on the OpenTelemetry SDK's in-memory exporters, as a web page would use them.
-import { InMemorySpanExporter, SimpleSpanProcessor, StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+// Bundled for headless Chromium by otel-chromium.test.ts: verifyImage (the runtime-agnostic entry)
+// with sigguard/otel on the OpenTelemetry SDK's in-memory exporters, as a web page would use them.
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  StackContextManager,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { context } from '@opentelemetry/api';
 import { parseTrustedRoot, verifyImage } from '../../src/index.ts';
 import { openTelemetry } from '../../src/otel.ts';
@@ -36,7 +46,9 @@ export async function run(input: PageInput) {
   await reader.forceFlush();
   const metrics: Record<string, unknown[]> = {};
   for (const rm of metricExporter.getMetrics()) {
-    for (const sm of rm.scopeMetrics) for (const m of sm.metrics) metrics[m.descriptor.name] = m.dataPoints.map((p) => p.attributes);
+    for (const sm of rm.scopeMetrics) {
+      for (const m of sm.metrics) metrics[m.descriptor.name] = m.dataPoints.map((p) => p.attributes);
+    }
   }
   return {
     allowed: [off.allowed, on.allowed],
