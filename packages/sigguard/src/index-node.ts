@@ -2,16 +2,12 @@
 // verifyImage() evaluates CUE/Rego policies in a worker that is stopped at the engine limits
 // (time, start-up, memory), unless the caller chose an evaluator or a predicate runner itself.
 // Browsers and edge runtimes get index.ts, where the engines run on the calling thread.
+// The worker only changes where an engine runs, not what it answers: decisions are cached as on other runtimes.
 import { sharedWorkerEvaluator } from '@sigguard/predicate/node';
-import { verifyImage as verifyImageOnAnyRuntime, type ImageDecision, type VerifyImageOptions } from './verify-image.ts';
+import { verifyImageOnRuntime, type ImageDecision, type VerifyImageOptions } from './verify-image.ts';
 
 export * from './index.ts';
 
 export function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
-  return verifyImageOnAnyRuntime(ref, withWorkerEvaluator(options));
-}
-
-function withWorkerEvaluator(options: VerifyImageOptions): VerifyImageOptions {
-  if (!options || typeof options !== 'object' || options.predicateRunner || options.predicate?.evaluator) return options;
-  return { ...options, predicate: { ...options.predicate, evaluator: sharedWorkerEvaluator() } };
+  return verifyImageOnRuntime(ref, options, { evaluator: sharedWorkerEvaluator() });
 }

@@ -117,23 +117,34 @@ export interface ImageDecision extends Decision {
  * (REFERENCE_INVALID); everything else, including registry failures, is a denial with a reason.
  */
 export async function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
-  const telemetry = options?.telemetry;
-  if (!telemetry?.enabled()) return decide(ref, options);
-  return tracedDecision(ref, telemetry, (trace) => decide(ref, options, trace));
+  return verifyImageOnRuntime(ref, options, {});
 }
 
-async function decide(ref: string, options: VerifyImageOptions, trace?: StageTrace): Promise<ImageDecision> {
-  if (!options || (!Array.isArray(options.policies) && typeof options.policies !== 'string')) {
+/** @internal What a runtime's entry point supplies when the caller did not (the Node entry: a worker evaluator). */
+export interface RuntimeDefaults {
+  evaluator?: NonNullable<VerifyImageOptions['predicate']>['evaluator'];
+}
+
+/** @internal verifyImage() with a runtime's defaults; the defaults do not change decisions, so they stay out of the cache key. */
+export async function verifyImageOnRuntime(ref: string, options: VerifyImageOptions, defaults: RuntimeDefaults): Promise<ImageDecision> {
+  const telemetry = options?.telemetry;
+  if (!telemetry?.enabled()) return decide(ref, options, defaults);
+  return tracedDecision(ref, telemetry, (trace) => decide(ref, options, defaults, trace));
+}
+
+async function decide(ref: string, given: VerifyImageOptions, defaults: RuntimeDefaults, trace?: StageTrace): Promise<ImageDecision> {
+  if (!given || (!Array.isArray(given.policies) && typeof given.policies !== 'string')) {
     throw new VerifyImageError('USAGE', 'options.policies must be ClusterImagePolicies or their YAML text');
   }
-  const cache = options.cache === false || options.registry || options.evidence?.layout ? undefined : (options.cache ?? defaultVerificationCache);
-  const now = options.now ?? new Date();
-  const key = cache && !options.predicateRunner ? cacheKeyOf(ref, options) : undefined;
+  const cache = given.cache === false || given.registry || given.evidence?.layout ? undefined : (given.cache ?? defaultVerificationCache);
+  const now = given.now ?? new Date();
+  const key = cache && !given.predicateRunner ? cacheKeyOf(ref, given) : undefined;
   const hit = key ? cache!.get(key, now) : undefined;
   if (hit) {
     trace?.span.setAttributes({ [ATTR.cacheHit]: true });
     return hit;
   }
+  const options = withRuntimeDefaults(given, defaults);
 
   const { policies, named, warnings: parseWarnings } = await policiesAndRoots(options);
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
@@ -234,6 +245,11 @@ async function decide(ref: string, options: VerifyImageOptions, trace?: StageTra
     if (window) cache!.set(key, result, window);
   }
   return result;
+}
+
+function withRuntimeDefaults(options: VerifyImageOptions, { evaluator }: RuntimeDefaults): VerifyImageOptions {
+  if (!evaluator || options.predicateRunner || options.predicate?.evaluator) return options;
+  return { ...options, predicate: { ...options.predicate, evaluator } };
 }
 
 function cacheKeyOf(ref: string, options: VerifyImageOptions): string | undefined {

@@ -118,3 +118,18 @@ test('cache: false never stores; the default cache is shared', async () => {
   assert.equal(defaultVerificationCache.size, 1);
   assert.ok(defaultVerificationCache.hits >= 1);
 });
+
+test("the Node entry's verifyImage (CUE in a worker) caches like the runtime-agnostic one", async () => {
+  const { verifyImage: verifyImageOnNode } = await import('../index-node.ts');
+  const cache = new VerificationCache<any>();
+  for (let i = 0; i < 2; i++) {
+    const d = await verifyImageOnNode(ref, options(cache));
+    assert.equal(d.allowed, true, d.summary);
+  }
+  assert.deepEqual([cache.hits, cache.misses, cache.size], [1, 1, 1]);
+  // A caller's own evaluator is part of what the decision relied on: not cacheable.
+  const own = new VerificationCache<any>();
+  const evaluator = { evaluate: async () => ({ allowed: true, errors: [] }) } as any;
+  await verifyImageOnNode(ref, options(own, { predicate: { evaluator } })).catch(() => undefined);
+  assert.equal(own.size, 0);
+});
