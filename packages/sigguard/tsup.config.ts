@@ -1,4 +1,15 @@
 import { defineConfig } from 'tsup';
+import type { Plugin } from 'esbuild';
+
+const fflateWithoutWorkers: Plugin = {
+  name: 'fflate-without-workers',
+  setup(build) {
+    // resolved where it is imported (pnpm: fflate is a dependency of trust-root and predicate, not of sigguard)
+    build.onResolve({ filter: /^fflate$/ }, (args) =>
+      build.resolve('fflate/browser', { kind: args.kind, resolveDir: args.resolveDir }),
+    );
+  },
+};
 
 export default defineConfig([
   {
@@ -28,6 +39,9 @@ export default defineConfig([
       js: "import { createRequire as __sigguardCreateRequire } from 'node:module';\n" +
         'const require = __sigguardCreateRequire(import.meta.url);',
     },
+    // fflate's Node build differs from its browser build only in running the async API on
+    // worker_threads, which sigguard never calls (it uses the synchronous Gunzip): skip loading them.
+    esbuildPlugins: [fflateWithoutWorkers],
     metafile: Boolean(process.env.SIGGUARD_METAFILE),
   },
 ]);
