@@ -7,13 +7,24 @@
 // and has no I/O; this file only decides which bytes to hand it, in the order the
 // spec prescribes, from a TufSource (memory or HTTP) and an optional TufCache.
 // See docs/trust-roots.md.
-import { LengthOrHashMismatchError, UnsignedMetadataError } from '@tufjs/models/dist/error.js';
 import type { TargetFile } from '@tufjs/models';
-import { EqualVersionError, ExpiredMetadataError } from 'tuf-js/dist/error.js';
-import { TrustedMetadataStore } from 'tuf-js/dist/store.js';
+import type { TrustedMetadataStore } from 'tuf-js/dist/store.js';
 import { TrustRootLoadError } from '../errors.ts';
 import type { TufCache } from './cache.ts';
 import type { TufSource } from './source.ts';
+
+// tuf-js (with @tufjs/models and minimatch) loads on the first refresh: verifying against a
+// trusted_root.json never needs it, and the CLI's cold start should not pay for it.
+async function importTuf() {
+  const [store, errors, modelErrors] = await Promise.all([
+    import('tuf-js/dist/store.js'),
+    import('tuf-js/dist/error.js'),
+    import('@tufjs/models/dist/error.js'),
+  ]);
+  return { TrustedMetadataStore: store.TrustedMetadataStore, ...errors, ...modelErrors };
+}
+type Tuf = Awaited<ReturnType<typeof importTuf>>;
+let tufLoaded: Promise<Tuf> | undefined;
 
 export interface TufLimits {
   maxRootRotations?: number;
@@ -67,12 +78,14 @@ const STRONG_TARGET_HASHES = ['sha256', 'sha512'];
 
 /** A refreshed, verified view of a TUF repository. */
 export class TufRepository {
+  readonly #tuf: Tuf;
   readonly #store: TrustedMetadataStore;
   readonly #source: TufSource;
   readonly #cache: TufCache | undefined;
   readonly #targetsDir: string;
 
-  private constructor(store: TrustedMetadataStore, source: TufSource, cache: TufCache | undefined, targetsDir: string) {
+  private constructor(tuf: Tuf, store: TrustedMetadataStore, source: TufSource, cache: TufCache | undefined, targetsDir: string) {
+    this.#tuf = tuf;
     this.#store = store;
     this.#source = source;
     this.#cache = cache;
@@ -83,11 +96,12 @@ export class TufRepository {
   static async refresh(options: TufClientOptions): Promise<TufRepository> {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const { source, cache } = options;
+    const tuf = await (tufLoaded ??= importTuf());
     let store: TrustedMetadataStore;
     try {
-      store = new TrustedMetadataStore(asMetadataBytes(options.root));
+      store = new tuf.TrustedMetadataStore(asMetadataBytes(options.root));
     } catch (e) {
-      throw tufError(e, 'root', 'the initial root.json', undefined, options.root);
+      throw tufError(tuf, e, 'root', 'the initial root.json', undefined, options.root);
     }
     // Client workflow 5.1: one fixed reference time for the whole update. An Invalid Date
     // (or a non-Date) compares false against every expiry, so nothing would ever expire.
@@ -96,7 +110,7 @@ export class TufRepository {
       throw new TrustRootLoadError('TUF_INVALID', `TUF reference time (now) is not a valid date: ${String(options.now)}`);
     }
     (store as unknown as { referenceTime: Date }).referenceTime = now;
-    const repo = new TufRepository(store, source, cache, options.targetsDir ?? 'targets');
+    const repo = new TufRepository(tuf, store, source, cache, options.targetsDir ?? 'targets');
     await repo.#updateRoot(limits);
     await repo.#updateTimestamp(limits);
     await repo.#updateSnapshot(limits);
@@ -183,7 +197,7 @@ export class TufRepository {
       try {
         this.#store.updateRoot(asMetadataBytes(bytes));
       } catch (e) {
-        throw tufError(e, 'root', this.#source.describe(name), this.#store, bytes);
+        throw tufError(this.#tuf, e, 'root', this.#source.describe(name), this.#store, bytes);
       }
       if (!cached) await this.#cache?.set(name, bytes);
     }
@@ -205,8 +219,8 @@ export class TufRepository {
     try {
       this.#store.updateTimestamp(asMetadataBytes(bytes));
     } catch (e) {
-      if (e instanceof EqualVersionError) return;
-      throw tufError(e, 'timestamp', where, this.#store, bytes);
+      if (e instanceof this.#tuf.EqualVersionError) return;
+      throw tufError(this.#tuf, e, 'timestamp', where, this.#store, bytes);
     }
     await this.#cache?.set('timestamp.json', bytes);
   }
@@ -222,7 +236,7 @@ export class TufRepository {
     try {
       this.#store.updateSnapshot(asMetadataBytes(bytes));
     } catch (e) {
-      throw tufError(e, 'snapshot', where, this.#store, bytes);
+      throw tufError(this.#tuf, e, 'snapshot', where, this.#store, bytes);
     }
     await this.#cache?.set('snapshot.json', bytes);
   }
@@ -239,7 +253,7 @@ export class TufRepository {
     try {
       this.#store.updateDelegatedTargets(asMetadataBytes(bytes), 'targets', 'root');
     } catch (e) {
-      throw tufError(e, 'targets', where, this.#store, bytes);
+      throw tufError(this.#tuf, e, 'targets', where, this.#store, bytes);
     }
     await this.#cache?.set('targets.json', bytes);
   }
@@ -288,6 +302,7 @@ function expiresOf(role: Role, store: TrustedMetadataStore | undefined, bytes: U
 
 /** Maps a tuf-js failure to a TrustRootLoadError naming the role, the place and why. */
 function tufError(
+  tuf: Tuf,
   e: unknown,
   role: Role,
   where: string,
@@ -296,7 +311,7 @@ function tufError(
 ): TrustRootLoadError {
   if (e instanceof TrustRootLoadError) return e;
   const detail = e instanceof Error ? e.message : String(e);
-  if (e instanceof ExpiredMetadataError) {
+  if (e instanceof tuf.ExpiredMetadataError) {
     // The store reports the *final* root as expired when checking the timestamp, and the
     // final timestamp (e.g. a cached one the mirror has not replaced) when loading the snapshot.
     const named = /\b(root|timestamp|snapshot)\.json/.exec(detail)?.[1] as Role | undefined;
@@ -305,10 +320,10 @@ function tufError(
     const place = expiredRole === role ? where : `the newest trusted ${expiredRole}.json, found while loading ${where}`;
     return new TrustRootLoadError('TUF_EXPIRED', `TUF role ${expiredRole} expired at ${expires} (${place})`, { cause: e });
   }
-  if (e instanceof UnsignedMetadataError) {
+  if (e instanceof tuf.UnsignedMetadataError) {
     return new TrustRootLoadError('TUF_SIGNATURE', `TUF role ${role} (${where}) is not signed by enough trusted keys: ${detail}`, { cause: e });
   }
-  if (e instanceof LengthOrHashMismatchError) {
+  if (e instanceof tuf.LengthOrHashMismatchError) {
     return new TrustRootLoadError('TUF_TARGET_MISMATCH', `TUF role ${role} (${where}) does not match the length/hashes its parent role lists: ${detail}`, { cause: e });
   }
   if (e instanceof SyntaxError) {
