@@ -67,11 +67,13 @@ count(partial);
 
 let slowest = '';
 try {
-  const times = Object.entries(JSON.parse(readFileSync(timesFile, 'utf8'))).map(([f, ms]) => [relative(process.cwd(), f), ms]);
-  slowest = [...times].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([f, ms]) => `${f} ${(ms / 1000).toFixed(0)} s`).join(', ');
+  const times = Object.entries(JSON.parse(readFileSync(timesFile, 'utf8')))
+    .map(([f, ms]) => [relative(process.cwd(), f), Math.round(ms)])
+    .sort((a, b) => b[1] - a[1]);
+  slowest = times.slice(0, 5).map(([f, ms]) => `${f} ${(ms / 1000).toFixed(0)} s`).join(', ');
   // Kept for the next run's order (merged: a filtered run updates only its own files).
   mkdirSync(dirname(lastTimesFile), { recursive: true });
-  writeFileSync(lastTimesFile, JSON.stringify({ ...lastTimes, ...Object.fromEntries(times.map(([f, ms]) => [f, Math.round(ms)])) }));
+  writeFileSync(lastTimesFile, JSON.stringify({ ...lastTimes, ...Object.fromEntries(times) }));
 } catch {
   // no times when the run was cut short
 }

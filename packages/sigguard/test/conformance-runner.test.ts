@@ -13,7 +13,7 @@ import { conformanceCases, CONFORMANCE } from './support/conformance-cases.ts';
 const repo = resolve(import.meta.dirname, '../../..');
 const runner = join(CONFORMANCE, 'run-conformance.mjs');
 const cli = join(repo, 'packages', 'sigguard', 'bin', 'sigguard.mjs');
-const skip = existsSync(runner) ? false : `sigstore-conformance runner not found at ${runner} (../shared is not present)`;
+const skip = existsSync(runner) ? false : `sigstore-conformance runner not found at ${runner} (no ../shared)`;
 if (skip) console.log(`# conformance-runner: skipped: ${skip}`);
 
 // managed-key-*: a key, a key with a trusted root, identity flags on a key-only bundle, a wrong key;
@@ -32,7 +32,8 @@ function runConformance(only: string): Promise<{ status: number | null; stdout: 
 
 for (const only of SAMPLES) {
   test(`sigstore-conformance runner, cases *${only}*: every one passes, none xfail`, { skip, timeout: 300_000 }, async () => {
-    assert.ok(existsSync(join(repo, 'packages/sigguard/dist/cli.js')), 'the CLI is not built: run `pnpm -r build` (npm test does)');
+    const built = existsSync(join(repo, 'packages/sigguard/dist/cli.js'));
+    assert.ok(built, 'the CLI is not built: run `pnpm -r build` (npm test does)');
     const expected = conformanceCases()
       .filter((c) => c.name.includes(only))
       .flatMap((c) => c.runs.map((r) => r.id));

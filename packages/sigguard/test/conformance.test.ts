@@ -16,7 +16,7 @@ const skip = existsSync(join(CONFORMANCE, 'manifest.json'))
 if (skip) console.log(`# conformance: skipped: ${skip}`);
 const cases: ConformanceCase[] = skip ? [] : conformanceCases();
 
-test('the manifest lists every case directory of the suite: 70 cases, each run with a path and a digest', { skip }, () => {
+test('the manifest lists every case directory: 70 cases, each run with a path and a digest', { skip }, () => {
   const dirs = join(CONFORMANCE, 'test/assets/bundle-verify');
   const onDisk = readdirSync(dirs).filter((d) => existsSync(join(dirs, d, 'bundle.sigstore.json')));
   assert.deepEqual(cases.map((c) => c.name).sort(), onDisk.sort());
@@ -28,7 +28,8 @@ test('the manifest lists every case directory of the suite: 70 cases, each run w
 
 // One test per case: a case name ending in "fail" must exit non-zero, every other case 0 (the suite's rule).
 for (const c of cases) {
-  test(`conformance ${c.name}: ${c.expectFail ? 'non-zero exit' : 'exit 0'} with the artifact path and its digest`, async () => {
+  const expect = c.expectFail ? 'non-zero exit' : 'exit 0';
+  test(`conformance ${c.name}: ${expect} with the artifact path and its digest`, async () => {
     for (const run of c.runs) {
       const r = await runCliInProcess(run.args);
       if (c.expectFail) assert.notEqual(r.code, 0, `${run.id} must fail but exited 0:\n${r.stdout}`);
