@@ -14,6 +14,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILD_INPUTS = ['package.json', 'tsup.config.ts', 'tsconfig.json', 'scripts'];
 const SHARED_INPUTS = ['tsconfig.base.json', 'pnpm-lock.yaml'];
 
+// Not built from: unit tests and their data sit in src/ but are neither entry points nor imported
+// by one, so editing a test does not rebuild its package and every package that depends on it.
+const notBuilt = (name) => name === 'node_modules' || name === 'testdata' || name.endsWith('.test.ts');
+
 /** Newest and oldest modification time (ms) of the files under `path` (a file or folder). */
 function mtimes(path, acc = { newest: 0, oldest: Infinity }) {
   if (!existsSync(path)) return acc;
@@ -23,7 +27,7 @@ function mtimes(path, acc = { newest: 0, oldest: Infinity }) {
     acc.oldest = Math.min(acc.oldest, st.mtimeMs);
     return acc;
   }
-  for (const e of readdirSync(path)) if (e !== 'node_modules' && e !== 'testdata') mtimes(join(path, e), acc);
+  for (const e of readdirSync(path)) if (!notBuilt(e)) mtimes(join(path, e), acc);
   return acc;
 }
 

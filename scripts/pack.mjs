@@ -7,7 +7,10 @@
 //   - LICENSE (the repository's) is added,
 //   - README links to files that are not in the tarball point at the repository instead.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +68,52 @@ function finish(tarball, pkgDir, work) {
   // Same layout as npm's tarballs: one top-level package/ folder, no owner names, sorted.
   execFileSync('tar', ['-czf', tarball, '--sort=name', '--owner=0', '--group=0', '--numeric-owner', '-C', unpackDir, 'package']);
   rmSync(unpackDir, { recursive: true, force: true });
+}
+
+// Never in a tarball (see the packages' "files"): tests, their data and installed dependencies.
+const NOT_PACKED = (name) => name === 'node_modules' || name === 'test' || name === 'testdata' || name.endsWith('.test.ts');
+
+/**
+ * A hash of everything packing reads: every file of every package folder that can be in a tarball,
+ * the workspace manifests and lockfile, LICENSE and this script. Equal hashes, equal tarballs.
+ */
+function inputsHash() {
+  const hash = createHash('sha256');
+  const add = (path) => {
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      for (const e of readdirSync(path).sort()) if (!NOT_PACKED(e)) add(join(path, e));
+    } else {
+      hash.update(`${relative(ROOT, path)}\0${st.size}\0`).update(readFileSync(path));
+    }
+  };
+  for (const f of ['packages', 'package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', 'LICENSE']) add(join(ROOT, f));
+  add(fileURLToPath(import.meta.url));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * Like packAll, but reuses the tarballs of an earlier call with the same inputs, kept in
+ * `cacheDir` (one set: a new one replaces the old). Tests use it: packing runs pnpm once per run
+ * of the tests at most, and not at all when nothing changed since the last run.
+ */
+export function packAllCached(out, cacheDir) {
+  const key = inputsHash();
+  const cached = join(cacheDir, key);
+  if (!existsSync(cached)) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    mkdirSync(cacheDir, { recursive: true });
+    const fresh = mkdtempSync(join(cacheDir, 'packing-'));
+    packAll(fresh);
+    renameSync(fresh, cached); // complete sets only: a run stopped mid-pack leaves no entry
+  }
+  mkdirSync(out, { recursive: true });
+  return readdirSync(cached)
+    .sort()
+    .map((f) => {
+      cpSync(join(cached, f), join(out, f));
+      return join(out, f);
+    });
 }
 
 /** Packs every public package into `out`; returns the tarball paths. Packages must be built. */

@@ -1,13 +1,15 @@
-// Runs every *.test.ts / *.test.mjs in the workspace with Node's own test runner, test files in
-// parallel processes. Unit tests import sources directly (type stripping + the
+// Runs every *.test.ts / *.test.mjs in the workspace with Node's own test runner (scripts/test-driver.mjs),
+// test files in parallel processes. Unit tests import sources directly (type stripping + the
 // "@sigguard/source" condition); integration tests under packages/*/test/ use the built dist and CLI.
 // Every file gets its own temporary folder tree under one per-run folder (TMPDIR), removed at
 // the end: a file that leaves something behind is named. Ends with one summary line.
+// Files start longest first, by the times of the last run (node_modules/.cache/sigguard-test-times.json;
+// on a fresh clone, integration tests under */test/ first), so a long file does not start last.
 //   node scripts/run-tests.mjs [substring-of-test-path ...]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findTestFiles } from './test-files.mjs';
 
@@ -18,29 +20,35 @@ if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
+const lastTimesFile = join(process.cwd(), 'node_modules', '.cache', 'sigguard-test-times.json');
+let lastTimes = {};
+try {
+  lastTimes = JSON.parse(readFileSync(lastTimesFile, 'utf8'));
+} catch {
+  // no earlier run here
+}
+const integration = (f) => (/\/test\//.test(f) ? 1 : 0);
+const expected = (f) => lastTimes[f] ?? -1;
+files = files.map((f) => relative(process.cwd(), resolve(f)));
+files.sort((a, b) => expected(b) - expected(a) || integration(b) - integration(a) || a.localeCompare(b));
 
 // Most files wait on child processes, browsers and sockets more than they compute: two more
 // processes than cores keep a 2-core machine busy without starving the timing-sensitive ones.
 const concurrency = Number(process.env.SIGGUARD_TEST_CONCURRENCY) || availableParallelism() + 2;
 const runTmp = mkdtempSync(join(tmpdir(), 'sigguard-test-run-'));
 const timesFile = join(runTmp, 'file-times.json');
-const reporter = fileURLToPath(new URL('./test-times-reporter.mjs', import.meta.url));
+const driver = fileURLToPath(new URL('./test-driver.mjs', import.meta.url));
 const started = Date.now();
 const counts = {};
 const child = spawn(
   process.execPath,
-  [
-    '--conditions=@sigguard/source',
-    '--test',
-    `--test-concurrency=${concurrency}`,
-    '--test-timeout=600000',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    `--test-reporter=${reporter}`,
-    `--test-reporter-destination=${timesFile}`,
-    ...files,
-  ],
-  { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: runTmp } },
+  ['--conditions=@sigguard/source', driver, String(concurrency), timesFile, ...files],
+  // Node's code cache for every process of the run (test files, CLIs started from source or dist,
+  // tsc): the same modules are compiled once, not once per process.
+  {
+    stdio: ['inherit', 'pipe', 'inherit'],
+    env: { ...process.env, TMPDIR: runTmp, NODE_COMPILE_CACHE: join(runTmp, 'node-compile-cache') },
+  },
 );
 // Pass the report through and keep the runner's closing counts (ℹ pass N, …) for the summary line.
 let partial = '';
@@ -59,8 +67,13 @@ count(partial);
 
 let slowest = '';
 try {
-  const times = Object.entries(JSON.parse(readFileSync(timesFile, 'utf8'))).sort((a, b) => b[1] - a[1]).slice(0, 5);
-  slowest = times.map(([f, ms]) => `${relative(process.cwd(), f)} ${(ms / 1000).toFixed(0)} s`).join(', ');
+  const times = Object.entries(JSON.parse(readFileSync(timesFile, 'utf8')))
+    .map(([f, ms]) => [relative(process.cwd(), f), Math.round(ms)])
+    .sort((a, b) => b[1] - a[1]);
+  slowest = times.slice(0, 5).map(([f, ms]) => `${f} ${(ms / 1000).toFixed(0)} s`).join(', ');
+  // Kept for the next run's order (merged: a filtered run updates only its own files).
+  mkdirSync(dirname(lastTimesFile), { recursive: true });
+  writeFileSync(lastTimesFile, JSON.stringify({ ...lastTimes, ...Object.fromEntries(times) }));
 } catch {
   // no times when the run was cut short
 }

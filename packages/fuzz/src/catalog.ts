@@ -94,9 +94,11 @@ export async function runCase(
     result = { ok: false, description: '(case threw)', problem: `target threw: ${(e as Error)?.stack ?? String(e)}` };
   }
   const ms = performance.now() - started;
-  if (result.ok && !result.skipped && ms > entry.budgetMs) {
+  // The coordinator's --budget-scale (workers get it from their environment).
+  const budgetMs = entry.budgetMs * (Number(process.env.SIGGUARD_FUZZ_BUDGET_SCALE) || 1);
+  if (result.ok && !result.skipped && ms > budgetMs) {
     const known = entry.knownKills?.find(([re]) => re.test(kind))?.[1];
-    result = { ...result, ok: false, problem: `took ${Math.round(ms)} ms, over the ${entry.budgetMs} ms budget`, ...(known ? { known } : {}) };
+    result = { ...result, ok: false, problem: `took ${Math.round(ms)} ms, over the ${budgetMs} ms budget`, ...(known ? { known } : {}) };
   }
   return { target: entry.name, ms, ...result };
 }

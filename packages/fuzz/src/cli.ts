@@ -3,7 +3,7 @@
 // prints every failure with the command that replays it, then `N passed, N failed`.
 //
 //   npm run fuzz -- [--seed S] [--cases N] [--time SECONDS] [--workers W] [--only a,b]
-//                   [--replay I] [--max-kills K] [--print-limit P] [--memory-mb M]
+//                   [--replay I] [--max-kills K] [--print-limit P] [--memory-mb M] [--budget-scale F]
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     'max-kills': { type: 'string', default: '3' },
     'print-limit': { type: 'string', default: '3' },
     'memory-mb': { type: 'string', default: '1536' },
+    'budget-scale': { type: 'string', default: '1' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -31,6 +32,11 @@ if (values.help) {
   console.log(`targets: ${CATALOG.map((c) => c.name).join(', ')}`);
   process.exit(0);
 }
+
+// Every case budget times this (the worker's over-budget check too): the npm test sample runs beside
+// other tests on a loaded machine, where wall clocks stretch; a hang still ends at the scaled budget.
+const budgetScale = Number(values['budget-scale']);
+if (!(budgetScale >= 1)) throw new Error(`--budget-scale ${values['budget-scale']}: a number >= 1`);
 
 // Workers make their temporary folders here (their TMPDIR): a worker killed mid-case leaves its
 // folders behind, so the coordinator removes the whole scratch folder once every worker has exited.
@@ -105,7 +111,13 @@ function report(index: number, target: string, ok: boolean, description: string,
 function spawnWorker(): Slot {
   const child = fork(new URL('./worker.ts', import.meta.url), [], {
     execArgv: ['--conditions=@sigguard/source', `--max-old-space-size=${Math.round(memoryLimit / (1024 * 1024))}`],
-    env: { ...process.env, TMPDIR: scratch, SIGGUARD_FUZZ_SEED: String(seed), SIGGUARD_FUZZ_ONLY: only?.join(',') ?? '' },
+    env: {
+      ...process.env,
+      TMPDIR: scratch,
+      SIGGUARD_FUZZ_SEED: String(seed),
+      SIGGUARD_FUZZ_ONLY: only?.join(',') ?? '',
+      SIGGUARD_FUZZ_BUDGET_SCALE: String(budgetScale),
+    },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   const slot: Slot = { child, ready: false };
@@ -125,7 +137,7 @@ function spawnWorker(): Slot {
       slot.description = m.description;
     } else if (m.type === 'start') {
       slot.startedAt = Date.now();
-      slot.budgetMs = catalog.find((c) => c.name === m.target)!.budgetMs;
+      slot.budgetMs = catalog.find((c) => c.name === m.target)!.budgetMs * budgetScale;
     } else if (m.type === 'done') {
       if (m.skipped) stat(m.target).skipped++;
       else report(m.index, m.target, m.ok, m.description, m.problem, m.ms, m.known);

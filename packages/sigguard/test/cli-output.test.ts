@@ -52,20 +52,22 @@ test('every subcommand: the decision on stdout, nothing on stderr; input errors 
     [['eval-predicate', '--policy', `${S}provenance.cue`, '--input', `${S}a.txt.intoto.sigstore.json`], 0, /^PASS/],
     [['trust-root', 'inspect', 'public-good'], 0, /^trust root /],
   ];
-  for (const [args, code, first] of decisions) {
-    const r = await runCli(args);
-    assert.equal(r.code, code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-    assert.match(r.stdout, first, args.join(' '));
-    assert.equal(r.stderr, '', `${args.join(' ')}: nothing on stderr`);
-  }
   const errors = [
     ['verify-bundle', '--bundle', `${S}policy.yaml`, ...identity, `${S}a.txt`],
     ['verify-image', IMAGE, '--policy', `${S}a.txt`, '--bundle', `${S}a.txt.sigstore.json`],
     ['eval-predicate', '--policy', `${S}provenance.cue`, '--input', `${S}missing.json`],
     ['trust-root', 'inspect', `${S}a.txt`],
   ];
-  for (const args of errors) {
-    const r = await runCli(args);
+  // Every command at once (separate processes, nothing shared); checked in order.
+  const results = await Promise.all([...decisions.map(([args]) => runCli(args)), ...errors.map((args) => runCli(args))]);
+  for (const [i, [args, code, first]] of decisions.entries()) {
+    const r = results[i]!;
+    assert.equal(r.code, code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, first, args.join(' '));
+    assert.equal(r.stderr, '', `${args.join(' ')}: nothing on stderr`);
+  }
+  for (const [i, args] of errors.entries()) {
+    const r = results[decisions.length + i]!;
     assert.equal(r.code, 2, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
     assert.equal(r.stdout, '', `${args.join(' ')}: nothing on stdout`);
     assert.match(r.stderr, /^sigguard /, args.join(' '));

@@ -1,14 +1,16 @@
 // sigguard as a dependency, the way the README's "Use it in your project" says: pack every
-// public package (scripts/pack.mjs), `npm install` the tarballs into a scratch project with npm,
+// public package (scripts/pack.mjs; the tarballs of the last run are reused while nothing they are
+// made from changed), `npm install` the tarballs into a scratch project with npm,
 // offline (third-party packages come from a registry on 127.0.0.1 that serves what pnpm
 // installed here and no @sigguard package), then run the README's ES module code, a CommonJS
-// script, the installed CLI and `tsc --noEmit` on a .mts file against the installed packages.
+// script, the installed CLI and `tsc --noEmit` on a .mts file against the installed packages
+// (those three at the same time: each writes its own files into the scratch project).
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startStoreRegistry, type StoreRegistry } from './support/store-registry.ts';
 
@@ -24,6 +26,15 @@ let project = '';
 let tarballs: string[] = [];
 let registry: StoreRegistry | undefined;
 
+/** Runs a command without blocking this process (the registry answers from its event loop; checks run side by side). */
+function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(cmd, args, { cwd: project, encoding: 'utf8', ...options }, (e, stdout, stderr) => {
+      resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
 /** The README's code blocks of one language under "## Use it in your project". */
 function readmeBlocks(lang: string): string[] {
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
@@ -34,8 +45,9 @@ function readmeBlocks(lang: string): string[] {
 before(async () => {
   if (skip) return;
   work = mkdtempSync(join(tmpdir(), 'sigguard-pack-install-'));
-  const { packAll } = (await import(join(repo, 'scripts/pack.mjs'))) as { packAll(out: string): string[] };
-  tarballs = packAll(join(work, 'pack'));
+  type Pack = { packAllCached(out: string, cache: string): string[] };
+  const { packAllCached } = (await import(join(repo, 'scripts/pack.mjs'))) as Pack;
+  tarballs = packAllCached(join(work, 'pack'), join(repo, 'node_modules/.cache/sigguard-pack'));
   mkdirSync(join(work, 'registry'));
   registry = await startStoreRegistry(join(repo, 'node_modules/.pnpm'), join(work, 'registry'));
   project = join(work, 'project');
@@ -78,14 +90,9 @@ test('npm run pack: one installable tarball per public package, finished for use
 test('npm installs the tarballs offline; README links resolve inside the installed packages', { skip }, async () => {
   const [install] = readmeBlocks('sh').map((b) => b.split('\n').find((l) => l.startsWith('npm install')));
   assert.match(install ?? '', /^npm install \/path\/to\/sigguard\/pack\/\*\.tgz/, 'the README says how to install');
-  // Asynchronously: the registry answers from this process's event loop.
-  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const args = ['install', '--no-audit', '--no-fund', '--registry', registry!.url, '--cache', join(work, 'npm-cache'), ...tarballs];
-    const env = { ...process.env, npm_config_update_notifier: 'false' };
-    execFile('npm', args, { cwd: project, encoding: 'utf8', env, timeout: 400_000 }, (e, stdout, stderr) => {
-      resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+  const args = ['install', '--no-audit', '--no-fund', '--registry', registry!.url, '--cache', join(work, 'npm-cache')];
+  args.push(...tarballs);
+  const r = await run('npm', args, { env: { ...process.env, npm_config_update_notifier: 'false' }, timeout: 400_000 });
   assert.equal(r.status, 0, `npm install failed (not served: ${[...registry!.missing].join(', ')})\n${r.stdout}\n${r.stderr}`);
   for (const dir of ['sigguard', '@sigguard/verify', '@sigguard/policy']) {
     const pkg = join(project, 'node_modules', dir);
@@ -97,20 +104,21 @@ test('npm installs the tarballs offline; README links resolve inside the install
   }
 });
 
-test("the README's ES module code runs against the installed package", { skip }, () => {
-  const [code] = readmeBlocks('js');
-  assert.ok(code, 'README has a js block');
-  writeFileSync(join(project, 'check.mjs'), code);
-  const r = spawnSync(process.execPath, ['check.mjs'], { cwd: project, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^verified: https:\/\/github\.com\/sigstore-conformance\//m);
-  assert.match(r.stdout, /^allowed: ghcr\.io\/sigstore-conformance\/a-txt@sha256:a0cf.* satisfies 1 policy/m);
-});
+describe('against the installed packages', { concurrency: true }, () => {
+  test("the README's ES module code runs against the installed package", { skip }, async () => {
+    const [code] = readmeBlocks('js');
+    assert.ok(code, 'README has a js block');
+    writeFileSync(join(project, 'check.mjs'), code);
+    const r = await run(process.execPath, ['check.mjs']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^verified: https:\/\/github\.com\/sigstore-conformance\//m);
+    assert.match(r.stdout, /^allowed: ghcr\.io\/sigstore-conformance\/a-txt@sha256:a0cf.* satisfies 1 policy/m);
+  });
 
-test('CommonJS require() and the installed CLI', { skip }, () => {
-  writeFileSync(
-    join(project, 'check.cjs'),
-    `const { readFileSync } = require('node:fs');
+  test('CommonJS require() and the installed CLI', { skip }, async () => {
+    writeFileSync(
+      join(project, 'check.cjs'),
+      `const { readFileSync } = require('node:fs');
 const { verifyBundleSync, publicGoodTrustRoot } = require('sigguard');
 const r = verifyBundleSync(readFileSync('a.txt.sigstore.json'), {
   artifact: readFileSync('a.txt.sigstore.json'), // the wrong artifact: must not verify
@@ -119,23 +127,23 @@ const r = verifyBundleSync(readFileSync('a.txt.sigstore.json'), {
 });
 console.log(r.ok ? 'verified' : 'not verified: ' + r.error.code);
 `,
-  );
-  const r = spawnSync(process.execPath, ['check.cjs'], { cwd: project, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.trim(), 'not verified: ARTIFACT_DIGEST');
+    );
+    const r = await run(process.execPath, ['check.cjs']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'not verified: ARTIFACT_DIGEST');
 
-  const bin = join(project, 'node_modules/.bin/sigguard');
-  const version = spawnSync(bin, ['--version'], { cwd: project, encoding: 'utf8' });
-  assert.equal(version.stdout.trim(), 'sigguard 0.1.0');
-  const denied = spawnSync(bin, ['verify-image', 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf', '--policy', 'policy.yaml', '--bundle', 'a.txt.sigstore.json'], { cwd: project, encoding: 'utf8' });
-  assert.equal(denied.status, 1, denied.stderr);
-  assert.match(denied.stdout, /^DENIED/);
-});
+    const bin = join(project, 'node_modules/.bin/sigguard');
+    const version = await run(bin, ['--version']);
+    assert.equal(version.stdout.trim(), 'sigguard 0.1.0');
+    const denied = await run(bin, ['verify-image', 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf', '--policy', 'policy.yaml', '--bundle', 'a.txt.sigstore.json']);
+    assert.equal(denied.status, 1, denied.stderr);
+    assert.match(denied.stdout, /^DENIED/);
+  });
 
-test('tsc --noEmit type-checks a .mts file against the installed types', { skip }, () => {
-  writeFileSync(
-    join(project, 'check.mts'),
-    `import { verifyBundle, verifyImage, type ImageDecision } from 'sigguard';
+  test('tsc --noEmit type-checks a .mts file against the installed types', { skip }, async () => {
+    writeFileSync(
+      join(project, 'check.mts'),
+      `import { verifyBundle, verifyImage, type ImageDecision } from 'sigguard';
 import type { BundleVerification } from '@sigguard/verify';
 
 const result: BundleVerification = await verifyBundle(new Uint8Array(), { artifact: new Uint8Array() });
@@ -145,23 +153,24 @@ const allowed: boolean = decision.allowed;
 const wrong: string = result.ok;
 export { allowed, wrong };
 `,
-  );
-  writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        ...{ module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, lib: ['es2023'] },
-        // Every declaration file is checked, ours and our dependencies'; Node's types as a user
-        // of a Node library has them (the workspace's @types/node).
-        skipLibCheck: false,
-        types: ['node'],
-        typeRoots: [join(repo, 'node_modules/@types')],
-      },
-      files: ['check.mts'],
-    }),
-  );
-  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
-  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-  assert.ok(readdirSync(join(project, 'node_modules/@sigguard')).includes('verify'));
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          ...{ module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, lib: ['es2023'] },
+          // Every declaration file is checked, ours and our dependencies'; Node's types as a user
+          // of a Node library has them (the workspace's @types/node).
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(repo, 'node_modules/@types')],
+        },
+        files: ['check.mts'],
+      }),
+    );
+    const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+    const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json']);
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.ok(readdirSync(join(project, 'node_modules/@sigguard')).includes('verify'));
+  });
 });
