@@ -1,0 +1,76 @@
+// Evidence from a Rekor v1 log: the entries indexed under each audited image's digest (and under each
+// e-mail identity asked for), turned into bundles and given to the images whose digest they sign.
+import { signedDigests, type AuditTarget } from './targets.ts';
+import { RekorClient } from './rekor-client.ts';
+import { rekorEvidence } from './rekor-entry.ts';
+import type { AuditError, AuditUnverified } from './types.ts';
+
+export interface RekorSourceResult {
+  errors: AuditError[];
+  unverified: AuditUnverified[];
+  notes: string[];
+}
+
+export async function addRekorEvidence(
+  client: RekorClient,
+  targets: AuditTarget[],
+  emails: readonly string[],
+  maxEntries: number,
+  progress: (done: number, total: number, current: string) => void,
+): Promise<RekorSourceResult> {
+  const out: RekorSourceResult = { errors: [], unverified: [], notes: [] };
+  const uuids = new Set<string>();
+  const queries = [
+    ...[...new Set(targets.map((t) => t.image.digest))].map((hash) => ({ hash })),
+    ...emails.map((email) => ({ email })),
+  ];
+  for (const [i, q] of queries.entries()) {
+    const what = 'hash' in q ? q.hash : q.email;
+    progress(i, queries.length, what);
+    try {
+      for (const u of await client.search(q)) uuids.add(u);
+    } catch (e) {
+      out.errors.push({ where: `Rekor search for ${what}`, reason: (e as Error).message, code: (e as { code?: string }).code ?? 'ERROR' });
+    }
+  }
+  let wanted = [...uuids];
+  if (wanted.length > maxEntries) {
+    out.errors.push({ where: client.url, reason: `${wanted.length} entries found, over the limit of ${maxEntries}: only the first ${maxEntries} were read (limits.maxRekorEntries)`, code: 'LIMIT' });
+    wanted = wanted.slice(0, maxEntries);
+  }
+  let entries;
+  try {
+    entries = await client.entries(wanted);
+  } catch (e) {
+    out.errors.push({ where: `Rekor entries from ${client.url}`, reason: (e as Error).message, code: (e as { code?: string }).code ?? 'ERROR' });
+    return out;
+  }
+  const returned = new Set(entries.keys());
+  for (const u of wanted) {
+    // Rekor may answer with the 80-digit UUID (tree id + leaf hash) for a 64-digit one and vice versa.
+    if (![...returned].some((r) => r.slice(-64) === u.slice(-64))) {
+      out.errors.push({ where: `Rekor entry ${u}`, reason: 'the log did not return this entry', code: 'REGISTRY' });
+    }
+  }
+  let elsewhere = 0;
+  for (const [uuid, entry] of entries) {
+    const id = `rekor ${client.url} entry ${uuid}`;
+    if (!wanted.some((u) => u.slice(-64) === uuid.slice(-64))) {
+      out.unverified.push({ evidence: id, reason: 'the log returned an entry that was not asked for' });
+      continue;
+    }
+    let evidence;
+    try {
+      evidence = rekorEvidence(client.url, uuid, entry);
+    } catch (e) {
+      out.unverified.push({ evidence: id, reason: (e as Error).message });
+      continue;
+    }
+    const digests = evidence.bundle ? signedDigests(evidence.bundle) : [];
+    const mine = targets.filter((t) => digests.includes(t.image.digest));
+    if (mine.length === 0) elsewhere++;
+    for (const t of mine) t.bundles.push(evidence);
+  }
+  if (elsewhere) out.notes.push(`${elsewhere} Rekor entr${elsewhere === 1 ? 'y signs an artifact' : 'ies sign artifacts'} that is none of the audited images (found by e-mail)`);
+  return out;
+}
