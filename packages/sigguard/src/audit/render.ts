@@ -79,6 +79,8 @@ export function renderAuditReport(report: AuditReport): string {
     out.push('', `errors: the audit is incomplete (${report.errors.length}):`);
     out.push(...report.errors.map((e) => `  ${e.where}: ${e.reason}${e.code ? ` (${e.code})` : ''}`));
   }
-  out.push('', n.findings ? `${n.findings} finding(s): signers no policy expects` : 'no findings: every verified signer is admitted by a policy');
+  if (n.findings) out.push('', `${n.findings} finding(s): signers no policy expects`);
+  else if (n.errors) out.push('', 'no findings in what could be read, but the audit is incomplete (errors above)');
+  else out.push('', 'no findings: every verified signer is admitted by a policy');
   return out.join('\n');
 }
