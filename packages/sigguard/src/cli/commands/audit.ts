@@ -107,6 +107,8 @@ export const auditCommand: Command = {
     if (modes.length > 1) throw new UsageError(`give one kind of evidence at a time, not ${modes.join(' and ')}`);
     const offline = Boolean(values.bundle?.length || values.rekor);
     if (offline && !values.image?.length) throw new UsageError(`${modes[0]} needs --image registry/repo@sha256:… for each image the evidence is for`);
+    const undigested = offline ? values.image?.find((r) => !/@sha256:[0-9a-f]{64}$/.test(r)) : undefined;
+    if (undigested) throw new UsageError(`--image ${undigested} has no digest: ${modes[0]} evidence is matched to images by digest (REF@sha256:…)`);
     if (values.email?.length && !values.rekor) throw new UsageError('--email applies only with --rekor');
     const online = Boolean(values.repository?.length);
     if (!online && (values['registry-auth']?.length || values['insecure-registry']?.length)) {
