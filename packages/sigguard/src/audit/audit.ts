@@ -81,7 +81,7 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
       timeoutMs: limits.rekorTimeoutMs,
       maxResponseBytes: limits.maxRekorResponseBytes,
     });
-    const r = await addRekorEvidence(client, targets, s.rekor.emails ?? [], limits.maxRekorEntries, (done, total, current) =>
+    const r = await addRekorEvidence(client, targets, s.rekor, limits.maxRekorEntries, (done, total, current) =>
       progress({ phase: 'rekor', done, total, current }),
     );
     errors.push(...r.errors);

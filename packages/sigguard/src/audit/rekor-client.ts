@@ -13,6 +13,9 @@ export interface RekorClientOptions {
   maxResponseBytes: number;
 }
 
+/** One search of Rekor's index (openapi SearchIndex). */
+export type RekorSearch = { hash: string } | { email: string } | { subject: string };
+
 /** An entry as /api/v1/log/entries returns it (openapi LogEntry value), unchecked. */
 export type RekorLogEntry = Record<string, unknown>;
 
@@ -53,13 +56,13 @@ export class RekorClient {
     }
   }
 
-  /** UUIDs of entries indexed under `sha256:<hex>` or an e-mail address. */
-  async search(query: { hash: string } | { email: string }): Promise<string[]> {
+  /** UUIDs of entries indexed under `sha256:<hex>`, an e-mail address or a SAN (`subject`, newer Rekor servers). */
+  async search(query: RekorSearch): Promise<string[]> {
     const doc = await this.#post('/api/v1/index/retrieve', query);
-    if (!Array.isArray(doc) || !doc.every((u) => typeof u === 'string' && /^[0-9a-f]{64}([0-9a-f]{16})?$|^[0-9a-f]{80}$/.test(u))) {
-      throw new OciError('REGISTRY', 'Rekor /api/v1/index/retrieve: expected an array of entry UUIDs (hex)');
+    if (!Array.isArray(doc) || !doc.every((u) => typeof u === 'string' && /^([0-9a-f]{64}|[0-9a-f]{80})$/i.test(u))) {
+      throw new OciError('REGISTRY', 'Rekor /api/v1/index/retrieve: expected an array of entry UUIDs (64 or 80 hex digits)');
     }
-    return doc as string[];
+    return (doc as string[]).map((u) => u.toLowerCase());
   }
 
   /** Entries by UUID, in batches; the map is keyed by the UUID the log returned each entry under. */

@@ -1,7 +1,7 @@
 // Evidence from a Rekor v1 log: the entries indexed under each audited image's digest (and under each
-// e-mail identity asked for), turned into bundles and given to the images whose digest they sign.
+// identity asked for: e-mail or SAN), turned into bundles and given to the images whose digest they sign.
 import { signedDigests, type AuditTarget } from './targets.ts';
-import { RekorClient } from './rekor-client.ts';
+import type { RekorClient } from './rekor-client.ts';
 import { rekorEvidence } from './rekor-entry.ts';
 import type { AuditError, AuditUnverified } from './types.ts';
 
@@ -14,7 +14,7 @@ export interface RekorSourceResult {
 export async function addRekorEvidence(
   client: RekorClient,
   targets: AuditTarget[],
-  emails: readonly string[],
+  identities: { emails?: readonly string[]; subjects?: readonly string[] },
   maxEntries: number,
   progress: (done: number, total: number, current: string) => void,
 ): Promise<RekorSourceResult> {
@@ -22,10 +22,11 @@ export async function addRekorEvidence(
   const uuids = new Set<string>();
   const queries = [
     ...[...new Set(targets.map((t) => t.image.digest))].map((hash) => ({ hash })),
-    ...emails.map((email) => ({ email })),
+    ...(identities.emails ?? []).map((email) => ({ email })),
+    ...(identities.subjects ?? []).map((subject) => ({ subject })),
   ];
   for (const [i, q] of queries.entries()) {
-    const what = 'hash' in q ? q.hash : q.email;
+    const what = Object.values(q)[0] as string;
     progress(i, queries.length, what);
     try {
       for (const u of await client.search(q)) uuids.add(u);
@@ -71,6 +72,6 @@ export async function addRekorEvidence(
     if (mine.length === 0) elsewhere++;
     for (const t of mine) t.bundles.push(evidence);
   }
-  if (elsewhere) out.notes.push(`${elsewhere} Rekor entr${elsewhere === 1 ? 'y signs an artifact' : 'ies sign artifacts'} that is none of the audited images (found by e-mail)`);
+  if (elsewhere) out.notes.push(`${elsewhere} Rekor entr${elsewhere === 1 ? 'y signs an artifact' : 'ies sign artifacts'} that is none of the audited images (found by identity)`);
   return out;
 }

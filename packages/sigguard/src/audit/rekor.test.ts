@@ -103,11 +103,13 @@ test('Rekor: the planted signer is found by the image digest; tampered and dsse 
   assert.ok(server.requests.includes('POST /api/v1/log/entries/retrieve'));
 });
 
-test('Rekor: an e-mail search adds entries for the audited images and notes the others', async () => {
-  const report = await auditSigners(options({ rekor: { url: server.url, emails: ['mallory@evil.example'] } }));
-  assert.deepEqual(report.errors, []);
-  assert.equal(report.findings.length, 1);
-  assert.match(report.notes.join('\n'), /1 Rekor entry signs an artifact that is none of the audited images/);
+test('Rekor: an identity search (e-mail or SAN) adds entries for the audited images and notes the others', async () => {
+  for (const rekor of [{ url: server.url, emails: ['mallory@evil.example'] }, { url: server.url, subjects: ['mallory@evil.example'] }]) {
+    const report = await auditSigners(options({ rekor }));
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.findings.length, 1);
+    assert.match(report.notes.join('\n'), /1 Rekor entry signs an artifact that is none of the audited images/);
+  }
 });
 
 test('Rekor: an unreachable log or a response over the byte budget is an error, not an empty audit', async () => {

@@ -2,18 +2,12 @@
 // then stale policy identities, evidence that did not verify, notes and errors.
 import type { AuditReport, AuditSigner, AuditStaleIdentity } from './types.ts';
 
-const EXTENSION_LABELS: Record<string, string> = {
-  githubWorkflowRepository: 'repo',
-  githubWorkflowRef: 'ref',
-  githubWorkflowName: 'workflow',
-  githubWorkflowTrigger: 'trigger',
-  sourceRepositoryURI: 'source',
-  sourceRepositoryRef: 'source-ref',
-  buildSignerURI: 'build-signer',
-  buildConfigURI: 'build-config',
-  buildTrigger: 'build-trigger',
-  runnerEnvironment: 'runner',
-};
+// The table shows which repository, ref and trigger signed (the JSON report has every identifying extension).
+const TABLE_EXTENSIONS: [label: string, names: string[]][] = [
+  ['repo', ['sourceRepositoryURI', 'githubWorkflowRepository']],
+  ['ref', ['sourceRepositoryRef', 'githubWorkflowRef']],
+  ['trigger', ['buildTrigger', 'githubWorkflowTrigger']],
+];
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
@@ -23,7 +17,10 @@ function table(header: string[], rows: string[][]): string[] {
 
 function details(s: AuditSigner): string {
   if (s.kind === 'key') return `key ${s.keyFingerprint}`;
-  const ext = Object.entries(s.extensions ?? {}).map(([k, v]) => `${EXTENSION_LABELS[k] ?? k}=${v}`);
+  const ext = TABLE_EXTENSIONS.flatMap(([label, names]) => {
+    const v = names.map((n) => s.extensions?.[n]).find((x) => x !== undefined);
+    return v ? [`${label}=${v}`] : [];
+  });
   return [`issuer=${s.issuer ?? '(none)'}`, ...ext].join(' ');
 }
 

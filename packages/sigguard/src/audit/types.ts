@@ -20,8 +20,11 @@ export interface AuditSources {
   layouts?: readonly ArtifactSource[];
   /** Sigstore bundle documents (JSON text, bytes or parsed), each with a name for messages. */
   bundles?: readonly { name: string; bundle: string | Uint8Array | object }[];
-  /** A Rekor v1 log: entries for each image digest (and for each e-mail identity) are read, verified, then counted. */
-  rekor?: { url: string; emails?: readonly string[] };
+  /**
+   * A Rekor v1 log: the entries indexed under each image digest, and under each e-mail or SAN (`subjects`: a
+   * workflow URI, say; newer Rekor servers index these) are read and verified, then counted for the images they sign.
+   */
+  rekor?: { url: string; emails?: readonly string[]; subjects?: readonly string[] };
 }
 
 export interface AuditLimits {

@@ -1,5 +1,5 @@
 // A Rekor v1-compatible HTTP server on 127.0.0.1 serving a fixed set of entries (made by the test
-// Sigstore's log, test-vectors/src/log/rekor-api.ts): POST /api/v1/index/retrieve {hash|email},
+// Sigstore's log, test-vectors/src/log/rekor-api.ts): POST /api/v1/index/retrieve {hash|email|subject},
 // POST /api/v1/log/entries/retrieve {entryUUIDs} (at most 10, as Rekor), GET /api/v1/log/entries/{uuid}.
 // It serves whatever it is given, tampered entries included: the client must not trust it.
 import { createServer, type Server } from 'node:http';
@@ -31,7 +31,7 @@ export async function startRekorServer(entries: readonly RekorApiEntry[]): Promi
         return send(res, 400, { code: 400, message: 'invalid JSON' });
       }
       if (req.method === 'POST' && path === '/api/v1/index/retrieve') {
-        const key = typeof q.hash === 'string' ? q.hash : typeof q.email === 'string' ? q.email : undefined;
+        const key = [q.hash, q.email, q.subject].find((k): k is string => typeof k === 'string');
         if (!key) return send(res, 422, { code: 422, message: 'hash, email or publicKey required' });
         return send(res, 200, entries.filter((e) => e.keys.includes(key)).map((e) => e.uuid));
       }

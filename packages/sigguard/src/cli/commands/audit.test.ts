@@ -104,7 +104,7 @@ test('usage errors exit 2 and say what is wrong', async () => {
     [['--policy', ci], /give the evidence to audit/],
     [['--policy', ci, '--repository', 'r.test/a', '--local-image', layout], /one kind of evidence at a time/],
     [['--policy', ci, '--bundle', join(dir, 'ci.json')], /--bundle needs --image/],
-    [['--policy', ci, '--local-image', layout, '--email', 'a@b.c'], /--email applies only with --rekor/],
+    [['--policy', ci, '--local-image', layout, '--email', 'a@b.c'], /--email and --subject apply only with --rekor/],
     [['--policy', ci, '--local-image', layout, '--since', 'yesterday'], /--since "yesterday"/],
     [['--policy', ci, '--bundle', join(dir, 'ci.json'), '--image', `${REPO}:v1`], /has no digest/],
   ];

@@ -8,7 +8,7 @@ import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type Co
 import { credentials, loadPolicyFiles, openLayout, read } from './verify-image.ts';
 
 const USAGE = `usage: sigguard audit --policy FILE... (--repository REPO... | --local-image DIR... | --bundle FILE... | --rekor URL)
-         [--image REF...] [--email ADDR...] [--since TIME] [--trusted-root FILE]
+         [--image REF...] [--email ADDR...] [--subject SAN...] [--since TIME] [--trusted-root FILE]
          [--registry-auth DOCKER_CONFIG_JSON] [--registry-auth HOST=USER:PASSWORD]... [--insecure-registry HOST]... [--json]
 
   --policy FILE        ClusterImagePolicy and TrustRoot YAML documents (repeatable)
@@ -19,7 +19,8 @@ const USAGE = `usage: sigguard audit --policy FILE... (--repository REPO... | --
                        (inclusion proof and SET against the trust root's log key), then counted
   --image REF          with --repository alone: more images; with --local-image: the images to audit;
                        with --bundle or --rekor: registry/repo@sha256:… the evidence is for (required)
-  --email ADDR         with --rekor: also read the entries the log indexes under this identity
+  --email ADDR         with --rekor: also read the entries the log indexes under this e-mail identity
+  --subject SAN        with --rekor: also read the entries indexed under this SAN (a workflow URI; newer Rekor)
   --since TIME         only count signatures made since TIME (2026-01-31, 2026-01-31T12:00:00Z, or 30d, 12h)
   --trusted-root F     trusted_root.json for authorities without trustRootRef (default: Sigstore public-good)
   --registry-auth, --insecure-registry   as for verify-image (registry only)
@@ -89,6 +90,7 @@ export const auditCommand: Command = {
       rekor: { type: 'string' },
       image: { type: 'string', multiple: true },
       email: { type: 'string', multiple: true },
+      subject: { type: 'string', multiple: true },
       since: { type: 'string' },
       'trusted-root': { type: 'string' },
       'registry-auth': { type: 'string', multiple: true },
@@ -109,7 +111,7 @@ export const auditCommand: Command = {
     if (offline && !values.image?.length) throw new UsageError(`${modes[0]} needs --image registry/repo@sha256:… for each image the evidence is for`);
     const undigested = offline ? values.image?.find((r) => !/@sha256:[0-9a-f]{64}$/.test(r)) : undefined;
     if (undigested) throw new UsageError(`--image ${undigested} has no digest: ${modes[0]} evidence is matched to images by digest (REF@sha256:…)`);
-    if (values.email?.length && !values.rekor) throw new UsageError('--email applies only with --rekor');
+    if ((values.email?.length || values.subject?.length) && !values.rekor) throw new UsageError('--email and --subject apply only with --rekor');
     const online = Boolean(values.repository?.length);
     if (!online && (values['registry-auth']?.length || values['insecure-registry']?.length)) {
       throw new UsageError('--registry-auth and --insecure-registry apply only with --repository');
@@ -120,7 +122,7 @@ export const auditCommand: Command = {
       ...(values.image?.length ? { images: values.image } : {}),
       ...(values.repository?.length ? { repositories: values.repository } : {}),
       ...(values['local-image']?.length ? { layouts: await Promise.all(values['local-image'].map(openLayout)) } : {}),
-      ...(values.rekor ? { rekor: { url: values.rekor, emails: values.email ?? [] } } : {}),
+      ...(values.rekor ? { rekor: { url: values.rekor, emails: values.email ?? [], subjects: values.subject ?? [] } } : {}),
     };
     if (values.bundle?.length) {
       sources.bundles = values.bundle.map((f) => {
