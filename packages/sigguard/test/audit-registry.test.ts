@@ -63,6 +63,7 @@ test('audit --repository: every tag of a docker-registry repository; the planted
   const v1 = await pushImage(client, repo, 'audit-v1', 'v1');
   const v2 = await pushImage(client, repo, 'audit-v2', 'v2');
   await pushImage(client, repo, 'audit-unsigned', 'unsigned');
+  const other = await pushImage(client, parseRepositoryName(`${registry.host}/audit/other`), 'audit-other', 'v3');
   await pushLegacy(client, repo, v1.digest, 'sig', [
     await legacySignatureLayer(ts, name, v1.digest, { signer: CI }),
     await legacySignatureLayer(ts, name, v1.digest, { signer: MALLORY }),
@@ -70,11 +71,13 @@ test('audit --repository: every tag of a docker-registry repository; the planted
   await pushBundleReferrer(client, repo, v2, (await bundleSignature(ts, v2.digest, CI)).bundle, { fallbackTag: { existing: [] } });
 
   const ciOnly = policyFile('ci-only', [CI.subject, 'release@example.com']);
-  const found = await runCli(['audit', '--policy', ciOnly, '--repository', name, '--trusted-root', trustedRoot, '--json']);
+  // --image adds an image of another repository to the tags of --repository.
+  const found = await runCli(['audit', '--policy', ciOnly, '--repository', name, '--image', `${registry.host}/audit/other:v3`, '--trusted-root', trustedRoot, '--json']);
   assert.equal(found.code, 1, found.stderr + found.stdout);
   const report = JSON.parse(found.stdout);
   assert.equal(report.schema, 'https://sigguard.dev/audit/v1');
-  assert.deepEqual(report.images.map((i: { tags: string[] }) => i.tags).sort(), [['unsigned'], ['v1'], ['v2']]);
+  assert.deepEqual(report.images.map((i: { tags: string[] }) => i.tags).sort(), [['unsigned'], ['v1'], ['v2'], ['v3']]);
+  assert.ok(report.images.some((i: { reference: string }) => i.reference === `${registry.host}/audit/other@${other.digest}`));
   assert.deepEqual(report.errors, []);
   const bySubject = Object.fromEntries(report.signers.map((s: { subject: string }) => [s.subject, s]));
   assert.equal(bySubject[MALLORY.subject].authorized, false);

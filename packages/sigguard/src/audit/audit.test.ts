@@ -77,7 +77,9 @@ async function layoutWithSigners(name: string): Promise<{ dir: string; image: Pu
 
 test('layout: the planted signer is the one finding; the CI identity is admitted; an unused identity and key are stale', async () => {
   const { dir: d, image } = await layoutWithSigners('layout');
-  const report = await auditSigners(options({ layouts: [await openOciLayoutDir(d)] }));
+  const progress: string[] = [];
+  const report = await auditSigners(options({ layouts: [await openOciLayoutDir(d)] }, { onProgress: (p) => progress.push(`${p.phase} ${p.done}/${p.total}`) }));
+  assert.deepEqual(progress, ['verifying 0/1', 'verifying 1/1']);
   assert.deepEqual(report.errors, []);
   assert.equal(report.summary.images, 1);
   assert.equal(report.images[0]!.reference, `${REPO}@${image.digest}`);

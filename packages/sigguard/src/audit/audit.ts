@@ -68,7 +68,7 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
   const offline = Boolean(s.bundles?.length || s.rekor);
   if (s.images?.length && !layouts.length) {
     if (offline) addDigestImages(list, s.images, s.rekor ? `Rekor ${s.rekor.url}` : 'bundle files');
-    else if (!s.repositories?.length) await addImages(list, registry(), s.images);
+    else await addImages(list, registry(), s.images);
   }
   const targets = list.targets;
 
