@@ -14,6 +14,7 @@ import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/suppor
 import { bundleSignature, legacySignatureLayer } from '../../oci/test/support/cosign.ts';
 import { dockerRegistryAvailable, startDockerRegistry, type RunningRegistry } from './support/docker-registry.ts';
 import { runCli } from './support/run-sigguard-cli.ts';
+import { CI, keylessPolicy, MALLORY } from './support/audit-fixtures.ts';
 
 const skip = dockerRegistryAvailable() ? false : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
 let registry: RunningRegistry;
@@ -21,8 +22,6 @@ let ts: TestSigstore;
 let dir: string;
 let trustedRoot: string;
 const client = new RegistryClient();
-const CI = { subject: 'ci@example.com', issuer: 'https://issuer.example.com' };
-const MALLORY = { subject: 'mallory@evil.example', issuer: 'https://issuer.example.com' };
 
 before(async () => {
   if (skip) return;
@@ -39,21 +38,7 @@ after(async () => {
 
 function policyFile(name: string, subjects: string[]): string {
   const file = join(dir, `${name}.yaml`);
-  writeFileSync(
-    file,
-    `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: ${name} }
-spec:
-  images: [{ glob: "${registry.host}/**" }]
-  authorities:
-    - name: ci
-      keyless:
-        url: https://fulcio.sigguard.test
-        identities:
-${subjects.map((s) => `          - { issuer: https://issuer.example.com, subject: ${s} }`).join('\n')}
-`,
-  );
+  writeFileSync(file, keylessPolicy(name, `${registry.host}/**`, subjects));
   return file;
 }
 

@@ -13,11 +13,10 @@ import { generateKeyPair, sharedTestSigstore, type KeyPair, type TestSigstore } 
 import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
 import { LayoutWriter, pushImage, pushLegacy, type Pushed } from '../../../oci/test/support/artifacts.ts';
 import { bundleSignature, legacySignatureLayer } from '../../../oci/test/support/cosign.ts';
+import { CI, keylessPolicy, keyPolicy, MALLORY } from '../../test/support/audit-fixtures.ts';
 import { auditSigners, renderAuditReport, type AuditOptions } from './index.ts';
 
 const REPO = 'registry.sigguard.test/acme/app';
-const CI = { subject: 'ci@example.com', issuer: 'https://issuer.example.com' };
-const MALLORY = { subject: 'mallory@evil.example', issuer: 'https://issuer.example.com' };
 
 let ts: TestSigstore;
 let root: TrustRoot;
@@ -31,30 +30,9 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const policies = () => `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: ci-signed }
-spec:
-  images: [{ glob: "${REPO.split('/')[0]}/**" }]
-  authorities:
-    - name: ci
-      keyless:
-        url: https://fulcio.sigguard.test
-        identities:
-          - { issuer: ${CI.issuer}, subject: ${CI.subject} }
-          - { issuer: ${CI.issuer}, subject: release@example.com }
----
-apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: release-key }
-spec:
-  images: [{ glob: "${REPO.split('/')[0]}/**" }]
-  authorities:
-    - name: release
-      key:
-        data: |
-${releaseKey.publicKeyPEM.trim().split('\n').map((l) => `          ${l}`).join('\n')}
-`;
+const GLOB = `${REPO.split('/')[0]}/**`;
+const policies = () =>
+  `${keylessPolicy('ci-signed', GLOB, [CI.subject, 'release@example.com'])}---\n${keyPolicy('release-key', GLOB, releaseKey.publicKeyPEM)}`;
 
 const options = (sources: AuditOptions['sources'], extra: Partial<AuditOptions> = {}): AuditOptions => ({
   policies: policies(),

@@ -12,20 +12,11 @@ import { canonicalJSON, rekorApiEntry, sharedTestSigstore, type RekorApiEntry, t
 import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
 import { LayoutWriter, pushImage, type Pushed } from '../../../oci/test/support/artifacts.ts';
 import { startRekorServer, type RekorServer } from '../../test/support/rekor-server.ts';
+import { CI, keylessPolicy } from '../../test/support/audit-fixtures.ts';
 import { auditSigners, type AuditOptions } from './index.ts';
 
 const REPO = 'registry.sigguard.test/acme/app';
-const ISSUER = 'https://issuer.example.com';
-const policy = `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: ci-signed }
-spec:
-  images: [{ glob: "registry.sigguard.test/**" }]
-  authorities:
-    - name: ci
-      keyless:
-        identities: [{ issuer: ${ISSUER}, subject: ci@example.com }]
-`;
+const policy = keylessPolicy('ci-signed', 'registry.sigguard.test/**', [CI.subject]);
 
 let ts: TestSigstore;
 let root: TrustRoot;
@@ -34,7 +25,7 @@ let image: Pushed;
 let server: RekorServer;
 
 async function entry(subject: string, artifact: Uint8Array): Promise<RekorApiEntry> {
-  const signed = await ts.signKeyless({ subject, issuer: ISSUER, artifact });
+  const signed = await ts.signKeyless({ subject, issuer: CI.issuer, artifact });
   return rekorApiEntry(signed.tlogEntry!, ts.rekor.treeId, [subject]);
 }
 
@@ -66,7 +57,7 @@ before(async () => {
   // A dsse entry: the log holds hashes of the envelope only.
   const dsse = await ts.signKeyless({
     subject: 'att@evil.example',
-    issuer: ISSUER,
+    issuer: CI.issuer,
     dsseStatement: { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: hex } }], predicateType: 'https://example.com/p', predicate: {} },
   });
   const dsseEntry = { ...rekorApiEntry(dsse.tlogEntry!, ts.rekor.treeId), keys: [image.digest] };

@@ -2,6 +2,7 @@
 // Fulcio extensions that say which workflow/repository/ref signed, or the key's fingerprint.
 import { hexDecode, sha256Hex } from '@sigguard/oci';
 import type { EvidenceResult } from '@sigguard/policy';
+import type { AuditSigner } from './types.ts';
 
 /** Extensions that identify a signer across runs; per-run values (SHAs, run URLs, digests) are left out. */
 const IDENTIFYING_EXTENSIONS = [
@@ -17,14 +18,8 @@ const IDENTIFYING_EXTENSIONS = [
   'runnerEnvironment',
 ] as const;
 
-export interface SignerIdentity {
-  id: string;
-  kind: 'certificate' | 'key';
-  issuer?: string;
-  subject?: string;
-  extensions?: Record<string, string>;
-  keyFingerprint?: string;
-}
+/** The part of a report's signer that names it. */
+export type SignerIdentity = Pick<AuditSigner, 'id' | 'kind' | 'issuer' | 'subject' | 'extensions' | 'keyFingerprint'>;
 
 /** The signer of a verified result (ImageEvidenceVerifier sets signerId `key:<spki hex>` for keys). */
 export function signerOf(result: EvidenceResult): SignerIdentity | undefined {

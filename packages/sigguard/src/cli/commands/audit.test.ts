@@ -11,12 +11,11 @@ import { parseImageReference } from '@sigguard/oci';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
 import { LayoutWriter, pushImage, pushLegacy, type Pushed } from '../../../../oci/test/support/artifacts.ts';
 import { bundleSignature, legacySignatureLayer } from '../../../../oci/test/support/cosign.ts';
+import { CI, keylessPolicy, MALLORY } from '../../../test/support/audit-fixtures.ts';
 import { main } from '../main.ts';
 import { parseSince } from './audit.ts';
 
 const REPO = 'registry.sigguard.test/acme/app';
-const CI = { subject: 'ci@example.com', issuer: 'https://issuer.example.com' };
-const MALLORY = { subject: 'mallory@evil.example', issuer: 'https://issuer.example.com' };
 let ts: TestSigstore;
 let dir: string;
 let root: string;
@@ -26,20 +25,7 @@ const file = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
   return join(dir, name);
 };
-const policy = (name: string, subjects: string[]) =>
-  file(
-    `${name}.yaml`,
-    `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: ${name} }
-spec:
-  images: [{ glob: "registry.sigguard.test/**" }]
-  authorities:
-    - keyless:
-        identities:
-${subjects.map((s) => `          - { issuer: ${CI.issuer}, subject: ${s} }`).join('\n')}
-`,
-  );
+const policy = (name: string, subjects: string[]) => file(`${name}.yaml`, keylessPolicy(name, 'registry.sigguard.test/**', subjects));
 
 async function cli(argv: string[]) {
   const out: string[] = [];
