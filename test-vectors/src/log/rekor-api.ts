@@ -32,8 +32,14 @@ const fromB64 = (s: string) => Buffer.from(s, 'base64');
 export function rekorApiEntry(appended: AppendedEntry, treeId: string, emails: string[] = []): RekorApiEntry {
   const proof = appended.entry.inclusionProof;
   if (!proof) throw new Error('rekorApiEntry: the entry was appended without an inclusion proof');
-  const body = JSON.parse(appended.body.toString('utf8')) as { kind: string; spec?: { data?: { hash?: { value?: string } } } };
-  const keys = [...(body.kind === 'hashedrekord' && body.spec?.data?.hash?.value ? [`sha256:${body.spec.data.hash.value}`] : []), ...emails];
+  const body = JSON.parse(appended.body.toString('utf8')) as {
+    kind: string;
+    spec?: { data?: { hash?: { value?: string } } };
+  };
+  const keys = [
+    ...(body.kind === 'hashedrekord' && body.spec?.data?.hash?.value ? [`sha256:${body.spec.data.hash.value}`] : []),
+    ...emails,
+  ];
   return {
     uuid: BigInt(treeId).toString(16).padStart(16, '0') + hex(leafHash(appended.body)),
     entry: {

@@ -34,7 +34,10 @@ function checkOptions(o: AuditOptions): void {
     throw new VerifyImageError('USAGE', 'options.sources: give repositories, images, layouts, bundles or a Rekor log');
   }
   if ((s.bundles?.length || s.rekor) && !s.images?.length) {
-    throw new VerifyImageError('USAGE', 'bundles and Rekor entries are matched to images by digest: give sources.images (REF@sha256:…)');
+    throw new VerifyImageError(
+      'USAGE',
+      'bundles and Rekor entries are matched to images by digest: give sources.images (REF@sha256:…)',
+    );
   }
   if (o.since !== undefined && (!(o.since instanceof Date) || Number.isNaN(o.since.getTime()))) {
     throw new VerifyImageError('USAGE', 'options.since must be a valid Date');
@@ -58,7 +61,9 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
   const registry = () =>
     options.registry instanceof RegistryClient ? options.registry : new RegistryClient(options.registry ?? {});
   if (s.repositories?.length) {
-    await addRepositories(list, registry(), s.repositories, limits.maxTags, (current) => progress({ phase: 'listing', done: 0, total: s.repositories!.length, current }));
+    await addRepositories(list, registry(), s.repositories, limits.maxTags, (current) =>
+      progress({ phase: 'listing', done: 0, total: s.repositories!.length, current }),
+    );
   }
   const layouts: readonly ArtifactSource[] = s.layouts ?? [];
   for (const layout of layouts) {
@@ -95,7 +100,12 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
   const covered = new Map<string, number>();
   for (const [i, target] of targets.entries()) {
     if (Date.now() > deadline) {
-      errors.push({ where: 'audit', reason: `the ${limits.timeoutMs} ms budget ran out: ${targets.length - i} image(s) not audited (limits.timeoutMs)`, code: 'TIMEOUT' });
+      errors.push({
+        where: 'audit',
+        reason: `the ${limits.timeoutMs} ms budget ran out: ${targets.length - i} image(s) not audited` +
+          ' (limits.timeoutMs)',
+        code: 'TIMEOUT',
+      });
       break;
     }
     progress({ phase: 'verifying', done: i, total: targets.length, current: target.reference });
@@ -128,7 +138,10 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
   const signers = groupSigners(counted);
   const findings = findingsOf(signers);
   const stale = staleIdentities(policies, sightings, covered);
-  const evidence = new Set([...observations.map((o) => `${o.target.reference}\n${o.evidence}`), ...unverified.map((u) => `${u.image}\n${u.evidence}`)]).size;
+  const evidence = new Set([
+    ...observations.map((o) => `${o.target.reference}\n${o.evidence}`),
+    ...unverified.map((u) => `${u.image}\n${u.evidence}`),
+  ]).size;
   return {
     schema: AUDIT_SCHEMA,
     generatedAt: (options.now ?? new Date()).toISOString(),
@@ -143,7 +156,12 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
       unverified: unverified.length,
       errors: errors.length,
     },
-    images: targets.map((t) => ({ reference: t.reference, digest: t.image.digest, source: t.sourceName, ...(t.tags.length ? { tags: t.tags } : {}) })),
+    images: targets.map((t) => ({
+      reference: t.reference,
+      digest: t.image.digest,
+      source: t.sourceName,
+      ...(t.tags.length ? { tags: t.tags } : {}),
+    })),
     signers,
     findings,
     stale,

@@ -31,7 +31,8 @@ export class RekorClient {
     } catch {
       throw new OciError('REFERENCE_INVALID', `Rekor URL ${JSON.stringify(o.url)} is not a URL`);
     }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new OciError('REFERENCE_INVALID', `Rekor URL ${o.url} is not http(s)`);
+    if (base.protocol !== 'https:' && base.protocol !== 'http:')
+      throw new OciError('REFERENCE_INVALID', `Rekor URL ${o.url} is not http(s)`);
     this.url = base.toString().replace(/\/+$/, '');
     this.#http = { fetch: o.fetch, timeoutMs: o.timeoutMs, retries: 2, backoffMs: 200 };
     this.#maxBytes = o.maxResponseBytes;
@@ -60,7 +61,10 @@ export class RekorClient {
   async search(query: RekorSearch): Promise<string[]> {
     const doc = await this.#post('/api/v1/index/retrieve', query);
     if (!Array.isArray(doc) || !doc.every((u) => typeof u === 'string' && /^([0-9a-f]{64}|[0-9a-f]{80})$/i.test(u))) {
-      throw new OciError('REGISTRY', 'Rekor /api/v1/index/retrieve: expected an array of entry UUIDs (64 or 80 hex digits)');
+      throw new OciError(
+        'REGISTRY',
+        'Rekor /api/v1/index/retrieve: expected an array of entry UUIDs (64 or 80 hex digits)',
+      );
     }
     return (doc as string[]).map((u) => u.toLowerCase());
   }
@@ -69,8 +73,11 @@ export class RekorClient {
   async entries(uuids: readonly string[]): Promise<Map<string, RekorLogEntry>> {
     const out = new Map<string, RekorLogEntry>();
     for (let i = 0; i < uuids.length; i += REKOR_RETRIEVE_BATCH) {
-      const doc = await this.#post('/api/v1/log/entries/retrieve', { entryUUIDs: uuids.slice(i, i + REKOR_RETRIEVE_BATCH) });
-      if (!Array.isArray(doc)) throw new OciError('REGISTRY', 'Rekor /api/v1/log/entries/retrieve: expected an array of log entries');
+      const doc = await this.#post('/api/v1/log/entries/retrieve', {
+        entryUUIDs: uuids.slice(i, i + REKOR_RETRIEVE_BATCH),
+      });
+      if (!Array.isArray(doc))
+        throw new OciError('REGISTRY', 'Rekor /api/v1/log/entries/retrieve: expected an array of log entries');
       for (const item of doc) {
         if (typeof item !== 'object' || item === null || Array.isArray(item)) {
           throw new OciError('REGISTRY', 'Rekor /api/v1/log/entries/retrieve: a log entry is not a JSON object');

@@ -47,18 +47,42 @@ function leafHashHex(body: Uint8Array): string {
  * and intoto entries hold only hashes of the envelope, not what a signature can be checked over),
  * for a body that is not the one the UUID names, and for a malformed entry.
  */
-export function rekorEntryBundle(uuid: string, entry: RekorLogEntry): { bundle: Record<string, unknown>; rekorKeysDer: Uint8Array[] } {
+export function rekorEntryBundle(
+  uuid: string,
+  entry: RekorLogEntry,
+): { bundle: Record<string, unknown>; rekorKeysDer: Uint8Array[] } {
   const bodyB64 = field<string>(typeof entry.body === 'string', entry.body, 'body');
   const body = base64Decode(bodyB64);
-  if (leafHashHex(body) !== uuid.slice(-64)) throw new RekorEntryError(`the body is not the entry ${uuid} (its leaf hash differs)`);
-  const integratedTime = field<number>(Number.isSafeInteger(entry.integratedTime), entry.integratedTime, 'integratedTime');
+  if (leafHashHex(body) !== uuid.slice(-64))
+    throw new RekorEntryError(`the body is not the entry ${uuid} (its leaf hash differs)`);
+  const integratedTime = field<number>(
+    Number.isSafeInteger(entry.integratedTime),
+    entry.integratedTime,
+    'integratedTime',
+  );
   const logIndex = field<number>(Number.isSafeInteger(entry.logIndex), entry.logIndex, 'logIndex');
   const logID = field<string>(typeof entry.logID === 'string' && HEX64.test(entry.logID), entry.logID, 'logID');
   const verification = field<Record<string, unknown>>(isObj(entry.verification), entry.verification, 'verification');
-  const set = field<string>(typeof verification.signedEntryTimestamp === 'string', verification.signedEntryTimestamp, 'verification.signedEntryTimestamp');
-  const proof = field<Record<string, unknown>>(isObj(verification.inclusionProof), verification.inclusionProof, 'verification.inclusionProof');
-  const hashes = field<string[]>(Array.isArray(proof.hashes) && proof.hashes.every((h) => typeof h === 'string' && HEX64.test(h)), proof.hashes, 'inclusionProof.hashes');
-  const rootHash = field<string>(typeof proof.rootHash === 'string' && HEX64.test(proof.rootHash), proof.rootHash, 'inclusionProof.rootHash');
+  const set = field<string>(
+    typeof verification.signedEntryTimestamp === 'string',
+    verification.signedEntryTimestamp,
+    'verification.signedEntryTimestamp',
+  );
+  const proof = field<Record<string, unknown>>(
+    isObj(verification.inclusionProof),
+    verification.inclusionProof,
+    'verification.inclusionProof',
+  );
+  const hashes = field<string[]>(
+    Array.isArray(proof.hashes) && proof.hashes.every((h) => typeof h === 'string' && HEX64.test(h)),
+    proof.hashes,
+    'inclusionProof.hashes',
+  );
+  const rootHash = field<string>(
+    typeof proof.rootHash === 'string' && HEX64.test(proof.rootHash),
+    proof.rootHash,
+    'inclusionProof.rootHash',
+  );
   const checkpoint = field<string>(typeof proof.checkpoint === 'string', proof.checkpoint, 'inclusionProof.checkpoint');
   const treeSize = field<number>(Number.isSafeInteger(proof.treeSize), proof.treeSize, 'inclusionProof.treeSize');
   const proofIndex = field<number>(Number.isSafeInteger(proof.logIndex), proof.logIndex, 'inclusionProof.logIndex');
@@ -71,19 +95,37 @@ export function rekorEntryBundle(uuid: string, entry: RekorLogEntry): { bundle: 
   }
   const kind = isObj(doc) ? `${String(doc.kind)} ${String(doc.apiVersion)}` : 'not an object';
   if (!isObj(doc) || doc.kind !== 'hashedrekord' || doc.apiVersion !== '0.0.1') {
-    throw new RekorEntryError(`a ${kind} entry records hashes only; only hashedrekord 0.0.1 entries can be verified from the log alone`);
+    throw new RekorEntryError(
+      `a ${kind} entry records hashes only; only hashedrekord 0.0.1 entries can be verified from the log alone`,
+    );
   }
   const spec = isObj(doc.spec) ? doc.spec : {};
   const hash = isObj(spec.data) && isObj(spec.data.hash) ? spec.data.hash : {};
   const sig = isObj(spec.signature) ? spec.signature : {};
-  const digestHex = field<string>(hash.algorithm === 'sha256' && typeof hash.value === 'string' && HEX64.test(hash.value), hash.value, 'spec.data.hash (sha256)');
+  const digestHex = field<string>(
+    hash.algorithm === 'sha256' && typeof hash.value === 'string' && HEX64.test(hash.value),
+    hash.value,
+    'spec.data.hash (sha256)',
+  );
   const signature = field<string>(typeof sig.content === 'string', sig.content, 'spec.signature.content');
-  const pem = text(base64Decode(field<string>(isObj(sig.publicKey) && typeof sig.publicKey.content === 'string', isObj(sig.publicKey) ? sig.publicKey.content : undefined, 'spec.signature.publicKey')), 'publicKey');
+  const pem = text(
+    base64Decode(
+      field<string>(
+        isObj(sig.publicKey) && typeof sig.publicKey.content === 'string',
+        isObj(sig.publicKey) ? sig.publicKey.content : undefined,
+        'spec.signature.publicKey',
+      ),
+    ),
+    'publicKey',
+  );
   const [block] = pemBlocks(pem);
-  if (!block || (block.label !== 'CERTIFICATE' && block.label !== 'PUBLIC KEY')) throw new RekorEntryError('spec.signature.publicKey is neither a PEM certificate nor a PEM public key');
+  if (!block || (block.label !== 'CERTIFICATE' && block.label !== 'PUBLIC KEY'))
+    throw new RekorEntryError('spec.signature.publicKey is neither a PEM certificate nor a PEM public key');
 
   const verificationMaterial = {
-    ...(block.label === 'CERTIFICATE' ? { certificate: { rawBytes: base64Encode(block.der) } } : { publicKey: { hint: sha256Hex(block.der) } }),
+    ...(block.label === 'CERTIFICATE'
+      ? { certificate: { rawBytes: base64Encode(block.der) } }
+      : { publicKey: { hint: sha256Hex(block.der) } }),
     tlogEntries: [
       {
         logIndex: String(logIndex),
@@ -105,7 +147,10 @@ export function rekorEntryBundle(uuid: string, entry: RekorLogEntry): { bundle: 
   const bundle = {
     mediaType: BUNDLE_V03,
     verificationMaterial,
-    messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: base64Encode(hexDecode(digestHex)) }, signature },
+    messageSignature: {
+      messageDigest: { algorithm: 'SHA2_256', digest: base64Encode(hexDecode(digestHex)) },
+      signature,
+    },
   };
   return { bundle, rekorKeysDer: block.label === 'PUBLIC KEY' ? [block.der] : [] };
 }

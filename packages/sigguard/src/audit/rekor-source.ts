@@ -31,19 +31,33 @@ export async function addRekorEvidence(
     try {
       for (const u of await client.search(q)) uuids.add(u);
     } catch (e) {
-      out.errors.push({ where: `Rekor search for ${what}`, reason: (e as Error).message, code: (e as { code?: string }).code ?? 'ERROR' });
+      out.errors.push({
+        where: `Rekor search for ${what}`,
+        reason: (e as Error).message,
+        code: (e as { code?: string }).code ?? 'ERROR',
+      });
     }
   }
   let wanted = [...uuids];
   if (wanted.length > maxEntries) {
-    out.errors.push({ where: client.url, reason: `${wanted.length} entries found, over the limit of ${maxEntries}: only the first ${maxEntries} were read (limits.maxRekorEntries)`, code: 'LIMIT' });
+    out.errors.push({
+      where: client.url,
+      reason:
+        `${wanted.length} entries found, over the limit of ${maxEntries}: ` +
+        `only the first ${maxEntries} were read (limits.maxRekorEntries)`,
+      code: 'LIMIT',
+    });
     wanted = wanted.slice(0, maxEntries);
   }
   let entries;
   try {
     entries = await client.entries(wanted);
   } catch (e) {
-    out.errors.push({ where: `Rekor entries from ${client.url}`, reason: (e as Error).message, code: (e as { code?: string }).code ?? 'ERROR' });
+    out.errors.push({
+      where: `Rekor entries from ${client.url}`,
+      reason: (e as Error).message,
+      code: (e as { code?: string }).code ?? 'ERROR',
+    });
     return out;
   }
   const returned = new Set(entries.keys());
@@ -72,6 +86,10 @@ export async function addRekorEvidence(
     if (mine.length === 0) elsewhere++;
     for (const t of mine) t.bundles.push(evidence);
   }
-  if (elsewhere) out.notes.push(`${elsewhere} Rekor entr${elsewhere === 1 ? 'y signs an artifact' : 'ies sign artifacts'} that is none of the audited images (found by identity)`);
+  if (elsewhere)
+    out.notes.push(
+      `${elsewhere} Rekor entr${elsewhere === 1 ? 'y' : 'ies'} found by identity sign${elsewhere === 1 ? 's' : ''} ` +
+        'none of the audited images',
+    );
   return out;
 }

@@ -11,7 +11,11 @@ const TABLE_EXTENSIONS: [label: string, names: string[]][] = [
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -34,9 +38,12 @@ function staleLine(x: AuditStaleIdentity): string {
   const who = x.keyFingerprint
     ? `key ${x.keyFingerprint}`
     : x.identity
-      ? Object.entries(x.identity).map(([k, v]) => `${k}=${v}`).join(' ')
+      ? Object.entries(x.identity)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')
       : 'key (not readable offline)';
-  const scope = x.images === 0 ? 'no audited image is covered by this policy' : `admitted nothing on ${x.images} covered image(s)`;
+  const scope =
+    x.images === 0 ? 'no audited image is covered by this policy' : `admitted nothing on ${x.images} covered image(s)`;
   return `  ${x.policy}/${x.authority}: ${who}: ${scope}`;
 }
 
@@ -61,10 +68,16 @@ export function renderAuditReport(report: AuditReport): string {
   }
   for (const f of report.findings) {
     out.push('', `finding: ${f.reason}:`, ...f.images.map((i) => `  ${i}`));
-    out.push('  act: if this signer is yours, add its identity to a policy; if not, find out how it got a certificate for you.');
+    out.push(
+      '  act: if this signer is yours, add its identity to a policy; ' +
+        'if not, find out how it got a certificate for you.',
+    );
   }
   if (report.stale.length) {
-    out.push('', `stale: ${report.stale.length} policy identit${report.stale.length === 1 ? 'y' : 'ies'} admitted no signature:`);
+    out.push(
+      '',
+      `stale: ${report.stale.length} policy identit${report.stale.length === 1 ? 'y' : 'ies'} admitted no signature:`,
+    );
     out.push(...report.stale.map(staleLine));
   }
   if (report.unverified.length) {

@@ -41,7 +41,9 @@ export function groupSigners(observations: readonly Observation[]): AuditSigner[
     }
   }
   // Unauthorized first, then by id, so the report reads the same on every run.
-  return [...byId.values()].sort((a, b) => Number(a.authorized) - Number(b.authorized) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...byId.values()].sort(
+    (a, b) => Number(a.authorized) - Number(b.authorized) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 export function findingsOf(signers: readonly AuditSigner[]): AuditFinding[] {
@@ -49,8 +51,13 @@ export function findingsOf(signers: readonly AuditSigner[]): AuditFinding[] {
     .filter((s) => !s.authorized)
     .map((s) => {
       const images = [...new Set(s.signatures.filter((g) => g.admittedBy.length === 0).map((g) => g.image))];
-      const who = s.kind === 'key' ? `key ${s.keyFingerprint}` : `${s.subject ?? '(no subject)'} (issuer ${s.issuer ?? 'none'})`;
-      return { signer: s.id, images, reason: `${who} signed ${images.length} image(s) that no policy covering them admits it for` };
+      const who =
+        s.kind === 'key' ? `key ${s.keyFingerprint}` : `${s.subject ?? '(no subject)'} (issuer ${s.issuer ?? 'none'})`;
+      return {
+        signer: s.id,
+        images,
+        reason: `${who} signed ${images.length} image(s) that no policy covering them admits it for`,
+      };
     });
 }
 

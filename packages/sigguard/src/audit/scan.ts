@@ -1,7 +1,11 @@
 // Verifies every signature and attestation of one image twice over, with the verifier verifyImage uses:
 // once per trust root with an authority that accepts any identity (who signed at all), and once per
 // policy authority (who is admitted, and by which policy). Nothing here re-implements verification.
-import { compileIdentities, signerCertificateFromBundle, type BundleVerificationMaterialLike } from '@sigguard/identity';
+import {
+  compileIdentities,
+  signerCertificateFromBundle,
+  type BundleVerificationMaterialLike,
+} from '@sigguard/identity';
 import type { ImageEvidence } from '@sigguard/oci';
 import {
   parseImageRef,
@@ -82,7 +86,10 @@ async function run(
   image: ImageRef,
   authority: Authority,
 ): Promise<{ results: EvidenceResult[]; evidence: Map<string, ImageEvidence> }> {
-  const results = [...(await verifier.signatures(image, authority)), ...(await verifier.attestations(image, authority))];
+  const results = [
+    ...(await verifier.signatures(image, authority)),
+    ...(await verifier.attestations(image, authority)),
+  ];
   const evidence = new Map((await verifier.evidence(authority)).map((e) => [e.id, e]));
   return { results, evidence };
 }
@@ -113,7 +120,13 @@ export async function scanTarget(target: AuditTarget, ctx: ScanContext): Promise
   });
   const image = parseImageRef(target.reference);
   const covering = selectPolicies(image, ctx.policies, undefined).matched;
-  const out: ScanResult = { observations: [], unverified: [], errors: [], covering: covering.map((p) => p.name), sightings: new Map() };
+  const out: ScanResult = {
+    observations: [],
+    unverified: [],
+    errors: [],
+    covering: covering.map((p) => p.name),
+    sightings: new Map(),
+  };
   const byEvidence = new Map<string, Observation>();
   const failures = new Map<string, string>();
   const evidenceOf = new Map<string, ImageEvidence>();
@@ -149,7 +162,10 @@ export async function scanTarget(target: AuditTarget, ctx: ScanContext): Promise
           else if (!failures.has(r.id)) failures.set(r.id, firstFailure(r));
         }
       } catch (e) {
-        out.errors.push({ where: `${target.reference}: trust root ${rootName ?? ctx.roots.default.name}`, reason: (e as Error).message });
+        out.errors.push({
+          where: `${target.reference}: trust root ${rootName ?? ctx.roots.default.name}`,
+          reason: (e as Error).message,
+        });
       }
     }
   }
@@ -163,7 +179,11 @@ export async function scanTarget(target: AuditTarget, ctx: ScanContext): Promise
       try {
         ran = await run(verifier, image, authority);
       } catch (e) {
-        out.errors.push({ where: `policy ${policy.name} authority ${authority.name}`, reason: (e as Error).message, code: (e as { code?: string }).code ?? 'ERROR' });
+        out.errors.push({
+          where: `policy ${policy.name} authority ${authority.name}`,
+          reason: (e as Error).message,
+          code: (e as { code?: string }).code ?? 'ERROR',
+        });
         continue;
       }
       for (const r of ran.results) {
@@ -185,7 +205,11 @@ export async function scanTarget(target: AuditTarget, ctx: ScanContext): Promise
   }
 
   for (const err of await verifier.discoveryErrors()) {
-    out.errors.push({ where: `evidence of ${target.reference} in ${target.sourceName}`, reason: (err as Error).message, code: (err as { code?: string }).code ?? 'ERROR' });
+    out.errors.push({
+      where: `evidence of ${target.reference} in ${target.sourceName}`,
+      reason: (err as Error).message,
+      code: (err as { code?: string }).code ?? 'ERROR',
+    });
   }
   out.observations = [...byEvidence.values()];
   for (const [id, reason] of failures) {

@@ -34,7 +34,11 @@ export function signerOf(result: EvidenceResult): SignerIdentity | undefined {
     const v = s.extensions?.[name];
     if (typeof v === 'string' && v !== '') extensions[name] = v;
   }
-  const parts = [s.issuer ?? '(no issuer)', s.subject ?? '(no subject)', ...Object.entries(extensions).map(([k, v]) => `${k}=${v}`)];
+  const parts = [
+    s.issuer ?? '(no issuer)',
+    s.subject ?? '(no subject)',
+    ...Object.entries(extensions).map(([k, v]) => `${k}=${v}`),
+  ];
   return {
     id: `certificate:${parts.join(' ')}`,
     kind: 'certificate',
@@ -49,7 +53,8 @@ export function signerOf(result: EvidenceResult): SignerIdentity | undefined {
  * signature: SET or inclusion proof), as ISO 8601. Rekor v2 entries record none (time 0).
  */
 export function signingTime(bundle: Record<string, unknown> | undefined): string | undefined {
-  const entries = (bundle?.verificationMaterial as { tlogEntries?: { integratedTime?: unknown }[] } | undefined)?.tlogEntries;
+  const entries = (bundle?.verificationMaterial as { tlogEntries?: { integratedTime?: unknown }[] } | undefined)
+    ?.tlogEntries;
   if (!Array.isArray(entries)) return undefined;
   const times = entries.map((e) => Number(e?.integratedTime)).filter((t) => Number.isFinite(t) && t > 0);
   if (times.length === 0) return undefined;

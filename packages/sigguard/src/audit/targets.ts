@@ -57,7 +57,11 @@ export class TargetList {
       return true;
     }
     if (this.#byKey.size >= this.#max) {
-      this.errors.push({ where: reference, reason: `more than ${this.#max} images: the rest were not audited (limits.maxImages)`, code: 'LIMIT' });
+      this.errors.push({
+        where: reference,
+        reason: `more than ${this.#max} images: the rest were not audited (limits.maxImages)`,
+        code: 'LIMIT',
+      });
       return false;
     }
     this.#byKey.set(key, { ...t, reference, tags: tag ? [tag] : [], bundles: [] });
@@ -65,13 +69,25 @@ export class TargetList {
   }
 }
 
-async function addResolved(list: TargetList, source: ArtifactSource, ref: ImageReference, tag?: string): Promise<boolean> {
+async function addResolved(
+  list: TargetList,
+  source: ArtifactSource,
+  ref: ImageReference,
+  tag?: string,
+): Promise<boolean> {
   try {
     const s = await resolveSubject(ref, source, undefined);
     const image = { registry: ref.registry, repository: ref.repository, digest: s.digest };
-    return list.add({ image, source, sourceName: source.description, ...(s.manifestBytes ? { manifestBytes: s.manifestBytes } : {}) }, tag);
+    return list.add(
+      { image, source, sourceName: source.description, ...(s.manifestBytes ? { manifestBytes: s.manifestBytes } : {}) },
+      tag,
+    );
   } catch (e) {
-    list.errors.push({ where: `${formatImageReference(ref)} in ${source.description}`, reason: (e as Error).message, code: (e as { code?: string }).code ?? 'ERROR' });
+    list.errors.push({
+      where: `${formatImageReference(ref)} in ${source.description}`,
+      reason: (e as Error).message,
+      code: (e as { code?: string }).code ?? 'ERROR',
+    });
     return true;
   }
 }
@@ -91,12 +107,22 @@ export async function addRepositories(
     try {
       tags = await client.tags(repo);
     } catch (e) {
-      list.errors.push({ where: `tags of ${name}`, reason: (e as Error).message, code: (e as { code?: string }).code ?? 'ERROR' });
+      list.errors.push({
+        where: `tags of ${name}`,
+        reason: (e as Error).message,
+        code: (e as { code?: string }).code ?? 'ERROR',
+      });
       continue;
     }
     const images = tags.filter((t) => !COSIGN_TAG.test(t));
     if (images.length > maxTags) {
-      list.errors.push({ where: name, reason: `${images.length} tags, over the limit of ${maxTags}: only the first ${maxTags} were audited (limits.maxTags)`, code: 'LIMIT' });
+      list.errors.push({
+        where: name,
+        reason:
+          `${images.length} tags, over the limit of ${maxTags}: ` +
+          `only the first ${maxTags} were audited (limits.maxTags)`,
+        code: 'LIMIT',
+      });
     }
     for (const tag of images.slice(0, maxTags)) {
       if (!(await addResolved(list, client, { ...repo, tag }, tag))) return;
@@ -116,7 +142,11 @@ export async function addImages(list: TargetList, source: ArtifactSource, images
 export async function addLayoutImages(list: TargetList, layout: ArtifactSource): Promise<void> {
   const named = layout instanceof OciLayout ? layout.tags().filter((t) => t.includes('/') && !COSIGN_TAG.test(t)) : [];
   if (named.length === 0) {
-    list.errors.push({ where: layout.description, reason: 'no image with a full reference (registry/repo:tag) as its ref name: name the images to audit (--image)', code: 'USAGE' });
+    list.errors.push({
+      where: layout.description,
+      reason: 'no image with a full reference (registry/repo:tag) as its ref name: name the images to audit (--image)',
+      code: 'USAGE',
+    });
     return;
   }
   for (const ref of named) {
@@ -124,9 +154,24 @@ export async function addLayoutImages(list: TargetList, layout: ArtifactSource):
     try {
       const s = await resolveSubject({ ...parsed, tag: ref } as ImageReference, layout, undefined);
       const image = { registry: parsed.registry, repository: parsed.repository, digest: s.digest };
-      if (!list.add({ image, source: layout, sourceName: layout.description, ...(s.manifestBytes ? { manifestBytes: s.manifestBytes } : {}) }, parsed.tag)) return;
+      if (
+        !list.add(
+          {
+            image,
+            source: layout,
+            sourceName: layout.description,
+            ...(s.manifestBytes ? { manifestBytes: s.manifestBytes } : {}),
+          },
+          parsed.tag,
+        )
+      )
+        return;
     } catch (e) {
-      list.errors.push({ where: `${ref} in ${layout.description}`, reason: (e as Error).message, code: (e as { code?: string }).code ?? 'ERROR' });
+      list.errors.push({
+        where: `${ref} in ${layout.description}`,
+        reason: (e as Error).message,
+        code: (e as { code?: string }).code ?? 'ERROR',
+      });
     }
   }
 }
@@ -136,18 +181,31 @@ export function addDigestImages(list: TargetList, images: readonly string[], sou
   for (const ref of images) {
     const parsed = parseImageReference(ref);
     if (!parsed.digest) {
-      list.errors.push({ where: ref, reason: `${ref} has no digest: bundles and log entries are matched to images by digest (REF@sha256:…)`, code: 'USAGE' });
+      list.errors.push({
+        where: ref,
+        reason: `${ref} has no digest: bundles and log entries are matched to images by digest (REF@sha256:…)`,
+        code: 'USAGE',
+      });
       continue;
     }
-    if (!list.add({ image: { registry: parsed.registry, repository: parsed.repository, digest: parsed.digest }, sourceName })) return;
+    if (
+      !list.add({
+        image: { registry: parsed.registry, repository: parsed.repository, digest: parsed.digest },
+        sourceName,
+      })
+    )
+      return;
   }
 }
 
 /** The sha256 digests a bundle signs: its message digest, or its in-toto subjects. */
 export function signedDigests(bundle: object): string[] {
   const content = bundleContent(bundle);
-  if (content.type === 'message-signature') return content.digestAlgorithm === 'SHA2_256' ? [`sha256:${content.digestHex}`] : [];
-  return (content.statement?.subject ?? []).flatMap((s) => (typeof s.digest?.sha256 === 'string' ? [`sha256:${s.digest.sha256}`] : []));
+  if (content.type === 'message-signature')
+    return content.digestAlgorithm === 'SHA2_256' ? [`sha256:${content.digestHex}`] : [];
+  return (content.statement?.subject ?? []).flatMap((s) =>
+    typeof s.digest?.sha256 === 'string' ? [`sha256:${s.digest.sha256}`] : [],
+  );
 }
 
 /** Gives each bundle to the images it signs; a bundle for none of them is listed as unverified. */
@@ -161,7 +219,10 @@ export function attachBundles(
     const digests = signedDigests(doc);
     const mine = targets.filter((t) => digests.includes(t.image.digest));
     if (mine.length === 0) {
-      unverified.push({ evidence: name, reason: `signs ${digests.join(', ') || 'no sha256 digest'}, none of the audited images` });
+      unverified.push({
+        evidence: name,
+        reason: `signs ${digests.join(', ') || 'no sha256 digest'}, none of the audited images`,
+      });
       continue;
     }
     for (const t of mine) t.bundles.push(bundleEvidence(doc, name));

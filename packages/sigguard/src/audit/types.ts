@@ -7,7 +7,7 @@ import type { DiscoveryLimits } from '../verify-image/evidence-verifier.ts';
 /** The `schema` field of every report; bumped only on an incompatible change. */
 export const AUDIT_SCHEMA = 'https://sigguard.dev/audit/v1';
 
-/** Where the evidence comes from. A registry is read when `repositories` are given, or `images` with no other source. */
+/** Where the evidence comes from. A registry is read for `repositories`, and for `images` with no other source. */
 export interface AuditSources {
   /** Registry repositories (`registry/repo`): every tag is resolved and its evidence read. */
   repositories?: readonly string[];
@@ -16,7 +16,7 @@ export interface AuditSources {
    * With `bundles` or `rekor`: which images the bundles and log entries are matched to (by digest; required).
    */
   images?: readonly string[];
-  /** OCI image layouts (OciLayout, e.g. from openOciLayoutDir). Images come from `images`, else the layout's full references. */
+  /** OCI image layouts (OciLayout, e.g. openOciLayoutDir). Images: `images`, else the layout's full references. */
   layouts?: readonly ArtifactSource[];
   /** Sigstore bundle documents (JSON text, bytes or parsed), each with a name for messages. */
   bundles?: readonly { name: string; bundle: string | Uint8Array | object }[];

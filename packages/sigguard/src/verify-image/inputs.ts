@@ -14,9 +14,14 @@ export async function policiesAndRoots(
   options: PolicyInputs,
 ): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
   const given = options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
-  if (typeof options.policies !== 'string') return { policies: options.policies, named: new TrustRootSet(given), warnings: [] };
+  if (typeof options.policies !== 'string')
+    return { policies: options.policies, named: new TrustRootSet(given), warnings: [] };
   const loaded = await loadPolicies(options.policies, { source: 'options.policies' });
-  return { policies: loaded.policies, named: new TrustRootSet([...given, ...loaded.trustRoots]), warnings: loaded.warnings };
+  return {
+    policies: loaded.policies,
+    named: new TrustRootSet([...given, ...loaded.trustRoots]),
+    warnings: loaded.warnings,
+  };
 }
 
 export function defaultTrustRootOf(root: TrustRoot | string | object | undefined): TrustRoot {

@@ -16,11 +16,20 @@ ${authority}`;
 /** One policy with a keyless authority `name` admitting `subjects` (issuer CI.issuer) on images matching `glob`. */
 export function keylessPolicy(name: string, glob: string, subjects: string[], authority = 'ci'): string {
   const identities = subjects.map((s) => `          - { issuer: ${CI.issuer}, subject: ${s} }`).join('\n');
-  return policy(name, glob, `    - name: ${authority}\n      keyless:\n        url: https://fulcio.sigguard.test\n        identities:\n${identities}\n`);
+  return policy(
+    name,
+    glob,
+    `    - name: ${authority}\n      keyless:\n        url: https://fulcio.sigguard.test\n` +
+      `        identities:\n${identities}\n`,
+  );
 }
 
 /** One policy with a key authority `name` holding the PEM public key. */
 export function keyPolicy(name: string, glob: string, publicKeyPEM: string, authority = 'release'): string {
-  const pem = publicKeyPEM.trim().split('\n').map((l) => `          ${l}`).join('\n');
+  const pem = publicKeyPEM
+    .trim()
+    .split('\n')
+    .map((l) => `          ${l}`)
+    .join('\n');
   return policy(name, glob, `    - name: ${authority}\n      key:\n        data: |\n${pem}\n`);
 }

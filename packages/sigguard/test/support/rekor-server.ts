@@ -33,15 +33,23 @@ export async function startRekorServer(entries: readonly RekorApiEntry[]): Promi
       if (req.method === 'POST' && path === '/api/v1/index/retrieve') {
         const key = [q.hash, q.email, q.subject].find((k): k is string => typeof k === 'string');
         if (!key) return send(res, 422, { code: 422, message: 'hash, email or publicKey required' });
-        return send(res, 200, entries.filter((e) => e.keys.includes(key)).map((e) => e.uuid));
+        return send(
+          res,
+          200,
+          entries.filter((e) => e.keys.includes(key)).map((e) => e.uuid),
+        );
       }
       if (req.method === 'POST' && path === '/api/v1/log/entries/retrieve') {
         const uuids = Array.isArray(q.entryUUIDs) ? (q.entryUUIDs as string[]) : [];
         if (uuids.length > 10) return send(res, 422, { code: 422, message: 'entryUUIDs: at most 10' });
-        return send(res, 200, uuids.flatMap((u) => {
-          const e = byUuid(u);
-          return e ? [{ [e.uuid]: e.entry }] : [];
-        }));
+        return send(
+          res,
+          200,
+          uuids.flatMap((u) => {
+            const e = byUuid(u);
+            return e ? [{ [e.uuid]: e.entry }] : [];
+          }),
+        );
       }
       const one = /^\/api\/v1\/log\/entries\/([0-9a-f]+)$/.exec(path);
       if (req.method === 'GET' && one) {

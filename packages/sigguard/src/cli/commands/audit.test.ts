@@ -25,7 +25,8 @@ const file = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
   return join(dir, name);
 };
-const policy = (name: string, subjects: string[]) => file(`${name}.yaml`, keylessPolicy(name, 'registry.sigguard.test/**', subjects));
+const policy = (name: string, subjects: string[]) =>
+  file(`${name}.yaml`, keylessPolicy(name, 'registry.sigguard.test/**', subjects));
 
 async function cli(argv: string[]) {
   const out: string[] = [];
@@ -53,10 +54,25 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('bundle mode: exit 1 with the planted signer, 0 with the authorized one only', async () => {
   const ci = policy('ci', [CI.subject]);
   const ref = `${REPO}@${image.digest}`;
-  const found = await cli(['--policy', ci, '--bundle', join(dir, 'ci.json'), '--bundle', join(dir, 'mallory.json'), '--image', ref, '--trusted-root', root, '--json']);
+  const found = await cli([
+    '--policy',
+    ci,
+    '--bundle',
+    join(dir, 'ci.json'),
+    '--bundle',
+    join(dir, 'mallory.json'),
+    '--image',
+    ref,
+    '--trusted-root',
+    root,
+    '--json',
+  ]);
   assert.equal(found.code, 1, found.stderr);
   const report = JSON.parse(found.stdout);
-  assert.deepEqual(report.findings.map((f: { signer: string }) => f.signer), [`certificate:${MALLORY.issuer} ${MALLORY.subject}`]);
+  assert.deepEqual(
+    report.findings.map((f: { signer: string }) => f.signer),
+    [`certificate:${MALLORY.issuer} ${MALLORY.subject}`],
+  );
   const clean = await cli(['--policy', ci, '--bundle', join(dir, 'ci.json'), '--image', ref, '--trusted-root', root]);
   assert.equal(clean.code, 0, clean.stderr + clean.stdout);
   assert.match(clean.stdout, /^ok\s+ci@example\.com/m);
@@ -66,7 +82,14 @@ test('layout mode: the layout full ref names are the images; exit 1, then 0 when
   const found = await cli(['--policy', policy('ci', [CI.subject]), '--local-image', layout, '--trusted-root', root]);
   assert.equal(found.code, 1, found.stderr + found.stdout);
   assert.match(found.stdout, /^UNAUTHORIZED\s+mallory@evil\.example/m);
-  const both = await cli(['--policy', policy('both', [CI.subject, MALLORY.subject]), '--local-image', layout, '--trusted-root', root]);
+  const both = await cli([
+    '--policy',
+    policy('both', [CI.subject, MALLORY.subject]),
+    '--local-image',
+    layout,
+    '--trusted-root',
+    root,
+  ]);
   assert.equal(both.code, 0, both.stderr + both.stdout);
 });
 
@@ -77,7 +100,16 @@ test('an unreachable Rekor log: exit 2, the report says the audit is incomplete'
       s.close(() => resolve(p));
     });
   });
-  const r = await cli(['--policy', policy('ci', [CI.subject]), '--rekor', `http://127.0.0.1:${port}`, '--image', `${REPO}@${image.digest}`, '--trusted-root', root]);
+  const r = await cli([
+    '--policy',
+    policy('ci', [CI.subject]),
+    '--rekor',
+    `http://127.0.0.1:${port}`,
+    '--image',
+    `${REPO}@${image.digest}`,
+    '--trusted-root',
+    root,
+  ]);
   assert.equal(r.code, 2, r.stderr + r.stdout);
   assert.match(r.stdout, /errors: the audit is incomplete/);
   assert.match(r.stderr, /sigguard audit: incomplete: 1 error/);

@@ -2,14 +2,22 @@
 // every signer whose signatures verify, and whether a policy admits it.
 // Exit 0 no finding, 1 findings, 2 usage/input error or an incomplete audit.
 import { parseTrustedRoot, publicGoodTrustRoot, type TrustRoot } from '@sigguard/trust-root';
-import { auditSigners, renderAuditReport, type AuditOptions, type AuditProgress, type AuditSources } from '../../audit/index.ts';
+import {
+  auditSigners,
+  renderAuditReport,
+  type AuditOptions,
+  type AuditProgress,
+  type AuditSources,
+} from '../../audit/index.ts';
 import { readBundleDocument, VerifyImageError } from '../../verify-image.ts';
 import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type Command } from '../io.ts';
 import { credentials, loadPolicyFiles, openLayout, read } from './verify-image.ts';
 
-const USAGE = `usage: sigguard audit --policy FILE... (--repository REPO... | --local-image DIR... | --bundle FILE... | --rekor URL)
+const USAGE = `usage: sigguard audit --policy FILE...
+         (--repository REPO... | --local-image DIR... | --bundle FILE... | --rekor URL)
          [--image REF...] [--email ADDR...] [--subject SAN...] [--since TIME] [--trusted-root FILE]
-         [--registry-auth DOCKER_CONFIG_JSON] [--registry-auth HOST=USER:PASSWORD]... [--insecure-registry HOST]... [--json]
+         [--registry-auth DOCKER_CONFIG_JSON] [--registry-auth HOST=USER:PASSWORD]...
+         [--insecure-registry HOST]... [--json]
 
   --policy FILE        ClusterImagePolicy and TrustRoot YAML documents (repeatable)
   --repository REPO    registry/repo: every tag is resolved and its signatures and attestations verified (repeatable)
@@ -43,7 +51,9 @@ export function parseSince(value: string, now = new Date()): Date {
     const d = new Date(value);
     if (!Number.isNaN(d.getTime())) return d;
   }
-  throw new UsageError(`--since ${JSON.stringify(value)}: expected a date (2026-01-31), an RFC 3339 time or a span (30d, 12h, 2w)`);
+  throw new UsageError(
+    `--since ${JSON.stringify(value)}: expected a date (2026-01-31), an RFC 3339 time or a span (30d, 12h, 2w)`,
+  );
 }
 
 function trustRoot(file: string | undefined): TrustRoot {
@@ -105,13 +115,19 @@ export const auditCommand: Command = {
       values.bundle?.length && '--bundle',
       values.rekor && '--rekor',
     ].filter(Boolean);
-    if (modes.length === 0) throw new UsageError('give the evidence to audit: --repository, --local-image, --bundle or --rekor');
+    if (modes.length === 0)
+      throw new UsageError('give the evidence to audit: --repository, --local-image, --bundle or --rekor');
     if (modes.length > 1) throw new UsageError(`give one kind of evidence at a time, not ${modes.join(' and ')}`);
     const offline = Boolean(values.bundle?.length || values.rekor);
-    if (offline && !values.image?.length) throw new UsageError(`${modes[0]} needs --image registry/repo@sha256:… for each image the evidence is for`);
+    if (offline && !values.image?.length)
+      throw new UsageError(`${modes[0]} needs --image registry/repo@sha256:… for each image the evidence is for`);
     const undigested = offline ? values.image?.find((r) => !/@sha256:[0-9a-f]{64}$/.test(r)) : undefined;
-    if (undigested) throw new UsageError(`--image ${undigested} has no digest: ${modes[0]} evidence is matched to images by digest (REF@sha256:…)`);
-    if ((values.email?.length || values.subject?.length) && !values.rekor) throw new UsageError('--email and --subject apply only with --rekor');
+    if (undigested)
+      throw new UsageError(
+        `--image ${undigested} has no digest: ${modes[0]} evidence is matched to images by digest (REF@sha256:…)`,
+      );
+    if ((values.email?.length || values.subject?.length) && !values.rekor)
+      throw new UsageError('--email and --subject apply only with --rekor');
     const online = Boolean(values.repository?.length);
     if (!online && (values['registry-auth']?.length || values['insecure-registry']?.length)) {
       throw new UsageError('--registry-auth and --insecure-registry apply only with --repository');
@@ -122,7 +138,9 @@ export const auditCommand: Command = {
       ...(values.image?.length ? { images: values.image } : {}),
       ...(values.repository?.length ? { repositories: values.repository } : {}),
       ...(values['local-image']?.length ? { layouts: await Promise.all(values['local-image'].map(openLayout)) } : {}),
-      ...(values.rekor ? { rekor: { url: values.rekor, emails: values.email ?? [], subjects: values.subject ?? [] } } : {}),
+      ...(values.rekor
+        ? { rekor: { url: values.rekor, emails: values.email ?? [], subjects: values.subject ?? [] } }
+        : {}),
     };
     if (values.bundle?.length) {
       sources.bundles = values.bundle.map((f) => {
@@ -141,7 +159,12 @@ export const auditCommand: Command = {
       sources,
       ...(values.since ? { since: parseSince(values.since) } : {}),
       ...(online
-        ? { registry: { credentials: credentials(values['registry-auth'] ?? []), insecureRegistries: values['insecure-registry'] ?? [] } }
+        ? {
+            registry: {
+              credentials: credentials(values['registry-auth'] ?? []),
+              insecureRegistries: values['insecure-registry'] ?? [],
+            },
+          }
         : {}),
       ...(progress ? { onProgress: (p: AuditProgress) => progress.update(p) } : {}),
     };
@@ -149,7 +172,8 @@ export const auditCommand: Command = {
     try {
       report = await auditSigners(options);
     } catch (e) {
-      if (e instanceof VerifyImageError || (e as { code?: string }).code === 'REFERENCE_INVALID') throw new UsageError((e as Error).message);
+      if (e instanceof VerifyImageError || (e as { code?: string }).code === 'REFERENCE_INVALID')
+        throw new UsageError((e as Error).message);
       throw e;
     } finally {
       progress?.clear();
