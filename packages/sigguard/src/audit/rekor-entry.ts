@@ -11,6 +11,7 @@ import {
   sha256Hex,
   type ImageEvidence,
 } from '@sigguard/oci';
+import { readSignerCertificate } from '@sigguard/identity';
 import type { RekorLogEntry } from './rekor-client.ts';
 
 const BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
@@ -95,8 +96,10 @@ export function rekorEntryBundle(
   }
   const kind = isObj(doc) ? `${String(doc.kind)} ${String(doc.apiVersion)}` : 'not an object';
   if (!isObj(doc) || doc.kind !== 'hashedrekord' || doc.apiVersion !== '0.0.1') {
+    const claim = claimedSigner(doc);
     throw new RekorEntryError(
-      `a ${kind} entry records hashes only; only hashedrekord 0.0.1 entries can be verified from the log alone`,
+      `a ${kind} entry records hashes only; only hashedrekord 0.0.1 entries can be verified from the log alone` +
+        (claim ? ` (its certificate names ${claim}, unverified: audit the registry or bundles for it)` : ''),
     );
   }
   const spec = isObj(doc.spec) ? doc.spec : {};
@@ -153,6 +156,27 @@ export function rekorEntryBundle(
     },
   };
   return { bundle, rekorKeysDer: block.label === 'PUBLIC KEY' ? [block.der] : [] };
+}
+
+/**
+ * Who a dsse or intoto entry's certificate names, to point the reader at evidence worth finding; it is
+ * never counted (nothing is verified). Undefined when the body has no readable certificate.
+ */
+function claimedSigner(doc: unknown): string | undefined {
+  const spec = isObj(doc) && isObj(doc.spec) ? doc.spec : {};
+  // dsse 0.0.1: spec.signatures[].verifier; intoto 0.0.2: spec.content.envelope.signatures[].publicKey.
+  const envelope = isObj(spec.content) && isObj(spec.content.envelope) ? spec.content.envelope : {};
+  const sigs = spec.signatures ?? envelope.signatures;
+  const first: unknown = Array.isArray(sigs) ? sigs[0] : undefined;
+  const b64 = isObj(first) ? (first.verifier ?? first.publicKey) : undefined;
+  if (typeof b64 !== 'string') return undefined;
+  try {
+    const cert = readSignerCertificate(new TextDecoder().decode(base64Decode(b64)));
+    const san = cert.sans[0]?.value;
+    return san ? `${san}${cert.issuer ? ` (issuer ${cert.issuer})` : ''}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The entry as evidence for an image, or why it cannot be. */
