@@ -167,9 +167,19 @@ test('--since drops older signatures; the identities they came from are still no
   assert.equal(earlier.findings.length, 1);
 });
 
+test('the audit budget: past limits.timeoutMs what is left is a TIMEOUT error, not a shorter clean report', async () => {
+  const { dir: d } = await layoutWithSigners('budget');
+  const report = await auditSigners(options({ layouts: [await openOciLayoutDir(d)] }, { limits: { timeoutMs: 0 } }));
+  assert.equal(report.summary.images, 0);
+  assert.deepEqual(report.errors.map((e) => e.code), ['TIMEOUT']);
+  assert.match(report.errors[0]!.reason, /budget ran out while listing images/);
+});
+
 test('usage: bundles without images, no source at all, an invalid since', async () => {
   await assert.rejects(auditSigners(options({ bundles: [{ name: 'x', bundle: {} }] })), /sources\.images/);
   await assert.rejects(auditSigners(options({})), /give repositories, images, layouts, bundles or a Rekor log/);
+  const images = [`${REPO}@sha256:${'a'.repeat(64)}`];
+  await assert.rejects(auditSigners(options({ images }, { limits: { maxImages: -1 } })), /limits\.maxImages must be/);
   await assert.rejects(
     auditSigners(options({ images: ['a/b@sha256:' + 'a'.repeat(64)] }, { since: new Date('x') })),
     /since/,

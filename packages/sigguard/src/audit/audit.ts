@@ -39,6 +39,11 @@ function checkOptions(o: AuditOptions): void {
       'bundles and Rekor entries are matched to images by digest: give sources.images (REF@sha256:…)',
     );
   }
+  for (const [k, v] of Object.entries(o.limits ?? {})) {
+    if (k !== 'discovery' && (typeof v !== 'number' || !(v >= 0))) {
+      throw new VerifyImageError('USAGE', `options.limits.${k} must be a number >= 0, got ${String(v)}`);
+    }
+  }
   if (o.since !== undefined && (!(o.since instanceof Date) || Number.isNaN(o.since.getTime()))) {
     throw new VerifyImageError('USAGE', 'options.since must be a valid Date');
   }
@@ -57,12 +62,12 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
   const notes: string[] = [...warnings];
 
   // 1. The images.
-  const list = new TargetList(limits.maxImages, errors);
+  const list = new TargetList(limits.maxImages, errors, deadline);
   const registry = () =>
     options.registry instanceof RegistryClient ? options.registry : new RegistryClient(options.registry ?? {});
   if (s.repositories?.length) {
     await addRepositories(list, registry(), s.repositories, limits.maxTags, (current) =>
-      progress({ phase: 'listing', done: 0, total: s.repositories!.length, current }),
+      progress({ phase: 'listing', done: list.targets.length, total: limits.maxImages, current }),
     );
   }
   const layouts: readonly ArtifactSource[] = s.layouts ?? [];
@@ -86,8 +91,12 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
       timeoutMs: limits.rekorTimeoutMs,
       maxResponseBytes: limits.maxRekorResponseBytes,
     });
-    const r = await addRekorEvidence(client, targets, s.rekor, limits.maxRekorEntries, (done, total, current) =>
-      progress({ phase: 'rekor', done, total, current }),
+    const r = await addRekorEvidence(
+      client,
+      targets,
+      s.rekor,
+      { maxEntries: limits.maxRekorEntries, deadline },
+      (done, total, current) => progress({ phase: 'rekor', done, total, current }),
     );
     errors.push(...r.errors);
     unverified.push(...r.unverified);
@@ -99,10 +108,11 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
   const sightings: AuthoritySightings = new Map();
   const covered = new Map<string, number>();
   for (const [i, target] of targets.entries()) {
-    if (Date.now() > deadline) {
+    if (Date.now() >= deadline) {
       errors.push({
         where: 'audit',
-        reason: `the ${limits.timeoutMs} ms budget ran out: ${targets.length - i} image(s) not audited` +
+        reason:
+          `the ${limits.timeoutMs} ms budget ran out: ${targets.length - i} image(s) not audited` +
           ' (limits.timeoutMs)',
         code: 'TIMEOUT',
       });

@@ -70,9 +70,15 @@ export class RekorClient {
   }
 
   /** Entries by UUID, in batches; the map is keyed by the UUID the log returned each entry under. */
-  async entries(uuids: readonly string[]): Promise<Map<string, RekorLogEntry>> {
+  async entries(uuids: readonly string[], deadline = Infinity): Promise<Map<string, RekorLogEntry>> {
     const out = new Map<string, RekorLogEntry>();
     for (let i = 0; i < uuids.length; i += REKOR_RETRIEVE_BATCH) {
+      if (Date.now() >= deadline) {
+        throw new OciError(
+          'TIMEOUT',
+          `the audit budget ran out after ${i} of ${uuids.length} Rekor entries (limits.timeoutMs)`,
+        );
+      }
       const doc = await this.#post('/api/v1/log/entries/retrieve', {
         entryUUIDs: uuids.slice(i, i + REKOR_RETRIEVE_BATCH),
       });

@@ -15,7 +15,7 @@ export async function addRekorEvidence(
   client: RekorClient,
   targets: AuditTarget[],
   identities: { emails?: readonly string[]; subjects?: readonly string[] },
-  maxEntries: number,
+  bounds: { maxEntries: number; deadline: number },
   progress: (done: number, total: number, current: string) => void,
 ): Promise<RekorSourceResult> {
   const out: RekorSourceResult = { errors: [], unverified: [], notes: [] };
@@ -28,6 +28,14 @@ export async function addRekorEvidence(
   for (const [i, q] of queries.entries()) {
     const what = Object.values(q)[0] as string;
     progress(i, queries.length, what);
+    if (Date.now() >= bounds.deadline) {
+      out.errors.push({
+        where: client.url,
+        reason: 'the audit budget ran out while searching the log (limits.timeoutMs)',
+        code: 'TIMEOUT',
+      });
+      break;
+    }
     try {
       for (const u of await client.search(q)) uuids.add(u);
     } catch (e) {
@@ -39,19 +47,19 @@ export async function addRekorEvidence(
     }
   }
   let wanted = [...uuids];
-  if (wanted.length > maxEntries) {
+  if (wanted.length > bounds.maxEntries) {
     out.errors.push({
       where: client.url,
       reason:
-        `${wanted.length} entries found, over the limit of ${maxEntries}: ` +
-        `only the first ${maxEntries} were read (limits.maxRekorEntries)`,
+        `${wanted.length} entries found, over the limit of ${bounds.maxEntries}: ` +
+        `only the first ${bounds.maxEntries} were read (limits.maxRekorEntries)`,
       code: 'LIMIT',
     });
-    wanted = wanted.slice(0, maxEntries);
+    wanted = wanted.slice(0, bounds.maxEntries);
   }
   let entries;
   try {
-    entries = await client.entries(wanted);
+    entries = await client.entries(wanted, bounds.deadline);
   } catch (e) {
     out.errors.push({
       where: `Rekor entries from ${client.url}`,

@@ -144,6 +144,9 @@ test('Rekor: an unreachable log or a response over the byte budget is an error, 
   assert.equal(down.errors[0]!.code, 'NETWORK');
   const small = await auditSigners({ ...options(), limits: { maxRekorResponseBytes: 100 } });
   assert.match(small.errors.map((e) => e.reason).join('\n'), /100-byte limit/);
+  const late = await auditSigners({ ...options(), limits: { timeoutMs: 0 } });
+  assert.deepEqual(late.errors.map((e) => e.code), ['TIMEOUT']);
+  assert.equal(late.signers.length, 0);
   const few = await auditSigners({ ...options(), limits: { maxRekorEntries: 2 } });
   assert.match(few.errors.map((e) => e.reason).join('\n'), /over the limit of 2/);
 });

@@ -38,9 +38,12 @@ export class TargetList {
   readonly #max: number;
   readonly errors: AuditError[];
 
-  constructor(max: number, errors: AuditError[]) {
+  readonly #deadline: number;
+
+  constructor(max: number, errors: AuditError[], deadline = Infinity) {
     this.#max = max;
     this.errors = errors;
+    this.#deadline = deadline;
   }
 
   get targets(): AuditTarget[] {
@@ -55,6 +58,14 @@ export class TargetList {
     if (known) {
       if (tag && !known.tags.includes(tag)) known.tags.push(tag);
       return true;
+    }
+    if (Date.now() >= this.#deadline) {
+      this.errors.push({
+        where: reference,
+        reason: 'the audit budget ran out while listing images (limits.timeoutMs)',
+        code: 'TIMEOUT',
+      });
+      return false;
     }
     if (this.#byKey.size >= this.#max) {
       this.errors.push({
