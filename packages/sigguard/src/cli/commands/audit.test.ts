@@ -13,7 +13,7 @@ import { LayoutWriter, pushImage, pushLegacy, type Pushed } from '../../../../oc
 import { bundleSignature, legacySignatureLayer } from '../../../../oci/test/support/cosign.ts';
 import { CI, keylessPolicy, MALLORY } from '../../../test/support/audit-fixtures.ts';
 import { main } from '../main.ts';
-import { parseSince } from './audit.ts';
+import { parseSince, progressLine } from './audit.ts';
 
 const REPO = 'registry.sigguard.test/acme/app';
 let ts: TestSigstore;
@@ -140,4 +140,17 @@ test('--since: a date, an RFC 3339 time, or a span back from now', () => {
   assert.equal(parseSince('2026-01-31').toISOString(), '2026-01-31T00:00:00.000Z');
   assert.equal(parseSince('2026-01-31T12:00:00+02:00').toISOString(), '2026-01-31T10:00:00.000Z');
   assert.throws(() => parseSince('2026-13-45'), /--since/);
+});
+
+test('progress: one line rewritten in place on a terminal, cut to its width, cleared at the end; nothing otherwise', () => {
+  const written: string[] = [];
+  const tty = { isTTY: true, columns: 40, write: (s: string) => written.push(s) > 0 };
+  const line = progressLine(tty as never)!;
+  line.update({ phase: 'verifying', done: 0, total: 2, current: `${REPO}@sha256:${'a'.repeat(64)}` });
+  line.update({ phase: 'verifying', done: 2, total: 2 });
+  line.clear();
+  assert.equal(written[0], `\r\x1b[Kaudit: verifying 0/2 ${REPO}`.slice(0, 4 + 39));
+  assert.equal(written[1], '\r\x1b[Kaudit: verifying 2/2');
+  assert.equal(written[2], '\r\x1b[K');
+  assert.equal(progressLine({ ...tty, isTTY: false } as never), undefined);
 });

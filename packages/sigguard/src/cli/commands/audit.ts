@@ -66,9 +66,12 @@ function trustRoot(file: string | undefined): TrustRoot {
   }
 }
 
-/** A one-line progress indicator, rewritten in place, on a terminal only. */
-function progressLine(): { update(p: AuditProgress): void; clear(): void } | undefined {
-  const stderr = process.stderr;
+type ProgressStream = Pick<NodeJS.WriteStream, 'isTTY' | 'columns' | 'write'>;
+
+/** A one-line progress indicator on stderr, rewritten in place at most every 100 ms, on a terminal only. */
+export function progressLine(
+  stderr: ProgressStream = process.stderr,
+): { update(p: AuditProgress): void; clear(): void } | undefined {
   if (!stderr.isTTY) return undefined;
   let last = 0;
   let shown = false;
