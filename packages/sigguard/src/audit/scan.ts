@@ -152,7 +152,8 @@ export async function scanTarget(target: AuditTarget, ctx: ScanContext): Promise
 
   // Who signed at all: any identity, under each trust root, in every signature repository the policies use.
   const rootNames: (string | undefined)[] = [undefined, ...[...(ctx.roots.named ?? [])].map((r) => r.name)];
-  for (const source of distinctSources(ctx.policies)) {
+  // Without a registry or layout (bundles, Rekor entries) there is nothing to discover: one pass per root.
+  for (const source of target.source ? distinctSources(ctx.policies) : [[]]) {
     for (const rootName of rootNames) {
       try {
         const { results, evidence } = await run(verifier, image, anyIdentity(rootName, source));
