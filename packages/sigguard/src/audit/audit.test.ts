@@ -167,11 +167,14 @@ test('--since drops older signatures; the identities they came from are still no
   assert.equal(earlier.findings.length, 1);
 });
 
-test('the audit budget: past limits.timeoutMs what is left is a TIMEOUT error, not a shorter clean report', async () => {
+test('the audit budget: past limits.timeoutMs the rest is a TIMEOUT error, not a shorter clean report', async () => {
   const { dir: d } = await layoutWithSigners('budget');
   const report = await auditSigners(options({ layouts: [await openOciLayoutDir(d)] }, { limits: { timeoutMs: 0 } }));
   assert.equal(report.summary.images, 0);
-  assert.deepEqual(report.errors.map((e) => e.code), ['TIMEOUT']);
+  assert.deepEqual(
+    report.errors.map((e) => e.code),
+    ['TIMEOUT'],
+  );
   assert.match(report.errors[0]!.reason, /budget ran out while listing images/);
 });
 

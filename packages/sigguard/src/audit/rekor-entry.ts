@@ -12,6 +12,7 @@ import {
   type ImageEvidence,
 } from '@sigguard/oci';
 import { readSignerCertificate } from '@sigguard/identity';
+import { depthProblem } from '@sigguard/input-limits';
 import type { RekorLogEntry } from './rekor-client.ts';
 
 const BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
@@ -94,6 +95,8 @@ export function rekorEntryBundle(
   } catch (e) {
     throw e instanceof RekorEntryError ? e : new RekorEntryError(`body is not JSON: ${(e as Error).message}`);
   }
+  const deep = depthProblem(doc, 'the body');
+  if (deep) throw new RekorEntryError(deep);
   const kind = isObj(doc) ? `${String(doc.kind)} ${String(doc.apiVersion)}` : 'not an object';
   if (!isObj(doc) || doc.kind !== 'hashedrekord' || doc.apiVersion !== '0.0.1') {
     const claim = claimedSigner(doc);

@@ -68,11 +68,23 @@ export async function addRekorEvidence(
     });
     return out;
   }
-  const returned = new Set(entries.keys());
   for (const u of wanted) {
     // Rekor may answer with the 80-digit UUID (tree id + leaf hash) for a 64-digit one and vice versa.
-    if (![...returned].some((r) => r.slice(-64) === u.slice(-64))) {
+    if ([...entries.keys()].some((r) => r.slice(-64) === u.slice(-64))) continue;
+    // A batch may leave an entry out (a server with a smaller batch limit): ask for it alone.
+    try {
+      const one = await client.entry(u);
+      if (one) {
+        entries.set(u, one);
+        continue;
+      }
       out.errors.push({ where: `Rekor entry ${u}`, reason: 'the log did not return this entry', code: 'REGISTRY' });
+    } catch (e) {
+      out.errors.push({
+        where: `Rekor entry ${u}`,
+        reason: (e as Error).message,
+        code: (e as { code?: string }).code ?? 'ERROR',
+      });
     }
   }
   let elsewhere = 0;

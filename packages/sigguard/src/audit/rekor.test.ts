@@ -29,6 +29,7 @@ let root: TrustRoot;
 let dir: string;
 let image: Pushed;
 let server: RekorServer;
+let served: RekorApiEntry[];
 
 async function entry(subject: string, artifact: Uint8Array): Promise<RekorApiEntry> {
   const signed = await ts.signKeyless({ subject, issuer: CI.issuer, artifact });
@@ -80,7 +81,8 @@ before(async () => {
   const dsseEntry = { ...rekorApiEntry(dsse.tlogEntry!, ts.rekor.treeId), keys: [image.digest] };
   // Found by e-mail only: mallory also signed another artifact.
   const elsewhere = await entry('mallory@evil.example', other.bytes);
-  server = await startRekorServer([ci, mallory, eve, trent, dsseEntry, elsewhere]);
+  served = [ci, mallory, eve, trent, dsseEntry, elsewhere];
+  server = await startRekorServer(served);
 });
 after(async () => {
   await server?.close();
@@ -135,6 +137,27 @@ test('Rekor: an identity search (e-mail or SAN) adds entries for the audited ima
   }
 });
 
+test('Rekor: an entry a batch leaves out is read alone (GET /api/v1/log/entries/{uuid})', async () => {
+  const omitting = await startRekorServer(served, { retrieveOmits: (e) => e === served[0] });
+  try {
+    const report = await auditSigners({
+      ...options(),
+      sources: { images: [`${REPO}@${image.digest}`], rekor: { url: omitting.url } },
+    });
+    assert.deepEqual(report.errors, []);
+    assert.deepEqual(
+      report.signers.map((s) => [s.subject, s.authorized]),
+      [
+        ['mallory@evil.example', false],
+        ['ci@example.com', true],
+      ],
+    );
+    assert.ok(omitting.requests.includes(`GET /api/v1/log/entries/${served[0]!.uuid}`));
+  } finally {
+    await omitting.close();
+  }
+});
+
 test('Rekor: an unreachable log or a response over the byte budget is an error, not an empty audit', async () => {
   const down = await auditSigners({
     ...options(),
@@ -145,7 +168,10 @@ test('Rekor: an unreachable log or a response over the byte budget is an error, 
   const small = await auditSigners({ ...options(), limits: { maxRekorResponseBytes: 100 } });
   assert.match(small.errors.map((e) => e.reason).join('\n'), /100-byte limit/);
   const late = await auditSigners({ ...options(), limits: { timeoutMs: 0 } });
-  assert.deepEqual(late.errors.map((e) => e.code), ['TIMEOUT']);
+  assert.deepEqual(
+    late.errors.map((e) => e.code),
+    ['TIMEOUT'],
+  );
   assert.equal(late.signers.length, 0);
   const few = await auditSigners({ ...options(), limits: { maxRekorEntries: 2 } });
   assert.match(few.errors.map((e) => e.reason).join('\n'), /over the limit of 2/);
