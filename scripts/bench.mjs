@@ -6,7 +6,8 @@
 // accepted invalid one aborts the bench. Times are medians (and p95) of interleaved blocks.
 //
 // Usage: node scripts/bench.mjs [--calls N] [--blocks N] [--cold-runs N] [--rss-calls N] [--rego-calls N]
-//                               [--browser-calls N] [--only warm,image,rss,cold,rego,chromium] [--repo DIR]
+//                               [--browser-calls N] [--only warm,image,rss,cold,rego,chromium,otel] [--repo DIR]
+//                               [--baseline DIR]   (otel: compare telemetry off with another built checkout)
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +20,10 @@ import { rss, rssChild } from './bench/rss.mjs';
 import { coldCli } from './bench/cold.mjs';
 import { rego } from './bench/rego.mjs';
 import { chromium } from './bench/chromium.mjs';
+import { otelCost } from './bench/otel.mjs';
 import { mb } from './bench/stats.mjs';
 
-const SECTIONS = ['warm', 'image', 'rss', 'cold', 'rego', 'chromium'];
+const SECTIONS = ['warm', 'image', 'rss', 'cold', 'rego', 'chromium', 'otel'];
 const { values, positionals } = parseArgs({
   options: {
     calls: { type: 'string', default: '200' },
@@ -33,6 +35,8 @@ const { values, positionals } = parseArgs({
     only: { type: 'string', default: SECTIONS.join(',') },
     // Measure another checkout's built dist/ with this bench (e.g. main, for a before/after).
     repo: { type: 'string', default: resolve(dirname(fileURLToPath(import.meta.url)), '..') },
+    // otel: the built checkout verifyImage with telemetry off is compared with (e.g. main before a change).
+    baseline: { type: 'string' },
     'rss-child': { type: 'boolean' },
   },
   allowPositionals: true,
@@ -90,6 +94,18 @@ if (only.has('chromium')) {
   const c = await chromium(repo, valid, { calls: n('browser-calls'), blocks: Math.min(n('blocks'), n('browser-calls')) });
   goal('browser build core ≤ 100 KB gzip', c.gzip <= 100 * 1024, `${(c.gzip / 1024).toFixed(1)} KB (peer on the same shims ${(c.peerGzip / 1024).toFixed(1)} KB)`);
   goal('Chromium warm ≥ 5× faster than the peer', c.peer / c.sigguard >= 5, `${x(c.peer / c.sigguard)} (sigguard ${c.sigguard.toFixed(2)} ms, peer ${c.peer.toFixed(2)} ms)`);
+}
+if (only.has('otel')) {
+  const baseline = values.baseline && resolve(values.baseline);
+  const o = await otelCost(repo, baseline, { calls: n('calls'), blocks: n('blocks') });
+  const name = 'verifyImage with OpenTelemetry off within noise of the baseline';
+  if (o.baseline === undefined) {
+    goal(name, false, 'not measured: pass --baseline DIR (a built checkout without the change)');
+  } else {
+    const figures = `off ${o.off.toFixed(3)} ms, baseline ${o.baseline.toFixed(3)} ms, on ${o.on.toFixed(3)} ms`;
+    const noise = `block spread ${(o.noise * 100).toFixed(1)} %`;
+    goal(name, Math.abs(o.off / o.baseline - 1) <= o.noise, `${x(o.off / o.baseline)} (${figures}; ${noise})`);
+  }
 }
 
 console.log('\nGOALS');

@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: ['src/index.ts', 'src/index-node.ts'],
+    entry: ['src/index.ts', 'src/index-node.ts', 'src/otel.ts'],
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,

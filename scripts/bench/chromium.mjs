@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { median, ms, p95, ratio, table } from './stats.mjs';
 
@@ -74,7 +74,7 @@ async function inPage({ cases, calls, blocks }) {
 export async function chromium(repo, cases, { calls, blocks }) {
   const built = join(repo, 'packages/browser/dist/sigguard.browser.js');
   const { bundle } = await import(pathToFileURL(join(repo, 'packages/browser/scripts/bundle.mjs')).href);
-  const { serveStatic } = await import(pathToFileURL(join(repo, 'packages/browser/test/harness/server.ts')).href);
+  const { serveStatic, bundleFiles } = await import(pathToFileURL(join(repo, 'packages/browser/test/harness/server.ts')).href);
   const { openOfflinePage } = await import(pathToFileURL(join(repo, 'packages/browser/test/harness/browser.ts')).href);
   const tmp = mkdtempSync(join(tmpdir(), 'sigguard-bench-browser-'));
   try {
@@ -85,7 +85,7 @@ export async function chromium(repo, cases, { calls, blocks }) {
     const server = await serveStatic(
       new Map([
         ['/index.html', { type: 'text/html', body: '<!doctype html><title>bench</title>' }],
-        ['/sigguard.browser.js', js(readFileSync(built))],
+        ...bundleFiles(dirname(built)), // the entry and its on-demand chunks
         ['/peer.browser.js', js(readFileSync(join(tmp, 'peer.browser.js')))],
       ]),
     );

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundle } from './bundle.mjs';
 import { conformanceTable, SAMPLE_CONFORMANCE, PACKAGE_DIR } from '../test/harness/tables.ts';
-import { serveStatic } from '../test/harness/server.ts';
+import { bundleFiles, serveStatic } from '../test/harness/server.ts';
 import { openOfflinePage } from '../test/harness/browser.ts';
 import { RUNNERS } from '../test/harness/runners.mjs';
 
@@ -36,7 +36,7 @@ const bundled = await measure(await import(pathToFileURL(join(PACKAGE_DIR, 'dist
 const server = await serveStatic(
   new Map([
     ['/index.html', { type: 'text/html', body: '<!doctype html><title>bench</title>' }],
-    ['/sigguard.browser.js', { type: 'text/javascript', body: readFileSync(join(PACKAGE_DIR, 'dist/sigguard.browser.js')) }],
+    ...bundleFiles(join(PACKAGE_DIR, 'dist')),
     ['/runners.mjs', { type: 'text/javascript', body: readFileSync(join(PACKAGE_DIR, 'test/harness/runners.mjs')) }],
   ]),
 );

@@ -25,5 +25,13 @@ export type {
 } from '@sigguard/verify';
 export { parseTrustedRoot, publicGoodTrustRoot } from '@sigguard/trust-root';
 export type { TrustRoot } from '@sigguard/trust-root';
-export { compileIdentities, compileGoRegExp, readSignerCertificate, parsePublicKey, IdentityError } from '@sigguard/identity';
+export {
+  compileIdentities,
+  compileGoRegExp,
+  loadGoRegExpEngine,
+  goRegExpEngineLoaded,
+  readSignerCertificate,
+  parsePublicKey,
+  IdentityError,
+} from '@sigguard/identity';
 export type { IdentitySpec, IdentityMatcher, IdentityMatch, SignerCertificate, GoRegExp, AuthorityKey } from '@sigguard/identity';

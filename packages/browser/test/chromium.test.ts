@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { bundle } from '../scripts/bundle.mjs';
 import * as nodeApi from '../src/index.ts';
 import { RUNNERS } from './harness/runners.mjs';
-import { serveStatic, type StaticFile } from './harness/server.ts';
+import { bundleFiles, serveStatic, type StaticFile } from './harness/server.ts';
 import { openOfflinePage } from './harness/browser.ts';
 import { loadTables, PACKAGE_DIR, type CaseTable } from './harness/tables.ts';
 import { RFC3161_TABLE } from './harness/rfc3161-gen-time.ts';
@@ -34,8 +34,7 @@ function staticFiles(tables: CaseTable[]): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>([
     ['/index.html', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>sigguard browser test</title>' }],
     ['/favicon.ico', { type: 'image/x-icon', body: new Uint8Array(0) }],
-    ['/sigguard.browser.js', { type: 'text/javascript', body: readFileSync(join(dist, 'sigguard.browser.js')) }],
-    ['/sigguard.browser.js.map', { type: 'application/json', body: readFileSync(join(dist, 'sigguard.browser.js.map')) }],
+    ...bundleFiles(dist),
     ['/runners.mjs', { type: 'text/javascript', body: readFileSync(join(PACKAGE_DIR, 'test/harness/runners.mjs')) }],
   ]);
   tables.forEach((t, i) => files.set(`/tables/${i}.json`, { type: 'application/json', body: JSON.stringify(t) }));
@@ -63,6 +62,13 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
     const result = await browser.page.evaluate(async ({ count, bundleUrl, runnersUrl }) => {
       const api = await import(bundleUrl);
       const { RUNNERS } = await import(runnersUrl);
+      // RE2 is loaded on demand: not by importing the bundle, but by the first regexp.
+      const resourcesBefore = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+      const regexpBeforeLoad = RUNNERS.goRegExpCase(api, { pattern: '^a+$', input: 'aa' });
+      await api.loadGoRegExpEngine();
+      const chunksLoaded = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+        .filter((p) => !resourcesBefore.includes(p) && p.startsWith('/chunks/'));
+      const lazyRegExp = { regexpBeforeLoad, chunksBefore: resourcesBefore.filter((p) => p.startsWith('/chunks/')), chunksLoaded };
       const answers: unknown[][] = [];
       for (let i = 0; i < count; i++) {
         const table = await (await fetch(`/tables/${i}.json`)).json();
@@ -70,13 +76,18 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
       }
       // The bundle must not leak its shims onto the page.
       const globals = { Buffer: typeof (globalThis as { Buffer?: unknown }).Buffer, process: typeof (globalThis as { process?: unknown }).process };
-      return { answers, globals, userAgent: navigator.userAgent };
+      return { answers, globals, lazyRegExp, userAgent: navigator.userAgent };
     }, { count: tables.length, bundleUrl: '/sigguard.browser.js', runnersUrl: '/runners.mjs' });
 
     timings.push(`browser done ${Date.now() - started} ms`);
     assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
     assert.deepEqual(result.globals, { Buffer: 'undefined', process: 'undefined' }, 'the bundle changed page globals');
     assert.match(result.userAgent, /HeadlessChrome|Chrome/);
+    const reChunks = report.lazy.filter((l) => l.packages.includes('re2js')).map((l) => `/${l.chunk}`);
+    assert.equal(reChunks.length, 1, 'the build report names one on-demand chunk holding re2js');
+    assert.deepEqual(result.lazyRegExp.regexpBeforeLoad, { result: 'error', code: 'REGEXP_ENGINE_NOT_LOADED' }, 'a regexp before loadGoRegExpEngine() is an error');
+    assert.ok(!result.lazyRegExp.chunksBefore.some((p: string) => reChunks.includes(p)), `re2js was fetched before it was needed: ${result.lazyRegExp.chunksBefore}`);
+    assert.ok(result.lazyRegExp.chunksLoaded.some((p: string) => reChunks.includes(p)), `loadGoRegExpEngine() did not fetch ${reChunks}: ${result.lazyRegExp.chunksLoaded}`);
 
     const mismatches: string[] = [];
     tables.forEach((table, t) => {

@@ -9,7 +9,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { GeneralName, OtherName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { Utf8String } from 'asn1js';
 import { generateKeyPair, githubWorkflowExtensions, sharedTestSigstore } from '@sigguard/test-vectors';
-import { CertificateError, compileIdentities, readSignerCertificate, SIGSTORE_OTHERNAME_OID } from './index.ts';
+import { CertificateError, compileIdentities, readSignerCertificate, SIGSTORE_OTHERNAME_OID } from './index-node.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 

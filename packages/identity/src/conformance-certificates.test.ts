@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { compileIdentities, readSignerCertificate } from './index.ts';
+import { compileIdentities, readSignerCertificate } from './index-node.ts';
 
 const ASSETS = new URL('../../../../shared/vectors/sigstore-conformance/test/assets/bundle-verify/', import.meta.url);
 const present = existsSync(ASSETS);

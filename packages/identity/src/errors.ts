@@ -8,7 +8,8 @@ export type IdentityErrorCode =
   | 'KEY_WEAK' // a key below the accepted strength (RSA < 2048 bits)
   | 'KEY_UNSUPPORTED' // a parsed key of a type or curve we do not verify
   | 'KMS_UNAVAILABLE' // a KMS reference: needs a network service, refused offline
-  | 'USAGE'; // bad CLI flags
+  | 'USAGE' // bad CLI flags
+  | 'REGEXP_ENGINE_NOT_LOADED'; // a regexp compiled before loadGoRegExpEngine() (lazy builds: browsers, workers)
 
 export class IdentityError extends Error {
   readonly code: IdentityErrorCode;
@@ -73,5 +74,20 @@ export class IdentityUsageError extends IdentityError {
   constructor(message: string) {
     super('USAGE', message);
     this.name = 'IdentityUsageError';
+  }
+}
+
+/**
+ * A Go/RE2 pattern was compiled synchronously before the RE2 engine was loaded. Only possible outside
+ * Node (the Node entry loads the engine eagerly): `await loadGoRegExpEngine()` first, or use an async API
+ * (verifyBundle, verifyImage, loadPolicies), which loads it when a policy has a regexp.
+ */
+export class RegExpEngineNotLoadedError extends IdentityError {
+  constructor(field: string) {
+    super(
+      'REGEXP_ENGINE_NOT_LOADED',
+      `${field}: the Go (RE2) regexp engine is not loaded yet: await loadGoRegExpEngine() before compiling regexps synchronously`,
+    );
+    this.name = 'RegExpEngineNotLoadedError';
   }
 }

@@ -14,7 +14,7 @@ import {
   takeCosignIdentityFlags,
   validateAuthoritySigner,
   type SignerCertificate,
-} from './index.ts';
+} from './index-node.ts';
 
 const pem = (type: 'ec' | 'ed25519' | 'rsa1024') => {
   const k = type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) : type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('rsa', { modulusLength: 1024 });

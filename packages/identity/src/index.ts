@@ -7,9 +7,11 @@ export {
   PublicKeyError,
   KmsUnavailableError,
   IdentityUsageError,
+  RegExpEngineNotLoadedError,
   type IdentityErrorCode,
 } from './errors.ts';
 export { compileGoRegExp, type GoRegExp } from './regexp.ts';
+export { loadGoRegExpEngine, goRegExpEngineLoaded, withGoRegExpEngine, usesGoRegExp } from './regexp-engine.ts';
 export {
   FULCIO_EXTENSIONS,
   FULCIO_EXTENSION_NAMES,

@@ -3,7 +3,7 @@
 // clipped attacker-chosen values, and certificate warnings carried into the result.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileIdentities, type SignerCertificate } from './index.ts';
+import { compileIdentities, type SignerCertificate } from './index-node.ts';
 
 function cert(over: Partial<SignerCertificate> = {}): SignerCertificate {
   return {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createPublicKey, generateKeyPairSync, sign, verify, webcrypto, type KeyObject } from 'node:crypto';
-import { KmsUnavailableError, parsePublicKey, parsePublicKeys, PolicyInvalidError, PublicKeyError, type AuthorityKey } from './index.ts';
+import { KmsUnavailableError, parsePublicKey, parsePublicKeys, PolicyInvalidError, PublicKeyError, type AuthorityKey } from './index-node.ts';
 
 const MESSAGE = new TextEncoder().encode('sigguard key authority test');
 

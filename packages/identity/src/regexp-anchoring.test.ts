@@ -4,7 +4,7 @@
 // groups and escapes).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileGoRegExp } from './index.ts';
+import { compileGoRegExp } from './index-node.ts';
 
 const CASES: Array<[pattern: string, unanchored: boolean, why: string]> = [
   ['^a$', false, 'both anchors'],

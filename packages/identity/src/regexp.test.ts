@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compileGoRegExp, PatternError, compileIdentities } from './index.ts';
+import { compileGoRegExp, PatternError, compileIdentities } from './index-node.ts';
 
 interface Case { pattern: string; input: string; expect: 'match' | 'no-match' | 'error'; jsRegExp?: 'match' | 'no-match' | 'error'; note: string }
 const table = JSON.parse(readFileSync(new URL('./testdata/go-regexp-cases.json', import.meta.url), 'utf8')) as { cases: Case[] };

@@ -1,7 +1,8 @@
 // Go regexp semantics for policy-supplied patterns, through re2js (a port of RE2/J, itself Go-derived).
 // Never evaluate a policy pattern with JavaScript's RegExp: different syntax, and backtracking (ReDoS).
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { PatternError } from './errors.ts';
+import { goRegExpEngine } from './regexp-engine.ts';
 
 /** A compiled Go/RE2 pattern. `test` is unanchored, like Go's `regexp.MatchString`. */
 export interface GoRegExp {
@@ -14,15 +15,17 @@ export interface GoRegExp {
 
 /**
  * Compile `pattern` as Go's `regexp.Compile` would (Perl-like RE2 syntax, default flags, no lookbehinds).
- * Throws PatternError (code POLICY_INVALID, quoting the pattern) when RE2 rejects it.
+ * Throws PatternError (code POLICY_INVALID, quoting the pattern) when RE2 rejects it, and
+ * RegExpEngineNotLoadedError outside Node until `await loadGoRegExpEngine()` (regexp-engine.ts).
  */
 export function compileGoRegExp(pattern: string, field = 'pattern'): GoRegExp {
   if (typeof pattern !== 'string') {
     throw new PatternError(field, String(pattern), 'a regular expression must be a string');
   }
+  const engine = goRegExpEngine(field);
   let re: RE2JS;
   try {
-    re = RE2JS.compile(pattern); // flags 0: Go defaults; RE2JS.LOOKBEHINDS stays off for Go parity
+    re = engine.compile(pattern); // flags 0: Go defaults; RE2JS.LOOKBEHINDS stays off for Go parity
   } catch (e) {
     const detail = (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '');
     throw new PatternError(field, pattern, detail);

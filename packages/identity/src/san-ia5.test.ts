@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CertificateError, readSignerCertificate } from './index.ts';
+import { CertificateError, readSignerCertificate } from './index-node.ts';
 
 const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
 const skip = openssl.status === 0 ? false : 'openssl is not installed (scripts/install-system-deps.sh installs it)';

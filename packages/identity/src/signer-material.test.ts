@@ -12,7 +12,7 @@ import {
   parsePublicKeys,
   signerCertificateFromBundle,
   signerCertificateFromLegacyAnnotation,
-} from './index.ts';
+} from './index-node.ts';
 
 const VECTORS = new URL('../../../test-vectors/', import.meta.url);
 interface VectorCase { name: string; bundle: string; identity?: { subject: string; issuer: string }; key?: string; expected: { verified: boolean; code?: string } }

@@ -9,19 +9,30 @@ const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/identity/
 const table = JSON.parse(readFileSync(new URL('../src/testdata/go-regexp-cases.json', import.meta.url), 'utf8'));
 
 test('dist has no node: imports and no Reflect polyfill requirement', { skip }, () => {
-  for (const f of ['index.js', 'index.cjs']) {
+  for (const f of ['index.js', 'index.cjs', 'index-node.js', 'index-node.cjs']) {
     const src = readFileSync(new URL(f, DIST), 'utf8');
     assert.doesNotMatch(src, /from ['"]node:|require\(['"]node:/, f);
     assert.doesNotMatch(src, /tsyringe|reflect-metadata/, f);
   }
 });
 
-for (const [kind, load] of [
-  ['ESM', () => import(new URL('index.js', DIST).href)],
-  ['CJS', async () => createRequire(import.meta.url)('../dist/index.cjs')],
+// index.*: the runtime-agnostic entry, re2js behind a dynamic import (loaded by loadGoRegExpEngine);
+// index-node.*: what Node resolves (export condition "node"), re2js loaded eagerly.
+for (const [kind, load, lazy] of [
+  ['ESM', () => import(new URL('index.js', DIST).href), true],
+  ['CJS', async () => createRequire(import.meta.url)('../dist/index.cjs'), true],
+  ['ESM node', () => import(new URL('index-node.js', DIST).href), false],
+  ['CJS node', async () => createRequire(import.meta.url)('../dist/index-node.cjs'), false],
 ]) {
   test(`${kind} build: Go regexp table and identity matching`, { skip }, async () => {
     const id = await load();
+    if (lazy) {
+      // The lazy entries run first (tests run in order) and import nothing that loads re2js.
+      assert.equal(id.goRegExpEngineLoaded(), false, 'the runtime-agnostic entry must not load re2js by itself');
+      assert.throws(() => id.compileGoRegExp('^a$', 'spec.subjectRegExp'), (e) => e.code === 'REGEXP_ENGINE_NOT_LOADED' && /spec\.subjectRegExp/.test(e.message));
+      await id.loadGoRegExpEngine();
+    }
+    assert.equal(id.goRegExpEngineLoaded(), true);
     for (const c of table.cases) {
       let got;
       try {

@@ -2,6 +2,16 @@ import { OciError } from './errors.ts';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/**
+ * Told about each HTTP request attempt when it starts (`attempt` 0 is the first try, 1.. are retries), e.g. to
+ * start an OpenTelemetry HTTP client span; the returned function is called once with the response status or error.
+ */
+export type RequestObserver = (
+  method: string,
+  url: string,
+  attempt: number,
+) => (outcome: { status: number } | { error: unknown }) => void;
+
 export interface HttpOptions {
   fetch: FetchLike;
   /** Per request, including reading the body. */
@@ -10,6 +20,7 @@ export interface HttpOptions {
   retries: number;
   /** First backoff delay; doubles per attempt. */
   backoffMs: number;
+  observe?: RequestObserver;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,8 +42,10 @@ export async function request(
   for (let attempt = 0; attempt <= opts.retries; attempt++) {
     if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1));
     const signal = AbortSignal.timeout(opts.timeoutMs);
+    const done = opts.observe?.(init.method ?? 'GET', url, attempt);
     try {
       const res = await opts.fetch(url, { ...init, signal, redirect: 'follow' });
+      done?.({ status: res.status });
       if (retryable(res.status) && attempt < opts.retries) {
         await res.body?.cancel().catch(() => {});
         lastError = new OciError('NETWORK', `${init.method ?? 'GET'} ${url}: HTTP ${res.status}`);
@@ -41,6 +54,7 @@ export async function request(
       return { res, signal };
     } catch (e) {
       lastError = toOciError(e, url);
+      done?.({ error: lastError });
       if ((lastError as OciError).code === 'TIMEOUT' && attempt >= opts.retries) break;
     }
   }

@@ -2,7 +2,7 @@ import { fetchBearerToken, basicHeader, parseChallenge, type CredentialProvider,
 import { DigestCache } from './cache.ts';
 import { assertDigest, digestOf, isDigest } from './digest.ts';
 import { OciError } from './errors.ts';
-import { readLimited, request, type FetchLike, type HttpOptions } from './http.ts';
+import { readLimited, request, type FetchLike, type HttpOptions, type RequestObserver } from './http.ts';
 import { MAX_BLOB_BYTES, MAX_MANIFEST_BYTES } from './limits.ts';
 import { parseManifest, type FetchedManifest, type ImageIndex } from './manifest.ts';
 import { MANIFEST_ACCEPT, OCI_INDEX } from './media-types.ts';
@@ -22,6 +22,8 @@ export interface RegistryClientOptions {
   maxManifestBytes?: number; // default 4 MiB
   maxBlobBytes?: number; // default 128 MiB (cosign's attachment limit)
   cacheBytes?: number; // default 64 MiB of content cached by digest
+  /** Sees every request attempt (sigguard's OpenTelemetry adapter makes HTTP client spans with it). */
+  observeRequest?: RequestObserver;
 }
 
 const MiB = 1 << 20;
@@ -46,6 +48,7 @@ export class RegistryClient implements ArtifactSource {
       timeoutMs: options.timeoutMs ?? 30_000,
       retries: options.retries ?? 2,
       backoffMs: options.backoffMs ?? 250,
+      ...(options.observeRequest ? { observe: options.observeRequest } : {}),
     };
     const c = options.credentials;
     this.#creds = typeof c === 'function' ? c : (r) => c?.[r];

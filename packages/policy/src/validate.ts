@@ -1,7 +1,7 @@
 // Admission-style validation of ClusterImagePolicy documents, following policy-controller's
 // webhook (clusterimagepolicy_validation.go + the CRD's OpenAPI schema) and its defaulting.
 // Every problem is collected (not just the first) and worded like knative FieldErrors.
-import { compileGoRegExp, compileIdentities, parsePublicKeys } from '@sigguard/identity';
+import { compileGoRegExp, compileIdentities, parsePublicKeys, RegExpEngineNotLoadedError } from '@sigguard/identity';
 import { parseRepositoryName } from '@sigguard/oci/reference';
 import { formatProblem } from './errors.ts';
 import { compileGlob, validateGlob } from './glob.ts';
@@ -302,6 +302,7 @@ function readIdentities(value: unknown, path: string, r: Reader): IdentityMatch[
     try {
       compileIdentities(out, { exactlyOne: true, field: path });
     } catch (e) {
+      if (e instanceof RegExpEngineNotLoadedError) throw e; // not the policy's fault: the caller loads RE2 and retries
       r.add(e instanceof Error ? e.message : String(e));
     }
   }
@@ -322,6 +323,7 @@ function readIdentity(value: unknown, path: string, r: Reader): IdentityMatch {
       try {
         compileGoRegExp(re, `${path}.${reKey}`);
       } catch (e) {
+        if (e instanceof RegExpEngineNotLoadedError) throw e;
         r.problems.push({ message: `invalid value: ${re}`, paths: [`${path}.${reKey}`], details: e instanceof Error ? e.message : String(e) });
       }
       id[reKey] = re;

@@ -2,6 +2,7 @@
 // trust roots its TrustRoot documents describe (loaded and checked), and the parse warnings.
 // One loader for the library and the CLI, so both read the same documents the same way
 // (several documents, a `kind: List` from kubectl, TrustRoots beside the policies).
+import { withGoRegExpEngine } from '@sigguard/identity';
 import { parsePolicyDocuments, type ClusterImagePolicy, type ParseOptions } from '@sigguard/policy';
 import {
   loadTrustRootResource,
@@ -36,7 +37,9 @@ export interface LoadPoliciesOptions {
  */
 export async function loadPolicies(text: string, options: LoadPoliciesOptions = {}): Promise<LoadedPolicies> {
   const source = options.source ?? 'policies';
-  const docs = parsePolicyDocuments(text, { ...options.parse, source });
+  // Validation compiles identity regexps: outside Node the RE2 engine is loaded (then the text parsed
+  // again) only when a policy has one.
+  const docs = await withGoRegExpEngine(() => parsePolicyDocuments(text, { ...options.parse, source }));
   const trustRoots: TrustRoot[] = [];
   for (const t of docs.trustRoots) {
     const where = `${source}: TrustRoot ${t.name}`;

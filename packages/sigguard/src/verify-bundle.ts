@@ -8,7 +8,16 @@ import {
   type VerifyBundleOptions as CoreOptions,
 } from '@sigguard/verify';
 import { publicGoodTrustRoot, type TrustRoot } from '@sigguard/trust-root';
-import { compileIdentities, type IdentityMatcher, type IdentitySpec } from '@sigguard/identity';
+import {
+  compileIdentities,
+  goRegExpEngineLoaded,
+  loadGoRegExpEngine,
+  usesGoRegExp,
+  type IdentityMatcher,
+  type IdentitySpec,
+} from '@sigguard/identity';
+
+export { loadGoRegExpEngine } from '@sigguard/identity';
 
 export type { BundleVerification, BundleSigner, Check, CheckStatus, VerifyErrorCode, TrustedPublicKey, InTotoStatement } from '@sigguard/verify';
 export { BundleVerificationError, publicKeyFromPem, parseArtifactDigest, CHECK_NAMES } from '@sigguard/verify';
@@ -33,9 +42,13 @@ function coreOptions(o: VerifyBundleOptions): CoreOptions | BundleVerification {
     core.identities = Array.isArray(identities) ? compileIdentities(identities) : identities;
     return core;
   } catch (e) {
-    const error = new BundleVerificationError('INVALID_OPTIONS', 'identity', `invalid identities: ${(e as Error).message}`, { cause: e });
-    return { ok: false, error, checks: [{ name: 'identity', status: 'fail', reason: error.message, code: error.code }] };
+    return identityFailure(e);
   }
+}
+
+function identityFailure(e: unknown): BundleVerification {
+  const error = new BundleVerificationError('INVALID_OPTIONS', 'identity', `invalid identities: ${(e as Error).message}`, { cause: e });
+  return { ok: false, error, checks: [{ name: 'identity', status: 'fail', reason: error.message, code: error.code }] };
 }
 
 function isResult(v: CoreOptions | BundleVerification): v is BundleVerification {
@@ -44,11 +57,23 @@ function isResult(v: CoreOptions | BundleVerification): v is BundleVerification 
 
 /** Verify one Sigstore bundle (JSON text, bytes or parsed object). Resolves with ok + checks; never rejects on bad input. */
 export async function verifyBundle(bundle: BundleInput, options: VerifyBundleOptions): Promise<BundleVerification> {
+  // Outside Node, specs with issuerRegExp/subjectRegExp need the RE2 engine, loaded here on first use.
+  const specs = options?.identities;
+  if (Array.isArray(specs) && !goRegExpEngineLoaded() && usesGoRegExp(specs)) {
+    try {
+      await loadGoRegExpEngine();
+    } catch (e) {
+      return identityFailure(e);
+    }
+  }
   const core = coreOptions(options);
   return isResult(core) ? core : verifyBundleCore(bundle, core);
 }
 
-/** Synchronous variant of verifyBundle(). */
+/**
+ * Synchronous variant of verifyBundle(). Outside Node, identity specs with a regexp fail (REGEXP_ENGINE_NOT_LOADED)
+ * unless `await loadGoRegExpEngine()` ran first.
+ */
 export function verifyBundleSync(bundle: BundleInput, options: VerifyBundleOptions): BundleVerification {
   const core = coreOptions(options);
   return isResult(core) ? core : verifyBundleSyncCore(bundle, core);

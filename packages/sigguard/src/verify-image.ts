@@ -30,6 +30,8 @@ import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
 import { fetchErrorOf, type FetchError } from './verify-image/fetch-error.ts';
 import { cacheKey, validityWindow, VerificationCache } from './verify-image/verification-cache.ts';
+import { ATTR, type StageTrace, type Telemetry } from './telemetry/telemetry.ts';
+import { recordFetchFailures, runnerFor, tracedDecision, tracedRunner } from './verify-image/traced.ts';
 
 export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
@@ -39,6 +41,7 @@ export {
   type DiscoveryLimits,
 } from './verify-image/evidence-verifier.ts';
 export { VerificationCache, DEFAULT_CACHE_ENTRIES } from './verify-image/verification-cache.ts';
+export type { Attributes, Telemetry, TelemetrySpan } from './telemetry/telemetry.ts';
 
 /** The cache verifyImage uses unless told otherwise (see VerifyImageOptions.cache). */
 export const defaultVerificationCache = new VerificationCache<ImageDecision>();
@@ -74,6 +77,11 @@ export interface VerifyImageOptions {
    * or your own VerificationCache (e.g. one per tenant, or a larger one).
    */
   cache?: VerificationCache<ImageDecision> | false;
+  /**
+   * Spans and metrics of each decision, e.g. `openTelemetry()` from `sigguard/otel` (docs/observability.md).
+   * Absent: nothing is recorded, allocated or timed for telemetry.
+   */
+  telemetry?: Telemetry;
 }
 
 export interface EvidenceSummary {
@@ -103,6 +111,12 @@ export interface ImageDecision extends Decision {
  * (REFERENCE_INVALID); everything else, including registry failures, is a denial with a reason.
  */
 export async function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
+  const telemetry = options?.telemetry;
+  if (!telemetry?.enabled()) return decide(ref, options);
+  return tracedDecision(ref, telemetry, (trace) => decide(ref, options, trace));
+}
+
+async function decide(ref: string, options: VerifyImageOptions, trace?: StageTrace): Promise<ImageDecision> {
   if (!options || (!Array.isArray(options.policies) && typeof options.policies !== 'string')) {
     throw new VerifyImageError('USAGE', 'options.policies must be ClusterImagePolicies or their YAML text');
   }
@@ -110,12 +124,15 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
   const now = options.now ?? new Date();
   const key = cache && !options.predicateRunner ? cacheKeyOf(ref, options) : undefined;
   const hit = key ? cache!.get(key, now) : undefined;
-  if (hit) return hit;
+  if (hit) {
+    trace?.span.setAttributes({ [ATTR.cacheHit]: true });
+    return hit;
+  }
 
   const { policies, named, warnings: parseWarnings } = await policiesAndRoots(options);
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed: ImageReference = parseImageReference(ref);
-  const source = sourceOf(options);
+  const source = sourceOf(options, trace?.telemetry);
   const docs = (options.evidence?.bundles ?? []).map((b, i) => readBundleDocument(b, `bundle #${i + 1}`));
   const bundles = docs.map((d, i) => bundleEvidence(d, `bundle #${i + 1}`));
 
@@ -129,6 +146,7 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     subject = eager ? await resolveSubject(parsed, source, options.platform) : unreadSubject(parsed);
   } catch (e) {
     if (e instanceof VerifyImageError || (e instanceof OciError && e.code === 'REFERENCE_INVALID')) throw e;
+    recordFetchFailures(trace, [e], source);
     return unresolved(ref, e as Error, source);
   }
   const readSubject = async (): Promise<Uint8Array | undefined> => {
@@ -148,16 +166,20 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     roots: { named, default: defaultRoot },
     ...(options.now ? { now: options.now } : {}),
     ...(options.discoveryLimits ? { discoveryLimits: options.discoveryLimits } : {}),
+    ...(trace ? { trace } : {}),
   });
   // Match on ggcr's ref.Name() of the digest that is verified; the input stays as written.
   const verified = withDigest(parsed, subject.digest);
   const image: ImageRef = { input: ref, ...verified, name: formatImageReference(verified) };
+  // The decision's time also answers Rego's time.now_ns.
+  const at = options.now ? { now: options.now } : {};
+  const predicate = options.predicate || options.now ? { ...at, ...options.predicate } : undefined;
+  const runner = trace ? tracedRunner(runnerFor({ ...options, predicate }), trace) : options.predicateRunner;
   const decision = await evaluatePolicies(image, policies, verifier, {
     ...(options.noMatchPolicy ? { noMatchPolicy: options.noMatchPolicy } : {}),
     ...(options.resource ? { resource: options.resource } : {}),
-    // The decision's time also answers Rego's time.now_ns.
-    ...(options.predicate || options.now ? { predicate: { ...(options.now ? { now: options.now } : {}), ...options.predicate } } : {}),
-    ...(options.predicateRunner ? { predicateRunner: options.predicateRunner } : {}),
+    ...(predicate ? { predicate } : {}),
+    ...(runner ? { predicateRunner: runner } : {}),
   });
   const discoveries = await verifier.discoveries();
   const found = new Map<string, EvidenceSummary>();
@@ -187,7 +209,9 @@ export async function verifyImage(ref: string, options: VerifyImageOptions): Pro
     // cosign#786: a signature on the index says nothing about its platform manifests, and vice versa.
     warnings.push(`${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`);
   }
-  const fetchError = fetchErrorOf(await verifier.discoveryErrors());
+  const discoveryErrors = await verifier.discoveryErrors();
+  recordFetchFailures(trace, discoveryErrors, source);
+  const fetchError = fetchErrorOf(discoveryErrors);
   const result: ImageDecision = {
     ...decision,
     warnings,
@@ -218,13 +242,16 @@ function cacheKeyOf(ref: string, options: VerifyImageOptions): string | undefine
   });
 }
 
-function sourceOf(options: VerifyImageOptions): ArtifactSource | undefined {
+function sourceOf(options: VerifyImageOptions, telemetry: Telemetry | undefined): ArtifactSource | undefined {
   if (options.evidence?.layout && options.registry) {
     throw new VerifyImageError('USAGE', 'give either an OCI layout or a registry, not both');
   }
   if (options.evidence?.layout) return options.evidence.layout;
   if (!options.registry) return undefined;
-  return options.registry instanceof RegistryClient ? options.registry : new RegistryClient(options.registry);
+  if (options.registry instanceof RegistryClient) return options.registry;
+  // A client made here reports its requests; one the caller made has its own observeRequest (or none).
+  const observe = telemetry && !options.registry.observeRequest ? { observeRequest: telemetry.observeRequest } : {};
+  return new RegistryClient({ ...options.registry, ...observe });
 }
 
 /** A bundle given offline must at least be a Sigstore bundle document; what is inside is verified later. */

@@ -1,3 +1,10 @@
 // The browser bundle's gzip budget, so an accidental heavy import (TUF, YAML, a second crypto
 // stack) is noticed. chromium.test.ts enforces it; docs/browser.md states it (docs-figures.test.ts).
 export const GZIP_BUDGET = 200 * 1024;
+
+// The core scenario (bundle verification with exact identities, no engine loaded) as a page loads it up
+// front. The goal (issue #12) is 100 KB, not reached yet (docs/runtimes.md says why); the enforced ceiling
+// catches an engine or another heavy dependency loaded up front. scenario-sizes.test.ts enforces the ceiling
+// and writes both, and whether the goal is met, into docs/runtimes.md.
+export const CORE_GZIP_GOAL = 100 * 1024;
+export const CORE_GZIP_BUDGET = 120 * 1024;

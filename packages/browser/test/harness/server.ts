@@ -1,6 +1,8 @@
 // A loopback-only static HTTP server for the browser tests: serves a fixed map of paths
 // (the bundle, the runners, the case tables as JSON) and nothing else.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { extname, join, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 export interface StaticFile {
@@ -33,4 +35,20 @@ export async function serveStatic(files: Map<string, StaticFile>): Promise<Loopb
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.json': 'application/json', '.txt': 'text/plain' };
+
+/**
+ * Every file of the built browser bundle: the entry and its chunks (dist/chunks/, loaded by the page
+ * on demand), served at `/` + their path under `dir`.
+ */
+export function bundleFiles(dir: string): Map<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const path = name.split(sep).join('/');
+    if (!/^(sigguard\.browser\.|chunks\/)/.test(path) || !statSync(join(dir, name)).isFile()) continue;
+    files.set(`/${path}`, { type: TYPES[extname(path)] ?? 'application/octet-stream', body: readFileSync(join(dir, name)) });
+  }
+  return files;
 }

@@ -1,6 +1,7 @@
 // auditSigners(): who has signed your images. Lists every signer whose signatures verify against a
 // trusted root, the images and times, whether a policy admits it; unadmitted signers are findings,
 // policy identities that admitted nothing are stale. docs/audit.md describes the report.
+import { goRegExpEngineLoaded, loadGoRegExpEngine } from '@sigguard/identity';
 import { RegistryClient, type ArtifactSource } from '@sigguard/oci';
 import { VerifyImageError } from '../verify-image/errors.ts';
 import { defaultTrustRootOf, policiesAndRoots } from '../verify-image/inputs.ts';
@@ -54,6 +55,9 @@ export async function auditSigners(options: AuditOptions): Promise<AuditReport> 
   const limits = { ...DEFAULT_AUDIT_LIMITS, ...options.limits };
   const deadline = Date.now() + limits.timeoutMs;
   const { policies, named, warnings } = await policiesAndRoots(options);
+  // "Who signed at all" matches any identity with RE2 regexps, which runtimes other than Node load on
+  // demand; without the engine every signature would look unverified, so a failed load is thrown.
+  if (!goRegExpEngineLoaded()) await loadGoRegExpEngine();
   const roots = { named, default: defaultTrustRootOf(options.defaultTrustRoot) };
   const s = options.sources;
   const progress = options.onProgress ?? (() => {});

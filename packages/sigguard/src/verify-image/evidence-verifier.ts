@@ -15,7 +15,9 @@ import {
 } from '@sigguard/oci';
 import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef, InTotoStatement } from '@sigguard/policy';
 import { verifyBundle, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
+import type { StageTrace } from '../telemetry/telemetry.ts';
 import { authorityVerifyOptions, type AuthorityVerifyOptions, type TrustRoots } from './authority-options.ts';
+import { traceGivenBundles, tracedDiscovery, tracedVerification } from './traced-stages.ts';
 
 export interface ImageEvidenceVerifierOptions {
   /** The image, by digest, as @sigguard/oci sees it. */
@@ -35,6 +37,8 @@ export interface ImageEvidenceVerifierOptions {
   now?: Date;
   /** Caps and the wall-clock budget of each discovery (defaults in docs/limits.md). */
   discoveryLimits?: DiscoveryLimits;
+  /** Spans for discovery and each bundle verification (only when verifyImage was given telemetry). */
+  trace?: StageTrace;
 }
 
 /** The limits of evidence discovery a caller may change (@sigguard/oci `DiscoveryOptions`). */
@@ -53,6 +57,7 @@ const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '
 export class ImageEvidenceVerifier implements EvidenceVerifier {
   readonly #o: ImageEvidenceVerifierOptions;
   readonly #discoveries = new Map<string, Promise<DiscoveryResult>>();
+  #bundlesTraced = false;
   #subject?: Promise<Uint8Array | undefined>;
 
   constructor(options: ImageEvidenceVerifierOptions) {
@@ -82,6 +87,9 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
   /** Evidence for an authority: discovery is shared by authorities with the same source settings. */
   async evidence(authority?: Authority): Promise<ImageEvidence[]> {
     const found: ImageEvidence[] = [...(this.#o.bundles ?? [])];
+    if (this.#o.trace && !this.#bundlesTraced && (found.length || !this.#o.source)) {
+      this.#bundlesTraced = traceGivenBundles(this.#o.trace, found);
+    }
     if (!this.#o.source) return found;
     // The image itself first: evidence for a digest the source does not have is not looked for.
     await this.#manifestBytes();
@@ -90,12 +98,14 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     const key = JSON.stringify([src?.oci ?? '', src?.tagPrefix ?? '', format ?? '']);
     let p = this.#discoveries.get(key);
     if (!p) {
-      p = discoverEvidence(this.#o.source, this.#o.image, {
+      const options: DiscoveryOptions = {
         ...this.#o.discoveryLimits,
         ...(src?.oci ? { signatureRepository: src.oci } : {}),
         ...(src?.tagPrefix ? { tagPrefix: src.tagPrefix } : {}),
         ...(format ? { signatureFormat: format } : {}),
-      });
+      };
+      const discover = (source: ArtifactSource) => discoverEvidence(source, this.#o.image, options);
+      p = this.#o.trace ? tracedDiscovery(this.#o.trace, this.#o.source, discover) : discover(this.#o.source);
       this.#discoveries.set(key, p);
     }
     found.push(...(await p).evidence);
@@ -114,6 +124,8 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     const evidence = (await this.evidence(authority)).filter((e) => e.kind === kind);
     if (evidence.length === 0) return [];
     const opts = authorityVerifyOptions(authority, this.#o.roots, this.#o.now);
+    const trace = this.#o.trace;
+    if (trace) return Promise.all(evidence.map((e) => tracedVerification(trace, e, () => this.#verifyOne(e, opts))));
     return Promise.all(evidence.map((e) => this.#verifyOne(e, opts)));
   }
 
