@@ -13,6 +13,8 @@ export { TestCTLog } from './pki/ct-log.ts';
 export { TestTSA } from './pki/tsa.ts';
 export { TestRekor, hashedrekordBody, dsseBody, intotoBody, hashedrekordV2Body, dsseV2Body } from './log/rekor.ts';
 export type { TLogEntryJSON, AppendedEntry, RekorV2Verifier } from './log/rekor.ts';
+export { rekorApiEntry } from './log/rekor-api.ts';
+export type { RekorApiEntry, RekorApiLogEntry } from './log/rekor-api.ts';
 export { buildBundle, BUNDLE_MEDIA_TYPES } from './bundle/build.ts';
 export type { BundleJSON, BundleVersion, DSSEEnvelopeJSON } from './bundle/build.ts';
 export { TRUSTED_ROOT_MEDIA_TYPE } from './trusted-root.ts';

@@ -14,7 +14,8 @@ export { parseManifest, type Manifest, type ImageManifest, type ImageIndex, type
 export * as mediaTypes from './media-types.ts';
 export { RegistryClient, type RegistryClientOptions } from './registry-client.ts';
 export type { RegistryCredential, CredentialProvider } from './auth.ts';
-export type { FetchLike, RequestObserver } from './http.ts';
+export { request, readLimited, type FetchLike, type HttpOptions, type RequestObserver } from './http.ts';
+export { base64Decode, base64Encode, hexDecode, pemBlocks } from './encoding.ts';
 export type { ArtifactSource } from './source.ts';
 export { OciLayout, cosignSavedImage, type LayoutReader } from './layout.ts';
 export { resolveImage, type ResolvedImage } from './image.ts';

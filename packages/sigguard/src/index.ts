@@ -3,3 +3,4 @@ export * from './verify-bundle.ts';
 export * from './verify-image.ts';
 export * from './policy-text.ts';
 export * from './render.ts';
+export * from './audit/index.ts';

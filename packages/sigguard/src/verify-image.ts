@@ -23,14 +23,8 @@ import {
   type EvaluateOptions,
   type ImageRef,
 } from '@sigguard/policy';
-import {
-  parseTrustedRoot,
-  publicGoodTrustRoot,
-  TrustRootSet,
-  type TrustRoot,
-} from '@sigguard/trust-root';
-import { goRegExpEngineLoaded, loadGoRegExpEngine, usesGoRegExp } from '@sigguard/identity';
-import { loadPolicies } from './policy-text.ts';
+import { TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
+import { defaultTrustRootOf, policiesAndRoots } from './verify-image/inputs.ts';
 import { ImageEvidenceVerifier, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
 import { VerifyImageError } from './verify-image/errors.ts';
@@ -262,36 +256,6 @@ function cacheKeyOf(ref: string, options: VerifyImageOptions): string | undefine
     bundles: options.evidence?.bundles ?? [],
     options: { platform: options.platform, noMatchPolicy: options.noMatchPolicy, resource: options.resource, predicate: options.predicate },
   });
-}
-
-async function policiesAndRoots(
-  options: VerifyImageOptions,
-): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
-  const given = options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
-  if (typeof options.policies !== 'string') {
-    await loadRegExpEngineFor(options.policies);
-    return { policies: options.policies, named: new TrustRootSet(given), warnings: [] };
-  }
-  const loaded = await loadPolicies(options.policies, { source: 'options.policies' });
-  return { policies: loaded.policies, named: new TrustRootSet([...given, ...loaded.trustRoots]), warnings: loaded.warnings };
-}
-
-// Keyless identities with issuerRegExp/subjectRegExp are matched by the RE2 engine, which runtimes other
-// than Node load on demand. A failed load is not thrown here: compiling the identity then fails, and
-// evaluation turns that into a denial with the reason (fail closed).
-async function loadRegExpEngineFor(policies: readonly ClusterImagePolicy[]): Promise<void> {
-  if (goRegExpEngineLoaded() || !usesGoRegExp(policies)) return;
-  await loadGoRegExpEngine().catch(() => undefined);
-}
-
-function defaultTrustRootOf(root: VerifyImageOptions['defaultTrustRoot']): TrustRoot {
-  if (root === undefined) return publicGoodTrustRoot();
-  if (typeof root === 'object' && 'trustedRoot' in root && 'digest' in root) return root as TrustRoot;
-  try {
-    return parseTrustedRoot(root as string | object, { name: 'custom' });
-  } catch (e) {
-    throw new VerifyImageError('INPUT_INVALID', `defaultTrustRoot: ${(e as Error).message}`, { cause: e });
-  }
 }
 
 function sourceOf(options: VerifyImageOptions, telemetry: Telemetry | undefined): ArtifactSource | undefined {

@@ -28,7 +28,7 @@ function readmeCommands() {
 test('README: one example per subcommand, each exits as documented', { skip: !built && 'build the sigguard package first' }, () => {
   const { setup, commands } = readmeCommands();
   const subcommands = new Set(commands.map((c) => c.command.split(/\s+/)[1]));
-  assert.deepEqual([...subcommands].sort(), ['eval-predicate', 'trust-root', 'verify-bundle', 'verify-image']);
+  assert.deepEqual([...subcommands].sort(), ['audit', 'eval-predicate', 'trust-root', 'verify-bundle', 'verify-image']);
   for (const { command, exit } of commands) {
     const r = spawnSync('bash', ['-euc', `${setup.join('\n')}\n${command}`], { cwd: root, encoding: 'utf8' });
     assert.equal(r.status, exit, `${command}\n${r.stdout}\n${r.stderr}`);

@@ -9,12 +9,13 @@ test('every listed command loads, and its name and summary match the command mod
   const io: CliIO = { out: (l) => lines.push(l), err: (l) => lines.push(l), isTTY: false };
   assert.equal(await main(['--help'], io), 0);
   const listed = lines.filter((l) => /^  \S/.test(l)).map((l) => l.trim().split(/\s{2,}/));
-  assert.equal(listed.length, 4);
+  assert.equal(listed.length, 5);
   const modules = await Promise.all([
     import('./commands/verify-bundle.ts').then((m) => m.verifyBundleCommand),
     import('./commands/verify-image.ts').then((m) => m.verifyImageCommand),
     import('./commands/trust-root.ts').then((m) => m.trustRootCommand),
     import('./commands/eval-predicate.ts').then((m) => m.evalPredicateCommand),
+    import('./commands/audit.ts').then((m) => m.auditCommand),
   ]);
   for (const [name, summary] of listed) {
     const cmd = modules.find((c) => c.name === name);

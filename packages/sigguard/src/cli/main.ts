@@ -35,6 +35,11 @@ const commands: CommandEntry[] = [
     summary: 'evaluate a CUE or Rego policy against an attestation',
     load: async () => (await import('./commands/eval-predicate.ts')).evalPredicateCommand,
   },
+  {
+    name: 'audit',
+    summary: 'list who signed your images and flag signers no policy expects',
+    load: async () => (await import('./commands/audit.ts')).auditCommand,
+  },
 ];
 
 function help(io: CliIO): void {

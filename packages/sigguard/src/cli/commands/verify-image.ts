@@ -46,7 +46,7 @@ The decision goes to stdout, warnings and errors to stderr. When the registry co
 or refused the credentials, the denial says so on stderr and --json has "fetchError" ({code, reason}).
 Exit codes: 0 admitted, 1 denied (also when the evidence could not be fetched), 2 usage or input error.`;
 
-function read(path: string, what: string): string {
+export function read(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
@@ -59,7 +59,7 @@ function read(path: string, what: string): string {
  * config.json: the one given as `--registry-auth FILE`, else $DOCKER_CONFIG/config.json or
  * ~/.docker/config.json (auths, credHelpers, credsStore, as docker, cosign and crane read it).
  */
-function credentials(values: string[]): CredentialProvider {
+export function credentials(values: string[]): CredentialProvider {
   const explicit: Record<string, RegistryCredential> = {};
   let config: DockerConfig | undefined;
   let configGiven = false;
@@ -89,7 +89,7 @@ function policyProblems(file: string, e: PolicyError): string {
 }
 
 /** Every --policy file through the library's loader; its problems are input errors naming the file. */
-async function loadPolicyFiles(files: string[]): Promise<{ policies: ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
+export async function loadPolicyFiles(files: string[]): Promise<{ policies: ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
   const policies: ClusterImagePolicy[] = [];
   const roots: TrustRoot[] = [];
   const warnings: string[] = [];
@@ -213,7 +213,7 @@ export const verifyImageCommand: Command = {
   },
 };
 
-async function openLayout(dir: string) {
+export async function openLayout(dir: string) {
   try {
     return await openOciLayoutDir(dir);
   } catch (e) {
