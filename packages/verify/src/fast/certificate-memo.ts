@@ -6,6 +6,8 @@
 // or the browser shims), exactly as X509Certificate.verify does it.
 import { crypto, X509Certificate } from '@sigstore/core';
 import { memoizeDer } from './der-memo.ts';
+import { encodeDer } from './der-encoding.ts';
+import { withoutStackTraces } from './no-stack-traces.ts';
 
 const keys = new WeakMap<X509Certificate, crypto.KeyObject>();
 const verdicts = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
@@ -35,11 +37,22 @@ function memoVerify(this: X509Certificate, issuer?: X509Certificate): boolean {
   return ok;
 }
 
+// X509Certificate.clone(): a fresh parse of the same bytes (the parser copies them), which the SCT check then
+// edits (it removes the SCT extension and re-encodes the tbsCertificate: in one buffer, der-encoding.ts).
+function memoClone(this: X509Certificate): X509Certificate {
+  const der = this.root.toDER();
+  const copy = withoutStackTraces(() => X509Certificate.parse(der));
+  const tbs = copy.root.subs[0];
+  if (tbs) Object.defineProperty(tbs, 'toDER', { value: () => encodeDer(tbs), configurable: true, enumerable: false, writable: true });
+  return copy;
+}
+
 /** Makes `cert` encode, import its key and check each issuer's signature at most once. Idempotent. */
 export function memoizeCertificate(cert: X509Certificate): X509Certificate {
   if (!Object.prototype.hasOwnProperty.call(cert, 'verify')) {
     memoizeDer(cert.root);
     Object.defineProperty(cert, 'verify', { value: memoVerify, configurable: true, enumerable: false, writable: true });
+    Object.defineProperty(cert, 'clone', { value: memoClone, configurable: true, enumerable: false, writable: true });
   }
   return cert;
 }
