@@ -10,6 +10,7 @@ import {
   type TrustRoot,
 } from '@sigguard/trust-root';
 import { VerifyImageError } from './verify-image/errors.ts';
+import { parsePolicyDocumentsCached } from './policy-documents-cache.ts';
 
 export interface LoadedPolicies {
   policies: ClusterImagePolicy[];
@@ -36,7 +37,7 @@ export interface LoadPoliciesOptions {
  */
 export async function loadPolicies(text: string, options: LoadPoliciesOptions = {}): Promise<LoadedPolicies> {
   const source = options.source ?? 'policies';
-  const docs = parsePolicyDocuments(text, { ...options.parse, source });
+  const docs = options.parse ? parsePolicyDocuments(text, { ...options.parse, source }) : parsePolicyDocumentsCached(text, source);
   const trustRoots: TrustRoot[] = [];
   for (const t of docs.trustRoots) {
     const where = `${source}: TrustRoot ${t.name}`;
@@ -46,5 +47,5 @@ export async function loadPolicies(text: string, options: LoadPoliciesOptions = 
       throw new VerifyImageError('INPUT_INVALID', `${where}: ${(e as Error).message}`, { cause: e });
     }
   }
-  return { policies: docs.policies, trustRoots, warnings: docs.warnings };
+  return { policies: [...docs.policies], trustRoots, warnings: [...docs.warnings] };
 }
