@@ -7,6 +7,7 @@ import { ASN1Obj, EXTENSION_OID_SCT, X509Certificate } from '@sigstore/core';
 import { parsedBytes } from './der-memo.ts';
 import { encodeDer } from './der-encoding.ts';
 import { bitFlips, certificateCorpus } from './certificate-corpus.ts';
+import { memoizeCertificate } from './certificate-memo.ts';
 
 const upstream = (node: ASN1Obj): Buffer => ASN1Obj.prototype.toDER.call(node);
 
@@ -67,6 +68,24 @@ test('encodeDer of the tbsCertificate with the SCT extension removed equals @sig
 test('parsed bytes are refused for a node not in its parse buffer (an edited or constructed node)', () => {
   const cert = parse(certificateCorpus().leaves[0]!)!;
   const tbs = cert.tbsCertificate;
-  const moved = new ASN1Obj(tbs.tag, Buffer.from(tbs.value), tbs.subs);
+  const moved = new ASN1Obj(tbs.tag, Buffer.from(new Uint8Array(tbs.value).buffer), tbs.subs); // at offset 0 of its own buffer
   assert.equal(parsedBytes(moved), undefined);
+});
+
+test("the hot path's clone() for the SCT check: the copy edited as sct.ts does encodes as upstream's, the original unchanged", () => {
+  let edited = 0;
+  for (const der of certificateCorpus().leaves) {
+    const plain = parse(der)!;
+    const fast = memoizeCertificate(parse(der)!);
+    const [a, b] = [plain.clone(), fast.clone()];
+    for (const c of [a, b]) {
+      const i = c.extensions.findIndex((e) => e.subs[0]!.toOID() === EXTENSION_OID_SCT);
+      if (i >= 0) c.extensions.splice(i, 1);
+    }
+    assert.deepEqual(b.tbsCertificate.toDER(), a.tbsCertificate.toDER());
+    assert.deepEqual(fast.root.toDER(), der, 'the original is untouched');
+    assert.equal(fast.extensions.length, plain.extensions.length);
+    edited++;
+  }
+  assert.ok(edited >= 20);
 });

@@ -10,7 +10,9 @@
 import { ASN1Obj } from '@sigstore/core';
 
 const encodeOnce: (this: ASN1Obj) => Buffer = ASN1Obj.prototype.toDER;
+const readOid: (this: ASN1Obj) => string = ASN1Obj.prototype.toOID;
 const encodings = new WeakMap<ASN1Obj, Buffer>();
+const oids = new WeakMap<ASN1Obj, string>();
 
 /** Length of the DER header (tag byte and minimal length) of a value of `length` bytes. */
 function headerLength(length: number): number {
@@ -45,13 +47,25 @@ function memoToDER(this: ASN1Obj): Buffer {
   return der;
 }
 
-/** Makes toDER() of `root` and every node below it return its encoding without re-encoding. Idempotent. */
+// toOID() of an OID node, read once: @sigstore/verify looks extensions up by OID (findExtension) many times
+// per verification, reading every extension's OID into a new string each time.
+function memoToOID(this: ASN1Obj): string {
+  let oid = oids.get(this);
+  if (oid === undefined) {
+    oid = readOid.call(this);
+    oids.set(this, oid);
+  }
+  return oid;
+}
+
+/** Makes toDER() of `root` and every node below it return its encoding without re-encoding (and toOID() read once). Idempotent. */
 export function memoizeDer(root: ASN1Obj): void {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (Object.prototype.hasOwnProperty.call(node, 'toDER')) continue;
     Object.defineProperty(node, 'toDER', { value: memoToDER, configurable: true, enumerable: false, writable: true });
+    if (node.tag.isOID()) Object.defineProperty(node, 'toOID', { value: memoToOID, configurable: true, enumerable: false, writable: true });
     for (const sub of node.subs) stack.push(sub);
   }
 }
