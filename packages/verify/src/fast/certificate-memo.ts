@@ -47,7 +47,7 @@ function memoClone(this: X509Certificate): X509Certificate {
   const wrapperIndex = tbs ? tbs.subs.findIndex((s) => s.tag.isContextSpecific(0x03)) : -1;
   const wrapper = tbs?.subs[wrapperIndex];
   const list = wrapper?.subs[0];
-  if (!tbs || !wrapper || !list) return X509Certificate.parse(root.toDER()); // no extensions: nothing is edited
+  if (!tbs || !wrapper || !list) return X509Certificate.parse(root.toDER() as Buffer<ArrayBuffer>); // nothing to edit
   const fresh = new Set<ASN1Obj>();
   const copy = (node: ASN1Obj, subs: ASN1Obj[]): ASN1Obj => {
     const made = new ASN1Obj(node.tag, node.value, subs);
@@ -60,7 +60,9 @@ function memoClone(this: X509Certificate): X509Certificate {
   const rootCopy = copy(root, [tbsCopy, ...root.subs.slice(1)]);
   const reuse = (node: ASN1Obj) => (fresh.has(node) ? undefined : parsedBytes(node));
   const encode = (node: ASN1Obj) => () => encodeDer(node, reuse);
-  for (const node of fresh) Object.defineProperty(node, 'toDER', { value: encode(node), configurable: true, enumerable: false, writable: true });
+  for (const node of fresh) {
+    Object.defineProperty(node, 'toDER', { value: encode(node), configurable: true, enumerable: false, writable: true });
+  }
   return new X509Certificate(rootCopy);
 }
 

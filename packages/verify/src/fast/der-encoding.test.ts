@@ -13,7 +13,7 @@ const upstream = (node: ASN1Obj): Buffer => ASN1Obj.prototype.toDER.call(node);
 
 function parse(der: Buffer): X509Certificate | undefined {
   try {
-    return X509Certificate.parse(der);
+    return X509Certificate.parse(der as Buffer<ArrayBuffer>);
   } catch {
     return undefined;
   }

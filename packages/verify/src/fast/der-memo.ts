@@ -58,14 +58,16 @@ function memoToOID(this: ASN1Obj): string {
   return oid;
 }
 
-/** Makes toDER() of `root` and every node below it return its encoding without re-encoding (and toOID() read once). Idempotent. */
+/** Makes toDER() of `root` and every node below it return its encoding without re-encoding, and toOID() read once. */
 export function memoizeDer(root: ASN1Obj): void {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (Object.prototype.hasOwnProperty.call(node, 'toDER')) continue;
     Object.defineProperty(node, 'toDER', { value: memoToDER, configurable: true, enumerable: false, writable: true });
-    if (node.tag.isOID()) Object.defineProperty(node, 'toOID', { value: memoToOID, configurable: true, enumerable: false, writable: true });
+    if (node.tag.isOID()) {
+      Object.defineProperty(node, 'toOID', { value: memoToOID, configurable: true, enumerable: false, writable: true });
+    }
     for (const sub of node.subs) stack.push(sub);
   }
 }

@@ -19,7 +19,7 @@ function outcome(read: () => unknown): unknown {
 function compare(der: Buffer): boolean {
   let cert: X509Certificate;
   try {
-    cert = X509Certificate.parse(der);
+    cert = X509Certificate.parse(der as Buffer<ArrayBuffer>);
   } catch {
     return false;
   }

@@ -4,7 +4,8 @@
 // anything else (and every error) goes to readSignerCertificate, which decides as before. The interpretation
 // of the fields is @sigguard/identity's own (signerCertificateFromParts), shared with readSignerCertificate.
 import type { ASN1Obj, X509Certificate } from '@sigstore/core';
-import { readSignerCertificate, signerCertificateFromParts, type SignerCertificate, type SubjectAltName } from '@sigguard/identity';
+import { readSignerCertificate, signerCertificateFromParts } from '@sigguard/identity';
+import type { SignerCertificate, SubjectAltName } from '@sigguard/identity';
 
 // Universal tag bytes of the elements read.
 const SEQUENCE = 0x30;
@@ -43,29 +44,35 @@ function v3Parts(root: ASN1Obj, der: Uint8Array): Parameters<typeof signerCertif
   if (!isAlgorithmIdentifier(signatureAlgorithm) || !isBitString(signature) || !tbs) return undefined;
   const [version, serial, algorithm, issuer, validity, subject, spki, ...rest] = tbs.subs;
   const v = version?.subs[0];
-  if (tagOf(version) !== VERSION || version!.subs.length !== 1 || tagOf(v) !== INTEGER || !isByte(v!.value, 2)) return undefined;
+  if (tagOf(version) !== VERSION || version!.subs.length !== 1) return undefined;
+  if (tagOf(v) !== INTEGER || !isByte(v!.value, 2)) return undefined;
   if (tagOf(serial) !== INTEGER || serial!.value.length === 0 || !isAlgorithmIdentifier(algorithm)) return undefined;
-  if (!isName(issuer) || !isName(subject) || tagOf(validity) !== SEQUENCE || validity!.subs.length !== 2) return undefined;
+  if (!isName(issuer) || !isName(subject)) return undefined;
+  if (tagOf(validity) !== SEQUENCE || validity!.subs.length !== 2) return undefined;
   const notBefore = timeOf(validity!.subs[0]!);
   const notAfter = timeOf(validity!.subs[1]!);
   if (!notBefore || !notAfter || tagOf(spki) !== SEQUENCE || spki!.subs.length !== 2) return undefined;
   // The key's BIT STRING has no unused bits (readSignerCertificate re-serializes it; with them it may differ).
-  if (!isAlgorithmIdentifier(spki!.subs[0]) || !isBitString(spki!.subs[1]) || spki!.subs[1]!.value[0] !== 0) return undefined;
+  const [keyAlgorithm, keyBits] = spki!.subs;
+  if (!isAlgorithmIdentifier(keyAlgorithm) || !isBitString(keyBits) || keyBits!.value[0] !== 0) return undefined;
   // After the key: only the extensions (unique identifiers, rare, are left to readSignerCertificate).
   const [extensionsNode] = rest;
   if (rest.length !== 1 || tagOf(extensionsNode) !== EXTENSIONS || extensionsNode!.subs.length !== 1) return undefined;
   const list = extensionsNode!.subs[0]!.subs;
   if (tagOf(extensionsNode!.subs[0]) !== SEQUENCE || list.length === 0) return undefined;
-  const extensions: { oid: string; critical: boolean; value: Uint8Array }[] = [];
+  const extensions: { oid: string; critical: boolean; value: Uint8Array; sans?: SubjectAltName[] }[] = [];
   for (const e of list) {
     const oid = e.subs[0];
     const critical = e.subs.length === 3 ? e.subs[1]! : undefined;
     const value = e.subs[e.subs.length - 1];
-    if (tagOf(e) !== SEQUENCE || e.subs.length < 2 || e.subs.length > 3 || !isOid(oid) || tagOf(value) !== OCTET_STRING) return undefined;
-    if (critical && (tagOf(critical) !== BOOLEAN || !(isByte(critical.value, 0) || isByte(critical.value, 0xff)))) return undefined;
+    if (tagOf(e) !== SEQUENCE || e.subs.length < 2 || e.subs.length > 3) return undefined;
+    if (!isOid(oid) || tagOf(value) !== OCTET_STRING) return undefined;
+    const flag = critical ? critical.value : undefined;
+    if (flag && (tagOf(critical) !== BOOLEAN || !(isByte(flag, 0) || isByte(flag, 0xff)))) return undefined;
     const id = oid!.toOID();
     const sans = id === SUBJECT_ALT_NAME ? plainSans(value!) : undefined;
-    extensions.push({ oid: id, critical: critical?.value[0] === 0xff, value: new Uint8Array(value!.value), ...(sans ? { sans } : {}) });
+    const isCritical = flag?.[0] === 0xff;
+    extensions.push({ oid: id, critical: isCritical, value: new Uint8Array(value!.value), ...(sans ? { sans } : {}) });
   }
   return {
     der,
@@ -170,16 +177,23 @@ function isAlgorithmIdentifier(node: ASN1Obj | undefined): boolean {
 function isName(node: ASN1Obj | undefined): boolean {
   if (tagOf(node) !== SEQUENCE) return false;
   return node!.subs.every(
-    (rdn) => tagOf(rdn) === SET && rdn.subs.length > 0 && rdn.subs.every((atv) => tagOf(atv) === SEQUENCE && atv.subs.length === 2 && isOid(atv.subs[0])),
+    (rdn) => tagOf(rdn) === SET && rdn.subs.length > 0 && rdn.subs.every(isAttributeTypeAndValue),
   );
 }
+
+const isAttributeTypeAndValue = (atv: ASN1Obj): boolean =>
+  tagOf(atv) === SEQUENCE && atv.subs.length === 2 && isOid(atv.subs[0]);
+
+const UTC_FORM = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
+const GENERALIZED_FORM = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
 
 // Only the plain forms (UTCTime YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ) of real calendar times.
 function timeOf(node: ASN1Obj): Date | undefined {
   const tag = tagOf(node);
   let text = '';
   for (const b of node.value) text += String.fromCharCode(b);
-  const m = tag === UTC_TIME ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text) : tag === GENERALIZED_TIME ? /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text) : null;
+  const form = tag === UTC_TIME ? UTC_FORM : tag === GENERALIZED_TIME ? GENERALIZED_FORM : undefined;
+  const m = form?.exec(text);
   if (!m) return undefined;
   const year = tag === UTC_TIME ? Number(m[1]) + (Number(m[1]) >= 50 ? 1900 : 2000) : Number(m[1]);
   const [month, day, hour, minute, second] = m.slice(2).map(Number) as [number, number, number, number, number];
