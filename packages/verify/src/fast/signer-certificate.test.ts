@@ -35,9 +35,9 @@ test('signerCertificateOf equals readSignerCertificate on every certificate of t
 
 test('... and on bit-flip mutants of the signing certificates', () => {
   let compared = 0;
-  for (const der of certificateCorpus().leaves.slice(0, 6)) {
-    for (const m of bitFlips(der, 4, [0x01, 0x04, 0x80])) if (compare(m)) compared++;
+  for (const der of certificateCorpus().leaves.slice(0, 4)) {
+    for (const m of bitFlips(der, 6, [0x01, 0x04, 0x80])) if (compare(m)) compared++;
   }
-  assert.ok(compared > 1000, `only ${compared} mutants compared`);
+  assert.ok(compared > 800, `only ${compared} mutants compared`);
   console.log(`${compared} mutants compared`);
 });
