@@ -93,6 +93,39 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
     throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate does not parse as X.509: ${(e as Error).message}`);
   }
   const tbs = cert.tbsCertificate;
+  return signerCertificateFromParts({
+    der,
+    serialNumber: new Uint8Array(tbs.serialNumber),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    extensions: (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical === true, value: new Uint8Array(e.extnValue.buffer) })),
+    publicKeyInfo: new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
+  });
+}
+
+/** The fields of a parsed X.509 certificate that signerCertificateFromParts reads. */
+export interface SignerCertificateParts {
+  /** The certificate's DER bytes. */
+  der: Uint8Array;
+  /** Content octets of the serialNumber INTEGER. */
+  serialNumber: Uint8Array;
+  notBefore: Date;
+  notAfter: Date;
+  /**
+   * Every extension in certificate order; value is the content of extnValue. A subjectAltName may come with
+   * its names already read (`sans`: email, URI and DNS names of ASCII text only); else `value` is parsed.
+   */
+  extensions: readonly { oid: string; critical: boolean; value: Uint8Array; sans?: readonly SubjectAltName[] }[];
+  /** DER SubjectPublicKeyInfo. */
+  publicKeyInfo: Uint8Array;
+}
+
+/**
+ * What a certificate says about its signer, from fields another parser has already read (the verification
+ * hot path reads them from @sigstore/core's parse, so the certificate is not parsed twice). readSignerCertificate
+ * is this over its own parse: the same interpretation, the same errors.
+ */
+export function signerCertificateFromParts(parts: SignerCertificateParts): SignerCertificate {
   const warnings: string[] = [];
   const sans: SubjectAltName[] = [];
   const extensions: FulcioExtensions = {};
@@ -104,18 +137,16 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
   let extendedKeyUsages: string[] | undefined;
   const seen = new Set<string>();
 
-  for (const e of tbs.extensions ?? []) {
-    const oid = e.extnID;
-    const critical = e.critical === true;
+  for (const { oid, critical, value, sans: names } of parts.extensions) {
     extensionList.push({ oid, critical });
     if (seen.has(oid)) {
       // RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular extension."
       throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate has extension ${oid} more than once`);
     }
     seen.add(oid);
-    const value = new Uint8Array(e.extnValue.buffer);
     if (oid === id_ce_subjectAltName) {
-      readSans(value, sans, warnings);
+      if (names) sans.push(...names);
+      else readSans(value, sans, warnings);
     } else if (oid === id_ce_extKeyUsage) {
       try {
         extendedKeyUsages = [...AsnConvert.parse(value, ExtendedKeyUsage)].map(String);
@@ -151,16 +182,16 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
   if (issuer !== undefined) extensions.issuer = issuer;
 
   const result: SignerCertificate = {
-    der,
-    serialNumber: bytesToHex(new Uint8Array(tbs.serialNumber)),
-    notBefore: tbs.validity.notBefore.getTime(),
-    notAfter: tbs.validity.notAfter.getTime(),
+    der: parts.der,
+    serialNumber: bytesToHex(parts.serialNumber),
+    notBefore: parts.notBefore,
+    notAfter: parts.notAfter,
     sans,
     extensions,
     extensionList,
     unknownCriticalExtensions,
     isCA,
-    publicKeyInfo: new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
+    publicKeyInfo: parts.publicKeyInfo,
     warnings,
   };
   if (issuer !== undefined) result.issuer = issuer;

@@ -23,7 +23,9 @@ export {
 } from './fulcio-extensions.ts';
 export {
   readSignerCertificate,
+  signerCertificateFromParts,
   type SignerCertificate,
+  type SignerCertificateParts,
   type SubjectAltName,
   type SanType,
   type CertificateExtensionInfo,

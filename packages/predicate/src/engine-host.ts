@@ -1,12 +1,13 @@
 // The worker side of an isolated evaluator (isolated-evaluator.ts): answers `start` and
 // `evaluate` requests with the in-thread engines. Used by the Node worker and the browser's
 // Web Worker entry alike.
-import { evaluatePredicatePolicy, startPredicateEngine, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
+import { compiledRegoArtifact, evaluatePredicatePolicy, startPredicateEngine, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
+import { adoptArtifactDigest } from './rego/rego-engine.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
 
 export type EngineRequest =
   | { id: number; kind: 'start'; engine: PredicateEngine; maxMemoryBytes: number }
-  | { id: number; kind: 'evaluate'; policy: PredicatePolicy; input: unknown; options: EvaluateOptions };
+  | { id: number; kind: 'evaluate'; policy: PredicatePolicy; input: unknown; options: EvaluateOptions; artifactDigest?: string };
 
 export interface EngineReply {
   id: number;
@@ -40,6 +41,8 @@ export async function handleEngineRequest(request: EngineRequest): Promise<Engin
     }
   }
   engineOutput = '';
+  const artifact = compiledRegoArtifact(request.policy);
+  if (artifact && request.artifactDigest) adoptArtifactDigest(artifact, request.artifactDigest);
   const result = await evaluatePredicatePolicy(request.policy, request.input, request.options);
   return { id: request.id, result, outOfMemory: result.code === 'ENGINE_FAILURE' && /out of memory/.test(engineOutput) };
 }

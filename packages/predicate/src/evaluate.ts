@@ -180,7 +180,7 @@ async function evaluateCue(
 }
 
 /** A Rego policy's precompiled bytes (policy.wasm or bundle.tar.gz), if it is given that way. */
-function compiledRegoArtifact(policy: PredicatePolicy): Uint8Array | undefined {
+export function compiledRegoArtifact(policy: PredicatePolicy): Uint8Array | undefined {
   if ('wasm' in policy && policy.wasm instanceof Uint8Array) return policy.wasm;
   if ('bundle' in policy && policy.bundle instanceof Uint8Array) return policy.bundle;
   return undefined;

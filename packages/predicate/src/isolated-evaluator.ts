@@ -10,6 +10,7 @@
 // it and the next evaluation starts a fresh one. Runtime-agnostic: the runtime supplies `spawn`.
 import { EngineLimitError, PredicateError } from './errors.ts';
 import {
+  compiledRegoArtifact,
   evaluatePredicatePolicy,
   evaluationTimeLimit,
   failedEvaluation,
@@ -20,6 +21,7 @@ import {
 } from './evaluate.ts';
 import type { EngineRequest, EngineReply } from './engine-host.ts';
 import { resolveLimits, type PredicateLimits } from './limits.ts';
+import { sha256Hex } from './sha256.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
 
 /** A worker as the calling thread sees it. */
@@ -109,6 +111,20 @@ export interface IsolatedEvaluatorOptions {
   limits?: PredicateLimits;
 }
 
+// The sha256 of each compiled Rego artifact array sent, computed once (the worker's copy is a new array every
+// time; see adoptArtifactDigest). As in-thread, changing the bytes of an array already passed is unsupported.
+const artifactDigests = new WeakMap<Uint8Array, { length: number; digest: string }>();
+
+async function digestOfArtifact(policy: PredicatePolicy): Promise<string | undefined> {
+  const bytes = compiledRegoArtifact(policy);
+  if (!bytes) return undefined;
+  const known = artifactDigests.get(bytes);
+  if (known && known.length === bytes.length) return known.digest;
+  const digest = await sha256Hex(bytes);
+  artifactDigests.set(bytes, { length: bytes.length, digest });
+  return digest;
+}
+
 export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): IsolatedEvaluator {
   let current: EngineWorker | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -143,7 +159,9 @@ export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): Isol
       throw new PredicateError('ENGINE_UNAVAILABLE', started.reply.error);
     }
     const { regoCompiler: _compiler, evaluator: _evaluator, ...cloneable } = evaluateOptions;
-    const evaluated = await w.call({ kind: 'evaluate', policy, input, options: { ...cloneable, limits } }, limits.timeoutMs);
+    const artifactDigest = await digestOfArtifact(policy);
+    const request = { kind: 'evaluate' as const, policy, input, options: { ...cloneable, limits }, ...(artifactDigest ? { artifactDigest } : {}) };
+    const evaluated = await w.call(request, limits.timeoutMs);
     if (!('reply' in evaluated)) throw await failure(evaluated, evaluationTimeLimit(limits.timeoutMs));
     const { result, outOfMemory, error } = evaluated.reply;
     if (!result) throw new PredicateError('ENGINE_FAILURE', `the evaluation worker failed: ${error ?? 'no result'}`);

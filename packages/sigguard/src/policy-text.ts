@@ -11,6 +11,7 @@ import {
   type TrustRoot,
 } from '@sigguard/trust-root';
 import { VerifyImageError } from './verify-image/errors.ts';
+import { parsePolicyDocumentsCached } from './policy-documents-cache.ts';
 
 export interface LoadedPolicies {
   policies: ClusterImagePolicy[];
@@ -38,8 +39,10 @@ export interface LoadPoliciesOptions {
 export async function loadPolicies(text: string, options: LoadPoliciesOptions = {}): Promise<LoadedPolicies> {
   const source = options.source ?? 'policies';
   // Validation compiles identity regexps: outside Node the RE2 engine is loaded (then the text parsed
-  // again) only when a policy has one.
-  const docs = await withGoRegExpEngine(() => parsePolicyDocuments(text, { ...options.parse, source }));
+  // again) only when a policy has one. Parses of the same text are kept (policy-documents-cache.ts).
+  const docs = await withGoRegExpEngine(() =>
+    options.parse ? parsePolicyDocuments(text, { ...options.parse, source }) : parsePolicyDocumentsCached(text, source),
+  );
   const trustRoots: TrustRoot[] = [];
   for (const t of docs.trustRoots) {
     const where = `${source}: TrustRoot ${t.name}`;
@@ -49,5 +52,5 @@ export async function loadPolicies(text: string, options: LoadPoliciesOptions = 
       throw new VerifyImageError('INPUT_INVALID', `${where}: ${(e as Error).message}`, { cause: e });
     }
   }
-  return { policies: docs.policies, trustRoots, warnings: docs.warnings };
+  return { policies: [...docs.policies], trustRoots, warnings: [...docs.warnings] };
 }

@@ -6,7 +6,7 @@ import type { Bundle } from '@sigstore/bundle';
 import { toSignedEntity, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
 import { X509Certificate } from '@sigstore/core';
 import type { TrustRoot } from '@sigguard/trust-root';
-import { readSignerCertificate, type IdentityMatcher, type SignerCertificate } from '@sigguard/identity';
+import type { IdentityMatcher, SignerCertificate } from '@sigguard/identity';
 import { CHECK_NAMES, type Check, type CheckName } from './checks.ts';
 import { checkProofsMatchCheckpoints } from './checkpoint-binding.ts';
 import { BundleVerificationError, type VerifyErrorCode } from './errors.ts';
@@ -23,7 +23,7 @@ import {
 import { trustMaterialFor, withPublicKey, type TrustedPublicKey } from './trust-material.ts';
 import { sigstoreSteps } from './sigstore-steps.ts';
 import { readGenTimesAsDer } from './rfc3161-gen-time.ts';
-import { prepareEntity } from './fast/index.ts';
+import { prepareEntity, readLeafIdentity, withoutStackTraces } from './fast/index.ts';
 import { MESSAGE_HASH, checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
 import { certificateSignatureContent, checkCertificateMessageDigest, registeredAlgorithm } from './certificate-signature.ts';
 
@@ -133,7 +133,8 @@ function toBuffer(b: Uint8Array): Buffer {
 
 function signedEntity(bundle: Bundle, o: VerifyBundleOptions): SignedEntity {
   try {
-    return prepareEntity(readGenTimesAsDer(toSignedEntity(bundle, o.artifact ? toBuffer(o.artifact) : undefined)));
+    const artifact = o.artifact ? toBuffer(o.artifact) : undefined;
+    return prepareEntity(readGenTimesAsDer(withoutStackTraces(() => toSignedEntity(bundle, artifact))));
   } catch (e) {
     const what = (e as Error)?.message ?? String(e);
     throw new BundleVerificationError('MALFORMED_BUNDLE', 'bundle', `bundle certificate or timestamp cannot be parsed: ${what}`, { cause: e });
@@ -337,7 +338,7 @@ function verifyWith(
 
   let cert: SignerCertificate;
   try {
-    cert = readSignerCertificate(new Uint8Array(leaf.root.toDER()));
+    cert = readLeafIdentity(leaf);
   } catch (e) {
     throw new BundleVerificationError('IDENTITY', 'identity', `signing certificate cannot be read: ${(e as Error).message}`, { cause: e });
   }

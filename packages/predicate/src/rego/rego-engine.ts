@@ -47,6 +47,16 @@ function isGzip(b: Uint8Array): boolean {
   return b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
+/**
+ * An engine worker receives a copy of the artifact with every message, so the array is never the same one:
+ * the sending thread hashes its array once and sends the digest along (isolated-evaluator.ts); a module already
+ * compiled under that digest is then used for this copy without hashing it again.
+ */
+export function adoptArtifactDigest(bytes: Uint8Array, digest: string): void {
+  const policy = compiled.get(digest);
+  if (policy) byArray.set(bytes, { length: bytes.length, policy });
+}
+
 /** Compiles (or fetches from cache, by content hash) a policy.wasm or an OPA bundle.tar.gz. */
 export async function compileRegoArtifact(bytes: Uint8Array, maxBytes: number): Promise<CompiledRegoPolicy> {
   const same = byArray.get(bytes);

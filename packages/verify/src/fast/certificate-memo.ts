@@ -4,8 +4,9 @@
 // by the certificate objects, which live as long as the cached TrustMaterial of the TrustRoot). The check
 // itself is @sigstore/core's: crypto.verify over the tbsCertificate with the issuer's key (node:crypto,
 // or the browser shims), exactly as X509Certificate.verify does it.
-import { crypto, X509Certificate } from '@sigstore/core';
-import { memoizeDer } from './der-memo.ts';
+import { ASN1Obj, crypto, X509Certificate } from '@sigstore/core';
+import { memoizeDer, parsedBytes } from './der-memo.ts';
+import { encodeDer } from './der-encoding.ts';
 
 const keys = new WeakMap<X509Certificate, crypto.KeyObject>();
 const verdicts = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
@@ -35,11 +36,42 @@ function memoVerify(this: X509Certificate, issuer?: X509Certificate): boolean {
   return ok;
 }
 
+// X509Certificate.clone() for the SCT check, which removes the SCT extension from the copy's extension list
+// and re-encodes its tbsCertificate. Instead of re-parsing the whole certificate, the copy shares every node
+// except those on the path to that list (certificate, tbsCertificate, [3], the extensions SEQUENCE), which are
+// new nodes with their own arrays of children: an edit of the copy never reaches the original. Its
+// tbsCertificate is encoded in one buffer, unchanged shared subtrees copied from their parsed bytes.
+function memoClone(this: X509Certificate): X509Certificate {
+  const root = this.root;
+  const tbs = root.subs[0];
+  const wrapperIndex = tbs ? tbs.subs.findIndex((s) => s.tag.isContextSpecific(0x03)) : -1;
+  const wrapper = tbs?.subs[wrapperIndex];
+  const list = wrapper?.subs[0];
+  if (!tbs || !wrapper || !list) return X509Certificate.parse(root.toDER() as Buffer<ArrayBuffer>); // nothing to edit
+  const fresh = new Set<ASN1Obj>();
+  const copy = (node: ASN1Obj, subs: ASN1Obj[]): ASN1Obj => {
+    const made = new ASN1Obj(node.tag, node.value, subs);
+    fresh.add(made);
+    return made;
+  };
+  const listCopy = copy(list, [...list.subs]);
+  const wrapperCopy = copy(wrapper, [listCopy, ...wrapper.subs.slice(1)]);
+  const tbsCopy = copy(tbs, tbs.subs.map((s, i) => (i === wrapperIndex ? wrapperCopy : s)));
+  const rootCopy = copy(root, [tbsCopy, ...root.subs.slice(1)]);
+  const reuse = (node: ASN1Obj) => (fresh.has(node) ? undefined : parsedBytes(node));
+  const encode = (node: ASN1Obj) => () => encodeDer(node, reuse);
+  for (const node of fresh) {
+    Object.defineProperty(node, 'toDER', { value: encode(node), configurable: true, enumerable: false, writable: true });
+  }
+  return new X509Certificate(rootCopy);
+}
+
 /** Makes `cert` encode, import its key and check each issuer's signature at most once. Idempotent. */
 export function memoizeCertificate(cert: X509Certificate): X509Certificate {
   if (!Object.prototype.hasOwnProperty.call(cert, 'verify')) {
     memoizeDer(cert.root);
     Object.defineProperty(cert, 'verify', { value: memoVerify, configurable: true, enumerable: false, writable: true });
+    Object.defineProperty(cert, 'clone', { value: memoClone, configurable: true, enumerable: false, writable: true });
   }
   return cert;
 }

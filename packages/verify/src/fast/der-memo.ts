@@ -1,29 +1,73 @@
 // @sigstore/core re-encodes an ASN.1 node on every toDER() call (allocating and zero-filling a buffer per
 // node), and @sigstore/verify calls it again and again for the same certificate: every equals(), every
 // signature check, every candidate issuer. A parsed node never changes (the only code that edits a tree,
-// @sigstore/verify's SCT check, edits a fresh clone()), so its encoding is computed once and kept. The bytes
-// are exactly those @sigstore/core's own toDER() produces, so every hash and signature sees the same input.
+// @sigstore/verify's SCT check, edits a fresh clone()), so its encoding is never computed at all: it is the
+// node's own bytes in the parsed buffer. They are exactly what toDER() would produce, because @sigstore/core
+// parses strict DER only (one tag byte, minimal lengths; asn1/length.ts, asn1/tag.ts) and a parsed node's
+// children cover its content exactly (collectSubs), so re-encoding gives back the input byte for byte
+// (fast/der-encoding.test.ts checks it on every node of every vector). Where the bytes cannot be located
+// (a node not made by the parser), @sigstore/core's own toDER() runs, once.
 import { ASN1Obj } from '@sigstore/core';
 
 const encodeOnce: (this: ASN1Obj) => Buffer = ASN1Obj.prototype.toDER;
+const readOid: (this: ASN1Obj) => string = ASN1Obj.prototype.toOID;
 const encodings = new WeakMap<ASN1Obj, Buffer>();
+const oids = new WeakMap<ASN1Obj, string>();
+
+/** Length of the DER header (tag byte and minimal length) of a value of `length` bytes. */
+function headerLength(length: number): number {
+  if (length < 0x80) return 2;
+  let n = 0;
+  for (let l = length; l > 0; l = Math.floor(l / 256)) n++;
+  return 2 + n;
+}
+
+/** The node's encoding as it stands in the buffer it was parsed from, or undefined if it is not there. */
+export function parsedBytes(node: ASN1Obj): Buffer | undefined {
+  const value = node.value;
+  const start = value.byteOffset - headerLength(value.length);
+  if (!(value instanceof Uint8Array) || start < 0) return undefined;
+  const bytes = Buffer.from(value.buffer as ArrayBuffer, start, value.byteOffset + value.length - start);
+  // The header in the buffer must be the one toDER() writes (else this is not the parser's buffer).
+  if (bytes[0] !== node.tag.toDER()) return undefined;
+  const lengthBytes = bytes.subarray(1, bytes.length - value.length);
+  if (lengthBytes.length === 1) return lengthBytes[0] === value.length ? bytes : undefined;
+  if (lengthBytes[0] !== (0x80 | (lengthBytes.length - 1))) return undefined;
+  let length = 0;
+  for (let i = 1; i < lengthBytes.length; i++) length = length * 256 + lengthBytes[i]!;
+  return length === value.length ? bytes : undefined;
+}
 
 function memoToDER(this: ASN1Obj): Buffer {
   let der = encodings.get(this);
   if (der === undefined) {
-    der = encodeOnce.call(this);
+    der = parsedBytes(this) ?? encodeOnce.call(this);
     encodings.set(this, der);
   }
   return der;
 }
 
-/** Makes toDER() of `root` and every node below it compute its encoding once. Idempotent. */
+// toOID() of an OID node, read once: @sigstore/verify looks extensions up by OID (findExtension) many times
+// per verification, reading every extension's OID into a new string each time.
+function memoToOID(this: ASN1Obj): string {
+  let oid = oids.get(this);
+  if (oid === undefined) {
+    oid = readOid.call(this);
+    oids.set(this, oid);
+  }
+  return oid;
+}
+
+/** Makes toDER() of `root` and every node below it return its encoding without re-encoding, and toOID() read once. */
 export function memoizeDer(root: ASN1Obj): void {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (Object.prototype.hasOwnProperty.call(node, 'toDER')) continue;
     Object.defineProperty(node, 'toDER', { value: memoToDER, configurable: true, enumerable: false, writable: true });
+    if (node.tag.isOID()) {
+      Object.defineProperty(node, 'toOID', { value: memoToOID, configurable: true, enumerable: false, writable: true });
+    }
     for (const sub of node.subs) stack.push(sub);
   }
 }

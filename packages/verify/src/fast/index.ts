@@ -2,7 +2,11 @@
 // of work (DER encoding, key import, chain-link signature checks) happens once, while @sigstore/verify keeps
 // making every decision. See docs/architecture.md ("Verification hot path").
 import type { SignedEntity, TrustMaterial } from '@sigstore/verify';
+import type { X509Certificate } from '@sigstore/core';
+import { readSignerCertificate, type SignerCertificate } from '@sigguard/identity';
 import { memoizeCertificate } from './certificate-memo.ts';
+import { signerCertificateOf } from './signer-certificate.ts';
+import { withoutStackTraces as quietly } from './no-stack-traces.ts';
 
 let enabled = true;
 
@@ -22,8 +26,18 @@ export function prepareTrustMaterial<T extends Pick<TrustMaterial, 'certificateA
   return material;
 }
 
+/** `parse` without capturing stack traces (no-stack-traces.ts), on the hot path only. */
+export function withoutStackTraces<T>(parse: () => T): T {
+  return enabled ? quietly(parse) : parse();
+}
+
 /** The bundle's signing certificate: encoded once however often the chain search compares or checks it. */
 export function prepareEntity(entity: SignedEntity): SignedEntity {
   if (enabled && entity.key.$case === 'certificate') memoizeCertificate(entity.key.certificate);
   return entity;
+}
+
+/** The verified signing certificate's identity, read from the parse already made (hot path) or parsed anew. */
+export function readLeafIdentity(leaf: X509Certificate): SignerCertificate {
+  return enabled ? signerCertificateOf(leaf) : readSignerCertificate(new Uint8Array(leaf.root.toDER()));
 }
