@@ -1,5 +1,6 @@
 // Bad mirrorFS input: each refusal says what was wrong and where, and nothing loads.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -103,6 +104,33 @@ test('oversized archives are refused before and while unpacking', async () => {
     e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /uncompressed archive exceeds the limit/.test(e.message));
   assert.throws(() => unpackMirrorFs(gz, { limits: { maxEntries: 3 } }), (e: unknown) =>
     e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /entries, over the limit of 3/.test(e.message));
+});
+
+// Fuzz seed 20261205 (mirror-fs gzip-bomb kills): a 65 KB bomb of 64 MiB of zeros took ~4 s to
+// refuse, because the whole bomb was pushed to the inflater in one 64 KiB slice, and the cap was
+// 64 MiB. GNU gzip writes the bomb here (64 MiB + 1 zeros, 65 KB: -9 reaches deflate's 1032:1).
+const gnuBomb = (): Uint8Array =>
+  new Uint8Array(execFileSync('sh', ['-c', 'head -c 67108865 /dev/zero | gzip -9'], { maxBuffer: 1 << 22 }));
+const tooLarge = (limit: number) => (e: unknown) =>
+  e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && e.message.includes(`limit of ${limit} bytes`);
+const timed = (f: () => void): number => {
+  const started = performance.now();
+  f();
+  return performance.now() - started;
+};
+
+test('a gzip bomb is stopped at the cap while inflating, not after', () => {
+  const bomb = gnuBomb();
+  // About 1 MiB is inflated (~20 ms idle); inflating the whole 64 MiB first, as before, took seconds.
+  const ms = timed(() => assert.throws(() => unpackMirrorFs(bomb, { limits: { maxUncompressedBytes: 1 << 20 } }), tooLarge(1 << 20)));
+  assert.ok(ms < 1000, `a 1 MiB cap took ${Math.round(ms)} ms`);
+});
+
+test('a gzip bomb is refused within the fuzz budget (3 s) at the default cap of 16 MiB', () => {
+  const bomb = gnuBomb();
+  // 16 MiB inflated: ~0.2 s idle, under 1 s with every core busy.
+  const ms = timed(() => assert.throws(() => unpackMirrorFs(bomb), tooLarge(16 * 1024 * 1024)));
+  assert.ok(ms < 3000, `the default cap took ${Math.round(ms)} ms`);
 });
 
 test('missing roles are refused naming the role and the file', async () => {
