@@ -121,6 +121,8 @@ function spawnWorker(): Slot {
       slot.startedAt = Date.now();
       slot.budgetMs = SETUP_BUDGET_MS;
     } else if (m.type === 'announce') {
+      // The code under test starts now: the case's budget does not include building its input.
+      slot.startedAt = Date.now();
       slot.kind = m.kind;
       slot.description = m.description;
     } else if (m.type === 'start') {
