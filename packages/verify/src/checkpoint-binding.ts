@@ -40,7 +40,7 @@ const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '
 // The kinds whose 0.0.2 body is a Rekor v2 entry (@sigstore/verify branches the same way).
 const REKOR_V2_KINDS = new Set(['hashedrekord', 'dsse']);
 
-function isRekorV2(entry: Bundle['verificationMaterial']['tlogEntries'][number]): boolean {
+function isRekorV2(entry: { kindVersion?: { kind: string; version: string } }): boolean {
   const kv = entry.kindVersion;
   return !!kv && REKOR_V2_KINDS.has(kv.kind) && kv.version === '0.0.2';
 }

@@ -4,7 +4,7 @@
 // Invariants: only OciError; within the time budget and without a memory spike; nothing read
 // through a symlink that leaves the layout.
 import { execFileSync } from 'node:child_process';
-import { constants, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverEvidence, OciError, parseImageReference, resolveImage } from '@sigguard/oci';
@@ -34,7 +34,12 @@ function writeLayout(dir: string, index: Uint8Array = fixture.index) {
  * `fifo` at index.json, then `index-json`, was killed at its budget without ever running).
  */
 function rewrite(path: string, text: string): void {
-  writeFileSync(path, text, { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK });
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 type Damage = (rng: Rng, dir: string, outside: string) => string;
