@@ -76,6 +76,16 @@ test('a PKIStatus other than granted (0) is refused, grantedWithMods (1) include
   for (const s of [1, 2, 5]) refused(verifyWith((t) => (t[status.at + 2] = s)), new RegExp(`PKIStatus is ${s}, not granted`));
 });
 
+test('a SignerInfo signatureAlgorithm that is no signature algorithm is refused (seed 20261209 #1299)', () => {
+  // ecdsa-with-SHA256 (1.2.840.10045.4.3.2) -> 1.2.840.10045.4.3.18: @sigstore/core finds no algorithm
+  // and Node verifies with the key's default; digitorus/pkcs7 refuses an unsupported algorithm.
+  const si = (r: ASN1Obj) => signedData(r).subs.at(-1)!.subs[0]!;
+  // The same OID signs the embedded certificate; the SignerInfo comes last in the token.
+  const der = si(ASN1Obj.parseBuffer(token)).subs.slice(3).find((s) => !s.tag.isContextSpecific(0))!.subs[0]!.toDER();
+  const at = token.lastIndexOf(der);
+  refused(verifyWith((t) => (t[at + der.length - 1]! ^= 0x10)), /signatureAlgorithm 1\.2\.840\.10045\.4\.3\.18 is not a signature algorithm/);
+});
+
 test('the SignedData digestAlgorithms set is not signed nor read: changing it verifies (#21038, harmless)', () => {
   // digitorus/pkcs7 and @sigstore/core use the SignerInfo's digestAlgorithm, which the signature covers.
   // SET { SEQUENCE { OID sha256, NULL } }: byte 3 of the OID's content (2.16.840.1 -> 2.16.840.9).

@@ -7,6 +7,9 @@
 //   timestamp-authority's VerifyTimestampResponse refuses a signer certificate that is not
 //   `Equal` (same DER) to the trust root's leaf; with embedded certificates but none for the
 //   signer, pkcs7 refuses ("No certificate for signer").
+// - the SignerInfo's signatureAlgorithm is one digitorus/pkcs7 `getSignatureAlgorithm` knows; an
+//   unknown OID there is read by @sigstore/core as "no algorithm" and Node then verifies with the
+//   key's default (fuzz seed 20261209 #1299: ecdsa-with-SHA256 became 1.2.840.10045.4.3.18).
 // A token that breaks one of these is refused here (TIMESTAMP), before the timestamp step.
 import { ASN1Obj, X509Certificate, type RFC3161Timestamp } from '@sigstore/core';
 import type { SignedEntity, TrustMaterial } from '@sigstore/verify';
@@ -46,6 +49,26 @@ function embeddedCertificates(t: RFC3161Timestamp, where: string): X509Certifica
   });
 }
 
+// digitorus/pkcs7 (as sigstore-go pins it) getSignatureAlgorithm: ECDSA with SHA-1/256/384/512, RSA
+// (plain and with SHA-1/256/384/512), DSA, the P-256/P-384/P-521 curve OIDs, Ed25519.
+const GO_SIGNATURE_ALGORITHMS = new Set([
+  '1.2.840.10045.4.1', '1.2.840.10045.4.3.2', '1.2.840.10045.4.3.3', '1.2.840.10045.4.3.4',
+  '1.2.840.113549.1.1.1', '1.2.840.113549.1.1.5', '1.2.840.113549.1.1.11', '1.2.840.113549.1.1.12', '1.2.840.113549.1.1.13',
+  '1.2.840.10040.4.1', '1.2.840.10040.4.3', '1.2.840.10045.3.1.7', '1.3.132.0.34', '1.3.132.0.35', '1.3.101.112',
+]);
+
+/** SignerInfo { version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, ... }: its OID. */
+function signatureAlgorithmOid(t: RFC3161Timestamp): string | undefined {
+  const signedData = tokenTree(t).subs[1]?.subs.find((s) => s.tag.isContextSpecific(0))?.subs[0];
+  const signerInfo = signedData?.subs[signedData.subs.length - 1]?.subs[0];
+  const afterAttrs = signerInfo?.subs.slice(3).find((s) => !s.tag.isContextSpecific(0));
+  try {
+    return afterAttrs?.subs[0]?.toOID();
+  } catch {
+    return undefined;
+  }
+}
+
 function checkToken(t: RFC3161Timestamp, where: string, material: Pick<TrustMaterial, 'timestampAuthorities'>): void {
   let status: bigint;
   try {
@@ -54,6 +77,10 @@ function checkToken(t: RFC3161Timestamp, where: string, material: Pick<TrustMate
     throw timestampError(`${where}: no readable PKIStatus (${(e as Error).message})`);
   }
   if (status !== 0n) throw timestampError(`${where}: PKIStatus is ${status}, not granted (0)`);
+  const alg = signatureAlgorithmOid(t);
+  if (!alg || !GO_SIGNATURE_ALGORITHMS.has(alg)) {
+    throw timestampError(`${where}: SignerInfo signatureAlgorithm ${alg ?? '(unreadable)'} is not a signature algorithm`);
+  }
   const embedded = embeddedCertificates(t, where);
   if (embedded.length === 0) return;
   let issuer: Uint8Array;

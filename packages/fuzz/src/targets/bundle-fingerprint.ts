@@ -93,7 +93,8 @@ export function signedContent(doc: Json | undefined): Set<string> {
       add('tlog.proof.logIndex', p.logIndex, int);
       add('tlog.proof.rootHash', p.rootHash, hex);
       add('tlog.proof.treeSize', p.treeSize, int);
-      add('tlog.proof.hashes', p.hashes === undefined ? undefined : arr(p.hashes).map(hex).join(','), String);
+      // A repeated field given as null is absent, as protobuf JSON reads it: no hashes (seed 20261209 #8287).
+      add('tlog.proof.hashes', p.hashes === undefined ? undefined : p.hashes === null ? '' : arr(p.hashes).map(hex).join(','), String);
       // The note body (origin, size, root hash); signature lines of unknown witnesses may change.
       const note = obj(p.checkpoint)?.envelope;
       add('tlog.proof.checkpoint', typeof note === 'string' ? note.split('\n\n')[0] : note, str);

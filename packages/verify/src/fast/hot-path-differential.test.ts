@@ -53,10 +53,10 @@ const ALLOWED: { name: string; applies: (c: DifferentialCase, a: Answer) => bool
     applies: (_c, a) => a.code === 'TLOG' && /is not its inclusionProof\.logIndex/.test(a.reason ?? ''),
   },
   {
-    // sigstore-go refuses an RFC 3161 token that is not granted, or whose embedded signer certificate is not the
-    // trusted TSA leaf; @sigstore/verify reads neither (timestamp-binding.ts).
-    name: 'RFC 3161 token status and embedded signer certificate',
-    applies: (_c, a) => a.code === 'TIMESTAMP' && /PKIStatus|embedded (signer )?certificate|embeds certificates/.test(a.reason ?? ''),
+    // sigstore-go refuses an RFC 3161 token that is not granted, names an unknown signature algorithm, or embeds a
+    // signer certificate other than the trusted TSA leaf; @sigstore/verify reads none of these (timestamp-binding.ts).
+    name: 'RFC 3161 token status, signature algorithm and embedded signer certificate',
+    applies: (_c, a) => a.code === 'TIMESTAMP' && /PKIStatus|embedded (signer )?certificate|embeds certificates|SignerInfo signatureAlgorithm/.test(a.reason ?? ''),
   },
 ];
 
