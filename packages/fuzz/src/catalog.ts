@@ -33,7 +33,6 @@ export const CATALOG: CatalogEntry[] = [
     name: 'mirror-fs',
     weight: 5,
     budgetMs: 3000,
-    knownKills: [[/gzip-bomb/, 'NEW (not an issue 11 item): unpackMirrorFs takes seconds to refuse a 64 MiB gzip bomb']],
     load: async () => (await import('./targets/mirror-fs.ts')).mirrorFsTarget,
   },
   {
@@ -80,10 +79,13 @@ export async function runCase(
     await target.setup?.();
     loaded.set(entry.name, target);
   }
-  const started = performance.now();
+  // The budget is the code under test's: it starts when the case announces itself (after the
+  // generator built its input; writing 1,000 blobs of an OCI layout took seconds on a loaded machine).
+  let started = performance.now();
   let kind = '';
   const announce = (k: string, d: string) => {
     kind = k;
+    started = performance.now();
     ctx.announce(k, d);
   };
   let result;

@@ -55,6 +55,9 @@ const printLimit = replay !== undefined ? Infinity : Number(values['print-limit'
 const memoryLimit = Number(values['memory-mb']) * 1024 * 1024;
 const SETUP_BUDGET_MS = 90_000;
 const GRACE_MS = 1000; // after a case's budget, before the watchdog kills its worker
+// Building a case's input (before it announces itself) is the harness's time, not the code's; a
+// generator that hangs (a FIFO opened for writing) is still caught.
+const GENERATE_BUDGET_MS = 30_000;
 
 const replayCommand = (i: number) => `npm run fuzz -- --seed ${seed}${only ? ` --only ${only.join(',')}` : ''} --replay ${i}`;
 
@@ -133,11 +136,14 @@ function spawnWorker(): Slot {
       slot.startedAt = Date.now();
       slot.budgetMs = SETUP_BUDGET_MS;
     } else if (m.type === 'announce') {
+      // The code under test starts now: the case's budget does not include building its input.
+      slot.startedAt = Date.now();
+      slot.budgetMs = catalog.find((c) => c.name === slot.target)!.budgetMs * budgetScale;
       slot.kind = m.kind;
       slot.description = m.description;
     } else if (m.type === 'start') {
       slot.startedAt = Date.now();
-      slot.budgetMs = catalog.find((c) => c.name === m.target)!.budgetMs * budgetScale;
+      slot.budgetMs = GENERATE_BUDGET_MS; // every target announces once its input is built
     } else if (m.type === 'done') {
       if (m.skipped) stat(m.target).skipped++;
       else report(m.index, m.target, m.ok, m.description, m.problem, m.ms, m.known);

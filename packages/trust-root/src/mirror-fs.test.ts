@@ -1,10 +1,11 @@
 // Bad mirrorFS input: each refusal says what was wrong and where, and nothing loads.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'fflate';
+import { gunzipSync, gzipSync } from 'fflate';
 import { createTar } from 'nanotar';
 import { stringify } from 'yaml';
 import { loadTrustRootsFromYaml, TrustRootLoadError, unpackMirrorFs, type TrustRootLoadReason } from './index.ts';
@@ -103,6 +104,36 @@ test('oversized archives are refused before and while unpacking', async () => {
     e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /uncompressed archive exceeds the limit/.test(e.message));
   assert.throws(() => unpackMirrorFs(gz, { limits: { maxEntries: 3 } }), (e: unknown) =>
     e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /entries, over the limit of 3/.test(e.message));
+});
+
+// Fuzz seed 20261205 (mirror-fs gzip-bomb kills): a 65 KB bomb of 64 MiB of zeros took ~4 s to
+// refuse, because the whole bomb was pushed to the inflater in one 64 KiB slice, and the cap was
+// 64 MiB. GNU gzip writes the bomb here (64 MiB + 1 zeros, 65 KB: -9 reaches deflate's 1032:1).
+const gnuBomb = (): Uint8Array =>
+  new Uint8Array(execFileSync('sh', ['-c', 'head -c 67108865 /dev/zero | gzip -9'], { maxBuffer: 1 << 22 }));
+const tooLarge = (limit: number) => (e: unknown) =>
+  e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && e.message.includes(`limit of ${limit} bytes`);
+// Wall time on a shared machine says little alone, so each refusal is timed against inflating the
+// whole bomb in the same conditions (the faster of two runs each): the old code took as long as that.
+const fastest = (f: () => void): number => {
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const started = performance.now();
+    f();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+};
+
+test('a gzip bomb is stopped at the cap while inflating, not after', () => {
+  const bomb = gnuBomb();
+  const whole = fastest(() => gunzipSync(bomb));
+  const capped = fastest(() => assert.throws(() => unpackMirrorFs(bomb, { limits: { maxUncompressedBytes: 1 << 20 } }), tooLarge(1 << 20)));
+  // About 1 MiB of 64 inflated; before, the one 64 KiB push inflated all of it first.
+  assert.ok(capped < whole / 4, `a 1 MiB cap took ${Math.round(capped)} ms, inflating all 64 MiB ${Math.round(whole)} ms`);
+  const atDefault = fastest(() => assert.throws(() => unpackMirrorFs(bomb), tooLarge(16 * 1024 * 1024)));
+  // The default cap (16 MiB) inflates a quarter of this bomb (~0.2 s on an idle machine).
+  assert.ok(atDefault < whole / 2, `the 16 MiB default took ${Math.round(atDefault)} ms, all 64 MiB ${Math.round(whole)} ms`);
 });
 
 test('missing roles are refused naming the role and the file', async () => {

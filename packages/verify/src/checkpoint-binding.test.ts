@@ -51,3 +51,45 @@ test('a checkpoint body without a tree size and root hash is refused (TLOG)', ()
   assert.equal(r.error?.code, 'TLOG');
   assert.match(r.error!.message, /checkpoint is not a checkpoint/);
 });
+
+// Fuzz seed 20261205, cases 4530, 4545, 22468: a Rekor v2 entry's logIndex was changed and the
+// bundle still verified, because @sigstore/verify proves inclusionProof.logIndex only while
+// sigstore-go proves the entry's logIndex only. A v2 entry must carry one index.
+for (const name of ['keyless-rekor-v2-tsa', 'keyless-dsse-rekor-v2-tsa']) {
+  const v2 = loadVectors().find((v) => v.name === name)!;
+  const verifyV2 = (bundle: unknown) =>
+    verifyBundleSync(bundle as Parameters<typeof verifyBundleSync>[0], {
+      artifact: v2.artifactBytes,
+      trustRoot: parseTrustedRoot(v2.trustedRootJSON as object),
+      identities: compileIdentities([v2.identity!]),
+      now: v2.verifyAtDate,
+    });
+  const entryOf = (b: any) => b.verificationMaterial.tlogEntries[0];
+
+  test(`${name}: the vector verifies and its entry and proof name one index`, () => {
+    const r = verifyV2(v2.bundleJSON);
+    assert.equal(r.ok, true, r.error?.message);
+    assert.equal(entryOf(v2.bundleJSON).kindVersion.version, '0.0.2');
+    assert.equal(entryOf(v2.bundleJSON).logIndex, entryOf(v2.bundleJSON).inclusionProof.logIndex);
+  });
+
+  test(`${name}: an entry logIndex other than the proof's is refused (TLOG), as a string or a number`, () => {
+    for (const change of [(i: string) => String(BigInt(i) + 1n), (i: string) => Number(i) + 7, () => '0']) {
+      const b = structuredClone(v2.bundleJSON) as any;
+      const proofIndex = entryOf(b).inclusionProof.logIndex;
+      entryOf(b).logIndex = change(entryOf(b).logIndex);
+      if (String(entryOf(b).logIndex) === proofIndex) continue;
+      const r = verifyV2(b);
+      assert.equal(r.ok, false, `logIndex ${entryOf(b).logIndex} accepted`);
+      assert.equal(r.error?.code, 'TLOG');
+      assert.match(r.error!.message, /tlogEntries\[0\]\.logIndex \d+ is not its inclusionProof\.logIndex \d+/);
+    }
+  });
+
+  test(`${name}: the same index spelled as a JSON number still verifies (a re-encoding)`, () => {
+    const b = structuredClone(v2.bundleJSON) as any;
+    entryOf(b).logIndex = Number(entryOf(b).logIndex);
+    const r = verifyV2(b);
+    assert.equal(r.ok, true, r.error?.message);
+  });
+}

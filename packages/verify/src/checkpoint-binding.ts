@@ -3,6 +3,13 @@
 // root hash or tree size differ from the signed checkpoint's; @sigstore/verify 4.x computes
 // the root from the checkpoint alone and never reads either field. A bundle whose proof
 // disagrees with its own checkpoint is refused here, before the log checks.
+//
+// Which index a Rekor v2 proof proves differs between the two: sigstore-go (rekor-tiles
+// verify.VerifyLogEntryWithHash) runs the proof at the entry's logIndex and ignores
+// inclusionProof.logIndex; @sigstore/verify 4.x runs it at inclusionProof.logIndex and ignores the
+// entry's. Rekor v2 writes the same number in both, so a v2 entry whose two indices differ is
+// refused: whichever one a reader trusts is then the proven one. Rekor v1 is left alone: its entry
+// logIndex is the global index (signed by the SET) and its proof's is the shard's, so they differ.
 import type { Bundle } from '@sigstore/bundle';
 import { BundleVerificationError } from './errors.ts';
 
@@ -30,11 +37,38 @@ function checkpointTree(envelope: string, where: string): CheckpointTree {
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
-/** Throws TLOG when an inclusion proof's rootHash or treeSize is not its checkpoint's. */
+// The kinds whose 0.0.2 body is a Rekor v2 entry (@sigstore/verify branches the same way).
+const REKOR_V2_KINDS = new Set(['hashedrekord', 'dsse']);
+
+function isRekorV2(entry: { kindVersion?: { kind: string; version: string } }): boolean {
+  const kv = entry.kindVersion;
+  return !!kv && REKOR_V2_KINDS.has(kv.kind) && kv.version === '0.0.2';
+}
+
+// Compared as numbers, as @sigstore/verify reads them (BigInt); anything unreadable differs.
+function sameIndex(a: string, b: string): boolean {
+  try {
+    return BigInt(a) === BigInt(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws TLOG when an inclusion proof's rootHash or treeSize is not its checkpoint's, or when a
+ * Rekor v2 entry's logIndex is not its proof's.
+ */
 export function checkProofsMatchCheckpoints(bundle: Bundle): void {
   bundle.verificationMaterial.tlogEntries.forEach((entry, i) => {
     const proof = entry.inclusionProof;
-    if (!proof?.checkpoint?.envelope) return;
+    if (!proof) return;
+    if (isRekorV2(entry) && !sameIndex(entry.logIndex, proof.logIndex)) {
+      throw tlogError(
+        `tlogEntries[${i}].logIndex ${entry.logIndex} is not its inclusionProof.logIndex ${proof.logIndex} ` +
+          '(a Rekor v2 entry has one index)',
+      );
+    }
+    if (!proof.checkpoint?.envelope) return;
     const where = `tlogEntries[${i}].inclusionProof`;
     const tree = checkpointTree(proof.checkpoint.envelope, where);
     if (BigInt(proof.treeSize) !== tree.size) {

@@ -9,6 +9,7 @@ import type { TrustRoot } from '@sigguard/trust-root';
 import type { IdentityMatcher, SignerCertificate } from '@sigguard/identity';
 import { CHECK_NAMES, type Check, type CheckName } from './checks.ts';
 import { checkProofsMatchCheckpoints } from './checkpoint-binding.ts';
+import { checkTimestampTokens } from './timestamp-binding.ts';
 import { BundleVerificationError, type VerifyErrorCode } from './errors.ts';
 import { DEFAULT_MAX_BUNDLE_BYTES, describeBundle, parseBundle } from './bundle-input.ts';
 import {
@@ -266,6 +267,7 @@ function verifyWith(
 
   let times: Date[];
   try {
+    checkTimestampTokens(entity, material);
     times = steps.verifyTimestamps(entity);
   } catch (e) {
     throw fromSigstore(e, 'TIMESTAMP', 'timestamps');

@@ -6,6 +6,7 @@
 // A mutant changed signed content when it carries a signed value the original did not have.
 // Values it dropped are not "changed content": a verifier must then cope with what is left
 // (and the oracle says whether that still verifies).
+import { ASN1Obj } from '@sigstore/core';
 import { decodeBase64Loose, type Json } from '../json-mutate.ts';
 
 const hex = (v: unknown): string => {
@@ -24,6 +25,31 @@ const int = (v: unknown): string => {
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+/**
+ * What of an RFC 3161 TimeStampResp a verifier relies on: the status, the encapsulated TSTInfo,
+ * the SignerInfo without its unsigned attributes, and the embedded certificates. Left out, because
+ * neither verifier reads them and no signature covers them: SignedData's version and
+ * digestAlgorithms set (the SignerInfo's own digestAlgorithm is what is used; digitorus/pkcs7 and
+ * @sigstore/core skip the set), its crls, and the unsignedAttrs. Bytes that do not parse stay whole.
+ */
+function timestampToken(v: unknown): string {
+  const bytes = typeof v === 'string' ? decodeBase64Loose(v) : undefined;
+  if (!bytes) return hex(v);
+  try {
+    const resp = ASN1Obj.parseBuffer(Buffer.from(bytes));
+    const [status, token] = resp.subs;
+    const signedData = token!.subs.find((s) => s.tag.isContextSpecific(0))!.subs[0]!;
+    const [, , encap, ...rest] = signedData.subs;
+    const certs = rest.find((s) => s.tag.isContextSpecific(0));
+    const signerInfos = rest[rest.length - 1]!;
+    const signerParts = signerInfos.subs.map((si) => si.subs.filter((x) => !x.tag.isContextSpecific(1)));
+    const der = (o: ASN1Obj) => o.toDER().toString('hex');
+    return [der(status!), der(encap!), certs ? der(certs) : '-', ...signerParts.map((p) => p.map(der).join('.'))].join('/');
+  } catch {
+    return hex(v);
+  }
+}
 
 export function signedContent(doc: Json | undefined): Set<string> {
   const out = new Set<string>();
@@ -67,13 +93,14 @@ export function signedContent(doc: Json | undefined): Set<string> {
       add('tlog.proof.logIndex', p.logIndex, int);
       add('tlog.proof.rootHash', p.rootHash, hex);
       add('tlog.proof.treeSize', p.treeSize, int);
-      add('tlog.proof.hashes', p.hashes === undefined ? undefined : arr(p.hashes).map(hex).join(','), String);
+      // A repeated field given as null is absent, as protobuf JSON reads it: no hashes (seed 20261209 #8287).
+      add('tlog.proof.hashes', p.hashes === undefined ? undefined : p.hashes === null ? '' : arr(p.hashes).map(hex).join(','), String);
       // The note body (origin, size, root hash); signature lines of unknown witnesses may change.
       const note = obj(p.checkpoint)?.envelope;
       add('tlog.proof.checkpoint', typeof note === 'string' ? note.split('\n\n')[0] : note, str);
     }
   }
-  for (const ts of arr(obj(vm?.timestampVerificationData)?.rfc3161Timestamps)) add('rfc3161', obj(ts)?.signedTimestamp, hex);
+  for (const ts of arr(obj(vm?.timestampVerificationData)?.rfc3161Timestamps)) add('rfc3161', obj(ts)?.signedTimestamp, timestampToken);
   return out;
 }
 

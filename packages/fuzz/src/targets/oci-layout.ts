@@ -4,7 +4,7 @@
 // Invariants: only OciError; within the time budget and without a memory spike; nothing read
 // through a symlink that leaves the layout.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverEvidence, OciError, parseImageReference, resolveImage } from '@sigguard/oci';
@@ -25,6 +25,21 @@ function writeLayout(dir: string, index: Uint8Array = fixture.index) {
   writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   writeFileSync(join(dir, 'index.json'), index);
   for (const b of fixture.all) writeFileSync(blobPath(dir, b), b.bytes);
+}
+
+/**
+ * Rewrites a file that an earlier damage may have replaced: opened non-blocking, so a FIFO left by
+ * the first damage fails at once (ENXIO, no reader: the second damage is then "not applicable")
+ * instead of blocking the generator forever before the case starts (seed 20261205 case 10521:
+ * `fifo` at index.json, then `index-json`, was killed at its budget without ever running).
+ */
+function rewrite(path: string, text: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 type Damage = (rng: Rng, dir: string, outside: string) => string;
@@ -109,13 +124,13 @@ const DAMAGE: Record<string, Damage> = {
       text = t.text;
       ops.push(t.op);
     }
-    writeFileSync(join(dir, 'index.json'), text);
+    rewrite(join(dir, 'index.json'), text);
     return `index.json ${ops.join(' | ')}`;
   },
   'manifest-json'(rng, dir) {
     const b = rng.pick([fixture.image, fixture.referrer]);
     const m = mutateJson(rng, JSON.parse(new TextDecoder().decode(b.bytes)) as Json);
-    writeFileSync(blobPath(dir, b), JSON.stringify(m.doc));
+    rewrite(blobPath(dir, b), JSON.stringify(m.doc));
     return `${b.role} content changed (digest no longer matches): ${pathString(m.mutation.path)}: ${m.mutation.op}`;
   },
 };

@@ -85,6 +85,11 @@ export const policyYamlTarget: FuzzTarget = {
     ];
     seeds = files.map((f) => readFileSync(f, 'utf8'));
     dir = mkdtempSync(join(tmpdir(), 'sigguard-fuzz-yaml-'));
+    // The CLI's first verify-image (loading its modules and the trust roots) is set-up, not a case's
+    // cost (seed 20261207 #55: an unchanged policy took 3.8 s as a worker's first CLI case).
+    const warm = join(dir, 'warm.yaml');
+    writeFileSync(warm, seeds[0]!);
+    await runCli(['verify-image', '--policy', warm, '--local-image', join(dir, 'no-such-layout'), `registry.local/app@sha256:${'a'.repeat(64)}`]);
   },
   async teardown() {
     rmSync(dir, { recursive: true, force: true });

@@ -46,6 +46,18 @@ const ALLOWED: { name: string; applies: (c: DifferentialCase, a: Answer) => bool
     name: "inclusion proof rootHash/treeSize must be the checkpoint's",
     applies: (_c, a) => a.code === 'TLOG' && /is not the checkpoint's (root hash|tree size)/.test(a.reason ?? ''),
   },
+  {
+    // sigstore-go proves a Rekor v2 entry at its logIndex, @sigstore/verify at inclusionProof.logIndex; sigguard
+    // refuses an entry whose two indices differ (checkpoint-binding.ts).
+    name: "a Rekor v2 entry's logIndex must be its proof's",
+    applies: (_c, a) => a.code === 'TLOG' && /is not its inclusionProof\.logIndex/.test(a.reason ?? ''),
+  },
+  {
+    // sigstore-go refuses an RFC 3161 token that is not granted, names an unknown signature algorithm, or embeds a
+    // signer certificate other than the trusted TSA leaf; @sigstore/verify reads none of these (timestamp-binding.ts).
+    name: 'RFC 3161 token status, signature algorithm and embedded signer certificate',
+    applies: (_c, a) => a.code === 'TIMESTAMP' && /PKIStatus|embedded (signer )?certificate|embeds certificates|SignerInfo signatureAlgorithm/.test(a.reason ?? ''),
+  },
 ];
 
 function sigguard(c: DifferentialCase, hotPath: boolean): Answer {
