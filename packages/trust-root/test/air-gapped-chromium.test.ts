@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadTrustRootsFromYaml, TrustRootLoadError } from '@sigguard/trust-root';
 import { bundle } from '../../browser/scripts/bundle.mjs';
 import { openOfflinePage } from '../../browser/test/harness/browser.ts';
-import { serveStatic, type StaticFile } from '../../browser/test/harness/server.ts';
+import { bundleFiles, serveStatic, type StaticFile } from '../../browser/test/harness/server.ts';
 
 const VECTORS = fileURLToPath(new URL('../../../test-vectors/tuf/', import.meta.url));
 const CASES = ['trustroots.yaml', 'rotated/trustroot.yaml', 'tampered-target/trustroot.yaml', 'expired-timestamp/trustroot.yaml', 'root-below-threshold/trustroot.yaml'];
@@ -37,7 +37,8 @@ test('air-gapped mirrorFS loading in headless Chromium matches Node, offline', a
     const files = new Map<string, StaticFile>([
       ['/index.html', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>trust-root</title>' }],
       ['/favicon.ico', { type: 'image/x-icon', body: new Uint8Array(0) }],
-      ['/trust-root.browser.js', { type: 'text/javascript', body: readFileSync(outfile) }],
+      // The entry and the chunks it loads on demand (tuf-js is loaded on the first TUF refresh).
+      ...bundleFiles(dir, 'trust-root.browser.js'),
     ]);
     CASES.forEach((c, i) => files.set(`/case/${i}.yaml`, { type: 'text/yaml', body: readFileSync(VECTORS + c) }));
     const server = await serveStatic(files);

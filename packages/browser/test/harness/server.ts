@@ -41,13 +41,14 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'appli
 
 /**
  * Every file of the built browser bundle: the entry and its chunks (dist/chunks/, loaded by the page
- * on demand), served at `/` + their path under `dir`.
+ * on demand), served at `/` + their path under `dir`. `entryName` is the entry's file name.
  */
-export function bundleFiles(dir: string): Map<string, StaticFile> {
+export function bundleFiles(dir: string, entryName = 'sigguard.browser.js'): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
   for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
     const path = name.split(sep).join('/');
-    if (!/^(sigguard\.browser\.|chunks\/)/.test(path) || !statSync(join(dir, name)).isFile()) continue;
+    const ours = path.startsWith(entryName) || path.startsWith('chunks/'); // the entry, its source map, its chunks
+    if (!ours || !statSync(join(dir, name)).isFile()) continue;
     files.set(`/${path}`, { type: TYPES[extname(path)] ?? 'application/octet-stream', body: readFileSync(join(dir, name)) });
   }
   return files;

@@ -21,7 +21,15 @@ async function importTuf() {
     import('tuf-js/dist/error.js'),
     import('@tufjs/models/dist/error.js'),
   ]);
-  return { TrustedMetadataStore: store.TrustedMetadataStore, ...errors, ...modelErrors };
+  const [s, e, m] = [commonJsExports(store), commonJsExports(errors), commonJsExports(modelErrors)];
+  return { TrustedMetadataStore: s.TrustedMetadataStore, ...e, ...m };
+}
+
+// These are CommonJS modules. Node's import() names their exports; a bundler's split chunk (esbuild's)
+// exports only `default`, which is module.exports in both.
+function commonJsExports<T extends object>(namespace: T): T {
+  const exports = (namespace as { default?: unknown }).default;
+  return (typeof exports === 'object' && exports !== null ? exports : namespace) as T;
 }
 type Tuf = Awaited<ReturnType<typeof importTuf>>;
 let tufLoaded: Promise<Tuf> | undefined;
