@@ -1,6 +1,8 @@
 // Markdown tables (per file, per package) from StrykerJS JSON reports (mutation-testing-elements
-// schema), for docs/acceptance.md. Several reports may be given (e.g. one per file-by-file run);
-// a file measured in more than one report keeps the last one given.
+// schema), for docs/acceptance.md. Several reports may be given (e.g. one per file-by-file run):
+// a mutant found in more than one (same place, mutator and replacement) keeps its status in the
+// last one given, so a run narrowed to earlier survivors (`--mutate file:line:col-line:col`)
+// updates a whole-file run. Only valid when the sources did not change between the runs.
 //   node scripts/mutation-table.mjs reports/mutation/*.json [--survivors]
 // "detected" counts Killed, RuntimeError and Timeout: with Node's test runner a test file that
 // notices a mutant exits 1, which the tap runner reports as a runtime error (see acceptance.md).
@@ -16,9 +18,17 @@ if (reports.length === 0) {
 
 /** path -> { mutants, source } */
 const files = new Map();
+const mutantKey = (m) =>
+  `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
 for (const report of reports) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
-  for (const [path, file] of Object.entries(json.files ?? {})) files.set(path, file);
+  for (const [path, file] of Object.entries(json.files ?? {})) {
+    const known = files.get(path);
+    if (known && known.source !== file.source) throw new Error(`${path} changed between ${reports.join(', ')}`);
+    const byKey = new Map((known?.mutants ?? []).map((m) => [mutantKey(m), m]));
+    for (const m of file.mutants) byKey.set(mutantKey(m), m);
+    files.set(path, { source: file.source, mutants: [...byKey.values()] });
+  }
 }
 
 const COUNTED = ['Killed', 'RuntimeError', 'Timeout', 'Survived', 'NoCoverage'];
