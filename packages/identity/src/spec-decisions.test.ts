@@ -39,7 +39,13 @@ test('an identity that is a list, or extensions that are not a map, are refused 
   assert.deepEqual(invalid(() => compileIdentity({ issuer: ISSUER, subject: 'a', issuerRegExp: 5 } as never, 'id')), {
     field: 'id.issuerRegExp', message: 'id.issuerRegExp: must be a string',
   });
-  assert.equal(invalid(() => compileIdentity({ issuer: ISSUER, subjct: 'a' } as never, 'id')).field, 'id.subjct');
+  assert.deepEqual(invalid(() => compileIdentity('alice@example.com' as never, 'id')), { field: 'id', message: 'id: an identity must be an object' });
+  assert.deepEqual(invalid(() => compileIdentity({ issuer: ISSUER, subjct: 'a' } as never, 'id')), {
+    field: 'id.subjct', message: 'id: unknown field "subjct" (known: issuer, issuerRegExp, subject, subjectRegExp, extensions)',
+  });
+  const unknownExtension = invalid(() => compileIdentity({ issuer: ISSUER, subject: 'a', extensions: { repo: 'x' } } as never, 'id'));
+  assert.equal(unknownExtension.field, 'id.extensions.repo');
+  assert.match(unknownExtension.message, /^id\.extensions: unknown Fulcio extension "repo" \(known: issuer, githubWorkflowTrigger, .*, sourceRepositoryVisibilityAtSigning\)$/);
 });
 
 test('both exact and regexp subject under admission rules is refused; missing criteria name what would be accepted', () => {
