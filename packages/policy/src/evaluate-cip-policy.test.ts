@@ -41,8 +41,8 @@ async function run(flags: string, options: Parameters<typeof evaluatePolicies>[3
 test('only the passing authorities are in authorityMatches; nothing else unless asked for', async () => {
   const { d, check, inputs } = await run('includeSpec: false', { resource: DEPLOYMENT });
   assert.deepEqual(inputs, [{ authorityMatches: { gate: { static: true } } }]);
-  assert.equal(check.status, 'pass');
-  assert.equal(check.reason, 'cue policy passed');
+  assert.deepEqual({ kind: check.kind, status: check.status, reason: check.reason, children: check.children },
+    { kind: 'check', status: 'pass', reason: 'cue policy passed', children: [] });
   assert.equal(d.policies[0]!.reason, 'authority gate passed; spec.policy passed');
 });
 
@@ -60,6 +60,8 @@ test('a resource part that was asked for but not given fails the check (RESOURCE
   const cases: Array<[string, object | undefined, string]> = [
     ['includeSpec: true', { ...DEPLOYMENT, spec: undefined }, 'includeSpec is set but no resource spec was given'],
     ['includeSpec: true', undefined, 'includeSpec is set but no resource spec was given'],
+    ['includeObjectMeta: true', undefined, 'includeObjectMeta is set but no resource metadata was given'],
+    ['includeTypeMeta: true', undefined, 'includeTypeMeta is set but the resource kind/apiVersion was not given'],
     ['includeObjectMeta: true', { kind: 'Pod', apiVersion: 'v1' }, 'includeObjectMeta is set but no resource metadata was given'],
     ['includeTypeMeta: true', { apiVersion: 'v1', metadata: {} }, 'includeTypeMeta is set but the resource kind/apiVersion was not given'],
     ['includeTypeMeta: true', { kind: 'Pod', metadata: {} }, 'includeTypeMeta is set but the resource kind/apiVersion was not given'],
@@ -68,7 +70,8 @@ test('a resource part that was asked for but not given fails the check (RESOURCE
     const { d, check, inputs } = await run(flags, resource ? { resource } : {});
     assert.equal(d.allowed, false, flags);
     assert.deepEqual(inputs, [], `${flags}: the engine must not run`);
-    assert.equal(check.code, 'RESOURCE_MISSING');
+    assert.deepEqual({ kind: check.kind, status: check.status, code: check.code, children: check.children },
+      { kind: 'check', status: 'fail', code: 'RESOURCE_MISSING', children: [] });
     assert.equal(check.reason, `failed to evaluate the policy with error: ${why}`);
     assert.equal(d.policies[0]!.code, 'RESOURCE_MISSING');
   }
@@ -85,6 +88,11 @@ test('fetchConfigFile: the verifier\'s configs go in; its failure or silence fai
   assert.equal(failed.check.code, 'CONFIG_UNAVAILABLE');
   assert.equal(failed.check.reason, 'failed to evaluate the policy with error: fetching the image config: no config in this registry');
 
+  const noConfigs = await run('fetchConfigFile: true', {}, { signatures: v.signatures.bind(v), attestations: v.attestations.bind(v) });
+  assert.equal(noConfigs.check.code, 'CONFIG_UNAVAILABLE');
+  assert.equal(noConfigs.check.reason,
+    'failed to evaluate the policy with error: fetchConfigFile is set but the verifier cannot fetch image configs');
+
   const silent = { ...v, signatures: v.signatures.bind(v), attestations: v.attestations.bind(v), imageConfigs: () => new Promise<never>(() => {}) };
   const hung = await run('fetchConfigFile: true', { verifierTimeoutMs: 30 }, silent);
   assert.equal(hung.check.code, 'CONFIG_UNAVAILABLE');
@@ -94,7 +102,7 @@ test('fetchConfigFile: the verifier\'s configs go in; its failure or silence fai
 test('the engine\'s denial is the check\'s reason; without a code it is POLICY_FAILED', async () => {
   const { d, check } = await run('includeSpec: false', {}, new ScriptedVerifier(), { ok: false, reason: 'failed evaluating cue policy: x' });
   assert.equal(d.allowed, false);
-  assert.equal(check.reason, 'failed evaluating cue policy: x');
-  assert.equal(check.code, 'POLICY_FAILED');
+  assert.deepEqual({ kind: check.kind, status: check.status, reason: check.reason, code: check.code, children: check.children },
+    { kind: 'check', status: 'fail', reason: 'failed evaluating cue policy: x', code: 'POLICY_FAILED', children: [] });
   assert.equal(d.policies[0]!.code, 'POLICY_FAILED');
 });
