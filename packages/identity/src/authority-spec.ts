@@ -57,8 +57,13 @@ export function validateAuthoritySigner(authority: AuthoritySignerSpec, opts: Va
     const got = present.length === 0 ? 'neither' : 'both';
     throw new PolicyInvalidError(field, `${field}: expected exactly one, got ${got}: ${field}.key, ${field}.keyless, ${field}.static`);
   }
-  if (authority.key) return { kind: 'key', keys: compileKeyRef(authority.key, `${field}.key`, opts) };
-  if (authority.keyless) return { kind: 'keyless', identities: compileKeyless(authority.keyless, `${field}.keyless`) };
+  // Dispatch on what is present, not on truthiness: `key: ""` is a key that is not an object.
+  if (present[0] === 'key') {
+    return { kind: 'key', keys: compileKeyRef(authority.key as KeyRefSpec, `${field}.key`, opts) };
+  }
+  if (present[0] === 'keyless') {
+    return { kind: 'keyless', identities: compileKeyless(authority.keyless as KeylessSpec, `${field}.keyless`) };
+  }
   const action = authority.static?.action;
   if (action !== 'pass' && action !== 'fail') {
     throw new PolicyInvalidError(`${field}.static.action`, `${field}.static.action: must be "pass" or "fail", got ${JSON.stringify(action)}`);

@@ -87,4 +87,21 @@ test('authority signer: what is not an object is refused before anything else is
     field: 'authority.static.action', message: 'authority.static.action: must be "pass" or "fail", got undefined',
   });
   assert.deepEqual(validateAuthoritySigner({ static: { action: 'pass' } }), { kind: 'static', action: 'pass' });
+  // A signer that is present but not an object is named as such, whichever kind it is.
+  assert.deepEqual(invalid(() => validateAuthoritySigner({ key: '' } as never)), { field: 'authority.key', message: 'authority.key: must be an object' });
+  assert.deepEqual(invalid(() => validateAuthoritySigner({ keyless: 0 } as never)), { field: 'authority.keyless', message: 'authority.keyless: must be an object' });
+  assert.deepEqual(invalid(() => validateAuthoritySigner('key' as never)), { field: 'authority', message: 'authority: must be an object' });
+});
+
+test('authority signer: the keyless fields policy-controller defines are accepted; errors name the exact field', () => {
+  const identities = [{ issuer: ISSUER, subject: 'alice@example.com' }];
+  const keyless = { url: 'https://fulcio.example.com', identities, 'ca-cert': { data: 'PEM' }, trustRootRef: 'root', insecureIgnoreSCT: true };
+  const signer = validateAuthoritySigner({ keyless });
+  assert.equal(signer.kind === 'keyless' && signer.identities.match(cert()).ok, true);
+  assert.deepEqual(invalid(() => validateAuthoritySigner({ keyless: { identities, caCert: {} } } as never)), {
+    field: 'authority.keyless.caCert',
+    message: 'authority.keyless: unknown field "caCert" (known: url, identities, ca-cert, trustRootRef, insecureIgnoreSCT)',
+  });
+  assert.equal(invalid(() => validateAuthoritySigner({ key: { kms: 'file:///k.pub' } })).field, 'authority.key.kms');
+  assert.equal(invalid(() => validateAuthoritySigner({ key: { secretRef: { name: 's' } } })).field, 'authority.key.secretRef');
 });
