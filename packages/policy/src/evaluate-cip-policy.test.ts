@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { evaluatePolicies } from './evaluate.ts';
 import { parsePolicyDocuments } from './parse.ts';
 import type { DecisionNode } from './decision.ts';
+import type { EvidenceVerifier } from './evidence.ts';
 import type { PredicateRunner } from './predicate-runner.ts';
 import { ScriptedVerifier } from './testdata/scripted-verifier.ts';
 
@@ -23,7 +24,7 @@ spec:
 }
 
 /** Runs the policy with a runner that records its input and answers `verdict`. */
-async function run(flags: string, options: Parameters<typeof evaluatePolicies>[3] = {}, verifier = new ScriptedVerifier(),
+async function run(flags: string, options: Parameters<typeof evaluatePolicies>[3] = {}, verifier: EvidenceVerifier = new ScriptedVerifier(),
   verdict: { ok: boolean; reason: string; code?: string } = { ok: true, reason: 'cue policy passed' }) {
   const inputs: unknown[] = [];
   const runner: PredicateRunner = {
