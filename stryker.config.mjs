@@ -3,7 +3,8 @@
 // TAP output), from the sources (--conditions=@sigguard/source), and only the files that cover a mutant.
 // In place: pnpm's per-package node_modules do not survive Stryker's sandbox copy. Stryker
 // restores every file when it ends; do not edit sources while it runs.
-// Narrow a run with --mutate, e.g. `npm run mutation -- --mutate packages/identity/src/regexp.ts`.
+// Narrow a run with --mutate, e.g. `SIGGUARD_MUTATION_PACKAGES=identity npm run mutation -- --mutate
+// packages/identity/src/regexp.ts` (or to earlier survivors' lines: `--mutate 'file:12-14,file:30-30'`).
 import { fileURLToPath } from 'node:url';
 
 // The tap runner spawns `node` and reads a file named after that process id: the
@@ -11,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 // project's Node 24 binary itself first on PATH (test runner processes inherit it).
 process.env.PATH = `${fileURLToPath(new URL('node_modules/node/bin', import.meta.url))}:${process.env.PATH}`;
 
-// SIGGUARD_MUTATION_PACKAGES=identity (or policy) restricts mutants and tests to one package.
-const packages = (process.env.SIGGUARD_MUTATION_PACKAGES ?? 'identity,policy').split(',');
+// SIGGUARD_MUTATION_PACKAGES=identity (or policy) restricts mutants and tests to one package
+// (scripts/mutation.sh runs one package at a time); SIGGUARD_MUTATION_REPORT names the JSON report.
+const packages = (process.env.SIGGUARD_MUTATION_PACKAGES ?? 'identity,policy').split(/[ ,]+/);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -34,6 +36,6 @@ export default {
   concurrency: 2,
   timeoutMS: 20_000,
   reporters: ['clear-text', 'progress', 'json'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  jsonReporter: { fileName: process.env.SIGGUARD_MUTATION_REPORT ?? 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: null },
 };

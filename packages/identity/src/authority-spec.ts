@@ -57,8 +57,13 @@ export function validateAuthoritySigner(authority: AuthoritySignerSpec, opts: Va
     const got = present.length === 0 ? 'neither' : 'both';
     throw new PolicyInvalidError(field, `${field}: expected exactly one, got ${got}: ${field}.key, ${field}.keyless, ${field}.static`);
   }
-  if (authority.key) return { kind: 'key', keys: compileKeyRef(authority.key, `${field}.key`, opts) };
-  if (authority.keyless) return { kind: 'keyless', identities: compileKeyless(authority.keyless, `${field}.keyless`) };
+  // Dispatch on what is present, not on truthiness: `key: ""` is a key that is not an object.
+  if (present[0] === 'key') {
+    return { kind: 'key', keys: compileKeyRef(authority.key as KeyRefSpec, `${field}.key`, opts) };
+  }
+  if (present[0] === 'keyless') {
+    return { kind: 'keyless', identities: compileKeyless(authority.keyless as KeylessSpec, `${field}.keyless`) };
+  }
   const action = authority.static?.action;
   if (action !== 'pass' && action !== 'fail') {
     throw new PolicyInvalidError(`${field}.static.action`, `${field}.static.action: must be "pass" or "fail", got ${JSON.stringify(action)}`);
@@ -68,15 +73,17 @@ export function validateAuthoritySigner(authority: AuthoritySignerSpec, opts: Va
 
 function compileKeyRef(key: KeyRefSpec, field: string, opts: ValidateAuthorityOptions): AuthorityKey[] {
   rejectUnknown(key, KEY_FIELDS, field);
-  const sources = (['data', 'kms', 'secretRef'] as const).filter((k) => key[k] !== undefined && key[k] !== null && key[k] !== '');
+  // null and '' are "not given", as for the Go types policy-controller decodes into.
+  const given = (k: 'data' | 'kms' | 'secretRef') => key[k] !== undefined && key[k] !== null && key[k] !== '';
+  const sources = (['data', 'kms', 'secretRef'] as const).filter(given);
   if (sources.length !== 1) {
     throw new PolicyInvalidError(field, `${field}: expected exactly one, got ${sources.length === 0 ? 'neither' : 'both'}: ${field}.data, ${field}.kms, ${field}.secretRef`);
   }
-  if (key.kms !== undefined && key.kms !== '') {
-    refuseKmsReference(key.kms);
+  if (given('kms')) {
+    refuseKmsReference(key.kms as string);
     throw new PolicyInvalidError(`${field}.kms`, `${field}.kms: ${JSON.stringify(key.kms)} is not a recognised KMS reference`);
   }
-  if (key.secretRef !== undefined) {
+  if (given('secretRef')) {
     throw new PolicyInvalidError(`${field}.secretRef`, `${field}.secretRef: Kubernetes secrets are not available offline; put the PEM public key in ${field}.data`);
   }
   if (typeof key.data !== 'string') throw new PolicyInvalidError(`${field}.data`, `${field}.data: must be a PEM string`);

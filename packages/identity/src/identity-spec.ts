@@ -54,12 +54,13 @@ export function compileIdentity(spec: IdentitySpec, field: string, opts: Compile
   requireCriterion(field, 'issuer', has('issuer'), has('issuerRegExp'), opts.exactlyOne === true);
   requireCriterion(field, 'subject', has('subject'), has('subjectRegExp'), opts.exactlyOne === true);
 
+  // Checked before copying: spreading a list or a string would turn it into an object with keys "0", "1", ….
+  if (spec.extensions !== undefined) validateExtensions(spec.extensions, `${field}.extensions`);
   // Keep a private copy: a caller mutating its spec later must not change a validated matcher.
   const copy: IdentitySpec = { ...spec, ...(spec.extensions ? { extensions: { ...spec.extensions } } : {}) };
   const compiled: CompiledIdentity = { spec: copy };
   if (has('issuerRegExp')) compiled.issuerRegExp = compileGoRegExp(spec.issuerRegExp as string, `${field}.issuerRegExp`);
   if (has('subjectRegExp')) compiled.subjectRegExp = compileGoRegExp(spec.subjectRegExp as string, `${field}.subjectRegExp`);
-  if (copy.extensions !== undefined) validateExtensions(copy.extensions, `${field}.extensions`);
   return compiled;
 }
 

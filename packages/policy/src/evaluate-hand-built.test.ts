@@ -41,3 +41,13 @@ spec:
     assert.match(d.warnings.join('\n'), /kind\/apiVersion/);
   }
 });
+
+test('a hand-built glob that is not a string makes its policy fail, even under no-match-policy allow', async () => {
+  for (const glob of [42, null, '']) {
+    const policy = { ...base!, images: [{ glob: glob as unknown as string }] };
+    const d = await evaluatePolicies(APP, [policy], new ScriptedVerifier(), { noMatchPolicy: 'allow' });
+    assert.equal(d.allowed, false, `glob ${String(glob)}: ${d.summary}`);
+    assert.equal(d.policies[0]?.code, 'POLICY_UNUSABLE');
+    assert.match(d.summary, /glob is empty/);
+  }
+});
