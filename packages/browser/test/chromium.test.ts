@@ -1,10 +1,12 @@
-// The browser build in a real browser: builds dist/sigguard.browser.js, serves it with the
+// The browser build in a real browser: builds sigguard.browser.js (into a temporary folder: dist/ is
+// setup's, read by other tests running beside this one), serves it with the
 // case tables from a loopback server, runs every case in headless Debian Chromium with the
 // network off, and requires the same answers as Node (ok, error code, and every check's
 // name/status/code). Fails (never skips) when /usr/bin/chromium is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundle } from '../scripts/bundle.mjs';
 import * as nodeApi from '../src/index.ts';
@@ -29,8 +31,7 @@ function withoutWording(answer: Answer | undefined): unknown {
   return rest;
 }
 
-function staticFiles(tables: CaseTable[]): Map<string, StaticFile> {
-  const dist = join(PACKAGE_DIR, 'dist');
+function staticFiles(tables: CaseTable[], dist: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>([
     ['/index.html', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>sigguard browser test</title>' }],
     ['/favicon.ico', { type: 'image/x-icon', body: new Uint8Array(0) }],
@@ -43,7 +44,9 @@ function staticFiles(tables: CaseTable[]): Map<string, StaticFile> {
 
 test('browser bundle in headless Chromium gives the same answers as Node, offline', async (t) => {
   const started = Date.now();
-  const report = await bundle();
+  const dist = mkdtempSync(join(tmpdir(), 'sigguard-chromium-'));
+  t.after(() => rmSync(dist, { recursive: true, force: true }));
+  const report = await bundle({ outfile: join(dist, 'sigguard.browser.js') });
   // A budget, so an accidental heavy import (TUF, YAML, a second crypto stack) is noticed;
   // raise it deliberately and update docs/browser.md if the bundle must grow.
   assert.ok(report.gzip < GZIP_BUDGET, `browser bundle is ${report.gzip} bytes gzipped, over the ${GZIP_BUDGET} budget`);
@@ -55,7 +58,7 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
   }
   const nodeAnswers = tables.map(runInNode);
   timings.push(`node ${Date.now() - started} ms`);
-  const server = await serveStatic(staticFiles(tables));
+  const server = await serveStatic(staticFiles(tables, dist));
   const browser = await openOfflinePage(server.origin);
   timings.push(`chromium up ${Date.now() - started} ms`);
   try {

@@ -2,7 +2,7 @@
 // rest of the command line, and which flag a bad regexp is blamed on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasCosignIdentityFlags, identitySpecFromCosignFlags, IdentityUsageError, takeCosignIdentityFlags } from './index.ts';
+import { hasCosignIdentityFlags, identitySpecFromCosignFlags, IdentityUsageError, takeCosignIdentityFlags } from './index-node.ts';
 
 test('hasCosignIdentityFlags: any certificate flag, even an empty one, counts as given', () => {
   assert.equal(hasCosignIdentityFlags({}), false);

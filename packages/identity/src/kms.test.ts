@@ -2,7 +2,7 @@
 // written; anything else is not mistaken for one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kmsScheme, KmsUnavailableError, refuseKmsReference } from './index.ts';
+import { kmsScheme, KmsUnavailableError, refuseKmsReference } from './index-node.ts';
 
 test('each of cosign\'s remote key schemes is recognised, also in capitals or after spaces', () => {
   const refs: Array<[string, string]> = [

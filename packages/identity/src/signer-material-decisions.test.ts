@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checkBundleIdentity, compileIdentities, signerCertificateFromLegacyAnnotation } from './index.ts';
+import { checkBundleIdentity, compileIdentities, signerCertificateFromLegacyAnnotation } from './index-node.ts';
 import { toPem } from './pem.ts';
 
 const VECTOR = new URL('../../../test-vectors/bundles/keyless-v0.3-message/bundle.sigstore.json', import.meta.url);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { compileIdentities, compileIdentity, PolicyInvalidError, validateAuthoritySigner, type SignerCertificate } from './index.ts';
+import { compileIdentities, compileIdentity, PolicyInvalidError, validateAuthoritySigner, type SignerCertificate } from './index-node.ts';
 
 const ISSUER = 'https://accounts.example.com';
 const cert = (over: Partial<SignerCertificate> = {}): SignerCertificate => ({
