@@ -98,13 +98,15 @@ if (only.has('chromium')) {
 if (only.has('otel')) {
   const baseline = values.baseline && resolve(values.baseline);
   const o = await otelCost(repo, baseline, { calls: n('calls'), blocks: n('blocks') });
-  const name = 'verifyImage with OpenTelemetry off within noise of the baseline';
+  // The issue's bar: with telemetry off the warm path does not slow down measurably. One-sided: a baseline
+  // that is slower for other reasons (older code) must not turn the line red.
+  const name = 'verifyImage with OpenTelemetry off no slower than the baseline beyond noise';
   if (o.baseline === undefined) {
     goal(name, false, 'not measured: pass --baseline DIR (a built checkout without the change)');
   } else {
     const figures = `off ${o.off.toFixed(3)} ms, baseline ${o.baseline.toFixed(3)} ms, on ${o.on.toFixed(3)} ms`;
     const noise = `block spread ${(o.noise * 100).toFixed(1)} %`;
-    goal(name, Math.abs(o.off / o.baseline - 1) <= o.noise, `${x(o.off / o.baseline)} (${figures}; ${noise})`);
+    goal(name, o.off / o.baseline - 1 <= o.noise, `${x(o.off / o.baseline)} (${figures}; ${noise})`);
   }
 }
 
