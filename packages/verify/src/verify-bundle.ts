@@ -24,6 +24,7 @@ import {
 import { trustMaterialFor, withPublicKey, type TrustedPublicKey } from './trust-material.ts';
 import { sigstoreSteps } from './sigstore-steps.ts';
 import { readGenTimesAsDer } from './rfc3161-gen-time.ts';
+import { signatureAlgorithmProblem } from './certificate-algorithm.ts';
 import { prepareEntity, readLeafIdentity, withoutStackTraces } from './fast/index.ts';
 import { MESSAGE_HASH, checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
 import { certificateSignatureContent, checkCertificateMessageDigest, registeredAlgorithm } from './certificate-signature.ts';
@@ -135,7 +136,10 @@ function toBuffer(b: Uint8Array): Buffer {
 function signedEntity(bundle: Bundle, o: VerifyBundleOptions): SignedEntity {
   try {
     const artifact = o.artifact ? toBuffer(o.artifact) : undefined;
-    return prepareEntity(readGenTimesAsDer(withoutStackTraces(() => toSignedEntity(bundle, artifact))));
+    const entity = prepareEntity(readGenTimesAsDer(withoutStackTraces(() => toSignedEntity(bundle, artifact))));
+    const problem = entity.key.$case === 'certificate' ? signatureAlgorithmProblem(entity.key.certificate) : undefined;
+    if (problem) throw new Error(`signing certificate: ${problem}`);
+    return entity;
   } catch (e) {
     const what = (e as Error)?.message ?? String(e);
     throw new BundleVerificationError('MALFORMED_BUNDLE', 'bundle', `bundle certificate or timestamp cannot be parsed: ${what}`, { cause: e });
