@@ -28,7 +28,7 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ?
 
 /**
  * What of an RFC 3161 TimeStampResp a verifier relies on: the status, the encapsulated TSTInfo,
- * the SignerInfo without its unsigned attributes, and the embedded certificates. Left out, because
+ * the SignerInfo without its version and unsigned attributes, and the embedded certificates. Left out, because
  * neither verifier reads them and no signature covers them: SignedData's version and
  * digestAlgorithms set (the SignerInfo's own digestAlgorithm is what is used; digitorus/pkcs7 and
  * @sigstore/core skip the set), its crls, and the unsignedAttrs. Bytes that do not parse stay whole.
@@ -43,7 +43,9 @@ function timestampToken(v: unknown): string {
     const [, , encap, ...rest] = signedData.subs;
     const certs = rest.find((s) => s.tag.isContextSpecific(0));
     const signerInfos = rest[rest.length - 1]!;
-    const signerParts = signerInfos.subs.map((si) => si.subs.filter((x) => !x.tag.isContextSpecific(1)));
+    // The SignerInfo's version (1: issuerAndSerialNumber, 3: subjectKeyIdentifier) is covered by no signature and
+    // decides nothing in either verifier (seed 20261210 #44635 flipped it); the sid that follows it is kept.
+    const signerParts = signerInfos.subs.map((si) => si.subs.slice(1).filter((x) => !x.tag.isContextSpecific(1)));
     const der = (o: ASN1Obj) => o.toDER().toString('hex');
     return [der(status!), der(encap!), certs ? der(certs) : '-', ...signerParts.map((p) => p.map(der).join('.'))].join('/');
   } catch {
