@@ -4,15 +4,14 @@
 // signer among the authorized one is the finding (exit 1); admitting it too gives exit 0. Exit 2 (an
 // incomplete audit) is tested in src/cli/commands/audit.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
+import type { TestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
 import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { bundleSignature, legacySignatureLayer } from '../../oci/test/support/cosign.ts';
-import { dockerRegistryAvailable, startDockerRegistry, type RunningRegistry } from './support/docker-registry.ts';
+import { dockerRegistryAvailable, startRegistryWithSigstore, type RegistryWithSigstore, type RunningRegistry } from './support/docker-registry.ts';
 import { runCli } from './support/run-sigguard-cli.ts';
 import { CI, keylessPolicy, MALLORY } from './support/audit-fixtures.ts';
 
@@ -25,18 +24,13 @@ let dir: string;
 let trustedRoot: string;
 const client = new RegistryClient();
 
+let fixture: RegistryWithSigstore | undefined;
 before(async () => {
   if (skip) return;
-  registry = await startDockerRegistry();
-  ts = await sharedTestSigstore();
-  dir = mkdtempSync(join(tmpdir(), 'sigguard-audit-registry-'));
-  trustedRoot = join(dir, 'trusted_root.json');
-  writeFileSync(trustedRoot, JSON.stringify(ts.trustedRoot()));
+  fixture = await startRegistryWithSigstore('sigguard-audit-registry-');
+  ({ registry, ts, dir, trustedRoot } = fixture);
 });
-after(async () => {
-  await registry?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => fixture?.stop());
 
 function policyFile(name: string, subjects: string[]): string {
   const file = join(dir, `${name}.yaml`);

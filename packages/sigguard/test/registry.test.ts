@@ -3,15 +3,14 @@
 // Images, cosign legacy signatures/attestations and bundles come from the private Sigstore
 // instance; the CLI decides with exit codes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
+import type { TestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, discoverEvidence, parseRepositoryName } from '@sigguard/oci';
 import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
 import { bundleSignature, legacyAttestationLayer, legacySignatureLayer, SLSA_PROVENANCE } from '../../oci/test/support/cosign.ts';
-import { dockerRegistryAvailable, startDockerRegistry, type RunningRegistry } from './support/docker-registry.ts';
+import { dockerRegistryAvailable, startRegistryWithSigstore, type RegistryWithSigstore, type RunningRegistry } from './support/docker-registry.ts';
 import { runCli } from './support/run-sigguard-cli.ts';
 
 const skip = dockerRegistryAvailable() ? false : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
@@ -21,18 +20,13 @@ let dir: string;
 let trustedRoot: string;
 const client = new RegistryClient();
 
+let fixture: RegistryWithSigstore | undefined;
 before(async () => {
   if (skip) return;
-  registry = await startDockerRegistry();
-  ts = await sharedTestSigstore();
-  dir = mkdtempSync(join(tmpdir(), 'sigguard-registry-test-'));
-  trustedRoot = join(dir, 'trusted_root.json');
-  writeFileSync(trustedRoot, JSON.stringify(ts.trustedRoot()));
+  fixture = await startRegistryWithSigstore('sigguard-registry-test-');
+  ({ registry, ts, dir, trustedRoot } = fixture);
 });
-after(async () => {
-  await registry?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => fixture?.stop());
 
 function policyFile(name: string, subject: string, extra = ''): string {
   const file = join(dir, `${name}.yaml`);

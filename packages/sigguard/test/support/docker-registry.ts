@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
 
 export const DOCKER_REGISTRY_BIN = '/usr/bin/docker-registry';
 
@@ -82,4 +83,26 @@ export async function startDockerRegistry(options: DockerRegistryOptions = {}): 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A registry on loopback, the shared test Sigstore, and a temporary folder holding its trusted_root.json. */
+export interface RegistryWithSigstore {
+  registry: RunningRegistry;
+  ts: TestSigstore;
+  dir: string;
+  trustedRoot: string;
+  stop(): Promise<void>;
+}
+
+export async function startRegistryWithSigstore(folderPrefix: string): Promise<RegistryWithSigstore> {
+  const registry = await startDockerRegistry();
+  const ts = await sharedTestSigstore();
+  const dir = mkdtempSync(join(tmpdir(), folderPrefix));
+  const trustedRoot = join(dir, 'trusted_root.json');
+  writeFileSync(trustedRoot, JSON.stringify(ts.trustedRoot()));
+  const stop = async () => {
+    await registry.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { registry, ts, dir, trustedRoot, stop };
 }
