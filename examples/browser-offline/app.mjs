@@ -103,11 +103,12 @@ async function classify(file) {
 async function onDrop(event) {
   event.preventDefault();
   $('drop').classList.remove('over');
-  const entries = [...event.dataTransfer.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+  // Entries tell folders from files; where a browser gives no entry, the item is a plain file.
+  const items = [...event.dataTransfer.items].map((i) => ({ entry: i.webkitGetAsEntry?.(), file: i.getAsFile() }));
   try {
-    for (const entry of entries) {
-      if (entry.isDirectory) await readEntry(entry, dropped.layout);
-      else await classify(await new Promise((resolve, reject) => entry.file(resolve, reject)));
+    for (const { entry, file } of items) {
+      if (entry?.isDirectory) await readEntry(entry, dropped.layout);
+      else if (file) await classify(file);
     }
   } catch (e) {
     showError(`could not read a dropped file: ${e.message}`);

@@ -1,6 +1,6 @@
-// The offline page in headless Chromium: built with build.mjs, served on loopback with the network off,
-// given files through its file inputs (bundles, a policy, a trusted root; then an OCI layout folder), it must
-// reach the decision Node reaches, and render the decision tree: every tree node visible with a real box,
+// The offline page in headless Chromium: built with build.mjs, served on loopback with the network off, given
+// files through its file inputs (bundles, a policy, a trusted root; then an OCI layout folder) and by a drop, it
+// must reach the decision Node reaches, and render the decision tree: every tree node visible with a real box,
 // and a screenshot of the result that is not blank (decoded and counted by the browser itself).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -148,6 +148,23 @@ test('the offline page decides from picked files as Node does, and renders the d
   // The same image's evidence as an OCI layout folder, picked with the folder input.
   const fromLayout = await decideInPage({ ref: f.ref, files: { '#policy': f.policy, '#layout': f.layoutDir, '#trusted-root': f.trustedRoot } });
   assert.equal(fromLayout.allowed, true, fromLayout.summary);
+
+  // Dropped files (policy, bundles, trusted root) are sorted by their content.
+  await page.reload();
+  await page.waitForSelector('body[data-state=ready]');
+  await page.fill('#ref', f.ref);
+  const toDrop = [f.policy, f.sig, f.att, f.trustedRoot].map((p) => ({ name: p.split('/').pop(), text: readFileSync(p, 'utf8') }));
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const { name, text } of list) dt.items.add(new File([text], name));
+    document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, toDrop);
+  await page.waitForFunction(() => document.getElementById('picked').textContent.startsWith('dropped:'));
+  assert.equal(await page.textContent('#picked'), 'dropped: 1 policy file(s), 2 bundle(s), 0 layout file(s), a trusted root');
+  await page.click('#verify');
+  await page.waitForSelector('body[data-state=decided]');
+  assert.equal(await page.textContent('#summary'), nodeAdmitted.summary);
+
   assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
   assert.deepEqual(browser.consoleErrors, []);
   t.diagnostic(`tree: ${count} nodes; screenshot ${ink.width}x${ink.height}, ${(ink.ink * 100).toFixed(1)}% ink`);
