@@ -33,7 +33,7 @@ async function signedLayout(t: { after(fn: () => void): void }) {
 
 /** A File as a folder input gives it: `webkitRelativePath` is read-only on real Files, so it is defined. */
 function folderFile(relativePath: string, bytes: Uint8Array): LayoutFileLike {
-  const f = new File([bytes], relativePath.split('/').pop()!);
+  const f = new File([bytes as Uint8Array<ArrayBuffer>], relativePath.split('/').pop()!);
   Object.defineProperty(f, 'webkitRelativePath', { value: relativePath });
   return f as LayoutFileLike;
 }
