@@ -28,25 +28,29 @@ function openDatabase(name: string, factory: IDBFactory | undefined): Promise<ID
 }
 
 export class IndexedDbTufCache implements TufCache {
-  readonly #db: Promise<IDBDatabase>;
+  readonly #open: () => Promise<IDBDatabase>;
   readonly #namespace: string;
-  /** `db`: an open database (see indexedDbTufCaches) or its name; `namespace` keeps caches apart within it. */
+  /**
+   * `namespace` keeps caches apart within one database; `db`: the database's name (opened on first use) or an
+   * open database (see indexedDbTufCaches).
+   */
   constructor(namespace: string, db: Promise<IDBDatabase> | string = DEFAULT_TUF_DATABASE, factory = globalThis.indexedDB) {
     this.#namespace = namespace;
-    this.#db = typeof db === 'string' ? openDatabase(db, factory) : db;
+    let opened: Promise<IDBDatabase> | undefined = typeof db === 'string' ? undefined : db;
+    this.#open = () => (opened ??= openDatabase(db as string, factory));
   }
   #key(name: string): string {
     return `${this.#namespace}/${name}`;
   }
   async get(name: string): Promise<Uint8Array | undefined> {
-    const db = await this.#db;
+    const db = await this.#open();
     const value: unknown = await asPromise(db.transaction(STORE, 'readonly').objectStore(STORE).get(this.#key(name)), `read ${name}`);
     if (value === undefined) return undefined;
     // Anything else in the store (written by other code) is not ours: treat it as absent, never trust it.
     return value instanceof Uint8Array ? value.slice() : undefined;
   }
   async set(name: string, bytes: Uint8Array): Promise<void> {
-    const db = await this.#db;
+    const db = await this.#open();
     const tx = db.transaction(STORE, 'readwrite');
     tx.objectStore(STORE).put(bytes.slice(), this.#key(name));
     await new Promise<void>((resolve, reject) => {
