@@ -69,6 +69,23 @@ export function browserBuildOptions({ minify = true, logLevel = 'warning' } = {}
   };
 }
 
+/**
+ * Bundles a page's entry points (`{ name: path }`) for browsers exactly as dist/sigguard.browser.js is built
+ * (the shims, code splitting into `chunks/`, minified) into `outdir`; returns esbuild's result (with metafile).
+ * The scenario size test, the Chromium verifyImage test and examples/browser-offline bundle through here.
+ */
+export async function bundleForBrowser(entryPoints, outdir, { minify = true } = {}) {
+  mkdirSync(outdir, { recursive: true });
+  return build({
+    ...browserBuildOptions({ minify }),
+    entryPoints,
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    absWorkingDir: outdir,
+  });
+}
+
 // Each output's size as a browser fetches it (files compressed one by one).
 function fileSizes(path) {
   const code = readFileSync(path);
