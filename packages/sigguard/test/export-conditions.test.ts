@@ -89,3 +89,17 @@ test('export conditions: browsers and workers get no Node-only file; @sigstore u
     assert.fail('docs/runtimes.md: the export-conditions table was out of date and has been rewritten; review and commit it');
   }
 });
+
+// scripts/build-browser-dist.mjs writes what each browser build loads up front and on demand.
+test("sigguard's browser build: RE2, Rego and TUF are on-demand chunks, CUE is left to the user's bundler", (t) => {
+  const file = join(REPO, 'packages/sigguard/dist/browser/index.report.json');
+  if (!existsSync(file)) return t.skip('build the packages first (npm run build)');
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { byPackage: Record<string, number>; lazy: { packages: string[] }[] };
+  const upFront = Object.keys(report.byPackage);
+  const lazy = report.lazy.flatMap((l) => l.packages);
+  for (const engine of ['re2js', 'tuf-js', 'cue-wasm']) assert.ok(!upFront.includes(engine), `${engine} is loaded up front`);
+  assert.ok(!upFront.some((p) => p.includes('rego-runtime')), 'the Rego runtime is loaded up front');
+  for (const engine of ['re2js', 'tuf-js']) assert.ok(lazy.includes(engine), `${engine} is no on-demand chunk`);
+  assert.ok(lazy.some((p) => p.includes('rego-runtime')), 'the Rego runtime is no on-demand chunk');
+  assert.ok(!lazy.includes('cue-wasm'), 'cue-wasm is bundled into sigguard (it should stay a bare import)');
+});
