@@ -141,12 +141,17 @@ export function entryClosure(metafile, entryOutput, cwd = process.cwd()) {
   };
 }
 
-export async function bundle({ entry = join(pkgDir, 'src/index.ts'), outfile = join(pkgDir, 'dist/sigguard.browser.js'), minify = true, logLevel = 'warning' } = {}) {
+// `external`: bare imports left to the user's bundler (a package too large to ship twice, e.g. cue-wasm).
+export async function bundle({
+  entry = join(pkgDir, 'src/index.ts'), outfile = join(pkgDir, 'dist/sigguard.browser.js'),
+  minify = true, logLevel = 'warning', external = [],
+} = {}) {
   const outdir = dirname(outfile);
   mkdirSync(outdir, { recursive: true });
   rmSync(join(outdir, 'chunks'), { recursive: true, force: true }); // chunk names carry hashes: drop old ones
   const result = await build({
     ...browserBuildOptions({ minify, logLevel }),
+    external,
     entryPoints: { [basename(outfile, '.js')]: entry },
     outdir,
     splitting: true,
