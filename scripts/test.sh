@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PWD/.tools/node_modules/.bin:$PATH"
 # Formatting and lint first (Biome, biome.json; seconds): `npm run format` fixes most of what it reports.
-if ! biome ci --error-on-warnings .; then
+# (Biome colours its report even into a pipe or a log file: plain text unless stdout is a terminal.)
+colors=(); [ -t 1 ] || colors=(--colors=off)
+if ! biome ci --error-on-warnings "${colors[@]}" .; then
   echo "lint/format: the check above failed. Run \`npm run format\` (formatting and safe fixes), fix the rest by hand." >&2
   exit 1
 fi
