@@ -4,12 +4,14 @@ import { evaluateAttestationPolicy, evaluatePredicatePolicy } from '@sigguard/pr
 
 const envelope = {
   payloadType: 'application/vnd.in-toto+json',
-  payload: btoa(JSON.stringify({
-    _type: 'https://in-toto.io/Statement/v0.1',
-    predicateType: 'https://cosign.sigstore.dev/attestation/v1',
-    subject: [{ name: 'registry.example/app', digest: { sha256: '00'.repeat(32) } }],
-    predicate: { Data: 'release build', Timestamp: '2025-05-01T00:00:00Z' },
-  })),
+  payload: btoa(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: 'https://cosign.sigstore.dev/attestation/v1',
+      subject: [{ name: 'registry.example/app', digest: { sha256: '00'.repeat(32) } }],
+      predicate: { Data: 'release build', Timestamp: '2025-05-01T00:00:00Z' },
+    }),
+  ),
   signatures: [],
 };
 

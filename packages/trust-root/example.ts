@@ -1,7 +1,12 @@
 // Runnable README example. From the repository root:
 //   node --conditions=@sigguard/source packages/trust-root/example.ts
 import { readFileSync } from 'node:fs';
-import { loadTrustRootsFromYaml, publicGoodTrustRoot, TrustRootLoadError, withCertificateChain } from '@sigguard/trust-root';
+import {
+  loadTrustRootsFromYaml,
+  publicGoodTrustRoot,
+  TrustRootLoadError,
+  withCertificateChain,
+} from '@sigguard/trust-root';
 import { loadTrustRootFile } from '@sigguard/trust-root/node';
 
 const now = new Date('2026-12-01T00:00:00Z'); // TUF expiry is judged at this time (default: now)
@@ -11,7 +16,10 @@ const publicGood = publicGoodTrustRoot();
 console.log(publicGood.name, publicGood.summary().tlogs.length, 'tlogs');
 
 // TrustRoot YAML with several documents (mirrorFS, legacy targets, sigstoreKeys), chosen by metadata.name.
-const roots = await loadTrustRootsFromYaml(readFileSync('test-vectors/tuf/trustroots.yaml', 'utf8'), { where: 'trustroots.yaml', now });
+const roots = await loadTrustRootsFromYaml(readFileSync('test-vectors/tuf/trustroots.yaml', 'utf8'), {
+  where: 'trustroots.yaml',
+  now,
+});
 console.log(roots.names); // [ 'trusted-root', 'legacy-targets', 'inline-keys' ]
 const airGapped = roots.get('trusted-root'); // roots.get('nope') throws: trustRootRef "nope" not found (...)
 console.log(airGapped.digest, airGapped.summary().certificateAuthorities[0]?.subject);

@@ -1,4 +1,5 @@
-// spec.policy: CUE/Rego over what the passing authorities established (reference §5.3).
+// spec.policy: CUE/Rego over what the passing authorities established (the input document of
+// policy-controller's pkg/webhook/validator_result.go).
 import { node, type DecisionNode } from './decision.ts';
 import type { AuthorityOutcome } from './evaluate-authority.ts';
 import type { EvaluationContext } from './evaluate.ts';

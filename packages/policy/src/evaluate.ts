@@ -133,7 +133,8 @@ function policyFailure(policy: ClusterImagePolicy, reason: string, children: Dec
 
 async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext): Promise<DecisionNode> {
   if (policy.authorities.length === 0) {
-    // policy-controller turns this into a plain error that admits the image (quirk §3.8.3).
+    // policy-controller returns a plain error here, which its admission response does not count as a
+    // failure, so the image is admitted; sigguard denies.
     return policyFailure(policy, `failed to process policy: ${policy.name}: it has no authorities`, [], 'NO_AUTHORITIES');
   }
   const required = policy.requiredAuthorities ?? 1;

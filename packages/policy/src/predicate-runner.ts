@@ -44,7 +44,7 @@ export interface PredicateVerdict {
 
 export interface PredicateRunner {
   attestation(policy: PolicyRef, evidence: EvidenceResult, requirement: AttestationRequirement): Promise<PredicateVerdict>;
-  /** The CIP-level policy (`spec.policy`) over the §5.3 input document. */
+  /** The CIP-level policy (`spec.policy`) over its input document (authority matches, image config). */
   document(policy: PolicyRef, input: unknown): Promise<PredicateVerdict>;
 }
 

@@ -16,7 +16,10 @@ export type PredicatePolicy =
   | { type: 'rego'; wasm: Uint8Array }
   | { type: 'rego'; bundle: Uint8Array };
 
-/** Turns Rego source into `policy.wasm` or `bundle.tar.gz` bytes (e.g. `opaCompiler()` from `@sigguard/predicate/node`). */
+/**
+ * Turns Rego source into `policy.wasm` or `bundle.tar.gz` bytes
+ * (e.g. `opaCompiler()` from `@sigguard/predicate/node`).
+ */
 export type RegoCompiler = (source: string) => Promise<Uint8Array>;
 
 export interface EvaluateOptions {

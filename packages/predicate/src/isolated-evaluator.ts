@@ -31,6 +31,7 @@ export interface EnginePort {
   onReply(listener: (reply: EngineReply) => void): void;
   /** Registers the one listener for the worker failing or exiting; `limit` when it hit one (its heap). */
   onFailure(listener: (error: Error, limit?: EngineLimitError) => void): void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: Worker.terminate() returns a Promise, kill() nothing
   terminate(): Promise<unknown> | void;
 }
 

@@ -19,6 +19,10 @@ const result = await verifyBundle(bundle, {
   // trustRoot: parseTrustedRoot(readFileSync('trusted_root.json')), // default: public-good
 });
 
-console.log(result.ok ? `verified: signed by ${result.signer.subject}` : `not verified: ${result.error.code}: ${result.error.message}`);
+console.log(
+  result.ok
+    ? `verified: signed by ${result.signer.subject}`
+    : `not verified: ${result.error.code}: ${result.error.message}`,
+);
 for (const check of result.checks) console.log(`  ${check.status} ${check.name}: ${check.reason}`);
 process.exitCode = result.ok ? 0 : 1;

@@ -93,7 +93,7 @@ export interface EvidenceSummary {
   unusable?: string;
 }
 
-/** G's decision tree plus what was verified (which digest, index or manifest) and what evidence was found. */
+/** The policy decision tree, plus what was verified (which digest, index or manifest) and what evidence was found. */
 export interface ImageDecision extends Decision {
   subject: Omit<ImageSubject, 'manifestBytes'>;
   evidence: { source: string; found: EvidenceSummary[]; notes: Check[] };

@@ -4,7 +4,7 @@
 // through the suite's own runner against the BUILT CLI, one process per case, as the suite does.
 // Skipped, with the reason printed, when ../shared (relative to the repository root) is not there.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { conformanceCases, CONFORMANCE, type ConformanceCase } from './support/conformance-cases.ts';

@@ -49,7 +49,7 @@ export function parseArtifactDigest(s: string): ArtifactDigest | undefined {
 }
 
 export function checkDigestOption(d: ArtifactDigest): void {
-  if (!d || d.algorithm !== 'sha256' || typeof d.hex !== 'string' || !HEX_SHA256.test(d.hex.toLowerCase())) {
+  if (d?.algorithm !== 'sha256' || typeof d.hex !== 'string' || !HEX_SHA256.test(d.hex.toLowerCase())) {
     throw new BundleVerificationError('INVALID_OPTIONS', 'artifact', 'artifactDigest must be { algorithm: "sha256", hex: <64 hex digits> }');
   }
 }

@@ -209,7 +209,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     const out: Record<string, unknown> = {};
     for (const d of manifests) {
       const m = d === repo.digest ? top : await source.manifest(repo, d);
-      if (!m || m.manifest.kind !== 'manifest') continue;
+      if (m?.manifest.kind !== 'manifest') continue;
       const config = JSON.parse(new TextDecoder().decode(await source.blob(repo, m.manifest.config.digest, ociLimits.MAX_MANIFEST_BYTES))) as {
         os?: string;
         architecture?: string;

@@ -146,9 +146,10 @@ function trustRootTimes(root: TrustRoot, out: number[]): void {
 }
 
 function certificatesOf(doc: unknown): string[] {
-  const vm = (doc as { verificationMaterial?: Record<string, any> })?.verificationMaterial;
+  type Material = { certificate?: { rawBytes?: unknown }; x509CertificateChain?: { certificates?: { rawBytes?: unknown }[] } };
+  const vm = (doc as { verificationMaterial?: Material } | null)?.verificationMaterial;
   const one = vm?.certificate?.rawBytes;
-  const chain = (vm?.x509CertificateChain?.certificates ?? []).map((c: { rawBytes?: string }) => c?.rawBytes);
+  const chain = (vm?.x509CertificateChain?.certificates ?? []).map((c) => c?.rawBytes);
   return [one, ...chain].filter((x): x is string => typeof x === 'string');
 }
 
