@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PolicyError } from '@sigguard/policy';
-import { verifyImage } from '../verify-image.ts';
+import { verifyImage } from 'sigguard';
 import { main } from './main.ts';
 
-const samples = fileURLToPath(new URL('../../samples/', import.meta.url));
+const samples = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
 const sample = (name: string) => join(samples, name);
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-hostile-input-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

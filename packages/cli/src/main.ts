@@ -1,6 +1,6 @@
 import { EXIT_OK, EXIT_USAGE, UsageError, wantsHelp, type CliIO, type Command } from './io.ts';
 // Inlined by the build; read as a JSON module when run from source.
-import manifest from '../../package.json' with { type: 'json' };
+import manifest from '../package.json' with { type: 'json' };
 
 /** `sigguard --version`: the name and version of the installed package. */
 export const VERSION_LINE = `sigguard ${manifest.version}`;

@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { verifyImage } from '../verify-image.ts';
-import { VerifyImageError } from '../verify-image/errors.ts';
-import { runCliInProcess } from '../../test/support/run-cli-in-process.ts';
+import { verifyImage, VerifyImageError } from 'sigguard';
+import { runCliInProcess } from '../test/support/run-cli-in-process.ts';
 
-const S = fileURLToPath(new URL('../../samples/', import.meta.url));
+const S = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
 const IMAGE = 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-not-a-bundle-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

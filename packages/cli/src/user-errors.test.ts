@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.ts';
 
-const samples = fileURLToPath(new URL('../../samples/', import.meta.url));
+const samples = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
 const sample = (name: string) => join(samples, name);
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-user-errors-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -2,18 +2,28 @@
 // referrers API: bundles through the sha256-<hex> fallback tag) on loopback, with images, cosign legacy
 // signatures and bundle referrers of the private Sigstore instance. Every tag is audited; the planted
 // signer among the authorized one is the finding (exit 1); admitting it too gives exit 0. Exit 2 (an
-// incomplete audit) is tested in src/cli/commands/audit.test.ts.
+// incomplete audit) is tested in src/commands/audit.test.ts.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { TestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
-import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
-import { bundleSignature, legacySignatureLayer } from '../../oci/test/support/cosign.ts';
-import { dockerRegistryAvailable, startRegistryWithSigstore, type RegistryWithSigstore, type RunningRegistry } from './support/docker-registry.ts';
+import {
+  pushBundleReferrer,
+  pushImage,
+  pushLegacy,
+  bundleSignature,
+  legacySignatureLayer,
+  dockerRegistryAvailable,
+  startRegistryWithSigstore,
+  type RegistryWithSigstore,
+  type RunningRegistry,
+  CI,
+  keylessPolicy,
+  MALLORY,
+} from '@sigguard/test-vectors/support';
 import { runCli } from './support/run-sigguard-cli.ts';
-import { CI, keylessPolicy, MALLORY } from './support/audit-fixtures.ts';
 
 const skip = dockerRegistryAvailable()
   ? false

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './support/run-sigguard-cli.ts';
 
-const BIN = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url));
-const S = fileURLToPath(new URL('../samples/', import.meta.url));
+const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+const S = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
 const IMAGE = 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const DENIED = ['verify-image', IMAGE, '--policy', `${S}policy.yaml`, '--bundle', `${S}a.txt.sigstore.json`];
 const ANSI = /\x1b\[/;

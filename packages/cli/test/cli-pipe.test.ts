@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../test-vectors/trusted_root.json', import.meta.url));
 
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {

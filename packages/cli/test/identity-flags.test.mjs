@@ -9,7 +9,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(ROOT, 'packages/sigguard/src/cli/bin.ts');
+const BIN = join(ROOT, 'packages/cli/src/bin.ts');
 const V = join(ROOT, 'test-vectors/bundles/keyless-github-workflow');
 const skip = existsSync(BIN) && existsSync(V) ? false : 'sigguard CLI or test-vectors not present';
 const GHA = 'https://token.actions.githubusercontent.com';

@@ -12,9 +12,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, parseImageReference } from '@sigguard/oci';
-import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
-import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
-import { dockerRegistryAvailable, startDockerRegistry, type RunningRegistry } from './support/docker-registry.ts';
+import {
+  pushImage,
+  pushLegacy,
+  legacySignatureLayer,
+  dockerRegistryAvailable,
+  startDockerRegistry,
+  type RunningRegistry,
+} from '@sigguard/test-vectors/support';
 import { runCli } from './support/run-sigguard-cli.ts';
 
 const USER = 'ci-reader';

@@ -8,9 +8,19 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { TestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, discoverEvidence, parseRepositoryName } from '@sigguard/oci';
-import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
-import { bundleSignature, legacyAttestationLayer, legacySignatureLayer, SLSA_PROVENANCE } from '../../oci/test/support/cosign.ts';
-import { dockerRegistryAvailable, startRegistryWithSigstore, type RegistryWithSigstore, type RunningRegistry } from './support/docker-registry.ts';
+import {
+  pushBundleReferrer,
+  pushImage,
+  pushLegacy,
+  bundleSignature,
+  legacyAttestationLayer,
+  legacySignatureLayer,
+  SLSA_PROVENANCE,
+  dockerRegistryAvailable,
+  startRegistryWithSigstore,
+  type RegistryWithSigstore,
+  type RunningRegistry,
+} from '@sigguard/test-vectors/support';
 import { runCli } from './support/run-sigguard-cli.ts';
 
 const skip = dockerRegistryAvailable() ? false : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';

@@ -25,7 +25,7 @@ function readmeCommands() {
   return { setup, commands };
 }
 
-test('README: one example per subcommand, each exits as documented', { skip: !built && 'build the sigguard package first' }, () => {
+test('README: one example per subcommand, each exits as documented', { skip: !built && 'build the @sigguard/cli package first' }, () => {
   const { setup, commands } = readmeCommands();
   const subcommands = new Set(commands.map((c) => c.command.split(/\s+/)[1]));
   assert.deepEqual([...subcommands].sort(), ['audit', 'eval-predicate', 'trust-root', 'verify-bundle', 'verify-image']);

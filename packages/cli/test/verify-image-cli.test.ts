@@ -7,9 +7,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient } from '@sigguard/oci';
-import { OciTestServer } from '../../oci/test/support/oci-server.ts';
-import { LayoutWriter, pushBundleReferrer, pushImage, pushIndex, pushLegacy } from '../../oci/test/support/artifacts.ts';
-import { bundleSignature, legacySignatureLayer } from '../../oci/test/support/cosign.ts';
+import {
+  OciTestServer,
+  LayoutWriter,
+  pushBundleReferrer,
+  pushImage,
+  pushIndex,
+  pushLegacy,
+  bundleSignature,
+  legacySignatureLayer,
+} from '@sigguard/test-vectors/support';
 import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 
 let ts: TestSigstore;

@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
-import { LayoutWriter, pushImage, pushLegacy, type Pushed } from '../../oci/test/support/artifacts.ts';
-import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
+import { LayoutWriter, pushImage, pushLegacy, type Pushed, legacySignatureLayer } from '@sigguard/test-vectors/support';
 import { openOciLayoutDir } from '@sigguard/oci/node';
-import { verifyImage } from '../src/index.ts';
+import { verifyImage } from 'sigguard';
 import { runCli } from './support/run-sigguard-cli.ts';
 
 const repo = { registry: 'registry.example.com', repository: 'acme/hostile' };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parsePolicyDocuments } from '@sigguard/policy';
 import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
-import { verifyImage } from '../src/verify-image.ts';
+import { verifyImage } from 'sigguard';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 const POLICIES = `apiVersion: policy.sigstore.dev/v1beta1

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { bundleAttestation } from '../../oci/test/support/cosign.ts';
+import { bundleAttestation } from '@sigguard/test-vectors/support';
 import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 import { runCli as spawnCli } from './support/run-sigguard-cli.ts';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
-import { bundleSignature } from '../../oci/test/support/cosign.ts';
+import { bundleSignature } from '@sigguard/test-vectors/support';
 import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 
 const DIGEST = `sha256:${'5e'.repeat(32)}`;

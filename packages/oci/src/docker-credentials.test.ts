@@ -5,9 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { OciError } from '@sigguard/oci';
-import { defaultDockerConfigPath, dockerCredentialProvider, readDockerConfig, runCredentialHelper } from './docker-credentials.ts';
-import { UsageError } from './io.ts';
+import { OciError } from './errors.ts';
+import { defaultDockerConfigPath, dockerCredentialProvider, parseDockerConfig, runCredentialHelper } from './docker-credentials.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-docker-credentials-'));
 const bin = join(tmp, 'bin');
@@ -27,11 +26,7 @@ function helper(name: string, body: string): void {
 }
 const calls = (name: string) => readFileSync(join(tmp, `${name}.log`), 'utf8').trim().split('\n');
 
-function config(doc: object): string {
-  const file = join(tmp, `config-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify(doc));
-  return file;
-}
+const config = (doc: unknown) => parseDockerConfig(JSON.stringify(doc), 'config.json');
 
 test('default path: $DOCKER_CONFIG/config.json, else ~/.docker/config.json', () => {
   assert.equal(defaultDockerConfigPath({ DOCKER_CONFIG: '/etc/dc' }), '/etc/dc/config.json');
@@ -73,11 +68,11 @@ test('"credentials not found" is anonymous; any other helper failure is an error
 test('per host: --registry-auth HOST=… first, then credHelpers, then credsStore, then auths', () => {
   helper('store', `printf '{"Username":"store-user","Secret":"store-%s"}' "$server"`);
   helper('special', `echo '{"Username":"special-user","Secret":"special"}'`);
-  const withStore = readDockerConfig(config({
+  const withStore = config({
     auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw').toString('base64') }, 'plain.example': { username: 'u', password: 'p' } },
     credHelpers: { 'special.example': 'special' },
     credsStore: 'store',
-  }));
+  });
   const explicit = { 'cli.example': { username: 'cli', password: 'given' } };
   const p = dockerCredentialProvider(withStore, explicit);
   assert.deepEqual(p('cli.example'), { username: 'cli', password: 'given' });
@@ -87,9 +82,9 @@ test('per host: --registry-auth HOST=… first, then credHelpers, then credsStor
   p('plain.example');
   assert.equal(calls('store').filter((s) => s === 'plain.example').length, 1, 'a helper runs once per host');
 
-  const fileOnly = dockerCredentialProvider(readDockerConfig(config({
+  const fileOnly = dockerCredentialProvider(config({
     auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw:with:colons').toString('base64') }, 'tok.example': { identitytoken: 'idt' } },
-  })));
+  }));
   assert.deepEqual(fileOnly('index.docker.io'), { username: 'hub', password: 'pw:with:colons' });
   // No Docker Hub aliasing (go-containerregistry's keychain): registry-1.docker.io is its own host.
   assert.equal(fileOnly('registry-1.docker.io'), undefined);
@@ -98,14 +93,18 @@ test('per host: --registry-auth HOST=… first, then credHelpers, then credsStor
   assert.equal(dockerCredentialProvider(undefined)('any.example'), undefined);
 });
 
-test('a config file that is not one is an input error naming it', () => {
+test('text that is not a Docker config.json is CONFIG_INVALID naming the file', () => {
   const bad = [
-    [config({ auths: [] }), /"auths" must be an object/],
-    [config({ credsStore: 3 }), /"credsStore" must be a string/],
-    [config([]) , /not a Docker config\.json/],
-    [join(tmp, 'absent.json'), /absent\.json: not a readable Docker config\.json: no such file or directory/],
+    ['{"auths": []}', /config\.json: "auths" must be an object/],
+    ['{"credsStore": 3}', /config\.json: "credsStore" must be a string/],
+    ['[]', /config\.json: not a Docker config\.json \(not a JSON object\)/],
+    ['{"auths": ', /config\.json: not a readable Docker config\.json: /],
   ] as const;
-  for (const [file, message] of bad) assert.throws(() => readDockerConfig(file), (e: unknown) => e instanceof UsageError && message.test(e.message), file);
-  writeFileSync(join(tmp, 'broken.json'), '{"auths": ');
-  assert.throws(() => readDockerConfig(join(tmp, 'broken.json')), /broken\.json: not a readable Docker config\.json/);
+  for (const [text, message] of bad) {
+    assert.throws(
+      () => parseDockerConfig(text, 'config.json'),
+      (e: unknown) => e instanceof OciError && e.code === 'CONFIG_INVALID' && message.test(e.message),
+      text,
+    );
+  }
 });

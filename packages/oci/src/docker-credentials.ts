@@ -2,13 +2,13 @@
 // ($DOCKER_CONFIG/config.json, else ~/.docker/config.json) with, per registry host, its
 // `credHelpers` entry, else its `credsStore`, else its `auths` entry; a helper is the program
 // `docker-credential-<name>`, run as `get` with the server address on stdin (the
-// docker-credential-helpers protocol), bounded in time and output.
+// docker-credential-helpers protocol), bounded in time and output. Node only (`@sigguard/oci/node`):
+// reading the file is the caller's (the CLI names unreadable files in its own words).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { OciError, type CredentialProvider, type RegistryCredential } from '@sigguard/oci';
-import { describeFileError, UsageError } from './io.ts';
+import type { CredentialProvider, RegistryCredential } from './auth.ts';
+import { OciError } from './errors.ts';
 
 const HELPER_TIMEOUT_MS = 10_000;
 const HELPER_MAX_OUTPUT = 64 * 1024;
@@ -47,34 +47,29 @@ export function normaliseRegistryHost(key: string): string {
 
 function byHost<T>(record: unknown, what: string, path: string): Record<string, T> {
   if (record === undefined) return {};
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new UsageError(`${path}: "${what}" must be an object`);
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) throw invalidConfig(`${path}: "${what}" must be an object`);
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [normaliseRegistryHost(k), v as T]));
 }
 
-/** Reads a Docker config.json; a file that is not one is an input error naming it. */
-export function readDockerConfig(path: string): DockerConfig {
+const invalidConfig = (message: string) => new OciError('CONFIG_INVALID', message);
+
+/** Parses the text of a Docker config.json read from `path`; text that is not one is CONFIG_INVALID naming it. */
+export function parseDockerConfig(text: string, path: string): DockerConfig {
   let doc: Record<string, unknown>;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ? describeFileError(e) : (e as Error).message;
-    throw new UsageError(`${path}: not a readable Docker config.json: ${why}`);
+    throw invalidConfig(`${path}: not a readable Docker config.json: ${(e as Error).message}`);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${path}: not a Docker config.json (not a JSON object)`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw invalidConfig(`${path}: not a Docker config.json (not a JSON object)`);
   const credsStore = doc.credsStore;
-  if (credsStore !== undefined && typeof credsStore !== 'string') throw new UsageError(`${path}: "credsStore" must be a string`);
+  if (credsStore !== undefined && typeof credsStore !== 'string') throw invalidConfig(`${path}: "credsStore" must be a string`);
   return {
     path,
     auths: byHost<AuthEntry>(doc.auths, 'auths', path),
     credHelpers: byHost<string>(doc.credHelpers, 'credHelpers', path),
     ...(credsStore ? { credsStore } : {}),
   };
-}
-
-/** The default config when it exists; none when it does not (anonymous access, like docker). */
-export function readDefaultDockerConfig(env: Record<string, string | undefined> = process.env): DockerConfig | undefined {
-  const path = defaultDockerConfigPath(env);
-  return existsSync(path) ? readDockerConfig(path) : undefined;
 }
 
 function fromAuthEntry(a: AuthEntry | undefined): RegistryCredential | undefined {

@@ -20,8 +20,13 @@ import { VerificationCache, verifyImage, type ImageDecision } from 'sigguard';
 // The runtime-agnostic entry: the Node entry's worker evaluator (a function in the options) turns the cache off.
 import { verifyImage as verifyImageAnyRuntime } from '../dist/index.js';
 import { openTelemetry } from 'sigguard/otel';
-import { pushBundleReferrer, pushImage } from '../../oci/test/support/artifacts.ts';
-import { bundleAttestation, bundleSignature, SLSA_PROVENANCE } from '../../oci/test/support/cosign.ts';
+import {
+  pushBundleReferrer,
+  pushImage,
+  bundleAttestation,
+  bundleSignature,
+  SLSA_PROVENANCE,
+} from '@sigguard/test-vectors/support';
 import { useSignedRegistry } from './support/signed-registry.ts';
 
 const reg = useSignedRegistry();

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startStoreRegistry, type StoreRegistry } from './support/store-registry.ts';
+import { startStoreRegistry, type StoreRegistry } from '@sigguard/test-vectors/support';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const samples = join(repo, 'packages/sigguard/samples');

@@ -3,7 +3,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImageReference } from '../../src/reference.ts';
+
+/** Where a test pushes: structurally @sigguard/oci's ImageReference (test-vectors depends on no sigguard package). */
+interface ImageReference {
+  registry: string;
+  repository: string;
+}
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';

@@ -1,7 +1,9 @@
 // Signs images the way cosign does, with the project's private Sigstore instance
 // (@sigguard/test-vectors): legacy `.sig` simple-signing layers and `.att` DSSE layers with
 // their annotations, and cosign v3 bundle signatures/attestations.
-import { canonicalJSON, type SignedBundle, type TestSigstore } from '@sigguard/test-vectors';
+import { simpleSigningPayload } from '../cosign.ts';
+import { canonicalJSON } from '../encoding.ts';
+import type { SignedBundle, TestSigstore } from '../sigstore.ts';
 
 export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
 export const SLSA_PROVENANCE = 'https://slsa.dev/provenance/v1';
@@ -18,19 +20,6 @@ export interface LegacyLayer {
 }
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-
-export function simpleSigningPayload(repository: string, digest: string): Uint8Array {
-  return new TextEncoder().encode(
-    JSON.stringify({
-      critical: {
-        identity: { 'docker-reference': repository },
-        image: { 'docker-manifest-digest': digest },
-        type: 'cosign container image signature',
-      },
-      optional: null,
-    }),
-  );
-}
 
 export function statement(repository: string, digest: string, predicateType: string, predicate: unknown = {}) {
   return {

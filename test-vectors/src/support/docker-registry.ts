@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
+import { sharedTestSigstore, type TestSigstore } from '../sigstore.ts';
 
 export const DOCKER_REGISTRY_BIN = '/usr/bin/docker-registry';
 

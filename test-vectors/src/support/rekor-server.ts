@@ -4,7 +4,7 @@
 // It serves whatever it is given, tampered entries included: the client must not trust it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RekorApiEntry } from '@sigguard/test-vectors';
+import type { RekorApiEntry } from '../log/rekor-api.ts';
 
 export interface RekorServer {
   url: string;

@@ -9,9 +9,17 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseImageReference } from '@sigguard/oci';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { LayoutWriter, pushImage, pushLegacy, type Pushed } from '../../../../oci/test/support/artifacts.ts';
-import { bundleSignature, legacySignatureLayer } from '../../../../oci/test/support/cosign.ts';
-import { CI, keylessPolicy, MALLORY } from '../../../test/support/audit-fixtures.ts';
+import {
+  LayoutWriter,
+  pushImage,
+  pushLegacy,
+  type Pushed,
+  bundleSignature,
+  legacySignatureLayer,
+  CI,
+  keylessPolicy,
+  MALLORY,
+} from '@sigguard/test-vectors/support';
 import { main } from '../main.ts';
 import { parseSince, progressLine } from './audit.ts';
 

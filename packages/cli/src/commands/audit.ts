@@ -8,8 +8,9 @@ import {
   type AuditOptions,
   type AuditProgress,
   type AuditSources,
-} from '../../audit/index.ts';
-import { readBundleDocument, VerifyImageError } from '../../verify-image.ts';
+  readBundleDocument,
+  VerifyImageError,
+} from 'sigguard';
 import { EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type Command } from '../io.ts';
 import { credentials, loadPolicyFiles, openLayout, read } from './verify-image.ts';
 

@@ -68,7 +68,7 @@ test('a JSON document that is not an attestation is evaluated as it is (CIP-leve
 });
 
 test('Rego: a policy.wasm runs; Rego source without opa exits 2 with how to precompile', async () => {
-  const wasm = file('policy.wasm', readFileSync(new URL('../../../../predicate/src/rego/testdata/opa-abi-test-double.wasm', import.meta.url)));
+  const wasm = file('policy.wasm', readFileSync(new URL('../../../predicate/src/rego/testdata/opa-abi-test-double.wasm', import.meta.url)));
   // The test double answers isCompliant = input: a statement object is not compliant.
   const r = await run('--policy', wasm, '--input', envelope, '--json');
   assert.equal(r.code, 1);

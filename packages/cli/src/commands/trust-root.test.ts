@@ -11,7 +11,7 @@ import { buildRepository, mirrorFsInMemory, repositoryTrustRootYaml, singleKeyRo
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
 
-const VECTORS = fileURLToPath(new URL('../../../../../test-vectors/', import.meta.url));
+const VECTORS = fileURLToPath(new URL('../../../../test-vectors/', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-cli-trust-root-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -138,7 +138,7 @@ test('trust-root inspect public-good / staging: the roots built into sigguard, b
 });
 
 test('trust-root inspect on a ClusterImagePolicy says so (and where it belongs), exit 2', async () => {
-  const policy = fileURLToPath(new URL('../../../samples/policy.yaml', import.meta.url));
+  const policy = fileURLToPath(new URL('../../../sigguard/samples/policy.yaml', import.meta.url));
   const io = capture();
   assert.equal(await main(['trust-root', 'inspect', policy], io), 2);
   assert.match(io.err_.join('\n'), /policy\.yaml: this is a ClusterImagePolicy, not trust material: give it to sigguard verify-image --policy/);

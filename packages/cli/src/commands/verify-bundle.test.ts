@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { verifyBundleCommand } from './verify-bundle.ts';
 import type { CliIO } from '../io.ts';
 
-const data = join(import.meta.dirname, '../../../../verify/src/testdata');
+const data = join(import.meta.dirname, '../../../verify/src/testdata');
 const BEACON =
   'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const GHA = 'https://token.actions.githubusercontent.com';

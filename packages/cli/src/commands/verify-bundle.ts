@@ -8,7 +8,7 @@ import { parseTrustedRoot, publicGoodTrustRoot, stagingTrustRoot, type TrustRoot
 import { loadTrustRootFile } from '@sigguard/trust-root/node';
 import { compileIdentities, COSIGN_IDENTITY_FLAGS, IdentityUsageError, identitySpecFromCosignFlags, parsePublicKey, type CosignIdentityFlags } from '@sigguard/identity';
 import { isInputError, parseArtifactDigest, publicKeyFromPem, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
-import { verifyBundle } from '../../verify-bundle.ts';
+import { verifyBundle } from 'sigguard';
 import { describeFileError, EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-bundle [--staging] --bundle FILE

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ImageDecision } from '../../verify-image.ts';
+import type { ImageDecision } from 'sigguard';
 import { evidenceFooter } from './verify-image-footer.ts';
 
 const D = `sha256:${'d'.repeat(64)}`;

@@ -2,7 +2,7 @@
 // how many signatures and attestations were found (so "no matching attestations" can be read
 // against "1 signature, 0 attestations"), and, on a denial, where sigguard looked.
 import type { ClusterImagePolicy } from '@sigguard/policy';
-import type { ImageDecision } from '../../verify-image.ts';
+import type { ImageDecision } from 'sigguard';
 
 const ICON = { pass: '✓', fail: '✗', warn: '!', skip: '-' } as const;
 

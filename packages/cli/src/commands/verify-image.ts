@@ -3,7 +3,6 @@
 // Exit 0 admitted (warnings printed), 1 denied, 2 usage or input error.
 import { readFileSync } from 'node:fs';
 import { OciError, type CredentialProvider, type RegistryCredential } from '@sigguard/oci';
-import { openOciLayoutDir } from '@sigguard/oci/node';
 import { opaCompiler, sharedWorkerEvaluator } from '@sigguard/predicate/node';
 import { PolicyError, renderDecision, type ClusterImagePolicy, type NoMatchPolicy } from '@sigguard/policy';
 import {
@@ -12,10 +11,10 @@ import {
   TrustRootSet,
   type TrustRoot,
 } from '@sigguard/trust-root';
-import { loadPolicies } from '../../policy-text.ts';
-import { readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from '../../verify-image.ts';
+import { loadPolicies, readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from 'sigguard';
 import { evidenceFooter, noMatchHint } from './verify-image-footer.ts';
-import { dockerCredentialProvider, normaliseRegistryHost, readDefaultDockerConfig, readDockerConfig, type DockerConfig } from '../docker-credentials.ts';
+import { dockerCredentialProvider, normaliseRegistryHost, openOciLayoutDir, type DockerConfig } from '@sigguard/oci/node';
+import { readDefaultDockerConfig, readDockerConfig } from '../docker-config-file.ts';
 import { describeFileError, EXIT_DENIED, EXIT_OK, parseCommandLine, UsageError, type Command } from '../io.ts';
 
 const USAGE = `usage: sigguard verify-image IMAGE --policy FILE... [--bundle FILE...] [--local-image DIR]

@@ -1,6 +1,6 @@
 // Runs the sigguard CLI's main() in this process (same exit codes as the binary; registry.test.ts
 // and run-sigguard-cli.ts spawn the real process) and captures its output lines.
-import { main } from '../../src/cli/main.ts';
+import { main } from '../../src/main.ts';
 
 export async function runCliInProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
