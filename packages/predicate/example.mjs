@@ -1,5 +1,5 @@
-// Runnable README example. From the repository root:
-//   node --conditions=@sigguard/source packages/predicate/example.ts
+// Runnable README example. From the repository root after `npm run setup`:
+//   node packages/predicate/example.mjs
 import { evaluateAttestationPolicy, evaluatePredicatePolicy } from '@sigguard/predicate';
 
 const envelope = {
@@ -13,7 +13,7 @@ const envelope = {
   signatures: [],
 };
 
-const policy = { type: 'cue', data: 'predicate: Data: "release build"\npredicate: Timestamp: <"2030"' } as const;
+const policy = { type: 'cue', data: 'predicate: Data: "release build"\npredicate: Timestamp: <"2030"' };
 const r = await evaluateAttestationPolicy(policy, envelope, 'custom');
 console.log(r.ok, r.reason); // true 'cue policy for custom passed'
 

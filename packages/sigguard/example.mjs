@@ -1,9 +1,9 @@
 // Verify a Sigstore bundle offline against the built-in public-good trust root.
-// Run from the repository root: node packages/sigguard/examples/verify-bundle.mjs
+// Run from the repository root after `npm run setup`: node packages/sigguard/example.mjs
 import { readFileSync } from 'node:fs';
 import { verifyBundle } from 'sigguard';
 
-const samples = new URL('../samples/', import.meta.url);
+const samples = new URL('samples/', import.meta.url);
 const bundle = readFileSync(new URL('a.txt.sigstore.json', samples));
 const artifact = readFileSync(new URL('a.txt', samples));
 

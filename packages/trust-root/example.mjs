@@ -1,5 +1,5 @@
-// Runnable README example. From the repository root:
-//   node --conditions=@sigguard/source packages/trust-root/example.ts
+// Runnable README example. From the repository root after `npm run setup`:
+//   node packages/trust-root/example.mjs
 import { readFileSync } from 'node:fs';
 import { loadTrustRootsFromYaml, publicGoodTrustRoot, TrustRootLoadError, withCertificateChain } from '@sigguard/trust-root';
 import { loadTrustRootFile } from '@sigguard/trust-root/node';

@@ -1,5 +1,5 @@
-// Runnable README example. From the repository root:
-//   node --conditions=@sigguard/source packages/verify/example.ts
+// Runnable README example. From the repository root after `npm run setup`:
+//   node packages/verify/example.mjs
 import { readFileSync } from 'node:fs';
 import { compileIdentities } from '@sigguard/identity';
 import { publicGoodTrustRoot } from '@sigguard/trust-root';

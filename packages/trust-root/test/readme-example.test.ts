@@ -1,4 +1,4 @@
-// The README example is example.ts verbatim, and it runs from the repository root printing what
+// The README example is example.mjs verbatim, and it runs from the repository root printing what
 // its comments say.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,15 +7,15 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const example = fileURLToPath(new URL('../example.ts', import.meta.url));
+const example = fileURLToPath(new URL('../example.mjs', import.meta.url));
 
-test('README shows example.ts verbatim', () => {
+test('README shows example.mjs verbatim', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  assert.ok(readme.includes('```ts\n' + readFileSync(example, 'utf8') + '```'), 'README example is out of date');
+  assert.ok(readme.includes('```js\n' + readFileSync(example, 'utf8') + '```'), 'README example is out of date');
 });
 
-test('example.ts runs from the repository root', () => {
-  const r = spawnSync(process.execPath, ['--conditions=@sigguard/source', example], { cwd: root, encoding: 'utf8' });
+test('example.mjs runs from the repository root', () => {
+  const r = spawnSync(process.execPath, [example], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines[0], 'public-good 2 tlogs');
