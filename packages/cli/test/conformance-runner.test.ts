@@ -12,7 +12,7 @@ import { conformanceCases, CONFORMANCE } from './support/conformance-cases.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const runner = join(CONFORMANCE, 'run-conformance.mjs');
-const cli = join(repo, 'packages', 'sigguard', 'bin', 'sigguard.mjs');
+const cli = join(repo, 'packages', 'cli', 'bin', 'sigguard.mjs');
 const skip = existsSync(runner) ? false : `sigstore-conformance runner not found at ${runner} (no ../shared)`;
 if (skip) console.log(`# conformance-runner: skipped: ${skip}`);
 
