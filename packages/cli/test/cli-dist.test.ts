@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,4 +39,14 @@ test('built CLI: exit 0 admitted, 1 denied, 2 usage', { skip }, () => {
   assert.equal(notABundle.status, 2, notABundle.stderr);
   assert.match(notABundle.stderr, /trusted_root\.json is not a Sigstore bundle/);
   assert.equal(run('ghcr.io/acme/app:latest', '--policy', join(dir, 'policy.yaml'), '--bundle', join(dir, 'sig.json')).status, 2);
+});
+
+test('telemetry off costs no import: no chunk of the bundle imports @opentelemetry', { skip }, () => {
+  const dist = new URL('../dist/', import.meta.url);
+  const chunks = readdirSync(dist).filter((f) => f.endsWith('.js'));
+  assert.ok(chunks.includes('cli.js'), chunks.join(' '));
+  // Only imports count: a string that names the package loads nothing.
+  for (const f of chunks) {
+    assert.doesNotMatch(readFileSync(new URL(f, dist), 'utf8'), /(from |import\(|require\()\s*["']@opentelemetry/, f);
+  }
 });

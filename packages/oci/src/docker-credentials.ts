@@ -9,10 +9,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CredentialProvider, RegistryCredential } from './auth.ts';
 import { OciError } from './errors.ts';
+import { DOCKER_HUB } from './reference.ts';
 
 const HELPER_TIMEOUT_MS = 10_000;
 const HELPER_MAX_OUTPUT = 64 * 1024;
-const DOCKER_HUB = 'index.docker.io';
 // Docker keeps Docker Hub's credentials under its v1 address; other registries under their host.
 const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
 
