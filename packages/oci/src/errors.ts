@@ -11,7 +11,8 @@ export type OciErrorCode =
   | 'REGISTRY' // an unexpected HTTP status or protocol violation
   | 'MANIFEST_INVALID' // a manifest/index that is not valid JSON of the expected shape
   | 'LAYOUT_INVALID' // an OCI image layout directory that is malformed
-  | 'EVIDENCE_INVALID'; // a signature/attestation object that cannot be read
+  | 'EVIDENCE_INVALID' // a signature/attestation object that cannot be read
+  | 'CONFIG_INVALID'; // a Docker config.json that is not one (@sigguard/oci/node)
 
 export class OciError extends Error {
   override name = 'OciError';
