@@ -10,8 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { verifyImage } from 'sigguard';
 import { sharedTestSigstore } from '../../test-vectors/src/index.ts';
-import { bundleAttestation, bundleSignature, SLSA_PROVENANCE } from '../../packages/oci/test/support/cosign.ts';
-import { LayoutWriter, pushBundleReferrer, pushImage } from '../../packages/oci/test/support/artifacts.ts';
+import {
+  bundleAttestation,
+  bundleSignature,
+  LayoutWriter,
+  pushBundleReferrer,
+  pushImage,
+  SLSA_PROVENANCE,
+} from '@sigguard/test-vectors/support';
 import { parseRepositoryName } from '../../packages/oci/src/reference.ts';
 import { bundleFiles, serveStatic } from '../../packages/browser/test/harness/server.ts';
 import { openOfflinePage } from '../../packages/browser/test/harness/browser.ts';

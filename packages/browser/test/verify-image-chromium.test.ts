@@ -19,7 +19,7 @@ import { imageCases, OPA_VECTOR, type ImageCase } from './harness/image-cases.ts
 import { bundleFiles, serveStatic, type StaticFile } from './harness/server.ts';
 import { openOfflinePage } from './harness/browser.ts';
 import { PACKAGE_DIR } from './harness/tables.ts';
-import { dockerRegistryAvailable, startDockerRegistry, type RunningRegistry } from '../../sigguard/test/support/docker-registry.ts';
+import { dockerRegistryAvailable, startDockerRegistry, type RunningRegistry } from '@sigguard/test-vectors/support';
 import { startCorsProxy, type CorsProxy } from './harness/cors-proxy.ts';
 
 type Answer = { decision?: Record<string, unknown>; error?: string; message?: string };

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { test } from 'node:test';
-import { LayoutWriter, pushImage, pushLegacy } from '../test/support/artifacts.ts';
+import { LayoutWriter, pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 import { openOciLayoutDir } from './node.ts';
 import { openOciLayoutFiles, type BlobLike, type LayoutFileLike } from './layout-files.ts';
 import { discoverEvidence } from './discovery.ts';

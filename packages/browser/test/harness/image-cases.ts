@@ -6,14 +6,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { generateKeyPair, type TestSigstore } from '@sigguard/test-vectors';
 import { parseRepositoryName, RegistryClient } from '@sigguard/oci';
-import { LayoutWriter, pushBundleReferrer, pushImage, pushLegacy, type Pushed } from '../../../oci/test/support/artifacts.ts';
 import {
   bundleAttestation,
   bundleSignature,
   COSIGN_SIGN_PREDICATE,
+  LayoutWriter,
   legacySignatureLayer,
+  type Pushed,
+  pushBundleReferrer,
+  pushImage,
+  pushLegacy,
   SLSA_PROVENANCE,
-} from '../../../oci/test/support/cosign.ts';
+} from '@sigguard/test-vectors/support';
 import { REPO_DIR } from './tables.ts';
 
 export const OPA_VECTOR = join(REPO_DIR, '../shared/vectors/opa-wasm/e2e-custom-data');

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStoreRegistry } from './store-registry.ts';
+import { startStoreRegistry } from '@sigguard/test-vectors/support';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
