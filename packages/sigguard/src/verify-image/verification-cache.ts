@@ -1,7 +1,7 @@
 // A cache of verifyImage decisions for repeated identical evidence (admission controllers and CI see the same
 // image and bundles again and again). Sound by construction:
-// - the key is a sha256 over everything the decision is computed from: the reference, the policies, every
-//   trust root's content digest, the evidence bytes and the options that change evaluation;
+// - the key holds everything the decision is computed from: the reference, the policies' digest, every trust
+//   root's content digest, each evidence bundle's digest and the options that change evaluation;
 // - an entry holds only while `now` stays inside the window in which nothing the decision relied on changes
 //   state: no certificate of the evidence and no trust-root entry (CA, TSA, log, CT log) starts or stops being
 //   valid (a decision is a function of `now` only through those comparisons);
