@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluatePredicatePolicy, type PolicyEvaluator } from '../evaluate.ts';
+import type { PredicateEvaluation } from '../result.ts';
 import { createWorkerEvaluator } from '../node/worker-evaluator.ts';
 import {
   clearCueVerdictMemo,
@@ -17,7 +18,7 @@ import {
 
 const policy = { type: 'cue' as const, data: 'predicate: builder: id: "https://sigguard.test/builder"' };
 const input = (id: string) => ({ predicateType: 'https://slsa.dev/provenance/v0.2', predicate: { builder: { id } } });
-const verdict = ({ durationMs: _t, ...r }: { durationMs: number } & Record<string, unknown>) => r;
+const verdict = ({ durationMs: _t, ...r }: PredicateEvaluation) => r;
 
 test('a pass and a unification failure are answered again from the memo, identically', async () => {
   clearCueVerdictMemo();

@@ -60,9 +60,9 @@ test('identical evidence is answered from the cache with the same deeply frozen 
   assert.throws(() => {
     second.summary = 'edited';
   }, TypeError);
-  assert.throws(() => second.policies[0].children.push(second.policies[0]), TypeError);
+  assert.throws(() => second.policies[0]!.children.push(second.policies[0]!), TypeError);
   assert.throws(() => {
-    second.evidence.found[0].id = 'edited';
+    second.evidence.found[0]!.id = 'edited';
   }, TypeError);
   // An equal copy of the bundle text (another string object) is the same key.
   await admitted(options(cache, { evidence: { bundles: [` ${bundle}`.slice(1)] } }));
