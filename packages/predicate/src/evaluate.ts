@@ -5,6 +5,7 @@ import { depthProblem } from '@sigguard/input-limits';
 import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
 import { EngineLimitError, PredicateError } from './errors.ts';
 import { DEFAULT_LIMITS, resolveLimits, type PredicateLimits } from './limits.ts';
+import { cueMemoKey, recallCueVerdict, rememberCueVerdict } from './cue/verdict-memo.ts';
 import { compileRegoArtifact, loadOpa, regoIsWarm, runRego } from './rego/rego-engine.ts';
 import { interpretResultSet } from './rego/rego-result.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
@@ -90,6 +91,31 @@ export async function evaluatePredicatePolicy(
   input: unknown,
   options: EvaluateOptions = {},
 ): Promise<PredicateEvaluation> {
+  // CUE verdicts are a pure function of what the key holds (cue/verdict-memo.ts); Rego may read the clock.
+  const key = cueKeyOf(policy, input, options);
+  if (key === undefined) return evaluateOnce(policy, input, options);
+  const started = performance.now();
+  const hit = recallCueVerdict(key);
+  if (hit) return { ...hit, engine: 'cue', durationMs: performance.now() - started };
+  const result = await evaluateOnce(policy, input, options);
+  rememberCueVerdict(key, result);
+  return result;
+}
+
+function cueKeyOf(policy: PredicatePolicy, input: unknown, options: EvaluateOptions): string | undefined {
+  if (policy?.type !== 'cue' || typeof policy.data !== 'string') return undefined;
+  const { maxInputBytes, maxDepth } = resolveLimits(options.limits);
+  let json: string;
+  try {
+    json = serialiseInput(input, maxInputBytes, maxDepth);
+  } catch {
+    return undefined; // the evaluation says what is wrong with the input
+  }
+  const how = { name: options.name ?? 'predicate', concrete: options.cueConcrete === true, limits: options.limits, evaluator: options.evaluator };
+  return cueMemoKey(policy.data, json, how);
+}
+
+async function evaluateOnce(policy: PredicatePolicy, input: unknown, options: EvaluateOptions): Promise<PredicateEvaluation> {
   const started = performance.now();
   const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
   const name = options.name ?? 'predicate';

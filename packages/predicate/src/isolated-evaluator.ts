@@ -22,6 +22,7 @@ import {
 import type { EngineRequest, EngineReply } from './engine-host.ts';
 import { resolveLimits, type PredicateLimits } from './limits.ts';
 import { sha256Hex } from './sha256.ts';
+import { registerOwnEvaluator } from './cue/verdict-memo.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
 
 /** A worker as the calling thread sees it. */
@@ -174,7 +175,7 @@ export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): Isol
     return result;
   };
 
-  return {
+  const evaluator: IsolatedEvaluator = {
     async evaluate(policy, input, evaluateOptions = {}) {
       const begun = performance.now();
       const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
@@ -204,4 +205,6 @@ export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): Isol
     },
     close: stop,
   };
+  registerOwnEvaluator(evaluator); // it answers as evaluatePredicatePolicy does: its CUE verdicts may be memoised
+  return evaluator;
 }

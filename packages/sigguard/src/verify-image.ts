@@ -236,7 +236,8 @@ async function decide(ref: string, given: VerifyImageOptions, defaults: RuntimeD
   };
   if (key && result.allowed) {
     const window = validityWindow({ roots: [defaultRoot, ...named], docs }, now);
-    if (window) cache!.set(key, result, window);
+    // The cache hands out one frozen copy; this caller gets it too, so no decision differs by being a hit.
+    if (window) return cache!.set(key, result, window) ?? result;
   }
   return result;
 }
