@@ -13,7 +13,7 @@ import {
   type ImageEvidence,
   type ImageReference,
 } from '@sigguard/oci';
-import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef, InTotoStatement } from '@sigguard/policy';
+import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef } from '@sigguard/policy';
 import { verifyBundle, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import type { StageTrace } from '../telemetry/telemetry.ts';
 import { authorityVerifyOptions, type AuthorityVerifyOptions, type TrustRoots } from './authority-options.ts';
@@ -180,7 +180,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
       if (v.signer.certificate) signer.extensions = v.signer.certificate.extensions;
       result.signer = signer;
     }
-    if (v.statement) result.statement = v.statement as unknown as InTotoStatement;
+    if (v.statement) result.statement = v.statement;
     if (e.predicateType && !result.statement && e.kind === 'attestation') {
       checks.push({ name: 'statement', status: 'skip', reason: `statement (predicateType ${e.predicateType}) not evaluated: the attestation did not verify` });
     }
