@@ -1,7 +1,6 @@
 // spec.policy: CUE/Rego over what the passing authorities established (reference §5.3).
 import { node, type DecisionNode } from './decision.ts';
-import type { AuthorityOutcome } from './evaluate-authority.ts';
-import type { EvaluationContext } from './evaluate.ts';
+import type { AuthorityOutcome, EvaluationContext } from './evaluation-context.ts';
 import { errorMessage, withTimeout } from './messages.ts';
 import type { CipPolicyInput } from './policy-input.ts';
 import type { ClusterImagePolicy } from './types.ts';
