@@ -1,7 +1,7 @@
 // @sigguard/policy: ClusterImagePolicy semantics (policy-controller) without crypto.
 // Parse + validate documents, select policies by glob, evaluate against verified evidence,
 // and explain the decision as a tree.
-export { PolicyError, type PolicyErrorCode, type FieldProblem } from './errors.ts';
+export { PolicyError, EvaluationTimeoutError, type PolicyErrorCode, type FieldProblem } from './errors.ts';
 export { parsePolicyDocuments, type PolicyDocuments, type ParseOptions } from './parse.ts';
 export {
   validateClusterImagePolicy,

@@ -34,7 +34,7 @@ export function policyFromBytes(type: 'cue' | 'rego', bytes: Uint8Array): Predic
   try {
     return { type: 'cue', data: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    throw new PredicateError('POLICY_INVALID', 'CUE policy is not UTF-8 text');
+    throw new PredicateError('PREDICATE_POLICY_INVALID', 'CUE policy is not UTF-8 text');
   }
 }
 

@@ -73,10 +73,14 @@ export type VerifyErrorCode =
 /** sigguard (the facade): problems with verifyImage()/auditSigners() arguments, never a verification outcome. */
 export type VerifyImageErrorCode =
   | Extract<SharedErrorCode, 'USAGE'>
-  | 'DIGEST_REQUIRED'
-  | 'PLATFORM_NOT_FOUND'
-  | 'INPUT_INVALID'
-  | 'AUTHORITY_CONFIG'; // an authority's trust material or keys cannot be assembled
+  | 'DIGEST_REQUIRED' // a tag where an offline check needs a digest
+  | 'PLATFORM_NOT_FOUND' // an index without the requested platform
+  | 'INPUT_INVALID'; // an input file or text that cannot be read
+
+/** sigguard (the facade): failures while verifying, reported in the decision tree. */
+export type FacadeErrorCode =
+  | 'AUTHORITY_CONFIG' // an authority's trust material or keys cannot be assembled
+  | 'REKOR_ENTRY_INVALID'; // a Rekor log entry (auditSigners) that is not a readable signature
 
 export type ErrorCode =
   | SharedErrorCode
@@ -86,4 +90,5 @@ export type ErrorCode =
   | PredicateErrorCode
   | TrustRootErrorCode
   | VerifyErrorCode
-  | VerifyImageErrorCode;
+  | VerifyImageErrorCode
+  | FacadeErrorCode;

@@ -15,4 +15,5 @@ export type {
   TrustRootErrorCode,
   VerifyErrorCode,
   VerifyImageErrorCode,
+  FacadeErrorCode,
 } from './error-codes.ts';

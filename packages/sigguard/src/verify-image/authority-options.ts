@@ -4,6 +4,7 @@ import { compileIdentities, parsePublicKeys, type IdentityMatcher } from '@siggu
 import type { Authority } from '@sigguard/policy';
 import { parseTrustedRoot, withCertificateChain, type TrustRoot, type TrustRootSet } from '@sigguard/trust-root';
 import type { TrustedPublicKey, VerifyBundleOptions } from '@sigguard/verify';
+import { AuthorityConfigError } from '../errors.ts';
 
 /** The trust roots verification may use. */
 export interface TrustRoots {
@@ -22,10 +23,6 @@ export type AuthorityVerifyOptions = Omit<VerifyBundleOptions, 'artifact' | 'art
   notes: string[];
 };
 
-export class AuthorityConfigError extends Error {
-  override name = 'AuthorityConfigError';
-  readonly code = 'AUTHORITY_CONFIG';
-}
 
 function named(roots: TrustRoots, ref: string): TrustRoot {
   if (!roots.named) throw new AuthorityConfigError(`trustRootRef ${ref} not found, config missing (no TrustRoot documents loaded)`);
