@@ -22,7 +22,7 @@ import {
   type InTotoStatement,
 } from './artifact.ts';
 import { trustMaterialFor, withPublicKey, type TrustedPublicKey } from './trust-material.ts';
-import { sigstoreSteps } from './sigstore-steps.ts';
+import { sigstoreSteps } from './sigstore-internals.ts';
 import { readGenTimesAsDer } from './rfc3161-gen-time.ts';
 import { signatureAlgorithmProblem } from './certificate-algorithm.ts';
 import { prepareEntity, readLeafIdentity, withoutStackTraces } from './fast/index.ts';
