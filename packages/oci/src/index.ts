@@ -19,6 +19,7 @@ export { base64Decode, base64Encode, hexDecode, pemBlocks } from './encoding.ts'
 export type { ArtifactSource } from './source.ts';
 export { OciLayout, cosignSavedImage, type LayoutReader } from './layout.ts';
 export { resolveImage, type ResolvedImage } from './image.ts';
+export { fetchImageConfigs, type ImageConfig } from './image-configs.ts';
 export * as ociLimits from './limits.ts';
 export { discoverEvidence, bundleEvidence, type DiscoveryOptions, type DiscoveryResult } from './discovery.ts';
 export { convertLegacyLayer, BUNDLE_V01, type LegacyLayer, type ConvertedLayer } from './legacy.ts';

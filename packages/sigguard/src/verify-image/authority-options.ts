@@ -2,7 +2,7 @@
 // policy-controller's trust-material selection (checkOptsFromAuthority).
 import { compileIdentities, parsePublicKeys, type IdentityMatcher } from '@sigguard/identity';
 import type { Authority } from '@sigguard/policy';
-import { parseTrustedRoot, withCertificateChain, type TrustRoot, type TrustRootSet } from '@sigguard/trust-root';
+import { composeTrustRoot, withCertificateChain, type TrustRoot, type TrustRootSet } from '@sigguard/trust-root';
 import type { TrustedPublicKey, VerifyBundleOptions } from '@sigguard/verify';
 import { AuthorityConfigError } from '../errors.ts';
 
@@ -17,8 +17,6 @@ export interface TrustRoots {
 export type AuthorityVerifyOptions = Omit<VerifyBundleOptions, 'artifact' | 'artifactDigest'> & {
   keys?: TrustedPublicKey[];
   identities?: IdentityMatcher;
-  /** rfc3161timestamp.trustRootRef: an RFC 3161 timestamp must be present (a log entry's time does not stand in). */
-  signedTimestampRequired?: boolean;
   /** What was decided, for the decision tree. */
   notes: string[];
 };
@@ -29,19 +27,6 @@ function named(roots: TrustRoots, ref: string): TrustRoot {
   return roots.named.get(ref);
 }
 
-/** A root whose CAs, logs and TSAs may come from different TrustRoots (keyless/ctlog/rfc3161 refs). */
-function compose(ca: TrustRoot, tlog: TrustRoot, tsa: TrustRoot): TrustRoot {
-  if (ca === tlog && ca === tsa) return ca;
-  const pick = (r: TrustRoot) => r.json as Record<string, unknown>;
-  return parseTrustedRoot(
-    {
-      ...pick(ca),
-      tlogs: pick(tlog).tlogs ?? [],
-      timestampAuthorities: pick(tsa).timestampAuthorities ?? [],
-    },
-    { name: `${ca.name}+${tlog.name}+${tsa.name}` },
-  );
-}
 
 export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, now?: Date): AuthorityVerifyOptions {
   const notes: string[] = [];
@@ -56,7 +41,7 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
   const caRoot = keylessRef ? named(roots, keylessRef) : roots.default;
   const tlogRoot = ctlogRef ? named(roots, ctlogRef) : caRoot;
   const tsaRoot = tsaRef ? named(roots, tsaRef) : caRoot;
-  let trustRoot = compose(caRoot, tlogRoot, tsaRoot);
+  let trustRoot = composeTrustRoot({ ca: caRoot, tlog: tlogRoot, tsa: tsaRoot });
 
   // policy-controller: key authorities without ctlog, keyless with trustRootRef but no ctlog,
   // and any authority with an rfc3161timestamp trustRootRef do not check the tlog.
@@ -71,7 +56,7 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
   // Without a tlog the only trusted time is an RFC3161 timestamp; key-signed evidence may have none.
   const timestampThreshold = tlogThreshold === 0 && !tsaRef && authority.key ? 0 : 1;
   const out: AuthorityVerifyOptions = { trustRoot, tlogThreshold, timestampThreshold, notes, ...(now ? { now } : {}) };
-  if (tsaRef) out.signedTimestampRequired = true;
+  if (tsaRef) out.rfc3161TimestampRequired = true;
 
   if (authority.key) {
     if (authority.key.kms) throw new AuthorityConfigError(`key.kms ${authority.key.kms}: KMS keys cannot be used offline; put the PEM public key in key.data`);
