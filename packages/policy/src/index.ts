@@ -14,6 +14,7 @@ export { parseImageRef, DEFAULT_REGISTRY, type ImageRef } from './reference.ts';
 export { compileGlob, matchGlob, validateGlob, type CompiledGlob } from './glob.ts';
 export { selectPolicies, matchesSelector, type ResourceInfo } from './select.ts';
 export { evaluatePolicies, type EvaluateOptions } from './evaluate.ts';
+export { identityMatcherOf, publicKeysOf } from './authority-material.ts';
 export { createPredicateRunner, type PredicateOptions, type PredicateRunner, type PredicateVerdict } from './predicate-runner.ts';
 export type { EvidenceVerifier, EvidenceResult, EvidenceSigner, InTotoStatement } from './evidence.ts';
 export type { CipPolicyInput, AuthorityMatch, PolicySignature, PolicyAttestation } from './policy-input.ts';

@@ -1,7 +1,7 @@
 // Turns one ClusterImagePolicy authority into @sigguard/verify options, following
 // policy-controller's trust-material selection (checkOptsFromAuthority).
-import { compileIdentities, parsePublicKeys, type IdentityMatcher } from '@sigguard/identity';
-import type { Authority } from '@sigguard/policy';
+import type { IdentityMatcher } from '@sigguard/identity';
+import { identityMatcherOf, publicKeysOf, type Authority } from '@sigguard/policy';
 import { composeTrustRoot, withCertificateChain, type TrustRoot, type TrustRootSet } from '@sigguard/trust-root';
 import type { TrustedPublicKey, VerifyBundleOptions } from '@sigguard/verify';
 import { AuthorityConfigError } from '../errors.ts';
@@ -63,7 +63,7 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
     if (authority.key.secretRef) throw new AuthorityConfigError('key.secretRef: Kubernetes secrets are not available; put the PEM public key in key.data');
     if (!authority.key.data) throw new AuthorityConfigError('key: no public key data');
     // Only the first PEM block, as policy-controller (one pem.Decode); the decision warns about the rest.
-    const [k] = parsePublicKeys(authority.key.data, { hashAlgorithm: authority.key.hashAlgorithm });
+    const [k] = publicKeysOf(authority.key);
     if (!k) throw new AuthorityConfigError('key.data: no public key');
     // key.hashAlgorithm (default sha256) is the hash the signature was made with, as in policy-controller's
     // signature.LoadVerifier(pk, hash); rsaEncryption keys verify PKCS#1 v1.5, id-RSASSA-PSS keys PSS.
@@ -80,7 +80,7 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
       out.trustRoot = trustRoot;
       notes.push('keyless.ca-cert: certificates must chain to the given PEM chain');
     }
-    out.identities = compileIdentities(kl.identities);
+    out.identities = identityMatcherOf(kl.identities); // compiled by validation, or once here
     if (kl.insecureIgnoreSCT) {
       out.ctlogThreshold = 0;
       notes.push('keyless.insecureIgnoreSCT: embedded SCT not required');
