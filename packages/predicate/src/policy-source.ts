@@ -3,6 +3,7 @@
 import { PredicateError } from './errors.ts';
 import type { PredicatePolicy } from './evaluate.ts';
 import { sha256Hex } from './sha256.ts';
+import type { FetchLike } from '@sigguard/types';
 
 export interface PolicySourceSpec {
   type: 'cue' | 'rego';
@@ -13,7 +14,7 @@ export interface PolicySourceSpec {
 }
 
 export interface PolicySourceOptions {
-  fetch?: typeof globalThis.fetch;
+  fetch?: FetchLike;
   /** Largest policy fetched from a URL, in bytes. */
   maxBytes?: number;
 }
