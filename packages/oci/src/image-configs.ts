@@ -28,7 +28,7 @@ export async function fetchImageConfigs(
   const out: Record<string, ImageConfig> = {};
   for (const d of manifests) {
     const m = d === image.digest ? top : await source.manifest(image, d);
-    if (!m || m.manifest.kind !== 'manifest') continue;
+    if (m?.manifest.kind !== 'manifest') continue;
     const bytes = await source.blob(image, m.manifest.config.digest, MAX_MANIFEST_BYTES);
     const config = JSON.parse(new TextDecoder().decode(bytes)) as ImageConfig;
     out[[config.os ?? 'unknown', config.architecture ?? 'unknown', ...(config.variant ? [config.variant] : [])].join('/')] = config;
