@@ -216,6 +216,6 @@ test('eval-predicate: an engine or policy error says ERROR with its code (exit 2
   const broken = file('broken.cue', 'predicate: {"unterminated\n');
   const r = await run('eval-predicate', '--policy', broken, '--input', sample('a.txt.intoto.sigstore.json'));
   assert.equal(r.code, 2, r.out + r.err);
-  assert.match(r.out, /^ERROR POLICY_INVALID \(cue\): /);
+  assert.match(r.out, /^ERROR PREDICATE_POLICY_INVALID \(cue\): /);
 });
 

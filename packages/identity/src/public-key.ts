@@ -9,7 +9,7 @@ import { kmsScheme, refuseKmsReference } from './kms.ts';
 import { parsePemBlocks, PemFormatError, toPem } from './pem.ts';
 import { exactBuffer, singleDerElementProblem } from './der.ts';
 
-export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
+import type { SigningHashAlgorithm } from '@sigguard/types';
 export type EcCurve = 'P-256' | 'P-384' | 'P-521';
 export type RsaScheme = 'pkcs1v15' | 'pss';
 
@@ -19,7 +19,7 @@ export interface AuthorityKey {
   rsaBits?: number; // rsa: modulus length
   rsaScheme?: RsaScheme; // rsa
   /** Digest of the signed payload (ignored by Ed25519, which signs the message itself). */
-  hashAlgorithm: HashAlgorithm;
+  hashAlgorithm: SigningHashAlgorithm;
   /** DER SubjectPublicKeyInfo (PKCS#1 "RSA PUBLIC KEY" input is rewrapped). */
   spki: Uint8Array;
   /** The key as a "PUBLIC KEY" PEM (SPKI), usable with node:crypto createPublicKey. */
@@ -52,9 +52,9 @@ const CURVES: Record<string, { curve: EcCurve; coordLen: number }> = {
 };
 const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const ID_ED25519 = '1.3.101.112';
-const HASH_OIDS: Record<string, HashAlgorithm> = { [id_sha256]: 'sha256', [id_sha384]: 'sha384', [id_sha512]: 'sha512' };
-const WEBCRYPTO_HASH: Record<HashAlgorithm, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
-const HASH_LEN: Record<HashAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
+const HASH_OIDS: Record<string, SigningHashAlgorithm> = { [id_sha256]: 'sha256', [id_sha384]: 'sha384', [id_sha512]: 'sha512' };
+const WEBCRYPTO_HASH: Record<SigningHashAlgorithm, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const HASH_LEN: Record<SigningHashAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
 /**
  * Parse exactly one PEM public key ("PUBLIC KEY" SPKI or "RSA PUBLIC KEY" PKCS#1).
@@ -96,7 +96,7 @@ export function parsePublicKeys(pem: string, opts: ParsePublicKeyOptions = {}): 
   });
 }
 
-export function normaliseHashAlgorithm(value: string | undefined): HashAlgorithm {
+export function normaliseHashAlgorithm(value: string | undefined): SigningHashAlgorithm {
   if (value === undefined || value === '') return 'sha256';
   const v = String(value).trim().toLowerCase();
   if (v === 'sha256' || v === 'sha384' || v === 'sha512') return v;
@@ -106,7 +106,7 @@ export function normaliseHashAlgorithm(value: string | undefined): HashAlgorithm
   throw new PolicyInvalidError('hashAlgorithm', `hashAlgorithm ${JSON.stringify(value)} is not one of sha256, sha384, sha512`);
 }
 
-function fromSpki(der: Uint8Array, hashAlgorithm: HashAlgorithm, opts: ParsePublicKeyOptions, where: string): AuthorityKey {
+function fromSpki(der: Uint8Array, hashAlgorithm: SigningHashAlgorithm, opts: ParsePublicKeyOptions, where: string): AuthorityKey {
   const framing = singleDerElementProblem(der);
   if (framing !== undefined) throw new PublicKeyError('KEY_INVALID', `${where}PEM public key is not one DER value: ${framing}`);
   let spki: SubjectPublicKeyInfo;
@@ -134,7 +134,7 @@ function fromSpki(der: Uint8Array, hashAlgorithm: HashAlgorithm, opts: ParsePubl
   throw new PublicKeyError('KEY_UNSUPPORTED', `${where}unsupported public key algorithm ${alg} (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)`);
 }
 
-function ecKey(spki: SubjectPublicKeyInfo, point: Uint8Array, der: Uint8Array, pem: string, hashAlgorithm: HashAlgorithm, where: string): AuthorityKey {
+function ecKey(spki: SubjectPublicKeyInfo, point: Uint8Array, der: Uint8Array, pem: string, hashAlgorithm: SigningHashAlgorithm, where: string): AuthorityKey {
   let curveOid: string | undefined;
   try {
     curveOid = spki.algorithm.parameters ? AsnConvert.parse(spki.algorithm.parameters, ECParameters).namedCurve : undefined;
@@ -166,7 +166,7 @@ function rsaKey(
   keyBytes: Uint8Array,
   der: Uint8Array,
   pem: string,
-  hashAlgorithm: HashAlgorithm,
+  hashAlgorithm: SigningHashAlgorithm,
   opts: ParsePublicKeyOptions,
   where: string,
 ): AuthorityKey {
@@ -210,7 +210,7 @@ function rsaKey(
   };
 }
 
-function pssParamsHash(params: ArrayBuffer, where: string): HashAlgorithm {
+function pssParamsHash(params: ArrayBuffer, where: string): SigningHashAlgorithm {
   let p: RsaSaPssParams;
   try {
     p = AsnConvert.parse(params, RsaSaPssParams);

@@ -20,6 +20,7 @@ export type { ArtifactSource } from './source.ts';
 export { OciLayout, cosignSavedImage, type LayoutReader, type LayoutOptions } from './layout.ts';
 export { filesLayoutReader, openOciLayoutFiles, type LayoutFiles, type LayoutFileContent, type LayoutFileLike, type BlobLike } from './layout-files.ts';
 export { resolveImage, type ResolvedImage } from './image.ts';
+export { fetchImageConfigs, type ImageConfig } from './image-configs.ts';
 export * as ociLimits from './limits.ts';
 export { discoverEvidence, bundleEvidence, type DiscoveryOptions, type DiscoveryResult } from './discovery.ts';
 export { convertLegacyLayer, BUNDLE_V01, type LegacyLayer, type ConvertedLayer } from './legacy.ts';

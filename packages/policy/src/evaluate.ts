@@ -4,8 +4,9 @@
 import { node, oneLine, type Decision, type DecisionNode } from './decision.ts';
 import { distinctSignerCount } from './distinct-signers.ts';
 import type { EvidenceVerifier } from './evidence.ts';
-import { evaluateAuthority, type AuthorityOutcome } from './evaluate-authority.ts';
+import { evaluateAuthority } from './evaluate-authority.ts';
 import { evaluateCipPolicy } from './evaluate-cip-policy.ts';
+import type { AuthorityOutcome, EvaluationContext } from './evaluation-context.ts';
 import { ignoredKeyBlockWarnings } from './key-data-blocks.ts';
 import { errorMessage } from './messages.ts';
 import { createPredicateRunner, defaultPredicateRunner, type PredicateOptions, type PredicateRunner } from './predicate-runner.ts';
@@ -26,14 +27,6 @@ export interface EvaluateOptions {
   /** Replaces the @sigguard/predicate runner altogether (bring your own engines). */
   predicateRunner?: PredicateRunner;
   /** Limit for each verifier call (signatures, attestations, image configs); over it the authority fails. */
-  verifierTimeoutMs?: number;
-}
-
-export interface EvaluationContext {
-  image: ImageRef;
-  verifier: EvidenceVerifier;
-  predicates: PredicateRunner;
-  resource?: ResourceInfo;
   verifierTimeoutMs?: number;
 }
 

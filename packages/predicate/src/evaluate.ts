@@ -191,7 +191,7 @@ async function evaluateCue(
   concrete: boolean,
 ): Promise<Verdict> {
   if (!('data' in policy) || typeof policy.data !== 'string') {
-    throw new PredicateError('POLICY_INVALID', 'a CUE policy needs its source text in `data`');
+    throw new PredicateError('PREDICATE_POLICY_INVALID', 'a CUE policy needs its source text in `data`');
   }
   checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
   const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
@@ -203,7 +203,7 @@ async function evaluateCue(
   } catch (e) {
     if (!(e instanceof CuePolicyError)) throw e;
     const reason = `failed evaluating cue policy for ${name}: ${e.message}`;
-    return { ok: false, reason, errors: [reason], warnings: [], ...(e.stage === 'compile' ? { code: 'POLICY_INVALID' as const } : {}) };
+    return { ok: false, reason, errors: [reason], warnings: [], ...(e.stage === 'compile' ? { code: 'PREDICATE_POLICY_INVALID' as const } : {}) };
   }
   return { ok: true, reason: `cue policy for ${name} passed`, errors: [], warnings: [] };
 }
@@ -226,7 +226,7 @@ async function evaluateRego(
   let artifact = compiledRegoArtifact(policy);
   if (!artifact) {
     if (!('data' in policy && typeof policy.data === 'string')) {
-      throw new PredicateError('POLICY_INVALID', 'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)');
+      throw new PredicateError('PREDICATE_POLICY_INVALID', 'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)');
     }
     checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
     if (!compiler) {

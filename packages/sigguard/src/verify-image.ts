@@ -27,13 +27,13 @@ import { TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
 import { defaultTrustRootOf, policiesAndRoots } from './verify-image/inputs.ts';
 import { ImageEvidenceVerifier, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
-import { VerifyImageError } from './verify-image/errors.ts';
+import { VerifyImageError } from './errors.ts';
 import { fetchErrorOf, type FetchError } from './verify-image/fetch-error.ts';
 import { cacheKey, validityWindow, VerificationCache } from './verify-image/verification-cache.ts';
 import { ATTR, type StageTrace, type Telemetry } from './telemetry/telemetry.ts';
 import { recordFetchFailures, runnerFor, tracedDecision, tracedRunner } from './verify-image/traced.ts';
 
-export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
+export { VerifyImageError, type VerifyImageErrorCode } from './errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
 export {
   ImageEvidenceVerifier,

@@ -73,6 +73,7 @@ test('npm run pack: one installable tarball per public package, finished for use
     'sigguard-policy-0.1.0.tgz',
     'sigguard-predicate-0.1.0.tgz',
     'sigguard-trust-root-0.1.0.tgz',
+    'sigguard-types-0.1.0.tgz',
     'sigguard-verify-0.1.0.tgz',
   ]);
   for (const t of tarballs) {
