@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LayoutWriter, pushImage, pushIndex } from '../test/support/artifacts.ts';
+import { LayoutWriter, pushImage, pushIndex } from '@sigguard/test-vectors/support';
 import { OciError } from './errors.ts';
 import { fetchImageConfigs } from './image-configs.ts';
 import { openOciLayoutDir } from './node.ts';
