@@ -52,8 +52,9 @@ function rows(): Row[] {
   for (const d of readdirSync(join(REPO, 'packages')).sort()) {
     const file = join(REPO, 'packages', d, 'package.json');
     if (!existsSync(file)) continue;
-    const m = JSON.parse(readFileSync(file, 'utf8')) as { name: string; private?: boolean; exports: Record<string, Target> };
-    if (m.private) continue;
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { name: string; private?: boolean; exports?: Record<string, Target> };
+    // A bin-only package (@sigguard/cli) has no module entry to resolve.
+    if (m.private || m.exports?.['.'] === undefined) continue;
     const root = strip(m.exports['.']!);
     out.push({ name: m.name, dir: join(REPO, 'packages', d), files: CONSUMERS.map(([, c]) => resolveTarget(root, new Set(c)) ?? '—') });
   }
