@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { checkNodes, node, oneLine } from './decision.ts';
 
 test('a reason is one line: inner line breaks become "; ", the ends are trimmed', () => {
-  assert.equal(oneLine('  first\n  second \r\n third\n'), 'first; second; third');
-  assert.equal(node('authority', 'a', 'fail', '\n  rekor:\n  entry not found  \n').reason, 'rekor:; entry not found');
+  assert.equal(oneLine('  first\n  second \r\n third  '), 'first; second; third');
+  assert.equal(node('authority', 'a', 'fail', '  rekor:\n  entry not found  ').reason, 'rekor:; entry not found');
 });
 
 test('checks become leaf nodes of kind "check", with their code when they have one', () => {
