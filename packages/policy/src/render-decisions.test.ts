@@ -78,3 +78,11 @@ test('a child whose reason is the whole of its parent\'s is not elided to "…"'
   const d = decisionOf([{ ...leaf('policy', 'p', 'fail', reason), children: [leaf('authority', 'a', 'fail', reason)] }], { allowed: false });
   assert.deepEqual(lines(d).slice(2, 4), [`  ✗ policy p: ${reason}`, `    ✗ authority a: ${reason}`]);
 });
+
+test('a passing policy or authority with only checks under it is expanded; a skipped node is grey "-"', () => {
+  const d = decisionOf([
+    { ...leaf('policy', 'p', 'pass', 'passed'), children: [leaf('check', 'static', 'pass', 'static pass'), leaf('check', 'warn-only', 'skip', 'not run')] },
+  ]);
+  assert.deepEqual(lines(d).slice(2, 5), ['  ✓ policy p: passed', '    ✓ static: static pass', '    - warn-only: not run']);
+  assert.ok(renderDecision(d, { color: true }).includes('\x1b[90m-\x1b[0m warn-only: not run'));
+});
