@@ -77,3 +77,27 @@ test('include flags: only on spec.policy; false is the same as unset', () => {
     [`${P}.includeSpec: Invalid value: "string": must be of type boolean @ `]);
   assert.deepEqual(check({ type: 'cue', data: 'x', includeSpec: 'yes' }, true).out?.includeSpec, false);
 });
+
+test('a value of the wrong type is named by its full path', () => {
+  const typed = (path: string, got: string, want: string) => `${P}.${path}: Invalid value: "${got}": must be of type ${want} @ `;
+  assert.deepEqual(check({ type: 1, data: 2, configMapRef: { name: 3, key: true, namespace: [] } }).problems, [
+    typed('type', 'integer', 'string'),
+    `missing field(s) @ ${P}.type`,
+    typed('data', 'integer', 'string'),
+    typed('configMapRef.name', 'integer', 'string'),
+    typed('configMapRef.key', 'boolean', 'string'),
+    `missing field(s) @ ${P}.configMapRef.name`,
+    `missing field(s) @ ${P}.configMapRef.key`,
+    typed('configMapRef.namespace', 'array', 'string'),
+  ]);
+  assert.deepEqual(check({ type: 'rego', remote: { url: 1, sha256sum: 2 } }).problems, [
+    typed('remote.url', 'integer', 'string'),
+    `invalid value:  @ ${P}.remote.url`,
+    typed('remote.sha256sum', 'integer', 'string'),
+    `missing field(s) @ ${P}.remote.sha256sum`,
+  ]);
+  assert.deepEqual(check({ type: 'rego', remote: 'https://example.com/p' }).problems, [
+    typed('remote', 'string', 'object'),
+    `expected exactly one, got neither @ ${P}.data,${P}.configMapRef,${P}.remote`,
+  ]);
+});
