@@ -7,7 +7,7 @@ import { parseImageRef } from './reference.ts';
 import { guessResource, matchesSelector, selectPolicies } from './select.ts';
 import type { LabelSelectorRequirement, MatchResource } from './types.ts';
 
-const policy = (name: string, glob: string, match?: MatchResource[]) => ({ name, images: [{ glob }], ...(match ? { match } : {}) });
+const policy = (name: string, glob: string, match: MatchResource[] = []) => ({ name, images: [{ glob }], match });
 const deployments: MatchResource = { group: 'apps', version: 'v1', resource: 'deployments' };
 const names = (r: { matched: { name: string }[] }) => r.matched.map((p) => p.name);
 
@@ -53,7 +53,7 @@ test('the glob is matched against the image name of an ImageRef, and against a s
 });
 
 test('a malformed policy counts as an error naming it, and does not stop the others', () => {
-  const broken = { name: 'broken', images: undefined as unknown as { glob: string }[] };
+  const broken = { name: 'broken', images: undefined as unknown as { glob: string }[], match: [] };
   const r = selectPolicies('ghcr.io/a/b', [broken, policy('ok', '**')], undefined);
   assert.deepEqual(names(r), ['ok']);
   assert.equal(r.errors.length, 1);
