@@ -13,11 +13,22 @@ export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$PWD/.cache/mutation-compile-ca
 status=0
 reports=()
 packages=${SIGGUARD_MUTATION_PACKAGES:-identity policy}
-for pkg in ${packages//,/ }; do
-  SIGGUARD_MUTATION_PACKAGES=$pkg SIGGUARD_MUTATION_REPORT="reports/mutation/$pkg.json" \
-    stryker run stryker.config.mjs "$@" || status=$?
+# SIGGUARD_MUTATION_FILES="der pem" (source files of the one package named): one Stryker run per
+# file, each with its own report (reports/mutation/<pkg>-<file>.json). Stryker writes its report only
+# at the end, so a long run stopped early keeps nothing; file by file, every finished file is kept.
+run() { # run PKG REPORT [stryker args]
+  SIGGUARD_MUTATION_PACKAGES=$1 SIGGUARD_MUTATION_REPORT=$2 stryker run stryker.config.mjs "${@:3}" || status=$?
   chmod +x packages/cli/bin/sigguard.mjs
-  [ -f "reports/mutation/$pkg.json" ] && reports+=("reports/mutation/$pkg.json")
+  [ -f "$2" ] && reports+=("$2")
+}
+for pkg in ${packages//,/ }; do
+  if [ -n "${SIGGUARD_MUTATION_FILES:-}" ]; then
+    for f in $SIGGUARD_MUTATION_FILES; do
+      run "$pkg" "reports/mutation/$pkg-$f.json" --mutate "packages/$pkg/src/$f.ts" "$@"
+    done
+  else
+    run "$pkg" "reports/mutation/$pkg.json" "$@"
+  fi
 done
 rm -f stryker-output-*.json
 [ ${#reports[@]} -gt 0 ] && node scripts/mutation-table.mjs "${reports[@]}"

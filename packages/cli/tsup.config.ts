@@ -7,7 +7,7 @@ import type { Plugin } from 'esbuild';
 const fflateWithoutWorkers: Plugin = {
   name: 'fflate-without-workers',
   setup(build) {
-    // resolved where it is imported (pnpm: fflate is a dependency of trust-root and predicate, not of the CLI)
+    // resolved where it is imported (pnpm: fflate is a dependency of input-limits and predicate, not of the CLI)
     build.onResolve({ filter: /^fflate$/ }, (args) =>
       build.resolve('fflate/browser', { kind: args.kind, resolveDir: args.resolveDir }),
     );

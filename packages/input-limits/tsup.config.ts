@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/yaml.ts'],
+  entry: ['src/index.ts', 'src/yaml.ts', 'src/gzip.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

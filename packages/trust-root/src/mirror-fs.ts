@@ -1,9 +1,9 @@
 // Unpacks a TrustRoot `spec.repository.mirrorFS` archive (gzipped tar of a TUF
 // `repository/` directory, as policy-controller's CompressFS writes it) into memory.
-// No filesystem, no streams: fflate gunzips synchronously, ./tar.ts reads the tar (every
-// common dialect: ustar with prefix, GNU/old GNU long names, pax).
-import { Gunzip } from 'fflate';
-import { concatBytes, decodeBase64 } from './bytes.ts';
+// No filesystem, no streams: gunzip bounded while inflating (@sigguard/input-limits/gzip), ./tar.ts
+// reads the tar (every common dialect: ustar with prefix, GNU/old GNU long names, pax).
+import { GunzipLimitError, gunzipBounded } from '@sigguard/input-limits/gzip';
+import { decodeBase64 } from './bytes.ts';
 import { TrustRootLoadError } from './errors.ts';
 import { readTar, type TarEntry } from './tar.ts';
 
@@ -29,39 +29,22 @@ export const DEFAULT_ARCHIVE_LIMITS: Required<ArchiveLimits> = {
 /** Repository files keyed by their path relative to `repository/` (e.g. `timestamp.json`). */
 export type RepositoryFiles = Map<string, Uint8Array>;
 
-// Deflate expands at most 1032:1, so a 1 KiB push yields about 1 MiB at most before the callback
-// can refuse it. Larger pushes let fflate inflate a whole bomb into one growing buffer first:
-// 64 KiB pushes took ~4-6 s to refuse a 65 KB bomb of 64 MiB on a loaded 2-core machine.
-const PUSH_BYTES = 1024;
-
 function tooLarge(where: string, maxOut: number): TrustRootLoadError {
   return new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: uncompressed archive exceeds the limit of ${maxOut} bytes`);
 }
 
+/** Gunzip bounded while inflating (@sigguard/input-limits/gzip), with this package's errors. */
 export function gunzipLimited(gz: Uint8Array, maxOut: number, where: string): Uint8Array {
   if (gz.length < 18 || gz[0] !== 0x1f || gz[1] !== 0x8b) {
     throw new TrustRootLoadError('NOT_GZIP', `${where}: is not gzip data (no gzip header); expected a gzipped tar of repository/`);
   }
-  // (The trailer's ISIZE is not used to refuse early: in truncated or corrupt data it is noise.)
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let ended = false;
-  const gunzip = new Gunzip((chunk, final) => {
-    total += chunk.length;
-    if (total > maxOut) throw tooLarge(where, maxOut);
-    chunks.push(chunk);
-    if (final) ended = true;
-  });
   try {
-    for (let off = 0; off < gz.length; off += PUSH_BYTES) {
-      gunzip.push(gz.subarray(off, off + PUSH_BYTES), off + PUSH_BYTES >= gz.length);
-    }
+    return gunzipBounded(gz, maxOut);
   } catch (e) {
-    if (e instanceof TrustRootLoadError) throw e;
-    throw new TrustRootLoadError('NOT_GZIP', `${where}: gzip data is corrupt: ${(e as Error).message}`, { cause: e });
+    if (!(e instanceof GunzipLimitError)) throw e;
+    if (e.problem === 'too-large') throw tooLarge(where, maxOut);
+    throw new TrustRootLoadError('NOT_GZIP', `${where}: ${e.message}`, { cause: e.cause ?? e });
   }
-  if (!ended) throw new TrustRootLoadError('NOT_GZIP', `${where}: gzip data is truncated`);
-  return concatBytes(chunks, total);
 }
 
 /**

@@ -53,6 +53,19 @@ function timestampToken(v: unknown): string {
   }
 }
 
+// Rekor v2 entries are the 0.0.2 hashedrekord and dsse kinds (intoto 0.0.2 is a Rekor v1 kind). Read
+// from the body, which the proof signs, so a mutant cannot relabel an entry without changing content.
+function isRekorV2Body(body: unknown): boolean {
+  const bytes = typeof body === 'string' ? decodeBase64Loose(body) : undefined;
+  if (!bytes) return false;
+  try {
+    const b = obj(JSON.parse(new TextDecoder().decode(bytes)));
+    return b?.apiVersion === '0.0.2' && (b.kind === 'hashedrekord' || b.kind === 'dsse');
+  } catch {
+    return false;
+  }
+}
+
 export function signedContent(doc: Json | undefined): Set<string> {
   const out = new Set<string>();
   // protobuf JSON reads null as the field's absence.
@@ -84,10 +97,15 @@ export function signedContent(doc: Json | undefined): Set<string> {
       out.add(`tlog=!${JSON.stringify(e)}`);
       continue;
     }
-    add('tlog.logIndex', t.logIndex, int);
+    // A SET (inclusionPromise; null is its absence in protobuf JSON, seed 20261211 #98184) signs the
+    // entry's logIndex and integratedTime. Without one, a Rekor v1 proof is run at inclusionProof.logIndex
+    // (sigstore-go tlog.VerifyInclusion, @sigstore/verify) and nothing reads the entry's (seed 20261211
+    // #88260); a Rekor v2 proof binds it (sigstore-go runs the proof at it; checkpoint-binding.ts).
+    const hasSet = t.inclusionPromise !== undefined && t.inclusionPromise !== null;
+    if (hasSet || isRekorV2Body(t.canonicalizedBody)) add('tlog.logIndex', t.logIndex, int);
     add('tlog.logId', obj(t.logId)?.keyId, hex);
-    // integratedTime is signed by the SET only; without one (Rekor v2) verifiers must not rely on it.
-    if (t.inclusionPromise !== undefined) add('tlog.integratedTime', t.integratedTime, int);
+    // integratedTime is signed by the SET only; without one verifiers must not rely on it.
+    if (hasSet) add('tlog.integratedTime', t.integratedTime, int);
     add('tlog.body', t.canonicalizedBody, hex);
     add('tlog.set', obj(t.inclusionPromise)?.signedEntryTimestamp, hex);
     const p = obj(t.inclusionProof);

@@ -1,6 +1,7 @@
 // OPA bundles as `opa build -t wasm` writes them: bundle.tar.gz holding /policy.wasm and
-// data.json files (a data.json under /a/b/ lands at data.a.b). gzip by fflate, tar by nanotar.
-import { Gunzip } from 'fflate';
+// data.json files (a data.json under /a/b/ lands at data.a.b). gzip by fflate (@sigguard/input-limits/gzip,
+// bounded while inflating), tar by nanotar.
+import { GunzipLimitError, gunzipBounded } from '@sigguard/input-limits/gzip';
 import { parseTar } from 'nanotar';
 import { PredicateError } from '../errors.ts';
 
@@ -9,27 +10,17 @@ export interface OpaBundle {
   data: Record<string, unknown>;
 }
 
+// Bounded while inflating: a gzip bomb stops at the cap instead of inflating whole first.
 function gunzipCapped(bytes: Uint8Array, maxBytes: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const stream = new Gunzip((chunk) => {
-    total += chunk.length;
-    if (total > maxBytes) throw new PredicateError('INPUT_TOO_LARGE', `OPA bundle expands to more than ${maxBytes} bytes`);
-    chunks.push(chunk);
-  });
   try {
-    stream.push(bytes, true);
+    return gunzipBounded(bytes, maxBytes);
   } catch (e) {
-    if (e instanceof PredicateError) throw e;
-    throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle is not valid gzip: ${(e as Error).message}`);
+    if (!(e instanceof GunzipLimitError)) throw e;
+    if (e.problem === 'too-large') {
+      throw new PredicateError('INPUT_TOO_LARGE', `OPA bundle expands to more than ${maxBytes} bytes`);
+    }
+    throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle is not valid gzip: ${e.message}`);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 function setAt(root: Record<string, unknown>, path: string[], value: unknown, file: string): void {
