@@ -31,10 +31,6 @@ export {
   type SanType,
   type CertificateExtensionInfo,
 } from './certificate.ts';
-// DER reading over @sigstore/core's parser, shared with @sigguard/browser's crypto shim (one ASN.1 stack).
-export { parseDer, derElementLength, malformedElement, oidOf, tagOf, isBitString, TAG as DER_TAG } from './der.ts';
-export { isSubjectPublicKeyInfo } from './certificate-der.ts';
-export { isRsaPublicKey } from './rsa-public-key.ts';
 export { compileIdentity, type IdentitySpec, type CompileIdentitiesOptions, type CompiledIdentity } from './identity-spec.ts';
 export { compileIdentities, type IdentityMatcher, type IdentityMatch } from './matcher.ts';
 export { kmsScheme, refuseKmsReference, KMS_SCHEMES } from './kms.ts';

@@ -12,7 +12,7 @@ import {
   oidOf,
   parseDer as parseOneElement,
   tagOf,
-} from '@sigguard/identity';
+} from '@sigguard/identity/der';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { Buffer } from 'buffer';
 import { ShimCryptoError } from './errors.ts';
