@@ -1,5 +1,6 @@
 // TEST REFERENCE ONLY (not exported): the signer-certificate reading over asn1js/@peculiar as it was before
 // certificate.ts moved onto @sigstore/core's DER parser; certificate-differential.test.ts compares the two.
+// A deliberate frozen copy (the interpretation loop included): the differential test needs the old reading whole.
 // Read what a signing (leaf) certificate says about its signer: SANs, Fulcio extensions, validity.
 // Parsing only: chain, signature and time checks belong to @sigguard/verify.
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -17,44 +18,7 @@ import { CertificateError } from '../errors.ts';
 import { decodeDerString, decodeRawUtf8, singleDerElementProblem } from './peculiar-der.ts';
 import { fulcioExtensionByOid, SIGSTORE_OTHERNAME_OID, type FulcioExtensions } from '../fulcio-extensions.ts';
 import { bytesToHex, parsePemBlocks, PemFormatError } from '../pem.ts';
-
-export type SanType = 'email' | 'uri' | 'dns' | 'ip' | 'otherName';
-
-export interface SubjectAltName {
-  type: SanType;
-  value: string;
-}
-
-export interface CertificateExtensionInfo {
-  oid: string;
-  critical: boolean;
-}
-
-export interface SignerCertificate {
-  /** The DER bytes that were read. */
-  der: Uint8Array;
-  serialNumber: string; // lower-case hex
-  notBefore: Date;
-  notAfter: Date;
-  /** Every SAN the subject is compared against, in certificate order (cosign: DNS, email, IP, URI, Sigstore otherName). */
-  sans: SubjectAltName[];
-  /** OIDC issuer: Fulcio 1.8, else 1.1. */
-  issuer?: string;
-  /** All Fulcio extensions present (decoded). */
-  extensions: FulcioExtensions;
-  /** Every extension in the certificate, with its criticality. */
-  extensionList: CertificateExtensionInfo[];
-  /** Critical extensions this reader does not understand: a relying party must reject such a certificate. */
-  unknownCriticalExtensions: string[];
-  /** basicConstraints cA: a CA certificate is never a signer. */
-  isCA: boolean;
-  /** Extended key usage OIDs when the extension is present (absent = any usage, as in Go's x509). */
-  extendedKeyUsages?: string[];
-  /** DER SubjectPublicKeyInfo of the signing key. */
-  publicKeyInfo: Uint8Array;
-  /** Oddities that did not stop reading (undecodable extension values, unsupported SAN kinds, 1.1 ≠ 1.8). */
-  warnings: string[];
-}
+import type { CertificateExtensionInfo, SignerCertificate, SignerCertificateParts, SubjectAltName } from '../certificate.ts';
 
 // Extensions a standard X.509 verifier (Go crypto/x509) handles when critical.
 const KNOWN_CRITICAL = new Set([
@@ -103,23 +67,6 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
     extensions: (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical === true, value: new Uint8Array(e.extnValue.buffer) })),
     publicKeyInfo: new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
   });
-}
-
-/** The fields of a parsed X.509 certificate that signerCertificateFromParts reads. */
-export interface SignerCertificateParts {
-  /** The certificate's DER bytes. */
-  der: Uint8Array;
-  /** Content octets of the serialNumber INTEGER. */
-  serialNumber: Uint8Array;
-  notBefore: Date;
-  notAfter: Date;
-  /**
-   * Every extension in certificate order; value is the content of extnValue. A subjectAltName may come with
-   * its names already read (`sans`: email, URI and DNS names of ASCII text only); else `value` is parsed.
-   */
-  extensions: readonly { oid: string; critical: boolean; value: Uint8Array; sans?: readonly SubjectAltName[] }[];
-  /** DER SubjectPublicKeyInfo. */
-  publicKeyInfo: Uint8Array;
 }
 
 /**
