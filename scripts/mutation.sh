@@ -16,7 +16,7 @@ packages=${SIGGUARD_MUTATION_PACKAGES:-identity policy}
 for pkg in ${packages//,/ }; do
   SIGGUARD_MUTATION_PACKAGES=$pkg SIGGUARD_MUTATION_REPORT="reports/mutation/$pkg.json" \
     stryker run stryker.config.mjs "$@" || status=$?
-  chmod +x packages/sigguard/bin/sigguard.mjs
+  chmod +x packages/cli/bin/sigguard.mjs
   [ -f "reports/mutation/$pkg.json" ] && reports+=("reports/mutation/$pkg.json")
 done
 rm -f stryker-output-*.json

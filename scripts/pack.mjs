@@ -94,18 +94,32 @@ function inputsHash() {
 
 /**
  * Like packAll, but reuses the tarballs of an earlier call with the same inputs, kept in
- * `cacheDir` (one set: a new one replaces the old). Tests use it: packing runs pnpm once per run
- * of the tests at most, and not at all when nothing changed since the last run.
+ * `cacheDir` (one set: a new one replaces the old). Tests use it: packing runs pnpm at most once per
+ * test file that packs (at the same time) in a run, and not at all when nothing changed since the last run.
  */
 export function packAllCached(out, cacheDir) {
   const key = inputsHash();
   const cached = join(cacheDir, key);
   if (!existsSync(cached)) {
-    rmSync(cacheDir, { recursive: true, force: true });
+    // Several test files pack at once (each in its own process): each packs into its own folder and the
+    // first to finish publishes it; a set is only ever complete or absent.
     mkdirSync(cacheDir, { recursive: true });
     const fresh = mkdtempSync(join(cacheDir, 'packing-'));
-    packAll(fresh);
-    renameSync(fresh, cached); // complete sets only: a run stopped mid-pack leaves no entry
+    try {
+      packAll(fresh);
+      try {
+        renameSync(fresh, cached);
+      } catch (e) {
+        if (!existsSync(cached)) throw e; // else another process published the same set first
+      }
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+    // Older sets go, and folders of packing runs that were stopped (an hour old), not others' runs.
+    for (const e of readdirSync(cacheDir)) {
+      const old = e.startsWith('packing-') ? Date.now() - statSync(join(cacheDir, e)).mtimeMs > 3_600_000 : e !== key;
+      if (old) rmSync(join(cacheDir, e), { recursive: true, force: true });
+    }
   }
   mkdirSync(out, { recursive: true });
   return readdirSync(cached)

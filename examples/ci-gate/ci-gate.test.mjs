@@ -7,13 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { sharedTestSigstore } from '../../test-vectors/src/index.ts';
-import { LayoutWriter, pushImage, pushLegacy } from '../../packages/oci/test/support/artifacts.ts';
-import { legacySignatureLayer } from '../../packages/oci/test/support/cosign.ts';
+import { sharedTestSigstore } from '@sigguard/test-vectors';
+import { LayoutWriter, pushImage, pushLegacy, legacySignatureLayer } from '@sigguard/test-vectors/support';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const script = join(here, 'ci-gate.sh');
-const cli = fileURLToPath(new URL('../../packages/sigguard/src/cli/bin.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../packages/cli/src/bin.ts', import.meta.url));
 const SIGGUARD = `${process.execPath} --conditions=@sigguard/source ${cli}`;
 const repo = { registry: 'registry.example.com', repository: 'acme/app' };
 let dir;

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { sharedTestSigstore } from '../../test-vectors/src/index.ts';
-import { bundleAttestation, bundleSignature, SLSA_PROVENANCE } from '../../packages/oci/test/support/cosign.ts';
+import { sharedTestSigstore } from '@sigguard/test-vectors';
+import { bundleAttestation, bundleSignature, SLSA_PROVENANCE } from '@sigguard/test-vectors/support';
 
 const script = fileURLToPath(new URL('verify-image.mjs', import.meta.url));
 const digest = (s) => `sha256:${createHash('sha256').update(s).digest('hex')}`;

@@ -45,7 +45,7 @@ export function coldCli(repo, runs) {
     writeFileSync(imgBundle, img.bundle);
     const v = join(repo, 'test-vectors/bundles/keyless-v0.3-message');
     const root = join(repo, 'test-vectors/trusted_root.json');
-    const bin = join(repo, 'packages/sigguard/bin/sigguard.mjs');
+    const bin = join(repo, 'packages/cli/bin/sigguard.mjs');
     const id = ['alice@example.com', 'https://accounts.example.com'];
     const commands = {
       'sigguard verify-bundle': [bin, 'verify-bundle', '--bundle', join(v, 'bundle.sigstore.json'), '--certificate-identity', id[0],

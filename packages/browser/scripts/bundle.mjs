@@ -69,6 +69,23 @@ export function browserBuildOptions({ minify = true, logLevel = 'warning' } = {}
   };
 }
 
+/**
+ * Bundles a page's entry points (`{ name: path }`) for browsers exactly as dist/sigguard.browser.js is built
+ * (the shims, code splitting into `chunks/`, minified) into `outdir`; returns esbuild's result (with metafile).
+ * The scenario size test, the Chromium verifyImage test and examples/browser-offline bundle through here.
+ */
+export async function bundleForBrowser(entryPoints, outdir, { minify = true } = {}) {
+  mkdirSync(outdir, { recursive: true });
+  return build({
+    ...browserBuildOptions({ minify }),
+    entryPoints,
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    absWorkingDir: outdir,
+  });
+}
+
 // Each output's size as a browser fetches it (files compressed one by one).
 function fileSizes(path) {
   const code = readFileSync(path);
@@ -124,12 +141,17 @@ export function entryClosure(metafile, entryOutput, cwd = process.cwd()) {
   };
 }
 
-export async function bundle({ entry = join(pkgDir, 'src/index.ts'), outfile = join(pkgDir, 'dist/sigguard.browser.js'), minify = true, logLevel = 'warning' } = {}) {
+// `external`: bare imports left to the user's bundler (a package too large to ship twice, e.g. cue-wasm).
+export async function bundle({
+  entry = join(pkgDir, 'src/index.ts'), outfile = join(pkgDir, 'dist/sigguard.browser.js'),
+  minify = true, logLevel = 'warning', external = [],
+} = {}) {
   const outdir = dirname(outfile);
   mkdirSync(outdir, { recursive: true });
   rmSync(join(outdir, 'chunks'), { recursive: true, force: true }); // chunk names carry hashes: drop old ones
   const result = await build({
     ...browserBuildOptions({ minify, logLevel }),
+    external,
     entryPoints: { [basename(outfile, '.js')]: entry },
     outdir,
     splitting: true,

@@ -6,12 +6,11 @@
 // verification with exact identities loads no engine and stays within CORE_GZIP_BUDGET.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { browserBuildOptions, entryClosure } from '../scripts/bundle.mjs';
+import { bundleForBrowser, entryClosure } from '../scripts/bundle.mjs';
 import { CORE_GZIP_BUDGET, CORE_GZIP_GOAL } from './harness/budget.ts';
 import { PACKAGE_DIR, REPO_DIR } from './harness/tables.ts';
 
@@ -52,15 +51,7 @@ interface Measured {
 }
 
 async function measureEntry(entry: string, outdir: string): Promise<ReturnType<typeof entryClosure>> {
-  mkdirSync(outdir, { recursive: true });
-  const result = await build({
-    ...browserBuildOptions(),
-    entryPoints: { main: join(PACKAGE_DIR, 'test/scenarios', entry) },
-    outdir,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    absWorkingDir: outdir,
-  });
+  const result = await bundleForBrowser({ main: join(PACKAGE_DIR, 'test/scenarios', entry) }, outdir);
   return entryClosure(result.metafile, 'main.js', outdir);
 }
 

@@ -175,7 +175,6 @@ const kills = new Map<string, number>();
 function takeIndex(): number | undefined {
   while (next < end && Date.now() < deadline) {
     const i = next++;
-    const { entry } = caseStream(seed, i, catalog);
     return i;
   }
   return undefined;

@@ -26,7 +26,10 @@ export interface SignerCertificate {
   serialNumber: string; // lower-case hex
   notBefore: Date;
   notAfter: Date;
-  /** Every SAN the subject is compared against, in certificate order (cosign: DNS, email, IP, URI, Sigstore otherName). */
+  /**
+ * Every SAN the subject is compared against, in certificate order
+ * (cosign: DNS, email, IP, URI, Sigstore otherName).
+ */
   sans: SubjectAltName[];
   /** OIDC issuer: Fulcio 1.8, else 1.1. */
   issuer?: string;

@@ -1,22 +1,14 @@
 // Typed errors of @sigguard/identity. Every error names what was wrong; callers switch on `code`.
 
-export type IdentityErrorCode =
-  | 'POLICY_INVALID' // an identity/authority spec is unusable (bad pattern, missing field, unknown field)
-  | 'CERTIFICATE_MALFORMED' // bytes that should be an X.509 certificate do not parse
-  | 'CERTIFICATE_EXPECTED' // something else (e.g. a bare public key) where a certificate is required
-  | 'KEY_INVALID' // a PEM public key that does not parse
-  | 'KEY_WEAK' // a key below the accepted strength (RSA < 2048 bits)
-  | 'KEY_UNSUPPORTED' // a parsed key of a type or curve we do not verify
-  | 'KMS_UNAVAILABLE' // a KMS reference: needs a network service, refused offline
-  | 'USAGE' // bad CLI flags
-  | 'REGEXP_ENGINE_NOT_LOADED'; // a regexp compiled before loadGoRegExpEngine() (lazy builds: browsers, workers)
+import type { IdentityErrorCode } from '@sigguard/types';
+import { SigguardError } from '@sigguard/types/errors';
 
-export class IdentityError extends Error {
-  readonly code: IdentityErrorCode;
+export type { IdentityErrorCode } from '@sigguard/types';
+
+export class IdentityError extends SigguardError<IdentityErrorCode> {
   constructor(code: IdentityErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = 'IdentityError';
-    this.code = code;
   }
 }
 

@@ -34,6 +34,7 @@ export {
 export { compileIdentity, type IdentitySpec, type CompileIdentitiesOptions, type CompiledIdentity } from './identity-spec.ts';
 export { compileIdentities, type IdentityMatcher, type IdentityMatch } from './matcher.ts';
 export { kmsScheme, refuseKmsReference, KMS_SCHEMES } from './kms.ts';
+export type { SigningHashAlgorithm } from '@sigguard/types';
 export {
   parsePublicKey,
   parsePublicKeys,
@@ -41,7 +42,6 @@ export {
   MIN_RSA_BITS,
   type AuthorityKey,
   type ParsePublicKeyOptions,
-  type HashAlgorithm,
   type EcCurve,
   type RsaScheme,
 } from './public-key.ts';

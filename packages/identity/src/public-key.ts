@@ -7,7 +7,7 @@ import { derElement, malformedElement, oidOf, parseDer, type ASN1Obj } from './d
 import { isSubjectPublicKeyInfo } from './certificate-der.ts';
 import { isRsaPublicKey } from './rsa-public-key.ts';
 
-export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
+import type { SigningHashAlgorithm } from '@sigguard/types';
 export type EcCurve = 'P-256' | 'P-384' | 'P-521';
 export type RsaScheme = 'pkcs1v15' | 'pss';
 
@@ -17,7 +17,7 @@ export interface AuthorityKey {
   rsaBits?: number; // rsa: modulus length
   rsaScheme?: RsaScheme; // rsa
   /** Digest of the signed payload (ignored by Ed25519, which signs the message itself). */
-  hashAlgorithm: HashAlgorithm;
+  hashAlgorithm: SigningHashAlgorithm;
   /** DER SubjectPublicKeyInfo (PKCS#1 "RSA PUBLIC KEY" input is rewrapped). */
   spki: Uint8Array;
   /** The key as a "PUBLIC KEY" PEM (SPKI), usable with node:crypto createPublicKey. */
@@ -53,13 +53,13 @@ const ID_ED25519 = '1.3.101.112';
 const id_rsaEncryption = '1.2.840.113549.1.1.1';
 const id_RSASSA_PSS = '1.2.840.113549.1.1.10';
 const ID_SHA1 = '1.3.14.3.2.26'; // RSASSA-PSS-params' default hash
-const HASH_OIDS: Record<string, HashAlgorithm> = {
+const HASH_OIDS: Record<string, SigningHashAlgorithm> = {
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
-const WEBCRYPTO_HASH: Record<HashAlgorithm, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
-const HASH_LEN: Record<HashAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
+const WEBCRYPTO_HASH: Record<SigningHashAlgorithm, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const HASH_LEN: Record<SigningHashAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
 /**
  * Parse exactly one PEM public key ("PUBLIC KEY" SPKI or "RSA PUBLIC KEY" PKCS#1).
@@ -101,7 +101,7 @@ export function parsePublicKeys(pem: string, opts: ParsePublicKeyOptions = {}): 
   });
 }
 
-export function normaliseHashAlgorithm(value: string | undefined): HashAlgorithm {
+export function normaliseHashAlgorithm(value: string | undefined): SigningHashAlgorithm {
   if (value === undefined || value === '') return 'sha256';
   const v = String(value).trim().toLowerCase();
   if (v === 'sha256' || v === 'sha384' || v === 'sha512') return v;
@@ -111,7 +111,7 @@ export function normaliseHashAlgorithm(value: string | undefined): HashAlgorithm
   throw new PolicyInvalidError('hashAlgorithm', `hashAlgorithm ${JSON.stringify(value)} is not one of sha256, sha384, sha512`);
 }
 
-function fromSpki(der: Uint8Array, hashAlgorithm: HashAlgorithm, opts: ParsePublicKeyOptions, where: string): AuthorityKey {
+function fromSpki(der: Uint8Array, hashAlgorithm: SigningHashAlgorithm, opts: ParsePublicKeyOptions, where: string): AuthorityKey {
   let root: ASN1Obj;
   try {
     root = parseDer(der);
@@ -149,7 +149,7 @@ function ecKey(
   point: Uint8Array,
   der: Uint8Array,
   pem: string,
-  hashAlgorithm: HashAlgorithm,
+  hashAlgorithm: SigningHashAlgorithm,
   where: string,
 ): AuthorityKey {
   // ECParameters ::= CHOICE { namedCurve OID, implicitCurve NULL, specifiedCurve SEQUENCE }: named curves only.
@@ -180,7 +180,7 @@ function rsaKey(
   keyBytes: Uint8Array,
   der: Uint8Array,
   pem: string,
-  hashAlgorithm: HashAlgorithm,
+  hashAlgorithm: SigningHashAlgorithm,
   opts: ParsePublicKeyOptions,
   where: string,
 ): AuthorityKey {
@@ -221,7 +221,7 @@ function rsaKey(
 
 // RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] AlgorithmIdentifier DEFAULT sha1, maskGenAlgorithm [1],
 // saltLength [2], trailerField [3] } (RFC 4055): the hash the key is bound to.
-function pssParamsHash(params: ASN1Obj, where: string): HashAlgorithm {
+function pssParamsHash(params: ASN1Obj, where: string): SigningHashAlgorithm {
   const tags = params.subs.map((s) => s.tag.toDER());
   const ordered = tags.every((t, i) => t >= 0xa0 && t <= 0xa3 && (i === 0 || t > tags[i - 1]!));
   if (params.tag.toDER() !== 0x30 || !ordered || params.subs.some((s) => s.subs.length !== 1)) {

@@ -5,12 +5,8 @@ import { fail, pass, type Check, type EvidenceKind, type ImageEvidence } from '.
 import { COSIGN_SIGN_PREDICATE, IN_TOTO } from './media-types.ts';
 import { parseDigest } from './digest.ts';
 
-export interface InTotoStatement {
-  _type: string;
-  subject: { name?: string; digest: Record<string, string> }[];
-  predicateType: string;
-  predicate?: unknown;
-}
+import type { InTotoStatement } from '@sigguard/types';
+export type { InTotoStatement } from '@sigguard/types';
 
 /** What a bundle signs: a DSSE envelope (usually an in-toto statement) or a message digest. */
 export type BundleContent =
@@ -120,11 +116,12 @@ export function checkImageBinding(evidence: ImageEvidence, imageDigest: string):
   if (content.payloadType !== IN_TOTO || !content.statement) {
     return fail(name, `DSSE payloadType '${content.payloadType}' is not ${IN_TOTO}`, 'ARTIFACT_DIGEST');
   }
-  const subjects = content.statement.subject;
-  if (subjects.some((s) => s.digest.sha256 === hex)) {
+  // parseStatement checked that subjects are there and each has a digest map.
+  const subjects = content.statement.subject ?? [];
+  if (subjects.some((s) => s.digest?.sha256 === hex)) {
     return pass(name, `in-toto subject digest matches ${imageDigest}`);
   }
-  const seen = subjects.map((s) => (s.digest.sha256 ? `sha256:${s.digest.sha256}` : JSON.stringify(s.digest))).join(', ');
+  const seen = subjects.map((s) => (s.digest?.sha256 ? `sha256:${s.digest.sha256}` : JSON.stringify(s.digest))).join(', ');
   return fail(name, `no in-toto subject has digest ${imageDigest} (subjects: ${seen || 'none'})`, 'ARTIFACT_DIGEST');
 }
 

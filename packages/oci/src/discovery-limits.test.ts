@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LayoutWriter, pushImage, pushLegacy } from '../test/support/artifacts.ts';
+import { LayoutWriter, pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 import { discoverEvidence } from './discovery.ts';
 import { openOciLayoutDir } from './node.ts';
 import { parseRepositoryName } from './reference.ts';

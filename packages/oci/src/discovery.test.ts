@@ -4,9 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { OciTestServer } from '../test/support/oci-server.ts';
-import { LayoutWriter, pushBundleReferrer, pushImage, pushLegacy, pushLegacyReferrer, type Pushed } from '../test/support/artifacts.ts';
-import { bundleSignature, bundleAttestation, legacyAttestationLayer, legacySignatureLayer, SLSA_PROVENANCE } from '../test/support/cosign.ts';
+import {
+  OciTestServer,
+  LayoutWriter,
+  pushBundleReferrer,
+  pushImage,
+  pushLegacy,
+  pushLegacyReferrer,
+  type Pushed,
+  bundleSignature,
+  bundleAttestation,
+  legacyAttestationLayer,
+  legacySignatureLayer,
+  SLSA_PROVENANCE,
+} from '@sigguard/test-vectors/support';
 import { RegistryClient } from './registry-client.ts';
 import { parseRepositoryName, type ImageReference } from './reference.ts';
 import { discoverEvidence, bundleEvidence } from './discovery.ts';

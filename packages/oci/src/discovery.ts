@@ -239,7 +239,7 @@ async function legacyReferrer(
 ): Promise<ImageEvidence[]> {
   const m = await source.manifest(repo, d.digest);
   const where = `${repositoryName(repo)}@${d.digest} (referrer)`;
-  if (!m || m.manifest.kind !== 'manifest') {
+  if (m?.manifest.kind !== 'manifest') {
     notes.push({ name: 'referrer', status: 'skip', reason: `${where} is missing or not an image manifest` });
     return [];
   }

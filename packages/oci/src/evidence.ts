@@ -1,11 +1,5 @@
-/** Same shape as `Check` in @sigguard/verify (kept local: this package has no dependencies). */
-export type CheckStatus = 'pass' | 'fail' | 'skip' | 'warn';
-export interface Check {
-  name: string;
-  status: CheckStatus;
-  reason: string;
-  code?: string;
-}
+import type { Check } from '@sigguard/types';
+export type { Check, CheckStatus } from '@sigguard/types';
 
 export type EvidenceKind = 'signature' | 'attestation';
 export type EvidenceOrigin =

@@ -1,6 +1,7 @@
 import { OciError } from './errors.ts';
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+import type { FetchLike } from '@sigguard/types';
+export type { FetchLike } from '@sigguard/types';
 
 /**
  * Told about each HTTP request attempt when it starts (`attempt` 0 is the first try, 1.. are retries), e.g. to

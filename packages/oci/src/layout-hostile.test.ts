@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LayoutWriter, pushImage, pushLegacy } from '../test/support/artifacts.ts';
+import { LayoutWriter, pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 import { discoverEvidence } from './discovery.ts';
 import { OciError, type OciErrorCode } from './errors.ts';
 import { directoryReader, openOciLayoutDir } from './node.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LayoutWriter, pushImage, pushLegacy } from '../test/support/artifacts.ts';
+import { LayoutWriter, pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 import { openOciLayoutDir } from './node.ts';
 import { discoverEvidence } from './discovery.ts';
 import { OciError } from './errors.ts';

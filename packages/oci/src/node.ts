@@ -7,6 +7,15 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { OciError } from './errors.ts';
 import { OciLayout, type LayoutOptions, type LayoutReader } from './layout.ts';
 
+export {
+  defaultDockerConfigPath,
+  dockerCredentialProvider,
+  normaliseRegistryHost,
+  parseDockerConfig,
+  runCredentialHelper,
+  type DockerConfig,
+} from './docker-credentials.ts';
+
 // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused after fstat).
 // O_NOFOLLOW: the path opened is already the resolved one; a symlink swapped in meanwhile fails.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);

@@ -101,3 +101,12 @@ test('names ggcr accepts but a URL would rewrite are flagged as unfetchable', ()
   assert.match(unfetchableRepositoryProblem(parseImageReference('gcr.io/a//b')) ?? '', /'' path component/);
   assert.equal(unfetchableRepositoryProblem(parseImageReference('gcr.io/a.b/c_d')), undefined);
 });
+
+test('a remembered parse is handed out as a copy: editing one result does not change the next', () => {
+  const ref = `ghcr.io/acme/app@sha256:${'ab'.repeat(32)}`;
+  const first = parseImageReference(ref);
+  first.repository = 'edited';
+  assert.deepEqual(parseImageReference(ref), { registry: 'ghcr.io', repository: 'acme/app', digest: `sha256:${'ab'.repeat(32)}` });
+  assert.throws(() => parseImageReference('ghcr.io/acme/app@sha256:short'), /not sha256/);
+  assert.throws(() => parseImageReference('ghcr.io/acme/app@sha256:short'), /not sha256/);
+});

@@ -102,8 +102,23 @@ function parseDigestReference(input: string): ImageReference {
   return { ...repo, digest };
 }
 
+// Parsed references, remembered: policy matching parses the same few references on every decision, and a
+// digest reference is first tried as a tag reference (an error with a stack trace each time). Bounded; copies out.
+const parsed = new Map<string, Readonly<ImageReference>>();
+const MAX_PARSED = 256;
+
 /** ggcr `name.ParseReference(s)`: a tag reference if that parses, else a digest reference. */
 export function parseImageReference(input: string): ImageReference {
+  const known = typeof input === 'string' ? parsed.get(input) : undefined;
+  if (known) return { ...known };
+  const ref = parseUncached(input);
+  if (input.length > 1024) return ref;
+  if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(input, { ...ref });
+  return ref;
+}
+
+function parseUncached(input: string): ImageReference {
   if (typeof input !== 'string' || input.length === 0) throw invalid(String(input), 'empty');
   try {
     return parseTagReference(input);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { OciTestServer } from '../test/support/oci-server.ts';
-import { pushBundleReferrer, pushImage, pushIndex } from '../test/support/artifacts.ts';
+import { OciTestServer, pushBundleReferrer, pushImage, pushIndex } from '@sigguard/test-vectors/support';
 import { RegistryClient } from './registry-client.ts';
 import { parseRepositoryName } from './reference.ts';
 import { OciError } from './errors.ts';

@@ -2,14 +2,14 @@
 // works, and the README example runs as written over a layout made at test time.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
-import { LayoutWriter, pushImage, pushLegacy } from './support/artifacts.ts';
-import { legacySignatureLayer } from './support/cosign.ts';
+import { LayoutWriter, legacySignatureLayer, pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 
 const DIST = new URL('../dist/', import.meta.url);
 const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/oci/dist not built (pnpm --filter @sigguard/oci build)';
@@ -31,9 +31,9 @@ test('ESM and CJS builds parse references and manifests alike', { skip }, async 
 });
 
 test('README example runs against the built package', { skip }, async () => {
+  const example = fileURLToPath(new URL('../example.mjs', import.meta.url));
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const code = /```js\n([\s\S]*?)```/.exec(readme)?.[1];
-  assert.ok(code, 'README has a js example');
+  assert.ok(readme.includes('```js\n' + readFileSync(example, 'utf8') + '```'), 'README shows example.mjs verbatim');
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-oci-readme-'));
   try {
     const layoutDir = join(dir, 'oci-layout');
@@ -42,14 +42,8 @@ test('README example runs against the built package', { skip }, async () => {
     const img = await pushImage(w, repo, 'readme', 'v1');
     const ts = await sharedTestSigstore();
     await pushLegacy(w, repo, img.digest, 'sig', [await legacySignatureLayer(ts, 'registry.example.com/acme/app', img.digest)]);
-    const file = join(dir, 'example.mjs');
-    writeFileSync(
-      file,
-      code
-        .replace("from '@sigguard/oci'", `from ${JSON.stringify(new URL('index.js', DIST).href)}`)
-        .replace("from '@sigguard/oci/node'", `from ${JSON.stringify(new URL('node.js', DIST).href)}`),
-    );
-    const run = spawnSync(process.execPath, [file, layoutDir, 'registry.example.com/acme/app:v1'], { encoding: 'utf8' });
+    // Plain node: the example imports @sigguard/oci by name, which resolves to the built dist/.
+    const run = spawnSync(process.execPath, [example, layoutDir, 'registry.example.com/acme/app:v1'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`^manifest ${img.digest}\\n`));
     assert.match(run.stdout, /signature legacy-sig .*\.sig layer 0: binding pass, legacy-layer=pass rekor-signature=pass rekor-public-key=pass rekor-body-hash=pass/);

@@ -1,15 +1,8 @@
 // The explainable result of evaluating policies for one image. JSON-serialisable with stable
 // field names; documented in docs/decisions.md.
 
-export type CheckStatus = 'pass' | 'fail' | 'skip' | 'warn';
-
-/** One check, the shape every sigguard package reports (see @sigguard/verify). */
-export interface Check {
-  name: string;
-  status: CheckStatus;
-  reason: string;
-  code?: string;
-}
+import type { Check, CheckStatus, DecisionCode } from '@sigguard/types';
+export type { Check, CheckStatus, DecisionCode } from '@sigguard/types';
 
 export type DecisionNodeKind = 'policy' | 'authority' | 'signature' | 'attestation' | 'check';
 
@@ -21,7 +14,7 @@ export interface DecisionNode {
   /** Why, in one line. */
   reason: string;
   /** Machine-readable reason for failures (e.g. NO_SIGNATURES, STATIC_FAIL), when there is one. */
-  code?: string;
+  code?: DecisionCode;
   children: DecisionNode[];
 }
 
@@ -45,7 +38,7 @@ export function node(
   status: CheckStatus,
   reason: string,
   children: DecisionNode[] = [],
-  code?: string,
+  code?: DecisionCode,
 ): DecisionNode {
   const n: DecisionNode = { kind, name, status, reason: oneLine(reason), children };
   if (code !== undefined) n.code = code;

@@ -1,20 +1,24 @@
-/** Error codes raised by @sigguard/policy. */
-export type PolicyErrorCode =
-  | 'POLICY_INVALID' // a document failed admission-style validation
-  | 'POLICY_PARSE' // the text is not YAML, or a document is not an object
-  | 'GLOB_INVALID' // an images[].glob uses characters policy-controller rejects
-  | 'IMAGE_REF_INVALID' // an image reference go-containerregistry would not parse
-  | 'EVALUATION'; // evaluation could not run (bad arguments)
+import type { PolicyErrorCode } from '@sigguard/types';
+import { SigguardError } from '@sigguard/types/errors';
 
-export class PolicyError extends Error {
-  readonly code: PolicyErrorCode;
+/** Error codes raised by @sigguard/policy (listed in @sigguard/types). */
+export type { PolicyErrorCode } from '@sigguard/types';
+
+export class PolicyError extends SigguardError<PolicyErrorCode> {
   /** Every individual problem, one line each (validation collects all of them). */
   readonly problems: string[];
   constructor(code: PolicyErrorCode, message: string, problems: string[] = []) {
-    super(message);
+    super(code, message);
     this.name = 'PolicyError';
-    this.code = code;
     this.problems = problems;
+  }
+}
+
+/** A verifier or policy call that exceeded its time limit (`verifierTimeoutMs`). */
+export class EvaluationTimeoutError extends SigguardError<'TIMEOUT'> {
+  constructor(what: string, ms: number) {
+    super('TIMEOUT', `${what} did not finish within ${ms} ms`);
+    this.name = 'EvaluationTimeoutError';
   }
 }
 

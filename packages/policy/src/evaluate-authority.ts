@@ -4,18 +4,11 @@ import { predicateTypeURI } from '@sigguard/predicate';
 import { checkNodes, node, type DecisionNode } from './decision.ts';
 import { signerKey } from './distinct-signers.ts';
 import type { EvidenceResult } from './evidence.ts';
-import type { EvaluationContext } from './evaluate.ts';
+import type { AuthorityOutcome, EvaluationContext } from './evaluation-context.ts';
 import { errorCode, errorMessage, withTimeout } from './messages.ts';
 import { toPolicyAttestation, toPolicySignature, type AuthorityMatch, type PolicyAttestation } from './policy-input.ts';
 import type { AttestationRequirement, Authority } from './types.ts';
 
-export interface AuthorityOutcome {
-  node: DecisionNode;
-  /** What passed, for the CIP-level policy input (authorityMatches[name]). */
-  match?: AuthorityMatch;
-  /** Who signed the evidence it passed on (N-of-M counts distinct signers); absent for static. */
-  signers?: string[];
-}
 
 const MAX_LISTED_REASONS = 5;
 

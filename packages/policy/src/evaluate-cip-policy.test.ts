@@ -1,5 +1,6 @@
-// spec.policy's input document (reference §5.3): exactly what was asked for goes in, and what
-// cannot be had fails the check with a reason, never an evaluation over absent data.
+// spec.policy's input document (policy-controller's pkg/webhook/validator_result.go): exactly what was
+// asked for goes in, and what cannot be had fails the check with a reason, never an evaluation over
+// absent data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluatePolicies } from './evaluate.ts';

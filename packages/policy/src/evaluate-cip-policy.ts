@@ -1,7 +1,7 @@
-// spec.policy: CUE/Rego over what the passing authorities established (reference §5.3).
+// spec.policy: CUE/Rego over what the passing authorities established (the input document of
+// policy-controller's pkg/webhook/validator_result.go).
 import { node, type DecisionNode } from './decision.ts';
-import type { AuthorityOutcome } from './evaluate-authority.ts';
-import type { EvaluationContext } from './evaluate.ts';
+import type { AuthorityOutcome, EvaluationContext } from './evaluation-context.ts';
 import { errorMessage, withTimeout } from './messages.ts';
 import type { CipPolicyInput } from './policy-input.ts';
 import type { ClusterImagePolicy } from './types.ts';

@@ -92,7 +92,8 @@ test('warn mode: a failing warn policy admits with a warning, but never downgrad
   assert.equal(find(soft, ['soft']).status, 'warn');
   assert.deepEqual(soft.warnings, ['failed policy: soft: no authority passed: authority-0: not yet signed']);
   assert.match(soft.summary, /^allowed with warnings:/);
-  // policy-controller can re-level the enforce failure to a warning here (quirk §3.8.2); sigguard denies.
+  // policy-controller re-levels all errors gathered so far to warnings when it adds a warning, so an enforce
+  // failure seen before the warn one could admit the image (map order decides); sigguard denies either way.
   for (const order of [[...warn, ...enforce], [...enforce, ...warn]]) {
     const both = await evaluatePolicies(APP, order, new ScriptedVerifier());
     assert.equal(both.allowed, false);

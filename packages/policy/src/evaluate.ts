@@ -4,8 +4,9 @@
 import { node, oneLine, type Decision, type DecisionNode } from './decision.ts';
 import { distinctSignerCount } from './distinct-signers.ts';
 import type { EvidenceVerifier } from './evidence.ts';
-import { evaluateAuthority, type AuthorityOutcome } from './evaluate-authority.ts';
+import { evaluateAuthority } from './evaluate-authority.ts';
 import { evaluateCipPolicy } from './evaluate-cip-policy.ts';
+import type { AuthorityOutcome, EvaluationContext } from './evaluation-context.ts';
 import { ignoredKeyBlockWarnings } from './key-data-blocks.ts';
 import { errorMessage } from './messages.ts';
 import { createPredicateRunner, defaultPredicateRunner, type PredicateOptions, type PredicateRunner } from './predicate-runner.ts';
@@ -26,14 +27,6 @@ export interface EvaluateOptions {
   /** Replaces the @sigguard/predicate runner altogether (bring your own engines). */
   predicateRunner?: PredicateRunner;
   /** Limit for each verifier call (signatures, attestations, image configs); over it the authority fails. */
-  verifierTimeoutMs?: number;
-}
-
-export interface EvaluationContext {
-  image: ImageRef;
-  verifier: EvidenceVerifier;
-  predicates: PredicateRunner;
-  resource?: ResourceInfo;
   verifierTimeoutMs?: number;
 }
 
@@ -133,7 +126,8 @@ function policyFailure(policy: ClusterImagePolicy, reason: string, children: Dec
 
 async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext): Promise<DecisionNode> {
   if (policy.authorities.length === 0) {
-    // policy-controller turns this into a plain error that admits the image (quirk §3.8.3).
+    // policy-controller returns a plain error here, which its admission response does not count as a
+    // failure, so the image is admitted; sigguard denies.
     return policyFailure(policy, `failed to process policy: ${policy.name}: it has no authorities`, [], 'NO_AUTHORITIES');
   }
   const required = policy.requiredAuthorities ?? 1;

@@ -14,14 +14,8 @@ export interface EvidenceSigner {
   extensions?: Partial<FulcioExtensions>;
 }
 
-/** An in-toto statement (DSSE payload of an attestation). */
-export interface InTotoStatement {
-  _type: string;
-  predicateType: string;
-  subject: { name: string; digest: Record<string, string> | null }[] | null;
-  predicate?: unknown;
-  [key: string]: unknown;
-}
+import type { InTotoStatement } from '@sigguard/types';
+export type { InTotoStatement } from '@sigguard/types';
 
 export interface EvidenceResult {
   /** Stable id of this signature/attestation (policy-controller: sha256 hex of signature [+ cert]). */

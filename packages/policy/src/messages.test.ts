@@ -2,7 +2,8 @@
 // values; a limit that is not set must not fire, and a limit that was met must not keep a timer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorCode, errorMessage, EvaluationTimeoutError, withTimeout } from './messages.ts';
+import { EvaluationTimeoutError } from './errors.ts';
+import { errorCode, errorMessage, withTimeout } from './messages.ts';
 import { PolicyError } from './errors.ts';
 import { parsePolicyDocuments } from './parse.ts';
 

@@ -1,3 +1,5 @@
+import { EvaluationTimeoutError } from './errors.ts';
+
 /** A one-line message for any thrown value (errors from verifiers and engines are untrusted). */
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) {
@@ -11,14 +13,6 @@ export function errorMessage(e: unknown): string {
 export function errorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
-}
-
-export class EvaluationTimeoutError extends Error {
-  readonly code = 'TIMEOUT';
-  constructor(what: string, ms: number) {
-    super(`${what} did not finish within ${ms} ms`);
-    this.name = 'EvaluationTimeoutError';
-  }
 }
 
 /** Rejects with EvaluationTimeoutError when `work` takes longer than `ms` (no limit when undefined). */

@@ -12,6 +12,7 @@ import {
 import type { EvidenceResult } from './evidence.ts';
 import { errorCode, errorMessage } from './messages.ts';
 import type { AttestationRequirement, PolicyRef } from './types.ts';
+import type { FetchLike } from '@sigguard/types';
 
 export interface PredicateOptions {
   /** Compiles inline Rego to WebAssembly (Node: `opaCompiler()` from `@sigguard/predicate/node`). */
@@ -24,7 +25,7 @@ export interface PredicateOptions {
    */
   evaluator?: PolicyEvaluator;
   /** Used to download `policy.remote.url` (checked against its sha256sum). */
-  fetch?: typeof globalThis.fetch;
+  fetch?: FetchLike;
   /**
    * Strict CIP-level CUE policies, a sigguard extension that diverges from policy-controller
    * (off by default): `spec.policy` must unify with its input to a concrete value, so a reference
@@ -44,7 +45,7 @@ export interface PredicateVerdict {
 
 export interface PredicateRunner {
   attestation(policy: PolicyRef, evidence: EvidenceResult, requirement: AttestationRequirement): Promise<PredicateVerdict>;
-  /** The CIP-level policy (`spec.policy`) over the §5.3 input document. */
+  /** The CIP-level policy (`spec.policy`) over its input document (authority matches, image config). */
   document(policy: PolicyRef, input: unknown): Promise<PredicateVerdict>;
 }
 

@@ -57,6 +57,7 @@ test('coloured rendering uses ANSI red/green/yellow', () => {
   assert.ok(text.includes('\x1b[31m'));
   assert.ok(text.includes('\x1b[32m✓\x1b[0m'));
   assert.ok(text.includes('\x1b[33m  warning:'));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes it strips
   assert.equal(text.replace(/\x1b\[[0-9;]*m/g, ''), renderDecision(decision, { color: false }));
 });
 

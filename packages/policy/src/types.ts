@@ -2,7 +2,8 @@
 // (policy.sigstore.dev v1alpha1/v1beta1; both versions have identical fields).
 
 export type PolicyMode = 'enforce' | 'warn';
-export type HashAlgorithm = 'sha224' | 'sha256' | 'sha384' | 'sha512';
+import type { HashAlgorithm } from '@sigguard/types';
+export type { HashAlgorithm } from '@sigguard/types';
 export type NoMatchPolicy = 'deny' | 'warn' | 'allow';
 
 export interface ObjectMeta {

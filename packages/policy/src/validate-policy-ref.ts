@@ -45,7 +45,7 @@ export function validatePolicyRef(value: unknown, path: string, allowIncludes: b
     } catch {
       parsed = undefined;
     }
-    if (!parsed || parsed.protocol !== 'https:' || !parsed.host) r.add(`invalid value: ${url}`, join(path, 'remote.url'));
+    if (parsed?.protocol !== 'https:' || !parsed.host) r.add(`invalid value: ${url}`, join(path, 'remote.url'));
     const sha = r.string(remote.sha256sum, join(path, 'remote.sha256sum'));
     if (!sha) r.add('missing field(s)', join(path, 'remote.sha256sum'));
     out.remote = { url, sha256sum: sha ?? '' };

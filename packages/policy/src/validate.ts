@@ -2,6 +2,7 @@
 // webhook (clusterimagepolicy_validation.go + the CRD's OpenAPI schema) and its defaulting.
 // Every problem is collected (not just the first) and worded like knative FieldErrors.
 import { compileGoRegExp, compileIdentities, parsePublicKeys, RegExpEngineNotLoadedError } from '@sigguard/identity';
+import { rememberIdentityMatcher } from './authority-material.ts';
 import { parseRepositoryName } from '@sigguard/oci/reference';
 import { formatProblem } from './errors.ts';
 import { compileGlob, validateGlob } from './glob.ts';
@@ -300,7 +301,7 @@ function readIdentities(value: unknown, path: string, r: Reader): IdentityMatch[
   if (r.problems.length === before) {
     // Same rules through @sigguard/identity, which the verifier will use to match.
     try {
-      compileIdentities(out, { exactlyOne: true, field: path });
+      rememberIdentityMatcher(out, compileIdentities(out, { exactlyOne: true, field: path }));
     } catch (e) {
       if (e instanceof RegExpEngineNotLoadedError) throw e; // not the policy's fault: the caller loads RE2 and retries
       r.add(e instanceof Error ? e.message : String(e));

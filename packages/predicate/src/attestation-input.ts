@@ -7,13 +7,8 @@ import { GoShapeError, reshape } from './go-json-shape.ts';
 import { predicateTypeURI } from './predicate-types.ts';
 import { GENERIC_STATEMENT, statementShapeFor } from './statement-shapes.ts';
 
-export interface InTotoStatement {
-  _type: string;
-  predicateType: string;
-  subject: { name: string; digest: Record<string, string> | null }[] | null;
-  predicate: unknown;
-  [key: string]: unknown;
-}
+import type { InTotoStatement } from '@sigguard/types';
+export type { InTotoStatement } from '@sigguard/types';
 
 export interface AttestationInput {
   /** false when the statement's predicateType is not the one asked for: skip, not an error. */

@@ -54,9 +54,9 @@ test('a compiler is used for inline Rego source, and its failure is the evaluati
 
 test('malformed policy objects and inputs fail closed', async () => {
   const noData = await evaluatePredicatePolicy({ type: 'cue' } as unknown as PredicatePolicy, {});
-  assert.deepEqual([noData.ok, noData.code], [false, 'POLICY_INVALID']);
+  assert.deepEqual([noData.ok, noData.code], [false, 'PREDICATE_POLICY_INVALID']);
   const noRego = await evaluatePredicatePolicy({ type: 'rego' } as unknown as PredicatePolicy, {});
-  assert.deepEqual([noRego.ok, noRego.code], [false, 'POLICY_INVALID']);
+  assert.deepEqual([noRego.ok, noRego.code], [false, 'PREDICATE_POLICY_INVALID']);
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
   const badInput = await evaluatePredicatePolicy({ type: 'cue', data: 'a: 1' }, cyclic);

@@ -5,6 +5,7 @@ import { depthProblem } from '@sigguard/input-limits';
 import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
 import { EngineLimitError, PredicateError } from './errors.ts';
 import { DEFAULT_LIMITS, resolveLimits, type PredicateLimits } from './limits.ts';
+import { cueMemoKey, recallCueVerdict, rememberCueVerdict } from './cue/verdict-memo.ts';
 import { compileRegoArtifact, loadOpa, regoIsWarm, runRego } from './rego/rego-engine.ts';
 import { interpretResultSet } from './rego/rego-result.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
@@ -16,7 +17,10 @@ export type PredicatePolicy =
   | { type: 'rego'; wasm: Uint8Array }
   | { type: 'rego'; bundle: Uint8Array };
 
-/** Turns Rego source into `policy.wasm` or `bundle.tar.gz` bytes (e.g. `opaCompiler()` from `@sigguard/predicate/node`). */
+/**
+ * Turns Rego source into `policy.wasm` or `bundle.tar.gz` bytes
+ * (e.g. `opaCompiler()` from `@sigguard/predicate/node`).
+ */
 export type RegoCompiler = (source: string) => Promise<Uint8Array>;
 
 export interface EvaluateOptions {
@@ -87,6 +91,31 @@ export async function evaluatePredicatePolicy(
   input: unknown,
   options: EvaluateOptions = {},
 ): Promise<PredicateEvaluation> {
+  // CUE verdicts are a pure function of what the key holds (cue/verdict-memo.ts); Rego may read the clock.
+  const key = cueKeyOf(policy, input, options);
+  if (key === undefined) return evaluateOnce(policy, input, options);
+  const started = performance.now();
+  const hit = recallCueVerdict(key);
+  if (hit) return { ...hit, engine: 'cue', durationMs: performance.now() - started };
+  const result = await evaluateOnce(policy, input, options);
+  rememberCueVerdict(key, result);
+  return result;
+}
+
+function cueKeyOf(policy: PredicatePolicy, input: unknown, options: EvaluateOptions): string | undefined {
+  if (policy?.type !== 'cue' || typeof policy.data !== 'string') return undefined;
+  const { maxInputBytes, maxDepth } = resolveLimits(options.limits);
+  let json: string;
+  try {
+    json = serialiseInput(input, maxInputBytes, maxDepth);
+  } catch {
+    return undefined; // the evaluation says what is wrong with the input
+  }
+  const how = { name: options.name ?? 'predicate', concrete: options.cueConcrete === true, limits: options.limits, evaluator: options.evaluator };
+  return cueMemoKey(policy.data, json, how);
+}
+
+async function evaluateOnce(policy: PredicatePolicy, input: unknown, options: EvaluateOptions): Promise<PredicateEvaluation> {
   const started = performance.now();
   const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
   const name = options.name ?? 'predicate';
@@ -162,7 +191,7 @@ async function evaluateCue(
   concrete: boolean,
 ): Promise<Verdict> {
   if (!('data' in policy) || typeof policy.data !== 'string') {
-    throw new PredicateError('POLICY_INVALID', 'a CUE policy needs its source text in `data`');
+    throw new PredicateError('PREDICATE_POLICY_INVALID', 'a CUE policy needs its source text in `data`');
   }
   checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
   const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
@@ -174,7 +203,7 @@ async function evaluateCue(
   } catch (e) {
     if (!(e instanceof CuePolicyError)) throw e;
     const reason = `failed evaluating cue policy for ${name}: ${e.message}`;
-    return { ok: false, reason, errors: [reason], warnings: [], ...(e.stage === 'compile' ? { code: 'POLICY_INVALID' as const } : {}) };
+    return { ok: false, reason, errors: [reason], warnings: [], ...(e.stage === 'compile' ? { code: 'PREDICATE_POLICY_INVALID' as const } : {}) };
   }
   return { ok: true, reason: `cue policy for ${name} passed`, errors: [], warnings: [] };
 }
@@ -197,7 +226,7 @@ async function evaluateRego(
   let artifact = compiledRegoArtifact(policy);
   if (!artifact) {
     if (!('data' in policy && typeof policy.data === 'string')) {
-      throw new PredicateError('POLICY_INVALID', 'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)');
+      throw new PredicateError('PREDICATE_POLICY_INVALID', 'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)');
     }
     checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
     if (!compiler) {

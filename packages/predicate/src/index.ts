@@ -17,6 +17,14 @@ export {
   type PredicatePolicy,
   type RegoCompiler,
 } from './evaluate.ts';
+export {
+  clearCueVerdictMemo,
+  cueVerdictMemoSize,
+  cueVerdictMemoStats,
+  MAX_MEMO_CHARS,
+  MAX_MEMO_ENTRIES,
+  MAX_MEMO_INPUT_CHARS,
+} from './cue/verdict-memo.ts';
 // Evaluation on another thread (a Node worker, a Web Worker), stopped at the limits.
 export { createIsolatedEvaluator, type EnginePort, type IsolatedEvaluator, type IsolatedEvaluatorOptions } from './isolated-evaluator.ts';
 export { captureEngineOutput, handleEngineRequest, type EngineReply, type EngineRequest } from './engine-host.ts';

@@ -22,6 +22,7 @@ import {
 import type { EngineRequest, EngineReply } from './engine-host.ts';
 import { resolveLimits, type PredicateLimits } from './limits.ts';
 import { sha256Hex } from './sha256.ts';
+import { registerOwnEvaluator } from './cue/verdict-memo.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
 
 /** A worker as the calling thread sees it. */
@@ -31,6 +32,7 @@ export interface EnginePort {
   onReply(listener: (reply: EngineReply) => void): void;
   /** Registers the one listener for the worker failing or exiting; `limit` when it hit one (its heap). */
   onFailure(listener: (error: Error, limit?: EngineLimitError) => void): void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: Worker.terminate() returns a Promise, kill() nothing
   terminate(): Promise<unknown> | void;
 }
 
@@ -173,7 +175,7 @@ export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): Isol
     return result;
   };
 
-  return {
+  const evaluator: IsolatedEvaluator = {
     async evaluate(policy, input, evaluateOptions = {}) {
       const begun = performance.now();
       const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
@@ -203,4 +205,6 @@ export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): Isol
     },
     close: stop,
   };
+  registerOwnEvaluator(evaluator); // it answers as evaluatePredicatePolicy does: its CUE verdicts may be memoised
+  return evaluator;
 }

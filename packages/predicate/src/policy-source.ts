@@ -3,6 +3,7 @@
 import { PredicateError } from './errors.ts';
 import type { PredicatePolicy } from './evaluate.ts';
 import { sha256Hex } from './sha256.ts';
+import type { FetchLike } from '@sigguard/types';
 
 export interface PolicySourceSpec {
   type: 'cue' | 'rego';
@@ -13,7 +14,7 @@ export interface PolicySourceSpec {
 }
 
 export interface PolicySourceOptions {
-  fetch?: typeof globalThis.fetch;
+  fetch?: FetchLike;
   /** Largest policy fetched from a URL, in bytes. */
   maxBytes?: number;
 }
@@ -34,7 +35,7 @@ export function policyFromBytes(type: 'cue' | 'rego', bytes: Uint8Array): Predic
   try {
     return { type: 'cue', data: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    throw new PredicateError('POLICY_INVALID', 'CUE policy is not UTF-8 text');
+    throw new PredicateError('PREDICATE_POLICY_INVALID', 'CUE policy is not UTF-8 text');
   }
 }
 

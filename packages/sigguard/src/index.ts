@@ -2,5 +2,6 @@
 export * from './verify-bundle.ts';
 export * from './verify-image.ts';
 export * from './policy-text.ts';
+export * from './layout-files.ts';
 export * from './render.ts';
 export * from './audit/index.ts';

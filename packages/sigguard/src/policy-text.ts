@@ -10,7 +10,7 @@ import {
   type LoadTrustRootOptions,
   type TrustRoot,
 } from '@sigguard/trust-root';
-import { VerifyImageError } from './verify-image/errors.ts';
+import { VerifyImageError } from './errors.ts';
 import { parsePolicyDocumentsCached } from './policy-documents-cache.ts';
 
 export interface LoadedPolicies {

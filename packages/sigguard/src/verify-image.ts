@@ -27,13 +27,13 @@ import { TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
 import { defaultTrustRootOf, policiesAndRoots } from './verify-image/inputs.ts';
 import { ImageEvidenceVerifier, type DiscoveryLimits } from './verify-image/evidence-verifier.ts';
 import { resolveSubject, type ImageSubject } from './verify-image/resolve.ts';
-import { VerifyImageError } from './verify-image/errors.ts';
+import { VerifyImageError } from './errors.ts';
 import { fetchErrorOf, type FetchError } from './verify-image/fetch-error.ts';
 import { cacheKey, validityWindow, VerificationCache } from './verify-image/verification-cache.ts';
 import { ATTR, type StageTrace, type Telemetry } from './telemetry/telemetry.ts';
 import { recordFetchFailures, runnerFor, tracedDecision, tracedRunner } from './verify-image/traced.ts';
 
-export { VerifyImageError, type VerifyImageErrorCode } from './verify-image/errors.ts';
+export { VerifyImageError, type VerifyImageErrorCode } from './errors.ts';
 export type { ImageSubject } from './verify-image/resolve.ts';
 export {
   ImageEvidenceVerifier,
@@ -93,7 +93,7 @@ export interface EvidenceSummary {
   unusable?: string;
 }
 
-/** G's decision tree plus what was verified (which digest, index or manifest) and what evidence was found. */
+/** The policy decision tree, plus what was verified (which digest, index or manifest) and what evidence was found. */
 export interface ImageDecision extends Decision {
   subject: Omit<ImageSubject, 'manifestBytes'>;
   evidence: { source: string; found: EvidenceSummary[]; notes: Check[] };
@@ -236,7 +236,8 @@ async function decide(ref: string, given: VerifyImageOptions, defaults: RuntimeD
   };
   if (key && result.allowed) {
     const window = validityWindow({ roots: [defaultRoot, ...named], docs }, now);
-    if (window) cache!.set(key, result, window);
+    // The cache hands out one frozen copy; this caller gets it too, so no decision differs by being a hit.
+    if (window) return cache!.set(key, result, window) ?? result;
   }
   return result;
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startStoreRegistry, type StoreRegistry } from './support/store-registry.ts';
+import { startStoreRegistry, type StoreRegistry } from '@sigguard/test-vectors/support';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const samples = join(repo, 'packages/sigguard/samples');
@@ -66,12 +66,14 @@ test('npm run pack: one installable tarball per public package, finished for use
   assert.deepEqual(names, [
     'sigguard-0.1.0.tgz',
     'sigguard-browser-0.1.0.tgz',
+    'sigguard-cli-0.1.0.tgz',
     'sigguard-identity-0.1.0.tgz',
     'sigguard-input-limits-0.1.0.tgz',
     'sigguard-oci-0.1.0.tgz',
     'sigguard-policy-0.1.0.tgz',
     'sigguard-predicate-0.1.0.tgz',
     'sigguard-trust-root-0.1.0.tgz',
+    'sigguard-types-0.1.0.tgz',
     'sigguard-verify-0.1.0.tgz',
   ]);
   for (const t of tarballs) {
@@ -94,7 +96,7 @@ test('npm installs the tarballs offline; README links resolve inside the install
   args.push(...tarballs);
   const r = await run('npm', args, { env: { ...process.env, npm_config_update_notifier: 'false' }, timeout: 400_000 });
   assert.equal(r.status, 0, `npm install failed (not served: ${[...registry!.missing].join(', ')})\n${r.stdout}\n${r.stderr}`);
-  for (const dir of ['sigguard', '@sigguard/verify', '@sigguard/policy']) {
+  for (const dir of ['sigguard', '@sigguard/cli', '@sigguard/verify', '@sigguard/policy']) {
     const pkg = join(project, 'node_modules', dir);
     const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
     for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {

@@ -1,4 +1,4 @@
-// The README's verifyBundle() example is examples/verify-bundle.mjs verbatim, and it runs
+// The README's verifyBundle() example is example.mjs verbatim, and it runs
 // against the built package with the answer it shows.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 const pkg = join(import.meta.dirname, '..');
-const example = join(pkg, 'examples', 'verify-bundle.mjs');
+const example = join(pkg, 'example.mjs');
 
-test('README shows examples/verify-bundle.mjs verbatim', () => {
+test('README shows example.mjs verbatim', () => {
   const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
   assert.ok(readme.includes('```js\n' + readFileSync(example, 'utf8').trimEnd() + '\n```'), 'README example is out of date');
 });

@@ -7,7 +7,7 @@ import { generateKeyPair, sharedTestSigstore, type TestSigstore } from '@sigguar
 import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
 import { parsePolicyDocuments } from '@sigguard/policy';
 import { verifyImage } from 'sigguard';
-import { bundleAttestation, bundleSignature, COSIGN_SIGN_PREDICATE } from '../../oci/test/support/cosign.ts';
+import { bundleAttestation, bundleSignature, COSIGN_SIGN_PREDICATE } from '@sigguard/test-vectors/support';
 
 const REPO = 'registry.sigguard.test/adv/app';
 const DIGEST_A = `sha256:${'a1'.repeat(32)}`;

@@ -1,20 +1,15 @@
-// The built facade and CLI: verifyImage() from dist (ESM and CJS) and `bin/sigguard.mjs
-// verify-image` decide the same way as the sources, offline.
+// The built facade: verifyImage() from dist (ESM and CJS) decides the same way as the sources,
+// offline (the built CLI: packages/cli/test/cli-dist.test.ts).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { bundleSignature } from '../../oci/test/support/cosign.ts';
+import { bundleSignature } from '@sigguard/test-vectors/support';
 
 const DIST = new URL('../dist/', import.meta.url);
-const BIN = fileURLToPath(new URL('../bin/sigguard.mjs', import.meta.url));
-const skip = existsSync(new URL('cli.js', DIST)) ? false : 'packages/sigguard/dist not built (pnpm -r build)';
+const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/sigguard/dist not built (pnpm -r build)';
 const digest = `sha256:${createHash('sha256').update('dist test image').digest('hex')}`;
 const POLICY = `apiVersion: policy.sigstore.dev/v1beta1
 kind: ClusterImagePolicy
@@ -27,20 +22,13 @@ spec:
         identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]
 `;
 let ts: TestSigstore;
-let dir: string;
 let bundle: string;
 
 before(async () => {
   if (skip) return;
   ts = await sharedTestSigstore();
-  dir = mkdtempSync(join(tmpdir(), 'sigguard-dist-'));
   bundle = JSON.stringify((await bundleSignature(ts, digest)).bundle);
-  writeFileSync(join(dir, 'policy.yaml'), POLICY);
-  writeFileSync(join(dir, 'trusted_root.json'), JSON.stringify(ts.trustedRoot()));
-  writeFileSync(join(dir, 'sig.json'), bundle);
-  writeFileSync(join(dir, 'other.json'), JSON.stringify((await bundleSignature(ts, `sha256:${'0'.repeat(64)}`)).bundle));
 });
-after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
 for (const [kind, load] of [
   ['ESM', () => import(new URL('index.js', DIST).href)],
@@ -55,17 +43,3 @@ for (const [kind, load] of [
     assert.equal(none.allowed, false);
   });
 }
-
-test('built CLI: exit 0 admitted, 1 denied, 2 usage', { skip }, () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'verify-image', ...args], { encoding: 'utf8' });
-  const base = [`ghcr.io/acme/app@${digest}`, '--policy', join(dir, 'policy.yaml'), '--trusted-root', join(dir, 'trusted_root.json')];
-  const ok = run(...base, '--bundle', join(dir, 'sig.json'), '--json');
-  assert.equal(ok.status, 0, ok.stderr);
-  assert.equal(JSON.parse(ok.stdout).allowed, true);
-  const denied = run(...base, '--bundle', join(dir, 'other.json'));
-  assert.equal(denied.status, 1, denied.stderr + denied.stdout);
-  const notABundle = run(...base, '--bundle', join(dir, 'trusted_root.json'));
-  assert.equal(notABundle.status, 2, notABundle.stderr);
-  assert.match(notABundle.stderr, /trusted_root\.json is not a Sigstore bundle/);
-  assert.equal(run('ghcr.io/acme/app:latest', '--policy', join(dir, 'policy.yaml'), '--bundle', join(dir, 'sig.json')).status, 2);
-});

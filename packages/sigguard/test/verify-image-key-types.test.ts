@@ -9,8 +9,7 @@ import { parseRepositoryName } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
 import { useSignedRegistry } from './support/signed-registry.ts';
 import { keyAuthority, keyedPolicy } from './support/key-signed.ts';
-import { pushBundleReferrer, pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
-import { COSIGN_SIGN_PREDICATE } from '../../oci/test/support/cosign.ts';
+import { pushBundleReferrer, pushImage, pushLegacy, COSIGN_SIGN_PREDICATE } from '@sigguard/test-vectors/support';
 
 const reg = useSignedRegistry();
 

@@ -5,8 +5,7 @@ import { test } from 'node:test';
 import { parsePolicyDocuments } from '@sigguard/policy';
 import { parseRepositoryName } from '@sigguard/oci';
 import { verifyImage } from 'sigguard';
-import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
-import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
+import { pushImage, pushLegacy, legacySignatureLayer } from '@sigguard/test-vectors/support';
 import { useSignedRegistry } from './support/signed-registry.ts';
 
 const reg = useSignedRegistry();

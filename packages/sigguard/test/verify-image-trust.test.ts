@@ -8,10 +8,8 @@ import { parsePolicyDocuments } from '@sigguard/policy';
 import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
 import { loadPolicies, verifyImage } from 'sigguard';
 import { stringify, parse } from 'yaml';
-import { OciTestServer } from '../../oci/test/support/oci-server.ts';
+import { OciTestServer, pushImage, pushLegacy, legacySignatureLayer } from '@sigguard/test-vectors/support';
 import { startSignedRegistry } from './support/signed-registry.ts';
-import { pushImage, pushLegacy } from '../../oci/test/support/artifacts.ts';
-import { legacySignatureLayer } from '../../oci/test/support/cosign.ts';
 
 let server: OciTestServer;
 let host: string;

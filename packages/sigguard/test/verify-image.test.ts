@@ -5,10 +5,19 @@ import { test } from 'node:test';
 import { parsePolicyDocuments, type ClusterImagePolicy } from '@sigguard/policy';
 import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
 import { verifyImage, VerifyImageError } from 'sigguard';
-import { OciTestServer } from '../../oci/test/support/oci-server.ts';
+import {
+  OciTestServer,
+  pushBundleReferrer,
+  pushImage,
+  pushIndex,
+  pushLegacy,
+  bundleAttestation,
+  bundleSignature,
+  legacyAttestationLayer,
+  legacySignatureLayer,
+  SLSA_PROVENANCE,
+} from '@sigguard/test-vectors/support';
 import { useSignedRegistry } from './support/signed-registry.ts';
-import { pushBundleReferrer, pushImage, pushIndex, pushLegacy } from '../../oci/test/support/artifacts.ts';
-import { bundleAttestation, bundleSignature, legacyAttestationLayer, legacySignatureLayer, SLSA_PROVENANCE } from '../../oci/test/support/cosign.ts';
 
 const reg = useSignedRegistry();
 

@@ -3,6 +3,9 @@
 // package-wide TRUST_ROOT so callers can treat every trust problem alike; `reason`
 // says which kind of problem it was, for tests and for tools that want to branch.
 
+import type { TrustRootErrorCode } from '@sigguard/types';
+import { SigguardError } from '@sigguard/types/errors';
+
 export type TrustRootLoadReason =
   | 'NOT_BASE64' // a field that must be base64 is not
   | 'NOT_GZIP' // mirrorFS is not a gzip stream
@@ -21,12 +24,19 @@ export type TrustRootLoadReason =
   | 'RESOURCE_INVALID' // a TrustRoot resource failed validation
   | 'UNKNOWN_TRUST_ROOT'; // trustRootRef names no loaded TrustRoot
 
-export class TrustRootLoadError extends Error {
-  readonly code = 'TRUST_ROOT' as const;
+export class TrustRootLoadError extends SigguardError<TrustRootErrorCode> {
   readonly reason: TrustRootLoadReason;
   override name = 'TrustRootLoadError';
   constructor(reason: TrustRootLoadReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('TRUST_ROOT', message, options);
     this.reason = reason;
+  }
+}
+
+/** Any problem with the trust material itself (a trusted_root.json and what it holds). */
+export class TrustRootError extends SigguardError<TrustRootErrorCode> {
+  override name = 'TrustRootError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('TRUST_ROOT', message, options);
   }
 }

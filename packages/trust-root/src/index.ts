@@ -27,5 +27,12 @@ export {
   type LoadTrustRootOptions,
   type RemoteTufOptions,
 } from './load.ts';
-export { TrustRootSet, loadTrustRootResources, loadTrustRootsFromYaml, withCertificateChain } from './trust-root-set.ts';
+export {
+  TrustRootSet,
+  composeTrustRoot,
+  loadTrustRootResources,
+  loadTrustRootsFromYaml,
+  withCertificateChain,
+  type TrustRootSources,
+} from './trust-root-set.ts';
 export { inspectTrustRoot, type TrustRootInspection, type AuthorityInspection, type CertificateInfo } from './inspect.ts';

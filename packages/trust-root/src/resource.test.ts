@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
-import { loadTrustRootsFromYaml, parseTrustRootYaml, TrustRootLoadError, withCertificateChain } from './index.ts';
+import { composeTrustRoot, loadTrustRootsFromYaml, parseTrustRootYaml, parseTrustedRoot, TrustRootLoadError, withCertificateChain } from './index.ts';
 
 const VECTORS = fileURLToPath(new URL('../../../test-vectors/tuf/', import.meta.url));
 const NOW = new Date('2026-12-01T00:00:00Z');
@@ -101,4 +101,21 @@ test('PEM chain override replaces the certificate authorities of one trust root,
     e instanceof TrustRootLoadError && e.reason === 'BAD_PEM' && /authority a certChain: no PEM block found/.test(e.message));
   assert.throws(() => withCertificateChain(base!, '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', 'c'), (e: unknown) =>
     e instanceof TrustRootLoadError && /PEM block 1 is "PUBLIC KEY", expected CERTIFICATE/.test(e.message));
+});
+
+test('composeTrustRoot takes CAs and CT logs from one root, transparency logs and TSAs from others', async () => {
+  const [inlineRoot] = [...(await loadTrustRootsFromYaml(yamlOf(inlineDoc()), { now: NOW }))];
+  const generated = parseTrustedRoot(readFileSync(VECTORS + '../trusted_root.json', 'utf8'), { name: 'generated' });
+  const ca = inlineRoot!;
+  assert.equal(composeTrustRoot({ ca, tlog: ca, tsa: ca }), ca, 'one root for all three is that root');
+  const mixed = composeTrustRoot({ ca, tlog: generated, tsa: ca });
+  assert.equal(mixed.name, `${ca.name}+generated+${ca.name}`);
+  const j = (r: typeof ca) => r.json as any;
+  assert.deepEqual(j(mixed).certificateAuthorities, j(ca).certificateAuthorities);
+  assert.deepEqual(j(mixed).ctlogs, j(ca).ctlogs);
+  assert.deepEqual(j(mixed).tlogs, j(generated).tlogs);
+  assert.deepEqual(j(mixed).timestampAuthorities, j(ca).timestampAuthorities);
+  assert.notDeepEqual(j(mixed).tlogs, j(ca).tlogs, 'the two roots have different logs, so the test shows which was taken');
+  const noTsa = composeTrustRoot({ ca, tlog: ca, tsa: parseTrustedRoot({ ...j(generated), timestampAuthorities: [] }) });
+  assert.deepEqual(j(noTsa).timestampAuthorities, []);
 });

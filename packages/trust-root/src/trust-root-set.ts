@@ -65,3 +65,26 @@ export function withCertificateChain(root: TrustRoot, pemChain: string, where = 
     throw e;
   }
 }
+
+/** Where each kind of trust material of one verification comes from (ClusterImagePolicy trustRootRefs). */
+export interface TrustRootSources {
+  /** Certificate authorities (keyless.trustRootRef). */
+  ca: TrustRoot;
+  /** Transparency logs and CT logs (ctlog.trustRootRef). */
+  tlog: TrustRoot;
+  /** Timestamp authorities (rfc3161timestamp.trustRootRef). */
+  tsa: TrustRoot;
+}
+
+/**
+ * One root whose CAs (and CT logs) come from `ca`, transparency logs from `tlog` and TSAs from
+ * `tsa`, named `ca+tlog+tsa`; `ca` itself when all three are the same root.
+ */
+export function composeTrustRoot({ ca, tlog, tsa }: TrustRootSources): TrustRoot {
+  if (ca === tlog && ca === tsa) return ca;
+  const json = (r: TrustRoot) => r.json as Record<string, unknown>;
+  return parseTrustedRoot(
+    { ...json(ca), tlogs: json(tlog).tlogs ?? [], timestampAuthorities: json(tsa).timestampAuthorities ?? [] },
+    { name: `${ca.name}+${tlog.name}+${tsa.name}` },
+  );
+}

@@ -1,12 +1,7 @@
 // Strict shape check of a protobuf-JSON TrustedRoot before @sigstore/protobuf-specs
 // reads it: the generated fromJSON is lenient (ignores unknown fields, decodes bad
 // base64 to garbage, defaults missing keys), and a trust root must fail closed.
-
-/** Thrown for any problem with trust material; `code` is always TRUST_ROOT. */
-export class TrustRootError extends Error {
-  readonly code = 'TRUST_ROOT' as const;
-  override name = 'TrustRootError';
-}
+import { TrustRootError } from './errors.ts';
 
 export const TRUSTED_ROOT_MEDIA_TYPES: readonly string[] = [
   'application/vnd.dev.sigstore.trustedroot+json;version=0.1',

@@ -4,9 +4,11 @@ import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { depthProblem } from '@sigguard/input-limits';
-import { TrustRootError, checkTrustedRootShape } from './trusted-root-schema.ts';
+import { TrustRootError } from './errors.ts';
+import { checkTrustedRootShape } from './trusted-root-schema.ts';
 
-export { TrustRootError, TRUSTED_ROOT_MEDIA_TYPES } from './trusted-root-schema.ts';
+export { TrustRootError } from './errors.ts';
+export { TRUSTED_ROOT_MEDIA_TYPES } from './trusted-root-schema.ts';
 export type { TrustedRoot } from '@sigstore/protobuf-specs';
 
 /** Largest trusted_root.json accepted (the public-good one is ~10 KB). */

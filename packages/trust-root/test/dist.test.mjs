@@ -32,3 +32,11 @@ test('dist ./node entry reads a TrustRoot file', async () => {
   const root = await node.loadTrustRootFile(new URL('legacy-targets/trustroot.yaml', VECTORS).pathname, { now: NOW });
   assert.equal(root.name, 'legacy-targets');
 });
+
+test('dist ./browser entry: no Node imports; without IndexedDB a cache fails with a reason, on first use', async () => {
+  const text = readFileSync(new URL('../dist/browser/index.js', import.meta.url), 'utf8');
+  assert.doesNotMatch(text, /from\s*["']node:|require\(["']node:/);
+  const browser = await import('../dist/browser/index.js');
+  const cache = browser.indexedDbTufCaches('unused', undefined)('https://tuf.example', new Uint8Array([1]));
+  await assert.rejects(cache.get('timestamp.json'), /IndexedDB is not available/);
+});

@@ -16,12 +16,8 @@ export interface ArtifactDigest {
   hex: string;
 }
 
-export interface InTotoStatement {
-  _type: string;
-  subject: { name?: string; digest: Record<string, string> }[];
-  predicateType: string;
-  predicate?: unknown;
-}
+import type { InTotoStatement } from '@sigguard/types';
+export type { InTotoStatement } from '@sigguard/types';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -49,7 +45,7 @@ export function parseArtifactDigest(s: string): ArtifactDigest | undefined {
 }
 
 export function checkDigestOption(d: ArtifactDigest): void {
-  if (!d || d.algorithm !== 'sha256' || typeof d.hex !== 'string' || !HEX_SHA256.test(d.hex.toLowerCase())) {
+  if (d?.algorithm !== 'sha256' || typeof d.hex !== 'string' || !HEX_SHA256.test(d.hex.toLowerCase())) {
     throw new BundleVerificationError('INVALID_OPTIONS', 'artifact', 'artifactDigest must be { algorithm: "sha256", hex: <64 hex digits> }');
   }
 }
@@ -86,9 +82,10 @@ export function checkInTotoSubject(bundle: Bundle, sha256Hex: string): { stateme
     throw fail(`DSSE payload type is ${JSON.stringify(env.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}: it names no subject the artifact could match`);
   }
   const statement = parseStatement(env.payload);
-  const match = statement.subject.find((s) => typeof s?.digest?.sha256 === 'string' && s.digest.sha256.toLowerCase() === sha256Hex);
+  const subjects = statement.subject ?? []; // parseStatement checked that it is an array
+  const match = subjects.find((s) => typeof s?.digest?.sha256 === 'string' && s.digest.sha256.toLowerCase() === sha256Hex);
   if (!match) {
-    const names = statement.subject.map((s) => `${s?.name ?? '?'}@sha256:${s?.digest?.sha256 ?? '-'}`).slice(0, 5).join(', ');
+    const names = subjects.map((s) => `${s?.name ?? '?'}@sha256:${s?.digest?.sha256 ?? '-'}`).slice(0, 5).join(', ');
     throw fail(`no in-toto subject has sha256 ${sha256Hex} (subjects: ${names || 'none'})`);
   }
   return { statement, reason: `in-toto subject ${JSON.stringify(match.name ?? '')} has sha256:${sha256Hex}` };

@@ -139,10 +139,10 @@ function decode(input: unknown, maxBytes: number): unknown {
 }
 
 // @sigstore/verify dereferences the checkpoint of every inclusion proof: name it here.
-function checkInclusionProofs(doc: Record<string, any>): void {
+function checkInclusionProofs(doc: { verificationMaterial?: { tlogEntries?: unknown[] } }): void {
   const entries: unknown[] = doc.verificationMaterial?.tlogEntries ?? [];
   entries.forEach((e, i) => {
-    const proof = (e as Record<string, any> | null)?.inclusionProof;
+    const proof = (e as { inclusionProof?: { checkpoint?: { envelope?: unknown } } } | null)?.inclusionProof;
     if (proof && !proof.checkpoint?.envelope) {
       throw malformed(`bundle.verificationMaterial.tlogEntries[${i}].inclusionProof has no checkpoint: the proof cannot be tied to a signed log root`);
     }
@@ -163,7 +163,7 @@ export function parseBundle(input: unknown, maxBytes = DEFAULT_MAX_BUNDLE_BYTES)
     throw malformed(`unsupported bundle media type ${JSON.stringify(mediaType)} (supported: ${SUPPORTED_BUNDLE_MEDIA_TYPES.join(', ')})`);
   }
   checkShape(doc, BUNDLE, 'bundle');
-  checkInclusionProofs(doc as Record<string, any>);
+  checkInclusionProofs(doc);
   try {
     return bundleFromJSON(doc);
   } catch (e) {

@@ -4,16 +4,11 @@
 // it, verifies with Node's default digest for the key: a certificate with a damaged outer identifier was accepted
 // (found by npm run fuzz, seed 20261210 case 81495). The signing certificate is checked here, before any other step.
 import type { X509Certificate } from '@sigstore/core';
-
-interface Asn1Node {
-  tag: { number: number; constructed: boolean; isContextSpecific: (n?: number) => boolean };
-  subs: Asn1Node[];
-  toDER(): Uint8Array;
-}
+import { outerSignatureAlgorithm, type Asn1Node } from './sigstore-internals.ts';
 
 /** A reason to refuse the certificate, or undefined when its signature algorithm identifiers are consistent. */
 export function signatureAlgorithmProblem(cert: X509Certificate): string | undefined {
-  const outer = (cert as unknown as { signatureAlgorithmObj?: Asn1Node }).signatureAlgorithmObj;
+  const outer = outerSignatureAlgorithm(cert);
   const tbs = cert.tbsCertificate as unknown as Asn1Node;
   // TBSCertificate: [0] EXPLICIT version (absent for v1), serialNumber, signature AlgorithmIdentifier, …
   const inner = tbs?.subs?.[tbs.subs[0]?.tag.isContextSpecific(0) ? 2 : 1];

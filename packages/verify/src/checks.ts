@@ -1,13 +1,6 @@
 // The explanation contract every package reuses: one Check per decision step.
 
-export type CheckStatus = 'pass' | 'fail' | 'skip' | 'warn';
-
-export interface Check {
-  name: string;
-  status: CheckStatus;
-  reason: string;
-  code?: string;
-}
+export type { Check, CheckStatus } from '@sigguard/types';
 
 /** Names of the checks verifyBundle() reports, in evaluation order. */
 export const CHECK_NAMES = [

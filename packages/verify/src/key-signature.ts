@@ -17,7 +17,8 @@ import { readSpki, type SpkiInfo } from './spki.ts';
 
 type SignatureContent = SignedEntity['signature'];
 
-export type KeyHashAlgorithm = 'sha256' | 'sha384' | 'sha512';
+export type { SigningHashAlgorithm as KeyHashAlgorithm } from '@sigguard/types';
+import type { SigningHashAlgorithm as KeyHashAlgorithm } from '@sigguard/types';
 export type RsaSignatureScheme = 'pkcs1v15' | 'pss';
 export const KEY_HASH_ALGORITHMS: readonly KeyHashAlgorithm[] = ['sha256', 'sha384', 'sha512'];
 

@@ -24,8 +24,8 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 
 /** The parts of a parsed token read here (the ASN.1 tree @sigstore/core keeps as `root`). */
 function tokenTree(t: RFC3161Timestamp): ASN1Obj {
-  const root = (t as unknown as { root?: unknown }).root;
-  // Fail closed if @sigstore/core's internals ever change shape.
+  const root: unknown = t.root; // public in @sigstore/core 4.x
+  // Fail closed if @sigstore/core ever changes its shape.
   if (!(root instanceof ASN1Obj)) throw timestampError('RFC 3161 token cannot be read (unsupported @sigstore/core version)');
   return root;
 }

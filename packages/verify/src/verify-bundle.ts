@@ -22,14 +22,15 @@ import {
   type InTotoStatement,
 } from './artifact.ts';
 import { trustMaterialFor, withPublicKey, type TrustedPublicKey } from './trust-material.ts';
-import { sigstoreSteps } from './sigstore-steps.ts';
+import { sigstoreSteps } from './sigstore-internals.ts';
+import { addRequestedChecks, type RequestedChecks } from './requested-checks.ts';
 import { readGenTimesAsDer } from './rfc3161-gen-time.ts';
 import { signatureAlgorithmProblem } from './certificate-algorithm.ts';
 import { prepareEntity, readLeafIdentity, withoutStackTraces } from './fast/index.ts';
 import { MESSAGE_HASH, checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
 import { certificateSignatureContent, checkCertificateMessageDigest, registeredAlgorithm } from './certificate-signature.ts';
 
-export interface VerifyBundleOptions {
+export interface VerifyBundleOptions extends RequestedChecks {
   /** The artifact bytes. For DSSE bundles they are hashed and matched to an in-toto subject. */
   artifact?: Uint8Array;
   /** The artifact's digest instead of its bytes (message signatures need an ECDSA P-256 certificate, or an ECDSA key whose hash is sha256). */
@@ -69,6 +70,11 @@ export interface BundleVerification {
   statement?: InTotoStatement;
   /** Signing times the verification relied on (verified timestamps, or `now`). */
   signingTimes?: Date[];
+  /**
+   * Who signed, stable across bundles: `key:<hex SPKI>` of the key that verified, or
+   * `certificate:` and the JSON of the certificate's issuer and sorted SANs (for N-of-M signer counts).
+   */
+  signerId?: string;
   error?: BundleVerificationError;
 }
 
@@ -149,16 +155,18 @@ function signedEntity(bundle: Bundle, o: VerifyBundleOptions): SignedEntity {
 /** Synchronous verification (the core the browser build uses). */
 export function verifyBundleSync(input: Input, options: VerifyBundleOptions): BundleVerification {
   const log = new CheckLog();
+  let result: BundleVerification;
   try {
-    return run(input, options, log);
+    result = run(input, options, log);
   } catch (e) {
     // Fail closed: anything unexpected is a failed check, never an allow.
     const error =
       e instanceof BundleVerificationError
         ? e
         : new BundleVerificationError('MALFORMED_BUNDLE', 'bundle', `verification could not complete: ${(e as Error)?.message ?? String(e)}`, { cause: e });
-    return log.fail(error);
+    result = log.fail(error);
   }
+  return options && typeof options === 'object' ? addRequestedChecks(result, input, options) : result;
 }
 
 /** Verify one Sigstore bundle. Resolves (never rejects) with ok and the checks that decided it. */

@@ -13,7 +13,11 @@ export interface OfflinePage {
   close(): Promise<void>;
 }
 
-export async function openOfflinePage(origin: string): Promise<OfflinePage> {
+/**
+ * Opens `${origin}/index.html` in headless Chromium. Requests to `origin` and to `alsoAllowed` origins
+ * (a loopback registry, say) go through; every other request is aborted and recorded.
+ */
+export async function openOfflinePage(origin: string, alsoAllowed: string[] = []): Promise<OfflinePage> {
   if (!existsSync(CHROMIUM_PATH)) {
     // Not a skip: CI installs it (scripts/install-system-deps.sh), so a missing browser is a failure.
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run scripts/install-system-deps.sh (apt-get install -y chromium)`);
@@ -26,7 +30,7 @@ export async function openOfflinePage(origin: string): Promise<OfflinePage> {
   const blocked: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url === origin || url.startsWith(`${origin}/`)) return route.continue();
+    if ([origin, ...alsoAllowed].some((o) => url === o || url.startsWith(`${o}/`))) return route.continue();
     blocked.push(url);
     return route.abort('internetdisconnected');
   });

@@ -111,7 +111,7 @@ export function checkMutant(p: PreparedSeed, text: string): string | undefined {
   }
   if (!result.ok) {
     const failed = result.checks.find((c) => c.status === 'fail');
-    if (!failed || !failed.reason) return `denied without a failing check that has a reason: ${JSON.stringify(result.checks)}`;
+    if (!failed?.reason) return `denied without a failing check that has a reason: ${JSON.stringify(result.checks)}`;
     return undefined;
   }
   const oracle = p.oracle(text);

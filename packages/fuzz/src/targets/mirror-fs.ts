@@ -4,7 +4,6 @@
 // (TUF signatures and hashes cover everything that matters).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync as zlibGzip } from 'node:zlib';
 import {
   inspectTrustRoot,
   loadTrustRootResource,

@@ -38,5 +38,5 @@ test('an export other than {} is not trusted', () => {
 
 test('a header the AST disagrees with is refused rather than guessed', () => {
   const cue = { parseAST: () => ({ Decls: [{ PackagePos: {}, Name: {} }, { Specs: [] }] }), toJSON: () => '{}' };
-  assert.throws(() => compileCuePolicy(cue, 'package x\na: 1'), (e: unknown) => e instanceof PredicateError && e.code === 'POLICY_INVALID' && /package\/import header/.test(e.message));
+  assert.throws(() => compileCuePolicy(cue, 'package x\na: 1'), (e: unknown) => e instanceof PredicateError && e.code === 'PREDICATE_POLICY_INVALID' && /package\/import header/.test(e.message));
 });

@@ -188,18 +188,18 @@ test('time bounds, regexps, closed definitions and type mismatches fail with CUE
   }
 });
 
-test('a policy that does not compile is a POLICY_INVALID error with CUE\'s message', async () => {
+test('a policy that does not compile is a PREDICATE_POLICY_INVALID error with CUE\'s message', async () => {
   const r = await evaluatePredicatePolicy(cue('{"wontgo'), {}, { name: 'ClusterImagePolicy' });
   assert.equal(r.ok, false);
-  assert.equal(r.code, 'POLICY_INVALID');
+  assert.equal(r.code, 'PREDICATE_POLICY_INVALID');
   assert.match(r.reason, /^failed evaluating cue policy for ClusterImagePolicy: failed to compile the cue policy with error: string literal not terminated/);
   const undefinedRef = await evaluatePredicatePolicy(cue('a: nosuchfield.x'), { nosuchfield: { x: 1 } });
-  assert.equal(undefinedRef.code, 'POLICY_INVALID', 'references resolve in the policy alone first, as in cosign');
+  assert.equal(undefinedRef.code, 'PREDICATE_POLICY_INVALID', 'references resolve in the policy alone first, as in cosign');
   assert.match(undefinedRef.reason, /reference "nosuchfield" not found/);
 });
 
 test('a policy cannot escape its wrapper or see the wrapper field', async () => {
   const r = await evaluatePredicatePolicy(cue('}\nx: 1\n_sigguard_unified: {'), {});
   assert.equal(r.ok, false);
-  assert.equal(r.code, 'POLICY_INVALID');
+  assert.equal(r.code, 'PREDICATE_POLICY_INVALID');
 });

@@ -131,7 +131,7 @@ export function assertHeaderMatches(split: PolicyHeader, ast: unknown): void {
   const expected = headerDeclarationsInAST(ast);
   if (expected !== split.declarations) {
     throw new PredicateError(
-      'POLICY_INVALID',
+      'PREDICATE_POLICY_INVALID',
       `could not separate the CUE policy's package/import header (found ${split.declarations} declarations, CUE parsed ${expected}); put package and import declarations first, one per line`,
     );
   }

@@ -42,10 +42,10 @@ test('an opa on PATH that fails: the failure and its output are reported, never 
   assert.match(r.reason, /`opa version` failed \(exit 3\): opa: broken install/);
 });
 
-test('opa build errors (e.g. a Rego syntax error) are POLICY_INVALID with opa\'s message', async () => {
+test('opa build errors (e.g. a Rego syntax error) are PREDICATE_POLICY_INVALID with opa\'s message', async () => {
   const opa = fakeOpa('opa-build-fails', 'if [ "$1" = version ]; then echo "Version: 1.12.3"; exit 0; fi\necho "1 error occurred: policy.rego:3: rego_parse_error: unexpected {" >&2\nexit 1');
   const r = await evaluatePredicatePolicy({ type: 'rego', data: SOURCE }, {}, { regoCompiler: opaCompiler({ opaPath: opa }) });
-  assert.deepEqual([r.ok, r.code], [false, 'POLICY_INVALID']);
+  assert.deepEqual([r.ok, r.code], [false, 'PREDICATE_POLICY_INVALID']);
   assert.match(r.reason, /`opa build` failed \(exit 1\): 1 error occurred: policy\.rego:3: rego_parse_error/);
 });
 

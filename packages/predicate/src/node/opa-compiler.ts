@@ -82,7 +82,7 @@ export function opaCompiler(options: OpaCompilerOptions = {}): RegoCompiler {
       await writeFile(policyFile, source);
       const result = await run(opa, [...args, '-o', bundleFile, policyFile], options);
       if (result.code !== 0) {
-        throw new PredicateError('POLICY_INVALID', `\`opa build\` failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim() || 'no output'}`);
+        throw new PredicateError('PREDICATE_POLICY_INVALID', `\`opa build\` failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim() || 'no output'}`);
       }
       try {
         return new Uint8Array(await readFile(bundleFile));

@@ -77,17 +77,17 @@ async function doubleCalling(builtins: string[]): Promise<Uint8Array> {
 test('non-deterministic built-ins are refused at load time, naming the built-in', async () => {
   for (const name of Object.keys(REFUSED_BUILTINS)) {
     const r = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['crypto.sha256', name]) }, true);
-    assert.deepEqual([r.ok, r.code], [false, 'POLICY_INVALID'], name);
+    assert.deepEqual([r.ok, r.code], [false, 'PREDICATE_POLICY_INVALID'], name);
     assert.match(r.reason, new RegExp(`calls ${name.replace(/\./g, '\\.')}, which sigguard refuses`));
   }
   const unknown = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['graphql.parse']) }, true);
-  assert.deepEqual([unknown.ok, unknown.code], [false, 'POLICY_INVALID']);
+  assert.deepEqual([unknown.ok, unknown.code], [false, 'PREDICATE_POLICY_INVALID']);
   assert.match(unknown.reason, /calls graphql\.parse, which sigguard does not provide/);
   // Every unprovided built-in is refused at load with its reason; none is also provided.
   for (const [name, why] of Object.entries(UNPROVIDED_BUILTINS)) {
     assert.equal(name in HOST_BUILTINS, false, name);
     const r = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling([name]) }, true);
-    assert.deepEqual([r.ok, r.code], [false, 'POLICY_INVALID'], name);
+    assert.deepEqual([r.ok, r.code], [false, 'PREDICATE_POLICY_INVALID'], name);
     assert.ok(r.reason.includes(`calls ${name}, which sigguard does not provide in WebAssembly evaluation: it ${why}`), r.reason);
   }
   const jwt = ['io.jwt.verify_rs256', 'io.jwt.verify_es512', 'io.jwt.decode_verify', 'io.jwt.encode_sign', 'json.patch'];

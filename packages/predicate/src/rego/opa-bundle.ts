@@ -21,7 +21,7 @@ function gunzipCapped(bytes: Uint8Array, maxBytes: number): Uint8Array {
     stream.push(bytes, true);
   } catch (e) {
     if (e instanceof PredicateError) throw e;
-    throw new PredicateError('POLICY_INVALID', `OPA bundle is not valid gzip: ${(e as Error).message}`);
+    throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle is not valid gzip: ${(e as Error).message}`);
   }
   const out = new Uint8Array(total);
   let at = 0;
@@ -35,7 +35,7 @@ function gunzipCapped(bytes: Uint8Array, maxBytes: number): Uint8Array {
 function setAt(root: Record<string, unknown>, path: string[], value: unknown, file: string): void {
   if (path.length === 0) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new PredicateError('POLICY_INVALID', `OPA bundle ${file}: root data.json must be a JSON object`);
+      throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle ${file}: root data.json must be a JSON object`);
     }
     Object.assign(root, value);
     return;
@@ -45,7 +45,7 @@ function setAt(root: Record<string, unknown>, path: string[], value: unknown, fi
     const next = node[key];
     if (next === undefined) node = node[key] = {} as Record<string, unknown>;
     else if (next !== null && typeof next === 'object' && !Array.isArray(next)) node = next as Record<string, unknown>;
-    else throw new PredicateError('POLICY_INVALID', `OPA bundle ${file}: data path conflicts at ${key}`);
+    else throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle ${file}: data path conflicts at ${key}`);
   }
   node[path[path.length - 1]!] = value;
 }
@@ -56,7 +56,7 @@ export function readOpaBundle(bytes: Uint8Array, maxBytes: number): OpaBundle {
   try {
     entries = parseTar(tar);
   } catch (e) {
-    throw new PredicateError('POLICY_INVALID', `OPA bundle is not a valid tar archive: ${(e as Error).message}`);
+    throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle is not a valid tar archive: ${(e as Error).message}`);
   }
   let wasm: Uint8Array | undefined;
   const data: Record<string, unknown> = {};
@@ -70,14 +70,14 @@ export function readOpaBundle(bytes: Uint8Array, maxBytes: number): OpaBundle {
       try {
         parsed = JSON.parse(decoder.decode(entry.data ?? new Uint8Array()));
       } catch (e) {
-        throw new PredicateError('POLICY_INVALID', `OPA bundle ${name} is not valid JSON: ${(e as Error).message}`);
+        throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle ${name} is not valid JSON: ${(e as Error).message}`);
       }
       const dirs = name.split('/').slice(1, -1);
       setAt(data, dirs, parsed, name);
     }
   }
   if (!wasm) {
-    throw new PredicateError('POLICY_INVALID', 'OPA bundle has no /policy.wasm (build it with `opa build -t wasm -e sigstore/isCompliant`)');
+    throw new PredicateError('PREDICATE_POLICY_INVALID', 'OPA bundle has no /policy.wasm (build it with `opa build -t wasm -e sigstore/isCompliant`)');
   }
   return { wasm, data };
 }

@@ -74,7 +74,7 @@ async function compileFresh(bytes: Uint8Array, digest: string, maxBytes: number)
   try {
     module = await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
   } catch (e) {
-    throw new PredicateError('POLICY_INVALID', `the Rego policy is not a valid WebAssembly module: ${(e as Error).message}`);
+    throw new PredicateError('PREDICATE_POLICY_INVALID', `the Rego policy is not a valid WebAssembly module: ${(e as Error).message}`);
   }
   const policy: CompiledRegoPolicy = { digest, module, ...(bundle ? { data: bundle.data } : {}) };
   if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value as string);
@@ -173,12 +173,12 @@ async function instantiate(runtime: Runtime, policy: CompiledRegoPolicy, maximum
     loaded = await runtime.OpaInstance.instantiate(policy.module, memory, (name) => {
       const impl = runtime.hostBuiltin(name);
       // Refused at load time, before anything is evaluated, naming the built-in.
-      if (impl instanceof Error) throw new PredicateError('POLICY_INVALID', impl.message);
+      if (impl instanceof Error) throw new PredicateError('PREDICATE_POLICY_INVALID', impl.message);
       return impl;
     });
   } catch (e) {
     if (e instanceof PredicateError) throw e;
-    throw new PredicateError('POLICY_INVALID', `could not instantiate the Rego policy module: ${engineMessage(e)}`);
+    throw new PredicateError('PREDICATE_POLICY_INVALID', `could not instantiate the Rego policy module: ${engineMessage(e)}`);
   }
   instancesMade++;
   try {
@@ -201,7 +201,7 @@ export async function runRego(policy: CompiledRegoPolicy, input: unknown, maxMem
   if (!Object.prototype.hasOwnProperty.call(loaded.entrypoints, entrypoint)) {
     putBack(policy, maximum, loaded);
     throw new PredicateError(
-      'POLICY_INVALID',
+      'PREDICATE_POLICY_INVALID',
       `the Rego module has no ${entrypoint} entrypoint (has: ${Object.keys(loaded.entrypoints).join(', ') || 'none'}); build it with \`opa build -t wasm -e ${entrypoint}\``,
     );
   }

@@ -107,7 +107,7 @@ test('readOpaBundle builds the data tree from nested data.json files', () => {
   assert.equal(b.wasm.length, TEST_DOUBLE_WASM.length);
 });
 
-test('broken policies and bundles are POLICY_INVALID errors, never a pass', async () => {
+test('broken policies and bundles are PREDICATE_POLICY_INVALID errors, never a pass', async () => {
   const cases: [Uint8Array, 'wasm' | 'bundle', RegExp][] = [
     [new Uint8Array([0, 0x61, 0x73, 0x6d, 9, 9]), 'wasm', /not a valid WebAssembly module/],
     [doubleWithoutEntrypoint(), 'wasm', /no sigstore\/isCompliant entrypoint \(has: sigstore\/isEnforcing\)/],
@@ -119,7 +119,7 @@ test('broken policies and bundles are POLICY_INVALID errors, never a pass', asyn
   for (const [bytes, kind, want] of cases) {
     const r = await evaluatePredicatePolicy(kind === 'wasm' ? { type: 'rego', wasm: bytes } : { type: 'rego', bundle: bytes }, true);
     assert.equal(r.ok, false);
-    assert.equal(r.code, 'POLICY_INVALID', r.reason);
+    assert.equal(r.code, 'PREDICATE_POLICY_INVALID', r.reason);
     assert.match(r.reason, want);
   }
 });

@@ -11,9 +11,18 @@ import { parseImageReference } from '@sigguard/oci';
 import { openOciLayoutDir } from '@sigguard/oci/node';
 import { generateKeyPair, sharedTestSigstore, type KeyPair, type TestSigstore } from '@sigguard/test-vectors';
 import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
-import { LayoutWriter, pushImage, pushLegacy, type Pushed } from '../../../oci/test/support/artifacts.ts';
-import { bundleSignature, legacySignatureLayer } from '../../../oci/test/support/cosign.ts';
-import { CI, keylessPolicy, keyPolicy, MALLORY } from '../../test/support/audit-fixtures.ts';
+import {
+  LayoutWriter,
+  pushImage,
+  pushLegacy,
+  type Pushed,
+  bundleSignature,
+  legacySignatureLayer,
+  CI,
+  keylessPolicy,
+  keyPolicy,
+  MALLORY,
+} from '@sigguard/test-vectors/support';
 import { auditSigners, renderAuditReport, type AuditOptions } from './index.ts';
 
 const REPO = 'registry.sigguard.test/acme/app';

@@ -13,13 +13,11 @@ import {
 } from '@sigguard/oci';
 import { readSignerCertificate } from '@sigguard/identity';
 import { depthProblem } from '@sigguard/input-limits';
+import { RekorEntryError } from '../errors.ts';
 import type { RekorLogEntry } from './rekor-client.ts';
 
 const BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
-export class RekorEntryError extends Error {
-  override name = 'RekorEntryError';
-}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const HEX64 = /^[0-9a-f]{64}$/;

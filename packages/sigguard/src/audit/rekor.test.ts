@@ -16,9 +16,15 @@ import {
   type TestSigstore,
 } from '@sigguard/test-vectors';
 import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
-import { LayoutWriter, pushImage, type Pushed } from '../../../oci/test/support/artifacts.ts';
-import { startRekorServer, type RekorServer } from '../../test/support/rekor-server.ts';
-import { CI, keylessPolicy } from '../../test/support/audit-fixtures.ts';
+import {
+  LayoutWriter,
+  pushImage,
+  type Pushed,
+  startRekorServer,
+  type RekorServer,
+  CI,
+  keylessPolicy,
+} from '@sigguard/test-vectors/support';
 import { auditSigners, type AuditOptions } from './index.ts';
 
 const REPO = 'registry.sigguard.test/acme/app';

@@ -1,9 +1,10 @@
 // Turns one ClusterImagePolicy authority into @sigguard/verify options, following
 // policy-controller's trust-material selection (checkOptsFromAuthority).
-import { compileIdentities, parsePublicKeys, type IdentityMatcher } from '@sigguard/identity';
-import type { Authority } from '@sigguard/policy';
-import { parseTrustedRoot, withCertificateChain, type TrustRoot, type TrustRootSet } from '@sigguard/trust-root';
+import type { IdentityMatcher } from '@sigguard/identity';
+import { identityMatcherOf, publicKeysOf, type Authority } from '@sigguard/policy';
+import { composeTrustRoot, withCertificateChain, type TrustRoot, type TrustRootSet } from '@sigguard/trust-root';
 import type { TrustedPublicKey, VerifyBundleOptions } from '@sigguard/verify';
+import { AuthorityConfigError } from '../errors.ts';
 
 /** The trust roots verification may use. */
 export interface TrustRoots {
@@ -16,35 +17,16 @@ export interface TrustRoots {
 export type AuthorityVerifyOptions = Omit<VerifyBundleOptions, 'artifact' | 'artifactDigest'> & {
   keys?: TrustedPublicKey[];
   identities?: IdentityMatcher;
-  /** rfc3161timestamp.trustRootRef: an RFC 3161 timestamp must be present (a log entry's time does not stand in). */
-  signedTimestampRequired?: boolean;
   /** What was decided, for the decision tree. */
   notes: string[];
 };
 
-export class AuthorityConfigError extends Error {
-  override name = 'AuthorityConfigError';
-  readonly code = 'AUTHORITY_CONFIG';
-}
 
 function named(roots: TrustRoots, ref: string): TrustRoot {
   if (!roots.named) throw new AuthorityConfigError(`trustRootRef ${ref} not found, config missing (no TrustRoot documents loaded)`);
   return roots.named.get(ref);
 }
 
-/** A root whose CAs, logs and TSAs may come from different TrustRoots (keyless/ctlog/rfc3161 refs). */
-function compose(ca: TrustRoot, tlog: TrustRoot, tsa: TrustRoot): TrustRoot {
-  if (ca === tlog && ca === tsa) return ca;
-  const pick = (r: TrustRoot) => r.json as Record<string, unknown>;
-  return parseTrustedRoot(
-    {
-      ...pick(ca),
-      tlogs: pick(tlog).tlogs ?? [],
-      timestampAuthorities: pick(tsa).timestampAuthorities ?? [],
-    },
-    { name: `${ca.name}+${tlog.name}+${tsa.name}` },
-  );
-}
 
 export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, now?: Date): AuthorityVerifyOptions {
   const notes: string[] = [];
@@ -59,7 +41,7 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
   const caRoot = keylessRef ? named(roots, keylessRef) : roots.default;
   const tlogRoot = ctlogRef ? named(roots, ctlogRef) : caRoot;
   const tsaRoot = tsaRef ? named(roots, tsaRef) : caRoot;
-  let trustRoot = compose(caRoot, tlogRoot, tsaRoot);
+  let trustRoot = composeTrustRoot({ ca: caRoot, tlog: tlogRoot, tsa: tsaRoot });
 
   // policy-controller: key authorities without ctlog, keyless with trustRootRef but no ctlog,
   // and any authority with an rfc3161timestamp trustRootRef do not check the tlog.
@@ -74,14 +56,14 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
   // Without a tlog the only trusted time is an RFC3161 timestamp; key-signed evidence may have none.
   const timestampThreshold = tlogThreshold === 0 && !tsaRef && authority.key ? 0 : 1;
   const out: AuthorityVerifyOptions = { trustRoot, tlogThreshold, timestampThreshold, notes, ...(now ? { now } : {}) };
-  if (tsaRef) out.signedTimestampRequired = true;
+  if (tsaRef) out.rfc3161TimestampRequired = true;
 
   if (authority.key) {
     if (authority.key.kms) throw new AuthorityConfigError(`key.kms ${authority.key.kms}: KMS keys cannot be used offline; put the PEM public key in key.data`);
     if (authority.key.secretRef) throw new AuthorityConfigError('key.secretRef: Kubernetes secrets are not available; put the PEM public key in key.data');
     if (!authority.key.data) throw new AuthorityConfigError('key: no public key data');
     // Only the first PEM block, as policy-controller (one pem.Decode); the decision warns about the rest.
-    const [k] = parsePublicKeys(authority.key.data, { hashAlgorithm: authority.key.hashAlgorithm });
+    const [k] = publicKeysOf(authority.key);
     if (!k) throw new AuthorityConfigError('key.data: no public key');
     // key.hashAlgorithm (default sha256) is the hash the signature was made with, as in policy-controller's
     // signature.LoadVerifier(pk, hash); rsaEncryption keys verify PKCS#1 v1.5, id-RSASSA-PSS keys PSS.
@@ -98,7 +80,7 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
       out.trustRoot = trustRoot;
       notes.push('keyless.ca-cert: certificates must chain to the given PEM chain');
     }
-    out.identities = compileIdentities(kl.identities);
+    out.identities = identityMatcherOf(kl.identities); // compiled by validation, or once here
     if (kl.insecureIgnoreSCT) {
       out.ctlogThreshold = 0;
       notes.push('keyless.insecureIgnoreSCT: embedded SCT not required');

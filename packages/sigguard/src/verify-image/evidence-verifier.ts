@@ -4,7 +4,7 @@ import {
   bundleContent,
   checkImageBinding,
   discoverEvidence,
-  ociLimits,
+  fetchImageConfigs,
   parseDigest,
   type ArtifactSource,
   type Check,
@@ -13,7 +13,7 @@ import {
   type ImageEvidence,
   type ImageReference,
 } from '@sigguard/oci';
-import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef, InTotoStatement } from '@sigguard/policy';
+import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef } from '@sigguard/policy';
 import { verifyBundle, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
 import type { StageTrace } from '../telemetry/telemetry.ts';
 import { authorityVerifyOptions, type AuthorityVerifyOptions, type TrustRoots } from './authority-options.ts';
@@ -46,13 +46,6 @@ export type DiscoveryLimits = Pick<
   DiscoveryOptions,
   'maxReferrers' | 'maxLayers' | 'maxBlobBytes' | 'maxTotalBytes' | 'timeoutMs'
 >;
-
-const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
-const rfc3161Count = (bundle: Record<string, unknown>): number => {
-  const list = (bundle.verificationMaterial as { timestampVerificationData?: { rfc3161Timestamps?: unknown } } | undefined)?.timestampVerificationData?.rfc3161Timestamps;
-  return Array.isArray(list) ? list.length : 0;
-};
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 export class ImageEvidenceVerifier implements EvidenceVerifier {
   readonly #o: ImageEvidenceVerifierOptions;
@@ -135,44 +128,19 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     if (!e.bundle) return result;
     const digest = this.#o.image.digest;
     checks.push(checkImageBinding(e, digest));
-    const { notes, signedTimestampRequired, ...verifyOptions } = opts;
+    const { notes, ...verifyOptions } = opts;
     for (const n of notes) checks.push({ name: 'authority', status: 'skip', reason: n });
     let v: BundleVerification;
     try {
-      v = await verifyBundle(e.bundle, { ...verifyOptions, ...(await this.#artifact(e, digest)) });
+      const tlogKeys = e.rekorKeysDer ? { tlogPublicKeys: e.rekorKeysDer } : {};
+      v = await verifyBundle(e.bundle, { ...verifyOptions, ...tlogKeys, ...(await this.#artifact(e, digest)) });
     } catch (err) {
       checks.push({ name: 'verify', status: 'fail', reason: `verifier error: ${(err as Error).message}`, code: 'VERIFIER_ERROR' });
       return result;
     }
     checks.push(...v.checks);
-    if (signedTimestampRequired) {
-      // verifyBundle verified every RFC 3161 timestamp the bundle carries; here at least one must exist.
-      const n = rfc3161Count(e.bundle);
-      checks.push(
-        n > 0
-          ? { name: 'rfc3161-timestamp', status: 'pass', reason: `${n} RFC 3161 timestamp(s) present (rfc3161timestamp.trustRootRef)` }
-          : { name: 'rfc3161-timestamp', status: 'fail', reason: 'rfc3161timestamp.trustRootRef requires a signed RFC 3161 timestamp; the bundle has none', code: 'TIMESTAMP' },
-      );
-    }
-    // Key-signed legacy layers: the key the log recorded must be the key that verified.
-    if (v.ok && v.signer?.kind === 'public-key' && e.rekorKeysDer && opts.tlogThreshold !== 0) {
-      const key = opts.keys?.[v.signer.keyIndex ?? -1];
-      const same = key !== undefined && e.rekorKeysDer.some((k) => bytesEqual(k, key.spki));
-      checks.push(
-        same
-          ? { name: 'rekor-public-key', status: 'pass', reason: 'public key in the Rekor entry is the authority key that verified' }
-          : { name: 'rekor-public-key', status: 'fail', reason: 'public key in the Rekor entry is not the authority key that verified', code: 'TLOG' },
-      );
-    }
     result.ok = v.ok && checks.every((c) => c.status !== 'fail');
-    // Who signed, for N-of-M (distinct signers): the key, or the certificate's issuer and SANs.
-    if (v.signer?.kind === 'public-key') {
-      const key = opts.keys?.[v.signer.keyIndex ?? -1];
-      if (key) result.signerId = `key:${hex(key.spki)}`;
-    } else if (v.signer?.certificate) {
-      const c = v.signer.certificate;
-      result.signerId = `certificate:${JSON.stringify([c.issuer ?? '', ...c.sans.map((s) => `${s.type}:${s.value}`).sort()])}`;
-    }
+    if (v.signerId) result.signerId = v.signerId;
     if (v.signer) {
       const signer: NonNullable<EvidenceResult['signer']> = {};
       if (v.signer.subject) signer.subject = v.signer.subject;
@@ -180,7 +148,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
       if (v.signer.certificate) signer.extensions = v.signer.certificate.extensions;
       result.signer = signer;
     }
-    if (v.statement) result.statement = v.statement as unknown as InTotoStatement;
+    if (v.statement) result.statement = v.statement;
     if (e.predicateType && !result.statement && e.kind === 'attestation') {
       checks.push({ name: 'statement', status: 'skip', reason: `statement (predicateType ${e.predicateType}) not evaluated: the attestation did not verify` });
     }
@@ -201,22 +169,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
   async imageConfigs(_image: ImageRef): Promise<Record<string, unknown>> {
     const source = this.#o.source;
     if (!source) throw new Error('no registry or OCI layout to fetch the image config from');
-    await this.#manifestBytes();
-    const repo = this.#o.image;
-    const top = await source.manifest(repo, repo.digest);
-    if (!top) throw new Error(`manifest ${repo.digest} not found`);
-    const manifests = top.manifest.kind === 'index' ? top.manifest.manifests.map((d) => d.digest) : [repo.digest];
-    const out: Record<string, unknown> = {};
-    for (const d of manifests) {
-      const m = d === repo.digest ? top : await source.manifest(repo, d);
-      if (!m || m.manifest.kind !== 'manifest') continue;
-      const config = JSON.parse(new TextDecoder().decode(await source.blob(repo, m.manifest.config.digest, ociLimits.MAX_MANIFEST_BYTES))) as {
-        os?: string;
-        architecture?: string;
-        variant?: string;
-      };
-      out[[config.os ?? 'unknown', config.architecture ?? 'unknown', ...(config.variant ? [config.variant] : [])].join('/')] = config;
-    }
-    return out;
+    await this.#manifestBytes(); // the image itself is read (and checked) first
+    return fetchImageConfigs(source, this.#o.image);
   }
 }

@@ -4,7 +4,7 @@ import { goRegExpEngineLoaded, loadGoRegExpEngine, usesGoRegExp } from '@sigguar
 import type { ClusterImagePolicy } from '@sigguard/policy';
 import { parseTrustedRoot, publicGoodTrustRoot, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
 import { loadPolicies } from '../policy-text.ts';
-import { VerifyImageError } from './errors.ts';
+import { VerifyImageError } from '../errors.ts';
 
 export interface PolicyInputs {
   policies: readonly ClusterImagePolicy[] | string;

@@ -7,7 +7,7 @@ import {
   type ArtifactSource,
   type ImageReference,
 } from '@sigguard/oci';
-import { VerifyImageError } from './errors.ts';
+import { VerifyImageError } from '../errors.ts';
 
 export interface ImageSubject {
   /** `registry/repo@sha256:…` that was verified. */

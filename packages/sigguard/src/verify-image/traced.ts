@@ -85,7 +85,7 @@ export function tracedRunner(runner: PredicateRunner, trace: StageTrace): Predic
       const v = await run();
       const outcome = v.ok ? 'pass' : 'fail';
       span.setAttributes({ [ATTR.outcome]: outcome, [ATTR.engineCode]: v.code });
-      // A code means no verdict was reached (ENGINE_LIMIT, POLICY_INVALID, …): the evaluation failed.
+      // A code means no verdict was reached (ENGINE_LIMIT, PREDICATE_POLICY_INVALID, …): the evaluation failed.
       if (v.code) span.fail(v.code);
       record({ [ATTR.engine]: engine, [ATTR.outcome]: outcome, [ATTR.engineCode]: v.code });
       return v;

@@ -1,6 +1,6 @@
 // verifyImage's decision cache on real evidence (a keyless DSSE attestation of the private test Sigstore,
 // test-vectors/): a hit on identical evidence, a miss when any part of the key changes, expiry when `now`
-// crosses a certificate's validity boundary, the size bound, and cache: false.
+// crosses a certificate's validity boundary, the size bound, frozen hits, and cache: false.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,15 +49,39 @@ async function admitted(o: VerifyImageOptions, r = ref) {
   return d;
 }
 
-test('identical evidence is answered from the cache, with an equal decision the caller may edit', async () => {
+test('identical evidence is answered from the cache with the same deeply frozen decision', async () => {
   const cache = new VerificationCache<any>();
   const first = await admitted(options(cache));
   assert.deepEqual([cache.hits, cache.misses, cache.size], [0, 1, 1]);
   const second = await admitted(options(cache));
   assert.deepEqual([cache.hits, cache.misses], [1, 1]);
-  assert.deepEqual(second, first);
-  second.summary = 'edited';
-  assert.notEqual((await admitted(options(cache))).summary, 'edited');
+  assert.equal(second, first, 'the stored decision itself, not a copy');
+  // No caller can change what the next one gets: everything down the tree is frozen (tests run in strict mode).
+  assert.throws(() => {
+    second.summary = 'edited';
+  }, TypeError);
+  assert.throws(() => second.policies[0]!.children.push(second.policies[0]!), TypeError);
+  assert.throws(() => {
+    second.evidence.found[0]!.id = 'edited';
+  }, TypeError);
+  // An equal copy of the bundle text (another string object) is the same key.
+  await admitted(options(cache, { evidence: { bundles: [` ${bundle}`.slice(1)] } }));
+  assert.deepEqual([cache.hits, cache.misses], [2, 1]);
+  // A decision that is not cached (cache: false) is the caller's own to edit.
+  const own = await admitted(options(false));
+  own.summary = 'edited';
+  assert.equal(own.summary, 'edited');
+});
+
+test('evidence given as bytes is hashed each time: changing the same array in place is a miss', async () => {
+  const cache = new VerificationCache<any>();
+  const bytes = new TextEncoder().encode(bundle);
+  await admitted(options(cache, { evidence: { bundles: [bytes] } }));
+  await admitted(options(cache, { evidence: { bundles: [bytes] } }));
+  assert.deepEqual([cache.hits, cache.misses], [1, 1]);
+  bytes[bytes.lastIndexOf(0x7d)] = 0x20; // the closing brace becomes a space: not JSON any more
+  await assert.rejects(verifyImage(ref, options(cache, { evidence: { bundles: [bytes] } })), /not JSON/);
+  assert.deepEqual([cache.hits, cache.misses], [1, 2]);
 });
 
 test('a change of evidence bytes, policy, trust root, reference or options is a miss', async () => {

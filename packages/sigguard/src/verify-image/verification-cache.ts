@@ -1,7 +1,7 @@
 // A cache of verifyImage decisions for repeated identical evidence (admission controllers and CI see the same
 // image and bundles again and again). Sound by construction:
-// - the key is a sha256 over everything the decision is computed from: the reference, the policies, every
-//   trust root's content digest, the evidence bytes and the options that change evaluation;
+// - the key holds everything the decision is computed from: the reference, the policies' digest, every trust
+//   root's content digest, each evidence bundle's digest and the options that change evaluation;
 // - an entry holds only while `now` stays inside the window in which nothing the decision relied on changes
 //   state: no certificate of the evidence and no trust-root entry (CA, TSA, log, CT log) starts or stops being
 //   valid (a decision is a function of `now` only through those comparisons);
@@ -9,10 +9,14 @@
 //   only when the evidence is all given offline (bundle bytes): registries and layouts can change under us;
 // - decisions whose policies may read the clock themselves (Rego's time.now_ns) or use caller code
 //   (predicateRunner, predicate option functions) are never cached;
-// - bounded: least recently used entries go first. Hits are deep copies, so callers may edit what they get.
+// - bounded: least recently used entries go first.
+// A stored decision is a deep copy, deeply frozen: every hit hands out that one immutable object (copying it
+// cost more than the rest of a hit), and no caller can change what later callers get.
 import { sha256Hex } from '@sigguard/oci';
 import { readSignerCertificate } from '@sigguard/identity';
 import type { TrustRoot } from '@sigguard/trust-root';
+import { deepFreeze } from './deep-freeze.ts';
+import { stringDigest } from './string-digests.ts';
 
 export const DEFAULT_CACHE_ENTRIES = 256;
 
@@ -44,7 +48,7 @@ export class VerificationCache<T = unknown> {
     this.#entries.clear();
   }
 
-  /** The entry for `key` if it holds at `now` (a deep copy), else undefined (and an expired entry is dropped). */
+  /** The entry for `key` if it holds at `now` (deeply frozen), else undefined (and an expired entry is dropped). */
   get(key: string, now: Date): T | undefined {
     const e = this.#entries.get(key);
     const t = now.getTime();
@@ -56,19 +60,21 @@ export class VerificationCache<T = unknown> {
     this.#entries.delete(key); // most recently used last
     this.#entries.set(key, e);
     this.hits++;
-    return structuredClone(e.value);
+    return e.value;
   }
 
-  set(key: string, value: T, window: { from: number; until: number }): void {
+  /** Stores a deeply frozen copy of `value` and returns it, or returns undefined when it is not plain data. */
+  set(key: string, value: T, window: { from: number; until: number }): T | undefined {
     let copy: T;
     try {
-      copy = structuredClone(value);
+      copy = deepFreeze(structuredClone(value));
     } catch {
-      return; // not plain data: not cacheable
+      return undefined; // not plain data: not cacheable
     }
     this.#entries.delete(key);
     this.#entries.set(key, { value: copy, ...window });
     while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    return copy;
   }
 }
 
@@ -110,15 +116,20 @@ function strictJson(value: unknown): string | undefined {
 
 const isTrustRoot = (x: unknown): x is TrustRoot => typeof x === 'object' && x !== null && 'trustedRoot' in x && 'digest' in x;
 
-/** The cache key, or undefined when these inputs are not cacheable. */
+const digestOf = (b: string | Uint8Array | object): string => (typeof b === 'string' ? stringDigest(b) : sha256Hex(bytesOf(b)));
+
+/**
+ * The cache key, or undefined when these inputs are not cacheable. It is the JSON of the parts (texts by
+ * their digests): a few hundred characters that a Map compares in full, so it needs no hashing of its own.
+ */
 export function cacheKey(i: CacheKeyInputs): string | undefined {
   const policies = typeof i.policies === 'string' ? i.policies : strictJson(i.policies);
   const options = strictJson(i.options);
   if (policies === undefined || options === undefined || /rego/i.test(policies) || /rego/i.test(options)) return undefined;
   const root = i.defaultTrustRoot === undefined ? 'public-good' : isTrustRoot(i.defaultTrustRoot) ? i.defaultTrustRoot.digest : strictJson(i.defaultTrustRoot);
   if (root === undefined) return undefined;
-  const parts = [i.ref, sha256Hex(text.encode(policies)), options, root, ...[...i.trustRoots].sort(), ...i.bundles.map((b) => sha256Hex(bytesOf(b)))];
-  return sha256Hex(text.encode(JSON.stringify(parts)));
+  const parts = [i.ref, stringDigest(policies), options, root, ...[...i.trustRoots].sort(), ...i.bundles.map(digestOf)];
+  return JSON.stringify(parts);
 }
 
 /** What an admission relied on, for its validity window. */
@@ -146,9 +157,10 @@ function trustRootTimes(root: TrustRoot, out: number[]): void {
 }
 
 function certificatesOf(doc: unknown): string[] {
-  const vm = (doc as { verificationMaterial?: Record<string, any> })?.verificationMaterial;
+  type Material = { certificate?: { rawBytes?: unknown }; x509CertificateChain?: { certificates?: { rawBytes?: unknown }[] } };
+  const vm = (doc as { verificationMaterial?: Material } | null)?.verificationMaterial;
   const one = vm?.certificate?.rawBytes;
-  const chain = (vm?.x509CertificateChain?.certificates ?? []).map((c: { rawBytes?: string }) => c?.rawBytes);
+  const chain = (vm?.x509CertificateChain?.certificates ?? []).map((c) => c?.rawBytes);
   return [one, ...chain].filter((x): x is string => typeof x === 'string');
 }
 

@@ -5,7 +5,7 @@ import { cosignLegacySignature, simpleSigningPayload, type KeyPair } from '@sigg
 import { parsePolicyDocuments, type ClusterImagePolicy } from '@sigguard/policy';
 import { parseRepositoryName } from '@sigguard/oci';
 import type { SignedRegistry } from './signed-registry.ts';
-import { pushImage, pushLegacy } from '../../../oci/test/support/artifacts.ts';
+import { pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 
 const indent = (s: string, n: number) => s.trim().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
 

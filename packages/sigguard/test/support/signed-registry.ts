@@ -4,7 +4,7 @@ import { after, before } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
 import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
 import { RegistryClient } from '@sigguard/oci';
-import { OciTestServer } from '../../../oci/test/support/oci-server.ts';
+import { OciTestServer } from '@sigguard/test-vectors/support';
 
 export interface SignedRegistry {
   server: OciTestServer;

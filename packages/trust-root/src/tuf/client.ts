@@ -1,7 +1,7 @@
-// The TUF client workflow (spec §5.3–5.7) over tuf-js's TrustedMetadataStore.
+// The TUF client workflow (TUF specification §5.3–5.7) over tuf-js's TrustedMetadataStore.
 //
-// Why not tuf-js's Updater: it reads and writes metadata through `fs` and cannot run
-// without a filesystem (measured in ../shared/reference/browser-and-tuf-spike.md Q2).
+// Why not tuf-js's Updater: it reads and writes metadata through `fs`, so it cannot run
+// where there is no filesystem (browsers, workers).
 // TrustedMetadataStore is the part of tuf-js that holds the security logic (signature
 // thresholds, version rollback, expiry, hash/length of snapshot and targets metadata)
 // and has no I/O; this file only decides which bytes to hand it, in the order the

@@ -31,7 +31,8 @@ export class MemoryTufSource implements TufSource {
   }
 }
 
-export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+import type { FetchLike } from '@sigguard/types';
+export type { FetchLike } from '@sigguard/types';
 
 /** A TUF mirror over HTTP(S). Timeouts and the length limit fail closed. */
 export class HttpTufSource implements TufSource {

@@ -8,6 +8,7 @@ import { obj } from './args.ts';
 const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export function goQuote(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Go escapes U+0000-U+001F, so the class names them
   return `"${s.replace(/["\\\u0000-\u001f<>&\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 

@@ -22,9 +22,15 @@ function reachablePaths(graph: Record<string, RegoValue>, initial: RegoValue[]):
   };
   const walk = (root: RegoValue, path: RegoValue[], reached: RegoValue[]): void => {
     const edges = edgesOf(root);
-    if (!edges) return add(path); // missing node: the path ends before it
+    if (!edges) {
+      add(path); // missing node: the path ends before it
+      return;
+    }
     const here = [...path, root];
-    if (edges.length === 0) return add(here);
+    if (edges.length === 0) {
+      add(here);
+      return;
+    }
     const seen = [...reached, root];
     for (const next of edges) {
       if (seen.some((r) => compareRego(r, next) === 0)) add(here);

@@ -113,6 +113,7 @@ function merge(nets: Net[], size: number): Net[] {
   const joined: [bigint, bigint][] = [];
   for (const [lo, hi] of ranges) {
     const last = joined[joined.length - 1];
+    // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max takes numbers only)
     if (last && lo <= last[1] + 1n) last[1] = hi > last[1] ? hi : last[1];
     else joined.push([lo, hi]);
   }

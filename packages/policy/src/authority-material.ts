@@ -1,0 +1,42 @@
+// What an authority's signer compiles to (identity matcher, public keys), compiled once: validation
+// compiles the identities to check them and keeps the matcher here, keyed by the validated list, so
+// verification reuses it. Hand-built policies compile on first use, then are kept too. Each entry
+// remembers the text it was compiled from and is used only while the policy still says the same
+// (a policy object changed after use must not keep trusting what it said before).
+import { compileIdentities, parsePublicKeys, type AuthorityKey, type IdentityMatcher } from '@sigguard/identity';
+import type { IdentityMatch, KeyRef } from './types.ts';
+
+interface Compiled<T> {
+  from: string;
+  value: T;
+}
+const matchers = new WeakMap<readonly IdentityMatch[], Compiled<IdentityMatcher>>();
+const keys = new WeakMap<KeyRef, Compiled<AuthorityKey[]>>();
+
+/** Called by validation with the matcher it compiled for this very list. */
+export function rememberIdentityMatcher(identities: readonly IdentityMatch[], matcher: IdentityMatcher): void {
+  matchers.set(identities, { from: JSON.stringify(identities), value: matcher });
+}
+
+/** The matcher of a keyless authority's identities (throws what compileIdentities throws). */
+export function identityMatcherOf(identities: readonly IdentityMatch[]): IdentityMatcher {
+  const from = JSON.stringify(identities);
+  const hit = matchers.get(identities);
+  if (hit?.from === from) return hit.value;
+  const value = compileIdentities([...identities]);
+  matchers.set(identities, { from, value });
+  return value;
+}
+
+/**
+ * The public keys of `key.data`, parsed for `key.hashAlgorithm` (throws what parsePublicKeys throws, e.g.
+ * for sha224, which validation accepts as policy-controller does but WebCrypto cannot verify).
+ */
+export function publicKeysOf(key: KeyRef): AuthorityKey[] {
+  const from = JSON.stringify([key.data ?? '', key.hashAlgorithm]);
+  const hit = keys.get(key);
+  if (hit?.from === from) return hit.value;
+  const value = parsePublicKeys(key.data ?? '', { hashAlgorithm: key.hashAlgorithm });
+  keys.set(key, { from, value });
+  return value;
+}

@@ -1,0 +1,10 @@
+// Test support shared by the packages' tests (Node only: servers, files, child processes), apart
+// from the Sigstore instance itself (the package's main entry): what several packages' tests need
+// lives here once; a helper only one package's tests use stays in that package's test/support.
+export * from './artifacts.ts';
+export * from './audit-fixtures.ts';
+export * from './cosign-images.ts';
+export * from './docker-registry.ts';
+export * from './oci-server.ts';
+export * from './rekor-server.ts';
+export * from './store-registry.ts';
