@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/index-node.ts'],
+  entry: ['src/index.ts', 'src/index-node.ts', 'src/der-reading.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

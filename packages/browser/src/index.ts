@@ -1,8 +1,10 @@
 // @sigguard/browser: the verification API of sigguard for browsers. Built into one ESM file
 // (dist/sigguard.browser.js) in which `crypto`, `util` and `Buffer` are synchronous shims
-// (src/shims), so unmodified @sigstore/verify gives the same answers as in Node.
+// (src/shims), so unmodified @sigstore/verify gives the same answers as in Node. The async verifyBundle
+// also uses WebCrypto for the signature checks it can make (verify-bundle-webcrypto.ts).
+export { verifyBundle } from './verify-bundle-webcrypto.ts';
+export { verdictsUsed as webCryptoVerdictsUsed } from './shims/verdicts.ts';
 export {
-  verifyBundle,
   verifyBundleSync,
   BundleVerificationError,
   CHECK_NAMES,

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { bundle } from '../scripts/bundle.mjs';
 import * as nodeApi from '../src/index.ts';
 import { RUNNERS } from './harness/runners.mjs';
@@ -73,13 +74,19 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
         .filter((p) => !resourcesBefore.includes(p) && p.startsWith('/chunks/'));
       const lazyRegExp = { regexpBeforeLoad, chunksBefore: resourcesBefore.filter((p) => p.startsWith('/chunks/')), chunksLoaded };
       const answers: unknown[][] = [];
+      const asyncAnswers: unknown[][] = [];
       for (let i = 0; i < count; i++) {
         const table = await (await fetch(`/tables/${i}.json`)).json();
         answers.push(table.cases.map((c: { input: unknown }) => RUNNERS[table.runner](api, c.input)));
+        // Bundle cases again through the async verifyBundle, which uses WebCrypto where it can.
+        const viaAsync: unknown[] = [];
+        if (table.runner === 'verifyBundleCase') for (const c of table.cases) viaAsync.push(await RUNNERS.verifyBundleAsyncCase(api, c.input));
+        asyncAnswers.push(viaAsync);
       }
+      const webCrypto = api.webCryptoVerdictsUsed();
       // The bundle must not leak its shims onto the page.
       const globals = { Buffer: typeof (globalThis as { Buffer?: unknown }).Buffer, process: typeof (globalThis as { process?: unknown }).process };
-      return { answers, globals, lazyRegExp, userAgent: navigator.userAgent };
+      return { answers, asyncAnswers, webCrypto, globals, lazyRegExp, userAgent: navigator.userAgent };
     }, { count: tables.length, bundleUrl: '/sigguard.browser.js', runnersUrl: '/runners.mjs' });
 
     timings.push(`browser done ${Date.now() - started} ms`);
@@ -105,6 +112,22 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
       });
     });
     assert.deepEqual(mismatches, [], `${mismatches.length} cases differ between Node and Chromium${browser.consoleErrors.length ? `\nconsole: ${browser.consoleErrors.join('\n')}` : ''}`);
+
+    // The async verifyBundle (WebCrypto verdicts where it can give them) answers as Node does, case by case,
+    // and WebCrypto really answered checks (ECDSA and RSA ones, in every table of bundles).
+    const asyncMismatches: string[] = [];
+    tables.forEach((table, t) => {
+      if (table.runner !== 'verifyBundleCase') return;
+      table.cases.forEach((c, i) => {
+        const inNode = nodeAnswers[t]?.[i];
+        const inBrowser = result.asyncAnswers[t]?.[i] as Answer | undefined;
+        if (!isDeepStrictEqual(withoutWording(inBrowser), withoutWording(inNode))) {
+          asyncMismatches.push(`${table.name} / ${c.id}:\n  node:    ${JSON.stringify(inNode)}\n  browser: ${JSON.stringify(inBrowser)}`);
+        }
+      });
+    });
+    assert.deepEqual(asyncMismatches, [], `${asyncMismatches.length} cases differ between Node and Chromium's async verifyBundle`);
+    assert.ok(result.webCrypto > 100, `WebCrypto answered only ${result.webCrypto} signature checks`);
 
     // The in-repo samples must include a verified and a rejected bundle, decided in the browser.
     const samples = tables[0] as CaseTable;
@@ -135,7 +158,7 @@ test('browser bundle in headless Chromium gives the same answers as Node, offlin
     const verifyAnswers = tables.flatMap((tb, t) => (tb.runner === 'verifyBundleCase' ? (result.answers[t] ?? []) : [])) as Answer[];
     const okCount = verifyAnswers.filter((a) => a.ok).length;
     assert.ok(okCount > 0 && okCount < verifyAnswers.length, `${okCount}/${verifyAnswers.length} verified: need both outcomes`);
-    t.diagnostic(`bundle ${report.gzip} bytes gzip; ${total} cases in ${tables.length} tables, ${okCount} verified, identical in Node and Chromium (${timings.join(', ')})`);
+    t.diagnostic(`bundle ${report.gzip} bytes gzip; ${total} cases in ${tables.length} tables, ${okCount} verified, identical in Node and Chromium (sync and async; WebCrypto gave ${result.webCrypto} verdicts) (${timings.join(', ')})`);
   } finally {
     await browser.close();
     await server.close();

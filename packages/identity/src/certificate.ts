@@ -1,19 +1,11 @@
 // Read what a signing (leaf) certificate says about its signer: SANs, Fulcio extensions, validity.
-// Parsing only: chain, signature and time checks belong to @sigguard/verify.
-import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  BasicConstraints,
-  Certificate,
-  ExtendedKeyUsage,
-  SubjectAlternativeName,
-  SubjectPublicKeyInfo,
-  id_ce_basicConstraints,
-  id_ce_extKeyUsage,
-  id_ce_subjectAltName,
-} from '@peculiar/asn1-x509';
+// Parsing only: chain, signature and time checks belong to @sigguard/verify. The DER is read with
+// @sigstore/core's parser (der.ts), the one @sigstore/verify uses, as strictly as Go's crypto/x509 reads it.
 import { CertificateError } from './errors.ts';
-import { decodeDerString, decodeRawUtf8, singleDerElementProblem } from './der.ts';
-import { fulcioExtensionByOid, SIGSTORE_OTHERNAME_OID, type FulcioExtensions } from './fulcio-extensions.ts';
+import { decodeDerString, decodeRawUtf8, parseDer, type ASN1Obj } from './der.ts';
+import { certificateParts, isSubjectPublicKeyInfo } from './certificate-der.ts';
+import { extendedKeyUsagesOf, isCAOf, subjectAltNamesOf } from './certificate-extensions.ts';
+import { fulcioExtensionByOid, type FulcioExtensions } from './fulcio-extensions.ts';
 import { bytesToHex, parsePemBlocks, PemFormatError } from './pem.ts';
 
 export type SanType = 'email' | 'uri' | 'dns' | 'ip' | 'otherName';
@@ -57,6 +49,10 @@ export interface SignerCertificate {
   warnings: string[];
 }
 
+const SUBJECT_ALT_NAME = '2.5.29.17';
+const EXT_KEY_USAGE = '2.5.29.37';
+const BASIC_CONSTRAINTS = '2.5.29.19';
+
 // Extensions a standard X.509 verifier (Go crypto/x509) handles when critical.
 const KNOWN_CRITICAL = new Set([
   '2.5.29.14', // subjectKeyIdentifier
@@ -84,26 +80,26 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
   if (!(der instanceof Uint8Array) || der.length === 0) {
     throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate: empty or not bytes');
   }
-  const framing = singleDerElementProblem(der);
-  if (framing !== undefined) throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate is not one DER value: ${framing}`);
-  let cert: Certificate;
+  let root: ASN1Obj;
   try {
-    cert = AsnConvert.parse(der, Certificate);
+    root = parseDer(der);
   } catch (e) {
-    if (isSubjectPublicKeyInfo(der)) {
-      throw bareKeyError('DER bytes');
-    }
-    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate does not parse as X.509: ${(e as Error).message}`);
+    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate is not one DER value: ${(e as Error).message}`);
   }
-  const tbs = cert.tbsCertificate;
-  return signerCertificateFromParts({
-    der,
-    serialNumber: new Uint8Array(tbs.serialNumber),
-    notBefore: tbs.validity.notBefore.getTime(),
-    notAfter: tbs.validity.notAfter.getTime(),
-    extensions: (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical === true, value: new Uint8Array(e.extnValue.buffer) })),
-    publicKeyInfo: new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
-  });
+  return signerCertificateFromAsn1(root, der);
+}
+
+/**
+ * readSignerCertificate over a parse already made with @sigstore/core (the verification hot path has the
+ * leaf's parse from @sigstore/verify): `der` must be the bytes `root` was parsed from.
+ */
+export function signerCertificateFromAsn1(root: ASN1Obj, der: Uint8Array): SignerCertificate {
+  const parts = certificateParts(root, der);
+  if (typeof parts === 'string') {
+    if (isSubjectPublicKeyInfo(root)) throw bareKeyError('DER bytes');
+    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate does not parse as X.509: ${parts}`);
+  }
+  return signerCertificateFromParts(parts);
 }
 
 /** The fields of a parsed X.509 certificate that signerCertificateFromParts reads. */
@@ -147,21 +143,12 @@ export function signerCertificateFromParts(parts: SignerCertificateParts): Signe
       throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate has extension ${oid} more than once`);
     }
     seen.add(oid);
-    if (oid === id_ce_subjectAltName) {
-      if (names) sans.push(...names);
-      else readSans(value, sans, warnings);
-    } else if (oid === id_ce_extKeyUsage) {
-      try {
-        extendedKeyUsages = [...AsnConvert.parse(value, ExtendedKeyUsage)].map(String);
-      } catch {
-        throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate extKeyUsage does not parse');
-      }
-    } else if (oid === id_ce_basicConstraints) {
-      try {
-        isCA = AsnConvert.parse(value, BasicConstraints).cA === true;
-      } catch {
-        throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate basicConstraints does not parse');
-      }
+    if (oid === SUBJECT_ALT_NAME) {
+      sans.push(...(names ?? subjectAltNamesOf(value, warnings)));
+    } else if (oid === EXT_KEY_USAGE) {
+      extendedKeyUsages = extendedKeyUsagesOf(value);
+    } else if (oid === BASIC_CONSTRAINTS) {
+      isCA = isCAOf(value);
     }
     const fulcio = fulcioExtensionByOid(oid);
     if (fulcio) {
@@ -202,51 +189,6 @@ export function signerCertificateFromParts(parts: SignerCertificateParts): Signe
   return result;
 }
 
-function readSans(value: Uint8Array, out: SubjectAltName[], warnings: string[]): void {
-  let names: SubjectAlternativeName;
-  try {
-    names = AsnConvert.parse(value, SubjectAlternativeName);
-  } catch (e) {
-    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate subjectAltName does not parse: ${(e as Error).message}`);
-  }
-  for (const n of names) {
-    if (n.rfc822Name !== undefined) out.push({ type: 'email', value: ia5(n.rfc822Name, 'rfc822Name') });
-    else if (n.uniformResourceIdentifier !== undefined) {
-      out.push({ type: 'uri', value: ia5(n.uniformResourceIdentifier, 'uniformResourceIdentifier') });
-    }
-    else if (n.dNSName !== undefined) out.push({ type: 'dns', value: ia5(n.dNSName, 'dNSName') });
-    else if (n.iPAddress !== undefined) out.push({ type: 'ip', value: n.iPAddress });
-    else if (n.otherName !== undefined) {
-      if (n.otherName.typeId !== SIGSTORE_OTHERNAME_OID) {
-        warnings.push(`subjectAltName otherName ${n.otherName.typeId} is not Sigstore's; not compared`);
-        continue;
-      }
-      const v = decodeDerString(n.otherName.value);
-      if (v instanceof Error) throw new CertificateError('CERTIFICATE_MALFORMED', `Sigstore otherName SAN does not decode: ${v.message}`);
-      out.push({ type: 'otherName', value: v });
-    } else {
-      warnings.push('subjectAltName of an unsupported kind (directoryName, registeredID, …); not compared');
-    }
-  }
-}
-
-/**
- * rfc822Name, dNSName and URI SANs are IA5Strings: ASCII only. Go's crypto/x509 refuses a
- * certificate with any other byte in them; the ASN.1 reader here would decode it as Latin-1
- * (one character per byte), so a byte >= 0x80 shows as a character >= U+0080.
- */
-function ia5(value: string, kind: string): string {
-  const i = [...value].findIndex((c) => c.charCodeAt(0) > 0x7f);
-  if (i >= 0) {
-    throw new CertificateError(
-      'CERTIFICATE_MALFORMED',
-      `signer certificate subjectAltName ${kind} has a non-ASCII byte 0x${value.charCodeAt(i).toString(16)} at ${i}: ` +
-        'not an IA5String (Go crypto/x509 refuses such a certificate)',
-    );
-  }
-  return value;
-}
-
 function certificateDerFromPem(text: string): Uint8Array {
   let blocks;
   try {
@@ -264,15 +206,6 @@ function certificateDerFromPem(text: string): Uint8Array {
   return first.der;
 }
 
-export function isSubjectPublicKeyInfo(der: Uint8Array): boolean {
-  try {
-    AsnConvert.parse(der, SubjectPublicKeyInfo);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function bareKeyError(what: string): CertificateError {
   return new CertificateError(
     'CERTIFICATE_EXPECTED',
@@ -280,3 +213,4 @@ function bareKeyError(what: string): CertificateError {
       'certificate chain and identity checks cannot be skipped (cosign GHSA-fx35-mq7g-6g98)',
   );
 }
+

@@ -23,6 +23,7 @@ export {
 } from './fulcio-extensions.ts';
 export {
   readSignerCertificate,
+  signerCertificateFromAsn1,
   signerCertificateFromParts,
   type SignerCertificate,
   type SignerCertificateParts,

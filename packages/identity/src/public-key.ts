@@ -1,13 +1,11 @@
 // PEM public keys for key authorities (ClusterImagePolicy `key.data`, cosign `--key`).
 // Parsing and strength checks only; signatures are verified by @sigguard/verify with these keys.
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { ECParameters } from '@peculiar/asn1-ecc';
-import { RSAPublicKey, RsaSaPssParams, id_RSASSA_PSS, id_rsaEncryption, id_sha256, id_sha384, id_sha512 } from '@peculiar/asn1-rsa';
 import { PolicyInvalidError, PublicKeyError } from './errors.ts';
 import { kmsScheme, refuseKmsReference } from './kms.ts';
 import { parsePemBlocks, PemFormatError, toPem } from './pem.ts';
-import { exactBuffer, singleDerElementProblem } from './der.ts';
+import { derElement, malformedElement, oidOf, parseDer, type ASN1Obj } from './der.ts';
+import { isSubjectPublicKeyInfo } from './certificate-der.ts';
+import { isRsaPublicKey } from './rsa-public-key.ts';
 
 import type { SigningHashAlgorithm } from '@sigguard/types';
 export type EcCurve = 'P-256' | 'P-384' | 'P-521';
@@ -52,7 +50,14 @@ const CURVES: Record<string, { curve: EcCurve; coordLen: number }> = {
 };
 const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const ID_ED25519 = '1.3.101.112';
-const HASH_OIDS: Record<string, SigningHashAlgorithm> = { [id_sha256]: 'sha256', [id_sha384]: 'sha384', [id_sha512]: 'sha512' };
+const id_rsaEncryption = '1.2.840.113549.1.1.1';
+const id_RSASSA_PSS = '1.2.840.113549.1.1.10';
+const ID_SHA1 = '1.3.14.3.2.26'; // RSASSA-PSS-params' default hash
+const HASH_OIDS: Record<string, SigningHashAlgorithm> = {
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
 const WEBCRYPTO_HASH: Record<SigningHashAlgorithm, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
 const HASH_LEN: Record<SigningHashAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
@@ -107,19 +112,24 @@ export function normaliseHashAlgorithm(value: string | undefined): SigningHashAl
 }
 
 function fromSpki(der: Uint8Array, hashAlgorithm: SigningHashAlgorithm, opts: ParsePublicKeyOptions, where: string): AuthorityKey {
-  const framing = singleDerElementProblem(der);
-  if (framing !== undefined) throw new PublicKeyError('KEY_INVALID', `${where}PEM public key is not one DER value: ${framing}`);
-  let spki: SubjectPublicKeyInfo;
+  let root: ASN1Obj;
   try {
-    spki = AsnConvert.parse(der, SubjectPublicKeyInfo);
+    root = parseDer(der);
   } catch (e) {
-    throw new PublicKeyError('KEY_INVALID', `${where}PEM public key does not parse as SubjectPublicKeyInfo: ${(e as Error).message}`);
+    throw new PublicKeyError('KEY_INVALID', `${where}PEM public key is not one DER value: ${(e as Error).message}`);
   }
-  const alg = spki.algorithm.algorithm;
-  const keyBytes = new Uint8Array(spki.subjectPublicKey);
+  const problem = isSubjectPublicKeyInfo(root) ? malformedElement(root) : 'not a SEQUENCE of AlgorithmIdentifier and BIT STRING';
+  if (problem !== undefined) {
+    throw new PublicKeyError('KEY_INVALID', `${where}PEM public key does not parse as SubjectPublicKeyInfo: ${problem}`);
+  }
+  const [algorithm, bits] = root.subs as [ASN1Obj, ASN1Obj];
+  if (bits.value[0] !== 0) throw new PublicKeyError('KEY_INVALID', `${where}PEM public key BIT STRING has unused bits`);
+  const alg = oidOf(algorithm.subs[0])!;
+  const parameters = algorithm.subs[1];
+  const keyBytes = new Uint8Array(bits.value.subarray(1));
   const pem = toPem('PUBLIC KEY', der);
-  if (alg === ID_EC_PUBLIC_KEY) return ecKey(spki, keyBytes, der, pem, hashAlgorithm, where);
-  if (alg === id_rsaEncryption || alg === id_RSASSA_PSS) return rsaKey(spki, keyBytes, der, pem, hashAlgorithm, opts, where);
+  if (alg === ID_EC_PUBLIC_KEY) return ecKey(parameters, keyBytes, der, pem, hashAlgorithm, where);
+  if (alg === id_rsaEncryption || alg === id_RSASSA_PSS) return rsaKey(alg, parameters, keyBytes, der, pem, hashAlgorithm, opts, where);
   if (alg === ID_ED25519) {
     if (keyBytes.length !== 32) throw new PublicKeyError('KEY_INVALID', `${where}Ed25519 public key must be 32 bytes, got ${keyBytes.length}`);
     return {
@@ -134,13 +144,16 @@ function fromSpki(der: Uint8Array, hashAlgorithm: SigningHashAlgorithm, opts: Pa
   throw new PublicKeyError('KEY_UNSUPPORTED', `${where}unsupported public key algorithm ${alg} (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)`);
 }
 
-function ecKey(spki: SubjectPublicKeyInfo, point: Uint8Array, der: Uint8Array, pem: string, hashAlgorithm: SigningHashAlgorithm, where: string): AuthorityKey {
-  let curveOid: string | undefined;
-  try {
-    curveOid = spki.algorithm.parameters ? AsnConvert.parse(spki.algorithm.parameters, ECParameters).namedCurve : undefined;
-  } catch {
-    curveOid = undefined;
-  }
+function ecKey(
+  parameters: ASN1Obj | undefined,
+  point: Uint8Array,
+  der: Uint8Array,
+  pem: string,
+  hashAlgorithm: SigningHashAlgorithm,
+  where: string,
+): AuthorityKey {
+  // ECParameters ::= CHOICE { namedCurve OID, implicitCurve NULL, specifiedCurve SEQUENCE }: named curves only.
+  const curveOid = oidOf(parameters);
   const c = curveOid ? CURVES[curveOid] : undefined;
   if (!c) throw new PublicKeyError('KEY_UNSUPPORTED', `${where}unsupported ECDSA curve ${curveOid ?? '(not a named curve)'} (supported: P-256, P-384, P-521)`);
   const uncompressed = point[0] === 4 && point.length === 1 + 2 * c.coordLen;
@@ -162,7 +175,8 @@ function ecKey(spki: SubjectPublicKeyInfo, point: Uint8Array, der: Uint8Array, p
 }
 
 function rsaKey(
-  spki: SubjectPublicKeyInfo,
+  algorithm: string,
+  parameters: ASN1Obj | undefined,
   keyBytes: Uint8Array,
   der: Uint8Array,
   pem: string,
@@ -170,23 +184,18 @@ function rsaKey(
   opts: ParsePublicKeyOptions,
   where: string,
 ): AuthorityKey {
-  let rsa: RSAPublicKey;
-  try {
-    rsa = AsnConvert.parse(keyBytes, RSAPublicKey);
-  } catch (e) {
-    throw new PublicKeyError('KEY_INVALID', `${where}RSA public key does not parse: ${(e as Error).message}`);
-  }
-  const bits = bitLength(new Uint8Array(rsa.modulus));
+  const modulus = rsaModulus(keyBytes, `${where}RSA public key does not parse`);
+  const bits = bitLength(modulus);
   if (bits < MIN_RSA_BITS && opts.allowWeakRSA !== true) {
     throw new PublicKeyError('KEY_WEAK', `${where}RSA key is ${bits} bits; keys below ${MIN_RSA_BITS} bits are refused (allowWeakRSA accepts them, not recommended)`);
   }
   let scheme: RsaScheme = opts.rsaScheme ?? 'pkcs1v15';
   let hash = hashAlgorithm;
-  if (spki.algorithm.algorithm === id_RSASSA_PSS) {
+  if (algorithm === id_RSASSA_PSS) {
     if (opts.rsaScheme === 'pkcs1v15') throw new PublicKeyError('KEY_INVALID', `${where}an RSASSA-PSS key cannot verify PKCS#1 v1.5 signatures`);
     scheme = 'pss';
-    if (spki.algorithm.parameters) {
-      const pssHash = pssParamsHash(spki.algorithm.parameters, where);
+    if (parameters) {
+      const pssHash = pssParamsHash(parameters, where);
       if (opts.hashAlgorithm !== undefined && pssHash !== hashAlgorithm) {
         throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS key is bound to ${pssHash}, but hashAlgorithm is ${hashAlgorithm}`);
       }
@@ -194,7 +203,7 @@ function rsaKey(
     }
   }
   const webHash = WEBCRYPTO_HASH[hash];
-  const webSpki = spki.algorithm.algorithm === id_RSASSA_PSS ? rsaPkcs1ToSpki(keyBytes, where) : der;
+  const webSpki = algorithm === id_RSASSA_PSS ? rsaPkcs1ToSpki(keyBytes, where) : der;
   return {
     kind: 'rsa',
     rsaBits: bits,
@@ -210,29 +219,40 @@ function rsaKey(
   };
 }
 
-function pssParamsHash(params: ArrayBuffer, where: string): SigningHashAlgorithm {
-  let p: RsaSaPssParams;
-  try {
-    p = AsnConvert.parse(params, RsaSaPssParams);
-  } catch (e) {
-    throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS parameters do not parse: ${(e as Error).message}`);
+// RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] AlgorithmIdentifier DEFAULT sha1, maskGenAlgorithm [1],
+// saltLength [2], trailerField [3] } (RFC 4055): the hash the key is bound to.
+function pssParamsHash(params: ASN1Obj, where: string): SigningHashAlgorithm {
+  const tags = params.subs.map((s) => s.tag.toDER());
+  const ordered = tags.every((t, i) => t >= 0xa0 && t <= 0xa3 && (i === 0 || t > tags[i - 1]!));
+  if (params.tag.toDER() !== 0x30 || !ordered || params.subs.some((s) => s.subs.length !== 1)) {
+    throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS parameters do not parse: not RSASSA-PSS-params`);
   }
-  const h = HASH_OIDS[p.hashAlgorithm.algorithm];
-  if (!h) throw new PublicKeyError('KEY_UNSUPPORTED', `${where}RSASSA-PSS key uses hash ${p.hashAlgorithm.algorithm}; only SHA-256/384/512 are supported`);
+  const hashField = params.subs.find((s) => s.tag.toDER() === 0xa0)?.subs[0];
+  const oid = hashField === undefined ? ID_SHA1 : oidOf(hashField.subs[0]);
+  if (oid === undefined) throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS parameters do not parse: hashAlgorithm has no OID`);
+  const h = HASH_OIDS[oid];
+  if (!h) throw new PublicKeyError('KEY_UNSUPPORTED', `${where}RSASSA-PSS key uses hash ${oid}; only SHA-256/384/512 are supported`);
   return h;
 }
 
-function rsaPkcs1ToSpki(der: Uint8Array, where: string): Uint8Array {
+// The modulus of a PKCS#1 RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }.
+function rsaModulus(pkcs1: Uint8Array, what: string): Uint8Array {
+  let key: ASN1Obj;
   try {
-    AsnConvert.parse(der, RSAPublicKey);
+    key = parseDer(pkcs1);
   } catch (e) {
-    throw new PublicKeyError('KEY_INVALID', `${where}"RSA PUBLIC KEY" does not parse as PKCS#1: ${(e as Error).message}`);
+    throw new PublicKeyError('KEY_INVALID', `${what}: ${(e as Error).message}`);
   }
-  const spki = new SubjectPublicKeyInfo({
-    algorithm: new AlgorithmIdentifier({ algorithm: id_rsaEncryption, parameters: null }),
-    subjectPublicKey: exactBuffer(der),
-  });
-  return new Uint8Array(AsnConvert.serialize(spki));
+  if (!isRsaPublicKey(key)) throw new PublicKeyError('KEY_INVALID', `${what}: not a SEQUENCE of two DER INTEGERs`);
+  return key.subs[0]!.value;
+}
+
+// SubjectPublicKeyInfo { AlgorithmIdentifier { rsaEncryption, NULL }, BIT STRING (0 unused bits) pkcs1 }.
+function rsaPkcs1ToSpki(pkcs1: Uint8Array, where: string): Uint8Array {
+  rsaModulus(pkcs1, `${where}"RSA PUBLIC KEY" does not parse as PKCS#1`);
+  const rsaEncryption = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01);
+  const algorithm = derElement(0x30, [rsaEncryption, Uint8Array.of(0x05, 0x00)]);
+  return derElement(0x30, [algorithm, derElement(0x03, [Uint8Array.of(0), pkcs1])]);
 }
 
 function bitLength(bytes: Uint8Array): number {

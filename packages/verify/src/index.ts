@@ -1,5 +1,7 @@
 // Public API: see this package's README.
 export { verifyBundle, verifyBundleSync } from './verify-bundle.ts';
+// For @sigguard/browser's WebCrypto-assisted verifyBundle (see fast/speculative.ts).
+export { speculatively } from './fast/speculative.ts';
 export type { VerifyBundleOptions, BundleVerification, BundleSigner } from './verify-bundle.ts';
 export { BundleVerificationError, isInputError } from './errors.ts';
 export type { VerifyErrorCode } from './errors.ts';

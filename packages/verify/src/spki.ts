@@ -26,9 +26,25 @@ const KINDS: Record<string, SpkiKeyKind> = {
   [OID_ED25519]: 'ed25519',
 };
 
+// Keys read, by content (a trusted key is read on every bundle it verifies), for the most recent MAX_READ.
+const MAX_READ = 256;
+const read = new Map<string, Readonly<SpkiInfo>>();
+
 /** Throws a plain Error when the bytes are not a SubjectPublicKeyInfo; callers wrap it. */
-export function readSpki(spki: Uint8Array): SpkiInfo {
-  const obj = ASN1Obj.parseBuffer(Buffer.from(spki.buffer as ArrayBuffer, spki.byteOffset, spki.byteLength));
+export function readSpki(spki: Uint8Array): Readonly<SpkiInfo> {
+  const der = Buffer.from(spki.buffer as ArrayBuffer, spki.byteOffset, spki.byteLength);
+  const id = der.toString('base64');
+  let info = read.get(id);
+  if (info === undefined) {
+    info = Object.freeze(parseSpki(der)); // throws for bytes that are not an SPKI; nothing is kept then
+    if (read.size >= MAX_READ) read.delete(read.keys().next().value!);
+    read.set(id, info);
+  }
+  return info;
+}
+
+function parseSpki(der: Buffer): SpkiInfo {
+  const obj = ASN1Obj.parseBuffer(der as Buffer<ArrayBuffer>);
   const alg = obj.subs[0];
   const bits = obj.subs[1];
   if (!alg || !bits) throw new Error('not a SubjectPublicKeyInfo');
@@ -36,5 +52,6 @@ export function readSpki(spki: Uint8Array): SpkiInfo {
   const kind = KINDS[algorithm] ?? 'other';
   const curveOid = kind === 'ecdsa' ? (alg.subs[1]?.toOID() ?? '') : '';
   // BIT STRING content: first byte is the count of unused bits (0 for keys).
+  // A copy: the memo's entry must not change with the caller's bytes.
   return { kind, algorithm, curveOid, key: new Uint8Array(bits.value.subarray(1)) };
 }

@@ -10,11 +10,15 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import * as rsa from 'micro-rsa-dsa-dh/rsa.js';
 import { Buffer } from 'buffer';
 import { ShimCryptoError } from './errors.ts';
+import { takenVerdict } from './verdicts.ts';
 import { canonicalDigestName, hashByName } from './hash.ts';
 import { CURVES } from './keys.ts';
 import type { PublicKeyMaterial } from './keys.ts';
 import { KeyObject, createPublicKey } from './key-object.ts';
 import type { PublicKeyInput } from './key-object.ts';
+
+// Digests WebCrypto offers for ECDSA and RSA PKCS#1 v1.5 (verdicts.ts).
+const WEBCRYPTO_DIGESTS = new Set(['sha256', 'sha384', 'sha512']);
 
 export const constants = {
   RSA_PKCS1_PADDING: 1,
@@ -157,15 +161,19 @@ export function verify(algorithm: string | null | undefined, data: unknown, key:
   const hasAlg = algorithm !== undefined && algorithm !== null;
   if (m.kind === 'ed25519') {
     if (hasAlg) throw new ShimCryptoError('ERR_CRYPTO_INVALID_DIGEST', `Ed25519 signatures do not take a digest (got ${algorithm})`);
-    return verifyEd25519(m, dataBytes, sig);
+    return verifyEd25519(m, dataBytes, sig); // never WebCrypto's: its Ed25519 edge cases are not pinned to Node's
   }
   const digestName = hasAlg
     ? canonicalDigestName(algorithm)
     : m.kind === 'rsa-pss' && m.restrictions !== undefined
       ? m.restrictions.hash
       : 'sha256';
-  if (m.kind === 'ec') return verifyEcdsa(m, digestName, dataBytes, sig, options);
   const padding = options.padding ?? (m.kind === 'rsa-pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING);
+  const taken = WEBCRYPTO_DIGESTS.has(digestName) && (m.kind === 'ec' || (m.kind === 'rsa' && padding === constants.RSA_PKCS1_PADDING))
+    ? takenVerdict({ material: m, digest: digestName as 'sha256', data: dataBytes, signature: sig, p1363: options.dsaEncoding === 'ieee-p1363' })
+    : undefined;
+  if (taken !== undefined) return taken;
+  if (m.kind === 'ec') return verifyEcdsa(m, digestName, dataBytes, sig, options);
   if (padding === constants.RSA_PKCS1_PSS_PADDING) return verifyRsaPss(m, digestName, dataBytes, sig, options);
   if (padding === constants.RSA_PKCS1_PADDING && m.kind === 'rsa') return verifyRsaPkcs1(m, digestName, dataBytes, sig);
   throw new ShimCryptoError('ERR_INVALID_ARG_VALUE', `padding ${padding} is not supported for ${m.kind} keys`);

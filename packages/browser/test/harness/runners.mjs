@@ -37,22 +37,39 @@ function trustRootFor(api, json) {
  *          identity?: { issuer, subject }, keyPem?: string, now?: string (ISO time),
  *          keyOptions?: { hashAlgorithm?, rsaScheme? }, tlogThreshold?: number, timestampThreshold?: number }
  */
+function verifyOptions(api, input) {
+  const options = { trustRoot: trustRootFor(api, input.trustedRoot) };
+  if (input.artifactBase64 !== undefined) options.artifact = base64ToBytes(input.artifactBase64);
+  if (input.artifactDigestHex !== undefined) options.artifactDigest = { algorithm: 'sha256', hex: input.artifactDigestHex };
+  if (input.keyPem !== undefined) options.keys = [api.publicKeyFromPem(input.keyPem, input.keyOptions)];
+  if (input.tlogThreshold !== undefined) options.tlogThreshold = input.tlogThreshold;
+  if (input.timestampThreshold !== undefined) options.timestampThreshold = input.timestampThreshold;
+  if (input.identity !== undefined) options.identities = api.compileIdentities([input.identity]);
+  if (input.now !== undefined) options.now = new Date(input.now);
+  return options;
+}
+
+// verifyBundleSync never throws; the harness's own setup might (bad trust root, bad pattern).
+// `message` is wording (OpenSSL's vs noble's for a bad key): the test compares the rest.
+const thrown = (e) => ({ ok: false, code: e?.code ?? 'THROWN', checks: [], thrown: true, message: String(e?.message ?? e) });
+
 export function verifyBundleCase(api, input) {
   try {
-    const options = { trustRoot: trustRootFor(api, input.trustedRoot) };
-    if (input.artifactBase64 !== undefined) options.artifact = base64ToBytes(input.artifactBase64);
-    if (input.artifactDigestHex !== undefined) options.artifactDigest = { algorithm: 'sha256', hex: input.artifactDigestHex };
-    if (input.keyPem !== undefined) options.keys = [api.publicKeyFromPem(input.keyPem, input.keyOptions)];
-    if (input.tlogThreshold !== undefined) options.tlogThreshold = input.tlogThreshold;
-    if (input.timestampThreshold !== undefined) options.timestampThreshold = input.timestampThreshold;
-    if (input.identity !== undefined) options.identities = api.compileIdentities([input.identity]);
-    if (input.now !== undefined) options.now = new Date(input.now);
-    return answerOf(api.verifyBundleSync(input.bundle, options));
+    return answerOf(api.verifyBundleSync(input.bundle, verifyOptions(api, input)));
   } catch (e) {
-    // verifyBundleSync never throws; the harness's own setup might (bad trust root, bad pattern).
-    // `message` is wording (OpenSSL's vs noble's for a bad key): the test compares the rest.
-    return { ok: false, code: e?.code ?? 'THROWN', checks: [], thrown: true, message: String(e?.message ?? e) };
+    return thrown(e);
   }
+}
+
+/** The same case through the async verifyBundle (in browsers: WebCrypto where it can check a signature). */
+export async function verifyBundleAsyncCase(api, input) {
+  let options;
+  try {
+    options = verifyOptions(api, input);
+  } catch (e) {
+    return thrown(e);
+  }
+  return answerOf(await api.verifyBundle(input.bundle, options));
 }
 
 /**
@@ -102,4 +119,4 @@ export function identityCase(api, input) {
   return { signer: plain(signer), matches };
 }
 
-export const RUNNERS = { verifyBundleCase, goRegExpCase, identityCase };
+export const RUNNERS = { verifyBundleCase, verifyBundleAsyncCase, goRegExpCase, identityCase };
