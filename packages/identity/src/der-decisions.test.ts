@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decodeDerString, decodeRawUtf8, exactBuffer, singleDerElementProblem } from './der.ts';
+import { decodeDerString, decodeRawUtf8, singleDerElementProblem } from './der.ts';
 
 /** The DER OpenSSL writes for an `-genstr` spec such as `IA5STRING:a@b`. */
 function opensslDer(spec: string): Uint8Array {
@@ -30,11 +30,10 @@ const STRINGS: [string, string][] = [
   ['NUMERICSTRING', '123'],
 ];
 
-test('every ASN.1 string type is read as its text, from a Uint8Array or an ArrayBuffer', () => {
+test('every ASN.1 string type is read as its text', () => {
   for (const [type, text] of STRINGS) {
     const der = opensslDer(`${type}:${text}`);
     assert.equal(decodeDerString(der), text, type);
-    assert.equal(decodeDerString(exactBuffer(der)), text, `${type} as ArrayBuffer`);
   }
 });
 
@@ -50,23 +49,21 @@ test('trailing bytes and bytes that are not DER are refused', () => {
   const der = opensslDer('UTF8:issuer');
   const trailing = decodeDerString(new Uint8Array([...der, 0]));
   assert.ok(trailing instanceof Error);
-  assert.equal(trailing.message, 'trailing bytes after the DER value');
+  assert.equal(trailing.message, 'not DER: 1 trailing byte(s) after the DER value');
   const cut = decodeDerString(der.subarray(0, der.length - 1));
-  // asn1js' own reason is kept (the caller shows it).
-  const short = 'End of input reached before message was fully decoded (inconsistent offset and length values)';
+  const short = 'a length runs past the end of the data';
   assert.ok(cut instanceof Error);
   assert.equal(cut.message, `not DER: ${short}`);
   assert.equal(singleDerElementProblem(der), undefined);
   assert.equal(singleDerElementProblem(new Uint8Array([...der, 0, 0])), '2 trailing byte(s) after the DER value');
   assert.equal(singleDerElementProblem(der.subarray(0, der.length - 1)), short);
-  assert.equal(singleDerElementProblem(new Uint8Array(0)), 'Input buffer has zero length');
+  assert.equal(singleDerElementProblem(new Uint8Array(0)), 'no bytes');
 });
 
 test('a pooled Buffer is read as its own bytes, not the pool behind it', () => {
   const der = opensslDer('UTF8:pooled');
   const pooled = Buffer.from(der); // small Buffers share one pool: .buffer is the whole pool
   assert.ok(pooled.buffer.byteLength > der.length);
-  assert.equal(exactBuffer(pooled).byteLength, der.length);
   assert.equal(decodeDerString(pooled), 'pooled');
   assert.equal(singleDerElementProblem(pooled), undefined);
 });
