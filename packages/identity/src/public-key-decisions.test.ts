@@ -21,14 +21,16 @@ const withPrefix = (der: Uint8Array, pointLength: number, prefix: number) => {
 const refused = (code: string, message: string | RegExp) => (e: unknown) =>
   e instanceof PublicKeyError && e.code === code && (typeof message === 'string' ? e.message === message : message.test(e.message));
 
-// (Compressed points, 02/03 + X, are accepted today; Go's crypto/x509, which cosign and
-// policy-controller use, accepts only the uncompressed form: reported, not decided here.)
 test('an EC point whose form byte does not fit its length, or is no form, is refused', () => {
   for (const [curve, name, coord] of [['prime256v1', 'P-256', 32], ['secp384r1', 'P-384', 48], ['secp521r1', 'P-521', 66]] as const) {
     const full = spkiDer(curve);
     const short = compressedDer(full);
     assert.ok(short.length < full.length - coord + 4, `${name}: OpenSSL wrote a compressed point`);
     assert.equal(parsePublicKey(toPem('PUBLIC KEY', full)).curve, name);
+    // Go's crypto/x509 (cosign, policy-controller) refuses a compressed point (02/03 + X): so do we.
+    const compressed = refused('KEY_INVALID', new RegExp(`^ECDSA ${name} public point is compressed`));
+    assert.throws(() => parsePublicKey(toPem('PUBLIC KEY', short)), compressed);
+    assert.throws(() => parsePublicKey(withPrefix(short, 1 + coord, short[short.length - 1 - coord] === 2 ? 3 : 2)), compressed);
     const wrong = refused('KEY_INVALID', new RegExp(`^ECDSA ${name} public point has the wrong length`));
     // Uncompressed form byte on a compressed-length point, compressed ones on an uncompressed-length one, no form.
     assert.throws(() => parsePublicKey(withPrefix(short, 1 + coord, 4)), wrong);

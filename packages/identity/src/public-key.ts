@@ -158,7 +158,12 @@ function ecKey(
   if (!c) throw new PublicKeyError('KEY_UNSUPPORTED', `${where}unsupported ECDSA curve ${curveOid ?? '(not a named curve)'} (supported: P-256, P-384, P-521)`);
   const uncompressed = point[0] === 4 && point.length === 1 + 2 * c.coordLen;
   const compressed = (point[0] === 2 || point[0] === 3) && point.length === 1 + c.coordLen;
-  if (!uncompressed && !compressed) throw new PublicKeyError('KEY_INVALID', `${where}ECDSA ${c.curve} public point has the wrong length (${point.length} bytes)`);
+  // Go's crypto/x509 (ParsePKIXPublicKey, used by cosign and policy-controller) reads only the
+  // uncompressed form (SEC 1, 04 || X || Y): a compressed key is refused there, so here too.
+  if (compressed) {
+    throw new PublicKeyError('KEY_INVALID', `${where}ECDSA ${c.curve} public point is compressed (only the uncompressed form is accepted, as in Go's crypto/x509)`);
+  }
+  if (!uncompressed) throw new PublicKeyError('KEY_INVALID', `${where}ECDSA ${c.curve} public point has the wrong length (${point.length} bytes)`);
   return {
     kind: 'ecdsa',
     curve: c.curve,
