@@ -42,14 +42,21 @@ function cold(engine) {
     console.log(performance.now() - t0);`;
   const runs = [];
   for (let i = 0; i < 3; i++) {
-    runs.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg, encoding: 'utf8' }).trim()));
+    runs.push(
+      Number(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg, encoding: 'utf8' }).trim(),
+      ),
+    );
   }
   return Math.min(...runs);
 }
 
 async function warm(engine, n) {
   const { evaluatePredicatePolicy } = await import(entry);
-  const policy = engine === 'cue' ? { type: 'cue', data: CUE_POLICY } : { type: 'rego', wasm: new Uint8Array(readFileSync(doubleWasm)) };
+  const policy =
+    engine === 'cue'
+      ? { type: 'cue', data: CUE_POLICY }
+      : { type: 'rego', wasm: new Uint8Array(readFileSync(doubleWasm)) };
   const input = engine === 'cue' ? INPUT : true;
   for (let i = 0; i < 5; i++) await evaluatePredicatePolicy(policy, input);
   const times = [];
@@ -68,7 +75,18 @@ async function sizes() {
   const require = createRequire(join(pkg, 'package.json'));
   const esbuild = await import(pathToFileURL(createRequire(join(root, 'package.json')).resolve('esbuild')).href);
   const bundle = async (input, external = []) => {
-    const out = await esbuild.build({ entryPoints: [input], bundle: true, write: false, format: 'esm', platform: 'neutral', minify: true, external, splitting: false, mainFields: ['module', 'main'], conditions: ['@sigguard/source'] });
+    const out = await esbuild.build({
+      entryPoints: [input],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      minify: true,
+      external,
+      splitting: false,
+      mainFields: ['module', 'main'],
+      conditions: ['@sigguard/source'],
+    });
     const bytes = Buffer.concat(out.outputFiles.map((f) => Buffer.from(f.contents)));
     return { bytes: bytes.length, gzip: gzipSync(bytes).length };
   };
@@ -76,15 +94,25 @@ async function sizes() {
   const cueDir = join(dirname(require.resolve('cue-wasm')));
   // The ESM entry and the two chunks it imports (Go's wasm_exec and the inlined CUE module).
   const entryFile = 'cue-wasm-index.modern.js';
-  const chunks = [...readFileSync(join(cueDir, entryFile), 'utf8').matchAll(/import\("\.\/([^"]+)"\)/g)].map((m) => m[1]);
+  const chunks = [...readFileSync(join(cueDir, entryFile), 'utf8').matchAll(/import\("\.\/([^"]+)"\)/g)].map(
+    (m) => m[1],
+  );
   const cueFiles = [entryFile, ...chunks].map((f) => readFileSync(join(cueDir, f)));
   const cueBytes = Buffer.concat(cueFiles);
   const opa = await bundle(join(pkg, 'src/rego/rego-runtime.ts'), []);
   const tar = await bundle(join(pkg, 'src/rego/opa-bundle.ts'), []);
   return {
     core: core,
-    cue: { bytes: cueBytes.length, gzip: gzipSync(cueBytes).length, note: 'cue-wasm: JS + base64 gzipped CUE v0.4.3 WASM' },
-    rego: { bytes: opa.bytes, gzip: opa.gzip, note: 'OPA ABI host and the host built-ins (hashes, RE2, YAML, ASN.1, JSON Schema, JWT signatures)' },
+    cue: {
+      bytes: cueBytes.length,
+      gzip: gzipSync(cueBytes).length,
+      note: 'cue-wasm: JS + base64 gzipped CUE v0.4.3 WASM',
+    },
+    rego: {
+      bytes: opa.bytes,
+      gzip: opa.gzip,
+      note: 'OPA ABI host and the host built-ins (hashes, RE2, YAML, ASN.1, JSON Schema, JWT signatures)',
+    },
     bundleReader: { bytes: tar.bytes, gzip: tar.gzip, note: 'OPA bundle reader (fflate + nanotar)' },
   };
 }
@@ -100,8 +128,13 @@ if (json) {
   const ms = (x) => `${x.toFixed(2)} ms`;
   const kb = (x) => `${(x / 1024).toFixed(0)} KiB`;
   console.log('predicate evaluation');
-  console.log(`  cue   cold ${ms(result.cue.coldMs)}   warm median ${ms(result.cue.warm.median)}  p95 ${ms(result.cue.warm.p95)}`);
-  console.log(`  rego  cold ${ms(result.rego.coldMs)}   warm median ${ms(result.rego.warm.median)}  p95 ${ms(result.rego.warm.p95)}  (${result.rego.note})`);
+  console.log(
+    `  cue   cold ${ms(result.cue.coldMs)}   warm median ${ms(result.cue.warm.median)}  p95 ${ms(result.cue.warm.p95)}`,
+  );
+  console.log(
+    `  rego  cold ${ms(result.rego.coldMs)}   warm median ${ms(result.rego.warm.median)}  p95 ${ms(result.rego.warm.p95)}  (${result.rego.note})`,
+  );
   console.log('bundle sizes (raw / gzip)');
-  for (const [name, s] of Object.entries(result.sizes)) console.log(`  ${name.padEnd(12)} ${kb(s.bytes)} / ${kb(s.gzip)}${s.note ? `  ${s.note}` : ''}`);
+  for (const [name, s] of Object.entries(result.sizes))
+    console.log(`  ${name.padEnd(12)} ${kb(s.bytes)} / ${kb(s.gzip)}${s.note ? `  ${s.note}` : ''}`);
 }

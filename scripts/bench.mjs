@@ -64,36 +64,90 @@ const cases = loadCases(repo);
 const impls = await implementations(repo);
 checkVerdicts(cases, impls);
 const valid = validCases(cases);
-console.log(`sigguard bench: node ${process.version}, ${valid.length} valid bundles timed, ${cases.length} verdicts checked`);
-console.log('sigguard = built facade verifyBundleSync; peer = plain @sigstore/verify (bundleFromJSON, toSignedEntity, Verifier.verify)');
+console.log(
+  `sigguard bench: node ${process.version}, ${valid.length} valid bundles timed, ${cases.length} verdicts checked`,
+);
+console.log(
+  'sigguard = built facade verifyBundleSync; peer = plain @sigstore/verify (bundleFromJSON, toSignedEntity, Verifier.verify)',
+);
 
 if (only.has('warm')) {
   const w = warmBundles(valid, impls, { calls: n('calls'), blocks: n('blocks') });
-  goal('warm verifyBundle ≥ 3× faster than @sigstore/verify', w.peer / w.sigguard >= 3, `${x(w.peer / w.sigguard)} (sigguard ${w.sigguard.toFixed(2)} ms, peer ${w.peer.toFixed(2)} ms)`);
+  goal(
+    'warm verifyBundle ≥ 3× faster than @sigstore/verify',
+    w.peer / w.sigguard >= 3,
+    `${x(w.peer / w.sigguard)} (sigguard ${w.sigguard.toFixed(2)} ms, peer ${w.peer.toFixed(2)} ms)`,
+  );
 }
 if (only.has('image')) {
-  const m = await warmImage(repo, impls, cases.find((c) => c.name === IMAGE_CASE), { calls: n('calls'), blocks: n('blocks') });
-  goal('verifyImage (CUE) ≤ 1.3 × own verifyBundle', m.image <= 1.3 * m.bundle, `${x(m.image / m.bundle)} (${m.image.toFixed(2)} vs ${m.bundle.toFixed(2)} ms)`);
-  goal('repeated identical evidence ≥ 50× faster (cache)', m.image / m.cached >= 50, `${x(m.image / m.cached)} (${m.cached.toFixed(3)} ms per hit)`);
+  const m = await warmImage(
+    repo,
+    impls,
+    cases.find((c) => c.name === IMAGE_CASE),
+    { calls: n('calls'), blocks: n('blocks') },
+  );
+  goal(
+    'verifyImage (CUE) ≤ 1.3 × own verifyBundle',
+    m.image <= 1.3 * m.bundle,
+    `${x(m.image / m.bundle)} (${m.image.toFixed(2)} vs ${m.bundle.toFixed(2)} ms)`,
+  );
+  goal(
+    'repeated identical evidence ≥ 50× faster (cache)',
+    m.image / m.cached >= 50,
+    `${x(m.image / m.cached)} (${m.cached.toFixed(3)} ms per hit)`,
+  );
 }
 if (only.has('rss')) {
   const r = rss(fileURLToPath(import.meta.url), repo, n('rss-calls'));
-  goal(`RSS after ${n('rss-calls')} verifications ≤ 100 MB`, r.sigguard <= 100 * 1024 * 1024, `${mb(r.sigguard)} (peer ${mb(r.peer)})`);
+  goal(
+    `RSS after ${n('rss-calls')} verifications ≤ 100 MB`,
+    r.sigguard <= 100 * 1024 * 1024,
+    `${mb(r.sigguard)} (peer ${mb(r.peer)})`,
+  );
 }
 if (only.has('cold')) {
   const c = coldCli(repo, n('cold-runs'));
-  goal('CLI verify-bundle cold ≤ 1.0 × plain client', c.bundle <= c.peer, `${x(c.bundle / c.peer)} (${c.bundle.toFixed(0)} vs ${c.peer.toFixed(0)} ms; empty node ${c.node.toFixed(0)} ms)`);
-  goal('CLI verify-image (no CUE) cold ≤ 1.3 × plain client', c.image <= 1.3 * c.peer, `${x(c.image / c.peer)} (${c.image.toFixed(0)} vs ${c.peer.toFixed(0)} ms)`);
+  goal(
+    'CLI verify-bundle cold ≤ 1.0 × plain client',
+    c.bundle <= c.peer,
+    `${x(c.bundle / c.peer)} (${c.bundle.toFixed(0)} vs ${c.peer.toFixed(0)} ms; empty node ${c.node.toFixed(0)} ms)`,
+  );
+  goal(
+    'CLI verify-image (no CUE) cold ≤ 1.3 × plain client',
+    c.image <= 1.3 * c.peer,
+    `${x(c.image / c.peer)} (${c.image.toFixed(0)} vs ${c.peer.toFixed(0)} ms)`,
+  );
 }
 if (only.has('rego')) {
   const r = await rego(repo, n('rego-calls'));
-  if (r) goal('Rego (OPA-built policy) ≤ 2 × opa-wasm loaded once', r.sigguard <= 2 * r.peer, `${x(r.sigguard / r.peer)} (${r.sigguard.toFixed(3)} vs ${r.peer.toFixed(3)} ms)`);
-  else goal('Rego (OPA-built policy) ≤ 2 × opa-wasm loaded once', false, 'not measured: ../shared/vectors/opa-wasm absent');
+  if (r)
+    goal(
+      'Rego (OPA-built policy) ≤ 2 × opa-wasm loaded once',
+      r.sigguard <= 2 * r.peer,
+      `${x(r.sigguard / r.peer)} (${r.sigguard.toFixed(3)} vs ${r.peer.toFixed(3)} ms)`,
+    );
+  else
+    goal(
+      'Rego (OPA-built policy) ≤ 2 × opa-wasm loaded once',
+      false,
+      'not measured: ../shared/vectors/opa-wasm absent',
+    );
 }
 if (only.has('chromium')) {
-  const c = await chromium(repo, valid, { calls: n('browser-calls'), blocks: Math.min(n('blocks'), n('browser-calls')) });
-  goal('browser build core ≤ 100 KB gzip', c.gzip <= 100 * 1024, `${(c.gzip / 1024).toFixed(1)} KB (peer on the same shims ${(c.peerGzip / 1024).toFixed(1)} KB)`);
-  goal('Chromium warm ≥ 5× faster than the peer', c.peer / c.sigguard >= 5, `${x(c.peer / c.sigguard)} (sigguard ${c.sigguard.toFixed(2)} ms, peer ${c.peer.toFixed(2)} ms)`);
+  const c = await chromium(repo, valid, {
+    calls: n('browser-calls'),
+    blocks: Math.min(n('blocks'), n('browser-calls')),
+  });
+  goal(
+    'browser build core ≤ 100 KB gzip',
+    c.gzip <= 100 * 1024,
+    `${(c.gzip / 1024).toFixed(1)} KB (peer on the same shims ${(c.peerGzip / 1024).toFixed(1)} KB)`,
+  );
+  goal(
+    'Chromium warm ≥ 5× faster than the peer',
+    c.peer / c.sigguard >= 5,
+    `${x(c.peer / c.sigguard)} (sigguard ${c.sigguard.toFixed(2)} ms, peer ${c.peer.toFixed(2)} ms)`,
+  );
 }
 if (only.has('otel')) {
   const baseline = values.baseline && resolve(values.baseline);

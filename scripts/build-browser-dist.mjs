@@ -20,4 +20,6 @@ const report = await bundle({
   external: values.external,
 });
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`${report.file}: ${kb(report.bytes)} up front (${kb(report.gzip)} gzip -9), ${report.lazy.length} on-demand chunks`);
+console.log(
+  `${report.file}: ${kb(report.bytes)} up front (${kb(report.gzip)} gzip -9), ${report.lazy.length} on-demand chunks`,
+);

@@ -40,7 +40,9 @@ export function buildablePackages(root = ROOT) {
     if (!existsSync(file)) continue;
     const manifest = JSON.parse(readFileSync(file, 'utf8'));
     if (!manifest.scripts?.build) continue;
-    const deps = Object.keys(manifest.dependencies ?? {}).filter((d) => manifest.dependencies[d].startsWith('workspace:'));
+    const deps = Object.keys(manifest.dependencies ?? {}).filter((d) =>
+      manifest.dependencies[d].startsWith('workspace:'),
+    );
     pkgs.set(manifest.name, { name: manifest.name, dir: join(dir, name), deps });
   }
   return pkgs;
@@ -50,7 +52,8 @@ export function buildablePackages(root = ROOT) {
 export function stalePackages(root = ROOT) {
   const pkgs = buildablePackages(root);
   const shared = Math.max(...SHARED_INPUTS.map((f) => mtimes(join(root, f)).newest));
-  const ownInputs = (p) => Math.max(mtimes(join(p.dir, 'src')).newest, ...BUILD_INPUTS.map((f) => mtimes(join(p.dir, f)).newest));
+  const ownInputs = (p) =>
+    Math.max(mtimes(join(p.dir, 'src')).newest, ...BUILD_INPUTS.map((f) => mtimes(join(p.dir, f)).newest));
   const inputs = (p, seen = new Set()) => {
     if (seen.has(p.name)) return 0;
     seen.add(p.name);

@@ -44,7 +44,10 @@ function count(mutants) {
 const score = (c) => (c.total === 0 ? 'n/a' : `${((100 * c.detected) / c.total).toFixed(1)} %`);
 const row = (name, c) =>
   `| ${name} | ${c.total} | ${score(c)} | ${c.Killed + c.RuntimeError} | ${c.Survived} | ${c.Timeout} | ${c.NoCoverage} |`;
-const header = ['| file | mutants | score | killed | survived | timeout | no coverage |', '|---|---|---|---|---|---|---|'];
+const header = [
+  '| file | mutants | score | killed | survived | timeout | no coverage |',
+  '|---|---|---|---|---|---|---|',
+];
 
 const packageOf = (path) => path.match(/packages\/([^/]+)\//)?.[1] ?? '(other)';
 const sorted = [...files.keys()].sort();
@@ -68,9 +71,12 @@ if (showSurvivors) {
       if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
       const { start, end } = m.location;
       const line = text[start.line - 1] ?? '';
-      const original = start.line === end.line ? line.slice(start.column - 1, end.column - 1) : `${line.slice(start.column - 1)}…`;
+      const original =
+        start.line === end.line ? line.slice(start.column - 1, end.column - 1) : `${line.slice(start.column - 1)}…`;
       const replacement = String(m.replacement ?? '').replace(/\s+/g, ' ');
-      console.log(`${path}:${start.line}:${start.column} ${m.status} ${m.mutatorName}: ${original.slice(0, 80)} => ${replacement.slice(0, 60)}`);
+      console.log(
+        `${path}:${start.line}:${start.column} ${m.status} ${m.mutatorName}: ${original.slice(0, 80)} => ${replacement.slice(0, 60)}`,
+      );
     }
   }
 }

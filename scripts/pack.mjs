@@ -9,7 +9,16 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative, resolve } from 'node:path';
@@ -20,7 +29,11 @@ export const SOURCE_CONDITION = '@sigguard/source';
 
 function stripCondition(value) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== SOURCE_CONDITION).map(([k, v]) => [k, stripCondition(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== SOURCE_CONDITION)
+      .map(([k, v]) => [k, stripCondition(v)]),
+  );
 }
 
 /** `git+https://host/owner/repo.git` → `https://host/owner/repo` (for README links). */
@@ -62,16 +75,31 @@ function finish(tarball, pkgDir, work) {
   const readme = join(pkg, 'README.md');
   if (existsSync(readme)) {
     const pkgPath = relative(ROOT, pkgDir).split('\\').join('/');
-    const text = rewriteReadmeLinks(readFileSync(readme, 'utf8'), { unpacked: pkg, pkgPath, web: repositoryWebUrl(manifest) });
+    const text = rewriteReadmeLinks(readFileSync(readme, 'utf8'), {
+      unpacked: pkg,
+      pkgPath,
+      web: repositoryWebUrl(manifest),
+    });
     writeFileSync(readme, text);
   }
   // Same layout as npm's tarballs: one top-level package/ folder, no owner names, sorted.
-  execFileSync('tar', ['-czf', tarball, '--sort=name', '--owner=0', '--group=0', '--numeric-owner', '-C', unpackDir, 'package']);
+  execFileSync('tar', [
+    '-czf',
+    tarball,
+    '--sort=name',
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '-C',
+    unpackDir,
+    'package',
+  ]);
   rmSync(unpackDir, { recursive: true, force: true });
 }
 
 // Never in a tarball (see the packages' "files"): tests, their data and installed dependencies.
-const NOT_PACKED = (name) => name === 'node_modules' || name === 'test' || name === 'testdata' || name.endsWith('.test.ts');
+const NOT_PACKED = (name) =>
+  name === 'node_modules' || name === 'test' || name === 'testdata' || name.endsWith('.test.ts');
 
 /**
  * A hash of everything packing reads: every file of every package folder that can be in a tarball,
@@ -141,7 +169,8 @@ export function packAll(out) {
       const file = join(ROOT, 'packages', d, 'package.json');
       if (!existsSync(file)) continue;
       const m = JSON.parse(readFileSync(file, 'utf8'));
-      if (!m.private) dirs.set(`${m.name.replace(/^@/, '').replace('/', '-')}-${m.version}.tgz`, join(ROOT, 'packages', d));
+      if (!m.private)
+        dirs.set(`${m.name.replace(/^@/, '').replace('/', '-')}-${m.version}.tgz`, join(ROOT, 'packages', d));
     }
     // Only the public packages: pnpm's recursive pack would pack private ones (test tooling) too.
     const filters = [...dirs.values()].flatMap((dir) => ['--filter', `./${relative(ROOT, dir)}`]);
@@ -164,7 +193,9 @@ export function packAll(out) {
 function main() {
   const i = process.argv.indexOf('--out');
   const out = resolve(i > 0 ? process.argv[i + 1] : join(ROOT, 'pack'));
-  execFileSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'build-stale.mjs')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'build-stale.mjs')], {
+    stdio: 'inherit',
+  });
   const tarballs = packAll(out);
   console.log(`pack: ${tarballs.length} tarballs in ${relative(process.cwd(), out) || '.'}`);
 }

@@ -70,7 +70,10 @@ try {
   const times = Object.entries(JSON.parse(readFileSync(timesFile, 'utf8')))
     .map(([f, ms]) => [relative(process.cwd(), f), Math.round(ms)])
     .sort((a, b) => b[1] - a[1]);
-  slowest = times.slice(0, 5).map(([f, ms]) => `${f} ${(ms / 1000).toFixed(0)} s`).join(', ');
+  slowest = times
+    .slice(0, 5)
+    .map(([f, ms]) => `${f} ${(ms / 1000).toFixed(0)} s`)
+    .join(', ');
   // Kept for the next run's order (merged: a filtered run updates only its own files).
   mkdirSync(dirname(lastTimesFile), { recursive: true });
   writeFileSync(lastTimesFile, JSON.stringify({ ...lastTimes, ...Object.fromEntries(times) }));
@@ -84,5 +87,7 @@ if (slowest) console.log(`slowest files: ${slowest}`);
 if (left.length > 0) console.log(`temporary files the tests left behind (now removed): ${left.join(', ')}`);
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
-console.log(`test: ${counts.pass ?? 0} passed, ${failed} failed, ${counts.skipped ?? 0} skipped in ${seconds} s (${files.length} files, ${concurrency} at a time)`);
+console.log(
+  `test: ${counts.pass ?? 0} passed, ${failed} failed, ${counts.skipped ?? 0} skipped in ${seconds} s (${files.length} files, ${concurrency} at a time)`,
+);
 process.exit(status === 0 && left.length === 0 ? 0 : status || 1);

@@ -51,7 +51,12 @@ async function inputs() {
   const bundles = await Promise.all([...files('bundles'), ...dropped.bundles].map((f) => f.text()));
   const layoutFiles = [...files('layout'), ...dropped.layout];
   const rootFile = files('trusted-root')[0] ?? dropped.trustedRoot;
-  return { policies: policyTexts.join('\n---\n'), bundles, layoutFiles, trustedRoot: rootFile ? await rootFile.text() : undefined };
+  return {
+    policies: policyTexts.join('\n---\n'),
+    bundles,
+    layoutFiles,
+    trustedRoot: rootFile ? await rootFile.text() : undefined,
+  };
 }
 
 async function decide(event) {
@@ -113,7 +118,8 @@ async function onDrop(event) {
   } catch (e) {
     showError(`could not read a dropped file: ${e.message}`);
   }
-  $('picked').textContent = `dropped: ${dropped.policies.length} policy file(s), ${dropped.bundles.length} bundle(s), ` +
+  $('picked').textContent =
+    `dropped: ${dropped.policies.length} policy file(s), ${dropped.bundles.length} bundle(s), ` +
     `${dropped.layout.length} layout file(s)${dropped.trustedRoot ? ', a trusted root' : ''}`;
 }
 

@@ -55,7 +55,11 @@ async function fixture(dir) {
   const repo = parseRepositoryName(IMAGE);
   const img = await pushImage(w, repo, 'browser-offline', 'v1');
   const sig = (await bundleSignature(ts, img.digest)).bundle;
-  const att = (await bundleAttestation(ts, IMAGE, img.digest, SLSA_PROVENANCE, { buildDefinition: { buildType: 'https://example.com/build' } })).bundle;
+  const att = (
+    await bundleAttestation(ts, IMAGE, img.digest, SLSA_PROVENANCE, {
+      buildDefinition: { buildType: 'https://example.com/build' },
+    })
+  ).bundle;
   await pushBundleReferrer(w, repo, img, sig);
   await pushBundleReferrer(w, repo, img, att);
   const other = (await bundleSignature(ts, `sha256:${'ab'.repeat(32)}`)).bundle;
@@ -92,7 +96,9 @@ function inkShare(page, png) {
   }, png.toString('base64'));
 }
 
-test('the offline page decides from picked files as Node does, and renders the decision tree', { timeout: 600_000 }, async (t) => {
+test('the offline page decides from picked files as Node does, and renders the decision tree', {
+  timeout: 600_000,
+}, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-browser-offline-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const f = await fixture(dir);
@@ -118,15 +124,26 @@ test('the offline page decides from picked files as Node does, and renders the d
     for (const [selector, paths] of Object.entries(inputs.files)) await page.setInputFiles(selector, paths);
     await page.click('#verify');
     await page.waitForSelector('body[data-state=decided]');
-    return { summary: await page.textContent('#summary'), allowed: (await page.getAttribute('#summary', 'class')) === 'allowed' };
+    return {
+      summary: await page.textContent('#summary'),
+      allowed: (await page.getAttribute('#summary', 'class')) === 'allowed',
+    };
   };
   const decideInNode = async (bundles) => {
     const read = (p) => readFileSync(p, 'utf8');
-    return verifyImage(f.ref, { policies: read(f.policy), defaultTrustRoot: read(f.trustedRoot), evidence: { bundles: bundles.map(read) }, cache: false });
+    return verifyImage(f.ref, {
+      policies: read(f.policy),
+      defaultTrustRoot: read(f.trustedRoot),
+      evidence: { bundles: bundles.map(read) },
+      cache: false,
+    });
   };
 
   // Bundle files: admitted, as in Node; the tree renders.
-  const admitted = await decideInPage({ ref: f.ref, files: { '#policy': f.policy, '#bundles': [f.sig, f.att], '#trusted-root': f.trustedRoot } });
+  const admitted = await decideInPage({
+    ref: f.ref,
+    files: { '#policy': f.policy, '#bundles': [f.sig, f.att], '#trusted-root': f.trustedRoot },
+  });
   const nodeAdmitted = await decideInNode([f.sig, f.att]);
   assert.equal(nodeAdmitted.allowed, true, nodeAdmitted.summary);
   assert.deepEqual(admitted, { summary: nodeAdmitted.summary, allowed: true });
@@ -135,7 +152,10 @@ test('the offline page decides from picked files as Node does, and renders the d
   assert.ok(count >= 5, `the tree shows policy, authority, attestation, evidence and checks (${count} nodes)`);
   for (let i = 0; i < count; i++) {
     const box = await nodes.nth(i).boundingBox();
-    assert.ok(box && box.width > 0 && box.height > 0, `tree node ${i} (${await nodes.nth(i).textContent()}) has a visible box`);
+    assert.ok(
+      box && box.width > 0 && box.height > 0,
+      `tree node ${i} (${await nodes.nth(i).textContent()}) has a visible box`,
+    );
   }
   assert.match(await page.textContent('#tree'), /policy built-by-ci.*authority ci.*attestation provenance/s);
   const shot = await page.locator('#result').screenshot();
@@ -145,28 +165,42 @@ test('the offline page decides from picked files as Node does, and renders the d
   assert.ok(ink.ink > 0.02, `the screenshot of the tree is blank (${(ink.ink * 100).toFixed(2)}% ink)`);
 
   // A signature for another image: denied, the failing nodes shown.
-  const denied = await decideInPage({ ref: f.ref, files: { '#policy': f.policy, '#bundles': [f.other], '#trusted-root': f.trustedRoot } });
+  const denied = await decideInPage({
+    ref: f.ref,
+    files: { '#policy': f.policy, '#bundles': [f.other], '#trusted-root': f.trustedRoot },
+  });
   const nodeDenied = await decideInNode([f.other]);
   assert.equal(nodeDenied.allowed, false);
   assert.deepEqual(denied, { summary: nodeDenied.summary, allowed: false });
   assert.ok((await page.locator('#tree .status-fail').count()) > 0, 'failing nodes are marked');
 
   // The same image's evidence as an OCI layout folder, picked with the folder input.
-  const fromLayout = await decideInPage({ ref: f.ref, files: { '#policy': f.policy, '#layout': f.layoutDir, '#trusted-root': f.trustedRoot } });
+  const fromLayout = await decideInPage({
+    ref: f.ref,
+    files: { '#policy': f.policy, '#layout': f.layoutDir, '#trusted-root': f.trustedRoot },
+  });
   assert.equal(fromLayout.allowed, true, fromLayout.summary);
 
   // Dropped files (policy, bundles, trusted root) are sorted by their content.
   await page.reload();
   await page.waitForSelector('body[data-state=ready]');
   await page.fill('#ref', f.ref);
-  const toDrop = [f.policy, f.sig, f.att, f.trustedRoot].map((p) => ({ name: p.split('/').pop(), text: readFileSync(p, 'utf8') }));
+  const toDrop = [f.policy, f.sig, f.att, f.trustedRoot].map((p) => ({
+    name: p.split('/').pop(),
+    text: readFileSync(p, 'utf8'),
+  }));
   await page.evaluate((list) => {
     const dt = new DataTransfer();
     for (const { name, text } of list) dt.items.add(new File([text], name));
-    document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    document
+      .getElementById('drop')
+      .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, toDrop);
   await page.waitForFunction(() => document.getElementById('picked').textContent.startsWith('dropped:'));
-  assert.equal(await page.textContent('#picked'), 'dropped: 1 policy file(s), 2 bundle(s), 0 layout file(s), a trusted root');
+  assert.equal(
+    await page.textContent('#picked'),
+    'dropped: 1 policy file(s), 2 bundle(s), 0 layout file(s), a trusted root',
+  );
   await page.click('#verify');
   await page.waitForSelector('body[data-state=decided]');
   assert.equal(await page.textContent('#summary'), nodeAdmitted.summary);

@@ -14,5 +14,7 @@ export async function buildPage(outdir = here('dist')) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await buildPage();
-  console.log('built examples/browser-offline/dist/: serve this folder, e.g. `python3 -m http.server -d examples/browser-offline`');
+  console.log(
+    'built examples/browser-offline/dist/: serve this folder, e.g. `python3 -m http.server -d examples/browser-offline`',
+  );
 }

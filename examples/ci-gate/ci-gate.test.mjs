@@ -56,7 +56,9 @@ async function layout(name, signer) {
   const w = new LayoutWriter(join(dir, name));
   const img = await pushImage(w, repo, name, 'v1');
   if (signer) {
-    const layer = await legacySignatureLayer(ts, 'registry.example.com/acme/app', img.digest, { signer: { subject: signer, issuer: 'https://issuer.example.com' } });
+    const layer = await legacySignatureLayer(ts, 'registry.example.com/acme/app', img.digest, {
+      signer: { subject: signer, issuer: 'https://issuer.example.com' },
+    });
     await pushLegacy(w, repo, img.digest, 'sig', [layer]);
   }
   return { dir: join(dir, name), ref: `registry.example.com/acme/app@${img.digest}` };

@@ -41,16 +41,29 @@ async function inNode(image, bundles) {
     policies: readFileSync(join(EXAMPLE_DIR, 'policy.yaml'), 'utf8'),
     evidence: { bundles: bundles.map((b) => JSON.stringify(b)) },
   });
-  return JSON.parse(JSON.stringify({ allowed: d.allowed, summary: d.summary, warnings: d.warnings, policies: d.policies }));
+  return JSON.parse(
+    JSON.stringify({ allowed: d.allowed, summary: d.summary, warnings: d.warnings, policies: d.policies }),
+  );
 }
 
-test('edge-worker: admits the signed image with provenance, denies what lacks evidence, as Node decides', { timeout: 300_000 }, async () => {
+test('edge-worker: admits the signed image with provenance, denies what lacks evidence, as Node decides', {
+  timeout: 300_000,
+}, async () => {
   const cases = [
     { image: IMAGE, bundles: [signature, provenance], allowed: true },
     { image: IMAGE, bundles: [signature], allowed: false, why: /failed policy has-slsa-provenance/ },
     { image: IMAGE, bundles: [], allowed: false, why: /failed policy signed-by-beacon/ },
-    { image: `ghcr.io/sigstore-conformance/a-txt@sha256:${'1'.repeat(64)}`, bundles: [signature, provenance], allowed: false },
-    { image: `docker.io/library/nginx@${A_TXT}`, bundles: [signature, provenance], allowed: false, why: /no matching policies/ },
+    {
+      image: `ghcr.io/sigstore-conformance/a-txt@sha256:${'1'.repeat(64)}`,
+      bundles: [signature, provenance],
+      allowed: false,
+    },
+    {
+      image: `docker.io/library/nginx@${A_TXT}`,
+      bundles: [signature, provenance],
+      allowed: false,
+      why: /no matching policies/,
+    },
   ];
   for (const c of cases) {
     const { status, body } = await mayRun({ image: c.image, bundles: c.bundles });

@@ -51,26 +51,46 @@ spec:
   );
   writeFileSync(join(dir, 'sig.json'), JSON.stringify((await bundleSignature(ts, image)).bundle));
   writeFileSync(join(dir, 'other.json'), JSON.stringify((await bundleSignature(ts, other)).bundle));
-  writeFileSync(join(dir, 'att.json'), JSON.stringify((await bundleAttestation(ts, 'ghcr.io/acme/app', image, SLSA_PROVENANCE, {})).bundle));
+  writeFileSync(
+    join(dir, 'att.json'),
+    JSON.stringify((await bundleAttestation(ts, 'ghcr.io/acme/app', image, SLSA_PROVENANCE, {})).bundle),
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (...args) => spawnSync(process.execPath, ['--conditions=@sigguard/source', script, ...args], { encoding: 'utf8' });
+const run = (...args) =>
+  spawnSync(process.execPath, ['--conditions=@sigguard/source', script, ...args], { encoding: 'utf8' });
 
 test('admits an image whose bundles verify', () => {
-  const r = run(`ghcr.io/acme/app@${image}`, join(dir, 'policy.yaml'), join(dir, 'trusted_root.json'), join(dir, 'sig.json'), join(dir, 'att.json'));
+  const r = run(
+    `ghcr.io/acme/app@${image}`,
+    join(dir, 'policy.yaml'),
+    join(dir, 'trusted_root.json'),
+    join(dir, 'sig.json'),
+    join(dir, 'att.json'),
+  );
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^allowed/);
 });
 
 test('denies without the provenance attestation: every matching policy must pass', () => {
-  const r = run(`ghcr.io/acme/app@${image}`, join(dir, 'policy.yaml'), join(dir, 'trusted_root.json'), join(dir, 'sig.json'));
+  const r = run(
+    `ghcr.io/acme/app@${image}`,
+    join(dir, 'policy.yaml'),
+    join(dir, 'trusted_root.json'),
+    join(dir, 'sig.json'),
+  );
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /has-provenance/);
 });
 
 test('denies when the only signature is for another image, saying so', () => {
-  const r = run(`ghcr.io/acme/app@${image}`, join(dir, 'policy.yaml'), join(dir, 'trusted_root.json'), join(dir, 'other.json'));
+  const r = run(
+    `ghcr.io/acme/app@${image}`,
+    join(dir, 'policy.yaml'),
+    join(dir, 'trusted_root.json'),
+    join(dir, 'other.json'),
+  );
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /^denied/);
   assert.match(r.stdout, /no in-toto subject has digest/);
@@ -82,8 +102,11 @@ test('README: the in-repo sample command runs as written from the repository roo
   assert.ok(command, 'README has the in-repo sample command and its first output line');
   // `node` as the reader's PATH would give it after setup: this Node first.
   const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
-  const r = spawnSync('bash', ['-euc', command[1]], { cwd: fileURLToPath(new URL('../../', import.meta.url)), encoding: 'utf8', env });
+  const r = spawnSync('bash', ['-euc', command[1]], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    encoding: 'utf8',
+    env,
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout.split('\n')[0].replace(/@sha256:[0-9a-f]{64}/, '@sha256:a0cf…'), command[2]);
 });
-

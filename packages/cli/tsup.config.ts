@@ -20,7 +20,8 @@ const fflateWithoutWorkers: Plugin = {
 // evaluator itself, and the Node entry's import of it would be loaded by every command.
 // The other packages come from their dist.
 const facadeDir = dirname(createRequire(import.meta.url).resolve('sigguard/package.json'));
-const facadeEntry = JSON.parse(readFileSync(join(facadeDir, 'package.json'), 'utf8')).exports['.']['@sigguard/source'].default;
+const facadeEntry = JSON.parse(readFileSync(join(facadeDir, 'package.json'), 'utf8')).exports['.']['@sigguard/source']
+  .default;
 const facadeFromSource: Plugin = {
   name: 'facade-from-source',
   setup(build) {
@@ -45,7 +46,8 @@ export default defineConfig({
   external: ['cue-wasm'],
   // Inlined CommonJS packages (@sigstore/*, tuf-js) require() Node built-ins: give the ES module a require.
   banner: {
-    js: "import { createRequire as __sigguardCreateRequire } from 'node:module';\n" +
+    js:
+      "import { createRequire as __sigguardCreateRequire } from 'node:module';\n" +
       'const require = __sigguardCreateRequire(import.meta.url);',
   },
   // fflate's Node build differs from its browser build only in running the async API on

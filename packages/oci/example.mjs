@@ -12,6 +12,8 @@ const { evidence, notes } = await discoverEvidence(layout, image.reference);
 for (const e of evidence) {
   // e.bundle: Sigstore bundle JSON for @sigguard/verify; e.checks: what was checked on the raw bytes
   const binding = checkImageBinding(e, image.digest);
-  console.log(`${e.kind} ${e.origin} ${e.id}: binding ${binding.status}, ${e.checks.map((c) => `${c.name}=${c.status}`).join(' ')}`);
+  console.log(
+    `${e.kind} ${e.origin} ${e.id}: binding ${binding.status}, ${e.checks.map((c) => `${c.name}=${c.status}`).join(' ')}`,
+  );
 }
 for (const n of notes) console.log(`  ${n.status} ${n.reason}`);

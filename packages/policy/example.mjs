@@ -22,15 +22,17 @@ spec:
 // returns a fixed, already-verified signature to show the shape.
 const verifier = {
   async signatures(image, authority) {
-    return [{
-      id: 'sig-1',
-      ok: true,
-      checks: [{ name: 'signature', status: 'pass', reason: `verified for ${image.name} under ${authority.name}` }],
-      signer: {
-        subject: 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main',
-        issuer: 'https://token.actions.githubusercontent.com',
+    return [
+      {
+        id: 'sig-1',
+        ok: true,
+        checks: [{ name: 'signature', status: 'pass', reason: `verified for ${image.name} under ${authority.name}` }],
+        signer: {
+          subject: 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main',
+          issuer: 'https://token.actions.githubusercontent.com',
+        },
       },
-    }];
+    ];
   },
   async attestations() {
     return [];

@@ -55,7 +55,8 @@ async function inPage({ cases, calls, blocks }) {
   });
   const out = cases.map(() => ({ sigguard: [], peer: [] }));
   const per = Math.max(1, Math.round(calls / blocks));
-  for (const [i, c] of cases.entries()) for (const s of ['sigguard', 'peer']) for (let k = 0; k < 3; k++) await fns[i][s](c.bundle);
+  for (const [i, c] of cases.entries())
+    for (const s of ['sigguard', 'peer']) for (let k = 0; k < 3; k++) await fns[i][s](c.bundle);
   for (let b = 0; b < blocks; b++) {
     const order = b % 2 ? ['peer', 'sigguard'] : ['sigguard', 'peer'];
     for (const [i, c] of cases.entries()) {
@@ -75,7 +76,9 @@ async function inPage({ cases, calls, blocks }) {
 export async function chromium(repo, cases, { calls, blocks }) {
   const built = join(repo, 'packages/browser/dist/sigguard.browser.js');
   const { bundle } = await import(pathToFileURL(join(repo, 'packages/browser/scripts/bundle.mjs')).href);
-  const { serveStatic, bundleFiles } = await import(pathToFileURL(join(repo, 'packages/browser/test/harness/server.ts')).href);
+  const { serveStatic, bundleFiles } = await import(
+    pathToFileURL(join(repo, 'packages/browser/test/harness/server.ts')).href
+  );
   const { openOfflinePage } = await import(pathToFileURL(join(repo, 'packages/browser/test/harness/browser.ts')).href);
   const tmp = mkdtempSync(join(tmpdir(), 'sigguard-bench-browser-'));
   try {
@@ -115,10 +118,19 @@ export async function chromium(repo, cases, { calls, blocks }) {
     }
     const all = (side) => out.flatMap((x) => x[side]);
     const pooled = { sigguard: median(all('sigguard')), peer: median(all('peer')) };
-    rows.push(['POOLED', ms(pooled.sigguard), ms(p95(all('sigguard'))), ms(pooled.peer), ms(p95(all('peer'))), ratio(pooled.sigguard, pooled.peer)]);
+    rows.push([
+      'POOLED',
+      ms(pooled.sigguard),
+      ms(p95(all('sigguard'))),
+      ms(pooled.peer),
+      ms(p95(all('peer'))),
+      ratio(pooled.sigguard, pooled.peer),
+    ]);
     const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
     console.log(`\nChromium warm verifyBundle (${calls} calls per side per bundle, ${blocks} blocks)`);
-    console.log(`  bundles gzip -9: sigguard ${kb(sgReport.gzip)} (built dist), peer on the same shims ${kb(report.gzip)}`);
+    console.log(
+      `  bundles gzip -9: sigguard ${kb(sgReport.gzip)} (built dist), peer on the same shims ${kb(report.gzip)}`,
+    );
     table(rows);
     return { ...pooled, gzip: sgReport.gzip, peerGzip: report.gzip };
   } finally {

@@ -48,10 +48,31 @@ export function coldCli(repo, runs) {
     const bin = join(repo, 'packages/cli/bin/sigguard.mjs');
     const id = ['alice@example.com', 'https://accounts.example.com'];
     const commands = {
-      'sigguard verify-bundle': [bin, 'verify-bundle', '--bundle', join(v, 'bundle.sigstore.json'), '--certificate-identity', id[0],
-        '--certificate-oidc-issuer', id[1], '--trusted-root', root, join(v, 'artifact')],
+      'sigguard verify-bundle': [
+        bin,
+        'verify-bundle',
+        '--bundle',
+        join(v, 'bundle.sigstore.json'),
+        '--certificate-identity',
+        id[0],
+        '--certificate-oidc-issuer',
+        id[1],
+        '--trusted-root',
+        root,
+        join(v, 'artifact'),
+      ],
       'plain @sigstore/verify client': [client, join(v, 'bundle.sigstore.json'), root, join(v, 'artifact'), ...id],
-      'sigguard verify-image (no CUE)': [bin, 'verify-image', img.ref, '--policy', policy, '--trusted-root', root, '--bundle', imgBundle],
+      'sigguard verify-image (no CUE)': [
+        bin,
+        'verify-image',
+        img.ref,
+        '--policy',
+        policy,
+        '--trusted-root',
+        root,
+        '--bundle',
+        imgBundle,
+      ],
       'empty node': ['-e', '0'],
     };
     const times = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
@@ -66,7 +87,12 @@ export function coldCli(repo, runs) {
     const med = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
     console.log(`\ncold CLI, wall time of a fresh process (${runs} interleaved runs each)`);
     table([['command', 'median', 'p95'], ...Object.entries(times).map(([k, xs]) => [k, ms(med[k]), ms(p95(xs))])]);
-    return { bundle: med['sigguard verify-bundle'], image: med['sigguard verify-image (no CUE)'], peer: med['plain @sigstore/verify client'], node: med['empty node'] };
+    return {
+      bundle: med['sigguard verify-bundle'],
+      image: med['sigguard verify-image (no CUE)'],
+      peer: med['plain @sigstore/verify client'],
+      node: med['empty node'],
+    };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

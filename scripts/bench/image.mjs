@@ -36,7 +36,11 @@ export function imageInputs(repo) {
   const digest = JSON.parse(readFileSync(join(repo, 'test-vectors/expected.json'), 'utf8')).cases.find(
     (c) => c.name === IMAGE_CASE,
   ).artifactDigest;
-  return { ref: `ghcr.io/acme/app@${digest}`, bundle, trustedRoot: readFileSync(join(repo, 'test-vectors/trusted_root.json'), 'utf8') };
+  return {
+    ref: `ghcr.io/acme/app@${digest}`,
+    bundle,
+    trustedRoot: readFileSync(join(repo, 'test-vectors/trusted_root.json'), 'utf8'),
+  };
 }
 
 // Wall time of each call; the process's CPU time of the whole loop is added to cpu[name] (on a busy machine
@@ -83,12 +87,28 @@ export async function warmImage(repo, impls, bundleCase, { calls, blocks }) {
   }
   const m = { image: median(s.image), bundle: median(s.bundle), cached: median(s.cached) };
   const c = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v / (per * blocks)]));
-  console.log(`\nverifyImage (${IMAGE_CASE}, keyless + CUE attestation policy), ${per * blocks} calls each, ${blocks} blocks`);
+  console.log(
+    `\nverifyImage (${IMAGE_CASE}, keyless + CUE attestation policy), ${per * blocks} calls each, ${blocks} blocks`,
+  );
   table([
     ['what', 'median', 'p95', 'ratio', 'CPU/call', 'CPU ratio'],
-    ['verifyImage, cache off (CUE verdicts memoised)', ms(m.image), ms(p95(s.image)), `${ratio(m.image, m.bundle)} of verifyBundle`, ms(c.image), ratio(c.image, c.bundle)],
+    [
+      'verifyImage, cache off (CUE verdicts memoised)',
+      ms(m.image),
+      ms(p95(s.image)),
+      `${ratio(m.image, m.bundle)} of verifyBundle`,
+      ms(c.image),
+      ratio(c.image, c.bundle),
+    ],
     ['sigguard verifyBundle, same bundle', ms(m.bundle), ms(p95(s.bundle)), '', ms(c.bundle), ''],
-    ['verifyImage, repeated identical evidence (default cache)', ms(m.cached), ms(p95(s.cached)), `${ratio(m.image, m.cached)} faster than cache off`, ms(c.cached), ratio(c.image, c.cached)],
+    [
+      'verifyImage, repeated identical evidence (default cache)',
+      ms(m.cached),
+      ms(p95(s.cached)),
+      `${ratio(m.image, m.cached)} faster than cache off`,
+      ms(c.cached),
+      ratio(c.image, c.cached),
+    ],
   ]);
   return m;
 }

@@ -59,7 +59,13 @@ export function checkVerdicts(cases, impls) {
   for (const c of cases) {
     const s = impls.sigguard(c)(c.bundle);
     const p = impls.peer(c)(c.bundle);
-    if (s !== c.sigguardOk) throw new Error(`sigguard ${s ? 'accepted' : 'rejected'} ${c.name} (expected ${c.sigguardOk ? 'accept' : 'reject'})`);
-    if (p !== c.peerOk) throw new Error(`@sigstore/verify ${p ? 'accepted' : 'rejected'} ${c.name} (expected ${c.peerOk ? 'accept' : 'reject'})`);
+    if (s !== c.sigguardOk)
+      throw new Error(
+        `sigguard ${s ? 'accepted' : 'rejected'} ${c.name} (expected ${c.sigguardOk ? 'accept' : 'reject'})`,
+      );
+    if (p !== c.peerOk)
+      throw new Error(
+        `@sigstore/verify ${p ? 'accepted' : 'rejected'} ${c.name} (expected ${c.peerOk ? 'accept' : 'reject'})`,
+      );
   }
 }

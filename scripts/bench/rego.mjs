@@ -28,11 +28,13 @@ export async function rego(repo, calls) {
     const pass = c.policyControllerVerdict === 'pass';
     const sgRun = async () => {
       const r = await evaluatePredicatePolicy({ type: 'rego', wasm }, input);
-      if (r.ok !== pass) throw new Error(`sigguard Rego ${c.wasm} on ${c.input}: ok=${r.ok}, OPA says ${c.policyControllerVerdict}`);
+      if (r.ok !== pass)
+        throw new Error(`sigguard Rego ${c.wasm} on ${c.input}: ok=${r.ok}, OPA says ${c.policyControllerVerdict}`);
     };
     const peerRun = () => {
       const r = loaded.evaluate(input);
-      if (!isDeepStrictEqual(r[0]?.result, c.opaEvalValue)) throw new Error(`opa-wasm ${c.wasm} on ${c.input} differs from opa eval`);
+      if (!isDeepStrictEqual(r[0]?.result, c.opaEvalValue))
+        throw new Error(`opa-wasm ${c.wasm} on ${c.input} differs from opa eval`);
     };
     for (let i = 0; i < 5; i++) {
       await sgRun();

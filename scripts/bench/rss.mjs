@@ -31,6 +31,10 @@ export function rss(script, repo, n) {
   }
   console.log(`\nRSS after ${n} verifications (fresh process each, read after a full GC)`);
   const row = (name, m) => [name, mb(m.rss), mb(m.heapUsed), mb(m.young)];
-  table([['side', 'RSS', 'heap in use', 'V8 young generation'], row('sigguard', out.sigguard), row('peer @sigstore/verify', out.peer)]);
+  table([
+    ['side', 'RSS', 'heap in use', 'V8 young generation'],
+    row('sigguard', out.sigguard),
+    row('peer @sigstore/verify', out.peer),
+  ]);
   return { sigguard: out.sigguard.rss, peer: out.peer.rss };
 }

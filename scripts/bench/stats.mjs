@@ -12,5 +12,12 @@ export const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
 
 export function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  for (const r of rows) console.log('  ' + r.map((x, i) => String(x).padEnd(widths[i])).join('  ').trimEnd());
+  for (const r of rows)
+    console.log(
+      '  ' +
+        r
+          .map((x, i) => String(x).padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+    );
 }

@@ -31,8 +31,17 @@ export function warmBundles(cases, impls, { calls, blocks }) {
   }
   const all = (side) => samples.flatMap((x) => x[side]);
   const pooled = { sigguard: median(all('sigguard')), peer: median(all('peer')) };
-  rows.push(['POOLED', ms(pooled.sigguard), ms(p95(all('sigguard'))), ms(pooled.peer), ms(p95(all('peer'))), ratio(pooled.sigguard, pooled.peer)]);
-  console.log(`\nwarm verifyBundle: ${cases.length} valid bundles × ${perBlock * blocks} calls per side, ${blocks} interleaved blocks`);
+  rows.push([
+    'POOLED',
+    ms(pooled.sigguard),
+    ms(p95(all('sigguard'))),
+    ms(pooled.peer),
+    ms(p95(all('peer'))),
+    ratio(pooled.sigguard, pooled.peer),
+  ]);
+  console.log(
+    `\nwarm verifyBundle: ${cases.length} valid bundles × ${perBlock * blocks} calls per side, ${blocks} interleaved blocks`,
+  );
   table(rows);
   return pooled;
 }

@@ -51,29 +51,56 @@ export interface CosignSignOptions {
 export function rekorBundleAnnotation(entry: AppendedEntry): RekorBundleAnnotation {
   return {
     SignedEntryTimestamp: entry.signedEntryTimestamp,
-    Payload: { body: entry.entry.canonicalizedBody, integratedTime: entry.integratedTime, logIndex: entry.logIndex, logID: entry.logIdHex },
+    Payload: {
+      body: entry.entry.canonicalizedBody,
+      integratedTime: entry.integratedTime,
+      logIndex: entry.logIndex,
+      logID: entry.logIdHex,
+    },
   };
 }
 
 /** cosign's simple-signing payload for an image digest. */
 export function simpleSigningPayload(dockerReference: string, manifestDigest: string): Uint8Array {
-  return utf8(JSON.stringify({
-    critical: {
-      identity: { 'docker-reference': dockerReference },
-      image: { 'docker-manifest-digest': manifestDigest },
-      type: 'cosign container image signature',
-    },
-    optional: null,
-  }));
+  return utf8(
+    JSON.stringify({
+      critical: {
+        identity: { 'docker-reference': dockerReference },
+        image: { 'docker-manifest-digest': manifestDigest },
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    }),
+  );
 }
 
-async function signWith(s: TestSigstore, o: CosignSignOptions, content: { artifact: Uint8Array } | { dsseStatement: object; dsseLogKind: 'dsse' | 'intoto' }): Promise<SignedBundle> {
-  const common = { ...content, bundleVersion: '0.1' as const, withProof: false, ...(o.signedAt ? { signedAt: o.signedAt } : {}), ...(o.tlog === false ? { tlog: false } : {}) };
+async function signWith(
+  s: TestSigstore,
+  o: CosignSignOptions,
+  content: { artifact: Uint8Array } | { dsseStatement: object; dsseLogKind: 'dsse' | 'intoto' },
+): Promise<SignedBundle> {
+  const common = {
+    ...content,
+    bundleVersion: '0.1' as const,
+    withProof: false,
+    ...(o.signedAt ? { signedAt: o.signedAt } : {}),
+    ...(o.tlog === false ? { tlog: false } : {}),
+  };
   if ('key' in o.signer) return s.signWithKey({ ...common, key: o.signer.key });
-  return s.signKeyless({ ...common, subject: o.signer.subject, issuer: o.signer.issuer, ...(o.signer.extensions ? { extensions: o.signer.extensions } : {}) });
+  return s.signKeyless({
+    ...common,
+    subject: o.signer.subject,
+    issuer: o.signer.issuer,
+    ...(o.signer.extensions ? { extensions: o.signer.extensions } : {}),
+  });
 }
 
-function layer(signed: SignedBundle, payload: Uint8Array, signatureB64: string, timestamp: Uint8Array | undefined): CosignLegacyLayer {
+function layer(
+  signed: SignedBundle,
+  payload: Uint8Array,
+  signatureB64: string,
+  timestamp: Uint8Array | undefined,
+): CosignLegacyLayer {
   const annotations: Record<string, string> = { [ANNOTATION_SIGNATURE]: signatureB64 };
   if (signed.certificatePEM) annotations[ANNOTATION_CERTIFICATE] = signed.certificatePEM;
   if (signed.chainPEM) annotations[ANNOTATION_CHAIN] = signed.chainPEM;
@@ -81,7 +108,11 @@ function layer(signed: SignedBundle, payload: Uint8Array, signatureB64: string, 
   if (rekorBundle) annotations[ANNOTATION_BUNDLE] = JSON.stringify(rekorBundle);
   if (timestamp) annotations[ANNOTATION_RFC3161] = JSON.stringify({ SignedRFC3161Timestamp: b64(timestamp) });
   return {
-    payload, signatureB64, publicKeyPEM: signed.publicKeyPEM, annotations, signed,
+    payload,
+    signatureB64,
+    publicKeyPEM: signed.publicKeyPEM,
+    annotations,
+    signed,
     ...(signed.certificatePEM ? { certificatePEM: signed.certificatePEM } : {}),
     ...(signed.chainPEM ? { chainPEM: signed.chainPEM } : {}),
     ...(rekorBundle ? { rekorBundle } : {}),
@@ -90,7 +121,11 @@ function layer(signed: SignedBundle, payload: Uint8Array, signatureB64: string, 
 }
 
 /** A `.sig` layer: `payload` (default: simple-signing) signed as a hashedrekord message signature. */
-export async function cosignLegacySignature(s: TestSigstore, payload: Uint8Array, o: CosignSignOptions): Promise<CosignLegacyLayer> {
+export async function cosignLegacySignature(
+  s: TestSigstore,
+  payload: Uint8Array,
+  o: CosignSignOptions,
+): Promise<CosignLegacyLayer> {
   const signed = await signWith(s, o, { artifact: payload });
   const timestamp = o.withTimestamp ? await s.tsa.timestamp(signed.signature, signed.signedAt) : undefined;
   return layer(signed, payload, b64(signed.signature), timestamp);
@@ -98,7 +133,11 @@ export async function cosignLegacySignature(s: TestSigstore, payload: Uint8Array
 
 /** An `.att` layer: an in-toto statement in a DSSE envelope (intoto 0.0.2 Rekor entry by default);
  *  the layer holds the envelope JSON. */
-export async function cosignLegacyAttestation(s: TestSigstore, statement: object, o: CosignSignOptions): Promise<CosignLegacyLayer> {
+export async function cosignLegacyAttestation(
+  s: TestSigstore,
+  statement: object,
+  o: CosignSignOptions,
+): Promise<CosignLegacyLayer> {
   const signed = await signWith(s, o, { dsseStatement: statement, dsseLogKind: o.attestationLogKind ?? 'intoto' });
   // The entry's envelope hash is over the canonical envelope; the layer stores the same bytes.
   const payload = utf8(canonicalJSON(signed.dsseEnvelope));

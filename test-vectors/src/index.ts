@@ -1,5 +1,11 @@
 // The private Sigstore instance used by tests; see README.md.
-export { createTestSigstore, sharedTestSigstore, publicKeyHint, TestSigstore, IN_TOTO_PAYLOAD_TYPE } from './sigstore.ts';
+export {
+  createTestSigstore,
+  sharedTestSigstore,
+  publicKeyHint,
+  TestSigstore,
+  IN_TOTO_PAYLOAD_TYPE,
+} from './sigstore.ts';
 export type { SignInput, KeylessSignInput, KeySignInput, SignedBundle, TestSigstoreOptions } from './sigstore.ts';
 export { generateKeyPair, KeyPair, KEY_TYPES } from './pki/keys.ts';
 export type { KeyType } from './pki/keys.ts';
@@ -21,8 +27,15 @@ export { TRUSTED_ROOT_MEDIA_TYPE } from './trusted-root.ts';
 export type { TrustedRootJSON } from './trusted-root.ts';
 export { canonicalJSON, toPEM, sha256 } from './encoding.ts';
 export {
-  cosignLegacySignature, cosignLegacyAttestation, rekorBundleAnnotation, simpleSigningPayload,
-  ANNOTATION_SIGNATURE, ANNOTATION_CERTIFICATE, ANNOTATION_CHAIN, ANNOTATION_BUNDLE, ANNOTATION_RFC3161,
+  cosignLegacySignature,
+  cosignLegacyAttestation,
+  rekorBundleAnnotation,
+  simpleSigningPayload,
+  ANNOTATION_SIGNATURE,
+  ANNOTATION_CERTIFICATE,
+  ANNOTATION_CHAIN,
+  ANNOTATION_BUNDLE,
+  ANNOTATION_RFC3161,
 } from './cosign.ts';
 export type { CosignLegacyLayer, CosignSigner, CosignSignOptions, RekorBundleAnnotation } from './cosign.ts';
 export { loadVectors, vectorPath, VECTORS_DIR } from './vectors/expected.ts';

@@ -2,10 +2,23 @@
 // plus signing helpers that emit Sigstore bundles (and the pieces of cosign legacy layers).
 import type { x509 } from './pki/x509.ts';
 import { dsse } from '@sigstore/core';
-import { buildBundle, type BundleContent, type BundleJSON, type BundleVersion, type DSSEEnvelopeJSON } from './bundle/build.ts';
+import {
+  buildBundle,
+  type BundleContent,
+  type BundleJSON,
+  type BundleVersion,
+  type DSSEEnvelopeJSON,
+} from './bundle/build.ts';
 import { b64, digest, utf8 } from './encoding.ts';
 import {
-  dsseBody, dsseV2Body, hashedrekordBody, hashedrekordV2Body, intotoBody, TestRekor, type AppendedEntry, type RekorV2Verifier,
+  dsseBody,
+  dsseV2Body,
+  hashedrekordBody,
+  hashedrekordV2Body,
+  intotoBody,
+  TestRekor,
+  type AppendedEntry,
+  type RekorV2Verifier,
 } from './log/rekor.ts';
 import { certPEM } from './pki/certificates.ts';
 import { TestCTLog } from './pki/ct-log.ts';
@@ -13,7 +26,13 @@ import type { FulcioExtensionValues, IssuerEncoding } from './pki/fulcio-extensi
 import { TestFulcio } from './pki/fulcio.ts';
 import { generateKeyPair, KeyPair, type KeyType } from './pki/keys.ts';
 import { TestTSA } from './pki/tsa.ts';
-import { certificateAuthority, transparencyLog, TRUSTED_ROOT_MEDIA_TYPE, validity, type TrustedRootJSON } from './trusted-root.ts';
+import {
+  certificateAuthority,
+  transparencyLog,
+  TRUSTED_ROOT_MEDIA_TYPE,
+  validity,
+  type TrustedRootJSON,
+} from './trusted-root.ts';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
@@ -118,7 +137,16 @@ export class TestSigstore {
   readonly notAfter: Date;
   readonly name: string;
 
-  constructor(parts: { fulcio: TestFulcio; ctlog: TestCTLog; rekor: TestRekor; rekorV2: TestRekor; tsa: TestTSA; notBefore: Date; notAfter: Date; name: string }) {
+  constructor(parts: {
+    fulcio: TestFulcio;
+    ctlog: TestCTLog;
+    rekor: TestRekor;
+    rekorV2: TestRekor;
+    tsa: TestTSA;
+    notBefore: Date;
+    notAfter: Date;
+    name: string;
+  }) {
     this.fulcio = parts.fulcio;
     this.ctlog = parts.ctlog;
     this.rekor = parts.rekor;
@@ -142,13 +170,21 @@ export class TestSigstore {
         certificateAuthority(this.fulcio.uri, this.name, `${this.name}-intermediate`, this.fulcio.chain, validFor),
       ],
       ctlogs: [transparencyLog(this.ctlog.baseUrl, this.ctlog.key, validFor)],
-      timestampAuthorities: [certificateAuthority(this.tsa.uri, this.name, `${this.name}-tsa`, this.tsa.chain, validFor)],
+      timestampAuthorities: [
+        certificateAuthority(this.tsa.uri, this.name, `${this.name}-tsa`, this.tsa.chain, validFor),
+      ],
     };
   }
 
   /** A separate CA (own root and intermediate, same CT log) that this instance's trusted root does not list. */
   async createOtherCA(name = 'sigguard-other'): Promise<TestFulcio> {
-    return TestFulcio.create({ name, notBefore: this.notBefore, notAfter: this.notAfter, ctlog: this.ctlog, uri: 'https://fulcio.other.test' });
+    return TestFulcio.create({
+      name,
+      notBefore: this.notBefore,
+      notAfter: this.notAfter,
+      ctlog: this.ctlog,
+      uri: 'https://fulcio.other.test',
+    });
   }
 
   async signKeyless(input: KeylessSignInput): Promise<SignedBundle> {
@@ -183,12 +219,18 @@ export class TestSigstore {
     return this.sign(input, key, signedAt, key.publicKeyPEM, { publicKeyHint: publicKeyHint(key) });
   }
 
-  private async sign(input: SignInput, key: KeyPair, signedAt: Date, verifierPEM: string,
-    signer: { certificate: Uint8Array; chain?: Uint8Array[] } | { publicKeyHint: string }): Promise<SignedBundle> {
+  private async sign(
+    input: SignInput,
+    key: KeyPair,
+    signedAt: Date,
+    verifierPEM: string,
+    signer: { certificate: Uint8Array; chain?: Uint8Array[] } | { publicKeyHint: string },
+  ): Promise<SignedBundle> {
     const v2 = input.rekorVersion === 2;
-    const v2Verifier: RekorV2Verifier = 'certificate' in signer
-      ? { certificate: signer.certificate, keyDetails: key.keyDetails }
-      : { publicKey: key.spki, keyDetails: key.keyDetails };
+    const v2Verifier: RekorV2Verifier =
+      'certificate' in signer
+        ? { certificate: signer.certificate, keyDetails: key.keyDetails }
+        : { publicKey: key.spki, keyDetails: key.keyDetails };
     const dssePayload = input.dsseStatement
       ? { payload: utf8(JSON.stringify(input.dsseStatement)), payloadType: IN_TOTO_PAYLOAD_TYPE }
       : input.dsse;
@@ -207,23 +249,44 @@ export class TestSigstore {
       };
       content = { dsseEnvelope };
       if (v2) body = dsseV2Body(dsseEnvelope, v2Verifier);
-      else body = input.dsseLogKind === 'intoto' ? intotoBody(dsseEnvelope, verifierPEM) : dsseBody(dsseEnvelope, verifierPEM);
+      else
+        body =
+          input.dsseLogKind === 'intoto' ? intotoBody(dsseEnvelope, verifierPEM) : dsseBody(dsseEnvelope, verifierPEM);
     } else if (input.artifact) {
       signedBytes = Buffer.from(input.artifact);
       signature = maybeCorrupt(key.sign(signedBytes, input.hash), input.corruptSignature);
       const hash = input.hash ?? key.hash ?? 'sha256';
       const messageDigest = digest(hash, signedBytes);
-      content = { messageSignature: { messageDigest: { algorithm: DIGEST_NAMES[hash], digest: b64(messageDigest) }, signature: b64(signature) } };
-      body = v2 ? hashedrekordV2Body(messageDigest, signature, v2Verifier, hash) : hashedrekordBody(messageDigest, signature, verifierPEM, hash);
+      content = {
+        messageSignature: {
+          messageDigest: { algorithm: DIGEST_NAMES[hash], digest: b64(messageDigest) },
+          signature: b64(signature),
+        },
+      };
+      body = v2
+        ? hashedrekordV2Body(messageDigest, signature, v2Verifier, hash)
+        : hashedrekordBody(messageDigest, signature, verifierPEM, hash);
     } else {
       throw new TypeError('sign: give artifact, dsseStatement or dsse');
     }
 
     const log = input.rekor ?? (v2 ? this.rekorV2 : this.rekor);
-    const tlogEntry = input.tlog === false ? undefined : log.append(body, v2
-      ? { withPromise: false, withProof: true }
-      : { integratedTime: signedAt, withPromise: input.withPromise ?? true, withProof: input.withProof ?? true });
-    const rfc3161Timestamp = input.withTimestamp ? await (input.tsa ?? this.tsa).timestamp(signature, signedAt) : undefined;
+    const tlogEntry =
+      input.tlog === false
+        ? undefined
+        : log.append(
+            body,
+            v2
+              ? { withPromise: false, withProof: true }
+              : {
+                  integratedTime: signedAt,
+                  withPromise: input.withPromise ?? true,
+                  withProof: input.withProof ?? true,
+                },
+          );
+    const rfc3161Timestamp = input.withTimestamp
+      ? await (input.tsa ?? this.tsa).timestamp(signature, signedAt)
+      : undefined;
     const bundle = buildBundle({
       version: input.bundleVersion ?? '0.3',
       signer,
@@ -232,7 +295,12 @@ export class TestSigstore {
       content,
     });
     return {
-      bundle, signature, signedBytes, signedAt, key, publicKeyPEM: key.publicKeyPEM,
+      bundle,
+      signature,
+      signedBytes,
+      signedAt,
+      key,
+      publicKeyPEM: key.publicKeyPEM,
       ...(tlogEntry ? { tlogEntry } : {}),
       ...(rfc3161Timestamp ? { rfc3161Timestamp } : {}),
       ...(dsseEnvelope ? { dsseEnvelope } : {}),

@@ -27,7 +27,10 @@ export interface CertificateAuthorityJSON {
   validFor: ValidityJSON;
 }
 
-export interface ValidityJSON { start: string; end?: string }
+export interface ValidityJSON {
+  start: string;
+  end?: string;
+}
 
 export function validity(start: Date, end?: Date): ValidityJSON {
   return end ? { start: start.toISOString(), end: end.toISOString() } : { start: start.toISOString() };
@@ -43,8 +46,13 @@ export function transparencyLog(baseUrl: string, key: KeyPair, validFor: Validit
 }
 
 /** `chain` in trusted_root order: the issuing certificate first, the root last. */
-export function certificateAuthority(uri: string, organization: string, commonName: string,
-  chain: x509.X509Certificate[], validFor: ValidityJSON): CertificateAuthorityJSON {
+export function certificateAuthority(
+  uri: string,
+  organization: string,
+  commonName: string,
+  chain: x509.X509Certificate[],
+  validFor: ValidityJSON,
+): CertificateAuthorityJSON {
   return {
     subject: { organization, commonName },
     uri,

@@ -36,11 +36,21 @@ const cases = loadVectors();
 test('the vectors cover the cases the foundation issue asks for', () => {
   const names = new Set(cases.map((c) => c.name));
   for (const required of [
-    'keyless-v0.3-message', 'key-v0.3-message', 'keyless-dsse-subject-match', 'keyless-dsse-subject-mismatch',
-    'keyless-wrong-identity', 'keyless-wrong-issuer', 'keyless-other-ca', 'keyless-tampered-signature',
-    'keyless-wrong-artifact', 'keyless-expired-with-tsa', 'keyless-expired-with-set', 'keyless-expired-without-timestamp',
+    'keyless-v0.3-message',
+    'key-v0.3-message',
+    'keyless-dsse-subject-match',
+    'keyless-dsse-subject-mismatch',
+    'keyless-wrong-identity',
+    'keyless-wrong-issuer',
+    'keyless-other-ca',
+    'keyless-tampered-signature',
+    'keyless-wrong-artifact',
+    'keyless-expired-with-tsa',
+    'keyless-expired-with-set',
+    'keyless-expired-without-timestamp',
     'keyless-github-workflow',
-  ]) assert.ok(names.has(required), `missing case ${required}`);
+  ])
+    assert.ok(names.has(required), `missing case ${required}`);
   assert.ok(cases.some((c) => c.expected.verified) && cases.some((c) => !c.expected.verified));
 });
 

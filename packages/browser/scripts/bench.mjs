@@ -11,7 +11,13 @@ import { openOfflinePage } from '../test/harness/browser.ts';
 import { RUNNERS } from '../test/harness/runners.mjs';
 
 const RUNS = Number(process.argv[2] ?? 30);
-const CASES = ['happy-path-v0.3 (artifact)', 'happy-path-intoto-in-dsse-v3 (artifact)', 'bundle-with-sct-with-extensions (artifact)', 'rekor2-happy-path (artifact)', 'managed-key-happy-path (artifact)'];
+const CASES = [
+  'happy-path-v0.3 (artifact)',
+  'happy-path-intoto-in-dsse-v3 (artifact)',
+  'bundle-with-sct-with-extensions (artifact)',
+  'rekor2-happy-path (artifact)',
+  'managed-key-happy-path (artifact)',
+];
 
 // Runs in Node and in the page: cold = first verification, warm = mean of `runs` after 3 warm-ups.
 async function measure(api, runners, cases, runs) {
@@ -32,7 +38,12 @@ await bundle();
 const table = conformanceTable('samples', SAMPLE_CONFORMANCE);
 const cases = table.cases.filter((c) => CASES.includes(c.id));
 const native = await measure(await import('../src/index.ts'), RUNNERS, cases, RUNS);
-const bundled = await measure(await import(pathToFileURL(join(PACKAGE_DIR, 'dist/sigguard.browser.js')).href), RUNNERS, cases, RUNS);
+const bundled = await measure(
+  await import(pathToFileURL(join(PACKAGE_DIR, 'dist/sigguard.browser.js')).href),
+  RUNNERS,
+  cases,
+  RUNS,
+);
 const server = await serveStatic(
   new Map([
     ['/index.html', { type: 'text/html', body: '<!doctype html><title>bench</title>' }],
@@ -58,7 +69,9 @@ try {
 }
 const ms = (n) => n.toFixed(1).padStart(7);
 console.log(`warm = mean of ${RUNS} runs after 3 warm-ups; cold = first run (includes trust-root parse)`);
-console.log(`${'case'.padEnd(44)} ${'node warm'.padStart(9)} ${'bundle/node'.padStart(11)} ${'chromium'.padStart(9)} ${'cold node'.padStart(9)} ${'cold chr.'.padStart(9)}`);
+console.log(
+  `${'case'.padEnd(44)} ${'node warm'.padStart(9)} ${'bundle/node'.padStart(11)} ${'chromium'.padStart(9)} ${'cold node'.padStart(9)} ${'cold chr.'.padStart(9)}`,
+);
 cases.forEach((c, i) => {
   const [n, b, w] = [native[i], bundled[i], inChromium[i]];
   if (n.ok !== w.ok || n.ok !== b.ok) throw new Error(`${c.id}: answers differ`);

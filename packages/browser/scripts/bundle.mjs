@@ -27,7 +27,11 @@ const nodeBuiltins = {
       if (bare in SHIMMED) return { path: SHIMMED[bare] };
       // The npm `buffer` package shadows the builtin name on purpose.
       if (args.path === 'buffer') return undefined;
-      return { errors: [{ text: `Node builtin "${args.path}" imported by ${relative(pkgDir, args.importer)} has no browser shim` }] };
+      return {
+        errors: [
+          { text: `Node builtin "${args.path}" imported by ${relative(pkgDir, args.importer)} has no browser shim` },
+        ],
+      };
     });
   },
 };
@@ -42,7 +46,11 @@ const asn1SchemasWithoutSideEffects = {
   name: 'sigguard-asn1-side-effect-free',
   setup(b) {
     b.onResolve({ filter: /^(?:@peculiar\/|pvtsutils$|pvutils$|\.\.?\/)/ }, async (args) => {
-      if (args.pluginData === 'resolving' || !(args.path.startsWith('@') || args.path.startsWith('pv') || UNUSED_MODULES_DROPPABLE.test(args.importer))) return undefined;
+      if (
+        args.pluginData === 'resolving' ||
+        !(args.path.startsWith('@') || args.path.startsWith('pv') || UNUSED_MODULES_DROPPABLE.test(args.importer))
+      )
+        return undefined;
       const { pluginData: _ignored, path, ...rest } = args;
       const r = await b.resolve(path, { ...rest, pluginData: 'resolving' });
       if (r.errors.length > 0 || !UNUSED_MODULES_DROPPABLE.test(r.path)) return undefined;
@@ -113,7 +121,8 @@ export function entryClosure(metafile, entryOutput, cwd = process.cwd()) {
     const visit = (o) => {
       if (seen.has(o)) return;
       seen.add(o);
-      for (const imp of outputs[o]?.imports ?? []) if (imp.kind === 'import-statement' && !imp.external) visit(imp.path);
+      for (const imp of outputs[o]?.imports ?? [])
+        if (imp.kind === 'import-statement' && !imp.external) visit(imp.path);
     };
     visit(start);
     return seen;
@@ -129,22 +138,35 @@ export function entryClosure(metafile, entryOutput, cwd = process.cwd()) {
       queue.push(imp.path);
     }
   }
-  const sum = (files) => files.map((f) => fileSizes(join(cwd, f))).reduce(
-    (a, b) => ({ bytes: a.bytes + b.bytes, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }),
-    { bytes: 0, gzip: 0, brotli: 0 },
-  );
+  const sum = (files) =>
+    files
+      .map((f) => fileSizes(join(cwd, f)))
+      .reduce((a, b) => ({ bytes: a.bytes + b.bytes, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), {
+        bytes: 0,
+        gzip: 0,
+        brotli: 0,
+      });
   const inputsOf = (files) => files.flatMap((f) => Object.keys(outputs[f]?.inputs ?? {}));
   return {
     initial: { files: [...initial], inputs: inputsOf([...initial]), ...sum([...initial]) },
     // `entryPoint`: the module the import() names; `inputs`: what the chunk and its static imports hold.
-    lazy: [...lazy].map(([chunk, files]) => ({ chunk, entryPoint: outputs[chunk]?.entryPoint ?? '', files, inputs: inputsOf(files), ...sum(files) })),
+    lazy: [...lazy].map(([chunk, files]) => ({
+      chunk,
+      entryPoint: outputs[chunk]?.entryPoint ?? '',
+      files,
+      inputs: inputsOf(files),
+      ...sum(files),
+    })),
   };
 }
 
 // `external`: bare imports left to the user's bundler (a package too large to ship twice, e.g. cue-wasm).
 export async function bundle({
-  entry = join(pkgDir, 'src/index.ts'), outfile = join(pkgDir, 'dist/sigguard.browser.js'),
-  minify = true, logLevel = 'warning', external = [],
+  entry = join(pkgDir, 'src/index.ts'),
+  outfile = join(pkgDir, 'dist/sigguard.browser.js'),
+  minify = true,
+  logLevel = 'warning',
+  external = [],
 } = {}) {
   const outdir = dirname(outfile);
   mkdirSync(outdir, { recursive: true });
@@ -186,7 +208,12 @@ export async function bundle({
     brotli: initial.brotli,
     byPackage: Object.fromEntries(Object.entries(byPackage).sort((a, b) => b[1] - a[1])),
     // Loaded on first use (dynamic import), with what each holds.
-    lazy: lazy.map((l) => ({ chunk: l.chunk, bytes: l.bytes, gzip: l.gzip, packages: [...new Set(l.inputs.map(packageOf))] })),
+    lazy: lazy.map((l) => ({
+      chunk: l.chunk,
+      bytes: l.bytes,
+      gzip: l.gzip,
+      packages: [...new Set(l.inputs.map(packageOf))],
+    })),
   };
   writeFileSync(outfile.replace(/\.js$/, '') + '.report.json', JSON.stringify(report, null, 2) + '\n');
   return report;

@@ -36,4 +36,11 @@ export {
   parsePublicKey,
   IdentityError,
 } from '@sigguard/identity';
-export type { IdentitySpec, IdentityMatcher, IdentityMatch, SignerCertificate, GoRegExp, AuthorityKey } from '@sigguard/identity';
+export type {
+  IdentitySpec,
+  IdentityMatcher,
+  IdentityMatch,
+  SignerCertificate,
+  GoRegExp,
+  AuthorityKey,
+} from '@sigguard/identity';

@@ -31,18 +31,28 @@ test('docs/browser.md states the bundle sizes within 10% and the gzip budget exa
   try {
     const report = await bundle({ outfile: join(dir, 'sigguard.browser.js') });
     const section = sizeSection();
-    const actual: Record<string, number> = { minified: report.bytes, 'gzip -9': report.gzip, 'brotli 11': report.brotli };
+    const actual: Record<string, number> = {
+      minified: report.bytes,
+      'gzip -9': report.gzip,
+      'brotli 11': report.brotli,
+    };
     for (const [row, bytes] of Object.entries(actual)) {
       const kb = bytes / 1024;
       const stated = statedKb(section, row);
-      assert.ok(Math.abs(stated - kb) <= kb * TOLERANCE,
-        `docs/browser.md says ${row} ${stated} KB; the build gives ${kb.toFixed(0)} KB: update the doc`);
+      assert.ok(
+        Math.abs(stated - kb) <= kb * TOLERANCE,
+        `docs/browser.md says ${row} ${stated} KB; the build gives ${kb.toFixed(0)} KB: update the doc`,
+      );
     }
-    assert.equal(statedKb(section, 'gzip budget') * 1024, GZIP_BUDGET, 'docs/browser.md states the budget chromium.test.ts enforces');
+    assert.equal(
+      statedKb(section, 'gzip budget') * 1024,
+      GZIP_BUDGET,
+      'docs/browser.md states the budget chromium.test.ts enforces',
+    );
     const named = /largest packages in the bundle, in order: (.+)\./.exec(section)?.[1]?.split(', ');
     assert.ok(named && named.length > 0, 'docs/browser.md names the largest packages');
     const largest = Object.keys(report.byPackage as Record<string, number>).slice(0, named.length);
-    assert.deepEqual(named, largest, 'the largest packages docs/browser.md names, in the build report\'s order');
+    assert.deepEqual(named, largest, "the largest packages docs/browser.md names, in the build report's order");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,9 @@ interface Facade {
 }
 
 const VECTORS = join(REPO_DIR, 'test-vectors');
-const vector = JSON.parse(readFileSync(join(VECTORS, 'expected.json'), 'utf8')).cases.find((c: { name: string }) => c.name === 'keyless-github-workflow');
+const vector = JSON.parse(readFileSync(join(VECTORS, 'expected.json'), 'utf8')).cases.find(
+  (c: { name: string }) => c.name === 'keyless-github-workflow',
+);
 const bundleJson = readFileSync(join(VECTORS, vector.bundle), 'utf8');
 const ISSUER = vector.identity.issuer as string;
 
@@ -50,7 +52,9 @@ async function freshFacade(dir: string, name: string): Promise<Facade> {
 const dir = mkdtempSync(join(tmpdir(), 'sigguard-lazy-regexp-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('verifyBundle loads RE2 for a regexp identity; verifyBundleSync refuses one until then', { timeout: 300_000 }, async () => {
+test('verifyBundle loads RE2 for a regexp identity; verifyBundleSync refuses one until then', {
+  timeout: 300_000,
+}, async () => {
   const api = await freshFacade(dir, 'bundle');
   const options = (identities: unknown[]): Options => ({
     trustRoot: api.parseTrustedRoot(readFileSync(join(VECTORS, vector.trustedRoot), 'utf8')),
@@ -68,7 +72,10 @@ test('verifyBundle loads RE2 for a regexp identity; verifyBundleSync refuses one
 
   const viaAsync = await api.verifyBundle(bundleJson, options(regexp));
   assert.equal(viaAsync.ok, true, JSON.stringify(viaAsync.checks));
-  const other = await api.verifyBundle(bundleJson, options([{ issuer: ISSUER, subjectRegExp: '^https://github\\.com/someone-else/' }]));
+  const other = await api.verifyBundle(
+    bundleJson,
+    options([{ issuer: ISSUER, subjectRegExp: '^https://github\\.com/someone-else/' }]),
+  );
   assert.equal(other.ok, false, 'a regexp that does not match the signer fails');
   assert.equal(other.checks.find((c) => c.name === 'identity')?.status, 'fail');
   assert.equal(api.verifyBundleSync(bundleJson, options(regexp)).ok, true, 'loaded once, synchronous calls match too');
@@ -91,20 +98,31 @@ spec:
             subjectRegExp: '${subjectRegExp}'
 `;
 
-test('loadPolicies validates regexp identities with RE2 loaded on demand, and still rejects what RE2 rejects', { timeout: 300_000 }, async () => {
+test('loadPolicies validates regexp identities with RE2 loaded on demand, and still rejects what RE2 rejects', {
+  timeout: 300_000,
+}, async () => {
   const api = await freshFacade(dir, 'policies');
   const { policies } = await api.loadPolicies(POLICY('^https://github\\.com/sigguard/'));
   assert.equal(policies[0]?.name, 'lazy-regexp');
   assert.match(JSON.stringify(policies[0]?.authorities), /subjectRegExp/);
-  await assert.rejects(api.loadPolicies(POLICY('(?<=x)y')), (e: Error) => /invalid value: \(\?<=x\)y/.test(e.message) && !/not loaded/.test(e.message));
+  await assert.rejects(
+    api.loadPolicies(POLICY('(?<=x)y')),
+    (e: Error) => /invalid value: \(\?<=x\)y/.test(e.message) && !/not loaded/.test(e.message),
+  );
 });
 
-test('verifyImage with parsed policies loads RE2 for a regexp identity, then admits or denies as in Node', { timeout: 300_000 }, async () => {
+test('verifyImage with parsed policies loads RE2 for a regexp identity, then admits or denies as in Node', {
+  timeout: 300_000,
+}, async () => {
   const parser = await freshFacade(dir, 'parser'); // parses the YAML (loading RE2 in its own module graph)
   const api = await freshFacade(dir, 'image');
   const root = readFileSync(join(VECTORS, vector.trustedRoot), 'utf8');
   const regexp = [{ issuer: ISSUER, subjectRegExp: '^https://github\\.com/sigguard/' }];
-  const refused = api.verifyBundleSync(bundleJson, { trustRoot: api.parseTrustedRoot(root), artifact: readFileSync(join(VECTORS, vector.artifact)), identities: regexp });
+  const refused = api.verifyBundleSync(bundleJson, {
+    trustRoot: api.parseTrustedRoot(root),
+    artifact: readFileSync(join(VECTORS, vector.artifact)),
+    identities: regexp,
+  });
   assert.match(refused.error?.message ?? '', /regexp engine is not loaded/, 'this module graph starts without RE2');
   // The keyless vector is a message signature over the artifact; as evidence for a digest it binds that digest.
   const decide = async (subjectRegExp: string) => {

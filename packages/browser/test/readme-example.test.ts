@@ -14,7 +14,9 @@ test('README shows example.mjs verbatim', () => {
   assert.ok(readme.includes('```js\n' + readFileSync(example, 'utf8') + '```'), 'README example is out of date');
 });
 
-test('example.mjs verifies the sample and prints the documented checks', { skip: !built && 'build @sigguard/browser first' }, () => {
+test('example.mjs verifies the sample and prints the documented checks', {
+  skip: !built && 'build @sigguard/browser first',
+}, () => {
   const expected = /^\/\/ (true .*)$/m.exec(readFileSync(example, 'utf8'))?.[1];
   assert.ok(expected, 'example.mjs documents its output');
   const r = spawnSync(process.execPath, [example], { encoding: 'utf8' });

@@ -63,23 +63,34 @@ function table(rows: Measured[]): string {
   const lines = [
     '| scenario | loaded up front | on demand | total gzip -9 |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.scenario.name} | ${kb(r.upFront)} | ${r.onDemand ? `${kb(r.onDemand)} (${r.scenario.engines.join(', ')})` : '—'} | ${kb(r.total)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario.name} | ${kb(r.upFront)} | ${r.onDemand ? `${kb(r.onDemand)} (${r.scenario.engines.join(', ')})` : '—'} | ${kb(r.total)} |`,
+    ),
   ];
   const core = rows[0]!.upFront;
   const goal = core <= CORE_GZIP_GOAL ? 'met' : `**not met** (${kb(core - CORE_GZIP_GOAL)} over)`;
-  return `${lines.join('\n')}\n\nThe core (first row), loaded up front: goal ≤ ${kb(CORE_GZIP_GOAL)} gzip -9, ${goal}; ` +
-    `the test fails above ${kb(CORE_GZIP_BUDGET)}.\n`;
+  return (
+    `${lines.join('\n')}\n\nThe core (first row), loaded up front: goal ≤ ${kb(CORE_GZIP_GOAL)} gzip -9, ${goal}; ` +
+    `the test fails above ${kb(CORE_GZIP_BUDGET)}.\n`
+  );
 }
 
-test('scenario bundle sizes: engines load on demand, the core is within budget, docs/runtimes.md states the sizes', { timeout: 600_000 }, async (t) => {
+test('scenario bundle sizes: engines load on demand, the core is within budget, docs/runtimes.md states the sizes', {
+  timeout: 600_000,
+}, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-scenario-sizes-'));
   try {
     const closures = new Map<string, ReturnType<typeof entryClosure>>();
-    for (const entry of new Set(SCENARIOS.map((s) => s.entry))) closures.set(entry, await measureEntry(entry, join(dir, entry)));
+    for (const entry of new Set(SCENARIOS.map((s) => s.entry)))
+      closures.set(entry, await measureEntry(entry, join(dir, entry)));
     const rows: Measured[] = SCENARIOS.map((scenario) => {
       const { initial, lazy } = closures.get(scenario.entry)!;
       for (const [engine, marker] of Object.entries(ENGINES)) {
-        assert.ok(!initial.inputs.some((i) => marker.test(i)), `${scenario.entry}: the ${engine} engine is loaded up front; it must sit behind a dynamic import()`);
+        assert.ok(
+          !initial.inputs.some((i) => marker.test(i)),
+          `${scenario.entry}: the ${engine} engine is loaded up front; it must sit behind a dynamic import()`,
+        );
       }
       // The chunks the engines' dynamic import()s name, with the chunks they import statically.
       const files = new Set<string>();
@@ -89,13 +100,25 @@ test('scenario bundle sizes: engines load on demand, the core is within budget, 
         for (const c of chunks) c.files.forEach((f) => files.add(f));
       }
       const onDemand = [...files].reduce((n, f) => n + gzipOf(join(dir, scenario.entry, f)), 0);
-      return { scenario, upFront: initial.gzip, onDemand, total: initial.gzip + onDemand, initialInputs: initial.inputs };
+      return {
+        scenario,
+        upFront: initial.gzip,
+        onDemand,
+        total: initial.gzip + onDemand,
+        initialInputs: initial.inputs,
+      };
     });
     const core = rows[0]!;
     t.diagnostic(rows.map((r) => `${r.scenario.name}: ${r.upFront} + ${r.onDemand} bytes gzip`).join('; '));
     writeSection(table(rows));
-    assert.ok(core.upFront <= CORE_GZIP_BUDGET, `the core (${core.scenario.name}) is ${core.upFront} bytes gzip, over the ${CORE_GZIP_BUDGET} budget`);
-    assert.ok(rows[1]!.onDemand > 10 * 1024, 'the regexp scenario loads the RE2 chunk (tens of KB), so the measurement sees it');
+    assert.ok(
+      core.upFront <= CORE_GZIP_BUDGET,
+      `the core (${core.scenario.name}) is ${core.upFront} bytes gzip, over the ${CORE_GZIP_BUDGET} budget`,
+    );
+    assert.ok(
+      rows[1]!.onDemand > 10 * 1024,
+      'the regexp scenario loads the RE2 chunk (tens of KB), so the measurement sees it',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,28 +26,40 @@ type Answer = { decision?: Record<string, unknown>; error?: string; message?: st
 
 // One description on both sides: the layout's name appears in the decision's notes.
 const LAYOUT_NAME = 'OCI layout (test)';
-const nodeApi = { ...sigguard, openLayout: (layout: { dir: string }) => OciLayout.open(directoryReader(layout.dir), LAYOUT_NAME) };
+const nodeApi = {
+  ...sigguard,
+  openLayout: (layout: { dir: string }) => OciLayout.open(directoryReader(layout.dir), LAYOUT_NAME),
+};
 
 /** The page's side: the bundle, the shared runner, and the layout handed over as Files from a folder input. */
 async function decideInPage(page: import('playwright-core').Page, cases: ImageCase[]): Promise<Answer[]> {
-  return page.evaluate(async ({ inputs, name }) => {
-    const api = await import('/image-entry.js');
-    const { verifyImageCase } = await import('/image-runner.mjs');
-    const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const asFolderFiles = (files: Record<string, string>) =>
-      Object.entries(files).map(([path, b64]) => {
-        const f = new File([bytes(b64)], path.split('/').pop()!);
-        Object.defineProperty(f, 'webkitRelativePath', { value: `layout/${path}` });
-        return f;
-      });
-    const pageApi = { ...api, openLayout: (l: { files: Record<string, string> }) => api.openOciLayoutFiles(asFolderFiles(l.files), undefined, name) };
-    const answers = [];
-    for (const input of inputs) answers.push(await verifyImageCase(pageApi, input));
-    return answers;
-  }, { inputs: cases.map((c) => c.input), name: LAYOUT_NAME });
+  return page.evaluate(
+    async ({ inputs, name }) => {
+      const api = await import('/image-entry.js');
+      const { verifyImageCase } = await import('/image-runner.mjs');
+      const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const asFolderFiles = (files: Record<string, string>) =>
+        Object.entries(files).map(([path, b64]) => {
+          const f = new File([bytes(b64)], path.split('/').pop()!);
+          Object.defineProperty(f, 'webkitRelativePath', { value: `layout/${path}` });
+          return f;
+        });
+      const pageApi = {
+        ...api,
+        openLayout: (l: { files: Record<string, string> }) =>
+          api.openOciLayoutFiles(asFolderFiles(l.files), undefined, name),
+      };
+      const answers = [];
+      for (const input of inputs) answers.push(await verifyImageCase(pageApi, input));
+      return answers;
+    },
+    { inputs: cases.map((c) => c.input), name: LAYOUT_NAME },
+  );
 }
 
-test('verifyImage in headless Chromium reaches the same decisions as Node (bundles, in-memory layout, loopback registry)', { timeout: 600_000 }, async (t) => {
+test('verifyImage in headless Chromium reaches the same decisions as Node (bundles, in-memory layout, loopback registry)', {
+  timeout: 600_000,
+}, async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'sigguard-chromium-image-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
   let registry: RunningRegistry | undefined;
@@ -59,9 +71,13 @@ test('verifyImage in headless Chromium reaches the same decisions as Node (bundl
   if (dockerRegistryAvailable()) {
     registry = await startDockerRegistry();
     proxy = await startCorsProxy(registry.host);
-  } else t.diagnostic('registry cases left out: docker-registry is not installed (scripts/install-system-deps.sh installs it)');
+  } else
+    t.diagnostic(
+      'registry cases left out: docker-registry is not installed (scripts/install-system-deps.sh installs it)',
+    );
   const regoPresent = readFileSafe(join(OPA_VECTOR, 'bundle.tar.gz'));
-  if (!regoPresent) t.diagnostic(`Rego cases left out: the OPA-built vector is not at ${OPA_VECTOR} (../shared absent)`);
+  if (!regoPresent)
+    t.diagnostic(`Rego cases left out: the OPA-built vector is not at ${OPA_VECTOR} (../shared absent)`);
 
   const ts = await sharedTestSigstore();
   mkdirSync(join(work, 'layout'));
@@ -73,10 +89,16 @@ test('verifyImage in headless Chromium reaches the same decisions as Node (bundl
   for (const c of cases) inNode.push((await verifyImageCase(nodeApi, c.input)) as Answer);
 
   const files = new Map<string, StaticFile>([
-    ['/index.html', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>sigguard verifyImage test</title>' }],
+    [
+      '/index.html',
+      { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>sigguard verifyImage test</title>' },
+    ],
     ['/favicon.ico', { type: 'image/x-icon', body: new Uint8Array(0) }],
     ...bundleFiles(dist, 'image-entry.js'),
-    ['/image-runner.mjs', { type: 'text/javascript', body: readFileSync(join(PACKAGE_DIR, 'test/harness/image-runner.mjs')) }],
+    [
+      '/image-runner.mjs',
+      { type: 'text/javascript', body: readFileSync(join(PACKAGE_DIR, 'test/harness/image-runner.mjs')) },
+    ],
   ]);
   const server = await serveStatic(files);
   t.after(() => server.close());
@@ -88,18 +110,32 @@ test('verifyImage in headless Chromium reaches the same decisions as Node (bundl
   const problems: string[] = [];
   cases.forEach((c, i) => {
     const [node, page] = [inNode[i]!, inPage[i]!];
-    if (node.decision?.allowed !== c.allowed) problems.push(`${c.id}: Node decided ${JSON.stringify(node.decision?.allowed ?? node)}, expected ${c.allowed}`);
-    if (page.decision?.allowed !== c.allowed) problems.push(`${c.id}: Chromium decided ${JSON.stringify(page.decision?.allowed ?? page)}, expected ${c.allowed}`);
+    if (node.decision?.allowed !== c.allowed)
+      problems.push(`${c.id}: Node decided ${JSON.stringify(node.decision?.allowed ?? node)}, expected ${c.allowed}`);
+    if (page.decision?.allowed !== c.allowed)
+      problems.push(
+        `${c.id}: Chromium decided ${JSON.stringify(page.decision?.allowed ?? page)}, expected ${c.allowed}`,
+      );
     try {
       assert.deepEqual(comparable(page), comparable(node));
     } catch {
       problems.push(`${c.id}: decision trees differ: ${differences(comparable(node), comparable(page)).join('; ')}`);
     }
   });
-  assert.deepEqual(problems, [], `${problems.length} problems${browser.consoleErrors.length ? `\nconsole: ${browser.consoleErrors.join('\n')}` : ''}`);
+  assert.deepEqual(
+    problems,
+    [],
+    `${problems.length} problems${browser.consoleErrors.length ? `\nconsole: ${browser.consoleErrors.join('\n')}` : ''}`,
+  );
   const kinds = ['bundle:', 'layout:', ...(registry ? ['registry:'] : [])];
-  for (const k of kinds) assert.ok(cases.some((c) => c.id.startsWith(k) && c.allowed) && cases.some((c) => c.id.startsWith(k) && !c.allowed), `${k} cases allow and deny`);
-  t.diagnostic(`${cases.length} verifyImage cases identical in Node and Chromium (${cases.filter((c) => c.allowed).length} allowed)`);
+  for (const k of kinds)
+    assert.ok(
+      cases.some((c) => c.id.startsWith(k) && c.allowed) && cases.some((c) => c.id.startsWith(k) && !c.allowed),
+      `${k} cases allow and deny`,
+    );
+  t.diagnostic(
+    `${cases.length} verifyImage cases identical in Node and Chromium (${cases.filter((c) => c.allowed).length} allowed)`,
+  );
 });
 
 function readFileSafe(path: string): boolean {
@@ -118,9 +154,17 @@ function comparable(answer: Answer): unknown {
 
 /** Where two JSON values differ: `path: node value / chromium value`. */
 function differences(a: unknown, b: unknown, path = '$'): string[] {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    Array.isArray(a) !== Array.isArray(b)
+  ) {
     return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${path}: ${JSON.stringify(a)} / ${JSON.stringify(b)}`];
   }
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
+  return [...keys].flatMap((k) =>
+    differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`),
+  );
 }

@@ -46,37 +46,55 @@ test('workerd: bundle verification, identities and Go regexps answer as in Node'
   let rejected = 0;
   for (const table of tables) {
     const runner = RUNNERS[table.runner] as (api: unknown, input: unknown) => Answer;
-    const inWorkerd = (await workerd?.post('/cases', { runner: table.runner, cases: table.cases.map((c) => c.input) })) as Answer[];
+    const inWorkerd = (await workerd?.post('/cases', {
+      runner: table.runner,
+      cases: table.cases.map((c) => c.input),
+    })) as Answer[];
     table.cases.forEach((c, i) => {
       const inNode = runner(nodeApi, c.input);
       if (table.runner === 'verifyBundleCase') inNode.ok ? verified++ : rejected++;
       try {
         assert.deepEqual(withoutWording(inWorkerd[i]), withoutWording(inNode));
       } catch {
-        mismatches.push(`${table.name} / ${c.id}:\n  node:    ${JSON.stringify(inNode)}\n  workerd: ${JSON.stringify(inWorkerd[i])}`);
+        mismatches.push(
+          `${table.name} / ${c.id}:\n  node:    ${JSON.stringify(inNode)}\n  workerd: ${JSON.stringify(inWorkerd[i])}`,
+        );
       }
     });
   }
   const shown = mismatches.slice(0, 5).map((m) => m.slice(0, 1500));
-  assert.equal(mismatches.length, 0, `${mismatches.length} cases differ between Node and workerd, first ${shown.length}:\n${shown.join('\n')}`);
+  assert.equal(
+    mismatches.length,
+    0,
+    `${mismatches.length} cases differ between Node and workerd, first ${shown.length}:\n${shown.join('\n')}`,
+  );
   assert.ok(verified > 0 && rejected > 0, `${verified} verified, ${rejected} rejected: need both outcomes`);
 });
 
 test('workerd: verifyImage on in-memory policies and bundles decides as in Node', { timeout: 300_000 }, async () => {
   for (const c of imageCases()) {
     const inNode = (await decideImage(verifyImage, c)) as Answer;
-    assert.equal(inNode.allowed, c.expectAllowed, `${c.id}: Node says ${inNode.allowed}: ${inNode.summary ?? JSON.stringify(inNode.thrown)}`);
+    assert.equal(
+      inNode.allowed,
+      c.expectAllowed,
+      `${c.id}: Node says ${inNode.allowed}: ${inNode.summary ?? JSON.stringify(inNode.thrown)}`,
+    );
     const inWorkerd = await workerd?.post('/verify-image', c);
     // The whole decision tree, not only the verdict: every policy, authority, bundle and check with its reason.
     assert.deepEqual(inWorkerd, inNode, `${c.id}: workerd and Node decide differently`);
   }
 });
 
-test('workerd: a CUE policy is denied, naming why (no WebAssembly compiled at run time); Node admits it', { timeout: 300_000 }, async () => {
+test('workerd: a CUE policy is denied, naming why (no WebAssembly compiled at run time); Node admits it', {
+  timeout: 300_000,
+}, async () => {
   const c = cueCase();
   const inNode = (await decideImage(verifyImage, c)) as Answer;
   assert.equal(inNode.allowed, true, String(inNode.summary));
   const inWorkerd = (await workerd?.post('/verify-image', c)) as Answer;
   assert.equal(inWorkerd.allowed, false, 'fail closed: an engine that cannot start is a denial');
-  assert.match(String(inWorkerd.summary), /could not start the CUE engine.*Wasm code generation disallowed by embedder/);
+  assert.match(
+    String(inWorkerd.summary),
+    /could not start the CUE engine.*Wasm code generation disallowed by embedder/,
+  );
 });

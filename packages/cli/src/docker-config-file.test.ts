@@ -20,16 +20,25 @@ test('a config file that is not one is an input error naming it', () => {
     [file('store.json', '{"credsStore": 3}'), /store\.json: "credsStore" must be a string/],
     [file('array.json', '[]'), /array\.json: not a Docker config\.json/],
     [file('broken.json', '{"auths": '), /broken\.json: not a readable Docker config\.json/],
-    [join(tmp, 'absent.json'), /absent\.json: not a readable Docker config\.json: no such file or directory \(ENOENT\)/],
+    [
+      join(tmp, 'absent.json'),
+      /absent\.json: not a readable Docker config\.json: no such file or directory \(ENOENT\)/,
+    ],
     [tmp, /not a readable Docker config\.json: is a directory, not a file \(EISDIR\)/],
   ] as const;
   for (const [path, message] of bad) {
-    assert.throws(() => readDockerConfig(path), (e: unknown) => e instanceof UsageError && message.test(e.message), path);
+    assert.throws(
+      () => readDockerConfig(path),
+      (e: unknown) => e instanceof UsageError && message.test(e.message),
+      path,
+    );
   }
 });
 
 test('the default config is $DOCKER_CONFIG/config.json when it exists, else none (anonymous)', () => {
   assert.equal(readDefaultDockerConfig({ DOCKER_CONFIG: join(tmp, 'none') }), undefined);
   file('config.json', '{"auths": {"https://index.docker.io/v1/": {"username": "u", "password": "p"}}}');
-  assert.deepEqual(readDefaultDockerConfig({ DOCKER_CONFIG: tmp })?.auths, { 'index.docker.io': { username: 'u', password: 'p' } });
+  assert.deepEqual(readDefaultDockerConfig({ DOCKER_CONFIG: tmp })?.auths, {
+    'index.docker.io': { username: 'u', password: 'p' },
+  });
 });

@@ -22,7 +22,9 @@ export function readDockerConfig(path: string): DockerConfig {
 }
 
 /** The default config when it exists; none when it does not (anonymous access, like docker). */
-export function readDefaultDockerConfig(env: Record<string, string | undefined> = process.env): DockerConfig | undefined {
+export function readDefaultDockerConfig(
+  env: Record<string, string | undefined> = process.env,
+): DockerConfig | undefined {
   const path = defaultDockerConfigPath(env);
   return existsSync(path) ? readDockerConfig(path) : undefined;
 }

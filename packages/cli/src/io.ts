@@ -47,7 +47,9 @@ export function parseCommandLine<O extends OptionsConfig, P extends boolean = tr
     return parseArgs({ args: argv, strict: true, allowPositionals, options });
   } catch (e) {
     // node:util appends advice about `--` to unknown options; a typo needs only the name.
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, ''));
+    throw new UsageError(
+      (e as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, ''),
+    );
   }
 }
 

@@ -8,7 +8,7 @@ test('every listed command loads, and its name and summary match the command mod
   const lines: string[] = [];
   const io: CliIO = { out: (l) => lines.push(l), err: (l) => lines.push(l), isTTY: false };
   assert.equal(await main(['--help'], io), 0);
-  const listed = lines.filter((l) => /^  \S/.test(l)).map((l) => l.trim().split(/\s{2,}/));
+  const listed = lines.filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s{2,}/));
   assert.equal(listed.length, 5);
   const modules = await Promise.all([
     import('./commands/verify-bundle.ts').then((m) => m.verifyBundleCommand),

@@ -22,7 +22,9 @@ test('no arguments prints help and exits 2', async () => {
 });
 
 test('--version and -v print the package version and exit 0', async () => {
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   for (const flag of ['--version', '-v']) {
     const io = capture();
     assert.equal(await main([flag], io), 0);

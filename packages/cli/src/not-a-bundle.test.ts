@@ -10,7 +10,8 @@ import { verifyImage, VerifyImageError } from 'sigguard';
 import { runCliInProcess } from '../test/support/run-cli-in-process.ts';
 
 const S = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
-const IMAGE = 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
+const IMAGE =
+  'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-not-a-bundle-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -18,7 +19,11 @@ const NOT_BUNDLES: Record<string, unknown> = {
   'plain-object.json': { hello: 'world' },
   'array.json': [1, 2, 3],
   'bundle-media-type-only.json': { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' },
-  'both-contents.json': { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', messageSignature: {}, dsseEnvelope: {} },
+  'both-contents.json': {
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    messageSignature: {},
+    dsseEnvelope: {},
+  },
 };
 
 const run = async (...argv: string[]) => {
@@ -32,13 +37,31 @@ for (const [name, doc] of Object.entries(NOT_BUNDLES)) {
 
   test(`${name}: verify-image and verify-bundle exit 2 naming the file`, async () => {
     // Next to a good attestation that would admit the image on its own: the bad file still stops the run.
-    const image = await run('verify-image', IMAGE, '--policy', `${S}policy.yaml`, '--bundle', `${S}a.txt.intoto.sigstore.json`, '--bundle', file);
+    const image = await run(
+      'verify-image',
+      IMAGE,
+      '--policy',
+      `${S}policy.yaml`,
+      '--bundle',
+      `${S}a.txt.intoto.sigstore.json`,
+      '--bundle',
+      file,
+    );
     assert.equal(image.code, 2, image.out + image.err);
     assert.ok(image.err.includes(`--bundle ${file}`), image.err);
     assert.match(image.err, /not a (usable )?Sigstore bundle/);
     assert.equal(image.out, '');
 
-    const bundle = await run('verify-bundle', '--bundle', file, '--certificate-identity', 'x', '--certificate-oidc-issuer', 'y', `${S}a.txt`);
+    const bundle = await run(
+      'verify-bundle',
+      '--bundle',
+      file,
+      '--certificate-identity',
+      'x',
+      '--certificate-oidc-issuer',
+      'y',
+      `${S}a.txt`,
+    );
     assert.equal(bundle.code, 2, bundle.out + bundle.err);
     assert.ok(bundle.err.includes(`--bundle ${file}`), bundle.err);
     assert.equal(bundle.out, '');
@@ -47,7 +70,10 @@ for (const [name, doc] of Object.entries(NOT_BUNDLES)) {
   test(`${name}: verifyImage() refuses it as an input error naming the bundle`, async () => {
     await assert.rejects(
       verifyImage(IMAGE, { policies: '', evidence: { bundles: [JSON.stringify(doc)] } }),
-      (e: unknown) => e instanceof VerifyImageError && e.code === 'INPUT_INVALID' && /^bundle #1 is not a (usable )?Sigstore bundle/.test(e.message),
+      (e: unknown) =>
+        e instanceof VerifyImageError &&
+        e.code === 'INPUT_INVALID' &&
+        /^bundle #1 is not a (usable )?Sigstore bundle/.test(e.message),
     );
   });
 }

@@ -10,7 +10,8 @@ import { runCli } from './support/run-sigguard-cli.ts';
 
 const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 const S = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
-const IMAGE = 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
+const IMAGE =
+  'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const DENIED = ['verify-image', IMAGE, '--policy', `${S}policy.yaml`, '--bundle', `${S}a.txt.sigstore.json`];
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour code
 const ANSI = /\x1b\[/;
@@ -24,7 +25,9 @@ function onTerminal(args: string[], env: Record<string, string>): string {
 }
 
 test('sigguard --version / -v', async () => {
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   for (const flag of ['--version', '-v']) {
     const r = await runCli([flag]);
     assert.equal(r.code, 0);
@@ -33,7 +36,9 @@ test('sigguard --version / -v', async () => {
   }
 });
 
-test('no ANSI escapes when piped or with NO_COLOR; colours on a terminal otherwise', { skip: !hasScript && 'util-linux script is not installed' }, async () => {
+test('no ANSI escapes when piped or with NO_COLOR; colours on a terminal otherwise', {
+  skip: !hasScript && 'util-linux script is not installed',
+}, async () => {
   const piped = await runCli(DENIED);
   assert.equal(piped.code, 1);
   assert.doesNotMatch(piped.stdout + piped.stderr, ANSI);
@@ -44,11 +49,24 @@ test('no ANSI escapes when piped or with NO_COLOR; colours on a terminal otherwi
 });
 
 test('every subcommand: the decision on stdout, nothing on stderr; input errors on stderr only', async () => {
-  const identity = ['--certificate-identity-regexp', '^https://github\\.com/sigstore-conformance/', '--certificate-oidc-issuer', 'https://token.actions.githubusercontent.com'];
+  const identity = [
+    '--certificate-identity-regexp',
+    '^https://github\\.com/sigstore-conformance/',
+    '--certificate-oidc-issuer',
+    'https://token.actions.githubusercontent.com',
+  ];
   const decisions: [string[], number, RegExp][] = [
     [['verify-bundle', '--bundle', `${S}a.txt.sigstore.json`, ...identity, `${S}a.txt`], 0, /^verified: /],
-    [['verify-bundle', '--bundle', `${S}a.txt.sigstore.json`, ...identity, `${S}policy.yaml`], 1, /^not verified: artifact check failed/],
-    [['verify-image', IMAGE, '--policy', `${S}policy.yaml`, '--bundle', `${S}a.txt.intoto.sigstore.json`], 0, /^ALLOWED/],
+    [
+      ['verify-bundle', '--bundle', `${S}a.txt.sigstore.json`, ...identity, `${S}policy.yaml`],
+      1,
+      /^not verified: artifact check failed/,
+    ],
+    [
+      ['verify-image', IMAGE, '--policy', `${S}policy.yaml`, '--bundle', `${S}a.txt.intoto.sigstore.json`],
+      0,
+      /^ALLOWED/,
+    ],
     [DENIED, 1, /^DENIED/],
     [['eval-predicate', '--policy', `${S}provenance.cue`, '--input', `${S}a.txt.intoto.sigstore.json`], 0, /^PASS/],
     [['trust-root', 'inspect', 'public-good'], 0, /^trust root /],
@@ -60,7 +78,10 @@ test('every subcommand: the decision on stdout, nothing on stderr; input errors 
     ['trust-root', 'inspect', `${S}a.txt`],
   ];
   // Every command at once (separate processes, nothing shared); checked in order.
-  const results = await Promise.all([...decisions.map(([args]) => runCli(args)), ...errors.map((args) => runCli(args))]);
+  const results = await Promise.all([
+    ...decisions.map(([args]) => runCli(args)),
+    ...errors.map((args) => runCli(args)),
+  ]);
   for (const [i, [args, code, first]] of decisions.entries()) {
     const r = results[i]!;
     assert.equal(r.code, code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);

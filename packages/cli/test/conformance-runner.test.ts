@@ -31,7 +31,10 @@ function runConformance(only: string): Promise<{ status: number | null; stdout: 
 }
 
 for (const only of SAMPLES) {
-  test(`sigstore-conformance runner, cases *${only}*: every one passes, none xfail`, { skip, timeout: 300_000 }, async () => {
+  test(`sigstore-conformance runner, cases *${only}*: every one passes, none xfail`, {
+    skip,
+    timeout: 300_000,
+  }, async () => {
     const built = existsSync(join(repo, 'packages/cli/dist/cli.js'));
     assert.ok(built, 'the CLI is not built: run `pnpm -r build` (npm test does)');
     const expected = conformanceCases()

@@ -15,24 +15,71 @@ const skip = existsSync(BIN) && existsSync(V) ? false : 'sigguard CLI or test-ve
 const GHA = 'https://token.actions.githubusercontent.com';
 
 function run(...flags) {
-  const r = spawnSync(process.execPath, ['--conditions=@sigguard/source', BIN, 'verify-bundle', '--bundle', join(V, 'bundle.sigstore.json'), '--trusted-root', join(ROOT, 'test-vectors/trusted_root.json'), ...flags, join(V, 'artifact')], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--conditions=@sigguard/source',
+      BIN,
+      'verify-bundle',
+      '--bundle',
+      join(V, 'bundle.sigstore.json'),
+      '--trusted-root',
+      join(ROOT, 'test-vectors/trusted_root.json'),
+      ...flags,
+      join(V, 'artifact'),
+    ],
+    { encoding: 'utf8' },
+  );
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
 test('regexp identity, regexp issuer and GitHub workflow flags verify the workflow bundle', { skip }, () => {
-  const r = run('--certificate-identity-regexp', '^https://github\\.com/sigguard/example/', '--certificate-oidc-issuer-regexp', '(?i)^https://TOKEN\\.actions\\.githubusercontent\\.com$',
-    '--certificate-github-workflow-ref', 'refs/tags/v1.2.3', '--certificate-github-workflow-repository', 'sigguard/example', '--certificate-github-workflow-trigger', 'push',
-    '--certificate-github-workflow-sha', 'a'.repeat(40), '--certificate-github-workflow-name', 'release');
+  const r = run(
+    '--certificate-identity-regexp',
+    '^https://github\\.com/sigguard/example/',
+    '--certificate-oidc-issuer-regexp',
+    '(?i)^https://TOKEN\\.actions\\.githubusercontent\\.com$',
+    '--certificate-github-workflow-ref',
+    'refs/tags/v1.2.3',
+    '--certificate-github-workflow-repository',
+    'sigguard/example',
+    '--certificate-github-workflow-trigger',
+    'push',
+    '--certificate-github-workflow-sha',
+    'a'.repeat(40),
+    '--certificate-github-workflow-name',
+    'release',
+  );
   assert.equal(r.status, 0, r.out);
   // each of the five workflow flags is enforced, not just accepted
-  for (const [flag, value] of [['trigger', 'pull_request'], ['sha', 'b'.repeat(40)], ['name', 'nightly'], ['repository', 'sigguard/other'], ['ref', 'refs/tags/v9']]) {
-    const denied = run('--certificate-identity-regexp', '^https://github\\.com/sigguard/', '--certificate-oidc-issuer', GHA, `--certificate-github-workflow-${flag}`, value);
+  for (const [flag, value] of [
+    ['trigger', 'pull_request'],
+    ['sha', 'b'.repeat(40)],
+    ['name', 'nightly'],
+    ['repository', 'sigguard/other'],
+    ['ref', 'refs/tags/v9'],
+  ]) {
+    const denied = run(
+      '--certificate-identity-regexp',
+      '^https://github\\.com/sigguard/',
+      '--certificate-oidc-issuer',
+      GHA,
+      `--certificate-github-workflow-${flag}`,
+      value,
+    );
     assert.equal(denied.status, 1, `--certificate-github-workflow-${flag} ${value}: ${denied.out}`);
   }
 });
 
 test('a workflow flag that does not match denies (exit 1) and says which extension', { skip }, () => {
-  const r = run('--certificate-identity-regexp', '^https://github\\.com/sigguard/', '--certificate-oidc-issuer', GHA, '--certificate-github-workflow-ref', 'refs/heads/main');
+  const r = run(
+    '--certificate-identity-regexp',
+    '^https://github\\.com/sigguard/',
+    '--certificate-oidc-issuer',
+    GHA,
+    '--certificate-github-workflow-ref',
+    'refs/heads/main',
+  );
   assert.equal(r.status, 1, r.out);
   assert.match(r.out, /githubWorkflowRef is "refs\/tags\/v1\.2\.3", required "refs\/heads\/main"/);
 });
@@ -48,7 +95,14 @@ test('an RE2-invalid pattern and a missing issuer are usage errors (exit 2)', { 
 
 test('--key refuses a weak RSA key with a clear error', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-identity-'));
-  const pem = execFileSync(process.execPath, ['-e', "process.stdout.write(require('node:crypto').generateKeyPairSync('rsa',{modulusLength:1024}).publicKey.export({type:'spki',format:'pem'}))"], { encoding: 'utf8' });
+  const pem = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      "process.stdout.write(require('node:crypto').generateKeyPairSync('rsa',{modulusLength:1024}).publicKey.export({type:'spki',format:'pem'}))",
+    ],
+    { encoding: 'utf8' },
+  );
   writeFileSync(join(dir, 'weak.pub'), pem);
   const r = run('--key', join(dir, 'weak.pub'));
   rmSync(dir, { recursive: true, force: true });

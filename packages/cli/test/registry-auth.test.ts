@@ -24,7 +24,9 @@ import { runCli } from './support/run-sigguard-cli.ts';
 
 const USER = 'ci-reader';
 const PASSWORD = 'correct horse battery staple';
-const skip = dockerRegistryAvailable() ? false : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
+const skip = dockerRegistryAvailable()
+  ? false
+  : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
 let registry: RunningRegistry;
 let dir: string;
 let image: string;
@@ -45,7 +47,10 @@ function dockerConfig(name: string, config: object, secret = PASSWORD): NodeJS.P
   mkdirSync(join(home, 'bin'), { recursive: true });
   writeFileSync(join(home, 'config.json'), JSON.stringify(config));
   const helper = join(home, 'bin', 'docker-credential-test');
-  writeFileSync(helper, `#!/bin/sh\nread -r server\necho "$1 $server" >> "${home}/helper.log"\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${secret}"}' "$server"\n`);
+  writeFileSync(
+    helper,
+    `#!/bin/sh\nread -r server\necho "$1 $server" >> "${home}/helper.log"\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${secret}"}' "$server"\n`,
+  );
   chmodSync(helper, 0o755);
   return { ...process.env, DOCKER_CONFIG: home, HOME: home, PATH: `${join(home, 'bin')}:${process.env.PATH}` };
 }
@@ -69,10 +74,14 @@ before(async () => {
   const client = new RegistryClient({ credentials: { [registry.host]: { username: USER, password: PASSWORD } } });
   const repo = parseImageReference(`${registry.host}/private/app`);
   const pushed = await pushImage(client, repo, 'auth-signed', 'v1');
-  await pushLegacy(client, repo, pushed.digest, 'sig', [await legacySignatureLayer(ts, `${registry.host}/private/app`, pushed.digest)]);
+  await pushLegacy(client, repo, pushed.digest, 'sig', [
+    await legacySignatureLayer(ts, `${registry.host}/private/app`, pushed.digest),
+  ]);
   image = `${registry.host}/private/app@${pushed.digest}`;
   policy = join(dir, 'policy.yaml');
-  writeFileSync(policy, `apiVersion: policy.sigstore.dev/v1beta1
+  writeFileSync(
+    policy,
+    `apiVersion: policy.sigstore.dev/v1beta1
 kind: ClusterImagePolicy
 metadata: {name: private}
 spec:
@@ -82,33 +91,47 @@ spec:
       keyless:
         url: https://fulcio.sigguard.test
         identities: [{issuer: https://issuer.example.com, subject: ci@example.com}]
-`);
+`,
+  );
 });
 after(async () => {
   await registry?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const verify = (env: NodeJS.ProcessEnv, ...extra: string[]) => runCli(['verify-image', image, '--policy', policy, '--trusted-root', trustedRoot, ...extra], { env });
+const verify = (env: NodeJS.ProcessEnv, ...extra: string[]) =>
+  runCli(['verify-image', image, '--policy', policy, '--trusted-root', trustedRoot, ...extra], { env });
 
-test('credHelpers in $DOCKER_CONFIG/config.json: docker-credential-test runs with the host on stdin; admitted', { skip }, async () => {
+test('credHelpers in $DOCKER_CONFIG/config.json: docker-credential-test runs with the host on stdin; admitted', {
+  skip,
+}, async () => {
   const env = dockerConfig('helper', { credHelpers: { [registry.host]: 'test' } });
   const r = await verify(env);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /^ALLOWED/);
   assert.equal(r.stderr, '');
-  assert.deepEqual([...new Set(readFileSync(join(env.DOCKER_CONFIG!, 'helper.log'), 'utf8').trim().split('\n'))], [`get ${registry.host}`]);
+  assert.deepEqual(
+    [...new Set(readFileSync(join(env.DOCKER_CONFIG!, 'helper.log'), 'utf8').trim().split('\n'))],
+    [`get ${registry.host}`],
+  );
 });
 
-test('credsStore, and an auths entry, in the default config work too; no password on the command line', { skip }, async () => {
+test('credsStore, and an auths entry, in the default config work too; no password on the command line', {
+  skip,
+}, async () => {
   assert.equal((await verify(dockerConfig('store', { credsStore: 'test' }))).code, 0);
   const auth = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
   const r = await verify(dockerConfig('auths', { auths: { [`https://${registry.host}`]: { auth } } }));
   assert.equal(r.code, 0, r.stderr + r.stdout);
 });
 
-test('no credentials, or refused ones: a denial that says the evidence could not be fetched (fetchError UNAUTHORIZED)', { skip }, async () => {
-  for (const env of [dockerConfig('empty', {}), dockerConfig('wrong', { credHelpers: { [registry.host]: 'test' } }, 'not the password')]) {
+test('no credentials, or refused ones: a denial that says the evidence could not be fetched (fetchError UNAUTHORIZED)', {
+  skip,
+}, async () => {
+  for (const env of [
+    dockerConfig('empty', {}),
+    dockerConfig('wrong', { credHelpers: { [registry.host]: 'test' } }, 'not the password'),
+  ]) {
     const r = await verify(env, '--json');
     assert.equal(r.code, 1, r.stderr);
     const d = JSON.parse(r.stdout);
@@ -120,19 +143,35 @@ test('no credentials, or refused ones: a denial that says the evidence could not
   }
 });
 
-test('a registry that cannot be reached is told apart from a denial (fetchError NETWORK); a real denial has no fetchError', { skip }, async () => {
+test('a registry that cannot be reached is told apart from a denial (fetchError NETWORK); a real denial has no fetchError', {
+  skip,
+}, async () => {
   const port = await closedPort();
   // A policy that matches the unreachable registry too: with no match, nothing is fetched at all.
   const anyImage = join(dir, 'any-image.yaml');
   writeFileSync(anyImage, readFileSync(policy, 'utf8').replace(`glob: "${registry.host}/**"`, 'glob: "**"'));
-  const gone = await runCli(['verify-image', `127.0.0.1:${port}/private/app@${image.split('@')[1]}`, '--policy', anyImage, '--trusted-root', trustedRoot, '--json'], { env: dockerConfig('gone', {}) });
+  const gone = await runCli(
+    [
+      'verify-image',
+      `127.0.0.1:${port}/private/app@${image.split('@')[1]}`,
+      '--policy',
+      anyImage,
+      '--trusted-root',
+      trustedRoot,
+      '--json',
+    ],
+    { env: dockerConfig('gone', {}) },
+  );
   assert.equal(gone.code, 1, gone.stderr);
   assert.equal(JSON.parse(gone.stdout).fetchError.code, 'NETWORK');
   assert.match(gone.stderr, /the registry could not be reached \(NETWORK\)/);
 
   const otherSigner = join(dir, 'other.yaml');
   writeFileSync(otherSigner, readFileSync(policy, 'utf8').replace('ci@example.com', 'release@example.com'));
-  const denied = await runCli(['verify-image', image, '--policy', otherSigner, '--trusted-root', trustedRoot, '--json'], { env: dockerConfig('deny', { credHelpers: { [registry.host]: 'test' } }) });
+  const denied = await runCli(
+    ['verify-image', image, '--policy', otherSigner, '--trusted-root', trustedRoot, '--json'],
+    { env: dockerConfig('deny', { credHelpers: { [registry.host]: 'test' } }) },
+  );
   assert.equal(denied.code, 1, denied.stderr);
   assert.equal(JSON.parse(denied.stdout).fetchError, undefined);
   assert.equal(denied.stderr, '');

@@ -23,7 +23,9 @@ import {
 } from '@sigguard/test-vectors/support';
 import { runCli } from './support/run-sigguard-cli.ts';
 
-const skip = dockerRegistryAvailable() ? false : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
+const skip = dockerRegistryAvailable()
+  ? false
+  : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
 let registry: RunningRegistry;
 let ts: TestSigstore;
 let dir: string;
@@ -61,15 +63,27 @@ ${extra}`,
   return file;
 }
 
-test('cosign legacy signature in docker-registry: admitted, wrong identity denied, unsigned denied (CLI exit codes)', { skip }, async () => {
+test('cosign legacy signature in docker-registry: admitted, wrong identity denied, unsigned denied (CLI exit codes)', {
+  skip,
+}, async () => {
   const repo = parseRepositoryName(`${registry.host}/e2e/app`);
   const signed = await pushImage(client, repo, 'e2e-signed', 'v1');
   const unsigned = await pushImage(client, repo, 'e2e-unsigned', 'v2');
-  await pushLegacy(client, repo, signed.digest, 'sig', [await legacySignatureLayer(ts, `${registry.host}/e2e/app`, signed.digest)]);
+  await pushLegacy(client, repo, signed.digest, 'sig', [
+    await legacySignatureLayer(ts, `${registry.host}/e2e/app`, signed.digest),
+  ]);
   const good = policyFile('ci-signed', 'ci@example.com');
   const wrong = policyFile('other-signer', 'release@example.com');
 
-  const admit = await runCli(['verify-image', `${registry.host}/e2e/app:v1`, '--policy', good, '--trusted-root', trustedRoot, '--json']);
+  const admit = await runCli([
+    'verify-image',
+    `${registry.host}/e2e/app:v1`,
+    '--policy',
+    good,
+    '--trusted-root',
+    trustedRoot,
+    '--json',
+  ]);
   assert.equal(admit.code, 0, admit.stderr + admit.stdout);
   const decision = JSON.parse(admit.stdout);
   assert.equal(decision.allowed, true);
@@ -77,12 +91,27 @@ test('cosign legacy signature in docker-registry: admitted, wrong identity denie
   assert.equal(decision.subject.digest, signed.digest);
   assert.equal(decision.subject.resolvedFromTag, 'v1');
 
-  const denyIdentity = await runCli(['verify-image', `${registry.host}/e2e/app@${signed.digest}`, '--policy', wrong, '--trusted-root', trustedRoot]);
+  const denyIdentity = await runCli([
+    'verify-image',
+    `${registry.host}/e2e/app@${signed.digest}`,
+    '--policy',
+    wrong,
+    '--trusted-root',
+    trustedRoot,
+  ]);
   assert.equal(denyIdentity.code, 1, denyIdentity.stderr);
   assert.match(denyIdentity.stdout, /DENIED/);
   assert.match(denyIdentity.stdout, /release@example\.com/);
 
-  const denyUnsigned = await runCli(['verify-image', `${registry.host}/e2e/app@${unsigned.digest}`, '--policy', good, '--trusted-root', trustedRoot, '--json']);
+  const denyUnsigned = await runCli([
+    'verify-image',
+    `${registry.host}/e2e/app@${unsigned.digest}`,
+    '--policy',
+    good,
+    '--trusted-root',
+    trustedRoot,
+    '--json',
+  ]);
   assert.equal(denyUnsigned.code, 1, denyUnsigned.stderr);
   const d = JSON.parse(denyUnsigned.stdout);
   assert.equal(d.allowed, false);
@@ -94,12 +123,19 @@ test('bundles through the fallback tag (no referrers API) and cosign .att attest
   const img = await pushImage(client, repo, 'e2e-bundled');
   // distribution 2.8 has no referrers API: the referrer is found through sha256-<hex>.
   assert.equal(await client.referrers(repo, img.digest), undefined);
-  await pushBundleReferrer(client, repo, img, (await bundleSignature(ts, img.digest)).bundle, { fallbackTag: { existing: [] } });
+  await pushBundleReferrer(client, repo, img, (await bundleSignature(ts, img.digest)).bundle, {
+    fallbackTag: { existing: [] },
+  });
   await pushLegacy(client, repo, img.digest, 'att', [
-    await legacyAttestationLayer(ts, `${registry.host}/e2e/bundled`, img.digest, SLSA_PROVENANCE, { buildDefinition: { buildType: 'ci' } }),
+    await legacyAttestationLayer(ts, `${registry.host}/e2e/bundled`, img.digest, SLSA_PROVENANCE, {
+      buildDefinition: { buildType: 'ci' },
+    }),
   ]);
   const found = await discoverEvidence(client, { ...repo, digest: img.digest });
-  assert.deepEqual(found.evidence.map((e) => `${e.origin}/${e.kind}`).sort(), ['legacy-att/attestation', 'referrers-tag/signature']);
+  assert.deepEqual(found.evidence.map((e) => `${e.origin}/${e.kind}`).sort(), [
+    'legacy-att/attestation',
+    'referrers-tag/signature',
+  ]);
 
   const withAttestation = policyFile(
     'provenance',
@@ -113,9 +149,24 @@ test('bundles through the fallback tag (no referrers API) and cosign .att attest
               predicate: buildDefinition: buildType: "ci"
 `,
   );
-  const r = await runCli(['verify-image', `${registry.host}/e2e/bundled@${img.digest}`, '--policy', withAttestation, '--trusted-root', trustedRoot, '--json']);
+  const r = await runCli([
+    'verify-image',
+    `${registry.host}/e2e/bundled@${img.digest}`,
+    '--policy',
+    withAttestation,
+    '--trusted-root',
+    trustedRoot,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  const sig = await runCli(['verify-image', `${registry.host}/e2e/bundled@${img.digest}`, '--policy', policyFile('sig', 'ci@example.com'), '--trusted-root', trustedRoot]);
+  const sig = await runCli([
+    'verify-image',
+    `${registry.host}/e2e/bundled@${img.digest}`,
+    '--policy',
+    policyFile('sig', 'ci@example.com'),
+    '--trusted-root',
+    trustedRoot,
+  ]);
   assert.equal(sig.code, 0, sig.stderr + sig.stdout);
   assert.match(sig.stdout, /ALLOWED/);
 });
@@ -131,8 +182,16 @@ test('CLI usage and input errors exit 2', { skip }, async () => {
   const tagOffline = await runCli(['verify-image', `${registry.host}/e2e/app:v1`, '--policy', good, '--bundle', good]);
   assert.equal(tagOffline.code, 2);
   const badPolicy = join(dir, 'bad.yaml');
-  writeFileSync(badPolicy, 'apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata: {name: x}\nspec: {images: [{glob: "*"}], nope: 1}\n');
-  const invalid = await runCli(['verify-image', `${registry.host}/e2e/app@sha256:${'a'.repeat(64)}`, '--policy', badPolicy]);
+  writeFileSync(
+    badPolicy,
+    'apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata: {name: x}\nspec: {images: [{glob: "*"}], nope: 1}\n',
+  );
+  const invalid = await runCli([
+    'verify-image',
+    `${registry.host}/e2e/app@sha256:${'a'.repeat(64)}`,
+    '--policy',
+    badPolicy,
+  ]);
   assert.equal(invalid.code, 2);
   assert.match(invalid.stderr, /nope/);
 });

@@ -13,7 +13,11 @@ function readmeCommands() {
   const readme = readFileSync(new URL('README.md', `file://${root}`), 'utf8');
   const block = readme.split('## The CLI')[1]?.match(/```sh\n([\s\S]*?)```/)?.[1];
   assert.ok(block, 'README has a sh block under "## The CLI"');
-  const lines = block.replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = block
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const setup = lines.filter((l) => !l.startsWith('sigguard '));
   const commands = lines
     .filter((l) => l.startsWith('sigguard '))
@@ -25,7 +29,9 @@ function readmeCommands() {
   return { setup, commands };
 }
 
-test('README: one example per subcommand, each exits as documented', { skip: !built && 'build the @sigguard/cli package first' }, () => {
+test('README: one example per subcommand, each exits as documented', {
+  skip: !built && 'build the @sigguard/cli package first',
+}, () => {
   const { setup, commands } = readmeCommands();
   const subcommands = new Set(commands.map((c) => c.command.split(/\s+/)[1]));
   assert.deepEqual([...subcommands].sort(), ['audit', 'eval-predicate', 'trust-root', 'verify-bundle', 'verify-image']);
@@ -39,7 +45,10 @@ test('README: one example per subcommand, each exits as documented', { skip: !bu
       assert.match(r.stdout, /^DENIED /);
       assert.match(r.stdout, /no matching attestations for authority beacon/);
       assert.match(r.stdout, /evidence from 1 bundle file\(s\): 1 signature, 0 attestations/);
-      const json = spawnSync('bash', ['-euc', `${setup.join('\n')}\n${command} --json`], { cwd: root, encoding: 'utf8' });
+      const json = spawnSync('bash', ['-euc', `${setup.join('\n')}\n${command} --json`], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       assert.equal(json.status, 1);
       assert.equal(JSON.parse(json.stdout).allowed, false);
     }

@@ -58,20 +58,52 @@ spec:
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('--bundle: admitted with a warn-mode failure reported in warnings (exit 0)', async () => {
-  const r = await runCli(['verify-image', `registry.example.com/acme/app@${DIGEST}`, '--policy', join(dir, 'policy.yaml'), '--bundle', join(dir, 'sig.json'), '--trusted-root', root, '--json']);
+  const r = await runCli([
+    'verify-image',
+    `registry.example.com/acme/app@${DIGEST}`,
+    '--policy',
+    join(dir, 'policy.yaml'),
+    '--bundle',
+    join(dir, 'sig.json'),
+    '--trusted-root',
+    root,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const d = JSON.parse(r.stdout);
   assert.equal(d.allowed, true);
   assert.equal(d.warnings.length, 1);
   assert.match(d.warnings[0], /warn-release/);
-  assert.deepEqual(d.evidence.found.map((e: { origin: string; kind: string }) => `${e.origin}/${e.kind}`), ['bundle-file/signature']);
-  const human = await runCli(['verify-image', `registry.example.com/acme/app@${DIGEST}`, '--policy', join(dir, 'policy.yaml'), '--bundle', join(dir, 'sig.json'), '--trusted-root', root]);
+  assert.deepEqual(
+    d.evidence.found.map((e: { origin: string; kind: string }) => `${e.origin}/${e.kind}`),
+    ['bundle-file/signature'],
+  );
+  const human = await runCli([
+    'verify-image',
+    `registry.example.com/acme/app@${DIGEST}`,
+    '--policy',
+    join(dir, 'policy.yaml'),
+    '--bundle',
+    join(dir, 'sig.json'),
+    '--trusted-root',
+    root,
+  ]);
   assert.equal(human.code, 0);
   assert.match(human.stderr, /warning: failed policy: warn-release/);
 });
 
 test('--no-match-policy decides for images no policy matches', async () => {
-  const args = ['verify-image', `other.example.com/xy@${DIGEST}`, '--policy', join(dir, 'policy.yaml'), '--bundle', join(dir, 'sig.json'), '--trusted-root', root, '--json'];
+  const args = [
+    'verify-image',
+    `other.example.com/xy@${DIGEST}`,
+    '--policy',
+    join(dir, 'policy.yaml'),
+    '--bundle',
+    join(dir, 'sig.json'),
+    '--trusted-root',
+    root,
+    '--json',
+  ];
   const deny = await runCli(args);
   assert.equal(deny.code, 1);
   assert.match(JSON.parse(deny.stdout).summary, /no matching policies/);
@@ -89,7 +121,17 @@ test('--local-image with an index: the index digest is unsigned, --platform veri
   const arm = await pushImage(w, repo, 'cli-arm');
   const idx = await pushIndex(w, repo, [amd, arm], 'v2');
   await pushBundleReferrer(w, repo, amd, (await bundleSignature(ts, amd.digest)).bundle);
-  const base = ['verify-image', 'registry.example.com/acme/multi:v2', '--policy', join(dir, 'policy.yaml'), '--local-image', layout, '--trusted-root', root, '--json'];
+  const base = [
+    'verify-image',
+    'registry.example.com/acme/multi:v2',
+    '--policy',
+    join(dir, 'policy.yaml'),
+    '--local-image',
+    layout,
+    '--trusted-root',
+    root,
+    '--json',
+  ];
   const index = await runCli(base);
   assert.equal(index.code, 1, index.stderr);
   const di = JSON.parse(index.stdout);
@@ -110,9 +152,13 @@ test('--registry-auth: a Docker config.json or HOST=USER:PASSWORD reach a regist
     const repo = { registry: host, repository: 'acme/private' };
     const client = new RegistryClient({ credentials: { [host]: { username: 'deploy', password: 's3cret' } } });
     const img = await pushImage(client, repo, 'cli-private');
-    await pushLegacy(client, repo, img.digest, 'sig', [await legacySignatureLayer(ts, `${host}/acme/private`, img.digest)]);
+    await pushLegacy(client, repo, img.digest, 'sig', [
+      await legacySignatureLayer(ts, `${host}/acme/private`, img.digest),
+    ]);
     const policy = join(dir, 'private.yaml');
-    writeFileSync(policy, `apiVersion: policy.sigstore.dev/v1beta1
+    writeFileSync(
+      policy,
+      `apiVersion: policy.sigstore.dev/v1beta1
 kind: ClusterImagePolicy
 metadata: { name: private }
 spec:
@@ -120,9 +166,13 @@ spec:
   authorities:
     - keyless:
         identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]
-`);
+`,
+    );
     const config = join(dir, 'docker-config.json');
-    writeFileSync(config, JSON.stringify({ auths: { [`http://${host}`]: { auth: Buffer.from('deploy:s3cret').toString('base64') } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ auths: { [`http://${host}`]: { auth: Buffer.from('deploy:s3cret').toString('base64') } } }),
+    );
     const base = ['verify-image', `${host}/acme/private@${img.digest}`, '--policy', policy, '--trusted-root', root];
     const viaConfig = await runCli([...base, '--registry-auth', config]);
     assert.equal(viaConfig.code, 0, viaConfig.stdout + viaConfig.stderr);

@@ -41,7 +41,9 @@ spec:
   base = join(dir, 'base');
   const w = new LayoutWriter(base);
   img = await pushImage(w, repo, 'hostile-cli');
-  sig = await pushLegacy(w, repo, img.digest, 'sig', [await legacySignatureLayer(ts, `${repo.registry}/${repo.repository}`, img.digest)]);
+  sig = await pushLegacy(w, repo, img.digest, 'sig', [
+    await legacySignatureLayer(ts, `${repo.registry}/${repo.repository}`, img.digest),
+  ]);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -54,8 +56,16 @@ const blob = (layout: string, digest: string) => join(layout, 'blobs', 'sha256',
 
 async function verify(layout: string) {
   const r = await runCli(
-    ['verify-image', `${repo.registry}/${repo.repository}@${img.digest}`, '--policy', join(dir, 'policy.yaml'),
-      '--trusted-root', join(dir, 'trusted_root.json'), '--local-image', layout],
+    [
+      'verify-image',
+      `${repo.registry}/${repo.repository}@${img.digest}`,
+      '--policy',
+      join(dir, 'policy.yaml'),
+      '--trusted-root',
+      join(dir, 'trusted_root.json'),
+      '--local-image',
+      layout,
+    ],
     { timeoutMs: 30_000, measureRss: true },
   );
   assert.ok(!r.timedOut, `verify-image hung on ${layout}`);

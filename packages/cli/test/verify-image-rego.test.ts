@@ -16,7 +16,9 @@ import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 import { runCli as spawnCli } from './support/run-sigguard-cli.ts';
 
 const OPA_VECTOR = fileURLToPath(new URL('../../../../shared/vectors/opa-wasm/e2e-custom-data/', import.meta.url));
-const skip = existsSync(join(OPA_VECTOR, 'bundle.tar.gz')) ? false : `OPA-built Rego vector not found at ${OPA_VECTOR} (../shared absent)`;
+const skip = existsSync(join(OPA_VECTOR, 'bundle.tar.gz'))
+  ? false
+  : `OPA-built Rego vector not found at ${OPA_VECTOR} (../shared absent)`;
 
 const CUSTOM = 'https://cosign.sigstore.dev/attestation/v1';
 const DIGEST = `sha256:${'6c'.repeat(32)}`;
@@ -29,7 +31,11 @@ let log: string;
 let fakeOpa: string;
 
 function cip(policyType: 'rego' | 'cue', source: string): string {
-  const indented = source.trimEnd().split('\n').map((l) => `              ${l}`).join('\n');
+  const indented = source
+    .trimEnd()
+    .split('\n')
+    .map((l) => `              ${l}`)
+    .join('\n');
   return `apiVersion: policy.sigstore.dev/v1beta1
 kind: ClusterImagePolicy
 metadata: { name: image-policy-keyless-with-attestations-${policyType} }
@@ -59,7 +65,10 @@ before(async () => {
   writeFileSync(join(dir, 'rego.yaml'), cip('rego', readFileSync(join(OPA_VECTOR, 'policy.rego'), 'utf8')));
   writeFileSync(join(dir, 'cue.yaml'), cip('cue', 'predicate: Data: "foobar e2e test"'));
   for (const data of ['foobar e2e test', 'foobar other']) {
-    const signed = await bundleAttestation(ts, 'registry.example.com/knative/demo', DIGEST, CUSTOM, { Data: data, Timestamp: '2022-04-07T19:22:25Z' });
+    const signed = await bundleAttestation(ts, 'registry.example.com/knative/demo', DIGEST, CUSTOM, {
+      Data: data,
+      Timestamp: '2022-04-07T19:22:25Z',
+    });
     writeFileSync(join(dir, `${data.replace(' ', '-').replace(' ', '-')}.json`), JSON.stringify(signed.bundle));
   }
   // The stand-in compiler: OPA 0.70.0's `version` and `build -o OUT SRC`, for the one source
@@ -84,9 +93,20 @@ after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const args = (policy: string, bundle: string) => ['verify-image', IMAGE, '--policy', join(dir, policy), '--bundle', join(dir, bundle), '--trusted-root', root];
+const args = (policy: string, bundle: string) => [
+  'verify-image',
+  IMAGE,
+  '--policy',
+  join(dir, policy),
+  '--bundle',
+  join(dir, bundle),
+  '--trusted-root',
+  root,
+];
 
-test('inline Rego with --opa: the attestation the policy accepts is admitted, another is denied', { skip }, async () => {
+test('inline Rego with --opa: the attestation the policy accepts is admitted, another is denied', {
+  skip,
+}, async () => {
   const ok = await runCli([...args('rego.yaml', 'foobar-e2e-test.json'), '--opa', fakeOpa, '--json']);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.equal(JSON.parse(ok.stdout).allowed, true);

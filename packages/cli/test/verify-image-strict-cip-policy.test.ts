@@ -39,13 +39,21 @@ spec:
 `,
   );
   writeFileSync(join(dir, 'ci.json'), JSON.stringify((await bundleSignature(ts, DIGEST)).bundle));
-  writeFileSync(join(dir, 'release.json'), JSON.stringify((await bundleSignature(ts, DIGEST, { subject: 'release@example.com', issuer: ISSUER })).bundle));
+  writeFileSync(
+    join(dir, 'release.json'),
+    JSON.stringify((await bundleSignature(ts, DIGEST, { subject: 'release@example.com', issuer: ISSUER })).bundle),
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const args = (...bundles: string[]) => [
-  'verify-image', `registry.example.com/acme/app@${DIGEST}`, '--policy', join(dir, 'policy.yaml'),
-  '--trusted-root', join(dir, 'trusted_root.json'), ...bundles.flatMap((b) => ['--bundle', join(dir, b)]),
+  'verify-image',
+  `registry.example.com/acme/app@${DIGEST}`,
+  '--policy',
+  join(dir, 'policy.yaml'),
+  '--trusted-root',
+  join(dir, 'trusted_root.json'),
+  ...bundles.flatMap((b) => ['--bundle', join(dir, b)]),
 ];
 
 test('only the ci signature: admitted by default (as policy-controller), denied with --strict-cip-policy', async () => {

@@ -39,16 +39,27 @@ export const CATALOG: CatalogEntry[] = [
     name: 'oci-layout',
     weight: 5,
     budgetMs: 3000,
-    knownKills: [[/fifo|device|huge|sparse|many-unreferenced/, 'issue 11 item 1: OCI layout files read without type check, limit or reachability']],
+    knownKills: [
+      [
+        /fifo|device|huge|sparse|many-unreferenced/,
+        'issue 11 item 1: OCI layout files read without type check, limit or reachability',
+      ],
+    ],
     load: async () => (await import('./targets/oci-layout.ts')).ociLayoutTarget,
   },
-  { name: 'registry', weight: 5, budgetMs: 5000, load: async () => (await import('./targets/registry.ts')).registryTarget },
+  {
+    name: 'registry',
+    weight: 5,
+    budgetMs: 5000,
+    load: async () => (await import('./targets/registry.ts')).registryTarget,
+  },
 ];
 
 export function selectCatalog(only: string[] | undefined): CatalogEntry[] {
   if (!only || only.length === 0) return CATALOG;
   const unknown = only.filter((n) => !CATALOG.some((c) => c.name === n));
-  if (unknown.length > 0) throw new Error(`unknown target(s) ${unknown.join(', ')}; known: ${CATALOG.map((c) => c.name).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown target(s) ${unknown.join(', ')}; known: ${CATALOG.map((c) => c.name).join(', ')}`);
   return CATALOG.filter((c) => only.includes(c.name));
 }
 
@@ -100,7 +111,12 @@ export async function runCase(
   const budgetMs = entry.budgetMs * (Number(process.env.SIGGUARD_FUZZ_BUDGET_SCALE) || 1);
   if (result.ok && !result.skipped && ms > budgetMs) {
     const known = entry.knownKills?.find(([re]) => re.test(kind))?.[1];
-    result = { ...result, ok: false, problem: `took ${Math.round(ms)} ms, over the ${budgetMs} ms budget`, ...(known ? { known } : {}) };
+    result = {
+      ...result,
+      ok: false,
+      problem: `took ${Math.round(ms)} ms, over the ${budgetMs} ms budget`,
+      ...(known ? { known } : {}),
+    };
   }
   return { target: entry.name, ms, ...result };
 }

@@ -28,7 +28,13 @@ const { values } = parseArgs({
   strict: true,
 });
 if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 7).join('\n').replace(/^\/\/ ?/gm, ''));
+  console.log(
+    readFileSync(new URL(import.meta.url), 'utf8')
+      .split('\n')
+      .slice(0, 7)
+      .join('\n')
+      .replace(/^\/\/ ?/gm, ''),
+  );
   console.log(`targets: ${CATALOG.map((c) => c.name).join(', ')}`);
   process.exit(0);
 }
@@ -59,7 +65,8 @@ const GRACE_MS = 1000; // after a case's budget, before the watchdog kills its w
 // generator that hangs (a FIFO opened for writing) is still caught.
 const GENERATE_BUDGET_MS = 30_000;
 
-const replayCommand = (i: number) => `npm run fuzz -- --seed ${seed}${only ? ` --only ${only.join(',')}` : ''} --replay ${i}`;
+const replayCommand = (i: number) =>
+  `npm run fuzz -- --seed ${seed}${only ? ` --only ${only.join(',')}` : ''} --replay ${i}`;
 
 interface Slot {
   child: ChildProcess;
@@ -87,11 +94,21 @@ let passed = 0;
 let failed = 0;
 const started = Date.now();
 
-console.log(`fuzz: seed ${seed}, up to ${totalCases} cases, ${values.workers} workers, targets ${catalog.map((c) => c.name).join(', ')}`);
+console.log(
+  `fuzz: seed ${seed}, up to ${totalCases} cases, ${values.workers} workers, targets ${catalog.map((c) => c.name).join(', ')}`,
+);
 
 const printedPerKind = new Map<string, number>();
 let unprinted = 0;
-function report(index: number, target: string, ok: boolean, description: string, problem?: string, ms?: number, known?: string) {
+function report(
+  index: number,
+  target: string,
+  ok: boolean,
+  description: string,
+  problem?: string,
+  ms?: number,
+  known?: string,
+) {
   const s = stat(target);
   if (ok) {
     passed++;
@@ -105,7 +122,9 @@ function report(index: number, target: string, ok: boolean, description: string,
     const n = (printedPerKind.get(kind) ?? 0) + 1;
     printedPerKind.set(kind, n);
     if (n <= printLimit) {
-      console.log(`FAIL #${index} [${target}] ${description}\n  problem: ${problem}${known ? `\n  known: ${known}` : ''}\n  replay: ${replayCommand(index)}`);
+      console.log(
+        `FAIL #${index} [${target}] ${description}\n  problem: ${problem}${known ? `\n  known: ${known}` : ''}\n  replay: ${replayCommand(index)}`,
+      );
     } else unprinted++;
   }
   if (ms !== undefined) s.ms += ms;
@@ -128,39 +147,63 @@ function spawnWorker(): Slot {
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
-  child.on('message', (m: { type: string; index: number; target: string; ok: boolean; description: string; problem?: string; known?: string; ms: number; kind: string; skipped?: boolean }) => {
-    if (m.type === 'ready') {
-      slot.ready = true;
-      dispatch(slot);
-    } else if (m.type === 'setup') {
-      slot.startedAt = Date.now();
-      slot.budgetMs = SETUP_BUDGET_MS;
-    } else if (m.type === 'announce') {
-      // The code under test starts now: the case's budget does not include building its input.
-      slot.startedAt = Date.now();
-      slot.budgetMs = catalog.find((c) => c.name === slot.target)!.budgetMs * budgetScale;
-      slot.kind = m.kind;
-      slot.description = m.description;
-    } else if (m.type === 'start') {
-      slot.startedAt = Date.now();
-      slot.budgetMs = GENERATE_BUDGET_MS; // every target announces once its input is built
-    } else if (m.type === 'done') {
-      if (m.skipped) stat(m.target).skipped++;
-      else report(m.index, m.target, m.ok, m.description, m.problem, m.ms, m.known);
-      slot.index = undefined;
-      dispatch(slot);
-    }
-  });
+  child.on(
+    'message',
+    (m: {
+      type: string;
+      index: number;
+      target: string;
+      ok: boolean;
+      description: string;
+      problem?: string;
+      known?: string;
+      ms: number;
+      kind: string;
+      skipped?: boolean;
+    }) => {
+      if (m.type === 'ready') {
+        slot.ready = true;
+        dispatch(slot);
+      } else if (m.type === 'setup') {
+        slot.startedAt = Date.now();
+        slot.budgetMs = SETUP_BUDGET_MS;
+      } else if (m.type === 'announce') {
+        // The code under test starts now: the case's budget does not include building its input.
+        slot.startedAt = Date.now();
+        slot.budgetMs = catalog.find((c) => c.name === slot.target)!.budgetMs * budgetScale;
+        slot.kind = m.kind;
+        slot.description = m.description;
+      } else if (m.type === 'start') {
+        slot.startedAt = Date.now();
+        slot.budgetMs = GENERATE_BUDGET_MS; // every target announces once its input is built
+      } else if (m.type === 'done') {
+        if (m.skipped) stat(m.target).skipped++;
+        else report(m.index, m.target, m.ok, m.description, m.problem, m.ms, m.known);
+        slot.index = undefined;
+        dispatch(slot);
+      }
+    },
+  );
   child.on('exit', (code, signal) => {
     slots.delete(slot);
     if (slot.index !== undefined) {
-      const why = slot.killedFor ?? `worker died (code ${code}, signal ${signal}): ${stderr.trim().split('\n').slice(-6).join(' / ')}`;
+      const why =
+        slot.killedFor ??
+        `worker died (code ${code}, signal ${signal}): ${stderr.trim().split('\n').slice(-6).join(' / ')}`;
       const entry = catalog.find((c) => c.name === slot.target)!;
       if (slot.kind) {
         const key = `${slot.target}:${slot.kind}`;
         kills.set(key, (kills.get(key) ?? 0) + 1);
       }
-      report(slot.index, slot.target!, false, slot.description ?? '(killed before it described itself)', why, undefined, slot.killedFor ? entry.knownKills?.find(([re]) => re.test(slot.kind ?? ''))?.[1] : undefined);
+      report(
+        slot.index,
+        slot.target!,
+        false,
+        slot.description ?? '(killed before it described itself)',
+        why,
+        undefined,
+        slot.killedFor ? entry.knownKills?.find(([re]) => re.test(slot.kind ?? ''))?.[1] : undefined,
+      );
     }
     if (!finishing()) {
       const s = spawnWorker();
@@ -240,11 +283,15 @@ function finish() {
     const s = stat(c.name);
     const n = s.passed + s.failed;
     const avg = n > 0 ? (s.ms / n).toFixed(1) : '-';
-    console.log(`  ${c.name.padEnd(12)} ${String(s.passed).padStart(7)} passed ${String(s.failed).padStart(5)} failed` +
-      `${s.skipped ? ` ${s.skipped} skipped (kinds that got ${maxKills} workers killed)` : ''}  avg ${avg} ms`);
+    console.log(
+      `  ${c.name.padEnd(12)} ${String(s.passed).padStart(7)} passed ${String(s.failed).padStart(5)} failed` +
+        `${s.skipped ? ` ${s.skipped} skipped (kinds that got ${maxKills} workers killed)` : ''}  avg ${avg} ms`,
+    );
   }
-  if (replay === undefined && next < end) console.log(`stopped at the time limit after ${passed + failed} cases (of ${totalCases})`);
-  if (unprinted > 0) console.log(`(${unprinted} more failures of kinds already shown above were not printed; --print-limit)`);
+  if (replay === undefined && next < end)
+    console.log(`stopped at the time limit after ${passed + failed} cases (of ${totalCases})`);
+  if (unprinted > 0)
+    console.log(`(${unprinted} more failures of kinds already shown above were not printed; --print-limit)`);
   console.log(`${passed} passed, ${failed} failed`);
   rmSync(scratch, { recursive: true, force: true });
   process.exit(failed > 0 ? 1 : 0);

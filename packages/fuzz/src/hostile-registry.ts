@@ -7,10 +7,30 @@ import { gzipSync } from 'node:zlib';
 import { sha256, type OciFixture } from './oci-fixture.ts';
 
 export const BEHAVIOURS = [
-  'honest', 'wrong-bytes', 'lying-digest-header', 'endless-body', 'endless-chunked', 'content-length-lie-short',
-  'content-length-huge', 'slow-body', 'no-response', 'redirect-loop', 'redirect-chain', 'bearer-401-loop',
-  'token-endless', 'token-redirect-loop', 'basic-no-creds', 'always-500', 'always-429', 'reset',
-  'garbage-json', 'deep-json', 'wrong-content-type', 'gzip-bomb', 'tags-link-loop', 'empty-body',
+  'honest',
+  'wrong-bytes',
+  'lying-digest-header',
+  'endless-body',
+  'endless-chunked',
+  'content-length-lie-short',
+  'content-length-huge',
+  'slow-body',
+  'no-response',
+  'redirect-loop',
+  'redirect-chain',
+  'bearer-401-loop',
+  'token-endless',
+  'token-redirect-loop',
+  'basic-no-creds',
+  'always-500',
+  'always-429',
+  'reset',
+  'garbage-json',
+  'deep-json',
+  'wrong-content-type',
+  'gzip-bomb',
+  'tags-link-loop',
+  'empty-body',
 ] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
@@ -59,10 +79,22 @@ export class HostileRegistry {
     if (!m) return undefined;
     const f = this.#fixture;
     if (m[1] === 'referrers') {
-      const index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [
-        { mediaType: f.referrer.mediaType, digest: f.referrer.digest, size: f.referrer.bytes.length, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' },
-      ] };
-      return { bytes: new TextEncoder().encode(JSON.stringify(index)), type: 'application/vnd.oci.image.index.v1+json' };
+      const index = {
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: f.referrer.mediaType,
+            digest: f.referrer.digest,
+            size: f.referrer.bytes.length,
+            artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+          },
+        ],
+      };
+      return {
+        bytes: new TextEncoder().encode(JSON.stringify(index)),
+        type: 'application/vnd.oci.image.index.v1+json',
+      };
     }
     const ref = decodeURIComponent(m[2]!);
     const b = ref === 'v1' ? f.image : f.all.find((x) => x.digest === ref);
@@ -82,17 +114,25 @@ export class HostileRegistry {
     const honest = () => {
       if (tags) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"x","tags":["v1"]}');
       if (!content) return res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': content.type, 'docker-content-digest': sha256(content.bytes) }).end(content.bytes);
+      res
+        .writeHead(200, { 'content-type': content.type, 'docker-content-digest': sha256(content.bytes) })
+        .end(content.bytes);
     };
     switch (behaviour) {
       case 'honest':
         return honest();
       case 'wrong-bytes': {
-        const bytes = new TextEncoder().encode('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}');
+        const bytes = new TextEncoder().encode(
+          '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}',
+        );
         return res.writeHead(200, { 'content-type': content?.type ?? 'application/json' }).end(bytes);
       }
       case 'lying-digest-header':
-        return res.writeHead(200, { 'content-type': content?.type ?? 'application/json', 'docker-content-digest': `sha256:${'0'.repeat(64)}` })
+        return res
+          .writeHead(200, {
+            'content-type': content?.type ?? 'application/json',
+            'docker-content-digest': `sha256:${'0'.repeat(64)}`,
+          })
           .end(content?.bytes ?? '{}');
       case 'endless-body':
       case 'endless-chunked':
@@ -112,12 +152,16 @@ export class HostileRegistry {
       case 'redirect-loop':
         return res.writeHead(302, { location: url.pathname }).end();
       case 'redirect-chain':
-        return res.writeHead(307, { location: `${url.pathname}?hop=${Number(url.searchParams.get('hop') ?? 0) + 1}` }).end();
+        return res
+          .writeHead(307, { location: `${url.pathname}?hop=${Number(url.searchParams.get('hop') ?? 0) + 1}` })
+          .end();
       case 'bearer-401-loop':
       case 'token-endless':
       case 'token-redirect-loop': {
         const realm = `http://127.0.0.1:${this.port}/token/${behaviour}`;
-        return res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm}",service="fuzz",scope="repository:x:pull"` }).end();
+        return res
+          .writeHead(401, { 'www-authenticate': `Bearer realm="${realm}",service="fuzz",scope="repository:x:pull"` })
+          .end();
       }
       case 'basic-no-creds':
         return res.writeHead(401, { 'www-authenticate': 'Basic realm="fuzz"' }).end();
@@ -128,9 +172,12 @@ export class HostileRegistry {
       case 'reset':
         return req.socket.destroy();
       case 'garbage-json':
-        return res.writeHead(200, { 'content-type': content?.type ?? 'application/json' }).end('{"schemaVersion": 2, "manifests": [nul');
+        return res
+          .writeHead(200, { 'content-type': content?.type ?? 'application/json' })
+          .end('{"schemaVersion": 2, "manifests": [nul');
       case 'deep-json':
-        return res.writeHead(200, { 'content-type': content?.type ?? 'application/vnd.oci.image.index.v1+json' })
+        return res
+          .writeHead(200, { 'content-type': content?.type ?? 'application/vnd.oci.image.index.v1+json' })
           .end('{"manifests":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}');
       case 'wrong-content-type':
         if (!content) return honest();
@@ -140,7 +187,9 @@ export class HostileRegistry {
         return res.end(BOMB);
       case 'tags-link-loop':
         if (!tags) return honest();
-        return res.writeHead(200, { 'content-type': 'application/json', link: `<${url.pathname}>; rel="next"` }).end('{"tags":["a"]}');
+        return res
+          .writeHead(200, { 'content-type': 'application/json', link: `<${url.pathname}>; rel="next"` })
+          .end('{"tags":["a"]}');
       case 'empty-body':
         return res.writeHead(200, { 'content-type': content?.type ?? 'application/json' }).end();
     }

@@ -24,7 +24,8 @@ export function pathString(path: JsonPath): string {
 export function allPaths(doc: Json, prefix: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
   out.push(prefix);
   if (Array.isArray(doc)) doc.forEach((v, i) => allPaths(v, [...prefix, i], out));
-  else if (doc !== null && typeof doc === 'object') for (const [k, v] of Object.entries(doc)) allPaths(v, [...prefix, k], out);
+  else if (doc !== null && typeof doc === 'object')
+    for (const [k, v] of Object.entries(doc)) allPaths(v, [...prefix, k], out);
   return out;
 }
 
@@ -106,7 +107,10 @@ function mutateBytes(rng: Rng, bytes: Uint8Array): { bytes: Uint8Array; op: stri
       return { bytes: new Uint8Array(0), op: 'bytes: empty' };
     case 4: {
       const i = rng.int(out.length + 1);
-      return { bytes: new Uint8Array([...out.subarray(0, i), rng.u32() & 0xff, ...out.subarray(i)]), op: `bytes: insert at ${i}` };
+      return {
+        bytes: new Uint8Array([...out.subarray(0, i), rng.u32() & 0xff, ...out.subarray(i)]),
+        op: `bytes: insert at ${i}`,
+      };
     }
     case 5:
       return { bytes: rng.bytes(out.length), op: `bytes: random ${out.length}` };
@@ -149,7 +153,10 @@ function mutateString(rng: Rng, s: string): { value: Json; op: string } {
       return { value: s.slice(0, rng.int(s.length + 1)), op: 'string: truncate' };
     case 1: {
       const i = rng.int(Math.max(1, s.length));
-      return { value: s.slice(0, i) + String.fromCharCode(rng.range(0, 0x2ff)) + s.slice(i + 1), op: `string: change char ${i}` };
+      return {
+        value: s.slice(0, i) + String.fromCharCode(rng.range(0, 0x2ff)) + s.slice(i + 1),
+        op: `string: change char ${i}`,
+      };
     }
     case 2:
       return { value: s.toUpperCase() === s ? s.toLowerCase() : s.toUpperCase(), op: 'string: change case' };
@@ -164,14 +171,20 @@ function mutateString(rng: Rng, s: string): { value: Json; op: string } {
 
 function mutateNumber(rng: Rng, n: number): { value: Json; op: string } {
   const v = rng.pick([n + 1, n - 1, 0, -1, 2 ** 53, 1e308, 0.5, -n]);
-  return rng.chance(0.2) ? { value: String(v), op: `number: to string ${v}` } : { value: v, op: `number: ${n} -> ${v}` };
+  return rng.chance(0.2)
+    ? { value: String(v), op: `number: to string ${v}` }
+    : { value: v, op: `number: ${n} -> ${v}` };
 }
 
 /**
  * One structural mutation at a random path (or at `path` when given). Returns the new
  * document (the input is not modified).
  */
-export function mutateJson(rng: Rng, input: Json, choosePath?: (paths: JsonPath[]) => JsonPath): { doc: Json; mutation: Mutation } {
+export function mutateJson(
+  rng: Rng,
+  input: Json,
+  choosePath?: (paths: JsonPath[]) => JsonPath,
+): { doc: Json; mutation: Mutation } {
   const doc = clone(input);
   const paths = allPaths(doc);
   const path = choosePath ? choosePath(paths) : rng.pick(paths);
@@ -233,7 +246,10 @@ export function reformatJson(rng: Rng, doc: Json): { text: string; op: string } 
   };
   const indent = rng.pick([0, 1, 2, '\t', '   ']);
   const text = JSON.stringify(rng.chance(0.6) ? reorder(doc) : doc, null, indent);
-  return { text: rng.chance(0.3) ? `\n ${text}\r\n` : text, op: `reformat (indent ${JSON.stringify(indent)}, keys shuffled)` };
+  return {
+    text: rng.chance(0.3) ? `\n ${text}\r\n` : text,
+    op: `reformat (indent ${JSON.stringify(indent)}, keys shuffled)`,
+  };
 }
 
 /** Byte-level damage to serialized JSON. */
@@ -243,7 +259,10 @@ export function mutateText(rng: Rng, text: string): { text: string; op: string }
     case 0:
       return { text: text.slice(0, i), op: `text: truncate at ${i}` };
     case 1:
-      return { text: text.slice(0, i) + rng.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'null']) + text.slice(i), op: `text: insert at ${i}` };
+      return {
+        text: text.slice(0, i) + rng.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'null']) + text.slice(i),
+        op: `text: insert at ${i}`,
+      };
     case 2:
       return { text: text.slice(0, i) + text.slice(i + 1), op: `text: delete char ${i}` };
     case 3: {
@@ -251,7 +270,10 @@ export function mutateText(rng: Rng, text: string): { text: string; op: string }
       const m = /"([A-Za-z]+)":/.exec(text.slice(i));
       if (!m) return { text, op: 'text: no key to duplicate' };
       const at = i + m.index;
-      return { text: `${text.slice(0, at)}"${m[1]}":null,${text.slice(at)}`, op: `text: duplicate key ${m[1]} (first null)` };
+      return {
+        text: `${text.slice(0, at)}"${m[1]}":null,${text.slice(at)}`,
+        op: `text: duplicate key ${m[1]} (first null)`,
+      };
     }
     case 4:
       return { text: '['.repeat(rng.pick([100, 5000, 100_000])) + text, op: 'text: deep nesting prefix' };

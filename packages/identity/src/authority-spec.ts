@@ -49,13 +49,22 @@ const KEYLESS_FIELDS = new Set(['url', 'identities', 'ca-cert', 'trustRootRef', 
  * KmsUnavailableError for a KMS reference, PatternError for a regexp RE2 rejects.
  * Other authority fields (name, source, ctlog, attestations, …) are @sigguard/policy's business.
  */
-export function validateAuthoritySigner(authority: AuthoritySignerSpec, opts: ValidateAuthorityOptions = {}): CompiledAuthoritySigner {
+export function validateAuthoritySigner(
+  authority: AuthoritySignerSpec,
+  opts: ValidateAuthorityOptions = {},
+): CompiledAuthoritySigner {
   const field = opts.field ?? 'authority';
-  if (authority === null || typeof authority !== 'object') throw new PolicyInvalidError(field, `${field}: must be an object`);
-  const present = (['key', 'keyless', 'static'] as const).filter((k) => authority[k] !== undefined && authority[k] !== null);
+  if (authority === null || typeof authority !== 'object')
+    throw new PolicyInvalidError(field, `${field}: must be an object`);
+  const present = (['key', 'keyless', 'static'] as const).filter(
+    (k) => authority[k] !== undefined && authority[k] !== null,
+  );
   if (present.length !== 1) {
     const got = present.length === 0 ? 'neither' : 'both';
-    throw new PolicyInvalidError(field, `${field}: expected exactly one, got ${got}: ${field}.key, ${field}.keyless, ${field}.static`);
+    throw new PolicyInvalidError(
+      field,
+      `${field}: expected exactly one, got ${got}: ${field}.key, ${field}.keyless, ${field}.static`,
+    );
   }
   // Dispatch on what is present, not on truthiness: `key: ""` is a key that is not an object.
   if (present[0] === 'key') {
@@ -66,7 +75,10 @@ export function validateAuthoritySigner(authority: AuthoritySignerSpec, opts: Va
   }
   const action = authority.static?.action;
   if (action !== 'pass' && action !== 'fail') {
-    throw new PolicyInvalidError(`${field}.static.action`, `${field}.static.action: must be "pass" or "fail", got ${JSON.stringify(action)}`);
+    throw new PolicyInvalidError(
+      `${field}.static.action`,
+      `${field}.static.action: must be "pass" or "fail", got ${JSON.stringify(action)}`,
+    );
   }
   return { kind: 'static', action };
 }
@@ -77,17 +89,30 @@ function compileKeyRef(key: KeyRefSpec, field: string, opts: ValidateAuthorityOp
   const given = (k: 'data' | 'kms' | 'secretRef') => key[k] !== undefined && key[k] !== null && key[k] !== '';
   const sources = (['data', 'kms', 'secretRef'] as const).filter(given);
   if (sources.length !== 1) {
-    throw new PolicyInvalidError(field, `${field}: expected exactly one, got ${sources.length === 0 ? 'neither' : 'both'}: ${field}.data, ${field}.kms, ${field}.secretRef`);
+    throw new PolicyInvalidError(
+      field,
+      `${field}: expected exactly one, got ${sources.length === 0 ? 'neither' : 'both'}: ${field}.data, ${field}.kms, ${field}.secretRef`,
+    );
   }
   if (given('kms')) {
     refuseKmsReference(key.kms as string);
-    throw new PolicyInvalidError(`${field}.kms`, `${field}.kms: ${JSON.stringify(key.kms)} is not a recognised KMS reference`);
+    throw new PolicyInvalidError(
+      `${field}.kms`,
+      `${field}.kms: ${JSON.stringify(key.kms)} is not a recognised KMS reference`,
+    );
   }
   if (given('secretRef')) {
-    throw new PolicyInvalidError(`${field}.secretRef`, `${field}.secretRef: Kubernetes secrets are not available offline; put the PEM public key in ${field}.data`);
+    throw new PolicyInvalidError(
+      `${field}.secretRef`,
+      `${field}.secretRef: Kubernetes secrets are not available offline; put the PEM public key in ${field}.data`,
+    );
   }
-  if (typeof key.data !== 'string') throw new PolicyInvalidError(`${field}.data`, `${field}.data: must be a PEM string`);
-  const keyOpts = { allowWeakRSA: opts.allowWeakRSA === true, ...(key.hashAlgorithm !== undefined ? { hashAlgorithm: key.hashAlgorithm } : {}) };
+  if (typeof key.data !== 'string')
+    throw new PolicyInvalidError(`${field}.data`, `${field}.data: must be a PEM string`);
+  const keyOpts = {
+    allowWeakRSA: opts.allowWeakRSA === true,
+    ...(key.hashAlgorithm !== undefined ? { hashAlgorithm: key.hashAlgorithm } : {}),
+  };
   return parsePublicKeys(key.data, keyOpts);
 }
 
@@ -100,8 +125,13 @@ function compileKeyless(keyless: KeylessSpec, field: string): IdentityMatcher {
 }
 
 function rejectUnknown(obj: object, known: Set<string>, field: string): void {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new PolicyInvalidError(field, `${field}: must be an object`);
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+    throw new PolicyInvalidError(field, `${field}: must be an object`);
   for (const k of Object.keys(obj)) {
-    if (!known.has(k)) throw new PolicyInvalidError(`${field}.${k}`, `${field}: unknown field ${JSON.stringify(k)} (known: ${[...known].join(', ')})`);
+    if (!known.has(k))
+      throw new PolicyInvalidError(
+        `${field}.${k}`,
+        `${field}: unknown field ${JSON.stringify(k)} (known: ${[...known].join(', ')})`,
+      );
   }
 }

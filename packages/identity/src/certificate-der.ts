@@ -21,7 +21,8 @@ const EXTENSIONS = 0xa3; // [3] EXPLICIT Extensions
 
 /** The certificate's fields, or why `root` is not a certificate. `der`: the bytes `root` was parsed from. */
 export function certificateParts(root: ASN1Obj, der: Uint8Array): SignerCertificateParts | string {
-  if (tagOf(root) !== TAG.SEQUENCE || root.subs.length !== 3) return 'not a SEQUENCE of tbsCertificate, algorithm, signature';
+  if (tagOf(root) !== TAG.SEQUENCE || root.subs.length !== 3)
+    return 'not a SEQUENCE of tbsCertificate, algorithm, signature';
   const [tbs, signatureAlgorithm, signature] = root.subs as [ASN1Obj, ASN1Obj, ASN1Obj];
   if (tagOf(tbs) !== TAG.SEQUENCE) return 'tbsCertificate is not a SEQUENCE';
   if (!isAlgorithmIdentifier(signatureAlgorithm)) return 'signatureAlgorithm is not an AlgorithmIdentifier';
@@ -77,7 +78,8 @@ function extensionsOf(node: ASN1Obj): SignerCertificateParts['extensions'] | str
     const oid = oidOf(e.subs[0]);
     const value = e.subs[e.subs.length - 1];
     const critical = e.subs.length === 3 ? booleanOf(e.subs[1]) : false;
-    if (tagOf(e) !== TAG.SEQUENCE || e.subs.length < 2 || e.subs.length > 3 || oid === undefined) return 'malformed extension';
+    if (tagOf(e) !== TAG.SEQUENCE || e.subs.length < 2 || e.subs.length > 3 || oid === undefined)
+      return 'malformed extension';
     if (critical === undefined || tagOf(value) !== TAG.OCTET_STRING) return `malformed extension ${oid}`;
     out.push({ oid, critical, value: new Uint8Array(value!.value) });
   }
@@ -95,6 +97,10 @@ const isAttribute = (atv: ASN1Obj): boolean =>
 
 /** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }. */
 export function isSubjectPublicKeyInfo(node: ASN1Obj | undefined): boolean {
-  return tagOf(node) === TAG.SEQUENCE && node!.subs.length === 2 && isAlgorithmIdentifier(node!.subs[0]) &&
-    isBitString(node!.subs[1]);
+  return (
+    tagOf(node) === TAG.SEQUENCE &&
+    node!.subs.length === 2 &&
+    isAlgorithmIdentifier(node!.subs[0]) &&
+    isBitString(node!.subs[1])
+  );
 }

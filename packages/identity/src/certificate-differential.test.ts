@@ -36,7 +36,8 @@ function certificatesUnder(dir: string, into: Map<string, Uint8Array>): void {
     if (statSync(path).isDirectory()) certificatesUnder(path, into);
     else if (/\.(json|pem|crt)$/.test(name) && statSync(path).size < 4_000_000) {
       const text = readFileSync(path, 'utf8');
-      for (const m of text.matchAll(/"rawBytes"\s*:\s*"([A-Za-z0-9+/=]+)"/g)) into.set(m[1]!, Buffer.from(m[1]!, 'base64'));
+      for (const m of text.matchAll(/"rawBytes"\s*:\s*"([A-Za-z0-9+/=]+)"/g))
+        into.set(m[1]!, Buffer.from(m[1]!, 'base64'));
       for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) {
         const b64 = m[1]!.replace(/\\n|\s/g, '');
         into.set(b64, Buffer.from(b64, 'base64'));
@@ -60,7 +61,11 @@ test('the same reading as @peculiar/asn1-x509 on every certificate of test-vecto
   const { certificates, conformance } = corpus();
   assert.ok(certificates.length >= (conformance ? 40 : 5), `only ${certificates.length} certificates found`);
   for (const der of certificates) {
-    assert.deepEqual(outcome(() => readSignerCertificate(der)), outcome(() => readWithPeculiar(der)), Buffer.from(der).toString('base64'));
+    assert.deepEqual(
+      outcome(() => readSignerCertificate(der)),
+      outcome(() => readWithPeculiar(der)),
+      Buffer.from(der).toString('base64'),
+    );
   }
   console.log(`# ${certificates.length} certificates compared`);
 });
@@ -86,15 +91,20 @@ test('bit-flip mutants: never accepted where the reference refuses; equal result
         } else if (!isDeepStrictEqual(mine, theirs)) {
           // asn1js reads invalid UTF-8 in a UTF8String as Latin-1; here such a Fulcio value is not used (warned).
           const warnings = (mine.ok as { warnings: string[] }).warnings;
-          assert.ok(warnings.some((w) => w.endsWith('not valid UTF-8')), `${where}: read differently`);
+          assert.ok(
+            warnings.some((w) => w.endsWith('not valid UTF-8')),
+            `${where}: read differently`,
+          );
           invalidUtf8++;
         }
       }
     }
   }
   assert.ok(compared > 1000, `only ${compared} mutants`);
-  console.log(`# ${compared} mutants compared; ${stricter} refused here but read by the reference (Go-strict DER), ` +
-    `${invalidUtf8} with invalid UTF-8 in a Fulcio value (not used here, read as Latin-1 there)`);
+  console.log(
+    `# ${compared} mutants compared; ${stricter} refused here but read by the reference (Go-strict DER), ` +
+      `${invalidUtf8} with invalid UTF-8 in a Fulcio value (not used here, read as Latin-1 there)`,
+  );
 });
 
 const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
@@ -107,36 +117,74 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function opensslCert(name: string, key: string[], extensions: string[]): Uint8Array {
   const out = join(dir, `${name}.der`);
   const conf = join(dir, `${name}.cnf`);
-  writeFileSync(conf, '[req]\ndistinguished_name=dn\nx509_extensions=ext\n[dn]\n[ext]\n[dn_sect]\nCN=dir name\nO=sigguard\n');
-  const r = spawnSync('openssl', [
-    'req', '-x509', '-newkey', ...key, '-nodes', '-keyout', join(dir, `${name}.key`), '-outform', 'DER', '-out', out,
-    '-days', '2', '-subj', '/C=DE/O=sigguard test/CN=differential', '-config', conf,
-    ...extensions.flatMap((e) => ['-addext', e]),
-  ], { encoding: 'utf8' });
+  writeFileSync(
+    conf,
+    '[req]\ndistinguished_name=dn\nx509_extensions=ext\n[dn]\n[ext]\n[dn_sect]\nCN=dir name\nO=sigguard\n',
+  );
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      ...key,
+      '-nodes',
+      '-keyout',
+      join(dir, `${name}.key`),
+      '-outform',
+      'DER',
+      '-out',
+      out,
+      '-days',
+      '2',
+      '-subj',
+      '/C=DE/O=sigguard test/CN=differential',
+      '-config',
+      conf,
+      ...extensions.flatMap((e) => ['-addext', e]),
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   return new Uint8Array(readFileSync(out));
 }
 
 const EC = ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
 const OPENSSL_CASES: [string, string[], string[]][] = [
-  ['every-san-kind', EC, [
-    'subjectAltName=email:ci@example.com,URI:https://example.com/wf,DNS:example.com,IP:192.0.2.7,IP:2001:db8::1,' +
-      'IP:::1,IP:fe80:0:0:1:0:0:0:1,otherName:1.3.6.1.4.1.57264.1.7;UTF8:user!example.com,' +
-      'otherName:1.2.3.4;UTF8:not-sigstore,dirName:dn_sect,RID:1.2.3.4',
-  ]],
-  ['fulcio-extensions', EC, [
-    'subjectAltName=critical,email:ci@example.com',
-    '1.3.6.1.4.1.57264.1.1=ASN1:FORMAT:UTF8,UTF8String:https://raw-issuer.example',
-    '1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:https://issuer.example',
-    '1.3.6.1.4.1.57264.1.12=ASN1:UTF8String:https://github.com/o/r',
-    '1.3.6.1.4.1.57264.1.13=ASN1:PRINTABLESTRING:abc',
-    '1.3.6.1.4.1.57264.1.14=ASN1:INTEGER:7',
-    'extendedKeyUsage=codeSigning,1.2.3.4.5',
-    'basicConstraints=critical,CA:FALSE',
-    'keyUsage=critical,digitalSignature',
-  ]],
-  ['ca-unknown-critical', ['rsa:2048'], ['basicConstraints=critical,CA:TRUE,pathlen:2', '1.2.3.4.5.6=critical,ASN1:NULL']],
-  ['p384-ia5-issuer', ['ec', '-pkeyopt', 'ec_paramgen_curve:secp384r1'], ['1.3.6.1.4.1.57264.1.8=ASN1:IA5STRING:https://ia5.example']],
+  [
+    'every-san-kind',
+    EC,
+    [
+      'subjectAltName=email:ci@example.com,URI:https://example.com/wf,DNS:example.com,IP:192.0.2.7,IP:2001:db8::1,' +
+        'IP:::1,IP:fe80:0:0:1:0:0:0:1,otherName:1.3.6.1.4.1.57264.1.7;UTF8:user!example.com,' +
+        'otherName:1.2.3.4;UTF8:not-sigstore,dirName:dn_sect,RID:1.2.3.4',
+    ],
+  ],
+  [
+    'fulcio-extensions',
+    EC,
+    [
+      'subjectAltName=critical,email:ci@example.com',
+      '1.3.6.1.4.1.57264.1.1=ASN1:FORMAT:UTF8,UTF8String:https://raw-issuer.example',
+      '1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:https://issuer.example',
+      '1.3.6.1.4.1.57264.1.12=ASN1:UTF8String:https://github.com/o/r',
+      '1.3.6.1.4.1.57264.1.13=ASN1:PRINTABLESTRING:abc',
+      '1.3.6.1.4.1.57264.1.14=ASN1:INTEGER:7',
+      'extendedKeyUsage=codeSigning,1.2.3.4.5',
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature',
+    ],
+  ],
+  [
+    'ca-unknown-critical',
+    ['rsa:2048'],
+    ['basicConstraints=critical,CA:TRUE,pathlen:2', '1.2.3.4.5.6=critical,ASN1:NULL'],
+  ],
+  [
+    'p384-ia5-issuer',
+    ['ec', '-pkeyopt', 'ec_paramgen_curve:secp384r1'],
+    ['1.3.6.1.4.1.57264.1.8=ASN1:IA5STRING:https://ia5.example'],
+  ],
   ['ed25519-v1-no-extensions', ['ed25519'], []],
   ['rsa-pss-key', ['rsa-pss', '-pkeyopt', 'rsa_keygen_bits:2048'], ['subjectAltName=URI:spiffe://example.org/w']],
 ];
@@ -146,6 +194,10 @@ test('the same reading as @peculiar/asn1-x509 on certificates OpenSSL writes', {
     const der = opensslCert(name, key, extensions);
     const mine = outcome(() => readSignerCertificate(der));
     assert.ok('ok' in mine, `${name}: ${JSON.stringify(mine)}`);
-    assert.deepEqual(mine, outcome(() => readWithPeculiar(der)), name);
+    assert.deepEqual(
+      mine,
+      outcome(() => readWithPeculiar(der)),
+      name,
+    );
   }
 });

@@ -29,7 +29,8 @@ const UNCOMPARED = new Set([0xa3, 0xa4, 0xa5, 0x88]); // x400Address, directoryN
 /** Every SAN in certificate order; names of kinds not compared leave a warning. */
 export function subjectAltNamesOf(value: Uint8Array, warnings: string[]): SubjectAltName[] {
   const names = parsed(value, 'subjectAltName');
-  if (tagOf(names) !== TAG.SEQUENCE) throw malformed('signer certificate subjectAltName does not parse: not a SEQUENCE');
+  if (tagOf(names) !== TAG.SEQUENCE)
+    throw malformed('signer certificate subjectAltName does not parse: not a SEQUENCE');
   const out: SubjectAltName[] = [];
   for (const name of names.subs) {
     const tag = tagOf(name);
@@ -42,7 +43,9 @@ export function subjectAltNamesOf(value: Uint8Array, warnings: string[]): Subjec
     } else if (UNCOMPARED.has(tag)) {
       warnings.push('subjectAltName of an unsupported kind (directoryName, registeredID, …); not compared');
     } else {
-      throw malformed(`signer certificate subjectAltName does not parse: unknown GeneralName tag 0x${tag.toString(16)}`);
+      throw malformed(
+        `signer certificate subjectAltName does not parse: unknown GeneralName tag 0x${tag.toString(16)}`,
+      );
     }
   }
   return out;
@@ -83,7 +86,8 @@ function ia5Text(bytes: Uint8Array, kind: string): string {
 // Go's x509 refuses any other length ("cannot parse IP address of length n").
 function ipText(bytes: Uint8Array): string {
   if (bytes.length === 4) return [...bytes].join('.');
-  if (bytes.length !== 16) throw malformed(`signer certificate subjectAltName iPAddress has ${bytes.length} bytes, not 4 or 16`);
+  if (bytes.length !== 16)
+    throw malformed(`signer certificate subjectAltName iPAddress has ${bytes.length} bytes, not 4 or 16`);
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
   let best = { start: -1, length: 0 };

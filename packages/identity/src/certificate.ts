@@ -27,9 +27,9 @@ export interface SignerCertificate {
   notBefore: Date;
   notAfter: Date;
   /**
- * Every SAN the subject is compared against, in certificate order
- * (cosign: DNS, email, IP, URI, Sigstore otherName).
- */
+   * Every SAN the subject is compared against, in certificate order
+   * (cosign: DNS, email, IP, URI, Sigstore otherName).
+   */
   sans: SubjectAltName[];
   /** OIDC issuer: Fulcio 1.8, else 1.1. */
   issuer?: string;
@@ -84,7 +84,10 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
   try {
     root = parseDer(der);
   } catch (e) {
-    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate is not one DER value: ${(e as Error).message}`);
+    throw new CertificateError(
+      'CERTIFICATE_MALFORMED',
+      `signer certificate is not one DER value: ${(e as Error).message}`,
+    );
   }
   return signerCertificateFromAsn1(root, der);
 }
@@ -167,7 +170,9 @@ export function signerCertificateFromParts(parts: SignerCertificateParts): Signe
 
   const issuer = issuerV2 ?? issuerV1;
   if (issuerV1 !== undefined && issuerV2 !== undefined && issuerV1 !== issuerV2) {
-    warnings.push(`OIDC issuer extensions disagree: 1.8 ${JSON.stringify(issuerV2)} (used) vs deprecated 1.1 ${JSON.stringify(issuerV1)}`);
+    warnings.push(
+      `OIDC issuer extensions disagree: 1.8 ${JSON.stringify(issuerV2)} (used) vs deprecated 1.1 ${JSON.stringify(issuerV1)}`,
+    );
   }
   if (issuer !== undefined) extensions.issuer = issuer;
 
@@ -194,14 +199,19 @@ function certificateDerFromPem(text: string): Uint8Array {
   try {
     blocks = parsePemBlocks(text);
   } catch (e) {
-    if (e instanceof PemFormatError) throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate PEM: ${e.message}`);
+    if (e instanceof PemFormatError)
+      throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate PEM: ${e.message}`);
     throw e;
   }
   const first = blocks[0];
   if (!first) throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate: no PEM block found');
-  if (first.label === 'PUBLIC KEY' || first.label === 'RSA PUBLIC KEY') throw bareKeyError(`a "${first.label}" PEM block`);
+  if (first.label === 'PUBLIC KEY' || first.label === 'RSA PUBLIC KEY')
+    throw bareKeyError(`a "${first.label}" PEM block`);
   if (first.label !== 'CERTIFICATE') {
-    throw new CertificateError('CERTIFICATE_EXPECTED', `signer certificate: expected a CERTIFICATE PEM block, found "${first.label}"`);
+    throw new CertificateError(
+      'CERTIFICATE_EXPECTED',
+      `signer certificate: expected a CERTIFICATE PEM block, found "${first.label}"`,
+    );
   }
   return first.der;
 }
@@ -213,4 +223,3 @@ function bareKeyError(what: string): CertificateError {
       'certificate chain and identity checks cannot be skipped (cosign GHSA-fx35-mq7g-6g98)',
   );
 }
-

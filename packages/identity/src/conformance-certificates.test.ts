@@ -26,12 +26,18 @@ test('GitHub Actions leaf: URI SAN, issuer, every Fulcio extension', { skip }, (
   assert.equal(cert.extensions.githubWorkflowTrigger, 'workflow_dispatch');
   assert.equal(cert.extensions.githubWorkflowRepository, 'sigstore-conformance/extremely-dangerous-public-oidc-beacon');
   assert.equal(cert.extensions.githubWorkflowRef, 'refs/heads/main');
-  assert.equal(cert.extensions.sourceRepositoryURI, 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon');
+  assert.equal(
+    cert.extensions.sourceRepositoryURI,
+    'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon',
+  );
   assert.equal(cert.extensions.sourceRepositoryRef, 'refs/heads/main');
   assert.equal(cert.extensions.buildSignerURI, BEACON);
   assert.equal(cert.extensions.runnerEnvironment, 'github-hosted');
   assert.equal(cert.extensions.sourceRepositoryVisibilityAtSigning, 'public');
-  assert.equal(cert.extensions.runInvocationURI, 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/actions/runs/8347481628/attempts/1');
+  assert.equal(
+    cert.extensions.runInvocationURI,
+    'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/actions/runs/8347481628/attempts/1',
+  );
   assert.equal(cert.notBefore.toISOString(), '2024-03-19T17:26:26.000Z');
   assert.equal(cert.notAfter.toISOString(), '2024-03-19T17:36:26.000Z');
   assert.deepEqual(cert.unknownCriticalExtensions, []);
@@ -73,14 +79,24 @@ test('regexp identities on real certificates: unanchored like Go, exact stays ex
   assert.equal(sub('(?i)^HTTPS://GITHUB\\.COM/SIGSTORE-CONFORMANCE/'), true);
   // exact subject is not a prefix or substring match
   assert.equal(compileIdentities([{ issuer: GHA, subject: BEACON.slice(0, -4) }]).match(cert).ok, false);
-  assert.equal(compileIdentities([{ issuerRegExp: '^https://token\\.actions\\.githubusercontent\\.com$', subject: BEACON }]).match(cert).ok, true);
+  assert.equal(
+    compileIdentities([{ issuerRegExp: '^https://token\\.actions\\.githubusercontent\\.com$', subject: BEACON }]).match(
+      cert,
+    ).ok,
+    true,
+  );
   assert.equal(compileIdentities([{ issuer: GHA + '/', subject: BEACON }]).match(cert).ok, false);
 });
 
 test('required Fulcio extension values on a real certificate', { skip }, () => {
   const cert = readSignerCertificate(leaf('happy-path-v0.3'));
-  const m = (extensions: Record<string, string>) => compileIdentities([{ issuer: GHA, subject: BEACON, extensions }]).match(cert);
-  assert.equal(m({ sourceRepositoryRef: 'refs/heads/main', buildTrigger: 'workflow_dispatch', runnerEnvironment: 'github-hosted' }).ok, true);
+  const m = (extensions: Record<string, string>) =>
+    compileIdentities([{ issuer: GHA, subject: BEACON, extensions }]).match(cert);
+  assert.equal(
+    m({ sourceRepositoryRef: 'refs/heads/main', buildTrigger: 'workflow_dispatch', runnerEnvironment: 'github-hosted' })
+      .ok,
+    true,
+  );
   const r = m({ sourceRepositoryRef: 'refs/heads/release' });
   assert.equal(r.ok, false);
   assert.match(r.reason, /sourceRepositoryRef is "refs\/heads\/main", required "refs\/heads\/release"/);

@@ -2,7 +2,12 @@
 // rest of the command line, and which flag a bad regexp is blamed on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasCosignIdentityFlags, identitySpecFromCosignFlags, IdentityUsageError, takeCosignIdentityFlags } from './index-node.ts';
+import {
+  hasCosignIdentityFlags,
+  identitySpecFromCosignFlags,
+  IdentityUsageError,
+  takeCosignIdentityFlags,
+} from './index-node.ts';
 
 test('hasCosignIdentityFlags: any certificate flag, even an empty one, counts as given', () => {
   assert.equal(hasCosignIdentityFlags({}), false);
@@ -12,21 +17,42 @@ test('hasCosignIdentityFlags: any certificate flag, even an empty one, counts as
 });
 
 test('only exact flag names are taken; look-alikes and other flags stay in the rest, in order', () => {
-  const argv = ['=--certificate-identity', '--certificate-identity-regexps', 'x', '--key=k.pub', '--certificate-identity=a@example.com', 'artifact'];
+  const argv = [
+    '=--certificate-identity',
+    '--certificate-identity-regexps',
+    'x',
+    '--key=k.pub',
+    '--certificate-identity=a@example.com',
+    'artifact',
+  ];
   const { flags, rest } = takeCosignIdentityFlags(argv);
   assert.deepEqual(flags, { certificateIdentity: 'a@example.com' });
   assert.deepEqual(rest, ['=--certificate-identity', '--certificate-identity-regexps', 'x', '--key=k.pub', 'artifact']);
   // The value after "=" is kept whole, "=" included.
-  assert.deepEqual(takeCosignIdentityFlags(['--certificate-oidc-issuer=https://x/?a=b']).flags, { certificateOidcIssuer: 'https://x/?a=b' });
+  assert.deepEqual(takeCosignIdentityFlags(['--certificate-oidc-issuer=https://x/?a=b']).flags, {
+    certificateOidcIssuer: 'https://x/?a=b',
+  });
 });
 
 test('an empty flag value is "not given" for the requirement, as in cosign', () => {
-  const { flags } = takeCosignIdentityFlags(['--certificate-identity=', '--certificate-oidc-issuer', 'https://accounts.example.com']);
-  assert.throws(() => identitySpecFromCosignFlags(flags), (e: unknown) =>
-    e instanceof IdentityUsageError && /--certificate-identity or --certificate-identity-regexp is required/.test(e.message));
-  assert.deepEqual(identitySpecFromCosignFlags({ ...flags, certificateIdentityRegexp: '^a@', certificateGithubWorkflowSha: '' }), {
-    subjectRegExp: '^a@', issuer: 'https://accounts.example.com',
-  });
+  const { flags } = takeCosignIdentityFlags([
+    '--certificate-identity=',
+    '--certificate-oidc-issuer',
+    'https://accounts.example.com',
+  ]);
+  assert.throws(
+    () => identitySpecFromCosignFlags(flags),
+    (e: unknown) =>
+      e instanceof IdentityUsageError &&
+      /--certificate-identity or --certificate-identity-regexp is required/.test(e.message),
+  );
+  assert.deepEqual(
+    identitySpecFromCosignFlags({ ...flags, certificateIdentityRegexp: '^a@', certificateGithubWorkflowSha: '' }),
+    {
+      subjectRegExp: '^a@',
+      issuer: 'https://accounts.example.com',
+    },
+  );
 });
 
 test('a bad issuer regexp is blamed on --certificate-oidc-issuer-regexp, a bad identity regexp on its own flag', () => {
@@ -39,6 +65,12 @@ test('a bad issuer regexp is blamed on --certificate-oidc-issuer-regexp, a bad i
     }
     return assert.fail('accepted');
   };
-  assert.equal(blame({ certificateIdentity: 'a', certificateOidcIssuerRegexp: '(?<=x)' }), '--certificate-oidc-issuer-regexp');
-  assert.equal(blame({ certificateIdentityRegexp: '(?<=x)', certificateOidcIssuer: 'i' }), '--certificate-identity-regexp');
+  assert.equal(
+    blame({ certificateIdentity: 'a', certificateOidcIssuerRegexp: '(?<=x)' }),
+    '--certificate-oidc-issuer-regexp',
+  );
+  assert.equal(
+    blame({ certificateIdentityRegexp: '(?<=x)', certificateOidcIssuer: 'i' }),
+    '--certificate-identity-regexp',
+  );
 });

@@ -79,10 +79,14 @@ export function hasCosignIdentityFlags(flags: CosignIdentityFlags): boolean {
 export function identitySpecFromCosignFlags(flags: CosignIdentityFlags): IdentitySpec {
   const set = (v: string | undefined): v is string => typeof v === 'string' && v !== '';
   if (!set(flags.certificateIdentity) && !set(flags.certificateIdentityRegexp)) {
-    throw new IdentityUsageError('--certificate-identity or --certificate-identity-regexp is required for verification in keyless mode');
+    throw new IdentityUsageError(
+      '--certificate-identity or --certificate-identity-regexp is required for verification in keyless mode',
+    );
   }
   if (!set(flags.certificateOidcIssuer) && !set(flags.certificateOidcIssuerRegexp)) {
-    throw new IdentityUsageError('--certificate-oidc-issuer or --certificate-oidc-issuer-regexp is required for verification in keyless mode');
+    throw new IdentityUsageError(
+      '--certificate-oidc-issuer or --certificate-oidc-issuer-regexp is required for verification in keyless mode',
+    );
   }
   const spec: IdentitySpec = {};
   if (set(flags.certificateIdentity)) spec.subject = flags.certificateIdentity;
@@ -99,8 +103,12 @@ export function identitySpecFromCosignFlags(flags: CosignIdentityFlags): Identit
     compileIdentity(spec, 'flags'); // surfaces RE2 errors now, as usage errors
   } catch (e) {
     if (e instanceof PatternError) {
-      const flag = e.field.endsWith('issuerRegExp') ? '--certificate-oidc-issuer-regexp' : '--certificate-identity-regexp';
-      throw new IdentityUsageError(`${flag}: invalid Go (RE2) regular expression ${JSON.stringify(e.pattern)}: ${e.detail}`);
+      const flag = e.field.endsWith('issuerRegExp')
+        ? '--certificate-oidc-issuer-regexp'
+        : '--certificate-identity-regexp';
+      throw new IdentityUsageError(
+        `${flag}: invalid Go (RE2) regular expression ${JSON.stringify(e.pattern)}: ${e.detail}`,
+      );
     }
     if (e instanceof PolicyInvalidError) throw new IdentityUsageError(e.message);
     throw e;

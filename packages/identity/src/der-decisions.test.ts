@@ -69,7 +69,10 @@ test('a pooled Buffer is read as its own bytes, not the pool behind it', () => {
 });
 
 test('raw UTF-8 (Fulcio 1.1–1.6 extensions) is decoded strictly', () => {
-  assert.equal(decodeRawUtf8(new TextEncoder().encode('https://token.actions.githubusercontent.com')), 'https://token.actions.githubusercontent.com');
+  assert.equal(
+    decodeRawUtf8(new TextEncoder().encode('https://token.actions.githubusercontent.com')),
+    'https://token.actions.githubusercontent.com',
+  );
   const bad = decodeRawUtf8(new Uint8Array([0x68, 0xff, 0x69]));
   assert.ok(bad instanceof Error);
   assert.equal(bad.message, 'not valid UTF-8');

@@ -129,7 +129,8 @@ const TAG_NAMES: Record<number, string> = {
 /** The text of a parsed ASN.1 string element, or an Error saying why it is not one. */
 export function stringOf(node: ASN1Obj): string | Error {
   const decode = STRING_DECODERS[tagOf(node)];
-  if (decode === undefined) return new Error(`expected a DER string, found ${TAG_NAMES[tagOf(node)] ?? `tag 0x${tagOf(node).toString(16)}`}`);
+  if (decode === undefined)
+    return new Error(`expected a DER string, found ${TAG_NAMES[tagOf(node)] ?? `tag 0x${tagOf(node).toString(16)}`}`);
   return decode(node.value);
 }
 
@@ -202,8 +203,12 @@ export function timeOf(node: ASN1Obj | undefined): Date | undefined {
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   if (year < 100) date.setUTCFullYear(year);
   const real =
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day &&
-    date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
   return real ? date : undefined;
 }
 

@@ -36,21 +36,30 @@ export interface CompiledIdentity {
 
 const KNOWN_FIELDS = new Set(['issuer', 'issuerRegExp', 'subject', 'subjectRegExp', 'extensions']);
 
-export function compileIdentity(spec: IdentitySpec, field: string, opts: CompileIdentitiesOptions = {}): CompiledIdentity {
+export function compileIdentity(
+  spec: IdentitySpec,
+  field: string,
+  opts: CompileIdentitiesOptions = {},
+): CompiledIdentity {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
     throw new PolicyInvalidError(field, `${field}: an identity must be an object`);
   }
   for (const k of Object.keys(spec)) {
     if (!KNOWN_FIELDS.has(k)) {
-      throw new PolicyInvalidError(`${field}.${k}`, `${field}: unknown field ${JSON.stringify(k)} (known: ${[...KNOWN_FIELDS].join(', ')})`);
+      throw new PolicyInvalidError(
+        `${field}.${k}`,
+        `${field}: unknown field ${JSON.stringify(k)} (known: ${[...KNOWN_FIELDS].join(', ')})`,
+      );
     }
   }
   for (const k of ['issuer', 'issuerRegExp', 'subject', 'subjectRegExp'] as const) {
     const v = spec[k];
-    if (v !== undefined && typeof v !== 'string') throw new PolicyInvalidError(`${field}.${k}`, `${field}.${k}: must be a string`);
+    if (v !== undefined && typeof v !== 'string')
+      throw new PolicyInvalidError(`${field}.${k}`, `${field}.${k}: must be a string`);
   }
   // An empty string means "not set", as in policy-controller and cosign.
-  const has = (k: 'issuer' | 'issuerRegExp' | 'subject' | 'subjectRegExp') => typeof spec[k] === 'string' && spec[k] !== '';
+  const has = (k: 'issuer' | 'issuerRegExp' | 'subject' | 'subjectRegExp') =>
+    typeof spec[k] === 'string' && spec[k] !== '';
   requireCriterion(field, 'issuer', has('issuer'), has('issuerRegExp'), opts.exactlyOne === true);
   requireCriterion(field, 'subject', has('subject'), has('subjectRegExp'), opts.exactlyOne === true);
 
@@ -59,14 +68,25 @@ export function compileIdentity(spec: IdentitySpec, field: string, opts: Compile
   // Keep a private copy: a caller mutating its spec later must not change a validated matcher.
   const copy: IdentitySpec = { ...spec, ...(spec.extensions ? { extensions: { ...spec.extensions } } : {}) };
   const compiled: CompiledIdentity = { spec: copy };
-  if (has('issuerRegExp')) compiled.issuerRegExp = compileGoRegExp(spec.issuerRegExp as string, `${field}.issuerRegExp`);
-  if (has('subjectRegExp')) compiled.subjectRegExp = compileGoRegExp(spec.subjectRegExp as string, `${field}.subjectRegExp`);
+  if (has('issuerRegExp'))
+    compiled.issuerRegExp = compileGoRegExp(spec.issuerRegExp as string, `${field}.issuerRegExp`);
+  if (has('subjectRegExp'))
+    compiled.subjectRegExp = compileGoRegExp(spec.subjectRegExp as string, `${field}.subjectRegExp`);
   return compiled;
 }
 
-function requireCriterion(field: string, what: 'issuer' | 'subject', exact: boolean, regexp: boolean, exactlyOne: boolean): void {
+function requireCriterion(
+  field: string,
+  what: 'issuer' | 'subject',
+  exact: boolean,
+  regexp: boolean,
+  exactlyOne: boolean,
+): void {
   if (!exact && !regexp) {
-    throw new PolicyInvalidError(field, `${field}: missing ${what}: set ${what} or ${what}RegExp (an identity without ${what} criteria would accept any ${what})`);
+    throw new PolicyInvalidError(
+      field,
+      `${field}: missing ${what}: set ${what} or ${what}RegExp (an identity without ${what} criteria would accept any ${what})`,
+    );
   }
   if (exact && regexp && exactlyOne) {
     throw new PolicyInvalidError(field, `${field}: expected exactly one of ${what} and ${what}RegExp, got both`);
@@ -79,7 +99,10 @@ function validateExtensions(ext: unknown, field: string): void {
   }
   for (const [k, v] of Object.entries(ext)) {
     if (!FULCIO_EXTENSION_NAMES.has(k)) {
-      throw new PolicyInvalidError(`${field}.${k}`, `${field}: unknown Fulcio extension ${JSON.stringify(k)} (known: ${[...FULCIO_EXTENSION_NAMES].join(', ')})`);
+      throw new PolicyInvalidError(
+        `${field}.${k}`,
+        `${field}: unknown Fulcio extension ${JSON.stringify(k)} (known: ${[...FULCIO_EXTENSION_NAMES].join(', ')})`,
+      );
     }
     if (typeof v !== 'string' || v === '') {
       throw new PolicyInvalidError(`${field}.${k}`, `${field}.${k}: required value must be a non-empty string`);

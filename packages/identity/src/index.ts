@@ -31,7 +31,12 @@ export {
   type SanType,
   type CertificateExtensionInfo,
 } from './certificate.ts';
-export { compileIdentity, type IdentitySpec, type CompileIdentitiesOptions, type CompiledIdentity } from './identity-spec.ts';
+export {
+  compileIdentity,
+  type IdentitySpec,
+  type CompileIdentitiesOptions,
+  type CompiledIdentity,
+} from './identity-spec.ts';
 export { compileIdentities, type IdentityMatcher, type IdentityMatch } from './matcher.ts';
 export { kmsScheme, refuseKmsReference, KMS_SCHEMES } from './kms.ts';
 export type { SigningHashAlgorithm } from '@sigguard/types';

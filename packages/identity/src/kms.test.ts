@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kmsScheme, KmsUnavailableError, refuseKmsReference } from './index-node.ts';
 
-test('each of cosign\'s remote key schemes is recognised, also in capitals or after spaces', () => {
+test("each of cosign's remote key schemes is recognised, also in capitals or after spaces", () => {
   const refs: Array<[string, string]> = [
     ['awskms:///arn:aws:kms:us-east-1:123456789012:alias/release', 'awskms://'],
     ['gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k', 'gcpkms://'],
@@ -17,8 +17,15 @@ test('each of cosign\'s remote key schemes is recognised, also in capitals or af
   ];
   for (const [ref, scheme] of refs) {
     assert.equal(kmsScheme(ref), scheme, ref);
-    assert.throws(() => refuseKmsReference(ref), (e: unknown) => e instanceof KmsUnavailableError && e.code === 'KMS_UNAVAILABLE' &&
-      e.reference === ref && e.message.includes(`uses ${scheme}`), ref);
+    assert.throws(
+      () => refuseKmsReference(ref),
+      (e: unknown) =>
+        e instanceof KmsUnavailableError &&
+        e.code === 'KMS_UNAVAILABLE' &&
+        e.reference === ref &&
+        e.message.includes(`uses ${scheme}`),
+      ref,
+    );
   }
 });
 

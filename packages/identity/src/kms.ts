@@ -3,7 +3,15 @@
 import { KmsUnavailableError } from './errors.ts';
 
 /** cosign's remote key reference schemes (sigstore/sigstore kms providers, k8s secrets, GitLab, PKCS#11). */
-export const KMS_SCHEMES: readonly string[] = ['awskms://', 'gcpkms://', 'azurekms://', 'hashivault://', 'k8s://', 'gitlab://', 'pkcs11:'];
+export const KMS_SCHEMES: readonly string[] = [
+  'awskms://',
+  'gcpkms://',
+  'azurekms://',
+  'hashivault://',
+  'k8s://',
+  'gitlab://',
+  'pkcs11:',
+];
 
 /** The KMS scheme `ref` starts with (e.g. `awskms://`), or undefined for anything else. */
 export function kmsScheme(ref: string): string | undefined {

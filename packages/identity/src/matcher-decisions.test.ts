@@ -7,10 +7,19 @@ import { compileIdentities, type SignerCertificate } from './index-node.ts';
 
 function cert(over: Partial<SignerCertificate> = {}): SignerCertificate {
   return {
-    der: new Uint8Array(), serialNumber: '01', notBefore: new Date(0), notAfter: new Date(0),
-    sans: [{ type: 'email', value: 'alice@example.com' }], issuer: 'https://accounts.example.com',
-    extensions: { issuer: 'https://accounts.example.com' }, extensionList: [], unknownCriticalExtensions: [],
-    isCA: false, publicKeyInfo: new Uint8Array(), warnings: [], ...over,
+    der: new Uint8Array(),
+    serialNumber: '01',
+    notBefore: new Date(0),
+    notAfter: new Date(0),
+    sans: [{ type: 'email', value: 'alice@example.com' }],
+    issuer: 'https://accounts.example.com',
+    extensions: { issuer: 'https://accounts.example.com' },
+    extensionList: [],
+    unknownCriticalExtensions: [],
+    isCA: false,
+    publicKeyInfo: new Uint8Array(),
+    warnings: [],
+    ...over,
   };
 }
 
@@ -35,20 +44,29 @@ test('several identities: each failure names its identity; one identity: no pref
   ]);
   const r = two.match(cert());
   assert.equal(r.ok, false);
-  assert.match(r.reason, /: identity 0: issuer "https:\/\/accounts\.example\.com" is not "https:\/\/other\.example\.com"; identity 1: no SAN equals subject "bob@example\.com"$/);
+  assert.match(
+    r.reason,
+    /: identity 0: issuer "https:\/\/accounts\.example\.com" is not "https:\/\/other\.example\.com"; identity 1: no SAN equals subject "bob@example\.com"$/,
+  );
   const one = compileIdentities([{ issuer: 'https://accounts.example.com', subject: 'bob@example.com' }]).match(cert());
   assert.match(one.reason, /\): no SAN equals subject "bob@example\.com"$/);
   const second = two.match(cert({ sans: [{ type: 'email', value: 'bob@example.com' }] }));
   assert.equal(second.ok, true);
   assert.equal(second.identity, 1);
-  assert.equal(second.reason, 'identity 1 matched: issuer "https://accounts.example.com", subject email:bob@example.com');
+  assert.equal(
+    second.reason,
+    'identity 1 matched: issuer "https://accounts.example.com", subject email:bob@example.com',
+  );
 });
 
 test('a certificate without an issuer extension: "(none)" in the reasons, no issuer in the result', () => {
   const r = alice.match(cert({ issuer: undefined, extensions: {} }));
   assert.equal(r.ok, false);
   assert.equal('issuer' in r, false);
-  assert.match(r.reason, /^no identity matched \(certificate issuer \(none\), SANs \[email:alice@example\.com\]\): issuer \(none\) is not/);
+  assert.match(
+    r.reason,
+    /^no identity matched \(certificate issuer \(none\), SANs \[email:alice@example\.com\]\): issuer \(none\) is not/,
+  );
 });
 
 test('long attacker-chosen values are clipped at 256 characters in reasons', () => {
@@ -57,7 +75,10 @@ test('long attacker-chosen values are clipped at 256 characters in reasons', () 
   assert.ok(r.reason.includes(`email:${'a'.repeat(256)}…(${long.length} chars)`), r.reason);
   assert.ok(!r.reason.includes('a'.repeat(257)));
   const exact = 'b'.repeat(256);
-  assert.ok(alice.match(cert({ sans: [{ type: 'email', value: exact }] })).reason.includes(`email:${exact}]`), 'exactly 256 is not clipped');
+  assert.ok(
+    alice.match(cert({ sans: [{ type: 'email', value: exact }] })).reason.includes(`email:${exact}]`),
+    'exactly 256 is not clipped',
+  );
 });
 
 test('certificate warnings are carried into the match result, allowed or not', () => {

@@ -2,7 +2,12 @@
 import type { SignerCertificate, SubjectAltName } from './certificate.ts';
 import { PolicyInvalidError } from './errors.ts';
 import type { FulcioExtensionName } from './fulcio-extensions.ts';
-import { compileIdentity, type CompileIdentitiesOptions, type CompiledIdentity, type IdentitySpec } from './identity-spec.ts';
+import {
+  compileIdentity,
+  type CompileIdentitiesOptions,
+  type CompiledIdentity,
+  type IdentitySpec,
+} from './identity-spec.ts';
 
 export interface IdentityMatch {
   ok: boolean;
@@ -39,7 +44,9 @@ export function compileIdentities(specs: IdentitySpec[], opts: CompileIdentities
   identities.forEach((c, i) => {
     for (const re of [c.issuerRegExp, c.subjectRegExp]) {
       if (re?.unanchored) {
-        warnings.push(`${field}[${i}]: regexp ${JSON.stringify(re.source)} is not anchored at both ends: like Go's MatchString it can match part of a value; use ^…$ to match whole values`);
+        warnings.push(
+          `${field}[${i}]: regexp ${JSON.stringify(re.source)} is not anchored at both ends: like Go's MatchString it can match part of a value; use ^…$ to match whole values`,
+        );
       }
     }
   });
@@ -54,13 +61,22 @@ const EKU_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
 const EKU_ANY = '2.5.29.37.0';
 
 function matchCertificate(identities: readonly CompiledIdentity[], cert: SignerCertificate): IdentityMatch {
-  if (!cert || !Array.isArray(cert.sans) || typeof cert.extensions !== 'object' || !Array.isArray(cert.unknownCriticalExtensions)) {
+  if (
+    !cert ||
+    !Array.isArray(cert.sans) ||
+    typeof cert.extensions !== 'object' ||
+    !Array.isArray(cert.unknownCriticalExtensions)
+  ) {
     return { ok: false, reason: 'no signer certificate to match identities against', warnings: [] };
   }
   const warnings = [...(cert.warnings ?? [])];
   const base = { warnings, ...(cert.issuer !== undefined ? { issuer: cert.issuer } : {}) };
   if (cert.unknownCriticalExtensions.length > 0) {
-    return { ok: false, reason: `certificate has unknown critical extension(s) ${cert.unknownCriticalExtensions.join(', ')}`, ...base };
+    return {
+      ok: false,
+      reason: `certificate has unknown critical extension(s) ${cert.unknownCriticalExtensions.join(', ')}`,
+      ...base,
+    };
   }
   if (cert.isCA) {
     return { ok: false, reason: 'certificate is a CA certificate, not a signing certificate', ...base };
@@ -69,7 +85,11 @@ function matchCertificate(identities: readonly CompiledIdentity[], cert: SignerC
   // or TLS certificate from the same CA does not sign artifacts.
   const eku = cert.extendedKeyUsages;
   if (Array.isArray(eku) && !eku.includes(EKU_CODE_SIGNING) && !eku.includes(EKU_ANY)) {
-    return { ok: false, reason: `certificate extended key usage (${eku.join(', ') || 'none'}) does not include code signing`, ...base };
+    return {
+      ok: false,
+      reason: `certificate extended key usage (${eku.join(', ') || 'none'}) does not include code signing`,
+      ...base,
+    };
   }
   const failures: string[] = [];
   for (let i = 0; i < identities.length; i++) {
@@ -90,11 +110,13 @@ function matchOne(id: CompiledIdentity, cert: SignerCertificate): SubjectAltName
   const { spec } = id;
   const issuer = cert.issuer;
   if (spec.issuer) {
-    if (issuer !== spec.issuer) return `issuer ${issuer === undefined ? '(none)' : quote(issuer)} is not ${quote(spec.issuer)}`;
+    if (issuer !== spec.issuer)
+      return `issuer ${issuer === undefined ? '(none)' : quote(issuer)} is not ${quote(spec.issuer)}`;
   }
   if (id.issuerRegExp) {
     if (issuer === undefined) return 'certificate has no OIDC issuer extension';
-    if (!id.issuerRegExp.test(issuer)) return `issuer ${quote(issuer)} does not match issuerRegExp ${JSON.stringify(id.issuerRegExp.source)}`;
+    if (!id.issuerRegExp.test(issuer))
+      return `issuer ${quote(issuer)} does not match issuerRegExp ${JSON.stringify(id.issuerRegExp.source)}`;
   }
   // Both subject forms, when given, must be satisfied (cosign); any SAN may satisfy each.
   let matched: SubjectAltName | undefined;
@@ -111,7 +133,8 @@ function matchOne(id: CompiledIdentity, cert: SignerCertificate): SubjectAltName
   if (!matched) return 'identity has no subject criteria';
   for (const [name, want] of Object.entries(spec.extensions ?? {})) {
     const got = cert.extensions[name as FulcioExtensionName];
-    if (got !== want) return `extension ${name} is ${got === undefined ? 'absent' : quote(got)}, required ${quote(want)}`;
+    if (got !== want)
+      return `extension ${name} is ${got === undefined ? 'absent' : quote(got)}, required ${quote(want)}`;
   }
   return matched;
 }

@@ -26,7 +26,10 @@ const refused = (message: string | RegExp) => (e: unknown) =>
 
 test('blocks are read in order with their labels; the DER is what OpenSSL writes as DER', () => {
   const blocks = parsePemBlocks(`leading text\n${cert}between\n${publicPem}`);
-  assert.deepEqual(blocks.map((b) => b.label), ['CERTIFICATE', 'PUBLIC KEY']);
+  assert.deepEqual(
+    blocks.map((b) => b.label),
+    ['CERTIFICATE', 'PUBLIC KEY'],
+  );
   assert.equal(bytesToHex(blocks[1]!.der), bytesToHex(publicDer));
   // CRLF line ends and indentation are armour too.
   assert.equal(bytesToHex(parsePemBlocks(publicPem.replace(/\n/g, '\r\n  '))[0]!.der), bytesToHex(publicDer));
@@ -42,21 +45,33 @@ test('toPem writes what OpenSSL writes (64-column base64 lines)', () => {
 test('an encrypted key (Proc-Type/DEK-Info headers) is refused, asking for an unencrypted key', () => {
   const encrypted = openssl(['ec', '-aes256', '-passout', 'pass:x'], key);
   assert.match(encrypted, /Proc-Type: 4,ENCRYPTED/);
-  assert.throws(() => parsePemBlocks(encrypted), refused('PEM block "EC PRIVATE KEY" has encryption headers; give an unencrypted public key'));
+  assert.throws(
+    () => parsePemBlocks(encrypted),
+    refused('PEM block "EC PRIVATE KEY" has encryption headers; give an unencrypted public key'),
+  );
 });
 
 test('refusals: labels that differ, bad base64, no body, a BEGIN without an END', () => {
-  assert.throws(() => parsePemBlocks(publicPem.replace('END PUBLIC KEY', 'END CERTIFICATE')),
-    refused('PEM block "BEGIN PUBLIC KEY" ends with "END CERTIFICATE"'));
+  assert.throws(
+    () => parsePemBlocks(publicPem.replace('END PUBLIC KEY', 'END CERTIFICATE')),
+    refused('PEM block "BEGIN PUBLIC KEY" ends with "END CERTIFICATE"'),
+  );
   const body = publicPem.split('\n').slice(1, -2).join('');
   const bad = (b64: string) => `-----BEGIN PUBLIC KEY-----\n${b64}\n-----END PUBLIC KEY-----\n`;
   const notBase64 = refused('PEM block "PUBLIC KEY" is not valid base64');
   assert.throws(() => parsePemBlocks(bad(body.slice(0, -1))), notBase64, 'length not a multiple of 4');
-  assert.throws(() => parsePemBlocks(bad(`${body.slice(0, 8)}*${body.slice(9)}`)), notBase64, 'a character outside base64');
+  assert.throws(
+    () => parsePemBlocks(bad(`${body.slice(0, 8)}*${body.slice(9)}`)),
+    notBase64,
+    'a character outside base64',
+  );
   assert.throws(() => parsePemBlocks(bad(`${body.slice(0, -4)}A===`)), notBase64, 'three padding characters');
   assert.throws(() => parsePemBlocks(bad('=AAA')), notBase64, 'padding first');
   assert.throws(() => parsePemBlocks(bad('')), notBase64, 'empty body');
-  assert.throws(() => parsePemBlocks(publicPem.replace(/-----END[^]*/, '')), refused('PEM "BEGIN" line without a matching "END" line'));
+  assert.throws(
+    () => parsePemBlocks(publicPem.replace(/-----END[\s\S]*/, '')),
+    refused('PEM "BEGIN" line without a matching "END" line'),
+  );
 });
 
 test('bytesToHex pads every byte to two digits', () => {

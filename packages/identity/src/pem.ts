@@ -16,14 +16,16 @@ export function parsePemBlocks(text: string): PemBlock[] {
   for (const m of text.matchAll(BLOCK)) {
     const [, begin = '', body = '', end = ''] = m;
     if (begin !== end) throw new PemFormatError(`PEM block "BEGIN ${begin}" ends with "END ${end}"`);
-    if (/^[\w-]+:/m.test(body)) throw new PemFormatError(`PEM block "${begin}" has encryption headers; give an unencrypted public key`);
+    if (/^[\w-]+:/m.test(body))
+      throw new PemFormatError(`PEM block "${begin}" has encryption headers; give an unencrypted public key`);
     const b64 = body.replace(/\s+/g, '');
     if (b64.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
       throw new PemFormatError(`PEM block "${begin}" is not valid base64`);
     }
     blocks.push({ label: begin, der: base64ToBytes(b64) });
   }
-  if (blocks.length === 0 && /-----BEGIN /.test(text)) throw new PemFormatError('PEM "BEGIN" line without a matching "END" line');
+  if (blocks.length === 0 && /-----BEGIN /.test(text))
+    throw new PemFormatError('PEM "BEGIN" line without a matching "END" line');
   return blocks;
 }
 

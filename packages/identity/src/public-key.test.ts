@@ -3,7 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createPublicKey, generateKeyPairSync, sign, verify, webcrypto, type KeyObject } from 'node:crypto';
-import { KmsUnavailableError, parsePublicKey, parsePublicKeys, PolicyInvalidError, PublicKeyError, type AuthorityKey } from './index-node.ts';
+import {
+  KmsUnavailableError,
+  parsePublicKey,
+  parsePublicKeys,
+  PolicyInvalidError,
+  PublicKeyError,
+  type AuthorityKey,
+} from './index-node.ts';
 
 const MESSAGE = new TextEncoder().encode('sigguard key authority test');
 
@@ -24,23 +31,50 @@ const ed = generateKeyPairSync('ed25519');
 async function assertVerifies(key: AuthorityKey, priv: KeyObject): Promise<void> {
   const hash = key.kind === 'ed25519' ? null : key.hashAlgorithm;
   const pss = key.rsaScheme === 'pss';
-  const sigOpts = pss ? { key: priv, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : priv;
+  const sigOpts = pss
+    ? { key: priv, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+    : priv;
   const sig = sign(hash, MESSAGE, sigOpts);
   const pub = createPublicKey(key.pem);
-  const verOpts = pss ? { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : pub;
+  const verOpts = pss
+    ? { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+    : pub;
   assert.equal(verify(hash, MESSAGE, verOpts, sig), true, `node verify ${key.description}`);
 
   const webSig = key.kind === 'ecdsa' ? sign(hash, MESSAGE, { key: priv, dsaEncoding: 'ieee-p1363' }) : sig;
-  const ck = await webcrypto.subtle.importKey('spki', key.webCrypto.spki, key.webCrypto.importParams as unknown as Parameters<typeof webcrypto.subtle.importKey>[2], false, ['verify']);
-  const ok = await webcrypto.subtle.verify(key.webCrypto.verifyParams as unknown as Parameters<typeof webcrypto.subtle.verify>[0], ck, webSig, MESSAGE);
+  const ck = await webcrypto.subtle.importKey(
+    'spki',
+    key.webCrypto.spki,
+    key.webCrypto.importParams as unknown as Parameters<typeof webcrypto.subtle.importKey>[2],
+    false,
+    ['verify'],
+  );
+  const ok = await webcrypto.subtle.verify(
+    key.webCrypto.verifyParams as unknown as Parameters<typeof webcrypto.subtle.verify>[0],
+    ck,
+    webSig,
+    MESSAGE,
+  );
   assert.equal(ok, true, `WebCrypto verify ${key.description}`);
   const tampered = new Uint8Array(MESSAGE);
   tampered[0] = (tampered[0] ?? 0) ^ 1;
-  assert.equal(await webcrypto.subtle.verify(key.webCrypto.verifyParams as unknown as Parameters<typeof webcrypto.subtle.verify>[0], ck, webSig, tampered), false);
+  assert.equal(
+    await webcrypto.subtle.verify(
+      key.webCrypto.verifyParams as unknown as Parameters<typeof webcrypto.subtle.verify>[0],
+      ck,
+      webSig,
+      tampered,
+    ),
+    false,
+  );
 }
 
 test('ECDSA P-256/P-384/P-521 with each hash algorithm', async () => {
-  for (const [pair, curve] of [[p256, 'P-256'], [p384, 'P-384'], [p521, 'P-521']] as const) {
+  for (const [pair, curve] of [
+    [p256, 'P-256'],
+    [p384, 'P-384'],
+    [p521, 'P-521'],
+  ] as const) {
     for (const hashAlgorithm of ['sha256', 'sha384', 'sha512']) {
       const key = parsePublicKey(spkiPem(pair.publicKey), { hashAlgorithm });
       assert.equal(key.kind, 'ecdsa');
@@ -75,7 +109,11 @@ test('RSA 2048 PKCS#1 v1.5 (SPKI and "RSA PUBLIC KEY" PKCS#1 PEM) and PSS', asyn
 });
 
 test('an RSASSA-PSS (id-RSASSA-PSS) key takes its hash from the key parameters', async () => {
-  const pair = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha384', mgf1HashAlgorithm: 'sha384' });
+  const pair = generateKeyPairSync('rsa-pss', {
+    modulusLength: 2048,
+    hashAlgorithm: 'sha384',
+    mgf1HashAlgorithm: 'sha384',
+  });
   const key = parsePublicKey(spkiPem(pair.publicKey));
   assert.equal(key.rsaScheme, 'pss');
   assert.equal(key.hashAlgorithm, 'sha384');
@@ -91,10 +129,17 @@ test('Ed25519', async () => {
 });
 
 test('weak RSA keys are refused by default with a clear error; allowWeakRSA accepts them', async () => {
-  for (const [pair, bits] of [[rsa1024, 1024], [rsa512, 512]] as const) {
+  for (const [pair, bits] of [
+    [rsa1024, 1024],
+    [rsa512, 512],
+  ] as const) {
     assert.throws(
       () => parsePublicKey(spkiPem(pair.publicKey)),
-      (e: unknown) => e instanceof PublicKeyError && e.code === 'KEY_WEAK' && e.message.includes(`RSA key is ${bits} bits`) && e.message.includes('2048'),
+      (e: unknown) =>
+        e instanceof PublicKeyError &&
+        e.code === 'KEY_WEAK' &&
+        e.message.includes(`RSA key is ${bits} bits`) &&
+        e.message.includes('2048'),
     );
     const key = parsePublicKey(spkiPem(pair.publicKey), { allowWeakRSA: true });
     assert.equal(key.rsaBits, bits);
@@ -105,7 +150,10 @@ test('weak RSA keys are refused by default with a clear error; allowWeakRSA acce
 test('several keys in one PEM (rotation): parsePublicKeys returns all, parsePublicKey refuses to pick one', () => {
   const pem = `# old key\n${spkiPem(p256.publicKey)}\n# new key\n${spkiPem(ed.publicKey)}`;
   const keys = parsePublicKeys(pem);
-  assert.deepEqual(keys.map((k) => k.kind), ['ecdsa', 'ed25519']);
+  assert.deepEqual(
+    keys.map((k) => k.kind),
+    ['ecdsa', 'ed25519'],
+  );
   assert.throws(() => parsePublicKey(pem), /found 2; use parsePublicKeys/);
   // one weak key among several fails the whole set, naming which block
   assert.throws(() => parsePublicKeys(pem + spkiPem(rsa1024.publicKey)), /PEM block 3: RSA key is 1024 bits/);
@@ -121,27 +169,51 @@ test('malformed PEM and wrong PEM types give clear errors', () => {
     [good.replace('END PUBLIC KEY', 'END CERTIFICATE'), /ends with "END CERTIFICATE"/],
     ['-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----\n', /does not parse as SubjectPublicKeyInfo/],
     ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', /not one DER value/],
-    [`-----BEGIN PUBLIC KEY-----\n${Buffer.concat([p256.publicKey.export({ type: 'spki', format: 'der' }), Buffer.from([0])]).toString('base64')}\n-----END PUBLIC KEY-----\n`, /1 trailing byte/],
+    [
+      `-----BEGIN PUBLIC KEY-----\n${Buffer.concat([p256.publicKey.export({ type: 'spki', format: 'der' }), Buffer.from([0])]).toString('base64')}\n-----END PUBLIC KEY-----\n`,
+      /1 trailing byte/,
+    ],
     [p256.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, /private key/],
     [good.replaceAll('PUBLIC KEY', 'SOMETHING ELSE'), /unknown public key PEM type "SOMETHING ELSE"/],
   ];
   for (const [pem, re] of cases) {
-    assert.throws(() => parsePublicKey(pem), (e: unknown) => e instanceof PublicKeyError && e.code === 'KEY_INVALID' && re.test(e.message), re.source);
+    assert.throws(
+      () => parsePublicKey(pem),
+      (e: unknown) => e instanceof PublicKeyError && e.code === 'KEY_INVALID' && re.test(e.message),
+      re.source,
+    );
   }
 });
 
 test('unsupported curves and algorithms are KEY_UNSUPPORTED', () => {
   const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
-  assert.throws(() => parsePublicKey(spkiPem(k1.publicKey)), (e: unknown) => e instanceof PublicKeyError && e.code === 'KEY_UNSUPPORTED' && /curve 1\.3\.132\.0\.10/.test(e.message));
+  assert.throws(
+    () => parsePublicKey(spkiPem(k1.publicKey)),
+    (e: unknown) =>
+      e instanceof PublicKeyError && e.code === 'KEY_UNSUPPORTED' && /curve 1\.3\.132\.0\.10/.test(e.message),
+  );
   const ed448 = generateKeyPairSync('ed448');
-  assert.throws(() => parsePublicKey(spkiPem(ed448.publicKey)), (e: unknown) => e instanceof PublicKeyError && e.code === 'KEY_UNSUPPORTED');
+  assert.throws(
+    () => parsePublicKey(spkiPem(ed448.publicKey)),
+    (e: unknown) => e instanceof PublicKeyError && e.code === 'KEY_UNSUPPORTED',
+  );
 });
 
 test('KMS references are recognised and refused: not available offline', () => {
-  for (const ref of ['awskms:///arn:aws:kms:us-east-1:1234:key/abcd', 'gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k', 'azurekms://vault.vault.azure.net/key', 'hashivault://transit-key', 'k8s://ns/secret']) {
+  for (const ref of [
+    'awskms:///arn:aws:kms:us-east-1:1234:key/abcd',
+    'gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k',
+    'azurekms://vault.vault.azure.net/key',
+    'hashivault://transit-key',
+    'k8s://ns/secret',
+  ]) {
     assert.throws(
       () => parsePublicKey(ref),
-      (e: unknown) => e instanceof KmsUnavailableError && e.code === 'KMS_UNAVAILABLE' && /not available offline; export the public key/.test(e.message) && e.reference === ref,
+      (e: unknown) =>
+        e instanceof KmsUnavailableError &&
+        e.code === 'KMS_UNAVAILABLE' &&
+        /not available offline; export the public key/.test(e.message) &&
+        e.reference === ref,
     );
   }
 });

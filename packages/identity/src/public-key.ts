@@ -58,7 +58,11 @@ const HASH_OIDS: Record<string, SigningHashAlgorithm> = {
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
-const WEBCRYPTO_HASH: Record<SigningHashAlgorithm, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const WEBCRYPTO_HASH: Record<SigningHashAlgorithm, string> = {
+  sha256: 'SHA-256',
+  sha384: 'SHA-384',
+  sha512: 'SHA-512',
+};
 const HASH_LEN: Record<SigningHashAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
 /**
@@ -69,7 +73,10 @@ const HASH_LEN: Record<SigningHashAlgorithm, number> = { sha256: 32, sha384: 48,
 export function parsePublicKey(pem: string, opts: ParsePublicKeyOptions = {}): AuthorityKey {
   const keys = parsePublicKeys(pem, opts);
   if (keys.length !== 1) {
-    throw new PublicKeyError('KEY_INVALID', `expected one PEM public key, found ${keys.length}; use parsePublicKeys for several keys (rotation)`);
+    throw new PublicKeyError(
+      'KEY_INVALID',
+      `expected one PEM public key, found ${keys.length}; use parsePublicKeys for several keys (rotation)`,
+    );
   }
   return keys[0] as AuthorityKey;
 }
@@ -86,7 +93,8 @@ export function parsePublicKeys(pem: string, opts: ParsePublicKeyOptions = {}): 
     if (e instanceof PemFormatError) throw new PublicKeyError('KEY_INVALID', `malformed PEM public key: ${e.message}`);
     throw e;
   }
-  if (blocks.length === 0) throw new PublicKeyError('KEY_INVALID', 'malformed PEM public key: no "-----BEGIN PUBLIC KEY-----" block found');
+  if (blocks.length === 0)
+    throw new PublicKeyError('KEY_INVALID', 'malformed PEM public key: no "-----BEGIN PUBLIC KEY-----" block found');
   return blocks.map((b, i) => {
     const where = blocks.length > 1 ? `PEM block ${i + 1}: ` : '';
     if (b.label === 'PUBLIC KEY') return fromSpki(b.der, hashAlgorithm, opts, where);
@@ -95,9 +103,15 @@ export function parsePublicKeys(pem: string, opts: ParsePublicKeyOptions = {}): 
       throw new PublicKeyError('KEY_INVALID', `${where}this is a private key ("${b.label}"); give the public key only`);
     }
     if (b.label === 'CERTIFICATE') {
-      throw new PublicKeyError('KEY_INVALID', `${where}expected a "PUBLIC KEY" PEM block, found a CERTIFICATE; certificates belong to keyless authorities`);
+      throw new PublicKeyError(
+        'KEY_INVALID',
+        `${where}expected a "PUBLIC KEY" PEM block, found a CERTIFICATE; certificates belong to keyless authorities`,
+      );
     }
-    throw new PublicKeyError('KEY_INVALID', `${where}unknown public key PEM type "${b.label}" (expected "PUBLIC KEY" or "RSA PUBLIC KEY")`);
+    throw new PublicKeyError(
+      'KEY_INVALID',
+      `${where}unknown public key PEM type "${b.label}" (expected "PUBLIC KEY" or "RSA PUBLIC KEY")`,
+    );
   });
 }
 
@@ -106,21 +120,37 @@ export function normaliseHashAlgorithm(value: string | undefined): SigningHashAl
   const v = String(value).trim().toLowerCase();
   if (v === 'sha256' || v === 'sha384' || v === 'sha512') return v;
   if (v === 'sha224') {
-    throw new PolicyInvalidError('hashAlgorithm', 'hashAlgorithm sha224 is not supported (WebCrypto has no SHA-224); use sha256, sha384 or sha512');
+    throw new PolicyInvalidError(
+      'hashAlgorithm',
+      'hashAlgorithm sha224 is not supported (WebCrypto has no SHA-224); use sha256, sha384 or sha512',
+    );
   }
-  throw new PolicyInvalidError('hashAlgorithm', `hashAlgorithm ${JSON.stringify(value)} is not one of sha256, sha384, sha512`);
+  throw new PolicyInvalidError(
+    'hashAlgorithm',
+    `hashAlgorithm ${JSON.stringify(value)} is not one of sha256, sha384, sha512`,
+  );
 }
 
-function fromSpki(der: Uint8Array, hashAlgorithm: SigningHashAlgorithm, opts: ParsePublicKeyOptions, where: string): AuthorityKey {
+function fromSpki(
+  der: Uint8Array,
+  hashAlgorithm: SigningHashAlgorithm,
+  opts: ParsePublicKeyOptions,
+  where: string,
+): AuthorityKey {
   let root: ASN1Obj;
   try {
     root = parseDer(der);
   } catch (e) {
     throw new PublicKeyError('KEY_INVALID', `${where}PEM public key is not one DER value: ${(e as Error).message}`);
   }
-  const problem = isSubjectPublicKeyInfo(root) ? malformedElement(root) : 'not a SEQUENCE of AlgorithmIdentifier and BIT STRING';
+  const problem = isSubjectPublicKeyInfo(root)
+    ? malformedElement(root)
+    : 'not a SEQUENCE of AlgorithmIdentifier and BIT STRING';
   if (problem !== undefined) {
-    throw new PublicKeyError('KEY_INVALID', `${where}PEM public key does not parse as SubjectPublicKeyInfo: ${problem}`);
+    throw new PublicKeyError(
+      'KEY_INVALID',
+      `${where}PEM public key does not parse as SubjectPublicKeyInfo: ${problem}`,
+    );
   }
   const [algorithm, bits] = root.subs as [ASN1Obj, ASN1Obj];
   if (bits.value[0] !== 0) throw new PublicKeyError('KEY_INVALID', `${where}PEM public key BIT STRING has unused bits`);
@@ -129,9 +159,11 @@ function fromSpki(der: Uint8Array, hashAlgorithm: SigningHashAlgorithm, opts: Pa
   const keyBytes = new Uint8Array(bits.value.subarray(1));
   const pem = toPem('PUBLIC KEY', der);
   if (alg === ID_EC_PUBLIC_KEY) return ecKey(parameters, keyBytes, der, pem, hashAlgorithm, where);
-  if (alg === id_rsaEncryption || alg === id_RSASSA_PSS) return rsaKey(alg, parameters, keyBytes, der, pem, hashAlgorithm, opts, where);
+  if (alg === id_rsaEncryption || alg === id_RSASSA_PSS)
+    return rsaKey(alg, parameters, keyBytes, der, pem, hashAlgorithm, opts, where);
   if (alg === ID_ED25519) {
-    if (keyBytes.length !== 32) throw new PublicKeyError('KEY_INVALID', `${where}Ed25519 public key must be 32 bytes, got ${keyBytes.length}`);
+    if (keyBytes.length !== 32)
+      throw new PublicKeyError('KEY_INVALID', `${where}Ed25519 public key must be 32 bytes, got ${keyBytes.length}`);
     return {
       kind: 'ed25519',
       hashAlgorithm,
@@ -141,7 +173,10 @@ function fromSpki(der: Uint8Array, hashAlgorithm: SigningHashAlgorithm, opts: Pa
       description: 'Ed25519',
     };
   }
-  throw new PublicKeyError('KEY_UNSUPPORTED', `${where}unsupported public key algorithm ${alg} (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)`);
+  throw new PublicKeyError(
+    'KEY_UNSUPPORTED',
+    `${where}unsupported public key algorithm ${alg} (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)`,
+  );
 }
 
 function ecKey(
@@ -155,15 +190,26 @@ function ecKey(
   // ECParameters ::= CHOICE { namedCurve OID, implicitCurve NULL, specifiedCurve SEQUENCE }: named curves only.
   const curveOid = oidOf(parameters);
   const c = curveOid ? CURVES[curveOid] : undefined;
-  if (!c) throw new PublicKeyError('KEY_UNSUPPORTED', `${where}unsupported ECDSA curve ${curveOid ?? '(not a named curve)'} (supported: P-256, P-384, P-521)`);
+  if (!c)
+    throw new PublicKeyError(
+      'KEY_UNSUPPORTED',
+      `${where}unsupported ECDSA curve ${curveOid ?? '(not a named curve)'} (supported: P-256, P-384, P-521)`,
+    );
   const uncompressed = point[0] === 4 && point.length === 1 + 2 * c.coordLen;
   const compressed = (point[0] === 2 || point[0] === 3) && point.length === 1 + c.coordLen;
   // Go's crypto/x509 (ParsePKIXPublicKey, used by cosign and policy-controller) reads only the
   // uncompressed form (SEC 1, 04 || X || Y): a compressed key is refused there, so here too.
   if (compressed) {
-    throw new PublicKeyError('KEY_INVALID', `${where}ECDSA ${c.curve} public point is compressed (only the uncompressed form is accepted, as in Go's crypto/x509)`);
+    throw new PublicKeyError(
+      'KEY_INVALID',
+      `${where}ECDSA ${c.curve} public point is compressed (only the uncompressed form is accepted, as in Go's crypto/x509)`,
+    );
   }
-  if (!uncompressed) throw new PublicKeyError('KEY_INVALID', `${where}ECDSA ${c.curve} public point has the wrong length (${point.length} bytes)`);
+  if (!uncompressed)
+    throw new PublicKeyError(
+      'KEY_INVALID',
+      `${where}ECDSA ${c.curve} public point has the wrong length (${point.length} bytes)`,
+    );
   return {
     kind: 'ecdsa',
     curve: c.curve,
@@ -192,17 +238,24 @@ function rsaKey(
   const modulus = rsaModulus(keyBytes, `${where}RSA public key does not parse`);
   const bits = bitLength(modulus);
   if (bits < MIN_RSA_BITS && opts.allowWeakRSA !== true) {
-    throw new PublicKeyError('KEY_WEAK', `${where}RSA key is ${bits} bits; keys below ${MIN_RSA_BITS} bits are refused (allowWeakRSA accepts them, not recommended)`);
+    throw new PublicKeyError(
+      'KEY_WEAK',
+      `${where}RSA key is ${bits} bits; keys below ${MIN_RSA_BITS} bits are refused (allowWeakRSA accepts them, not recommended)`,
+    );
   }
   let scheme: RsaScheme = opts.rsaScheme ?? 'pkcs1v15';
   let hash = hashAlgorithm;
   if (algorithm === id_RSASSA_PSS) {
-    if (opts.rsaScheme === 'pkcs1v15') throw new PublicKeyError('KEY_INVALID', `${where}an RSASSA-PSS key cannot verify PKCS#1 v1.5 signatures`);
+    if (opts.rsaScheme === 'pkcs1v15')
+      throw new PublicKeyError('KEY_INVALID', `${where}an RSASSA-PSS key cannot verify PKCS#1 v1.5 signatures`);
     scheme = 'pss';
     if (parameters) {
       const pssHash = pssParamsHash(parameters, where);
       if (opts.hashAlgorithm !== undefined && pssHash !== hashAlgorithm) {
-        throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS key is bound to ${pssHash}, but hashAlgorithm is ${hashAlgorithm}`);
+        throw new PublicKeyError(
+          'KEY_INVALID',
+          `${where}RSASSA-PSS key is bound to ${pssHash}, but hashAlgorithm is ${hashAlgorithm}`,
+        );
       }
       hash = pssHash;
     }
@@ -218,8 +271,16 @@ function rsaKey(
     pem,
     webCrypto:
       scheme === 'pss'
-        ? { spki: webSpki, importParams: { name: 'RSA-PSS', hash: webHash }, verifyParams: { name: 'RSA-PSS', saltLength: HASH_LEN[hash] } }
-        : { spki: webSpki, importParams: { name: 'RSASSA-PKCS1-v1_5', hash: webHash }, verifyParams: { name: 'RSASSA-PKCS1-v1_5' } },
+        ? {
+            spki: webSpki,
+            importParams: { name: 'RSA-PSS', hash: webHash },
+            verifyParams: { name: 'RSA-PSS', saltLength: HASH_LEN[hash] },
+          }
+        : {
+            spki: webSpki,
+            importParams: { name: 'RSASSA-PKCS1-v1_5', hash: webHash },
+            verifyParams: { name: 'RSASSA-PKCS1-v1_5' },
+          },
     description: `RSA ${bits} ${scheme === 'pss' ? 'PSS' : 'PKCS#1 v1.5'} (${hash})`,
   };
 }
@@ -234,9 +295,14 @@ function pssParamsHash(params: ASN1Obj, where: string): SigningHashAlgorithm {
   }
   const hashField = params.subs.find((s) => s.tag.toDER() === 0xa0)?.subs[0];
   const oid = hashField === undefined ? ID_SHA1 : oidOf(hashField.subs[0]);
-  if (oid === undefined) throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS parameters do not parse: hashAlgorithm has no OID`);
+  if (oid === undefined)
+    throw new PublicKeyError('KEY_INVALID', `${where}RSASSA-PSS parameters do not parse: hashAlgorithm has no OID`);
   const h = HASH_OIDS[oid];
-  if (!h) throw new PublicKeyError('KEY_UNSUPPORTED', `${where}RSASSA-PSS key uses hash ${oid}; only SHA-256/384/512 are supported`);
+  if (!h)
+    throw new PublicKeyError(
+      'KEY_UNSUPPORTED',
+      `${where}RSASSA-PSS key uses hash ${oid}; only SHA-256/384/512 are supported`,
+    );
   return h;
 }
 

@@ -19,14 +19,20 @@ test('before loading: exact identities compile, regexps fail naming the field', 
   assert.ok(exact, 'exact identities need no regexp engine');
   assert.throws(
     () => compileIdentities([{ issuer: 'https://accounts.example', subjectRegExp: '^a@' }]),
-    (e: unknown) => e instanceof RegExpEngineNotLoadedError && e.code === 'REGEXP_ENGINE_NOT_LOADED' && /subjectRegExp/.test(e.message),
+    (e: unknown) =>
+      e instanceof RegExpEngineNotLoadedError &&
+      e.code === 'REGEXP_ENGINE_NOT_LOADED' &&
+      /subjectRegExp/.test(e.message),
   );
   assert.throws(() => compileGoRegExp('a+'), RegExpEngineNotLoadedError);
 });
 
 test('usesGoRegExp finds regexp fields at any depth, and only those', () => {
   assert.equal(usesGoRegExp([{ issuer: 'x', subject: 'y' }]), false);
-  assert.equal(usesGoRegExp({ spec: { authorities: [{ keyless: { identities: [{ issuer: 'x', subjectRegExp: '.*' }] } }] } }), true);
+  assert.equal(
+    usesGoRegExp({ spec: { authorities: [{ keyless: { identities: [{ issuer: 'x', subjectRegExp: '.*' }] } }] } }),
+    true,
+  );
   assert.equal(usesGoRegExp([{ issuerRegExp: '^x$', subject: 'y' }]), true);
   assert.equal(usesGoRegExp('subjectRegExp'), false);
   assert.equal(usesGoRegExp(null), false);
@@ -42,7 +48,10 @@ test('withGoRegExpEngine loads the engine and runs the work again; other errors 
   assert.equal(goRegExpEngineLoaded(), true);
   assert.equal(compileGoRegExp('^a+$').test('aaa'), true);
   assert.equal(compileGoRegExp('(?i)^A$').test('a'), true);
-  await assert.rejects(withGoRegExpEngine(() => compileGoRegExp('(?=a)')), (e: Error & { code?: string }) => e.code === 'POLICY_INVALID');
+  await assert.rejects(
+    withGoRegExpEngine(() => compileGoRegExp('(?=a)')),
+    (e: Error & { code?: string }) => e.code === 'POLICY_INVALID',
+  );
   await loadGoRegExpEngine(); // idempotent
   assert.ok(matcher);
 });

@@ -27,7 +27,10 @@ export async function loadGoRegExpEngine(): Promise<void> {
     (mod) => (engine ??= mod.RE2JS),
     (e: unknown) => {
       loading = undefined;
-      throw new IdentityError('REGEXP_ENGINE_NOT_LOADED', `could not load the Go (RE2) regexp engine (re2js): ${String(e)}`);
+      throw new IdentityError(
+        'REGEXP_ENGINE_NOT_LOADED',
+        `could not load the Go (RE2) regexp engine (re2js): ${String(e)}`,
+      );
     },
   );
   await loading;

@@ -6,8 +6,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compileGoRegExp, PatternError, compileIdentities } from './index-node.ts';
 
-interface Case { pattern: string; input: string; expect: 'match' | 'no-match' | 'error'; jsRegExp?: 'match' | 'no-match' | 'error'; note: string }
-const table = JSON.parse(readFileSync(new URL('./testdata/go-regexp-cases.json', import.meta.url), 'utf8')) as { cases: Case[] };
+interface Case {
+  pattern: string;
+  input: string;
+  expect: 'match' | 'no-match' | 'error';
+  jsRegExp?: 'match' | 'no-match' | 'error';
+  note: string;
+}
+const table = JSON.parse(readFileSync(new URL('./testdata/go-regexp-cases.json', import.meta.url), 'utf8')) as {
+  cases: Case[];
+};
 
 function goResult(c: Case): Case['expect'] {
   try {
@@ -28,8 +36,15 @@ function jsResult(c: Case): Case['expect'] {
 
 test('the table is not trivial', () => {
   assert.ok(table.cases.length >= 40);
-  for (const kind of ['match', 'no-match', 'error'] as const) assert.ok(table.cases.some((c) => c.expect === kind), kind);
-  assert.ok(table.cases.filter((c) => c.jsRegExp !== undefined && c.jsRegExp !== c.expect).length >= 20, 'enough Go/JS differences');
+  for (const kind of ['match', 'no-match', 'error'] as const)
+    assert.ok(
+      table.cases.some((c) => c.expect === kind),
+      kind,
+    );
+  assert.ok(
+    table.cases.filter((c) => c.jsRegExp !== undefined && c.jsRegExp !== c.expect).length >= 20,
+    'enough Go/JS differences',
+  );
 });
 
 for (const c of table.cases) {
@@ -46,7 +61,10 @@ for (const c of table.cases) {
 
 test('a rejected pattern is a policy error quoting the pattern and the field', () => {
   assert.throws(
-    () => compileIdentities([{ issuer: 'https://accounts.google.com', subjectRegExp: '^(?=admin)' }], { field: 'spec.authorities[0].keyless.identities' }),
+    () =>
+      compileIdentities([{ issuer: 'https://accounts.google.com', subjectRegExp: '^(?=admin)' }], {
+        field: 'spec.authorities[0].keyless.identities',
+      }),
     (e: unknown) => {
       assert.ok(e instanceof PatternError);
       assert.equal(e.code, 'POLICY_INVALID');
@@ -57,16 +75,28 @@ test('a rejected pattern is a policy error quoting the pattern and the field', (
       return true;
     },
   );
-  assert.throws(() => compileIdentities([{ issuerRegExp: '(a)\\1', subject: 'x' }]), /identities\[0\]\.issuerRegExp: invalid Go \(RE2\) regular expression "\(a\)\\\\1"/);
+  assert.throws(
+    () => compileIdentities([{ issuerRegExp: '(a)\\1', subject: 'x' }]),
+    /identities\[0\]\.issuerRegExp: invalid Go \(RE2\) regular expression "\(a\)\\\\1"/,
+  );
 });
 
 test('pathological pattern against a long SAN returns (linear time)', () => {
   const matcher = compileIdentities([{ issuer: 'https://issuer.test', subjectRegExp: '(a+)+$' }]);
   const san = 'a'.repeat(100_000) + '!';
   const r = matcher.match({
-    der: new Uint8Array(), serialNumber: '01', notBefore: new Date(0), notAfter: new Date(0),
-    sans: [{ type: 'email', value: san }], issuer: 'https://issuer.test', extensions: { issuer: 'https://issuer.test' },
-    extensionList: [], unknownCriticalExtensions: [], isCA: false, publicKeyInfo: new Uint8Array(), warnings: [],
+    der: new Uint8Array(),
+    serialNumber: '01',
+    notBefore: new Date(0),
+    notAfter: new Date(0),
+    sans: [{ type: 'email', value: san }],
+    issuer: 'https://issuer.test',
+    extensions: { issuer: 'https://issuer.test' },
+    extensionList: [],
+    unknownCriticalExtensions: [],
+    isCA: false,
+    publicKeyInfo: new Uint8Array(),
+    warnings: [],
   });
   assert.equal(r.ok, false);
   assert.match(r.reason, /no SAN matches subjectRegExp/);

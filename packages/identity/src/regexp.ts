@@ -51,7 +51,8 @@ function hasTopLevelAlternation(body: string): boolean {
   let inClass = false;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (c === '\\') i++; // skip the escaped character (\Q…\E is rare in identities; worst case: a spurious warning)
+    if (c === '\\')
+      i++; // skip the escaped character (\Q…\E is rare in identities; worst case: a spurious warning)
     else if (inClass) inClass = c !== ']';
     else if (c === '[') {
       inClass = true;

@@ -4,6 +4,11 @@ import { TAG, isInteger, malformedElement, tagOf, type ASN1Obj } from './der.ts'
 /** Whether `node` is an RSAPublicKey of DER INTEGERs (values are not judged here). */
 export function isRsaPublicKey(node: ASN1Obj): boolean {
   const [n, e] = node.subs;
-  return tagOf(node) === TAG.SEQUENCE && node.subs.length === 2 && isInteger(n) && isInteger(e) &&
-    malformedElement(node) === undefined;
+  return (
+    tagOf(node) === TAG.SEQUENCE &&
+    node.subs.length === 2 &&
+    isInteger(n) &&
+    isInteger(e) &&
+    malformedElement(node) === undefined
+  );
 }

@@ -18,11 +18,29 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** A self-signed P-256 certificate made by OpenSSL with this subjectAltName, as PEM text. */
 function opensslCert(name: string, san: string): string {
   const out = join(dir, `${name}.pem`);
-  const r = spawnSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', join(dir, `${name}.key`), '-out', out, '-days', '1', '-subj', '/CN=sigguard-san-test',
-    '-addext', `subjectAltName=${san}`,
-  ], { encoding: 'utf8' });
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(dir, `${name}.key`),
+      '-out',
+      out,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=sigguard-san-test',
+      '-addext',
+      `subjectAltName=${san}`,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   return readFileSync(out, 'utf8');
 }
@@ -33,7 +51,9 @@ const refused = (kind: string) => (e: unknown) =>
   new RegExp(`subjectAltName ${kind} has a non-ASCII byte 0xc3 at \\d+: not an IA5String`).test(e.message);
 
 test('ASCII email, URI and DNS SANs from OpenSSL are read as written', { skip }, () => {
-  const cert = readSignerCertificate(opensslCert('ascii', 'email:ci@example.com,URI:https://example.com/wf,DNS:example.com'));
+  const cert = readSignerCertificate(
+    opensslCert('ascii', 'email:ci@example.com,URI:https://example.com/wf,DNS:example.com'),
+  );
   assert.deepEqual(cert.sans, [
     { type: 'email', value: 'ci@example.com' },
     { type: 'uri', value: 'https://example.com/wf' },
@@ -43,8 +63,14 @@ test('ASCII email, URI and DNS SANs from OpenSSL are read as written', { skip },
 
 test('raw UTF-8 in an rfc822Name, a URI or a dNSName SAN is refused, not decoded as Latin-1', { skip }, () => {
   assert.throws(() => readSignerCertificate(opensslCert('email', 'email:jürgen@example.com')), refused('rfc822Name'));
-  assert.throws(() => readSignerCertificate(opensslCert('uri', 'URI:https://example.com/ü')), refused('uniformResourceIdentifier'));
+  assert.throws(
+    () => readSignerCertificate(opensslCert('uri', 'URI:https://example.com/ü')),
+    refused('uniformResourceIdentifier'),
+  );
   assert.throws(() => readSignerCertificate(opensslCert('dns', 'DNS:exämple.com')), refused('dNSName'));
   // One bad SAN among good ones is enough.
-  assert.throws(() => readSignerCertificate(opensslCert('mixed', 'email:ci@example.com,URI:https://exämple.com/')), refused('uniformResourceIdentifier'));
+  assert.throws(
+    () => readSignerCertificate(opensslCert('mixed', 'email:ci@example.com,URI:https://exämple.com/')),
+    refused('uniformResourceIdentifier'),
+  );
 });

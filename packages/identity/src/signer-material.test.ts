@@ -15,12 +15,21 @@ import {
 } from './index-node.ts';
 
 const VECTORS = new URL('../../../test-vectors/', import.meta.url);
-interface VectorCase { name: string; bundle: string; identity?: { subject: string; issuer: string }; key?: string; expected: { verified: boolean; code?: string } }
+interface VectorCase {
+  name: string;
+  bundle: string;
+  identity?: { subject: string; issuer: string };
+  key?: string;
+  expected: { verified: boolean; code?: string };
+}
 const cases = (JSON.parse(readFileSync(new URL('expected.json', VECTORS), 'utf8')) as { cases: VectorCase[] }).cases;
 // Every case's bundle is committed; a missing one is a broken checkout, not a reason to test less.
 test('every vector case in expected.json has its bundle file', () => {
   assert.ok(cases.length >= 20, `${cases.length} cases`);
-  assert.deepEqual(cases.filter((c) => !existsSync(new URL(c.bundle, VECTORS))).map((c) => c.name), []);
+  assert.deepEqual(
+    cases.filter((c) => !existsSync(new URL(c.bundle, VECTORS))).map((c) => c.name),
+    [],
+  );
 });
 const bundleOf = (c: VectorCase) => JSON.parse(readFileSync(new URL(c.bundle, VECTORS), 'utf8'));
 
@@ -45,7 +54,13 @@ test('GitHub workflow vector: URI SAN and workflow extensions', () => {
   assert.deepEqual(cert.sans, [{ type: 'uri', value: c.identity?.subject }]);
   assert.equal(cert.issuer, 'https://token.actions.githubusercontent.com');
   assert.equal(cert.extensions.sourceRepositoryRef, 'refs/tags/v1.2.3');
-  const m = compileIdentities([{ issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '^https://github\\.com/sigguard/example/', extensions: { sourceRepositoryRef: 'refs/tags/v1.2.3', githubWorkflowRef: 'refs/tags/v1.2.3' } }]);
+  const m = compileIdentities([
+    {
+      issuer: 'https://token.actions.githubusercontent.com',
+      subjectRegExp: '^https://github\\.com/sigguard/example/',
+      extensions: { sourceRepositoryRef: 'refs/tags/v1.2.3', githubWorkflowRef: 'refs/tags/v1.2.3' },
+    },
+  ]);
   assert.equal(m.match(cert).ok, true, m.match(cert).reason);
 });
 
@@ -86,15 +101,26 @@ test('bundle material that is missing, a public key in the certificate slot, or 
 test('cosign legacy certificate annotation: a PUBLIC KEY PEM or nothing is refused', async () => {
   const key = await generateKeyPair('ecdsa-p256');
   for (const pem of [key.publicKeyPEM, '', undefined]) {
-    assert.throws(() => signerCertificateFromLegacyAnnotation(pem), (e: unknown) => e instanceof CertificateError && e.code === 'CERTIFICATE_EXPECTED');
+    assert.throws(
+      () => signerCertificateFromLegacyAnnotation(pem),
+      (e: unknown) => e instanceof CertificateError && e.code === 'CERTIFICATE_EXPECTED',
+    );
   }
 });
 
 // sigstore-conformance: the key-signed bundle checked with the default certificate identity must fail.
-const CONFORMANCE = new URL('../../../../shared/vectors/sigstore-conformance/test/assets/bundle-verify/managed-key-no-key_fail/bundle.sigstore.json', import.meta.url);
-test('conformance managed-key-no-key_fail: identity requested, bundle has only a key hint', { skip: existsSync(CONFORMANCE) ? false : 'conformance vectors not found' }, () => {
+const CONFORMANCE = new URL(
+  '../../../../shared/vectors/sigstore-conformance/test/assets/bundle-verify/managed-key-no-key_fail/bundle.sigstore.json',
+  import.meta.url,
+);
+test('conformance managed-key-no-key_fail: identity requested, bundle has only a key hint', {
+  skip: existsSync(CONFORMANCE) ? false : 'conformance vectors not found',
+}, () => {
   const vm = JSON.parse(readFileSync(CONFORMANCE, 'utf8')).verificationMaterial;
-  const check = checkBundleIdentity(vm, compileIdentities([{ issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '.*' }]));
+  const check = checkBundleIdentity(
+    vm,
+    compileIdentities([{ issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '.*' }]),
+  );
   assert.equal(check.status, 'fail');
   assert.equal(check.code, 'CERTIFICATE_EXPECTED');
 });

@@ -19,7 +19,11 @@ export interface BundleVerificationMaterialLike {
  * the "certificate" bytes are a public key; CERTIFICATE_MALFORMED when they do not parse.
  */
 export function signerCertificateFromBundle(vm: BundleVerificationMaterialLike | undefined | null): SignerCertificate {
-  if (!vm || typeof vm !== 'object') throw new CertificateError('CERTIFICATE_EXPECTED', 'bundle has no verificationMaterial; a signing certificate is required');
+  if (!vm || typeof vm !== 'object')
+    throw new CertificateError(
+      'CERTIFICATE_EXPECTED',
+      'bundle has no verificationMaterial; a signing certificate is required',
+    );
   const raw = vm.certificate?.rawBytes ?? vm.x509CertificateChain?.certificates?.[0]?.rawBytes;
   if (typeof raw !== 'string' || raw === '') {
     if (vm.publicKey) {
@@ -45,7 +49,10 @@ export function signerCertificateFromBundle(vm: BundleVerificationMaterialLike |
  */
 export function signerCertificateFromLegacyAnnotation(pem: string | undefined | null): SignerCertificate {
   if (typeof pem !== 'string' || pem.trim() === '') {
-    throw new CertificateError('CERTIFICATE_EXPECTED', 'signature has no certificate annotation; keyless identities need a signing certificate');
+    throw new CertificateError(
+      'CERTIFICATE_EXPECTED',
+      'signature has no certificate annotation; keyless identities need a signing certificate',
+    );
   }
   return readSignerCertificate(pem);
 }
@@ -62,7 +69,10 @@ export interface IdentityCheck {
  * One call for verifiers: read the signer certificate from the bundle and match it. Never throws:
  * every problem (no certificate, bare key, malformed, no identity matched) is a failed check.
  */
-export function checkBundleIdentity(vm: BundleVerificationMaterialLike | undefined | null, identities: IdentityMatcher): IdentityCheck & { signer?: SignerCertificate } {
+export function checkBundleIdentity(
+  vm: BundleVerificationMaterialLike | undefined | null,
+  identities: IdentityMatcher,
+): IdentityCheck & { signer?: SignerCertificate } {
   let cert: SignerCertificate;
   try {
     cert = signerCertificateFromBundle(vm);

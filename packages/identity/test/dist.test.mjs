@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const DIST = new URL('../dist/', import.meta.url);
-const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/identity/dist not built (pnpm --filter @sigguard/identity build)';
+const skip = existsSync(new URL('index.js', DIST))
+  ? false
+  : 'packages/identity/dist not built (pnpm --filter @sigguard/identity build)';
 const table = JSON.parse(readFileSync(new URL('../src/testdata/go-regexp-cases.json', import.meta.url), 'utf8'));
 
 test('dist has no node: imports and no Reflect polyfill requirement', { skip }, () => {
@@ -29,7 +31,10 @@ for (const [kind, load, lazy] of [
     if (lazy) {
       // The lazy entries run first (tests run in order) and import nothing that loads re2js.
       assert.equal(id.goRegExpEngineLoaded(), false, 'the runtime-agnostic entry must not load re2js by itself');
-      assert.throws(() => id.compileGoRegExp('^a$', 'spec.subjectRegExp'), (e) => e.code === 'REGEXP_ENGINE_NOT_LOADED' && /spec\.subjectRegExp/.test(e.message));
+      assert.throws(
+        () => id.compileGoRegExp('^a$', 'spec.subjectRegExp'),
+        (e) => e.code === 'REGEXP_ENGINE_NOT_LOADED' && /spec\.subjectRegExp/.test(e.message),
+      );
       await id.loadGoRegExpEngine();
     }
     assert.equal(id.goRegExpEngineLoaded(), true);
@@ -43,13 +48,29 @@ for (const [kind, load, lazy] of [
       }
       assert.equal(got, c.expect, `${c.pattern} vs ${JSON.stringify(c.input).slice(0, 40)}`);
     }
-    const vectors = new URL('../../../test-vectors/bundles/keyless-github-workflow/bundle.sigstore.json', import.meta.url);
+    const vectors = new URL(
+      '../../../test-vectors/bundles/keyless-github-workflow/bundle.sigstore.json',
+      import.meta.url,
+    );
     // committed in the repository: never skipped
     const vm = JSON.parse(readFileSync(vectors, 'utf8')).verificationMaterial;
-    const check = id.checkBundleIdentity(vm, id.compileIdentities([{ issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '^https://github\\.com/sigguard/' }]));
+    const check = id.checkBundleIdentity(
+      vm,
+      id.compileIdentities([
+        { issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '^https://github\\.com/sigguard/' },
+      ]),
+    );
     assert.equal(check.status, 'pass', check.reason);
-    const other = id.checkBundleIdentity(vm, id.compileIdentities([{ issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '^https://github\\.com/someone-else/' }]));
+    const other = id.checkBundleIdentity(
+      vm,
+      id.compileIdentities([
+        { issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '^https://github\\.com/someone-else/' },
+      ]),
+    );
     assert.equal(other.status, 'fail', 'a non-matching identity must fail on the built package');
-    assert.throws(() => id.parsePublicKey('awskms:///alias/x'), (e) => e.code === 'KMS_UNAVAILABLE');
+    assert.throws(
+      () => id.parsePublicKey('awskms:///alias/x'),
+      (e) => e.code === 'KMS_UNAVAILABLE',
+    );
   });
 }

@@ -19,7 +19,10 @@ test('depth is counted in containers: exactly max passes, one more is refused wi
 test('a document 100,000 levels deep: a clear sentence, no stack overflow', () => {
   const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
   const p = depthProblem(deep, 'statement');
-  assert.match(p ?? '', new RegExp(`^statement is nested more than ${MAX_NESTING_DEPTH} levels deep \\(at \\$\\[0\\]\\[0\\].*…\\)$`));
+  assert.match(
+    p ?? '',
+    new RegExp(`^statement is nested more than ${MAX_NESTING_DEPTH} levels deep \\(at \\$\\[0\\]\\[0\\].*…\\)$`),
+  );
   assert.ok((p ?? '').length < 200, 'the path is shortened');
   assert.equal(depthProblem(nested(MAX_NESTING_DEPTH), 'x'), undefined);
 });

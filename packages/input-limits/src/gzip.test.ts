@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { gunzipSync } from 'fflate';
 import { GunzipLimitError, gunzipBounded, type GunzipProblem } from './gzip.ts';
 
-const gnuGzip = (input: Uint8Array | string): Uint8Array => new Uint8Array(execFileSync('gzip', ['-9', '-c'], { input }));
+const gnuGzip = (input: Uint8Array | string): Uint8Array =>
+  new Uint8Array(execFileSync('gzip', ['-9', '-c'], { input }));
 // 64 MiB + 1 of zeros: GNU gzip -9 reaches deflate's 1032:1, about 65 KB.
 const gnuBomb = (): Uint8Array =>
   new Uint8Array(execFileSync('sh', ['-c', 'head -c 67108865 /dev/zero | gzip -9'], { maxBuffer: 1 << 22 }));
@@ -33,7 +34,10 @@ test('corrupt and cut-short data are refused, not read as what inflated so far',
   assert.throws(() => gunzipBounded(corrupt, 1 << 20), refused('corrupt', /gzip data is corrupt: invalid length/));
   // Cut inside the deflate stream (the last 8 bytes are the CRC-32 and size trailer).
   assert.throws(() => gunzipBounded(gz.subarray(0, gz.length - 10), 1 << 20), refused('corrupt', /unexpected EOF/));
-  assert.throws(() => gunzipBounded(new TextEncoder().encode('not gzip at all'), 1 << 20), refused('corrupt', /gzip data is corrupt/));
+  assert.throws(
+    () => gunzipBounded(new TextEncoder().encode('not gzip at all'), 1 << 20),
+    refused('corrupt', /gzip data is corrupt/),
+  );
   assert.throws(() => gunzipBounded(new Uint8Array(0), 1 << 20), refused('truncated', /truncated/));
 });
 
@@ -41,12 +45,19 @@ test('a gzip bomb stops at the cap while inflating, not after inflating it whole
   const bomb = gnuBomb();
   // Against inflating the whole bomb in the same conditions (best of two each; the machine is shared).
   const best = (f: () => void) =>
-    Math.min(...[0, 1].map(() => {
-      const t = performance.now();
-      f();
-      return performance.now() - t;
-    }));
+    Math.min(
+      ...[0, 1].map(() => {
+        const t = performance.now();
+        f();
+        return performance.now() - t;
+      }),
+    );
   const whole = best(() => gunzipSync(bomb));
-  const capped = best(() => assert.throws(() => gunzipBounded(bomb, 1 << 20), refused('too-large', /more than 1048576/)));
-  assert.ok(capped < whole / 4, `a 1 MiB cap took ${Math.round(capped)} ms, inflating all 64 MiB ${Math.round(whole)} ms`);
+  const capped = best(() =>
+    assert.throws(() => gunzipBounded(bomb, 1 << 20), refused('too-large', /more than 1048576/)),
+  );
+  assert.ok(
+    capped < whole / 4,
+    `a 1 MiB cap took ${Math.round(capped)} ms, inflating all 64 MiB ${Math.round(whole)} ms`,
+  );
 });

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readYamlDocuments, YamlLimitError } from './yaml.ts';
 
-const bomb = ['x0: &a [x,x,x,x,x,x,x,x,x]', 'x1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'x2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'x3: [*c,*c,*c,*c,*c,*c,*c,*c,*c]'].join('\n');
+const bomb = [
+  'x0: &a [x,x,x,x,x,x,x,x,x]',
+  'x1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+  'x2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+  'x3: [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+].join('\n');
 
 test('documents come back with index, line and value; empty ones have no value', () => {
   const docs = readYamlDocuments('a: 1\n---\n# only a comment\n---\nb: [1, 2]\n');
@@ -35,7 +40,9 @@ test('deep nesting: refused from the tokens before parsing, fast, naming documen
     const started = process.cpuUsage();
     assert.throws(
       () => readYamlDocuments(text, { maxDepth: max }),
-      (e: unknown) => e instanceof YamlLimitError && e.message === `YAML document ${document} is nested more than ${max} levels deep (at line ${line})`,
+      (e: unknown) =>
+        e instanceof YamlLimitError &&
+        e.message === `YAML document ${document} is nested more than ${max} levels deep (at line ${line})`,
     );
     const { user, system } = process.cpuUsage(started);
     assert.ok(user + system < 2_000_000, `took ${Math.round((user + system) / 1000)} ms of CPU`);
@@ -43,7 +50,12 @@ test('deep nesting: refused from the tokens before parsing, fast, naming documen
   const n = 400_000; // the parser alone takes ~15 s and 600 MiB on this
   tooDeep(`a: ${'['.repeat(n)}${']'.repeat(n)}`, 1, 1);
   tooDeep(`a: 1\n---\nb:\n${'- '.repeat(n)}x\n`, 2, 4); // compact block sequences
-  tooDeep(`# only a comment\n---\na:\n${Array.from({ length: 40 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} x\n`, 1, 35, 32);
+  tooDeep(
+    `# only a comment\n---\na:\n${Array.from({ length: 40 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')} x\n`,
+    1,
+    35,
+    32,
+  );
   tooDeep(`a: |\n  [[[[[[\n---\nb: {c: [[[1]]]}\n`, 2, 4, 4); // block scalar text is not structure
 });
 
@@ -51,7 +63,10 @@ test('the token estimate never refuses what is within the limit', () => {
   // {a: [[1]]} is three containers deep: allowed at 3; one more level is refused.
   assert.throws(() => readYamlDocuments('a: [[[1]]]', { maxDepth: 3 }), /nested more than 3 levels deep \(at line 1\)/);
   assert.deepEqual(readYamlDocuments('a: [[1]]', { maxDepth: 3 })[0]!.value, { a: [[1]] });
-  assert.equal(readYamlDocuments(`a: {${Array.from({ length: 3000 }, (_, i) => `k${i}: 1`).join(', ')}}`)[0]!.problem, undefined);
+  assert.equal(
+    readYamlDocuments(`a: {${Array.from({ length: 3000 }, (_, i) => `k${i}: 1`).join(', ')}}`)[0]!.problem,
+    undefined,
+  );
   assert.equal(readYamlDocuments(`a: |\n${'  {[{[\n'.repeat(2000)}`)[0]!.problem, undefined);
   // Aliases can nest deeper than the text shows: the parsed value is checked exactly too.
   const aliased = readYamlDocuments('a: &x [[1]]\nb: [*x]\n', { maxDepth: 3 })[0]!;
@@ -61,5 +76,8 @@ test('the token estimate never refuses what is within the limit', () => {
 test('invalid YAML and duplicate keys are problems; a text over maxBytes throws before parsing', () => {
   assert.match(readYamlDocuments('a: 1\na: 2\n')[0]!.problem ?? '', /Map keys must be unique/);
   assert.match(readYamlDocuments('a: [1\n')[0]!.problem ?? '', /flow sequence/i);
-  assert.throws(() => readYamlDocuments('a: 1234567890', { maxBytes: 8 }), (e: unknown) => e instanceof YamlLimitError && /13 bytes, over the 8-byte limit/.test(e.message));
+  assert.throws(
+    () => readYamlDocuments('a: 1234567890', { maxBytes: 8 }),
+    (e: unknown) => e instanceof YamlLimitError && /13 bytes, over the 8-byte limit/.test(e.message),
+  );
 });

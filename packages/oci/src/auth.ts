@@ -73,7 +73,10 @@ export async function fetchBearerToken(
   const { res } = await request(http, url.toString(), { headers });
   if (res.status === 401 || res.status === 403) {
     await res.body?.cancel().catch(() => {});
-    throw new OciError('UNAUTHORIZED', `token service ${url.origin} refused ${cred ? 'the credentials' : 'anonymous access'} (HTTP ${res.status})`);
+    throw new OciError(
+      'UNAUTHORIZED',
+      `token service ${url.origin} refused ${cred ? 'the credentials' : 'anonymous access'} (HTTP ${res.status})`,
+    );
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => {});

@@ -88,9 +88,8 @@ export function checkImageBinding(evidence: ImageEvidence, imageDigest: string):
   if (evidence.payload) {
     let claim: unknown;
     try {
-      claim = (JSON.parse(utf8(evidence.payload)) as { critical?: { image?: Record<string, unknown> } }).critical?.image?.[
-        'docker-manifest-digest'
-      ];
+      claim = (JSON.parse(utf8(evidence.payload)) as { critical?: { image?: Record<string, unknown> } }).critical
+        ?.image?.['docker-manifest-digest'];
     } catch {
       return fail(name, 'simple-signing payload is not JSON', 'ARTIFACT_DIGEST');
     }
@@ -111,7 +110,11 @@ export function checkImageBinding(evidence: ImageEvidence, imageDigest: string):
     }
     return content.digestHex === hex
       ? pass(name, `message signature digest is ${imageDigest}`)
-      : fail(name, `message signature is over sha256:${content.digestHex}, not the image ${imageDigest}`, 'ARTIFACT_DIGEST');
+      : fail(
+          name,
+          `message signature is over sha256:${content.digestHex}, not the image ${imageDigest}`,
+          'ARTIFACT_DIGEST',
+        );
   }
   if (content.payloadType !== IN_TOTO || !content.statement) {
     return fail(name, `DSSE payloadType '${content.payloadType}' is not ${IN_TOTO}`, 'ARTIFACT_DIGEST');
@@ -121,7 +124,8 @@ export function checkImageBinding(evidence: ImageEvidence, imageDigest: string):
   if (subjects.some((s) => s.digest?.sha256 === hex)) {
     return pass(name, `in-toto subject digest matches ${imageDigest}`);
   }
-  const seen = subjects.map((s) => (s.digest?.sha256 ? `sha256:${s.digest.sha256}` : JSON.stringify(s.digest))).join(', ');
+  const seen = subjects
+    .map((s) => (s.digest?.sha256 ? `sha256:${s.digest.sha256}` : JSON.stringify(s.digest)))
+    .join(', ');
   return fail(name, `no in-toto subject has digest ${imageDigest} (subjects: ${seen || 'none'})`, 'ARTIFACT_DIGEST');
 }
-

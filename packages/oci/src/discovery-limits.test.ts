@@ -16,7 +16,10 @@ test('evidence blobs together stay under maxTotalBytes: layers past the budget a
     const repo = parseRepositoryName('registry.sigguard.test/limits/app');
     const sink = new LayoutWriter(dir);
     const img = await pushImage(sink, repo, 'limits');
-    const layer = (i: number) => ({ bytes: new Uint8Array(400 * 1024).fill(i), annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' } });
+    const layer = (i: number) => ({
+      bytes: new Uint8Array(400 * 1024).fill(i),
+      annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' },
+    });
     await pushLegacy(sink, repo, img.digest, 'sig', [layer(1), layer(2), layer(3), layer(4)]);
     const layout = await openOciLayoutDir(dir);
     const r = await discoverEvidence(layout, { ...repo, digest: img.digest }, { maxTotalBytes: 1024 * 1024 });
@@ -24,7 +27,10 @@ test('evidence blobs together stay under maxTotalBytes: layers past the budget a
     const reasons = r.evidence.map((e) => e.checks.find((c) => c.status === 'fail')?.reason ?? '');
     assert.equal(reasons.filter((x) => /total/.test(x)).length, 2, reasons.join('\n'));
     const all = await discoverEvidence(layout, { ...repo, digest: img.digest });
-    assert.ok(all.evidence.every((e) => !e.checks.some((c) => /total/.test(c.reason))), 'the default budget holds four small layers');
+    assert.ok(
+      all.evidence.every((e) => !e.checks.some((c) => /total/.test(c.reason))),
+      'the default budget holds four small layers',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

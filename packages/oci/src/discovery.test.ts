@@ -37,7 +37,8 @@ before(async () => {
 after(() => server.stop());
 
 const at = (repo: ImageReference, img: Pushed): ImageReference => ({ ...repo, digest: img.digest });
-const statuses = (checks: { name: string; status: string }[]) => Object.fromEntries(checks.map((c) => [c.name, c.status]));
+const statuses = (checks: { name: string; status: string }[]) =>
+  Object.fromEntries(checks.map((c) => [c.name, c.status]));
 
 test('cosign v3 bundles via the referrers API: signature and attestation told apart, bound to the digest', async () => {
   const repo = parseRepositoryName(`${host}/d/bundles`);
@@ -48,10 +49,16 @@ test('cosign v3 bundles via the referrers API: signature and attestation told ap
   await pushBundleReferrer(client, repo, img, att.bundle);
   await pushBundleReferrer(client, repo, img, { not: 'a bundle' }, { artifactType: 'application/spdx+json' });
   const r = await discoverEvidence(client, at(repo, img));
-  assert.deepEqual(r.evidence.map((e) => [e.origin, e.kind]).sort(), [['referrers-api', 'attestation'], ['referrers-api', 'signature']]);
+  assert.deepEqual(r.evidence.map((e) => [e.origin, e.kind]).sort(), [
+    ['referrers-api', 'attestation'],
+    ['referrers-api', 'signature'],
+  ]);
   assert.equal(r.evidence.find((e) => e.kind === 'attestation')?.predicateType, SLSA_PROVENANCE);
   assert.ok(r.notes.some((n) => n.status === 'skip' && /application\/spdx\+json/.test(n.reason)));
-  assert.ok(r.notes.some((n) => /Sigstore bundle signatures found/.test(n.reason)), 'legacy tags not consulted once bundles exist');
+  assert.ok(
+    r.notes.some((n) => /Sigstore bundle signatures found/.test(n.reason)),
+    'legacy tags not consulted once bundles exist',
+  );
   for (const e of r.evidence) assert.equal(checkImageBinding(e, img.digest).status, 'pass');
   const other = `sha256:${'1'.repeat(64)}`;
   assert.match(checkImageBinding(r.evidence[0]!, other).reason, /no in-toto subject has digest/);
@@ -65,7 +72,10 @@ test('without the referrers API, the sha256-<hex> fallback tag is read', async (
     const sig = await bundleSignature(ts, img.digest);
     await pushBundleReferrer(client, repo, img, sig.bundle, { fallbackTag: { existing: [] } });
     const r = await discoverEvidence(client, at(repo, img));
-    assert.deepEqual(r.evidence.map((e) => [e.origin, e.kind]), [['referrers-tag', 'signature']]);
+    assert.deepEqual(
+      r.evidence.map((e) => [e.origin, e.kind]),
+      [['referrers-tag', 'signature']],
+    );
     assert.match(r.notes[0]!.reason, /referrers tag .*sha256-/);
   } finally {
     server.options.referrers = true;
@@ -84,16 +94,29 @@ test('cosign legacy .sig and .att layers convert to bundles and pass the Rekor c
   const s = r.evidence.find((e) => e.kind === 'signature')!;
   const a = r.evidence.find((e) => e.kind === 'attestation')!;
   assert.equal(s.origin, 'legacy-sig');
-  assert.deepEqual(statuses(s.checks), { 'legacy-layer': 'pass', 'rekor-signature': 'pass', 'rekor-public-key': 'pass', 'rekor-body-hash': 'pass' });
+  assert.deepEqual(statuses(s.checks), {
+    'legacy-layer': 'pass',
+    'rekor-signature': 'pass',
+    'rekor-public-key': 'pass',
+    'rekor-body-hash': 'pass',
+  });
   assert.deepEqual(Buffer.from(s.payload!), Buffer.from(sig.bytes));
   assert.equal(s.bundle?.mediaType, 'application/vnd.dev.sigstore.bundle+json;version=0.1');
-  const vm = s.bundle?.verificationMaterial as { tlogEntries: { inclusionPromise: unknown; canonicalizedBody: string }[]; timestampVerificationData: { rfc3161Timestamps: unknown[] } };
+  const vm = s.bundle?.verificationMaterial as {
+    tlogEntries: { inclusionPromise: unknown; canonicalizedBody: string }[];
+    timestampVerificationData: { rfc3161Timestamps: unknown[] };
+  };
   assert.equal(vm.tlogEntries[0]!.canonicalizedBody, sig.signed.tlogEntry!.entry.canonicalizedBody);
   assert.equal(vm.timestampVerificationData.rfc3161Timestamps.length, 1);
   assert.equal(checkImageBinding(s, img.digest).status, 'pass');
   assert.equal(a.origin, 'legacy-att');
   assert.equal(a.predicateType, SLSA_PROVENANCE);
-  assert.deepEqual(statuses(a.checks), { 'legacy-layer': 'pass', 'rekor-signature': 'pass', 'rekor-public-key': 'pass', 'rekor-body-hash': 'pass' });
+  assert.deepEqual(statuses(a.checks), {
+    'legacy-layer': 'pass',
+    'rekor-signature': 'pass',
+    'rekor-public-key': 'pass',
+    'rekor-body-hash': 'pass',
+  });
   assert.equal(checkImageBinding(a, img.digest).status, 'pass');
 });
 
@@ -102,11 +125,19 @@ test('cosign --experimental-oci11 signature and in-toto attestation referrers ar
   const img = await pushImage(client, repo, 'oci11');
   const name = `${host}/d/oci11`;
   await pushLegacyReferrer(client, repo, img, 'sig', [await legacySignatureLayer(ts, name, img.digest)]);
-  await pushLegacyReferrer(client, repo, img, 'att', [await legacyAttestationLayer(ts, name, img.digest, SLSA_PROVENANCE, {})]);
+  await pushLegacyReferrer(client, repo, img, 'att', [
+    await legacyAttestationLayer(ts, name, img.digest, SLSA_PROVENANCE, {}),
+  ]);
   const r = await discoverEvidence(client, at(repo, img));
-  assert.deepEqual(r.evidence.map((e) => `${e.origin}/${e.kind}`).sort(), ['referrers-api/attestation', 'referrers-api/signature']);
+  assert.deepEqual(r.evidence.map((e) => `${e.origin}/${e.kind}`).sort(), [
+    'referrers-api/attestation',
+    'referrers-api/signature',
+  ]);
   for (const e of r.evidence) {
-    assert.ok(e.checks.every((c) => c.status === 'pass'), JSON.stringify(e.checks));
+    assert.ok(
+      e.checks.every((c) => c.status === 'pass'),
+      JSON.stringify(e.checks),
+    );
     assert.equal(checkImageBinding(e, img.digest).status, 'pass');
   }
 });
@@ -120,7 +151,13 @@ test('legacy layers that disagree with their Rekor entry fail the cross-checks',
   // Payload swapped after signing: body hash no longer matches the exact layer bytes.
   const swappedPayload = { ...good, bytes: new TextEncoder().encode(new TextDecoder().decode(good.bytes) + ' ') };
   // Rekor bundle of another signing event: signature and certificate differ.
-  const swappedBundle = { ...good, annotations: { ...good.annotations, 'dev.sigstore.cosign/bundle': other.annotations['dev.sigstore.cosign/bundle']! } };
+  const swappedBundle = {
+    ...good,
+    annotations: {
+      ...good.annotations,
+      'dev.sigstore.cosign/bundle': other.annotations['dev.sigstore.cosign/bundle']!,
+    },
+  };
   const noCert = { ...good, annotations: { ...good.annotations, 'dev.sigstore.cosign/certificate': 'garbage' } };
   await pushLegacy(client, repo, img.digest, 'sig', [swappedPayload, swappedBundle, noCert]);
   const r = await discoverEvidence(client, at(repo, img));
@@ -136,10 +173,21 @@ test('legacy layers that disagree with their Rekor entry fail the cross-checks',
 test('a broken bundle referrer does not hide the legacy .sig', async () => {
   const repo = parseRepositoryName(`${host}/d/broken-referrer`);
   const img = await pushImage(client, repo, 'broken-referrer');
-  await pushBundleReferrer(client, repo, img, { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', nonsense: true });
-  await pushLegacy(client, repo, img.digest, 'sig', [await legacySignatureLayer(ts, `${host}/d/broken-referrer`, img.digest)]);
+  await pushBundleReferrer(client, repo, img, {
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    nonsense: true,
+  });
+  await pushLegacy(client, repo, img.digest, 'sig', [
+    await legacySignatureLayer(ts, `${host}/d/broken-referrer`, img.digest),
+  ]);
   const r = await discoverEvidence(client, at(repo, img));
-  assert.deepEqual(r.evidence.map((e) => [e.origin, Boolean(e.bundle)]), [['referrers-api', false], ['legacy-sig', true]]);
+  assert.deepEqual(
+    r.evidence.map((e) => [e.origin, Boolean(e.bundle)]),
+    [
+      ['referrers-api', false],
+      ['legacy-sig', true],
+    ],
+  );
   assert.match(r.evidence[0]!.checks[0]!.reason, /exactly one of dsseEnvelope and messageSignature/);
 });
 
@@ -162,10 +210,17 @@ test('signature repository (source.oci), tagPrefix and signatureFormat are honou
   const sig = await legacySignatureLayer(ts, `${host}/d/app`, img.digest);
   await pushLegacy(client, sigRepo, img.digest, 'sig', [sig], 'pfx-');
   assert.equal((await discoverEvidence(client, at(repo, img))).evidence.length, 0);
-  const found = await discoverEvidence(client, at(repo, img), { signatureRepository: `${host}/d/signatures`, tagPrefix: 'pfx-' });
+  const found = await discoverEvidence(client, at(repo, img), {
+    signatureRepository: `${host}/d/signatures`,
+    tagPrefix: 'pfx-',
+  });
   assert.equal(found.evidence.length, 1);
   assert.match(found.evidence[0]!.id, /d\/signatures:pfx-sha256-.*\.sig layer 0/);
-  const bundleOnly = await discoverEvidence(client, at(repo, img), { signatureRepository: sigRepo, tagPrefix: 'pfx-', signatureFormat: 'bundle' });
+  const bundleOnly = await discoverEvidence(client, at(repo, img), {
+    signatureRepository: sigRepo,
+    tagPrefix: 'pfx-',
+    signatureFormat: 'bundle',
+  });
   assert.equal(bundleOnly.evidence.length, 0);
   await assert.rejects(discoverEvidence(client, { ...repo, tag: 'v1' }), /has no digest/);
 });
@@ -185,7 +240,10 @@ test('OCI layout directories: ref-name tags, referrers by subject, cosign save k
     assert.equal(resolved.digest, img.digest);
     assert.equal(resolved.kind, 'manifest');
     const r = await discoverEvidence(layout, resolved.reference);
-    assert.deepEqual(r.evidence.map((e) => [e.origin, e.kind]).sort(), [['legacy-att', 'attestation'], ['referrers-api', 'signature']]);
+    assert.deepEqual(r.evidence.map((e) => [e.origin, e.kind]).sort(), [
+      ['legacy-att', 'attestation'],
+      ['referrers-api', 'signature'],
+    ]);
     assert.deepEqual(bundleEvidence(sig.bundle, 'file').kind, 'signature');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -77,7 +77,11 @@ export async function discoverEvidence(
     for (const kind of ['signature', 'attestation'] as const) {
       // Only readable bundles stand in for the legacy tag: a broken referrer must not hide it.
       if (evidence.some((e) => e.kind === kind && e.bundle)) {
-        notes.push({ name: `legacy-${kind}s`, status: 'skip', reason: `Sigstore bundle ${kind}s found: cosign's legacy tag not consulted` });
+        notes.push({
+          name: `legacy-${kind}s`,
+          status: 'skip',
+          reason: `Sigstore bundle ${kind}s found: cosign's legacy tag not consulted`,
+        });
         continue;
       }
       evidence.push(...(await legacyTag(source, sigRepo, digest, kind, options, notes)));
@@ -94,14 +98,17 @@ function withBlobBudget(source: ArtifactSource, total: number): ArtifactSource {
     manifest: (repo, tagOrDigest) => source.manifest(repo, tagOrDigest),
     referrers: (repo, digest) => source.referrers(repo, digest),
     async blob(repo, digest, maxBytes) {
-      if (left <= 0) throw new OciError('TOO_LARGE', `evidence blobs exceed the ${total}-byte total limit; ${digest} not read`);
+      if (left <= 0)
+        throw new OciError('TOO_LARGE', `evidence blobs exceed the ${total}-byte total limit; ${digest} not read`);
       const limit = Math.min(maxBytes ?? Infinity, left);
       let bytes: Uint8Array;
       try {
         bytes = await source.blob(repo, digest, limit);
       } catch (e) {
         if (e instanceof OciError && e.code === 'TOO_LARGE' && limit === left) {
-          throw new OciError('TOO_LARGE', `evidence blobs exceed the ${total}-byte total limit: ${e.message}`, { cause: e });
+          throw new OciError('TOO_LARGE', `evidence blobs exceed the ${total}-byte total limit: ${e.message}`, {
+            cause: e,
+          });
         }
         throw e;
       }
@@ -117,7 +124,10 @@ function withDeadline(source: ArtifactSource, timeoutMs: number): ArtifactSource
   const bounded = <T>(what: string, call: () => Promise<T>): Promise<T> => {
     const left = deadline - Date.now();
     const expired = () =>
-      new OciError('TIMEOUT', `evidence discovery in ${source.description} exceeded its ${timeoutMs} ms budget (at ${what})`);
+      new OciError(
+        'TIMEOUT',
+        `evidence discovery in ${source.description} exceeded its ${timeoutMs} ms budget (at ${what})`,
+      );
     if (left <= 0) return Promise.reject(expired());
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -145,7 +155,10 @@ function signatureRepo(image: ImageReference, override: ImageReference | string 
   // source.oci names a repository (ggcr name.NewRepository), never a tag or digest.
   const r = typeof override === 'string' ? parseRepositoryName(override) : override;
   if (r.tag || r.digest) {
-    throw new OciError('REFERENCE_INVALID', `signature repository ${formatImageReference(r)} must not carry a tag or digest`);
+    throw new OciError(
+      'REFERENCE_INVALID',
+      `signature repository ${formatImageReference(r)} must not carry a tag or digest`,
+    );
   }
   return { registry: r.registry, repository: r.repository };
 }
@@ -161,24 +174,38 @@ async function bundleReferrers(
   let index: ImageIndex | undefined = await source.referrers(repo, digest);
   let origin: EvidenceOrigin = 'referrers-api';
   if (index) {
-    notes.push(pass('referrers', `referrers API of ${source.description} lists ${index.manifests.length} referrer(s) of ${where}`));
+    notes.push(
+      pass(
+        'referrers',
+        `referrers API of ${source.description} lists ${index.manifests.length} referrer(s) of ${where}`,
+      ),
+    );
   } else {
     origin = 'referrers-tag';
     const tag = digestTag(digest);
     const m = await source.manifest(repo, tag);
     if (!m) {
-      notes.push({ name: 'referrers', status: 'skip', reason: `no referrers API and no '${tag}' referrers tag in ${repositoryName(repo)}` });
+      notes.push({
+        name: 'referrers',
+        status: 'skip',
+        reason: `no referrers API and no '${tag}' referrers tag in ${repositoryName(repo)}`,
+      });
       return [];
     }
     if (m.manifest.kind !== 'index') {
       throw new OciError('MANIFEST_INVALID', `referrers tag ${repositoryName(repo)}:${tag} is not an image index`);
     }
     index = m.manifest;
-    notes.push(pass('referrers', `referrers tag ${repositoryName(repo)}:${tag} lists ${index.manifests.length} referrer(s)`));
+    notes.push(
+      pass('referrers', `referrers tag ${repositoryName(repo)}:${tag} lists ${index.manifests.length} referrer(s)`),
+    );
   }
   const max = options.maxReferrers ?? MAX_REFERRERS;
   if (index.manifests.length > max) {
-    throw new OciError('EVIDENCE_INVALID', `${where} has ${index.manifests.length} referrers, over the limit of ${max}`);
+    throw new OciError(
+      'EVIDENCE_INVALID',
+      `${where} has ${index.manifests.length} referrers, over the limit of ${max}`,
+    );
   }
   const out: ImageEvidence[] = [];
   for (const d of index.manifests) {
@@ -187,7 +214,11 @@ async function bundleReferrers(
       continue;
     }
     if (d.artifactType && !d.artifactType.startsWith(SIGSTORE_BUNDLE_PREFIX)) {
-      notes.push({ name: 'referrer', status: 'skip', reason: `referrer ${d.digest} has artifactType ${d.artifactType}, not a Sigstore bundle` });
+      notes.push({
+        name: 'referrer',
+        status: 'skip',
+        reason: `referrer ${d.digest} has artifactType ${d.artifactType}, not a Sigstore bundle`,
+      });
       continue;
     }
     const id = `${repositoryName(repo)}@${d.digest} (referrer)`;
@@ -202,7 +233,11 @@ async function bundleReferrers(
       continue;
     }
     if (m.manifest.kind !== 'manifest') {
-      notes.push({ name: 'referrer', status: 'skip', reason: `referrer ${d.digest} is an index, not a bundle manifest` });
+      notes.push({
+        name: 'referrer',
+        status: 'skip',
+        reason: `referrer ${d.digest} is an index, not a bundle manifest`,
+      });
       continue;
     }
     const layers = m.manifest.layers.filter((l) => l.mediaType.startsWith(SIGSTORE_BUNDLE_PREFIX));
@@ -211,7 +246,9 @@ async function bundleReferrers(
       continue;
     }
     if (layers.length !== 1 || m.manifest.layers.length !== 1) {
-      out.push(broken(id, origin, 'signature', `referrer ${d.digest} must have exactly one layer, the Sigstore bundle`));
+      out.push(
+        broken(id, origin, 'signature', `referrer ${d.digest} must have exactly one layer, the Sigstore bundle`),
+      );
       continue;
     }
     try {
@@ -249,7 +286,12 @@ async function legacyReferrer(
   }
   const out: ImageEvidence[] = [];
   for (const [i, layer] of m.manifest.layers.entries()) {
-    const kind = layer.mediaType === COSIGN_SIMPLE_SIGNING ? 'signature' : layer.mediaType === DSSE_ENVELOPE ? 'attestation' : undefined;
+    const kind =
+      layer.mediaType === COSIGN_SIMPLE_SIGNING
+        ? 'signature'
+        : layer.mediaType === DSSE_ENVELOPE
+          ? 'attestation'
+          : undefined;
     if (!kind) {
       notes.push({ name: 'referrer', status: 'skip', reason: `${where} layer ${i} has media type ${layer.mediaType}` });
       continue;
@@ -315,7 +357,11 @@ async function legacyTag(
   for (const [i, layer] of m.manifest.layers.entries()) {
     const id = `${where} layer ${i}`;
     if (layer.mediaType !== wanted) {
-      notes.push({ name: `legacy-${kind}s`, status: 'skip', reason: `${id} has media type ${layer.mediaType}, not ${wanted}` });
+      notes.push({
+        name: `legacy-${kind}s`,
+        status: 'skip',
+        reason: `${id} has media type ${layer.mediaType}, not ${wanted}`,
+      });
       continue;
     }
     out.push(await legacyEvidence(source, repo, layer, id, kind, origin, options));
@@ -340,7 +386,10 @@ async function legacyEvidence(
     const bytes = await descriptorBlob(source, repo, layer, options.maxBlobBytes ?? MAX_EVIDENCE_BLOB_BYTES);
     const converted = convertLegacyLayer({ kind, descriptor: layer, bytes });
     base.bundle = converted.bundle;
-    base.checks.push(pass('legacy-layer', `cosign ${kind} layer read and converted to a Sigstore bundle`), ...converted.checks);
+    base.checks.push(
+      pass('legacy-layer', `cosign ${kind} layer read and converted to a Sigstore bundle`),
+      ...converted.checks,
+    );
     if (kind === 'signature') base.payload = bytes;
     else {
       // The predicate type that counts is the signed one, not the annotation.

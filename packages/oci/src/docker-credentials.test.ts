@@ -6,7 +6,12 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { OciError } from './errors.ts';
-import { defaultDockerConfigPath, dockerCredentialProvider, parseDockerConfig, runCredentialHelper } from './docker-credentials.ts';
+import {
+  defaultDockerConfigPath,
+  dockerCredentialProvider,
+  parseDockerConfig,
+  runCredentialHelper,
+} from './docker-credentials.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-docker-credentials-'));
 const bin = join(tmp, 'bin');
@@ -21,10 +26,16 @@ after(() => {
 /** A helper script: `body` runs with the server address read from stdin in $server. */
 function helper(name: string, body: string): void {
   const file = join(bin, `docker-credential-${name}`);
-  writeFileSync(file, `#!/bin/sh\n[ "$1" = get ] || exit 3\nread -r server\necho "$server" >> "${tmp}/${name}.log"\n${body}\n`);
+  writeFileSync(
+    file,
+    `#!/bin/sh\n[ "$1" = get ] || exit 3\nread -r server\necho "$server" >> "${tmp}/${name}.log"\n${body}\n`,
+  );
   chmodSync(file, 0o755);
 }
-const calls = (name: string) => readFileSync(join(tmp, `${name}.log`), 'utf8').trim().split('\n');
+const calls = (name: string) =>
+  readFileSync(join(tmp, `${name}.log`), 'utf8')
+    .trim()
+    .split('\n');
 
 const config = (doc: unknown) => parseDockerConfig(JSON.stringify(doc), 'config.json');
 
@@ -48,7 +59,11 @@ test('"credentials not found" is anonymous; any other helper failure is an error
   helper('none', `echo 'credentials not found in native keychain'; exit 1`);
   assert.equal(runCredentialHelper('none', 'r.example'), undefined);
   const cases: [string, string, RegExp][] = [
-    ['broken', `echo 'keychain locked' >&2; exit 1`, /docker-credential-broken for r\.example: exit 1: keychain locked/],
+    [
+      'broken',
+      `echo 'keychain locked' >&2; exit 1`,
+      /docker-credential-broken for r\.example: exit 1: keychain locked/,
+    ],
     ['garbage', `echo 'not json'`, /did not answer JSON/],
     ['nosecret', `echo '{"Username":"ci"}'`, /answered no Secret/],
     ['slow', `exec sleep 30`, /no answer within 2 s/],
@@ -62,14 +77,20 @@ test('"credentials not found" is anonymous; any other helper failure is an error
       name,
     );
   }
-  assert.throws(() => runCredentialHelper('missing-helper', 'r.example'), /docker-credential-missing-helper for r\.example: not found on PATH/);
+  assert.throws(
+    () => runCredentialHelper('missing-helper', 'r.example'),
+    /docker-credential-missing-helper for r\.example: not found on PATH/,
+  );
 });
 
 test('per host: --registry-auth HOST=… first, then credHelpers, then credsStore, then auths', () => {
   helper('store', `printf '{"Username":"store-user","Secret":"store-%s"}' "$server"`);
   helper('special', `echo '{"Username":"special-user","Secret":"special"}'`);
   const withStore = config({
-    auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw').toString('base64') }, 'plain.example': { username: 'u', password: 'p' } },
+    auths: {
+      'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw').toString('base64') },
+      'plain.example': { username: 'u', password: 'p' },
+    },
     credHelpers: { 'special.example': 'special' },
     credsStore: 'store',
   });
@@ -82,9 +103,14 @@ test('per host: --registry-auth HOST=… first, then credHelpers, then credsStor
   p('plain.example');
   assert.equal(calls('store').filter((s) => s === 'plain.example').length, 1, 'a helper runs once per host');
 
-  const fileOnly = dockerCredentialProvider(config({
-    auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw:with:colons').toString('base64') }, 'tok.example': { identitytoken: 'idt' } },
-  }));
+  const fileOnly = dockerCredentialProvider(
+    config({
+      auths: {
+        'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw:with:colons').toString('base64') },
+        'tok.example': { identitytoken: 'idt' },
+      },
+    }),
+  );
   assert.deepEqual(fileOnly('index.docker.io'), { username: 'hub', password: 'pw:with:colons' });
   // No Docker Hub aliasing (go-containerregistry's keychain): registry-1.docker.io is its own host.
   assert.equal(fileOnly('registry-1.docker.io'), undefined);

@@ -47,7 +47,8 @@ export function normaliseRegistryHost(key: string): string {
 
 function byHost<T>(record: unknown, what: string, path: string): Record<string, T> {
   if (record === undefined) return {};
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) throw invalidConfig(`${path}: "${what}" must be an object`);
+  if (record === null || typeof record !== 'object' || Array.isArray(record))
+    throw invalidConfig(`${path}: "${what}" must be an object`);
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [normaliseRegistryHost(k), v as T]));
 }
 
@@ -61,9 +62,11 @@ export function parseDockerConfig(text: string, path: string): DockerConfig {
   } catch (e) {
     throw invalidConfig(`${path}: not a readable Docker config.json: ${(e as Error).message}`);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw invalidConfig(`${path}: not a Docker config.json (not a JSON object)`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw invalidConfig(`${path}: not a Docker config.json (not a JSON object)`);
   const credsStore = doc.credsStore;
-  if (credsStore !== undefined && typeof credsStore !== 'string') throw invalidConfig(`${path}: "credsStore" must be a string`);
+  if (credsStore !== undefined && typeof credsStore !== 'string')
+    throw invalidConfig(`${path}: "credsStore" must be a string`);
   return {
     path,
     auths: byHost<AuthEntry>(doc.auths, 'auths', path),
@@ -88,11 +91,21 @@ function fromAuthEntry(a: AuthEntry | undefined): RegistryCredential | undefined
  * Runs `docker-credential-<helper> get` for `host`. No credentials stored for the host is
  * anonymous access (as docker treats it); any other failure is an error naming the helper.
  */
-export function runCredentialHelper(helper: string, host: string, options: { timeoutMs?: number } = {}): RegistryCredential | undefined {
+export function runCredentialHelper(
+  helper: string,
+  host: string,
+  options: { timeoutMs?: number } = {},
+): RegistryCredential | undefined {
   const program = `docker-credential-${helper}`;
   const server = host === DOCKER_HUB ? DOCKER_HUB_SERVER : host;
   const timeout = options.timeoutMs ?? HELPER_TIMEOUT_MS;
-  const r = spawnSync(program, ['get'], { input: server, encoding: 'utf8', timeout, maxBuffer: HELPER_MAX_OUTPUT, killSignal: 'SIGKILL' });
+  const r = spawnSync(program, ['get'], {
+    input: server,
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: HELPER_MAX_OUTPUT,
+    killSignal: 'SIGKILL',
+  });
   const fail = (why: string) => new OciError('UNAUTHORIZED', `credential helper ${program} for ${host}: ${why}`);
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;

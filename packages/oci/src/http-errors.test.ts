@@ -16,6 +16,9 @@ test('a refused connection is a NETWORK error naming the cause, not just "fetch 
   });
   const client = new RegistryClient({ retries: 0 });
   const repo = parseRepositoryName(`127.0.0.1:${port}/team/app`);
-  await assert.rejects(client.manifest(repo, `sha256:${'a'.repeat(64)}`), (e: unknown) =>
-    e instanceof OciError && e.code === 'NETWORK' && /fetch failed \(.*ECONNREFUSED.*\)/.test(e.message));
+  await assert.rejects(
+    client.manifest(repo, `sha256:${'a'.repeat(64)}`),
+    (e: unknown) =>
+      e instanceof OciError && e.code === 'NETWORK' && /fetch failed \(.*ECONNREFUSED.*\)/.test(e.message),
+  );
 });

@@ -75,7 +75,12 @@ function toOciError(e: unknown, url: string): OciError {
 function describeFetchError(e: unknown): string {
   const message = (e as Error)?.message ?? String(e);
   const cause = (e as { cause?: { code?: unknown; message?: unknown } })?.cause;
-  const detail = typeof cause?.message === 'string' && cause.message ? cause.message : typeof cause?.code === 'string' ? cause.code : undefined;
+  const detail =
+    typeof cause?.message === 'string' && cause.message
+      ? cause.message
+      : typeof cause?.code === 'string'
+        ? cause.code
+        : undefined;
   return detail && !message.includes(detail) ? `${message} (${detail})` : message;
 }
 

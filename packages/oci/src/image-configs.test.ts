@@ -23,8 +23,10 @@ test('fetchImageConfigs: the config of a single image, and of each manifest of a
     // Both test images are linux/amd64: the key is the config's own platform, and the later one wins.
     const multi = await fetchImageConfigs(layout, { ...repo, digest: index.digest });
     assert.deepEqual(multi, { 'linux/amd64': { architecture: 'amd64', os: 'linux', seed: 'two' } });
-    await assert.rejects(fetchImageConfigs(layout, { ...repo, digest: `sha256:${'0'.repeat(64)}` }), (e: unknown) =>
-      e instanceof OciError && e.code === 'NOT_FOUND');
+    await assert.rejects(
+      fetchImageConfigs(layout, { ...repo, digest: `sha256:${'0'.repeat(64)}` }),
+      (e: unknown) => e instanceof OciError && e.code === 'NOT_FOUND',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,7 +31,9 @@ export async function fetchImageConfigs(
     if (m?.manifest.kind !== 'manifest') continue;
     const bytes = await source.blob(image, m.manifest.config.digest, MAX_MANIFEST_BYTES);
     const config = JSON.parse(new TextDecoder().decode(bytes)) as ImageConfig;
-    out[[config.os ?? 'unknown', config.architecture ?? 'unknown', ...(config.variant ? [config.variant] : [])].join('/')] = config;
+    out[
+      [config.os ?? 'unknown', config.architecture ?? 'unknown', ...(config.variant ? [config.variant] : [])].join('/')
+    ] = config;
   }
   return out;
 }

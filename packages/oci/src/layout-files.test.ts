@@ -13,7 +13,16 @@ import { OciError } from './errors.ts';
 
 const repo = { registry: 'example.com', repository: 'app' };
 const payload = (digest: string) =>
-  new TextEncoder().encode(JSON.stringify({ critical: { identity: { 'docker-reference': 'example.com/app' }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' }, optional: null }));
+  new TextEncoder().encode(
+    JSON.stringify({
+      critical: {
+        identity: { 'docker-reference': 'example.com/app' },
+        image: { 'docker-manifest-digest': digest },
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    }),
+  );
 
 /** A layout with a signed image on disk, and its files as a path -> bytes map. */
 async function signedLayout(t: { after(fn: () => void): void }) {
@@ -21,12 +30,20 @@ async function signedLayout(t: { after(fn: () => void): void }) {
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const w = new LayoutWriter(dir);
   const img = await pushImage(w, repo, 'files', 'v1');
-  await pushLegacy(w, repo, img.digest, 'sig', [{ bytes: payload(img.digest), annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' } }]);
+  await pushLegacy(w, repo, img.digest, 'sig', [
+    { bytes: payload(img.digest), annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' } },
+  ]);
   const files = new Map<string, Uint8Array>();
   for (const name of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!name.isFile()) continue;
     const full = join(name.parentPath, name.name);
-    files.set(full.slice(dir.length + 1).split(sep).join('/'), readFileSync(full));
+    files.set(
+      full
+        .slice(dir.length + 1)
+        .split(sep)
+        .join('/'),
+      readFileSync(full),
+    );
   }
   return { dir, img, files };
 }
@@ -42,20 +59,26 @@ test('a layout as a path -> bytes map finds the evidence the directory reader fi
   const { dir, img, files } = await signedLayout(t);
   const fromDir = await discoverEvidence(await openOciLayoutDir(dir), { ...repo, digest: img.digest });
   const fromMap = await discoverEvidence(await openOciLayoutFiles(files), { ...repo, digest: img.digest });
-  assert.deepEqual(fromMap.evidence.map((e) => [e.origin, e.id]), fromDir.evidence.map((e) => [e.origin, e.id]));
+  assert.deepEqual(
+    fromMap.evidence.map((e) => [e.origin, e.id]),
+    fromDir.evidence.map((e) => [e.origin, e.id]),
+  );
   assert.equal(fromMap.evidence.length, 1);
   // A plain object works as well, and resolves the tag.
   const fromObject = await openOciLayoutFiles(Object.fromEntries(files));
   assert.equal((await fromObject.manifest(repo, 'v1'))?.digest, img.digest);
 });
 
-test('a folder input\'s File list: the folder holding oci-layout is the root, files outside it are ignored', async (t) => {
+test("a folder input's File list: the folder holding oci-layout is the root, files outside it are ignored", async (t) => {
   const { img, files } = await signedLayout(t);
   const list = [...files].map(([p, b]) => folderFile(`picked/saved/${p}`, b));
   list.push(folderFile('picked/README.txt', new TextEncoder().encode('not part of the layout')));
   const layout = await openOciLayoutFiles(list);
   const found = await discoverEvidence(layout, { ...repo, digest: img.digest });
-  assert.deepEqual(found.evidence.map((e) => e.origin), ['legacy-sig']);
+  assert.deepEqual(
+    found.evidence.map((e) => e.origin),
+    ['legacy-sig'],
+  );
 });
 
 test('a Blob over the limit is refused from its size, without being read', async (t) => {
@@ -64,12 +87,18 @@ test('a Blob over the limit is refused from its size, without being read', async
   const huge: BlobLike = { size: 5 * 1024 * 1024, arrayBuffer: async () => (reads++, new ArrayBuffer(0)) };
   const withHugeIndex = new Map<string, Uint8Array | BlobLike>(files);
   withHugeIndex.set('index.json', huge);
-  await assert.rejects(openOciLayoutFiles(withHugeIndex), (e: unknown) => e instanceof OciError && e.code === 'TOO_LARGE' && /index\.json/.test(e.message));
+  await assert.rejects(
+    openOciLayoutFiles(withHugeIndex),
+    (e: unknown) => e instanceof OciError && e.code === 'TOO_LARGE' && /index\.json/.test(e.message),
+  );
   // A blob within the manifest limit but over the caller's blob limit.
   const layout = await openOciLayoutFiles(files, { maxBlobBytes: 10 });
   const manifest = (await layout.manifest(repo, 'v1'))!;
   const layer = manifest.manifest.kind === 'manifest' ? manifest.manifest.layers[0]! : undefined;
-  await assert.rejects(layout.blob(repo, layer!.digest), (e: unknown) => e instanceof OciError && e.code === 'TOO_LARGE');
+  await assert.rejects(
+    layout.blob(repo, layer!.digest),
+    (e: unknown) => e instanceof OciError && e.code === 'TOO_LARGE',
+  );
   assert.equal(reads, 0);
 });
 
@@ -78,9 +107,21 @@ test('a tampered blob is a digest mismatch; paths leaving the layout and duplica
   const tampered = new Map(files);
   tampered.set(`blobs/sha256/${img.digest.slice(7)}`, new TextEncoder().encode('{"schemaVersion":2}'));
   const layout = await openOciLayoutFiles(tampered);
-  await assert.rejects(layout.manifest(repo, 'v1'), (e: unknown) => e instanceof OciError && e.code === 'DIGEST_MISMATCH');
-  await assert.rejects(openOciLayoutFiles({ ...Object.fromEntries(files), '../secret': new Uint8Array(1) }), /'\.\.\/secret' is not a relative path/);
-  await assert.rejects(openOciLayoutFiles({ 'oci-layout': files.get('oci-layout')!, './oci-layout': new Uint8Array(1) }), /given twice/);
+  await assert.rejects(
+    layout.manifest(repo, 'v1'),
+    (e: unknown) => e instanceof OciError && e.code === 'DIGEST_MISMATCH',
+  );
+  await assert.rejects(
+    openOciLayoutFiles({ ...Object.fromEntries(files), '../secret': new Uint8Array(1) }),
+    /'\.\.\/secret' is not a relative path/,
+  );
+  await assert.rejects(
+    openOciLayoutFiles({ 'oci-layout': files.get('oci-layout')!, './oci-layout': new Uint8Array(1) }),
+    /given twice/,
+  );
   await assert.rejects(openOciLayoutFiles({ 'oci-layout': 'text' as unknown as Uint8Array }), /neither bytes/);
-  await assert.rejects(openOciLayoutFiles(new Map()), (e: unknown) => e instanceof OciError && e.code === 'LAYOUT_INVALID' && /no 'oci-layout'/.test(e.message));
+  await assert.rejects(
+    openOciLayoutFiles(new Map()),
+    (e: unknown) => e instanceof OciError && e.code === 'LAYOUT_INVALID' && /no 'oci-layout'/.test(e.message),
+  );
 });

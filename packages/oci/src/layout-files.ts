@@ -31,7 +31,12 @@ export type LayoutFiles =
   | Iterable<LayoutFileLike>;
 
 function isBlobLike(v: unknown): v is BlobLike {
-  return typeof v === 'object' && v !== null && typeof (v as BlobLike).size === 'number' && typeof (v as BlobLike).arrayBuffer === 'function';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as BlobLike).size === 'number' &&
+    typeof (v as BlobLike).arrayBuffer === 'function'
+  );
 }
 
 function isFileList(files: LayoutFiles): files is Iterable<LayoutFileLike> {
@@ -102,6 +107,10 @@ export function filesLayoutReader(files: LayoutFiles): LayoutReader {
 }
 
 /** Opens an OCI image layout given as files in memory (browsers: a folder input's or a drop's Files). */
-export async function openOciLayoutFiles(files: LayoutFiles, options?: LayoutOptions, description = 'OCI layout (files)'): Promise<OciLayout> {
+export async function openOciLayoutFiles(
+  files: LayoutFiles,
+  options?: LayoutOptions,
+  description = 'OCI layout (files)',
+): Promise<OciLayout> {
   return OciLayout.open(filesLayoutReader(files), description, options);
 }

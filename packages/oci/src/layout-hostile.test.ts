@@ -3,7 +3,16 @@
 // references is never read. Special files are made by the system's mkfifo/truncate.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,7 +22,10 @@ import { OciError, type OciErrorCode } from './errors.ts';
 import { directoryReader, openOciLayoutDir } from './node.ts';
 
 const repo = { registry: 'example.com', repository: 'app' };
-const layer = (i: number) => ({ bytes: new Uint8Array(64).fill(i), annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' } });
+const layer = (i: number) => ({
+  bytes: new Uint8Array(64).fill(i),
+  annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' },
+});
 const UNREFERENCED = 'f'.repeat(64);
 
 async function withLayout(fn: (dir: string, img: { digest: string }, sig: { digest: string }) => Promise<void>) {
@@ -50,7 +62,10 @@ test('a referenced blob that is a symlink to /dev/zero is refused, not read', as
     symlinkSync('/dev/zero', blobPath(dir, sig.digest));
     const layout = await openOciLayoutDir(dir);
     await bounded(() =>
-      assert.rejects(discoverEvidence(layout, { ...repo, digest: img.digest }), isCode('LAYOUT_INVALID', /outside the layout/)),
+      assert.rejects(
+        discoverEvidence(layout, { ...repo, digest: img.digest }),
+        isCode('LAYOUT_INVALID', /outside the layout/),
+      ),
     );
   });
 });
@@ -61,7 +76,10 @@ test('unreferenced /dev/zero symlinks and FIFOs under blobs/ are never opened', 
     execFileSync('mkfifo', [join(dir, 'blobs', 'sha256', 'e'.repeat(64))]);
     const layout = await openOciLayoutDir(dir);
     const r = await bounded(() => discoverEvidence(layout, { ...repo, digest: img.digest }));
-    assert.deepEqual(r.evidence.map((e) => e.origin), ['legacy-sig']);
+    assert.deepEqual(
+      r.evidence.map((e) => e.origin),
+      ['legacy-sig'],
+    );
     assert.equal(await layout.referrers(repo, img.digest), undefined);
   });
 });
@@ -72,7 +90,10 @@ test('a referenced blob that is a FIFO is refused at once (no wait for a writer)
     execFileSync('mkfifo', [blobPath(dir, sig.digest)]);
     const layout = await openOciLayoutDir(dir);
     await bounded(() =>
-      assert.rejects(discoverEvidence(layout, { ...repo, digest: img.digest }), isCode('LAYOUT_INVALID', /not a regular file \(a FIFO\)/)),
+      assert.rejects(
+        discoverEvidence(layout, { ...repo, digest: img.digest }),
+        isCode('LAYOUT_INVALID', /not a regular file \(a FIFO\)/),
+      ),
     );
   });
 });
@@ -80,7 +101,12 @@ test('a referenced blob that is a FIFO is refused at once (no wait for a writer)
 test('index.json over 4 MiB (a 200 MB sparse file) is refused before it is read', async () => {
   await withLayout(async (dir) => {
     execFileSync('truncate', ['-s', '200M', join(dir, 'index.json')]);
-    await bounded(() => assert.rejects(openOciLayoutDir(dir), isCode('TOO_LARGE', /index\.json is 209715200 bytes, over the 4194304-byte limit/)));
+    await bounded(() =>
+      assert.rejects(
+        openOciLayoutDir(dir),
+        isCode('TOO_LARGE', /index\.json is 209715200 bytes, over the 4194304-byte limit/),
+      ),
+    );
   });
 });
 
@@ -88,7 +114,9 @@ test('index.json as a FIFO is refused, not waited on', async () => {
   await withLayout(async (dir) => {
     unlinkSync(join(dir, 'index.json'));
     execFileSync('mkfifo', [join(dir, 'index.json')]);
-    await bounded(() => assert.rejects(openOciLayoutDir(dir), isCode('LAYOUT_INVALID', /index\.json is not a regular file/)));
+    await bounded(() =>
+      assert.rejects(openOciLayoutDir(dir), isCode('LAYOUT_INVALID', /index\.json is not a regular file/)),
+    );
   });
 });
 
@@ -100,7 +128,10 @@ test('a symlink leaving the layout is refused even when its target holds the rig
       unlinkSync(blobPath(dir, img.digest));
       symlinkSync(join(outside, 'manifest'), blobPath(dir, img.digest));
       const layout = await openOciLayoutDir(dir);
-      await assert.rejects(layout.manifest(repo, 'v1'), isCode('LAYOUT_INVALID', /symlink leading outside the layout directory/));
+      await assert.rejects(
+        layout.manifest(repo, 'v1'),
+        isCode('LAYOUT_INVALID', /symlink leading outside the layout directory/),
+      );
       // Also through a relative link.
       unlinkSync(blobPath(dir, img.digest));
       symlinkSync(`../../../${outside.split('/').pop()}/manifest`, blobPath(dir, img.digest));
@@ -119,7 +150,10 @@ test('a symlink loop and a directory in place of a blob are refused, not followe
     await assert.rejects(layout.manifest(repo, 'v1'), isCode('LAYOUT_INVALID', /ELOOP/));
     unlinkSync(blobPath(dir, sig.digest));
     mkdirSync(blobPath(dir, sig.digest));
-    await assert.rejects(layout.manifest(repo, sig.digest), isCode('LAYOUT_INVALID', /not a regular file \(a directory\)/));
+    await assert.rejects(
+      layout.manifest(repo, sig.digest),
+      isCode('LAYOUT_INVALID', /not a regular file \(a directory\)/),
+    );
   });
 });
 
@@ -139,7 +173,10 @@ test('descriptor sizes must match the bytes: index.json entries and legacy layer
     index.manifests[0].size += 1;
     writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
     const layout = await openOciLayoutDir(dir);
-    await assert.rejects(layout.manifest(repo, 'v1'), isCode('SIZE_MISMATCH', new RegExp(`${img.digest} is \\d+ bytes, its descriptor says`)));
+    await assert.rejects(
+      layout.manifest(repo, 'v1'),
+      isCode('SIZE_MISMATCH', new RegExp(`${img.digest} is \\d+ bytes, its descriptor says`)),
+    );
   });
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-hostile-size-'));
   try {

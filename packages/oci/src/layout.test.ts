@@ -10,23 +10,40 @@ import { OciError } from './errors.ts';
 
 const repo = { registry: 'example.com', repository: 'app' };
 const payload = (digest: string) =>
-  new TextEncoder().encode(JSON.stringify({ critical: { identity: { 'docker-reference': 'example.com/app' }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' }, optional: null }));
+  new TextEncoder().encode(
+    JSON.stringify({
+      critical: {
+        identity: { 'docker-reference': 'example.com/app' },
+        image: { 'docker-manifest-digest': digest },
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    }),
+  );
 
 test('cosign save layouts: `kind` annotations name the image, its .sig and .att', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-cosign-save-'));
   try {
     const w = new LayoutWriter(dir);
     const img = await pushImage(w, repo, 'saved');
-    await pushLegacy(w, repo, img.digest, 'sig', [{ bytes: payload(img.digest), annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' } }]);
+    await pushLegacy(w, repo, img.digest, 'sig', [
+      { bytes: payload(img.digest), annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' } },
+    ]);
     // Rewrite index.json the way cosign save does: no ref names, a `kind` per manifest.
     const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
     const kinds = ['dev.cosignproject.cosign/image', 'dev.cosignproject.cosign/sigs'];
-    index.manifests = index.manifests.map((d: { annotations?: unknown }, i: number) => ({ ...d, annotations: { kind: kinds[i] } }));
+    index.manifests = index.manifests.map((d: { annotations?: unknown }, i: number) => ({
+      ...d,
+      annotations: { kind: kinds[i] },
+    }));
     writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
     const layout = await openOciLayoutDir(dir);
     assert.deepEqual(layout.tags(), [`${img.digest.replace(':', '-')}.sig`]);
     const r = await discoverEvidence(layout, { ...repo, digest: img.digest });
-    assert.deepEqual(r.evidence.map((e) => e.origin), ['legacy-sig']);
+    assert.deepEqual(
+      r.evidence.map((e) => e.origin),
+      ['legacy-sig'],
+    );
     // No Rekor bundle annotation: converted, but the missing tlog entry is stated.
     assert.ok(r.evidence[0]!.checks.some((c) => c.name === 'rekor-bundle' && c.status === 'skip'));
   } finally {
@@ -41,7 +58,10 @@ test('a blob whose bytes do not match its name is refused', async () => {
     const img = await pushImage(w, repo, 'tamper', 'v1');
     writeFileSync(join(dir, 'blobs', 'sha256', img.digest.slice(7)), '{"schemaVersion":2}');
     const layout = await openOciLayoutDir(dir);
-    await assert.rejects(layout.manifest(repo, 'v1'), (e: unknown) => e instanceof OciError && e.code === 'DIGEST_MISMATCH');
+    await assert.rejects(
+      layout.manifest(repo, 'v1'),
+      (e: unknown) => e instanceof OciError && e.code === 'DIGEST_MISMATCH',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

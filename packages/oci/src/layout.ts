@@ -30,7 +30,6 @@ const KIND_IMAGE_INDEX = 'dev.cosignproject.cosign/imageIndex';
 const KIND_SIGS = 'dev.cosignproject.cosign/sigs';
 const KIND_ATTS = 'dev.cosignproject.cosign/atts';
 
-
 /**
  * An OCI image layout directory (as `cosign save` and `oras copy --to-oci-layout` write
  * them) served as an ArtifactSource. Tags come from `org.opencontainers.image.ref.name`
@@ -75,7 +74,8 @@ export class OciLayout implements ArtifactSource {
     } catch (e) {
       throw new OciError('LAYOUT_INVALID', `${description}: index.json: ${(e as Error).message}`);
     }
-    if (index.kind !== 'index') throw new OciError('LAYOUT_INVALID', `${description}: index.json is not an image index`);
+    if (index.kind !== 'index')
+      throw new OciError('LAYOUT_INVALID', `${description}: index.json is not an image index`);
     return new OciLayout(reader, description, index, options);
   }
 
@@ -189,7 +189,9 @@ function tagMap(manifests: Descriptor[]): Map<string, Descriptor> {
       if (m && ref.includes('/') && !tags.has(m[1]!)) tags.set(m[1]!, d);
     }
   }
-  const image = manifests.find((d) => d.annotations?.[KIND] === KIND_IMAGE || d.annotations?.[KIND] === KIND_IMAGE_INDEX);
+  const image = manifests.find(
+    (d) => d.annotations?.[KIND] === KIND_IMAGE || d.annotations?.[KIND] === KIND_IMAGE_INDEX,
+  );
   if (image) {
     const base = image.digest.replace(':', '-');
     for (const d of manifests) {

@@ -13,13 +13,27 @@ const descriptor = (annotations: Record<string, string>) => ({
   annotations,
 });
 const tooDeep = (what: RegExp) => (e: unknown) =>
-  e instanceof OciError && e.code === 'EVIDENCE_INVALID' && what.test(e.message) && /nested more than 1000 levels deep/.test(e.message);
+  e instanceof OciError &&
+  e.code === 'EVIDENCE_INVALID' &&
+  what.test(e.message) &&
+  /nested more than 1000 levels deep/.test(e.message);
 
 test('a deeply nested DSSE layer, Rekor bundle or RFC 3161 annotation is refused with a reason', () => {
   const bytes = new TextEncoder().encode(deep);
-  assert.throws(() => convertLegacyLayer({ kind: 'attestation', descriptor: descriptor({}), bytes }), tooDeep(/attestation layer/));
-  const envelope = new TextEncoder().encode(JSON.stringify({ payload: 'e30=', payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: 'AAAA' }] }));
-  for (const [name, what] of [['dev.sigstore.cosign/bundle', /bundle annotation/], ['dev.sigstore.cosign/rfc3161timestamp', /rfc3161timestamp annotation/]] as const) {
-    assert.throws(() => convertLegacyLayer({ kind: 'attestation', descriptor: descriptor({ [name]: deep }), bytes: envelope }), tooDeep(what));
+  assert.throws(
+    () => convertLegacyLayer({ kind: 'attestation', descriptor: descriptor({}), bytes }),
+    tooDeep(/attestation layer/),
+  );
+  const envelope = new TextEncoder().encode(
+    JSON.stringify({ payload: 'e30=', payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: 'AAAA' }] }),
+  );
+  for (const [name, what] of [
+    ['dev.sigstore.cosign/bundle', /bundle annotation/],
+    ['dev.sigstore.cosign/rfc3161timestamp', /rfc3161timestamp annotation/],
+  ] as const) {
+    assert.throws(
+      () => convertLegacyLayer({ kind: 'attestation', descriptor: descriptor({ [name]: deep }), bytes: envelope }),
+      tooDeep(what),
+    );
   }
 });

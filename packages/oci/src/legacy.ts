@@ -105,7 +105,10 @@ function bodyHash(body: RekorBody): { algorithm: unknown; value: unknown } {
     return { algorithm: get(body.spec, 'envelopeHash', 'algorithm'), value: get(body.spec, 'envelopeHash', 'value') };
   }
   if (body.kind === 'intoto') {
-    return { algorithm: get(body.spec, 'content', 'hash', 'algorithm'), value: get(body.spec, 'content', 'hash', 'value') };
+    return {
+      algorithm: get(body.spec, 'content', 'hash', 'algorithm'),
+      value: get(body.spec, 'content', 'hash', 'value'),
+    };
   }
   throw new OciError('EVIDENCE_INVALID', `Rekor entry kind '${body.kind}' is not hashedrekord, dsse or intoto`);
 }
@@ -140,7 +143,10 @@ export function convertLegacyLayer(layer: LegacyLayer): ConvertedLayer {
   if (ann[ANN_CERTIFICATE]) {
     const leaf = pemBlocks(ann[ANN_CERTIFICATE], 'CERTIFICATE');
     if (leaf.length !== 1) {
-      throw new OciError('EVIDENCE_INVALID', `${ANN_CERTIFICATE} must hold exactly one PEM certificate, found ${leaf.length}`);
+      throw new OciError(
+        'EVIDENCE_INVALID',
+        `${ANN_CERTIFICATE} must hold exactly one PEM certificate, found ${leaf.length}`,
+      );
     }
     certs.push(leaf[0]!.der);
     if (ann[ANN_CHAIN]) {
@@ -175,7 +181,8 @@ export function convertLegacyLayer(layer: LegacyLayer): ConvertedLayer {
       throw new OciError('EVIDENCE_INVALID', 'attestation layer is not a DSSE envelope (not JSON)');
     }
     const env = parseJson(text, 'attestation layer');
-    if (env === undefined) throw new OciError('EVIDENCE_INVALID', 'attestation layer is not a DSSE envelope (not JSON)');
+    if (env === undefined)
+      throw new OciError('EVIDENCE_INVALID', 'attestation layer is not a DSSE envelope (not JSON)');
     const sigs = get(env, 'signatures');
     if (
       !isObj(env) ||
@@ -185,7 +192,10 @@ export function convertLegacyLayer(layer: LegacyLayer): ConvertedLayer {
       sigs.length === 0 ||
       sigs.some((s) => typeof get(s, 'sig') !== 'string')
     ) {
-      throw new OciError('EVIDENCE_INVALID', 'attestation layer is not a DSSE envelope {payloadType, payload, signatures}');
+      throw new OciError(
+        'EVIDENCE_INVALID',
+        'attestation layer is not a DSSE envelope {payloadType, payload, signatures}',
+      );
     }
     layerSignatures = sigs.map((s) => get(s, 'sig') as string);
     content = {
@@ -254,7 +264,9 @@ function crossCheckRekorBody(
   if (layer.kind === 'signature') {
     const recorded = get(body.spec, 'signature', 'content');
     if (body.kind !== 'hashedrekord') {
-      checks.push(fail('rekor-signature', `Rekor entry kind '${body.kind}' cannot record a simple-signing signature`, 'TLOG'));
+      checks.push(
+        fail('rekor-signature', `Rekor entry kind '${body.kind}' cannot record a simple-signing signature`, 'TLOG'),
+      );
     } else if (typeof recorded === 'string' && bytesEqual(base64Decode(recorded), base64Decode(layerSignatures[0]!))) {
       checks.push(pass('rekor-signature', 'signature in the Rekor entry equals the layer signature'));
     } else {
@@ -294,7 +306,11 @@ function crossCheckRekorBody(
     checks.push(fail('rekor-body-hash', `Rekor entry hash algorithm '${String(h.algorithm)}' is not sha256`, 'TLOG'));
   } else if (h.value !== layerHash) {
     checks.push(
-      fail('rekor-body-hash', `matching bundle to payload: Rekor entry hash ${String(h.value)} != sha256 of the layer ${layerHash}`, 'TLOG'),
+      fail(
+        'rekor-body-hash',
+        `matching bundle to payload: Rekor entry hash ${String(h.value)} != sha256 of the layer ${layerHash}`,
+        'TLOG',
+      ),
     );
   } else {
     checks.push(pass('rekor-body-hash', `Rekor entry hash equals sha256 of the layer (${layerHash.slice(0, 12)}…)`));

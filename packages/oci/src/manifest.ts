@@ -93,8 +93,7 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): Manifest
   if (doc.schemaVersion !== 2) {
     throw new OciError('MANIFEST_INVALID', `unsupported manifest schemaVersion ${String(doc.schemaVersion)}`);
   }
-  const mediaType =
-    typeof doc.mediaType === 'string' ? doc.mediaType : (contentType ?? '').split(';')[0]!.trim();
+  const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : (contentType ?? '').split(';')[0]!.trim();
   const annotations = stringMap(doc.annotations, 'manifest');
   const subject = doc.subject === undefined ? undefined : parseDescriptor(doc.subject, 'manifest subject');
   const artifactType = typeof doc.artifactType === 'string' ? doc.artifactType : undefined;

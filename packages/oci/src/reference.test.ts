@@ -50,7 +50,7 @@ const INVALID: [string, RegExp][] = [
   ['b@char/image', /digest|'@'/],
   ['Ubuntu/App', /repository 'Ubuntu\/App'/],
   ['library/ubuntu:', /tag name after the colon/],
-  ['gcr.io/project-id/bad_chars:c@n\'tuse', /digest|'@'/],
+  ["gcr.io/project-id/bad_chars:c@n'tuse", /digest|'@'/],
   [`gcr.io/project-id/too-many-chars:${'t'.repeat(129)}`, /tag/],
   ['gcr.io/project-id/unknown-alg@unknown:abc123', /unsupported digest algorithm/],
   ['gcr.io/project-id/wrong-length@sha256:d34db33fd34db33f', /64 lowercase hex/],
@@ -106,7 +106,11 @@ test('a remembered parse is handed out as a copy: editing one result does not ch
   const ref = `ghcr.io/acme/app@sha256:${'ab'.repeat(32)}`;
   const first = parseImageReference(ref);
   first.repository = 'edited';
-  assert.deepEqual(parseImageReference(ref), { registry: 'ghcr.io', repository: 'acme/app', digest: `sha256:${'ab'.repeat(32)}` });
+  assert.deepEqual(parseImageReference(ref), {
+    registry: 'ghcr.io',
+    repository: 'acme/app',
+    digest: `sha256:${'ab'.repeat(32)}`,
+  });
   assert.throws(() => parseImageReference('ghcr.io/acme/app@sha256:short'), /not sha256/);
   assert.throws(() => parseImageReference('ghcr.io/acme/app@sha256:short'), /not sha256/);
 });

@@ -63,7 +63,10 @@ test('transient 503s are retried with backoff, then give up', async () => {
   const client = new RegistryClient({ retries: 2, backoffMs: 1 });
   assert.equal((await client.manifest(repo, img.digest))?.digest, img.digest);
   server.options.failNext = 5;
-  await assert.rejects(new RegistryClient({ retries: 1, backoffMs: 1 }).manifest(repo, img.digest), rejectsWith('REGISTRY', /503/));
+  await assert.rejects(
+    new RegistryClient({ retries: 1, backoffMs: 1 }).manifest(repo, img.digest),
+    rejectsWith('REGISTRY', /503/),
+  );
   server.options.failNext = 0;
 });
 
@@ -99,7 +102,11 @@ test('multi-arch index manifests parse with platforms', async () => {
   const m = await client.manifest(repo, 'latest');
   assert.equal(m?.digest, idx.digest);
   assert.equal(m?.manifest.kind, 'index');
-  if (m?.manifest.kind === 'index') assert.deepEqual(m.manifest.manifests.map((d) => d.platform?.architecture), ['amd64', 'arm64']);
+  if (m?.manifest.kind === 'index')
+    assert.deepEqual(
+      m.manifest.manifests.map((d) => d.platform?.architecture),
+      ['amd64', 'arm64'],
+    );
 });
 
 test('basic auth: per-registry credentials, refusal without them', async () => {
@@ -110,7 +117,10 @@ test('basic auth: per-registry credentials, refusal without them', async () => {
     const client = new RegistryClient({ credentials: { [h]: { username: 'u', password: 'p' } } });
     const img = await pushImage(client, repo, 'basic');
     assert.equal((await client.manifest(repo, img.digest))?.digest, img.digest);
-    await assert.rejects(new RegistryClient().manifest(repo, img.digest), rejectsWith('UNAUTHORIZED', /no usable credentials/));
+    await assert.rejects(
+      new RegistryClient().manifest(repo, img.digest),
+      rejectsWith('UNAUTHORIZED', /no usable credentials/),
+    );
     const wrong = new RegistryClient({ credentials: { [h]: { username: 'u', password: 'x' } } });
     await assert.rejects(wrong.manifest(repo, img.digest), rejectsWith('UNAUTHORIZED', /refused/));
   } finally {
@@ -128,7 +138,10 @@ test('bearer auth: Docker-style challenge, token exchange, token reuse', async (
     const before = s.requests.filter((r) => r.path === '/token').length;
     await client.manifest(repo, img.digest);
     await client.manifest(repo, img.digest); // cached by digest: no request at all
-    const m = await new RegistryClient({ credentials: () => ({ username: 'robot', password: 'secret' }) }).manifest(repo, img.digest);
+    const m = await new RegistryClient({ credentials: () => ({ username: 'robot', password: 'secret' }) }).manifest(
+      repo,
+      img.digest,
+    );
     assert.equal(m?.digest, img.digest);
     assert.ok(s.requests.filter((r) => r.path === '/token').length > before);
     assert.ok(s.requests.some((r) => r.authorization?.startsWith('Bearer ')));
@@ -139,9 +152,18 @@ test('bearer auth: Docker-style challenge, token exchange, token reuse', async (
 });
 
 test('WWW-Authenticate challenges parse', () => {
-  assert.deepEqual(parseChallenge('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/ubuntu:pull"'), {
-    scheme: 'bearer',
-    params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/ubuntu:pull' },
-  });
+  assert.deepEqual(
+    parseChallenge(
+      'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/ubuntu:pull"',
+    ),
+    {
+      scheme: 'bearer',
+      params: {
+        realm: 'https://auth.docker.io/token',
+        service: 'registry.docker.io',
+        scope: 'repository:library/ubuntu:pull',
+      },
+    },
+  );
   assert.equal(parseChallenge('Basic realm="x"')?.scheme, 'basic');
 });

@@ -1,4 +1,10 @@
-import { fetchBearerToken, basicHeader, parseChallenge, type CredentialProvider, type RegistryCredential } from './auth.ts';
+import {
+  fetchBearerToken,
+  basicHeader,
+  parseChallenge,
+  type CredentialProvider,
+  type RegistryCredential,
+} from './auth.ts';
 import { DigestCache } from './cache.ts';
 import { assertDigest, digestOf, isDigest } from './digest.ts';
 import { OciError } from './errors.ts';
@@ -70,7 +76,12 @@ export class RegistryClient implements ArtifactSource {
   }
 
   /** A request with the registry auth dance: anonymous/cached first, then answer the challenge once. */
-  async #send(ref: ImageReference, url: string, init: RequestInit, push = false): Promise<{ res: Response; signal: AbortSignal }> {
+  async #send(
+    ref: ImageReference,
+    url: string,
+    init: RequestInit,
+    push = false,
+  ): Promise<{ res: Response; signal: AbortSignal }> {
     const scope = `repository:${ref.repository}:${push ? 'pull,push' : 'pull'}`;
     const key = `${ref.registry}|${scope}`;
     const withAuth = (h: string | undefined): RequestInit => ({
@@ -100,7 +111,10 @@ export class RegistryClient implements ArtifactSource {
     const second = await request(this.#http, url, withAuth(authz));
     if (second.res.status === 401 || second.res.status === 403) {
       await second.res.body?.cancel().catch(() => {});
-      throw new OciError('UNAUTHORIZED', `${ref.registry} refused access to ${ref.repository} (HTTP ${second.res.status})`);
+      throw new OciError(
+        'UNAUTHORIZED',
+        `${ref.registry} refused access to ${ref.repository} (HTTP ${second.res.status})`,
+      );
     }
     return second;
   }
@@ -112,7 +126,8 @@ export class RegistryClient implements ArtifactSource {
     } catch {
       /* the status is the message */
     }
-    if (res.status === 401 || res.status === 403) return new OciError('UNAUTHORIZED', `${what}: HTTP ${res.status} ${detail}`);
+    if (res.status === 401 || res.status === 403)
+      return new OciError('UNAUTHORIZED', `${what}: HTTP ${res.status} ${detail}`);
     return new OciError('REGISTRY', `${what}: HTTP ${res.status} ${detail}`.trim());
   }
 
@@ -206,10 +221,16 @@ export class RegistryClient implements ArtifactSource {
       try {
         doc = JSON.parse(text) as { tags?: unknown } | null;
       } catch (e) {
-        throw new OciError('REGISTRY', `tags of ${repo.registry}/${repo.repository}: the tag list is not JSON: ${(e as Error).message}`);
+        throw new OciError(
+          'REGISTRY',
+          `tags of ${repo.registry}/${repo.repository}: the tag list is not JSON: ${(e as Error).message}`,
+        );
       }
       if (doc === null || typeof doc !== 'object') {
-        throw new OciError('REGISTRY', `tags of ${repo.registry}/${repo.repository}: the tag list is not a JSON object`);
+        throw new OciError(
+          'REGISTRY',
+          `tags of ${repo.registry}/${repo.repository}: the tag list is not a JSON object`,
+        );
       }
       if (Array.isArray(doc.tags)) out.push(...doc.tags.filter((t): t is string => typeof t === 'string'));
       const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(res.headers.get('link') ?? '');
@@ -241,7 +262,12 @@ export class RegistryClient implements ArtifactSource {
   }
 
   /** PUT a manifest by tag or digest; returns its digest. */
-  async pushManifest(repo: ImageReference, bytes: Uint8Array, mediaType: string, tagOrDigest?: string): Promise<string> {
+  async pushManifest(
+    repo: ImageReference,
+    bytes: Uint8Array,
+    mediaType: string,
+    tagOrDigest?: string,
+  ): Promise<string> {
     const digest = digestOf(bytes);
     const put = await this.#send(
       repo,

@@ -8,7 +8,13 @@ import { OciError } from './errors.ts';
 import { parseImageReference } from './reference.ts';
 import { RegistryClient } from './registry-client.ts';
 
-const bodies: Record<string, string> = { empty: '', garbage: '{"tags": [nul', null: 'null', number: '42', ok: '{"tags":["v1"]}' };
+const bodies: Record<string, string> = {
+  empty: '',
+  garbage: '{"tags": [nul',
+  null: 'null',
+  number: '42',
+  ok: '{"tags":["v1"]}',
+};
 const server = createServer((req, res) => {
   const name = /^\/v2\/t\/([a-z]+)\/tags\/list$/.exec(req.url ?? '')?.[1];
   if (!name || !(name in bodies)) return res.writeHead(404).end();
@@ -23,8 +29,10 @@ after(() => server.close());
 
 for (const name of ['empty', 'garbage', 'null', 'number']) {
   test(`tags(): a ${name} tag list is an OciError REGISTRY naming the repository`, async () => {
-    await assert.rejects(new RegistryClient().tags(parseImageReference(`${host}/t/${name}`)),
-      (e: unknown) => e instanceof OciError && e.code === 'REGISTRY' && e.message.includes(`t/${name}`));
+    await assert.rejects(
+      new RegistryClient().tags(parseImageReference(`${host}/t/${name}`)),
+      (e: unknown) => e instanceof OciError && e.code === 'REGISTRY' && e.message.includes(`t/${name}`),
+    );
   });
 }
 

@@ -12,11 +12,17 @@ import { sharedTestSigstore } from '@sigguard/test-vectors';
 import { LayoutWriter, legacySignatureLayer, pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 
 const DIST = new URL('../dist/', import.meta.url);
-const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/oci/dist not built (pnpm --filter @sigguard/oci build)';
+const skip = existsSync(new URL('index.js', DIST))
+  ? false
+  : 'packages/oci/dist not built (pnpm --filter @sigguard/oci build)';
 
 test('the index entry has no node: imports (runtime-agnostic); the node entry is separate', { skip }, () => {
   for (const f of ['index.js', 'index.cjs']) {
-    assert.doesNotMatch(readFileSync(new URL(f, DIST), 'utf8'), /from ['"](?:node:|fs|path)|require\(['"](?:node:|fs|path)/, f);
+    assert.doesNotMatch(
+      readFileSync(new URL(f, DIST), 'utf8'),
+      /from ['"](?:node:|fs|path)|require\(['"](?:node:|fs|path)/,
+      f,
+    );
   }
   assert.match(readFileSync(new URL('node.js', DIST), 'utf8'), /from ['"](?:node:)?fs\/promises['"]/);
 });
@@ -25,8 +31,15 @@ test('ESM and CJS builds parse references and manifests alike', { skip }, async 
   const esm = await import(new URL('index.js', DIST).href);
   const cjs = createRequire(import.meta.url)('../dist/index.cjs');
   for (const m of [esm, cjs]) {
-    assert.deepEqual(m.parseImageReference('ubuntu:22.04'), { registry: 'index.docker.io', repository: 'library/ubuntu', tag: '22.04' });
-    assert.throws(() => m.parseDigest('sha256:xyz'), (e) => e.code === 'REFERENCE_INVALID');
+    assert.deepEqual(m.parseImageReference('ubuntu:22.04'), {
+      registry: 'index.docker.io',
+      repository: 'library/ubuntu',
+      tag: '22.04',
+    });
+    assert.throws(
+      () => m.parseDigest('sha256:xyz'),
+      (e) => e.code === 'REFERENCE_INVALID',
+    );
   }
 });
 
@@ -41,12 +54,19 @@ test('README example runs against the built package', { skip }, async () => {
     const repo = { registry: 'registry.example.com', repository: 'acme/app' };
     const img = await pushImage(w, repo, 'readme', 'v1');
     const ts = await sharedTestSigstore();
-    await pushLegacy(w, repo, img.digest, 'sig', [await legacySignatureLayer(ts, 'registry.example.com/acme/app', img.digest)]);
+    await pushLegacy(w, repo, img.digest, 'sig', [
+      await legacySignatureLayer(ts, 'registry.example.com/acme/app', img.digest),
+    ]);
     // Plain node: the example imports @sigguard/oci by name, which resolves to the built dist/.
-    const run = spawnSync(process.execPath, [example, layoutDir, 'registry.example.com/acme/app:v1'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [example, layoutDir, 'registry.example.com/acme/app:v1'], {
+      encoding: 'utf8',
+    });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`^manifest ${img.digest}\\n`));
-    assert.match(run.stdout, /signature legacy-sig .*\.sig layer 0: binding pass, legacy-layer=pass rekor-signature=pass rekor-public-key=pass rekor-body-hash=pass/);
+    assert.match(
+      run.stdout,
+      /signature legacy-sig .*\.sig layer 0: binding pass, legacy-layer=pass rekor-signature=pass rekor-public-key=pass rekor-body-hash=pass/,
+    );
     assert.match(run.stdout, /skip no .*\.att in OCI layout/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

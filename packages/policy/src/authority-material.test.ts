@@ -16,7 +16,11 @@ spec:
         identities: [{ issuer: https://issuer.example, subjectRegExp: "github.com/acme/" }]
     - key:
         data: |
-${keyPem.trim().split('\n').map((l) => `          ${l}`).join('\n')}
+${keyPem
+  .trim()
+  .split('\n')
+  .map((l) => `          ${l}`)
+  .join('\n')}
 `;
 
 test('the identity matcher validation compiled is the one verification uses', () => {
@@ -25,7 +29,10 @@ test('the identity matcher validation compiled is the one verification uses', ()
   const m = identityMatcherOf(identities);
   assert.equal(identityMatcherOf(identities), m, 'compiled once');
   // Validation compiled it with the document's field path (a fresh compile would say `identities[0]`).
-  assert.match(m.warnings[0] ?? '', /^spec\.authorities\[0\]\.keyless\.identities\[0\]: regexp "github.com\/acme\/" is not anchored/);
+  assert.match(
+    m.warnings[0] ?? '',
+    /^spec\.authorities\[0\]\.keyless\.identities\[0\]: regexp "github.com\/acme\/" is not anchored/,
+  );
 });
 
 test('keys are parsed once per key reference, for its hashAlgorithm', () => {

@@ -10,13 +10,23 @@ test('a reason is one line: inner line breaks become "; ", the ends are trimmed'
 });
 
 test('checks become leaf nodes of kind "check", with their code when they have one', () => {
-  assert.deepEqual(checkNodes([
-    { name: 'signature', status: 'pass', reason: 'verifies' },
-    { name: 'identity', status: 'fail', reason: 'no identity\nmatched', code: 'IDENTITY' },
-  ]), [
-    { kind: 'check', name: 'signature', status: 'pass', reason: 'verifies', children: [] },
-    { kind: 'check', name: 'identity', status: 'fail', reason: 'no identity; matched', children: [], code: 'IDENTITY' },
-  ]);
+  assert.deepEqual(
+    checkNodes([
+      { name: 'signature', status: 'pass', reason: 'verifies' },
+      { name: 'identity', status: 'fail', reason: 'no identity\nmatched', code: 'IDENTITY' },
+    ]),
+    [
+      { kind: 'check', name: 'signature', status: 'pass', reason: 'verifies', children: [] },
+      {
+        kind: 'check',
+        name: 'identity',
+        status: 'fail',
+        reason: 'no identity; matched',
+        children: [],
+        code: 'IDENTITY',
+      },
+    ],
+  );
   assert.deepEqual(checkNodes(undefined), []);
   assert.deepEqual(checkNodes([]), []);
 });

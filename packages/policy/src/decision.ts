@@ -47,7 +47,9 @@ export function node(
 
 /** Reasons come from verifiers and engines; keep each on one line for logs and the CLI. */
 export function oneLine(text: string): string {
-  return String(text).replace(/\s*\n\s*/g, '; ').trim();
+  return String(text)
+    .replace(/\s*\n\s*/g, '; ')
+    .trim();
 }
 
 export function checkNodes(checks: readonly Check[] | undefined): DecisionNode[] {

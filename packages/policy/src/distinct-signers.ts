@@ -5,7 +5,8 @@ import type { EvidenceResult } from './evidence.ts';
 /** Who made this evidence: the verifier's signerId, else the certificate identity, else the evidence itself. */
 export function signerKey(r: EvidenceResult): string {
   if (typeof r.signerId === 'string' && r.signerId !== '') return r.signerId;
-  if (r.signer?.subject !== undefined || r.signer?.issuer !== undefined) return `identity:${r.signer.issuer ?? ''}\n${r.signer.subject ?? ''}`;
+  if (r.signer?.subject !== undefined || r.signer?.issuer !== undefined)
+    return `identity:${r.signer.issuer ?? ''}\n${r.signer.subject ?? ''}`;
   return `evidence:${String(r.id)}`;
 }
 

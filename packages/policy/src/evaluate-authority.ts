@@ -6,9 +6,8 @@ import { signerKey } from './distinct-signers.ts';
 import type { EvidenceResult } from './evidence.ts';
 import type { AuthorityOutcome, EvaluationContext } from './evaluation-context.ts';
 import { errorCode, errorMessage, withTimeout } from './messages.ts';
-import { toPolicyAttestation, toPolicySignature, type AuthorityMatch, type PolicyAttestation } from './policy-input.ts';
+import { toPolicyAttestation, toPolicySignature, type PolicyAttestation } from './policy-input.ts';
 import type { AttestationRequirement, Authority } from './types.ts';
-
 
 const MAX_LISTED_REASONS = 5;
 
@@ -17,9 +16,16 @@ export async function evaluateAuthority(authority: Authority, ctx: EvaluationCon
     if (authority.static) return evaluateStatic(authority);
     const formatProblem = bundleFormatProblem(authority);
     if (formatProblem) return fail(authority, formatProblem, [], 'UNSUPPORTED');
-    return authority.attestations.length > 0 ? await evaluateAttestations(authority, ctx) : await evaluateSignatures(authority, ctx);
+    return authority.attestations.length > 0
+      ? await evaluateAttestations(authority, ctx)
+      : await evaluateSignatures(authority, ctx);
   } catch (e) {
-    return fail(authority, `failed to process authority: ${authority.name}: ${errorMessage(e)}`, [], errorCode(e) ?? 'VERIFIER_ERROR');
+    return fail(
+      authority,
+      `failed to process authority: ${authority.name}: ${errorMessage(e)}`,
+      [],
+      errorCode(e) ?? 'VERIFIER_ERROR',
+    );
   }
 }
 
@@ -53,13 +59,34 @@ function evidenceNodes(kind: 'signature' | 'attestation', results: readonly Evid
   return results.map((r) => {
     const ok = isVerified(r);
     const failed = (r.checks ?? []).find((c) => c.status === 'fail');
-    const reason = ok ? 'verified' : failed ? `${failed.name}: ${failed.reason}` : r.ok === true ? 'verifier returned ok without checks' : 'not verified';
-    return node(kind, String(r.id), ok ? 'pass' : 'fail', reason, checkNodes(r.checks), ok ? undefined : (failed?.code ?? 'UNVERIFIED'));
+    const reason = ok
+      ? 'verified'
+      : failed
+        ? `${failed.name}: ${failed.reason}`
+        : r.ok === true
+          ? 'verifier returned ok without checks'
+          : 'not verified';
+    return node(
+      kind,
+      String(r.id),
+      ok ? 'pass' : 'fail',
+      reason,
+      checkNodes(r.checks),
+      ok ? undefined : (failed?.code ?? 'UNVERIFIED'),
+    );
   });
 }
 
-async function evidence(kind: 'signatures' | 'attestations', authority: Authority, ctx: EvaluationContext): Promise<EvidenceResult[]> {
-  const results: unknown = await withTimeout(ctx.verifier[kind](ctx.image, authority), ctx.verifierTimeoutMs, `verifier.${kind}() for authority ${authority.name}`);
+async function evidence(
+  kind: 'signatures' | 'attestations',
+  authority: Authority,
+  ctx: EvaluationContext,
+): Promise<EvidenceResult[]> {
+  const results: unknown = await withTimeout(
+    ctx.verifier[kind](ctx.image, authority),
+    ctx.verifierTimeoutMs,
+    `verifier.${kind}() for authority ${authority.name}`,
+  );
   if (!Array.isArray(results)) throw new Error(`the verifier returned ${typeof results} instead of a list of ${kind}`);
   return results as EvidenceResult[];
 }
@@ -76,13 +103,29 @@ async function evaluateSignatures(authority: Authority, ctx: EvaluationContext):
   const verified = results.filter(isVerified);
   const kind = authority.key ? 'key' : 'keyless';
   if (results.length === 0) {
-    return fail(authority, `signature ${kind} validation failed for authority ${authority.name} for ${ctx.image.name}: no signatures found`, children, 'NO_SIGNATURES');
+    return fail(
+      authority,
+      `signature ${kind} validation failed for authority ${authority.name} for ${ctx.image.name}: no signatures found`,
+      children,
+      'NO_SIGNATURES',
+    );
   }
   if (verified.length === 0) {
-    return fail(authority, `signature ${kind} validation failed for authority ${authority.name} for ${ctx.image.name}: no matching signatures: ${listReasons(children)}`, children, 'NO_MATCHING_SIGNATURES');
+    return fail(
+      authority,
+      `signature ${kind} validation failed for authority ${authority.name} for ${ctx.image.name}: no matching signatures: ${listReasons(children)}`,
+      children,
+      'NO_MATCHING_SIGNATURES',
+    );
   }
   return {
-    node: node('authority', authority.name, 'pass', `${verified.length} of ${results.length} signature(s) verified`, children),
+    node: node(
+      'authority',
+      authority.name,
+      'pass',
+      `${verified.length} of ${results.length} signature(s) verified`,
+      children,
+    ),
     match: { signatures: verified.map(toPolicySignature) },
     signers: [...new Set(verified.map(signerKey))],
   };
@@ -94,9 +137,17 @@ async function evaluateAttestations(authority: Authority, ctx: EvaluationContext
   if (verified.length === 0) {
     const children = evidenceNodes('attestation', results);
     const why = results.length === 0 ? '' : `: ${listReasons(children)}`;
-    return fail(authority, `no matching attestations for authority ${authority.name} for ${ctx.image.name}${why}`, children, 'NO_MATCHING_ATTESTATIONS');
+    return fail(
+      authority,
+      `no matching attestations for authority ${authority.name} for ${ctx.image.name}${why}`,
+      children,
+      'NO_MATCHING_ATTESTATIONS',
+    );
   }
-  const unverified = evidenceNodes('attestation', results.filter((r) => !isVerified(r)));
+  const unverified = evidenceNodes(
+    'attestation',
+    results.filter((r) => !isVerified(r)),
+  );
   const requirementNodes: DecisionNode[] = [];
   const attestations: Record<string, PolicyAttestation[]> = {};
   const signers = new Set<string>();
@@ -110,10 +161,21 @@ async function evaluateAttestations(authority: Authority, ctx: EvaluationContext
   const failed = requirementNodes.filter((n) => n.status !== 'pass');
   if (failed.length > 0) {
     const first = failed[0] as DecisionNode;
-    return fail(authority, `attestation ${first.name}: ${first.reason}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`, children, first.code ?? 'ATTESTATION_FAILED');
+    return fail(
+      authority,
+      `attestation ${first.name}: ${first.reason}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
+      children,
+      first.code ?? 'ATTESTATION_FAILED',
+    );
   }
   return {
-    node: node('authority', authority.name, 'pass', `all ${requirementNodes.length} attestation requirement(s) satisfied`, children),
+    node: node(
+      'authority',
+      authority.name,
+      'pass',
+      `all ${requirementNodes.length} attestation requirement(s) satisfied`,
+      children,
+    ),
     match: { attestations },
     signers: [...signers],
   };
@@ -127,9 +189,15 @@ async function evaluateRequirement(
   const wantType = predicateTypeURI(req.predicateType);
   const candidates = verified.filter((r) => r.statement?.predicateType === wantType);
   if (candidates.length === 0) {
-    const seen = [...new Set(verified.map((r) => r.statement?.predicateType ?? '(no statement)'))].map((t) => JSON.stringify(t));
+    const seen = [...new Set(verified.map((r) => r.statement?.predicateType ?? '(no statement)'))].map((t) =>
+      JSON.stringify(t),
+    );
     const reason = `no matching attestations with type ${req.predicateType}, checked the following predicateTypes: ${seen.join(', ')}`;
-    return { node: node('attestation', req.name, 'fail', reason, [], 'NO_MATCHING_ATTESTATIONS'), passing: [], passingSigners: [] };
+    return {
+      node: node('attestation', req.name, 'fail', reason, [], 'NO_MATCHING_ATTESTATIONS'),
+      passing: [],
+      passingSigners: [],
+    };
   }
   const children: DecisionNode[] = [];
   const passing: PolicyAttestation[] = [];
@@ -139,21 +207,55 @@ async function evaluateRequirement(
     if (!req.policy) {
       passing.push(toPolicyAttestation(att, req.predicateType));
       passingSigners.push(signerKey(att));
-      children.push(node('attestation', att.id, 'pass', `verified ${wantType} attestation (no policy: presence suffices)`, checks));
+      children.push(
+        node('attestation', att.id, 'pass', `verified ${wantType} attestation (no policy: presence suffices)`, checks),
+      );
       continue;
     }
     const evaluation = await ctx.predicates.attestation(req.policy, att, req);
-    checks.push(node('check', `policy (${req.policy.type})`, evaluation.ok ? 'pass' : 'fail', evaluation.reason, [], evaluation.code));
+    checks.push(
+      node(
+        'check',
+        `policy (${req.policy.type})`,
+        evaluation.ok ? 'pass' : 'fail',
+        evaluation.reason,
+        [],
+        evaluation.code,
+      ),
+    );
     if (evaluation.ok) {
       passing.push(toPolicyAttestation(att, req.predicateType));
       passingSigners.push(signerKey(att));
     }
-    children.push(node('attestation', att.id, evaluation.ok ? 'pass' : 'fail', evaluation.ok ? `passes its ${req.policy.type} policy` : evaluation.reason, checks, evaluation.ok ? undefined : evaluation.code ?? 'POLICY_FAILED'));
+    children.push(
+      node(
+        'attestation',
+        att.id,
+        evaluation.ok ? 'pass' : 'fail',
+        evaluation.ok ? `passes its ${req.policy.type} policy` : evaluation.reason,
+        checks,
+        evaluation.ok ? undefined : (evaluation.code ?? 'POLICY_FAILED'),
+      ),
+    );
   }
   if (passing.length === 0) {
     const first = children.find((c) => c.status !== 'pass');
     const reason = `none of ${candidates.length} ${wantType} attestation(s) passed the policy: ${first?.reason ?? ''}`;
-    return { node: node('attestation', req.name, 'fail', reason, children, first?.code ?? 'POLICY_FAILED'), passing, passingSigners };
+    return {
+      node: node('attestation', req.name, 'fail', reason, children, first?.code ?? 'POLICY_FAILED'),
+      passing,
+      passingSigners,
+    };
   }
-  return { node: node('attestation', req.name, 'pass', `${passing.length} of ${candidates.length} ${wantType} attestation(s) satisfy it`, children), passing, passingSigners };
+  return {
+    node: node(
+      'attestation',
+      req.name,
+      'pass',
+      `${passing.length} of ${candidates.length} ${wantType} attestation(s) satisfy it`,
+      children,
+    ),
+    passing,
+    passingSigners,
+  };
 }

@@ -21,9 +21,14 @@ export async function evaluateCipPolicy(
   for (const o of passed) if (o.match) input.authorityMatches[o.node.name] = o.match;
 
   if (ref.fetchConfigFile) {
-    if (!ctx.verifier.imageConfigs) return failCheck('fetchConfigFile is set but the verifier cannot fetch image configs', 'CONFIG_UNAVAILABLE');
+    if (!ctx.verifier.imageConfigs)
+      return failCheck('fetchConfigFile is set but the verifier cannot fetch image configs', 'CONFIG_UNAVAILABLE');
     try {
-      input.config = await withTimeout(ctx.verifier.imageConfigs(ctx.image), ctx.verifierTimeoutMs, 'verifier.imageConfigs()');
+      input.config = await withTimeout(
+        ctx.verifier.imageConfigs(ctx.image),
+        ctx.verifierTimeoutMs,
+        'verifier.imageConfigs()',
+      );
     } catch (e) {
       return failCheck(`fetching the image config: ${errorMessage(e)}`, 'CONFIG_UNAVAILABLE');
     }
@@ -31,15 +36,18 @@ export async function evaluateCipPolicy(
   // Without the resource, CUE would pass by unification over absent data: fail closed instead.
   const resource = ctx.resource;
   if (ref.includeSpec) {
-    if (resource?.spec === undefined) return failCheck('includeSpec is set but no resource spec was given', 'RESOURCE_MISSING');
+    if (resource?.spec === undefined)
+      return failCheck('includeSpec is set but no resource spec was given', 'RESOURCE_MISSING');
     input.spec = resource.spec;
   }
   if (ref.includeObjectMeta) {
-    if (resource?.metadata === undefined) return failCheck('includeObjectMeta is set but no resource metadata was given', 'RESOURCE_MISSING');
+    if (resource?.metadata === undefined)
+      return failCheck('includeObjectMeta is set but no resource metadata was given', 'RESOURCE_MISSING');
     input.metadata = resource.metadata;
   }
   if (ref.includeTypeMeta) {
-    if (!resource?.kind || !resource.apiVersion) return failCheck('includeTypeMeta is set but the resource kind/apiVersion was not given', 'RESOURCE_MISSING');
+    if (!resource?.kind || !resource.apiVersion)
+      return failCheck('includeTypeMeta is set but the resource kind/apiVersion was not given', 'RESOURCE_MISSING');
     input.typemeta = { kind: resource.kind, apiVersion: resource.apiVersion };
   }
   const verdict = await ctx.predicates.document(ref, input);

@@ -35,7 +35,10 @@ spec:
     - keyless: { identities: [{ issuer: https://i.example.com, subject: ci@example.com }] }
 `).policies;
   for (const resource of [{ metadata: { name: 'web' } }, { kind: 'Deployment', metadata: {} }]) {
-    const d = await evaluatePolicies(APP, [deploymentsOnly!], new ScriptedVerifier(), { resource, noMatchPolicy: 'allow' });
+    const d = await evaluatePolicies(APP, [deploymentsOnly!], new ScriptedVerifier(), {
+      resource,
+      noMatchPolicy: 'allow',
+    });
     assert.deepEqual(d.matchedPolicies, ['deployments-signed'], JSON.stringify(resource));
     assert.equal(d.allowed, false, d.summary);
     assert.match(d.warnings.join('\n'), /kind\/apiVersion/);

@@ -21,9 +21,20 @@ const staticPolicy = (name: string, action: 'pass' | 'fail', mode = 'enforce') =
 
 test('summary: the first failed policy, then how many more failed', async () => {
   const v = new ScriptedVerifier();
-  const two = await evaluatePolicies(APP, [...staticPolicy('a', 'pass'), ...staticPolicy('b', 'fail'), ...staticPolicy('c', 'fail')], v);
-  assert.equal(two.summary, `denied: ${APP}: failed policy b: no authority passed: gate: disallowed by static policy (and 1 more failed policy)`);
-  const three = await evaluatePolicies(APP, ['b', 'c', 'd'].flatMap((n) => staticPolicy(n, 'fail')), v);
+  const two = await evaluatePolicies(
+    APP,
+    [...staticPolicy('a', 'pass'), ...staticPolicy('b', 'fail'), ...staticPolicy('c', 'fail')],
+    v,
+  );
+  assert.equal(
+    two.summary,
+    `denied: ${APP}: failed policy b: no authority passed: gate: disallowed by static policy (and 1 more failed policy)`,
+  );
+  const three = await evaluatePolicies(
+    APP,
+    ['b', 'c', 'd'].flatMap((n) => staticPolicy(n, 'fail')),
+    v,
+  );
   assert.match(three.summary, /^denied: .*: failed policy b: .* \(and 2 more failed policies\)$/);
   const one = await evaluatePolicies(APP, staticPolicy('b', 'fail'), v);
   assert.equal(one.summary, `denied: ${APP}: failed policy b: no authority passed: gate: disallowed by static policy`);
@@ -31,11 +42,18 @@ test('summary: the first failed policy, then how many more failed', async () => 
 
 test('summary: allowed names every policy it satisfied; with warnings it says so', async () => {
   const v = new ScriptedVerifier();
-  assert.equal((await evaluatePolicies(APP, staticPolicy('a', 'pass'), v)).summary, `allowed: ${APP} satisfies 1 policy (a)`);
+  assert.equal(
+    (await evaluatePolicies(APP, staticPolicy('a', 'pass'), v)).summary,
+    `allowed: ${APP} satisfies 1 policy (a)`,
+  );
   const both = await evaluatePolicies(APP, [...staticPolicy('a', 'pass'), ...staticPolicy('b', 'pass')], v);
   assert.equal(both.summary, `allowed: ${APP} satisfies 2 policies (a, b)`);
   assert.deepEqual(both.warnings, []);
-  const warned = await evaluatePolicies(APP, [...staticPolicy('a', 'pass'), ...staticPolicy('soft', 'fail', 'warn')], v);
+  const warned = await evaluatePolicies(
+    APP,
+    [...staticPolicy('a', 'pass'), ...staticPolicy('soft', 'fail', 'warn')],
+    v,
+  );
   assert.equal(warned.allowed, true);
   assert.equal(warned.summary, `allowed with warnings: ${APP}: 2 policies evaluated (a, soft)`);
   assert.equal(find(warned.policies, 'a').reason, 'authority gate passed');
@@ -51,8 +69,11 @@ const find = (nodes: { name: string; reason: string; code?: string; status: stri
 
 test('N-of-M: one signer satisfying two authorities is one approval (TOO_FEW_SIGNERS)', async () => {
   const keyless = '{identities: [{issuer: "https://idp.example.com", subjectRegExp: "@example\\\\.com$"}]}';
-  const policies = cip('two-people', `  authorities:\n    - {name: first, keyless: ${keyless}}\n    - {name: second, keyless: ${keyless}}\n`,
-    ', annotations: {sigguard.dev/required-authorities: "2"}');
+  const policies = cip(
+    'two-people',
+    `  authorities:\n    - {name: first, keyless: ${keyless}}\n    - {name: second, keyless: ${keyless}}\n`,
+    ', annotations: {sigguard.dev/required-authorities: "2"}',
+  );
   const v = new ScriptedVerifier();
   v.signatureScript['first'] = [verifiedSignature('s1', 'alice@example.com', 'https://idp.example.com')];
   v.signatureScript['second'] = [verifiedSignature('s1', 'alice@example.com', 'https://idp.example.com')];
@@ -60,7 +81,10 @@ test('N-of-M: one signer satisfying two authorities is one approval (TOO_FEW_SIG
   assert.equal(d.allowed, false);
   const node = find(d.policies, 'two-people');
   assert.equal(node.code, 'TOO_FEW_SIGNERS');
-  assert.equal(node.reason, '2 authorities passed (first, second) but only 1 with distinct signers; 2 required (sigguard.dev/required-authorities)');
+  assert.equal(
+    node.reason,
+    '2 authorities passed (first, second) but only 1 with distinct signers; 2 required (sigguard.dev/required-authorities)',
+  );
   v.signatureScript['second'] = [verifiedSignature('s2', 'bob@example.com', 'https://idp.example.com')];
   d = await evaluatePolicies(APP, policies, v);
   assert.equal(d.allowed, true, d.summary);
@@ -68,7 +92,10 @@ test('N-of-M: one signer satisfying two authorities is one approval (TOO_FEW_SIG
   v.signatureScript['second'] = [];
   d = await evaluatePolicies(APP, policies, v);
   assert.equal(find(d.policies, 'two-people').code, 'TOO_FEW_AUTHORITIES');
-  assert.match(find(d.policies, 'two-people').reason, /^1 of the 2 required authorities passed \(sigguard\.dev\/required-authorities\); failed: second: signature keyless validation failed/);
+  assert.match(
+    find(d.policies, 'two-people').reason,
+    /^1 of the 2 required authorities passed \(sigguard\.dev\/required-authorities\); failed: second: signature keyless validation failed/,
+  );
 });
 
 test('our own crash while evaluating a policy denies (INTERNAL); a warn policy still only warns', async () => {
@@ -84,8 +111,11 @@ test('our own crash while evaluating a policy denies (INTERNAL); a warn policy s
   assert.match(soft.warnings[0]!, /^failed policy: crashy: internal error while evaluating: /);
 });
 
-test('spec.policy runs on the engine the caller gave (predicateRunner), and its denial is the policy\'s', async () => {
-  const policies = cip('with-policy', '  authorities: [{name: gate, static: {action: pass}}]\n  policy: {type: cue, data: "authorityMatches: _"}\n');
+test("spec.policy runs on the engine the caller gave (predicateRunner), and its denial is the policy's", async () => {
+  const policies = cip(
+    'with-policy',
+    '  authorities: [{name: gate, static: {action: pass}}]\n  policy: {type: cue, data: "authorityMatches: _"}\n',
+  );
   const asked: unknown[] = [];
   const runner: PredicateRunner = {
     attestation: async () => assert.fail('no attestations here'),

@@ -12,9 +12,12 @@ const own = parsePolicyDocuments(readFileSync(new URL('./testdata/policies.yaml'
 const byName = (name: string) => own.filter((p) => p.name === name);
 
 const cip = (body: string, name = 'p') =>
-  parsePolicyDocuments(`apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata:\n  name: ${name}\n${body}`, {
-    failOnEmptyAuthorities: false,
-  }).policies;
+  parsePolicyDocuments(
+    `apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata:\n  name: ${name}\n${body}`,
+    {
+      failOnEmptyAuthorities: false,
+    },
+  ).policies;
 
 function find(n: DecisionNode | Decision, path: string[]): DecisionNode {
   let children = 'policies' in n ? n.policies : n.children;
@@ -30,7 +33,13 @@ function find(n: DecisionNode | Decision, path: string[]): DecisionNode {
 test('OR within a policy: one passing authority suffices, the failing one stays visible', async () => {
   const v = new ScriptedVerifier();
   v.signatureScript['release-key'] = []; // unsigned with the key
-  v.signatureScript['ci'] = [verifiedSignature('sig-1', 'https://github.com/acme/app/.github/workflows/ci.yaml@refs/heads/main', 'https://token.actions.githubusercontent.com')];
+  v.signatureScript['ci'] = [
+    verifiedSignature(
+      'sig-1',
+      'https://github.com/acme/app/.github/workflows/ci.yaml@refs/heads/main',
+      'https://token.actions.githubusercontent.com',
+    ),
+  ];
   const d = await evaluatePolicies(APP, byName('acme-signed'), v);
   assert.equal(d.allowed, true, d.summary);
   assert.deepEqual(d.matchedPolicies, ['acme-signed']);
@@ -38,21 +47,39 @@ test('OR within a policy: one passing authority suffices, the failing one stays 
   const key = find(d, ['acme-signed', 'release-key']);
   assert.equal(key.status, 'fail');
   assert.equal(key.code, 'NO_SIGNATURES');
-  assert.match(key.reason, /signature key validation failed for authority release-key for ghcr\.io\/acme\/app@sha256:ab.*: no signatures found/);
+  assert.match(
+    key.reason,
+    /signature key validation failed for authority release-key for ghcr\.io\/acme\/app@sha256:ab.*: no signatures found/,
+  );
   assert.equal(find(d, ['acme-signed', 'ci', 'sig-1', 'identity']).status, 'pass');
-  assert.deepEqual(v.calls.sort(), [`signatures ci ghcr.io/acme/app@${DIGEST}`, `signatures release-key ghcr.io/acme/app@${DIGEST}`]);
+  assert.deepEqual(v.calls.sort(), [
+    `signatures ci ghcr.io/acme/app@${DIGEST}`,
+    `signatures release-key ghcr.io/acme/app@${DIGEST}`,
+  ]);
   assert.match(d.summary, /^allowed: ghcr\.io\/acme\/app@sha256:(ab)+ satisfies 1 policy \(acme-signed\)$/);
 });
 
 test('every authority failing denies, with each failure reason and the failed check codes', async () => {
   const v = new ScriptedVerifier();
-  v.signatureScript['release-key'] = [failedSignature('sig-k', 'signature', 'signature does not verify with the key', 'SIGNATURE')];
-  v.signatureScript['ci'] = [failedSignature('sig-c', 'identity', 'none of the expected identities matched what was in the certificate', 'IDENTITY')];
+  v.signatureScript['release-key'] = [
+    failedSignature('sig-k', 'signature', 'signature does not verify with the key', 'SIGNATURE'),
+  ];
+  v.signatureScript['ci'] = [
+    failedSignature(
+      'sig-c',
+      'identity',
+      'none of the expected identities matched what was in the certificate',
+      'IDENTITY',
+    ),
+  ];
   const d = await evaluatePolicies(APP, byName('acme-signed'), v);
   assert.equal(d.allowed, false);
   const policy = find(d, ['acme-signed']);
   assert.equal(policy.code, 'NO_AUTHORITY_PASSED');
-  assert.match(policy.reason, /release-key: .*no matching signatures: signature: signature does not verify with the key/);
+  assert.match(
+    policy.reason,
+    /release-key: .*no matching signatures: signature: signature does not verify with the key/,
+  );
   assert.match(policy.reason, /ci: .*none of the expected identities matched/);
   assert.equal(find(d, ['acme-signed', 'ci', 'sig-c']).code, 'IDENTITY');
   assert.match(d.summary, /^denied: .*failed policy acme-signed: no authority passed/);
@@ -85,7 +112,10 @@ test('static fail carries its custom message; static is never sent to the verifi
 });
 
 test('warn mode: a failing warn policy admits with a warning, but never downgrades an enforce failure', async () => {
-  const warn = cip('spec:\n  mode: warn\n  images: [{glob: "**"}]\n  authorities: [{static: {action: fail, message: not yet signed}}]\n', 'soft');
+  const warn = cip(
+    'spec:\n  mode: warn\n  images: [{glob: "**"}]\n  authorities: [{static: {action: fail, message: not yet signed}}]\n',
+    'soft',
+  );
   const enforce = cip('spec:\n  images: [{glob: "**"}]\n  authorities: [{static: {action: fail}}]\n', 'hard');
   const soft = await evaluatePolicies(APP, warn, new ScriptedVerifier());
   assert.equal(soft.allowed, true);
@@ -94,7 +124,10 @@ test('warn mode: a failing warn policy admits with a warning, but never downgrad
   assert.match(soft.summary, /^allowed with warnings:/);
   // policy-controller re-levels all errors gathered so far to warnings when it adds a warning, so an enforce
   // failure seen before the warn one could admit the image (map order decides); sigguard denies either way.
-  for (const order of [[...warn, ...enforce], [...enforce, ...warn]]) {
+  for (const order of [
+    [...warn, ...enforce],
+    [...enforce, ...warn],
+  ]) {
     const both = await evaluatePolicies(APP, order, new ScriptedVerifier());
     assert.equal(both.allowed, false);
     assert.equal(find(both, ['hard']).status, 'fail');
@@ -116,10 +149,14 @@ test('no matching policy: deny by default, warn, or allow', async () => {
   assert.equal(deny.allowed, false);
   assert.equal(deny.summary, 'denied: no matching policies: quay.io/other/thing:v1');
   assert.deepEqual(deny.matchedPolicies, []);
-  const warn = await evaluatePolicies('quay.io/other/thing:v1', policies, new ScriptedVerifier(), { noMatchPolicy: 'warn' });
+  const warn = await evaluatePolicies('quay.io/other/thing:v1', policies, new ScriptedVerifier(), {
+    noMatchPolicy: 'warn',
+  });
   assert.equal(warn.allowed, true);
   assert.deepEqual(warn.warnings, ['no matching policies: quay.io/other/thing:v1']);
-  const allow = await evaluatePolicies('quay.io/other/thing:v1', policies, new ScriptedVerifier(), { noMatchPolicy: 'allow' });
+  const allow = await evaluatePolicies('quay.io/other/thing:v1', policies, new ScriptedVerifier(), {
+    noMatchPolicy: 'allow',
+  });
   assert.equal(allow.allowed, true);
   assert.deepEqual(allow.warnings, []);
 });
@@ -130,7 +167,10 @@ test('errors fail closed: verifier exceptions, bad image references', async () =
   v.signatureScript['ci'] = Object.assign(new Error('trust root my-trust-root not found'), { code: 'TRUST_ROOT' });
   const d = await evaluatePolicies(APP, byName('acme-signed'), v);
   assert.equal(d.allowed, false);
-  assert.match(find(d, ['acme-signed', 'release-key']).reason, /failed to process authority: release-key: registry said 500/);
+  assert.match(
+    find(d, ['acme-signed', 'release-key']).reason,
+    /failed to process authority: release-key: registry said 500/,
+  );
   assert.equal(find(d, ['acme-signed', 'ci']).code, 'TRUST_ROOT');
 
   const bad = await evaluatePolicies('ghcr.io/acme/App:latest', byName('acme-signed'), v);
@@ -140,7 +180,10 @@ test('errors fail closed: verifier exceptions, bad image references', async () =
 
 test('inconsistent or malformed verifier output never allows; hand-built broken policies deny', async () => {
   const v = new ScriptedVerifier();
-  const liar = { ...verifiedSignature('sig-x'), checks: [{ name: 'tlog', status: 'fail' as const, reason: 'entry not found', code: 'TLOG' }] };
+  const liar = {
+    ...verifiedSignature('sig-x'),
+    checks: [{ name: 'tlog', status: 'fail' as const, reason: 'entry not found', code: 'TLOG' }],
+  };
   v.signatureScript['ci'] = [liar, { id: 'no-checks', ok: true } as never];
   let d = await evaluatePolicies(APP, byName('acme-signed'), v);
   assert.equal(d.allowed, false);
@@ -157,7 +200,9 @@ test('inconsistent or malformed verifier output never allows; hand-built broken 
   assert.equal(d.allowed, false);
   assert.match(find(d, ['acme-signed', 'ci']).reason, /returned string instead of a list of signatures/);
 
-  const handBuilt = [{ name: 'broken', images: [{ glob: 'ghcr.io/[' }], authorities: [], mode: 'enforce', match: [] }] as never;
+  const handBuilt = [
+    { name: 'broken', images: [{ glob: 'ghcr.io/[' }], authorities: [], mode: 'enforce', match: [] },
+  ] as never;
   d = await evaluatePolicies(APP, handBuilt, v, { noMatchPolicy: 'allow' });
   assert.equal(d.allowed, false);
   assert.equal(d.policies[0]!.code, 'POLICY_UNUSABLE');
@@ -166,11 +211,19 @@ test('inconsistent or malformed verifier output never allows; hand-built broken 
 test('a verifier that never answers fails its authority after verifierTimeoutMs', async () => {
   const v = new ScriptedVerifier();
   v.signatureScript['ci'] = [verifiedSignature('sig-1', 's', 'i')];
-  const hanging = { ...v, signatures: (image: never, authority: { name: string }) => (authority.name === 'release-key' ? new Promise<never>(() => {}) : v.signatures(image, authority as never)), attestations: v.attestations.bind(v) };
+  const hanging = {
+    ...v,
+    signatures: (image: never, authority: { name: string }) =>
+      authority.name === 'release-key' ? new Promise<never>(() => {}) : v.signatures(image, authority as never),
+    attestations: v.attestations.bind(v),
+  };
   const d = await evaluatePolicies(APP, byName('acme-signed'), hanging, { verifierTimeoutMs: 50 });
   assert.equal(d.allowed, true); // ci passed; the hung authority is a failure, not a hang
   assert.equal(find(d, ['acme-signed', 'release-key']).code, 'TIMEOUT');
-  assert.match(find(d, ['acme-signed', 'release-key']).reason, /verifier\.signatures\(\) for authority release-key did not finish within 50 ms/);
+  assert.match(
+    find(d, ['acme-signed', 'release-key']).reason,
+    /verifier\.signatures\(\) for authority release-key did not finish within 50 ms/,
+  );
 });
 
 test('attestations: listed requirements are ANDed; presence suffices without a policy', async () => {
@@ -190,17 +243,26 @@ test('attestations: listed requirements are ANDed; presence suffices without a p
   assert.equal(d.allowed, false);
   const sbom = find(d, ['p', 'att', 'sbom']);
   assert.equal(sbom.code, 'NO_MATCHING_ATTESTATIONS');
-  assert.equal(sbom.reason, 'no matching attestations with type https://spdx.dev/Document, checked the following predicateTypes: "https://slsa.dev/provenance/v1"');
+  assert.equal(
+    sbom.reason,
+    'no matching attestations with type https://spdx.dev/Document, checked the following predicateTypes: "https://slsa.dev/provenance/v1"',
+  );
   assert.equal(find(d, ['p', 'att', 'provenance']).status, 'pass');
   assert.deepEqual(v.calls, [`attestations att ghcr.io/acme/app@${DIGEST}`]); // attestations, not signatures
 
   // An unverified SBOM attestation does not count.
-  v.attestationScript['att'] = [...(v.attestationScript['att'] as []), attestation('sbom-bad', 'https://spdx.dev/Document', {}, false)];
+  v.attestationScript['att'] = [
+    ...(v.attestationScript['att'] as []),
+    attestation('sbom-bad', 'https://spdx.dev/Document', {}, false),
+  ];
   d = await evaluatePolicies(APP, policy, v);
   assert.equal(d.allowed, false);
   assert.equal(find(d, ['p', 'att', 'sbom-bad']).status, 'fail');
 
-  v.attestationScript['att'] = [...(v.attestationScript['att'] as []), attestation('sbom-1', 'https://spdx.dev/Document', { spdxVersion: 'SPDX-2.3' })];
+  v.attestationScript['att'] = [
+    ...(v.attestationScript['att'] as []),
+    attestation('sbom-1', 'https://spdx.dev/Document', { spdxVersion: 'SPDX-2.3' }),
+  ];
   d = await evaluatePolicies(APP, policy, v);
   assert.equal(d.allowed, true, d.summary);
   assert.equal(find(d, ['p', 'att', 'sbom', 'sbom-1']).status, 'pass');
@@ -209,24 +271,41 @@ test('attestations: listed requirements are ANDed; presence suffices without a p
 test('attestations: none verified at all is policy-controller\'s "no matching attestations"', async () => {
   const v = new ScriptedVerifier();
   v.attestationScript['authority-0'] = [];
-  const d = await evaluatePolicies(APP, byName('acme-attested'), v, { resource: { kind: 'Pod', apiVersion: 'v1', spec: { serviceAccountName: 'acme' } } });
+  const d = await evaluatePolicies(APP, byName('acme-attested'), v, {
+    resource: { kind: 'Pod', apiVersion: 'v1', spec: { serviceAccountName: 'acme' } },
+  });
   assert.equal(d.allowed, true); // mode: warn
   assert.equal(find(d, ['acme-attested']).status, 'warn');
-  assert.match(d.warnings[0]!, /no matching attestations for authority authority-0 for ghcr\.io\/acme\/app@sha256:(ab)+/);
+  assert.match(
+    d.warnings[0]!,
+    /no matching attestations for authority authority-0 for ghcr\.io\/acme\/app@sha256:(ab)+/,
+  );
 });
 
 test('attestation CUE policies (real @sigguard/predicate engine): any passing attestation of the type satisfies it', async () => {
   const v = new ScriptedVerifier();
   const prov = attestation('prov-1', 'https://slsa.dev/provenance/v1', {});
-  const dirty = attestation('vuln-dirty', 'https://cosign.sigstore.dev/attestation/vuln/v1', { scanner: { uri: 'x', result: 'dirty' } });
-  const clean = attestation('vuln-clean', 'https://cosign.sigstore.dev/attestation/vuln/v1', { scanner: { uri: 'x', result: 'clean' } });
-  const resource = { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'app' }, spec: { serviceAccountName: 'acme' } };
+  const dirty = attestation('vuln-dirty', 'https://cosign.sigstore.dev/attestation/vuln/v1', {
+    scanner: { uri: 'x', result: 'dirty' },
+  });
+  const clean = attestation('vuln-clean', 'https://cosign.sigstore.dev/attestation/vuln/v1', {
+    scanner: { uri: 'x', result: 'clean' },
+  });
+  const resource = {
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    metadata: { name: 'app' },
+    spec: { serviceAccountName: 'acme' },
+  };
 
   v.attestationScript['authority-0'] = [prov, dirty];
   let d = await evaluatePolicies(APP, byName('acme-attested'), v, { resource });
   const scanned = find(d, ['acme-attested', 'authority-0', 'scanned']);
   assert.equal(scanned.status, 'fail');
-  assert.match(find(scanned, ['vuln-dirty']).reason, /conflicting values "clean" and "dirty"|conflicting values "dirty" and "clean"/);
+  assert.match(
+    find(scanned, ['vuln-dirty']).reason,
+    /conflicting values "clean" and "dirty"|conflicting values "dirty" and "clean"/,
+  );
   // policy-controller names the attestation (not its type) in engine messages.
   assert.match(find(scanned, ['vuln-dirty']).reason, /^failed evaluating cue policy for scanned: /);
   assert.equal(d.policies[0]!.status, 'warn');
@@ -239,7 +318,9 @@ test('attestation CUE policies (real @sigguard/predicate engine): any passing at
   assert.deepEqual(d.warnings, []);
 
   // includeSpec over the caller's resource: a different service account fails the CIP-level policy.
-  d = await evaluatePolicies(APP, byName('acme-attested'), v, { resource: { ...resource, spec: { serviceAccountName: 'default' } } });
+  d = await evaluatePolicies(APP, byName('acme-attested'), v, {
+    resource: { ...resource, spec: { serviceAccountName: 'default' } },
+  });
   assert.match(find(d, ['acme-attested', 'spec.policy']).reason, /spec\.serviceAccountName: conflicting values/);
   // ... and without any resource it fails closed instead of passing by CUE unification.
   d = await evaluatePolicies(APP, byName('acme-attested'), v);
@@ -268,8 +349,14 @@ test('spec.policy sees authorityMatches shaped as policy-controller builds them'
       }
 `);
   const v = new ScriptedVerifier();
-  v.signatureScript['keyed'] = [verifiedSignature('k1'), verifiedSignature('k2'), failedSignature('k3', 'signature', 'bad', 'SIGNATURE')];
-  v.signatureScript['ci'] = [verifiedSignature('c1', 'https://github.com/acme/x', 'https://token.actions.githubusercontent.com')];
+  v.signatureScript['keyed'] = [
+    verifiedSignature('k1'),
+    verifiedSignature('k2'),
+    failedSignature('k3', 'signature', 'bad', 'SIGNATURE'),
+  ];
+  v.signatureScript['ci'] = [
+    verifiedSignature('c1', 'https://github.com/acme/x', 'https://token.actions.githubusercontent.com'),
+  ];
   let seen: unknown;
   const d = await evaluatePolicies(APP, policy, v, {
     predicateRunner: {
@@ -284,7 +371,11 @@ test('spec.policy sees authorityMatches shaped as policy-controller builds them'
   assert.deepEqual(seen, {
     authorityMatches: {
       keyed: { signatures: [{ id: 'k1' }, { id: 'k2' }] },
-      ci: { signatures: [{ id: 'c1', subject: 'https://github.com/acme/x', issuer: 'https://token.actions.githubusercontent.com' }] },
+      ci: {
+        signatures: [
+          { id: 'c1', subject: 'https://github.com/acme/x', issuer: 'https://token.actions.githubusercontent.com' },
+        ],
+      },
       always: { static: true },
     },
   });
@@ -292,7 +383,10 @@ test('spec.policy sees authorityMatches shaped as policy-controller builds them'
   v.signatureScript['keyed'] = [verifiedSignature('k1')];
   const real = await evaluatePolicies(APP, policy, v);
   assert.equal(real.allowed, false);
-  assert.match(find(real, ['p', 'spec.policy']).reason, /failed evaluating cue policy for ClusterImagePolicy.*authorityMatches\.keyed\.signatures/);
+  assert.match(
+    find(real, ['p', 'spec.policy']).reason,
+    /failed evaluating cue policy for ClusterImagePolicy.*authorityMatches\.keyed\.signatures/,
+  );
 });
 
 test('fetchConfigFile feeds image configs to spec.policy; a verifier without configs fails closed', async () => {
@@ -334,12 +428,14 @@ test('N-of-M extension: sigguard.dev/required-authorities needs that many distin
   assert.match(find(d, ['two-of-three']).reason, /2 authorities passed \(alice, carol; 2 required\)/);
 
   // The match selector: a non-critical Deployment is not covered (and no-match denies).
-  d = await evaluatePolicies(image, policies, v, { resource: { ...deployment, metadata: { labels: { tier: 'web' } } } });
+  d = await evaluatePolicies(image, policies, v, {
+    resource: { ...deployment, metadata: { labels: { tier: 'web' } } },
+  });
   assert.deepEqual(d.matchedPolicies, []);
   assert.equal(d.allowed, false);
 });
 
-test('bundle signature format: policy-controller\'s authority restrictions apply', async () => {
+test("bundle signature format: policy-controller's authority restrictions apply", async () => {
   const policy = cip(`spec:
   images: [{glob: "**"}]
   authorities:

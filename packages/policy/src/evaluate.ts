@@ -9,7 +9,12 @@ import { evaluateCipPolicy } from './evaluate-cip-policy.ts';
 import type { AuthorityOutcome, EvaluationContext } from './evaluation-context.ts';
 import { ignoredKeyBlockWarnings } from './key-data-blocks.ts';
 import { errorMessage } from './messages.ts';
-import { createPredicateRunner, defaultPredicateRunner, type PredicateOptions, type PredicateRunner } from './predicate-runner.ts';
+import {
+  createPredicateRunner,
+  defaultPredicateRunner,
+  type PredicateOptions,
+  type PredicateRunner,
+} from './predicate-runner.ts';
 import { parseImageRef, type ImageRef } from './reference.ts';
 import { selectPolicies, type ResourceInfo } from './select.ts';
 import type { ClusterImagePolicy, NoMatchPolicy } from './types.ts';
@@ -68,13 +73,16 @@ export async function evaluatePolicies(
   const ctx: EvaluationContext = {
     image: ref,
     verifier,
-    predicates: options.predicateRunner ?? (options.predicate ? createPredicateRunner(options.predicate) : defaultPredicateRunner),
+    predicates:
+      options.predicateRunner ??
+      (options.predicate ? createPredicateRunner(options.predicate) : defaultPredicateRunner),
     ...(options.resource ? { resource: options.resource } : {}),
     ...(options.verifierTimeoutMs !== undefined ? { verifierTimeoutMs: options.verifierTimeoutMs } : {}),
   };
   const nodes = await Promise.all(selection.matched.map((p) => evaluatePolicySafely(p, ctx)));
   // A glob (or policy) that cannot be evaluated is a failure of its policy (policy-controller: lastError).
-  for (const err of selection.errors) nodes.push(node('policy', err.policy, 'fail', err.message, [], 'POLICY_UNUSABLE'));
+  for (const err of selection.errors)
+    nodes.push(node('policy', err.policy, 'fail', err.message, [], 'POLICY_UNUSABLE'));
 
   for (const n of nodes) if (n.status === 'warn') warnings.push(`failed policy: ${n.name}: ${n.reason}`);
   const failed = nodes.filter((n) => n.status === 'fail');
@@ -92,7 +100,8 @@ export async function evaluatePolicies(
 function noMatchDecision(ref: ImageRef, image: Decision['image'], warnings: string[], mode: NoMatchPolicy): Decision {
   const reason = `no matching policies: ${ref.name}`;
   const base = { image, matchedPolicies: [], policies: [] };
-  if (mode === 'allow') return { ...base, allowed: true, summary: `allowed: ${reason} (no-match-policy allow)`, warnings };
+  if (mode === 'allow')
+    return { ...base, allowed: true, summary: `allowed: ${reason} (no-match-policy allow)`, warnings };
   if (mode === 'warn') {
     return { ...base, allowed: true, summary: `allowed with warnings: ${reason}`, warnings: [...warnings, reason] };
   }
@@ -102,7 +111,8 @@ function noMatchDecision(ref: ImageRef, image: Decision['image'], warnings: stri
 function summarise(ref: ImageRef, nodes: DecisionNode[], failed: DecisionNode[], warningCount: number): string {
   if (failed.length > 0) {
     const first = failed[0] as DecisionNode;
-    const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed polic${failed.length > 2 ? 'ies' : 'y'})` : '';
+    const more =
+      failed.length > 1 ? ` (and ${failed.length - 1} more failed polic${failed.length > 2 ? 'ies' : 'y'})` : '';
     return `denied: ${ref.name}: failed policy ${first.name}: ${first.reason}${more}`;
   }
   const names = nodes.map((n) => n.name).join(', ');
@@ -120,7 +130,12 @@ async function evaluatePolicySafely(policy: ClusterImagePolicy, ctx: EvaluationC
   }
 }
 
-function policyFailure(policy: ClusterImagePolicy, reason: string, children: DecisionNode[], code: string): DecisionNode {
+function policyFailure(
+  policy: ClusterImagePolicy,
+  reason: string,
+  children: DecisionNode[],
+  code: string,
+): DecisionNode {
   return node('policy', policy.name, policy.mode === 'warn' ? 'warn' : 'fail', reason, children, code);
 }
 
@@ -128,12 +143,22 @@ async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext
   if (policy.authorities.length === 0) {
     // policy-controller returns a plain error here, which its admission response does not count as a
     // failure, so the image is admitted; sigguard denies.
-    return policyFailure(policy, `failed to process policy: ${policy.name}: it has no authorities`, [], 'NO_AUTHORITIES');
+    return policyFailure(
+      policy,
+      `failed to process policy: ${policy.name}: it has no authorities`,
+      [],
+      'NO_AUTHORITIES',
+    );
   }
   const required = policy.requiredAuthorities ?? 1;
   if (!Number.isSafeInteger(required) || required < 1 || required > policy.authorities.length) {
     // parsePolicyDocuments refuses this; a hand-built policy must not pass with 0 (or NaN) authorities.
-    return policyFailure(policy, `requiredAuthorities ${String(required)} is not a whole number from 1 to ${policy.authorities.length}`, [], 'POLICY_INVALID');
+    return policyFailure(
+      policy,
+      `requiredAuthorities ${String(required)} is not a whole number from 1 to ${policy.authorities.length}`,
+      [],
+      'POLICY_INVALID',
+    );
   }
   const outcomes: AuthorityOutcome[] = await Promise.all(policy.authorities.map((a) => evaluateAuthority(a, ctx)));
   const children = outcomes.map((o) => o.node);
@@ -161,7 +186,10 @@ async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext
     children.push(check);
     if (check.status !== 'pass') return policyFailure(policy, check.reason, children, check.code ?? 'POLICY_FAILED');
   }
-  const via = required === 1 ? `authority ${passedNames.join(', ')} passed` : `${passed.length} authorities passed (${passedNames.join(', ')}; ${required} required)`;
+  const via =
+    required === 1
+      ? `authority ${passedNames.join(', ')} passed`
+      : `${passed.length} authorities passed (${passedNames.join(', ')}; ${required} required)`;
   return node('policy', policy.name, 'pass', policy.policy ? `${via}; spec.policy passed` : via, children);
 }
 

@@ -55,7 +55,11 @@ test('own glob cases: * stays within a path segment, ** crosses, digest is part 
 test('invalid globs are errors naming the glob', () => {
   for (const glob of ['[', 'a+b', 'foo?', '', 'ghcr.io/{a,b}']) {
     assert.match(validateGlob(glob) ?? 'accepted', /glob/, glob);
-    assert.throws(() => compileGlob(glob), (e: unknown) => e instanceof PolicyError && e.code === 'GLOB_INVALID' && e.message.includes(`invalid value: ${glob}:`));
+    assert.throws(
+      () => compileGlob(glob),
+      (e: unknown) =>
+        e instanceof PolicyError && e.code === 'GLOB_INVALID' && e.message.includes(`invalid value: ${glob}:`),
+    );
   }
 });
 
@@ -73,6 +77,10 @@ test('reference normalisation follows go-containerregistry', () => {
   assert.equal(parseImageRef(`ghcr.io/foo:v1@${digest}`).name, `ghcr.io/foo@${digest}`);
   assert.equal(parseImageRef(`ghcr.io/foo:v1@${digest}`).tag, undefined);
   for (const bad of ['invalid&name', 'Foo/Bar', 'ghcr.io/foo:', `ghcr.io/foo@sha256:abc`, 'a', 'ghcr.io/foo@md5:00']) {
-    assert.throws(() => parseImageRef(bad), (e: unknown) => e instanceof PolicyError && e.code === 'IMAGE_REF_INVALID', bad);
+    assert.throws(
+      () => parseImageRef(bad),
+      (e: unknown) => e instanceof PolicyError && e.code === 'IMAGE_REF_INVALID',
+      bad,
+    );
   }
 });

@@ -15,7 +15,12 @@ export { compileGlob, matchGlob, validateGlob, type CompiledGlob } from './glob.
 export { selectPolicies, matchesSelector, type ResourceInfo } from './select.ts';
 export { evaluatePolicies, type EvaluateOptions } from './evaluate.ts';
 export { identityMatcherOf, publicKeysOf } from './authority-material.ts';
-export { createPredicateRunner, type PredicateOptions, type PredicateRunner, type PredicateVerdict } from './predicate-runner.ts';
+export {
+  createPredicateRunner,
+  type PredicateOptions,
+  type PredicateRunner,
+  type PredicateVerdict,
+} from './predicate-runner.ts';
 export type { EvidenceVerifier, EvidenceResult, EvidenceSigner, InTotoStatement } from './evidence.ts';
 export type { CipPolicyInput, AuthorityMatch, PolicySignature, PolicyAttestation } from './policy-input.ts';
 export type { Decision, DecisionNode, DecisionNodeKind, Check, CheckStatus } from './decision.ts';

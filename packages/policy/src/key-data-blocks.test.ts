@@ -8,8 +8,10 @@ import { parsePolicyDocuments } from './parse.ts';
 import { ScriptedVerifier, verifiedSignature } from './testdata/scripted-verifier.ts';
 
 const APP = `ghcr.io/acme/app@sha256:${'ab'.repeat(32)}`;
-const ecKey = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const rsaKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const ecKey = () =>
+  generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const rsaKey = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 
 function policyWithKeyData(data: string) {
   return parsePolicyDocuments(`apiVersion: policy.sigstore.dev/v1beta1
@@ -46,7 +48,11 @@ test('keys after the first in key.data are named as ignored, with their PEM labe
 
 test('keyless and static authorities have no key.data to warn about', async () => {
   const [policy] = policyWithKeyData(ecKey() + ecKey());
-  const keyless = { ...policy!.authorities[0]!, key: undefined, keyless: { identities: [{ issuer: 'i', subject: 's' }], insecureIgnoreSCT: false } };
+  const keyless = {
+    ...policy!.authorities[0]!,
+    key: undefined,
+    keyless: { identities: [{ issuer: 'i', subject: 's' }], insecureIgnoreSCT: false },
+  };
   const verifier = new ScriptedVerifier();
   verifier.signatureScript['signing-key'] = [verifiedSignature('sig-1', 's', 'i')];
   const decision = await evaluatePolicies(APP, [{ ...policy!, authorities: [keyless] }], verifier);

@@ -44,7 +44,9 @@ test('an unknown scheme, a scheme without a key, and AWS key ids or alias names 
   assert.deepEqual(problems('file:///cosign.pub'), [
     `invalid value: file:///cosign.pub: ${at} (kms reference must start with one of awskms://, azurekms://, hashivault://, gcpkms://) (in input document 1)`,
   ]);
-  assert.deepEqual(problems('gcpkms://'), [`invalid value: gcpkms://: ${at} (kms reference names no key) (in input document 1)`]);
+  assert.deepEqual(problems('gcpkms://'), [
+    `invalid value: gcpkms://: ${at} (kms reference names no key) (in input document 1)`,
+  ]);
   for (const aws of ['awskms:///1234abcd-12ab-34cd-56ef-1234567890ab', 'awskms:///alias/release', 'awskms://']) {
     assert.match(problems(aws).join('\n'), /malformed AWS KMS reference/, aws);
   }

@@ -11,7 +11,10 @@ const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeou
 const pendingTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 test('errorMessage: the code of an error is appended once; other thrown values as text', () => {
-  assert.equal(errorMessage(Object.assign(new Error('registry said no'), { code: 'E_AUTH' })), 'registry said no [E_AUTH]');
+  assert.equal(
+    errorMessage(Object.assign(new Error('registry said no'), { code: 'E_AUTH' })),
+    'registry said no [E_AUTH]',
+  );
   assert.equal(errorMessage(Object.assign(new Error('plain'), { code: '' })), 'plain');
   assert.equal(errorMessage(Object.assign(new Error('numeric'), { code: 3 })), 'numeric');
   assert.equal(errorMessage('a string was thrown'), 'a string was thrown');
@@ -30,9 +33,14 @@ test('withTimeout: no limit means none, even for slow work', async () => {
 });
 
 test('withTimeout: over the limit rejects with TIMEOUT naming the work; within it leaves no timer behind', async () => {
-  await assert.rejects(withTimeout(later(200, 'late'), 10, 'verifier.signatures()'), (e: unknown) =>
-    e instanceof EvaluationTimeoutError && e.name === 'EvaluationTimeoutError' && e.code === 'TIMEOUT' &&
-    e.message === 'verifier.signatures() did not finish within 10 ms');
+  await assert.rejects(
+    withTimeout(later(200, 'late'), 10, 'verifier.signatures()'),
+    (e: unknown) =>
+      e instanceof EvaluationTimeoutError &&
+      e.name === 'EvaluationTimeoutError' &&
+      e.code === 'TIMEOUT' &&
+      e.message === 'verifier.signatures() did not finish within 10 ms',
+  );
   await later(250, undefined); // let the slow work above finish
   const before = pendingTimers();
   assert.equal(await withTimeout(Promise.resolve('fast'), 60_000, 'work'), 'fast');
@@ -41,7 +49,13 @@ test('withTimeout: over the limit rejects with TIMEOUT naming the work; within i
 });
 
 test('PolicyError: a parse failure has no problem list and says what it is', () => {
-  assert.throws(() => parsePolicyDocuments(42 as never, { source: 'p.yaml' }), (e: unknown) =>
-    e instanceof PolicyError && e.name === 'PolicyError' && e.code === 'POLICY_PARSE' &&
-    e.message === 'p.yaml: expected YAML text' && e.problems.length === 0);
+  assert.throws(
+    () => parsePolicyDocuments(42 as never, { source: 'p.yaml' }),
+    (e: unknown) =>
+      e instanceof PolicyError &&
+      e.name === 'PolicyError' &&
+      e.code === 'POLICY_PARSE' &&
+      e.message === 'p.yaml: expected YAML text' &&
+      e.problems.length === 0,
+  );
 });

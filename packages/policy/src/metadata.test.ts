@@ -6,7 +6,8 @@ import { parsePolicyDocuments } from './parse.ts';
 import { PolicyError } from './errors.ts';
 
 const SPEC = 'spec: {images: [{glob: "**"}], authorities: [{static: {action: pass}}]}\n';
-const cip = (metadata: string) => `apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\n${metadata}\n${SPEC}`;
+const cip = (metadata: string) =>
+  `apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\n${metadata}\n${SPEC}`;
 
 /** The problem lines `text` is refused with, one per line. */
 function refusal(text: string): string {
@@ -57,9 +58,15 @@ test('metadata.name is required; a missing or mistyped metadata is named by its 
   assert.equal(refusal(cip('metadata: {labels: {a: b}}')), 'missing field(s): metadata.name (in m.yaml document 1)');
   assert.equal(refusal(cip('metadata: {name: ""}')), 'missing field(s): metadata.name (in m.yaml document 1)');
   assert.equal(refusal(cip('')), 'missing field(s): metadata.name (in m.yaml document 1)');
-  assert.match(refusal(cip('metadata: {name: 7}')), /^metadata\.name: Invalid value: "integer": must be of type string \(in m\.yaml document 1\)\nmissing field\(s\): metadata\.name/);
+  assert.match(
+    refusal(cip('metadata: {name: 7}')),
+    /^metadata\.name: Invalid value: "integer": must be of type string \(in m\.yaml document 1\)\nmissing field\(s\): metadata\.name/,
+  );
   assert.match(refusal(cip('metadata: [x]')), /^metadata: Invalid value: "array": must be of type object/);
-  assert.match(refusal(cip('metadata: {name: x, labels: {tier: 1}}')), /^metadata\.labels\[tier\]: Invalid value: "integer"/);
+  assert.match(
+    refusal(cip('metadata: {name: x, labels: {tier: 1}}')),
+    /^metadata\.labels\[tier\]: Invalid value: "integer"/,
+  );
   assert.match(refusal(cip('metadata: {name: x, annotations: [a]}')), /^metadata\.annotations: Invalid value: "array"/);
   assert.equal(refusal(cip('metadata: {name: x, nmae: y}')), 'unknown field: metadata.nmae (in m.yaml document 1)');
 });

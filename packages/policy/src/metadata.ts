@@ -3,9 +3,21 @@ import type { ObjectMeta } from './types.ts';
 
 // Kubernetes ObjectMeta fields: documents exported with `kubectl get -o yaml` carry these.
 const OBJECT_META_FIELDS = [
-  'name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences',
-  'finalizers', 'managedFields', 'selfLink',
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+  'selfLink',
 ];
 
 export function validateMetadata(value: unknown, r: Reader): ObjectMeta | undefined {

@@ -21,8 +21,12 @@ function rejection(text: string, source: string, opts = {}): PolicyError | undef
   }
 }
 
-test('policy-controller admission vectors: every invalid file rejected with its # ERROR: substance', { skip: skipWithoutShared }, () => {
-  const { vectors } = readSharedJson<{ vectors: AdmissionVector[] }>('_extracted/cip_admission_validation_vectors.json');
+test('policy-controller admission vectors: every invalid file rejected with its # ERROR: substance', {
+  skip: skipWithoutShared,
+}, () => {
+  const { vectors } = readSharedJson<{ vectors: AdmissionVector[] }>(
+    '_extracted/cip_admission_validation_vectors.json',
+  );
   const invalid = vectors.filter((v) => v.expect === 'reject');
   assert.equal(invalid.length, 33);
   for (const v of invalid) {
@@ -36,15 +40,25 @@ test('policy-controller admission vectors: every invalid file rejected with its 
 });
 
 test('the vector list covers every file in invalid/ and valid/', { skip: skipWithoutShared }, () => {
-  const { vectors } = readSharedJson<{ vectors: AdmissionVector[] }>('_extracted/cip_admission_validation_vectors.json');
+  const { vectors } = readSharedJson<{ vectors: AdmissionVector[] }>(
+    '_extracted/cip_admission_validation_vectors.json',
+  );
   for (const dir of ['invalid', 'valid']) {
-    const files = readdirSync(`${sharedVectorsDir}test/testdata/policy-controller/${dir}`).filter((f) => f.endsWith('.yaml'));
-    for (const f of files) assert.ok(vectors.some((v) => v.file.endsWith(`${dir}/${f}`)), `${dir}/${f} has no vector`);
+    const files = readdirSync(`${sharedVectorsDir}test/testdata/policy-controller/${dir}`).filter((f) =>
+      f.endsWith('.yaml'),
+    );
+    for (const f of files)
+      assert.ok(
+        vectors.some((v) => v.file.endsWith(`${dir}/${f}`)),
+        `${dir}/${f} has no vector`,
+      );
   }
 });
 
 test('policy-controller admission vectors: every valid file accepted', { skip: skipWithoutShared }, () => {
-  const { vectors } = readSharedJson<{ vectors: AdmissionVector[] }>('_extracted/cip_admission_validation_vectors.json');
+  const { vectors } = readSharedJson<{ vectors: AdmissionVector[] }>(
+    '_extracted/cip_admission_validation_vectors.json',
+  );
   const valid = vectors.filter((v) => v.file.includes('/valid/'));
   assert.equal(valid.length, 14);
   for (const v of valid) {
@@ -54,7 +68,9 @@ test('policy-controller admission vectors: every valid file accepted', { skip: s
   }
 });
 
-test('empty-authorities files: rejected by default, accepted with failOnEmptyAuthorities=false', { skip: skipWithoutShared }, () => {
+test('empty-authorities files: rejected by default, accepted with failOnEmptyAuthorities=false', {
+  skip: skipWithoutShared,
+}, () => {
   for (const f of ['authorities-absent.yaml', 'authorities-present.yaml']) {
     const text = readShared(`test/testdata/policy-controller/empty-authorities/${f}`);
     const err = rejection(text, f);

@@ -132,16 +132,29 @@ function* kubernetesObjects(
 function readTrustRootEnvelope(value: Record<string, unknown>, r: Reader): TrustRootDocument | undefined {
   const top = r.object(value, '', ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
   if (!top) return undefined;
-  if (top.apiVersion !== 'policy.sigstore.dev/v1alpha1') r.add(`invalid value: ${String(top.apiVersion)}`, 'apiVersion');
+  if (top.apiVersion !== 'policy.sigstore.dev/v1alpha1')
+    r.add(`invalid value: ${String(top.apiVersion)}`, 'apiVersion');
   const metadata = validateMetadata(top.metadata, r);
   const spec = r.object(top.spec, 'spec', ['repository', 'remote', 'sigstoreKeys']);
   if (!spec) r.add('missing field(s)', 'spec');
   else {
     const present = ['repository', 'remote', 'sigstoreKeys'].filter((k) => spec[k] !== undefined && spec[k] !== null);
     if (present.length !== 1) {
-      r.add(`expected exactly one, got ${present.length === 0 ? 'neither' : 'both'}`, 'spec.repository', 'spec.remote', 'spec.sigstoreKeys');
+      r.add(
+        `expected exactly one, got ${present.length === 0 ? 'neither' : 'both'}`,
+        'spec.repository',
+        'spec.remote',
+        'spec.sigstoreKeys',
+      );
     }
   }
   if (!metadata || !spec || r.problems.length > 0) return undefined;
-  return { apiVersion: 'policy.sigstore.dev/v1alpha1', kind: 'TrustRoot', name: metadata.name, metadata, spec, raw: value };
+  return {
+    apiVersion: 'policy.sigstore.dev/v1alpha1',
+    kind: 'TrustRoot',
+    name: metadata.name,
+    metadata,
+    spec,
+    raw: value,
+  };
 }

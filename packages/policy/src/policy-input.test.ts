@@ -39,10 +39,16 @@ test('a signature entry carries the id, subject, issuer and the five GitHub work
 });
 
 test('empty and absent values are omitted (omitempty), also without a signer', () => {
-  const empty = { ...full, signer: { subject: '', issuer: '', extensions: { githubWorkflowTrigger: '' } } } as EvidenceResult;
+  const empty = {
+    ...full,
+    signer: { subject: '', issuer: '', extensions: { githubWorkflowTrigger: '' } },
+  } as EvidenceResult;
   assert.deepEqual(toPolicySignature(empty), { id: 'sig-1' });
   assert.deepEqual(toPolicySignature({ id: 'k', ok: true, checks: [] }), { id: 'k' });
-  assert.deepEqual(toPolicyAttestation({ id: 'k', ok: true, checks: [], digest: '' }, 'slsaprovenance'), { id: 'k', predicateType: 'slsaprovenance' });
+  assert.deepEqual(toPolicyAttestation({ id: 'k', ok: true, checks: [], digest: '' }, 'slsaprovenance'), {
+    id: 'k',
+    predicateType: 'slsaprovenance',
+  });
 });
 
 test('an attestation entry adds the predicate type as written in the CIP and the digest', () => {

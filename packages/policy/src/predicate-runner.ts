@@ -44,7 +44,11 @@ export interface PredicateVerdict {
 }
 
 export interface PredicateRunner {
-  attestation(policy: PolicyRef, evidence: EvidenceResult, requirement: AttestationRequirement): Promise<PredicateVerdict>;
+  attestation(
+    policy: PolicyRef,
+    evidence: EvidenceResult,
+    requirement: AttestationRequirement,
+  ): Promise<PredicateVerdict>;
   /** The CIP-level policy (`spec.policy`) over its input document (authority matches, image config). */
   document(policy: PolicyRef, input: unknown): Promise<PredicateVerdict>;
 }
@@ -77,12 +81,22 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
   });
   return {
     async attestation(ref, evidence, requirement) {
-      if (!evidence.statement) return { ok: false, reason: 'the verifier returned no in-toto statement for this attestation', code: 'PAYLOAD_INVALID' };
+      if (!evidence.statement)
+        return {
+          ok: false,
+          reason: 'the verifier returned no in-toto statement for this attestation',
+          code: 'PAYLOAD_INVALID',
+        };
       try {
         const policy = await resolve(ref);
         // Wrapped as a DSSE envelope so the verified statement itself is judged: passed bare, a
         // statement with a top-level `payload`/`dsseEnvelope` field would be read as an envelope.
-        const r = await evaluateAttestationPolicy(policy, asEnvelope(evidence.statement), requirement.predicateType, engineOptions(requirement.name));
+        const r = await evaluateAttestationPolicy(
+          policy,
+          asEnvelope(evidence.statement),
+          requirement.predicateType,
+          engineOptions(requirement.name),
+        );
         return verdict(r.ok, r.reason, r.code);
       } catch (e) {
         return verdict(false, errorMessage(e), errorCode(e) ?? 'POLICY_SOURCE');

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Reader, join } from './reader.ts';
 
-const typeProblem = (path: string, got: string, want: string) => ({ message: `${path}: Invalid value: "${got}": must be of type ${want}`, paths: [] });
+const typeProblem = (path: string, got: string, want: string) => ({
+  message: `${path}: Invalid value: "${got}": must be of type ${want}`,
+  paths: [],
+});
 
 test('null and absent are the same: no value, no problem', () => {
   const r = new Reader();

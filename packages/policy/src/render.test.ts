@@ -11,18 +11,44 @@ const decision: Decision = {
   matchedPolicies: ['p'],
   policies: [
     {
-      kind: 'policy', name: 'p', status: 'fail', reason: 'no authority passed', code: 'NO_AUTHORITY_PASSED',
+      kind: 'policy',
+      name: 'p',
+      status: 'fail',
+      reason: 'no authority passed',
+      code: 'NO_AUTHORITY_PASSED',
       children: [
         {
-          kind: 'authority', name: 'ci', status: 'fail', reason: 'no matching signatures', code: 'NO_MATCHING_SIGNATURES',
+          kind: 'authority',
+          name: 'ci',
+          status: 'fail',
+          reason: 'no matching signatures',
+          code: 'NO_MATCHING_SIGNATURES',
           children: [
-            { kind: 'signature', name: 'sig-1', status: 'fail', reason: 'identity: no identity matched', code: 'IDENTITY', children: [
-              { kind: 'check', name: 'signature', status: 'pass', reason: 'verifies', children: [] },
-              { kind: 'check', name: 'identity', status: 'fail', reason: 'no identity matched', code: 'IDENTITY', children: [] },
-            ] },
-            { kind: 'signature', name: 'sig-2', status: 'pass', reason: 'verified', children: [
-              { kind: 'check', name: 'signature', status: 'pass', reason: 'verifies', children: [] },
-            ] },
+            {
+              kind: 'signature',
+              name: 'sig-1',
+              status: 'fail',
+              reason: 'identity: no identity matched',
+              code: 'IDENTITY',
+              children: [
+                { kind: 'check', name: 'signature', status: 'pass', reason: 'verifies', children: [] },
+                {
+                  kind: 'check',
+                  name: 'identity',
+                  status: 'fail',
+                  reason: 'no identity matched',
+                  code: 'IDENTITY',
+                  children: [],
+                },
+              ],
+            },
+            {
+              kind: 'signature',
+              name: 'sig-2',
+              status: 'pass',
+              reason: 'verified',
+              children: [{ kind: 'check', name: 'signature', status: 'pass', reason: 'verifies', children: [] }],
+            },
           ],
         },
       ],
@@ -49,7 +75,11 @@ test('plain rendering: verdict, summary, indented tree, failure codes, warnings;
   );
   assert.ok(!text.includes('\x1b['));
   // verbose expands passing evidence too
-  assert.ok(renderDecision(decision, { verbose: true }).includes('      ✓ signature sig-2: verified\n        ✓ signature: verifies\n'));
+  assert.ok(
+    renderDecision(decision, { verbose: true }).includes(
+      '      ✓ signature sig-2: verified\n        ✓ signature: verifies\n',
+    ),
+  );
 });
 
 test('coloured rendering uses ANSI red/green/yellow', () => {
@@ -69,18 +99,31 @@ test('a failed node shows the part of its reason its failed children repeat as "
     warnings: [],
     policies: [
       {
-        kind: 'policy', name: 'p', status: 'fail', code: 'NO_AUTHORITY_PASSED',
+        kind: 'policy',
+        name: 'p',
+        status: 'fail',
+        code: 'NO_AUTHORITY_PASSED',
         reason: `no authority passed: ci: no matching signatures for ghcr.io/a/b: identity: ${check}; static: static`,
         children: [
           { kind: 'authority', name: 'static', status: 'fail', reason: 'static', code: 'STATIC_FAIL', children: [] },
           {
-            kind: 'authority', name: 'ci', status: 'fail', code: 'NO_MATCHING_SIGNATURES',
+            kind: 'authority',
+            name: 'ci',
+            status: 'fail',
+            code: 'NO_MATCHING_SIGNATURES',
             reason: `no matching signatures for ghcr.io/a/b: identity: ${check}`,
             children: [
-              { kind: 'signature', name: 'sig-1', status: 'fail', reason: `identity: ${check}`, code: 'IDENTITY', children: [
-                { kind: 'check', name: 'signature', status: 'pass', reason: 'signature verifies', children: [] },
-                { kind: 'check', name: 'identity', status: 'fail', reason: check, code: 'IDENTITY', children: [] },
-              ] },
+              {
+                kind: 'signature',
+                name: 'sig-1',
+                status: 'fail',
+                reason: `identity: ${check}`,
+                code: 'IDENTITY',
+                children: [
+                  { kind: 'check', name: 'signature', status: 'pass', reason: 'signature verifies', children: [] },
+                  { kind: 'check', name: 'identity', status: 'fail', reason: check, code: 'IDENTITY', children: [] },
+                ],
+              },
             ],
           },
         ],
@@ -113,12 +156,24 @@ test('a reason that already ends with its code does not get it twice', () => {
     warnings: [],
     policies: [
       {
-        kind: 'policy', name: 'p', status: 'fail', code: 'NO_AUTHORITY_PASSED', reason: 'no authority passed: a: failed to process authority: a: trustRootRef "r" not found [TRUST_ROOT]',
-        children: [{ kind: 'authority', name: 'a', status: 'fail', code: 'TRUST_ROOT', reason: 'failed to process authority: a: trustRootRef "r" not found [TRUST_ROOT]', children: [] }],
+        kind: 'policy',
+        name: 'p',
+        status: 'fail',
+        code: 'NO_AUTHORITY_PASSED',
+        reason: 'no authority passed: a: failed to process authority: a: trustRootRef "r" not found [TRUST_ROOT]',
+        children: [
+          {
+            kind: 'authority',
+            name: 'a',
+            status: 'fail',
+            code: 'TRUST_ROOT',
+            reason: 'failed to process authority: a: trustRootRef "r" not found [TRUST_ROOT]',
+            children: [],
+          },
+        ],
       },
     ],
   };
   const lines = renderDecision(d).split('\n');
   assert.equal(lines[3], '    ✗ authority a: failed to process authority: a: trustRootRef "r" not found [TRUST_ROOT]');
 });
-

@@ -21,7 +21,11 @@ export function renderDecision(decision: Decision, options: RenderOptions = {}):
     const pad = '  '.repeat(depth);
     const label = n.kind === 'check' ? n.name : `${n.kind} ${n.name}`;
     // Passing evidence is summarised by its reason; expand it only when asked.
-    const expand = options.verbose || n.status !== 'pass' || (n.kind !== 'signature' && n.kind !== 'attestation') || hasNonCheckChildren(n);
+    const expand =
+      options.verbose ||
+      n.status !== 'pass' ||
+      (n.kind !== 'signature' && n.kind !== 'attestation') ||
+      hasNonCheckChildren(n);
     const reason = expand ? ownReason(n) : n.reason;
     // A thrown error's reason may already end with its code ("… [TRUST_ROOT]"): print it once.
     const code = n.code && n.status !== 'pass' && !reason.endsWith(`[${n.code}]`) ? ` [${n.code}]` : '';

@@ -15,14 +15,22 @@ test('spec.match without a resource, or a resource without kind/apiVersion: appl
   const p = [policy('scoped', '**', [deployments])];
   const none = selectPolicies('ghcr.io/a/b', p, undefined);
   assert.deepEqual(names(none), ['scoped']);
-  assert.deepEqual(none.warnings, ['policy scoped has spec.match but no resource was given: applied to every resource kind']);
+  assert.deepEqual(none.warnings, [
+    'policy scoped has spec.match but no resource was given: applied to every resource kind',
+  ]);
   for (const resource of [{ apiVersion: 'apps/v1' }, { kind: 'Deployment' }]) {
     const r = selectPolicies('ghcr.io/a/b', p, resource);
     assert.deepEqual(names(r), ['scoped']);
-    assert.deepEqual(r.warnings, ['policy scoped has spec.match but the resource has no kind/apiVersion: applied to every resource kind']);
+    assert.deepEqual(r.warnings, [
+      'policy scoped has spec.match but the resource has no kind/apiVersion: applied to every resource kind',
+    ]);
   }
   // A policy without spec.match needs no resource and warns nothing.
-  assert.deepEqual(selectPolicies('ghcr.io/a/b', [policy('all', '**')], undefined), { matched: [policy('all', '**')], errors: [], warnings: [] });
+  assert.deepEqual(selectPolicies('ghcr.io/a/b', [policy('all', '**')], undefined), {
+    matched: [policy('all', '**')],
+    errors: [],
+    warnings: [],
+  });
 });
 
 test('a resource is matched on resource, group and version ("*" any); core resources have no group', () => {
@@ -30,7 +38,10 @@ test('a resource is matched on resource, group and version ("*" any); core resou
   const img = 'ghcr.io/a/b';
   const p = (m: MatchResource) => [policy('p', '**', [m])];
   assert.deepEqual(names(selectPolicies(img, p(deployments), deployment)), ['p']);
-  assert.deepEqual(names(selectPolicies(img, p({ ...deployments, version: '*' }), { kind: 'Deployment', apiVersion: 'apps/v2' })), ['p']);
+  assert.deepEqual(
+    names(selectPolicies(img, p({ ...deployments, version: '*' }), { kind: 'Deployment', apiVersion: 'apps/v2' })),
+    ['p'],
+  );
   assert.deepEqual(names(selectPolicies(img, p(deployments), { kind: 'Deployment', apiVersion: 'apps/v2' })), []);
   assert.deepEqual(names(selectPolicies(img, p({ ...deployments, group: 'extensions' }), deployment)), []);
   assert.deepEqual(names(selectPolicies(img, p({ ...deployments, resource: 'statefulsets' }), deployment)), []);
@@ -39,8 +50,14 @@ test('a resource is matched on resource, group and version ("*" any); core resou
   assert.deepEqual(names(selectPolicies(img, p({ ...pods, group: 'v1' }), { kind: 'Pod', apiVersion: 'v1' })), []);
   // Any one of several match entries is enough; the selector reads the resource's labels.
   const labelled = [policy('p', '**', [{ ...pods, selector: { matchLabels: { app: 'web' } } }, deployments])];
-  assert.deepEqual(names(selectPolicies(img, labelled, { kind: 'Pod', apiVersion: 'v1', metadata: { labels: { app: 'web' } } })), ['p']);
-  assert.deepEqual(names(selectPolicies(img, labelled, { kind: 'Pod', apiVersion: 'v1', metadata: { labels: { app: 'db' } } })), []);
+  assert.deepEqual(
+    names(selectPolicies(img, labelled, { kind: 'Pod', apiVersion: 'v1', metadata: { labels: { app: 'web' } } })),
+    ['p'],
+  );
+  assert.deepEqual(
+    names(selectPolicies(img, labelled, { kind: 'Pod', apiVersion: 'v1', metadata: { labels: { app: 'db' } } })),
+    [],
+  );
   assert.deepEqual(names(selectPolicies(img, labelled, { kind: 'Pod', apiVersion: 'v1' })), []);
   assert.deepEqual(names(selectPolicies(img, labelled, deployment)), ['p']);
 });
@@ -48,8 +65,14 @@ test('a resource is matched on resource, group and version ("*" any); core resou
 test('the glob is matched against the image name of an ImageRef, and against a string as given', () => {
   const ref = parseImageRef('localhost/app');
   assert.equal(ref.name, 'index.docker.io/localhost/app:latest');
-  assert.deepEqual(names(selectPolicies(ref, [policy('local', 'localhost/**'), policy('hub', 'index.docker.io/**')], undefined)), ['hub']);
-  assert.deepEqual(names(selectPolicies('ghcr.io/a/b', [policy('other', 'quay.io/**'), policy('ghcr', 'ghcr.io/**')], undefined)), ['ghcr']);
+  assert.deepEqual(
+    names(selectPolicies(ref, [policy('local', 'localhost/**'), policy('hub', 'index.docker.io/**')], undefined)),
+    ['hub'],
+  );
+  assert.deepEqual(
+    names(selectPolicies('ghcr.io/a/b', [policy('other', 'quay.io/**'), policy('ghcr', 'ghcr.io/**')], undefined)),
+    ['ghcr'],
+  );
 });
 
 test('a malformed policy counts as an error naming it, and does not stop the others', () => {
@@ -62,7 +85,9 @@ test('a malformed policy counts as an error naming it, and does not stop the oth
 });
 
 test('every label operator, with the label present, absent and with another value', () => {
-  const req = (operator: LabelSelectorRequirement['operator'], values: string[] = ['a']) => ({ matchExpressions: [{ key: 'tier', operator, values }] });
+  const req = (operator: LabelSelectorRequirement['operator'], values: string[] = ['a']) => ({
+    matchExpressions: [{ key: 'tier', operator, values }],
+  });
   const cases: [LabelSelectorRequirement['operator'], boolean, boolean, boolean][] = [
     // operator, { tier: 'a' }, {}, { tier: 'b' }
     ['In', true, false, false],

@@ -22,7 +22,12 @@ function compiledPolicies() {
   const entries = parse(configMap.data._example) as Record<string, string>;
   return Object.entries(entries).map(([name, body]) => {
     const cip = parse(body) as { images: { glob: string }[]; match?: Partial<MatchResource>[] };
-    const match = (cip.match ?? []).map((m) => ({ group: m.group ?? '', version: m.version ?? '', resource: m.resource ?? '', ...(m.selector ? { selector: m.selector } : {}) }));
+    const match = (cip.match ?? []).map((m) => ({
+      group: m.group ?? '',
+      version: m.version ?? '',
+      resource: m.resource ?? '',
+      ...(m.selector ? { selector: m.selector } : {}),
+    }));
     return { name, images: cip.images.map((i) => ({ glob: i.glob })), match };
   });
 }
@@ -33,7 +38,10 @@ test('GetMatchingPolicies vectors (config-image-policies.yaml _example)', { skip
   const { vectors } = readSharedJson<{ vectors: MatchVector[] }>('_extracted/get_matching_policies_vectors.json');
   assert.equal(vectors.length, 13);
   for (const v of vectors) {
-    assert.ok(v.wantPolicies || v.wantIncludes?.length || v.wantCount !== undefined, `${v.image}: a vector without an expectation`);
+    assert.ok(
+      v.wantPolicies || v.wantIncludes?.length || v.wantCount !== undefined,
+      `${v.image}: a vector without an expectation`,
+    );
     const resource = { kind: v.kind, apiVersion: v.apiVersion, metadata: { labels: v.labels } };
     // Upstream's test hands GetMatchingPolicies the raw string (glob.Match's fallback applies).
     const got = selectPolicies(v.image, policies, resource);
@@ -52,7 +60,13 @@ test('kind to resource guess and label selectors', () => {
   assert.equal(guessResource('CronJob'), 'cronjobs');
   assert.equal(guessResource('Ingress'), 'ingresses');
   assert.equal(guessResource('NetworkPolicy'), 'networkpolicies');
-  const sel = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In' as const, values: ['a', 'b'] }, { key: 'skip', operator: 'DoesNotExist' as const, values: [] }] };
+  const sel = {
+    matchLabels: { app: 'web' },
+    matchExpressions: [
+      { key: 'tier', operator: 'In' as const, values: ['a', 'b'] },
+      { key: 'skip', operator: 'DoesNotExist' as const, values: [] },
+    ],
+  };
   assert.equal(matchesSelector(sel, { app: 'web', tier: 'a' }), true);
   assert.equal(matchesSelector(sel, { app: 'web', tier: 'c' }), false);
   assert.equal(matchesSelector(sel, { app: 'web', tier: 'a', skip: '' }), false);
@@ -60,9 +74,14 @@ test('kind to resource guess and label selectors', () => {
 });
 
 test('policies with spec.match apply (with a warning) when no resource is given', () => {
-  const policies = [{ name: 'deploys', images: [{ glob: '**' }], match: [{ group: 'apps', version: 'v1', resource: 'deployments' }] }];
+  const policies = [
+    { name: 'deploys', images: [{ glob: '**' }], match: [{ group: 'apps', version: 'v1', resource: 'deployments' }] },
+  ];
   const got = selectPolicies(parseImageRef('ghcr.io/a/b'), policies, undefined);
-  assert.deepEqual(got.matched.map((p) => p.name), ['deploys']);
+  assert.deepEqual(
+    got.matched.map((p) => p.name),
+    ['deploys'],
+  );
   assert.match(got.warnings[0]!, /spec\.match but no resource/);
   const pod = selectPolicies(parseImageRef('ghcr.io/a/b'), policies, { kind: 'Pod', apiVersion: 'v1' });
   assert.deepEqual(pod.matched, []);

@@ -46,10 +46,14 @@ export function selectPolicies<P extends Selectable>(
       if (match.length > 0) {
         if (!resource) {
           // Without the resource we cannot rule the policy out; applying it is the safe side.
-          warnings.push(`policy ${policy.name} has spec.match but no resource was given: applied to every resource kind`);
+          warnings.push(
+            `policy ${policy.name} has spec.match but no resource was given: applied to every resource kind`,
+          );
         } else if (!resource.kind || !resource.apiVersion) {
           // Same when the resource does not say what it is: skipping would drop the policy.
-          warnings.push(`policy ${policy.name} has spec.match but the resource has no kind/apiVersion: applied to every resource kind`);
+          warnings.push(
+            `policy ${policy.name} has spec.match but the resource has no kind/apiVersion: applied to every resource kind`,
+          );
         } else if (!match.some((m) => matchesResource(m, resource))) {
           continue;
         }
@@ -88,7 +92,7 @@ function matchesResource(m: MatchResource, resource: ResourceInfo): boolean {
 export function matchesSelector(selector: LabelSelector, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const has = Object.hasOwn(labels, e.key);
     const value = labels[e.key];
     if (e.operator === 'In' && !(has && e.values.includes(value as string))) return false;
     if (e.operator === 'NotIn' && has && e.values.includes(value as string)) return false;

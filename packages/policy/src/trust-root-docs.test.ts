@@ -10,8 +10,13 @@ import { readShared, skipWithoutShared } from './testdata/shared.ts';
 
 const own = readFileSync(new URL('./testdata/policies.yaml', import.meta.url), 'utf8');
 
-test('policy-controller valid-sigstore-keys TrustRoot + a CIP in one input, validated by trust-root', { skip: skipWithoutShared }, () => {
-  const text = readShared('test/testdata/trustroot/valid/valid-sigstore-keys.yaml') + '\n---\n' + own.split(/^---$/m).slice(1).join('---');
+test('policy-controller valid-sigstore-keys TrustRoot + a CIP in one input, validated by trust-root', {
+  skip: skipWithoutShared,
+}, () => {
+  const text =
+    readShared('test/testdata/trustroot/valid/valid-sigstore-keys.yaml') +
+    '\n---\n' +
+    own.split(/^---$/m).slice(1).join('---');
   const docs = parsePolicyDocuments(text, { trustRootParser: parseTrustRootResource });
   assert.equal(docs.trustRoots.length, 1);
   const resource = docs.trustRoots[0]!.resource as TrustRootResource;
@@ -25,6 +30,7 @@ test('a TrustRoot the trust-root parser rejects fails the whole input, with its 
   assert.equal(parsePolicyDocuments(own).trustRoots.length, 1);
   assert.throws(
     () => parsePolicyDocuments(own, { trustRootParser: parseTrustRootResource }),
-    (e: unknown) => e instanceof PolicyError && /TrustRoot my-trust-root/.test(e.message) && /certificateAuthorities/.test(e.message),
+    (e: unknown) =>
+      e instanceof PolicyError && /TrustRoot my-trust-root/.test(e.message) && /certificateAuthorities/.test(e.message),
   );
 });

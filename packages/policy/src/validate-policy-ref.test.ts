@@ -36,26 +36,52 @@ test('exactly one of data, configMapRef, remote (empty data is none)', () => {
   assert.deepEqual(check({ type: 'cue' }).problems, [`expected exactly one, got neither @ ${oneOf}`]);
   assert.deepEqual(check({ type: 'cue', data: '' }).problems, [`expected exactly one, got neither @ ${oneOf}`]);
   assert.equal(check({ type: 'cue', data: '' }).out?.data, undefined);
-  assert.deepEqual(check({ type: 'cue', data: 'x', configMapRef: { name: 'n', key: 'k' } }).problems, [`expected exactly one, got both @ ${oneOf}`]);
-  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k' }, remote: { url: 'https://h/p', sha256sum: SHA } }).problems,
-    [`expected exactly one, got both @ ${oneOf}`]);
+  assert.deepEqual(check({ type: 'cue', data: 'x', configMapRef: { name: 'n', key: 'k' } }).problems, [
+    `expected exactly one, got both @ ${oneOf}`,
+  ]);
+  assert.deepEqual(
+    check({ type: 'cue', configMapRef: { name: 'n', key: 'k' }, remote: { url: 'https://h/p', sha256sum: SHA } })
+      .problems,
+    [`expected exactly one, got both @ ${oneOf}`],
+  );
 });
 
 test('configMapRef: name and key required, namespace kept when given', () => {
-  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k' } }), { out: { type: 'cue', ...FLAGS, configMapRef: { name: 'n', key: 'k' } }, problems: [] });
-  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k', namespace: 'ns' } }).out?.configMapRef, { name: 'n', key: 'k', namespace: 'ns' });
-  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k', namespace: '' } }).out?.configMapRef, { name: 'n', key: 'k' });
+  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k' } }), {
+    out: { type: 'cue', ...FLAGS, configMapRef: { name: 'n', key: 'k' } },
+    problems: [],
+  });
+  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k', namespace: 'ns' } }).out?.configMapRef, {
+    name: 'n',
+    key: 'k',
+    namespace: 'ns',
+  });
+  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k', namespace: '' } }).out?.configMapRef, {
+    name: 'n',
+    key: 'k',
+  });
   const missing = check({ type: 'cue', configMapRef: {} });
-  assert.deepEqual(missing.problems, [`missing field(s) @ ${P}.configMapRef.name`, `missing field(s) @ ${P}.configMapRef.key`]);
+  assert.deepEqual(missing.problems, [
+    `missing field(s) @ ${P}.configMapRef.name`,
+    `missing field(s) @ ${P}.configMapRef.key`,
+  ]);
   assert.deepEqual(missing.out?.configMapRef, { name: '', key: '' });
-  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k', extra: 1 } }).problems, [`unknown field @ ${P}.configMapRef.extra`]);
+  assert.deepEqual(check({ type: 'cue', configMapRef: { name: 'n', key: 'k', extra: 1 } }).problems, [
+    `unknown field @ ${P}.configMapRef.extra`,
+  ]);
 });
 
 test('remote: an https URL with a host and a sha256sum', () => {
-  assert.deepEqual(check({ type: 'rego', remote: { url: 'https://example.com/p.rego', sha256sum: SHA } }),
-    { out: { type: 'rego', ...FLAGS, remote: { url: 'https://example.com/p.rego', sha256sum: SHA } }, problems: [] });
+  assert.deepEqual(check({ type: 'rego', remote: { url: 'https://example.com/p.rego', sha256sum: SHA } }), {
+    out: { type: 'rego', ...FLAGS, remote: { url: 'https://example.com/p.rego', sha256sum: SHA } },
+    problems: [],
+  });
   for (const url of ['http://example.com/p.rego', 'not a url', 'file:///etc/passwd', '']) {
-    assert.deepEqual(check({ type: 'rego', remote: { url, sha256sum: SHA } }).problems, [`invalid value: ${url} @ ${P}.remote.url`], url);
+    assert.deepEqual(
+      check({ type: 'rego', remote: { url, sha256sum: SHA } }).problems,
+      [`invalid value: ${url} @ ${P}.remote.url`],
+      url,
+    );
   }
   const noUrl = check({ type: 'rego', remote: { sha256sum: SHA } });
   assert.deepEqual(noUrl.problems, [`invalid value:  @ ${P}.remote.url`]);
@@ -67,19 +93,33 @@ test('remote: an https URL with a host and a sha256sum', () => {
 
 test('include flags: only on spec.policy; false is the same as unset', () => {
   const all = { fetchConfigFile: true, includeSpec: true, includeObjectMeta: true, includeTypeMeta: true };
-  assert.deepEqual(check({ type: 'cue', data: 'x', ...all }, true), { out: { type: 'cue', ...all, data: 'x' }, problems: [] });
-  assert.deepEqual(check({ type: 'cue', data: 'x', includeSpec: true, fetchConfigFile: false }, true).out,
-    { type: 'cue', ...FLAGS, includeSpec: true, data: 'x' });
-  assert.deepEqual(check({ type: 'cue', data: 'x', ...all }).problems,
-    Object.keys(all).map((k) => `must not set the field(s) @ ${P}.${k}`));
-  assert.deepEqual(check({ type: 'cue', data: 'x', ...FLAGS }), { out: { type: 'cue', ...FLAGS, data: 'x' }, problems: [] });
-  assert.deepEqual(check({ type: 'cue', data: 'x', includeSpec: 'yes' }, true).problems,
-    [`${P}.includeSpec: Invalid value: "string": must be of type boolean @ `]);
+  assert.deepEqual(check({ type: 'cue', data: 'x', ...all }, true), {
+    out: { type: 'cue', ...all, data: 'x' },
+    problems: [],
+  });
+  assert.deepEqual(check({ type: 'cue', data: 'x', includeSpec: true, fetchConfigFile: false }, true).out, {
+    type: 'cue',
+    ...FLAGS,
+    includeSpec: true,
+    data: 'x',
+  });
+  assert.deepEqual(
+    check({ type: 'cue', data: 'x', ...all }).problems,
+    Object.keys(all).map((k) => `must not set the field(s) @ ${P}.${k}`),
+  );
+  assert.deepEqual(check({ type: 'cue', data: 'x', ...FLAGS }), {
+    out: { type: 'cue', ...FLAGS, data: 'x' },
+    problems: [],
+  });
+  assert.deepEqual(check({ type: 'cue', data: 'x', includeSpec: 'yes' }, true).problems, [
+    `${P}.includeSpec: Invalid value: "string": must be of type boolean @ `,
+  ]);
   assert.deepEqual(check({ type: 'cue', data: 'x', includeSpec: 'yes' }, true).out?.includeSpec, false);
 });
 
 test('a value of the wrong type is named by its full path', () => {
-  const typed = (path: string, got: string, want: string) => `${P}.${path}: Invalid value: "${got}": must be of type ${want} @ `;
+  const typed = (path: string, got: string, want: string) =>
+    `${P}.${path}: Invalid value: "${got}": must be of type ${want} @ `;
   assert.deepEqual(check({ type: 1, data: 2, configMapRef: { name: 3, key: true, namespace: [] } }).problems, [
     typed('type', 'integer', 'string'),
     `missing field(s) @ ${P}.type`,

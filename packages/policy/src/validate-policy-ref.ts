@@ -7,7 +7,12 @@ const INCLUDE_FIELDS = ['fetchConfigFile', 'includeSpec', 'includeObjectMeta', '
  * `policy` of an attestation (`allowIncludes` false) or of the CIP (`spec.policy`): type cue|rego,
  * exactly one of data / configMapRef / remote; remote must be https with a sha256sum.
  */
-export function validatePolicyRef(value: unknown, path: string, allowIncludes: boolean, r: Reader): PolicyRef | undefined {
+export function validatePolicyRef(
+  value: unknown,
+  path: string,
+  allowIncludes: boolean,
+  r: Reader,
+): PolicyRef | undefined {
   const p = r.object(value, path, ['type', 'data', 'configMapRef', 'remote', ...INCLUDE_FIELDS]);
   if (!p) return undefined;
   const type = r.string(p.type, join(path, 'type'));

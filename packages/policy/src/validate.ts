@@ -55,7 +55,11 @@ export function validateClusterImagePolicy(doc: unknown, opts: ValidateOptions =
 }
 
 /** Validation collecting into `r`; returns the defaulted policy when there are no problems. */
-export function validateInto(doc: unknown, opts: ValidateOptions, r: Reader): { policy?: ClusterImagePolicy; reader: Reader } {
+export function validateInto(
+  doc: unknown,
+  opts: ValidateOptions,
+  r: Reader,
+): { policy?: ClusterImagePolicy; reader: Reader } {
   const top = r.object(doc, '', ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
   if (!top) {
     if (doc === undefined || doc === null) r.add('missing field(s)', 'spec');
@@ -75,7 +79,8 @@ export function validateInto(doc: unknown, opts: ValidateOptions, r: Reader): { 
   const authorities = readAuthorities(spec.authorities, opts, r);
   const policy = validatePolicyRef(spec.policy, 'spec.policy', true, r);
   const modeText = r.string(spec.mode, 'spec.mode') ?? '';
-  if (modeText !== '' && modeText !== 'enforce' && modeText !== 'warn') r.add(`invalid value: ${modeText}`, 'spec.mode');
+  if (modeText !== '' && modeText !== 'enforce' && modeText !== 'warn')
+    r.add(`invalid value: ${modeText}`, 'spec.mode');
   const match = readMatch(spec.match, r);
   const requiredAuthorities = readRequiredAuthorities(metadata?.annotations, authorities.length, r);
 
@@ -132,7 +137,17 @@ function readAuthorities(value: unknown, opts: ValidateOptions, r: Reader): Auth
   return out;
 }
 
-const AUTHORITY_FIELDS = ['name', 'key', 'keyless', 'static', 'source', 'ctlog', 'attestations', 'rfc3161timestamp', 'signatureFormat'];
+const AUTHORITY_FIELDS = [
+  'name',
+  'key',
+  'keyless',
+  'static',
+  'source',
+  'ctlog',
+  'attestations',
+  'rfc3161timestamp',
+  'signatureFormat',
+];
 
 function readAuthority(value: unknown, i: number, opts: ValidateOptions, r: Reader): Authority | undefined {
   const path = `spec.authorities[${i}]`;
@@ -193,7 +208,13 @@ function readAuthority(value: unknown, i: number, opts: ValidateOptions, r: Read
   return authority;
 }
 
-function readKeyRef(value: unknown, path: string, use: 'key' | 'ca-cert', opts: ValidateOptions, r: Reader): KeyRef | undefined {
+function readKeyRef(
+  value: unknown,
+  path: string,
+  use: 'key' | 'ca-cert',
+  opts: ValidateOptions,
+  r: Reader,
+): KeyRef | undefined {
   const k = r.object(value, path, ['data', 'kms', 'secretRef', 'hashAlgorithm']);
   if (!k) return undefined;
   const data = r.string(k.data, `${path}.data`) || undefined;
@@ -212,7 +233,8 @@ function readKeyRef(value: unknown, path: string, use: 'key' | 'ca-cert', opts: 
 
   if (data !== undefined) {
     const problem = use === 'key' ? publicKeyProblem(data) : pemProblem(data);
-    if (problem) r.problems.push({ message: `invalid value: ${shortValue(data)}`, paths: [`${path}.data`], details: problem });
+    if (problem)
+      r.problems.push({ message: `invalid value: ${shortValue(data)}`, paths: [`${path}.data`], details: problem });
     out.data = data;
   }
   if (kms !== undefined) {
@@ -226,7 +248,11 @@ function readKeyRef(value: unknown, path: string, use: 'key' | 'ca-cert', opts: 
     const ns = r.string(secret.namespace, `${path}.secretRef.namespace`) ?? '';
     const allowedNs = opts.controllerNamespace ?? 'cosign-system';
     if (ns !== '' && ns !== allowedNs) {
-      r.problems.push({ message: `invalid value: ${ns}`, paths: [`${path}.secretRef.namespace`], details: `secretRef.namespace must be empty or ${allowedNs}` });
+      r.problems.push({
+        message: `invalid value: ${ns}`,
+        paths: [`${path}.secretRef.namespace`],
+        details: `secretRef.namespace must be empty or ${allowedNs}`,
+      });
     }
     out.secretRef = ns ? { name: name ?? '', namespace: ns } : { name: name ?? '' };
   }
@@ -287,7 +313,10 @@ function readKeyless(value: unknown, path: string, opts: ValidateOptions, r: Rea
 function readIdentities(value: unknown, path: string, r: Reader): IdentityMatch[] {
   if (value === undefined || value === null) {
     // What the API server reports for the Go type's `identities: null`.
-    r.problems.push({ message: `${path}: Invalid value: "null": ${path} in body must be of type array (at least one identity is required)`, paths: [] });
+    r.problems.push({
+      message: `${path}: Invalid value: "null": ${path} in body must be of type array (at least one identity is required)`,
+      paths: [],
+    });
     return [];
   }
   const list = r.array(value, path);
@@ -318,14 +347,19 @@ function readIdentity(value: unknown, path: string, r: Reader): IdentityMatch {
     const reKey = `${what}RegExp` as const;
     const re = r.string(o[reKey], `${path}.${reKey}`) || undefined;
     if (exact === undefined && re === undefined) r.add('missing field(s)', `${path}.${what}`, `${path}.${reKey}`);
-    if (exact !== undefined && re !== undefined) r.add('expected exactly one, got both', `${path}.${what}`, `${path}.${reKey}`);
+    if (exact !== undefined && re !== undefined)
+      r.add('expected exactly one, got both', `${path}.${what}`, `${path}.${reKey}`);
     if (exact !== undefined) id[what] = exact;
     if (re !== undefined) {
       try {
         compileGoRegExp(re, `${path}.${reKey}`);
       } catch (e) {
         if (e instanceof RegExpEngineNotLoadedError) throw e;
-        r.problems.push({ message: `invalid value: ${re}`, paths: [`${path}.${reKey}`], details: e instanceof Error ? e.message : String(e) });
+        r.problems.push({
+          message: `invalid value: ${re}`,
+          paths: [`${path}.${reKey}`],
+          details: e instanceof Error ? e.message : String(e),
+        });
       }
       id[reKey] = re;
     }
@@ -381,7 +415,8 @@ function ociRepositoryProblem(repo: string): string | undefined {
   }
   const slash = repo.indexOf('/');
   const registry = slash > 0 ? repo.slice(0, slash) : '';
-  if (!registry.includes('.') && !registry.includes(':')) return 'strict validation requires the registry to be specified';
+  if (!registry.includes('.') && !registry.includes(':'))
+    return 'strict validation requires the registry to be specified';
   if (parsed.repository !== repo.slice(slash + 1)) {
     return "strict validation requires the full repository path (missing 'library')";
   }
@@ -449,17 +484,23 @@ function readSelector(value: unknown, path: string, r: Reader): LabelSelector | 
       const key = r.string(e.key, `${p}.key`) ?? '';
       if (!key) r.add('missing field(s)', `${p}.key`);
       const operator = r.string(e.operator, `${p}.operator`) ?? '';
-      if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(operator)) r.add(`invalid value: ${operator}`, `${p}.operator`);
+      if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(operator))
+        r.add(`invalid value: ${operator}`, `${p}.operator`);
       const values = (r.array(e.values, `${p}.values`) ?? []).map((v, j) => r.string(v, `${p}.values[${j}]`) ?? '');
       if ((operator === 'In' || operator === 'NotIn') && values.length === 0) r.add('missing field(s)', `${p}.values`);
-      if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) r.add('must not set the field(s)', `${p}.values`);
+      if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0)
+        r.add('must not set the field(s)', `${p}.values`);
       return { key, operator: operator as 'In', values };
     });
   }
   return out;
 }
 
-function readRequiredAuthorities(annotations: Record<string, string> | undefined, count: number, r: Reader): number | undefined {
+function readRequiredAuthorities(
+  annotations: Record<string, string> | undefined,
+  count: number,
+  r: Reader,
+): number | undefined {
   const raw = annotations?.[REQUIRED_AUTHORITIES_ANNOTATION];
   if (raw === undefined) return undefined;
   const n = /^[1-9][0-9]*$/.test(raw.trim()) ? Number(raw.trim()) : NaN;

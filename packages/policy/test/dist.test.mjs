@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const DIST = new URL('../dist/', import.meta.url);
-const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/policy/dist not built (pnpm --filter @sigguard/policy build)';
+const skip = existsSync(new URL('index.js', DIST))
+  ? false
+  : 'packages/policy/dist not built (pnpm --filter @sigguard/policy build)';
 
 test('dist has no node: imports (runtime-agnostic)', { skip }, () => {
   for (const f of ['index.js', 'index.cjs']) {
@@ -21,13 +23,18 @@ for (const [kind, load] of [
 ]) {
   test(`${kind} build: parse, match, evaluate`, { skip }, async () => {
     const p = await load();
-    const { policies } = p.parsePolicyDocuments(readFileSync(new URL('../src/testdata/policies.yaml', import.meta.url), 'utf8'));
+    const { policies } = p.parsePolicyDocuments(
+      readFileSync(new URL('../src/testdata/policies.yaml', import.meta.url), 'utf8'),
+    );
     assert.equal(policies.length, 4);
     assert.equal(p.matchGlob('index.docker.io/library/*', 'nginx'), true);
     const d = await p.evaluatePolicies('nginx', policies, { signatures: async () => [], attestations: async () => [] });
     assert.equal(d.allowed, false);
     assert.match(d.summary, /Docker Hub official images are not allowed here/);
-    assert.throws(() => p.parsePolicyDocuments('kind: ClusterImagePolicy\n'), (e) => e.code === 'POLICY_INVALID');
+    assert.throws(
+      () => p.parsePolicyDocuments('kind: ClusterImagePolicy\n'),
+      (e) => e.code === 'POLICY_INVALID',
+    );
   });
 }
 

@@ -33,13 +33,16 @@ test('cosign AttestationToPayloadJSON failure vectors give the recorded errors',
   for (const f of v.failures) {
     assert.throws(
       () => attestationToInput(f.payload, f.predicateType),
-      (e: unknown) => e instanceof PredicateError && e.code === 'PAYLOAD_INVALID' && e.message.includes(f.wantErrSubstring),
+      (e: unknown) =>
+        e instanceof PredicateError && e.code === 'PAYLOAD_INVALID' && e.message.includes(f.wantErrSubstring),
       `payload ${JSON.stringify(f.payload)} should fail with ${f.wantErrSubstring}`,
     );
   }
 });
 
-test('cosign valid envelopes decode to their predicate types; malformed ones do not match', { skip: SKIP_NO_SHARED }, () => {
+test('cosign valid envelopes decode to their predicate types; malformed ones do not match', {
+  skip: SKIP_NO_SHARED,
+}, () => {
   const v = sharedJSON<PayloadVectors>('_extracted/attestation_payload_vectors_cosign_v3.0.5.json');
   for (const ok of v.valid) {
     const r = attestationToInput(sharedText(ok.file), ok.predicateType);
@@ -55,7 +58,9 @@ test('cosign valid envelopes decode to their predicate types; malformed ones do 
   }
 });
 
-test('vuln statements are shaped through CosignVulnStatement (zero values, RFC 3339 times)', { skip: SKIP_NO_SHARED }, () => {
+test('vuln statements are shaped through CosignVulnStatement (zero values, RFC 3339 times)', {
+  skip: SKIP_NO_SHARED,
+}, () => {
   const r = attestationToInput(sharedText('_from_cosign@v3.0.5/pkg/policy/testdata/valid/vuln'), 'vuln');
   assert.deepEqual(r.input?.predicate, {
     invocation: { parameters: null, uri: '', event_id: '', 'builder.id': '' },
@@ -70,9 +75,19 @@ const base = {
 };
 
 test('generic shape keeps the predicate, drops unknown top-level keys, fills missing ones', () => {
-  const st = { ...base, predicateType: 'https://cosign.sigstore.dev/attestation/v1', predicate: { Data: 'x', Extra: { n: 1 } }, extraTop: 1 };
+  const st = {
+    ...base,
+    predicateType: 'https://cosign.sigstore.dev/attestation/v1',
+    predicate: { Data: 'x', Extra: { n: 1 } },
+    extraTop: 1,
+  };
   const r = attestationToInput(envelopeOf(st), 'custom');
-  assert.deepEqual(r.input, { _type: base._type, predicateType: st.predicateType, subject: base.subject, predicate: st.predicate });
+  assert.deepEqual(r.input, {
+    _type: base._type,
+    predicateType: st.predicateType,
+    subject: base.subject,
+    predicate: st.predicate,
+  });
   const bare = shapeStatement(JSON.stringify({ predicateType: 'https://example.com/x' }), 'https://example.com/x');
   assert.deepEqual(bare.input, { _type: '', predicateType: 'https://example.com/x', subject: null, predicate: null });
 });
@@ -84,10 +99,27 @@ test('keys match case-insensitively, as Go encoding/json does', () => {
 });
 
 test('a statement field of the wrong JSON type is an error, not a skip', () => {
-  assert.throws(() => shapeStatement(JSON.stringify({ predicateType: 7 }), 'custom'), /unmarshaling in-toto statement: json: cannot unmarshal number/);
-  assert.throws(() => shapeStatement(JSON.stringify({ predicateType: 'https://cosign.sigstore.dev/attestation/v1', subject: {} }), 'custom'), /cannot unmarshal object into Go value of type slice/);
-  const vuln = { ...base, predicateType: PREDICATE_SHORT_NAMES.vuln, predicate: { metadata: { scanStartedOn: 'yesterday' } } };
-  assert.throws(() => shapeStatement(JSON.stringify(vuln), 'vuln'), /unmarshaling CosignVulnStatement: parsing time "yesterday"/);
+  assert.throws(
+    () => shapeStatement(JSON.stringify({ predicateType: 7 }), 'custom'),
+    /unmarshaling in-toto statement: json: cannot unmarshal number/,
+  );
+  assert.throws(
+    () =>
+      shapeStatement(
+        JSON.stringify({ predicateType: 'https://cosign.sigstore.dev/attestation/v1', subject: {} }),
+        'custom',
+      ),
+    /cannot unmarshal object into Go value of type slice/,
+  );
+  const vuln = {
+    ...base,
+    predicateType: PREDICATE_SHORT_NAMES.vuln,
+    predicate: { metadata: { scanStartedOn: 'yesterday' } },
+  };
+  assert.throws(
+    () => shapeStatement(JSON.stringify(vuln), 'vuln'),
+    /unmarshaling CosignVulnStatement: parsing time "yesterday"/,
+  );
 });
 
 test('slsaprovenance (v0.2) keeps typed fields only, with Go zero values and omitempty', () => {
@@ -108,7 +140,11 @@ test('slsaprovenance (v0.2) keeps typed fields only, with Go zero values and omi
     builder: { id: 'https://builder.example/b' },
     buildType: 'https://example/type',
     invocation: { configSource: { uri: 'git+https://x', digest: { sha1: 'ff' } }, parameters: { a: 1 } },
-    metadata: { buildStartedOn: '2024-01-02T03:04:05.5Z', completeness: { parameters: true, environment: false, materials: false }, reproducible: false },
+    metadata: {
+      buildStartedOn: '2024-01-02T03:04:05.5Z',
+      completeness: { parameters: true, environment: false, materials: false },
+      reproducible: false,
+    },
     materials: [{ uri: 'pkg:x', digest: { sha256: '00' } }],
   });
   // The URI (not the short name) keeps the predicate as-is, as cosign's switch does.
@@ -119,7 +155,11 @@ test('slsaprovenance (v0.2) keeps typed fields only, with Go zero values and omi
 });
 
 test('link statements are shaped into in-toto Link predicates', () => {
-  const st = { ...base, predicateType: 'https://in-toto.io/Link/v1', predicate: { name: 'build', command: ['make'], materials: { 'a.c': { sha256: '11' } }, other: 1 } };
+  const st = {
+    ...base,
+    predicateType: 'https://in-toto.io/Link/v1',
+    predicate: { name: 'build', command: ['make'], materials: { 'a.c': { sha256: '11' } }, other: 1 },
+  };
   assert.deepEqual(shapeStatement(JSON.stringify(st), 'link').input?.predicate, {
     _type: '',
     name: 'build',
@@ -135,8 +175,14 @@ test('payload must be strict standard base64 (padding required)', () => {
   const st = { ...base, predicateType: PREDICATE_SHORT_NAMES.custom, predicate: {} };
   const good = JSON.parse(envelopeOf(st)) as { payload: string };
   // "nottotostatement\n" without its padding: atob would accept it, Go's StdEncoding does not.
-  assert.throws(() => attestationToInput({ payload: 'bm90dG90b3N0YXRlbWVudAo' }, 'custom'), /decoding payload: illegal base64 data at input byte 20/);
-  assert.throws(() => attestationToInput({ payload: 'ab-_' }, 'custom'), /decoding payload: illegal base64 data at input byte 2/);
+  assert.throws(
+    () => attestationToInput({ payload: 'bm90dG90b3N0YXRlbWVudAo' }, 'custom'),
+    /decoding payload: illegal base64 data at input byte 20/,
+  );
+  assert.throws(
+    () => attestationToInput({ payload: 'ab-_' }, 'custom'),
+    /decoding payload: illegal base64 data at input byte 2/,
+  );
   // Go's decoder skips CR/LF.
   const wrapped = { payload: good.payload.replace(/(.{20})/g, '$1\n') };
   assert.equal(attestationToInput(wrapped, 'custom').matched, true);

@@ -43,14 +43,22 @@ export function statementBytesFromEnvelope(envelope: string | Uint8Array | objec
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new PredicateError('PAYLOAD_INVALID', 'unmarshaling payload data: the DSSE envelope is not a JSON object');
   }
-  if (!Object.prototype.hasOwnProperty.call(data, 'payload')) {
+  if (!Object.hasOwn(data, 'payload')) {
     throw new PredicateError('PAYLOAD_INVALID', 'could not find payload in payload data');
   }
   const payload = (data as { payload: unknown }).payload;
   if (typeof payload !== 'string') {
     // Named as Go's %T names the decoded JSON value.
     const got =
-      payload === null ? '<nil>' : Array.isArray(payload) ? '[]interface {}' : typeof payload === 'number' ? 'float64' : typeof payload === 'boolean' ? 'bool' : 'map[string]interface {}';
+      payload === null
+        ? '<nil>'
+        : Array.isArray(payload)
+          ? '[]interface {}'
+          : typeof payload === 'number'
+            ? 'float64'
+            : typeof payload === 'boolean'
+              ? 'bool'
+              : 'map[string]interface {}';
     throw new PredicateError('PAYLOAD_INVALID', `invalid payload: payload field is not a string (got ${got})`);
   }
   try {
@@ -71,7 +79,8 @@ export function shapeStatement(statementBytes: Uint8Array | string, predicateTyp
   try {
     header = reshape(raw, GENERIC_STATEMENT) as InTotoStatement;
   } catch (e) {
-    if (e instanceof GoShapeError) throw new PredicateError('PAYLOAD_INVALID', `unmarshaling in-toto statement: ${e.message}`);
+    if (e instanceof GoShapeError)
+      throw new PredicateError('PAYLOAD_INVALID', `unmarshaling in-toto statement: ${e.message}`);
     throw e;
   }
   if (header.predicateType !== predicateTypeURI(predicateTypeName)) {
@@ -87,6 +96,9 @@ export function shapeStatement(statementBytes: Uint8Array | string, predicateTyp
 }
 
 /** AttestationToPayloadJSON: DSSE envelope → shaped statement for a predicate type name. */
-export function attestationToInput(envelope: string | Uint8Array | object, predicateTypeName: string): AttestationInput {
+export function attestationToInput(
+  envelope: string | Uint8Array | object,
+  predicateTypeName: string,
+): AttestationInput {
   return shapeStatement(statementBytesFromEnvelope(envelope), predicateTypeName);
 }

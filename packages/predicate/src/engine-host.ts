@@ -1,13 +1,26 @@
 // The worker side of an isolated evaluator (isolated-evaluator.ts): answers `start` and
 // `evaluate` requests with the in-thread engines. Used by the Node worker and the browser's
 // Web Worker entry alike.
-import { compiledRegoArtifact, evaluatePredicatePolicy, startPredicateEngine, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
+import {
+  compiledRegoArtifact,
+  evaluatePredicatePolicy,
+  startPredicateEngine,
+  type EvaluateOptions,
+  type PredicatePolicy,
+} from './evaluate.ts';
 import { adoptArtifactDigest } from './rego/rego-engine.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
 
 export type EngineRequest =
   | { id: number; kind: 'start'; engine: PredicateEngine; maxMemoryBytes: number }
-  | { id: number; kind: 'evaluate'; policy: PredicatePolicy; input: unknown; options: EvaluateOptions; artifactDigest?: string };
+  | {
+      id: number;
+      kind: 'evaluate';
+      policy: PredicatePolicy;
+      input: unknown;
+      options: EvaluateOptions;
+      artifactDigest?: string;
+    };
 
 export interface EngineReply {
   id: number;
@@ -44,5 +57,9 @@ export async function handleEngineRequest(request: EngineRequest): Promise<Engin
   const artifact = compiledRegoArtifact(request.policy);
   if (artifact && request.artifactDigest) adoptArtifactDigest(artifact, request.artifactDigest);
   const result = await evaluatePredicatePolicy(request.policy, request.input, request.options);
-  return { id: request.id, result, outOfMemory: result.code === 'ENGINE_FAILURE' && /out of memory/.test(engineOutput) };
+  return {
+    id: request.id,
+    result,
+    outOfMemory: result.code === 'ENGINE_FAILURE' && /out of memory/.test(engineOutput),
+  };
 }

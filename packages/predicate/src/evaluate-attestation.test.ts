@@ -15,7 +15,13 @@ const acceptAll = { type: 'cue' as const, data: 'predicate: _' };
 
 test('envelopes, Sigstore bundles, bare statements (object, text or bytes) are accepted', async () => {
   const env = envelopeOf(statement);
-  for (const doc of [env, new TextEncoder().encode(env), JSON.parse(env), { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', dsseEnvelope: JSON.parse(env) }, statement]) {
+  for (const doc of [
+    env,
+    new TextEncoder().encode(env),
+    JSON.parse(env),
+    { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', dsseEnvelope: JSON.parse(env) },
+    statement,
+  ]) {
     const r = await evaluateAttestationPolicy(acceptAll, doc, 'cyclonedx');
     assert.equal(r.ok, true, r.reason);
     assert.equal(r.matched, true);
@@ -25,7 +31,11 @@ test('envelopes, Sigstore bundles, bare statements (object, text or bytes) are a
 });
 
 test('another predicate type is unmatched, not evaluated, and not ok', async () => {
-  const r = await evaluateAttestationPolicy({ type: 'rego', wasm: TEST_DOUBLE_WASM }, envelopeOf(statement), 'spdxjson');
+  const r = await evaluateAttestationPolicy(
+    { type: 'rego', wasm: TEST_DOUBLE_WASM },
+    envelopeOf(statement),
+    'spdxjson',
+  );
   assert.deepEqual([r.ok, r.matched, r.code], [false, false, undefined]);
   assert.equal(r.reason, 'attestation predicateType https://cyclonedx.org/bom is not spdxjson');
 });
@@ -35,7 +45,11 @@ test('the statement size limit applies before decoding; bad envelopes are PAYLOA
   const r = await evaluateAttestationPolicy(acceptAll, big, 'cyclonedx', { limits: { maxInputBytes: 2000 } });
   assert.deepEqual([r.ok, r.code], [false, 'INPUT_TOO_LARGE']);
   assert.match(r.reason, /statement is \d+ bytes, over the limit of 2000 bytes/);
-  const bad = await evaluateAttestationPolicy(acceptAll, '{"payloadType": "application/vnd.in-toto+json", "payload": 5}', 'cyclonedx');
+  const bad = await evaluateAttestationPolicy(
+    acceptAll,
+    '{"payloadType": "application/vnd.in-toto+json", "payload": 5}',
+    'cyclonedx',
+  );
   assert.deepEqual([bad.ok, bad.code], [false, 'PAYLOAD_INVALID']);
   assert.equal(bad.reason, 'invalid payload: payload field is not a string (got float64)');
   // An envelope must say it carries in-toto (as cosign requires), in the library as in eval-predicate.
@@ -46,7 +60,11 @@ test('the statement size limit applies before decoding; bad envelopes are PAYLOA
   ] as const) {
     const r = await evaluateAttestationPolicy(acceptAll, { ...good, payloadType }, 'cyclonedx');
     assert.deepEqual([r.ok, r.code, r.reason], [false, 'PAYLOAD_INVALID', reason]);
-    const inBundle = await evaluateAttestationPolicy(acceptAll, { dsseEnvelope: { ...good, payloadType } }, 'cyclonedx');
+    const inBundle = await evaluateAttestationPolicy(
+      acceptAll,
+      { dsseEnvelope: { ...good, payloadType } },
+      'cyclonedx',
+    );
     assert.deepEqual([inBundle.ok, inBundle.code], [false, 'PAYLOAD_INVALID']);
   }
 });

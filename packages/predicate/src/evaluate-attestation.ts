@@ -36,15 +36,19 @@ export function attestationStatementBytes(attestation: string | Uint8Array | obj
   // Re-serialising (below) recurses: a deeply nested document is refused first.
   const deep = depthProblem(doc, 'attestation');
   if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
-  const bundled = doc !== null && typeof doc === 'object' ? (doc as { dsseEnvelope?: unknown }).dsseEnvelope : undefined;
+  const bundled =
+    doc !== null && typeof doc === 'object' ? (doc as { dsseEnvelope?: unknown }).dsseEnvelope : undefined;
   if (bundled !== undefined) doc = bundled;
   if (!isEnvelope(doc)) return JSON.stringify(doc);
   // An envelope must say it carries an in-toto statement, as cosign requires of an attestation.
   const type = (doc as { payloadType?: unknown }).payloadType;
   if (type !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new PredicateError('PAYLOAD_INVALID', type === undefined
-      ? `the DSSE envelope has no payloadType (an attestation needs ${IN_TOTO_PAYLOAD_TYPE})`
-      : `DSSE payload type is ${JSON.stringify(type)}, not ${IN_TOTO_PAYLOAD_TYPE}`);
+    throw new PredicateError(
+      'PAYLOAD_INVALID',
+      type === undefined
+        ? `the DSSE envelope has no payloadType (an attestation needs ${IN_TOTO_PAYLOAD_TYPE})`
+        : `DSSE payload type is ${JSON.stringify(type)}, not ${IN_TOTO_PAYLOAD_TYPE}`,
+    );
   }
   return statementBytesFromEnvelope(doc as object);
 }
@@ -53,7 +57,9 @@ export function attestationStatementBytes(attestation: string | Uint8Array | obj
 export function attestationPredicateType(attestation: string | Uint8Array | object): string | undefined {
   const bytes = attestationStatementBytes(attestation);
   try {
-    const t = (JSON.parse(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes)) as { predicateType?: unknown })?.predicateType;
+    const t = (
+      JSON.parse(typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes)) as { predicateType?: unknown }
+    )?.predicateType;
     return typeof t === 'string' ? t : undefined;
   } catch {
     return undefined;
@@ -75,21 +81,47 @@ export async function evaluateAttestationPolicy(
   let shaped;
   try {
     // Refuse oversized documents before decoding and parsing them (base64 is 4/3 of the statement).
-    const rawSize = typeof attestation === 'string' ? attestation.length : attestation instanceof Uint8Array ? attestation.length : 0;
-    if (rawSize > Math.ceil(maxInputBytes * 4 / 3) + 64 * 1024) {
-      throw new PredicateError('INPUT_TOO_LARGE', `attestation is ${rawSize} bytes, over the limit for a ${maxInputBytes}-byte statement`);
+    const rawSize =
+      typeof attestation === 'string' ? attestation.length : attestation instanceof Uint8Array ? attestation.length : 0;
+    if (rawSize > Math.ceil((maxInputBytes * 4) / 3) + 64 * 1024) {
+      throw new PredicateError(
+        'INPUT_TOO_LARGE',
+        `attestation is ${rawSize} bytes, over the limit for a ${maxInputBytes}-byte statement`,
+      );
     }
     const statement = attestationStatementBytes(attestation);
     const size = typeof statement === 'string' ? new TextEncoder().encode(statement).length : statement.length;
-    if (size > maxInputBytes) throw new PredicateError('INPUT_TOO_LARGE', `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`);
+    if (size > maxInputBytes)
+      throw new PredicateError(
+        'INPUT_TOO_LARGE',
+        `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`,
+      );
     shaped = shapeStatement(statement, predicateTypeName);
   } catch (e) {
     if (!(e instanceof PredicateError)) throw e;
-    return { ok: false, engine, reason: e.message, errors: [e.message], warnings: [], code: e.code, durationMs: 0, matched: false };
+    return {
+      ok: false,
+      engine,
+      reason: e.message,
+      errors: [e.message],
+      warnings: [],
+      code: e.code,
+      durationMs: 0,
+      matched: false,
+    };
   }
   if (!shaped.matched) {
     const reason = `attestation predicateType ${shaped.gotPredicateType} is not ${predicateTypeName}`;
-    return { ok: false, engine, reason, errors: [], warnings: [], durationMs: 0, matched: false, gotPredicateType: shaped.gotPredicateType };
+    return {
+      ok: false,
+      engine,
+      reason,
+      errors: [],
+      warnings: [],
+      durationMs: 0,
+      matched: false,
+      gotPredicateType: shaped.gotPredicateType,
+    };
   }
   const result = await evaluatePredicatePolicy(policy, shaped.input, { name: predicateTypeName, ...options });
   return { ...result, matched: true, gotPredicateType: shaped.gotPredicateType };

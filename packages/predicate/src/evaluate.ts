@@ -62,26 +62,40 @@ function withDeadline<T>(work: Promise<T>, ms: number, onLate: () => Error): Pro
 }
 
 export function evaluationTimeLimit(ms: number): EngineLimitError {
-  return new EngineLimitError('time', `the evaluation exceeded its time limit of ${ms} ms (engine start-up not counted)`);
+  return new EngineLimitError(
+    'time',
+    `the evaluation exceeded its time limit of ${ms} ms (engine start-up not counted)`,
+  );
 }
 
 export function startupTimeLimit(engine: PredicateEngine, ms: number): EngineLimitError {
-  return new EngineLimitError('startup', `the ${engine === 'cue' ? 'CUE' : 'Rego'} engine did not start within its start-up limit of ${ms} ms`);
+  return new EngineLimitError(
+    'startup',
+    `the ${engine === 'cue' ? 'CUE' : 'Rego'} engine did not start within its start-up limit of ${ms} ms`,
+  );
 }
 
 /** The failed evaluation for an error: engine limits name the policy and the limit. */
-export function failedEvaluation(e: unknown, engine: PredicateEngine, name: string): Omit<PredicateEvaluation, 'engine' | 'durationMs'> {
+export function failedEvaluation(
+  e: unknown,
+  engine: PredicateEngine,
+  name: string,
+): Omit<PredicateEvaluation, 'engine' | 'durationMs'> {
   if (e instanceof EngineLimitError) {
     const reason = `${engine} policy for ${name} was stopped at an engine limit (${e.limit}): ${e.message}`;
     return { ok: false, reason, errors: [reason], warnings: [], code: 'ENGINE_LIMIT', limit: e.limit };
   }
-  if (e instanceof PredicateError) return { ok: false, reason: e.message, errors: [e.message], warnings: [], code: e.code };
+  if (e instanceof PredicateError)
+    return { ok: false, reason: e.message, errors: [e.message], warnings: [], code: e.code };
   const message = `${engine} evaluation failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`;
   return { ok: false, reason: message, errors: [message], warnings: [], code: 'ENGINE_FAILURE' };
 }
 
 /** Starts an engine (once; later calls return at once), e.g. to warm it up before evaluations. */
-export async function startPredicateEngine(engine: PredicateEngine, maxMemoryBytes: number = DEFAULT_LIMITS.maxMemoryBytes): Promise<void> {
+export async function startPredicateEngine(
+  engine: PredicateEngine,
+  maxMemoryBytes: number = DEFAULT_LIMITS.maxMemoryBytes,
+): Promise<void> {
   if (engine === 'cue') await loadCue(maxMemoryBytes);
   else await loadOpa();
 }
@@ -111,11 +125,20 @@ function cueKeyOf(policy: PredicatePolicy, input: unknown, options: EvaluateOpti
   } catch {
     return undefined; // the evaluation says what is wrong with the input
   }
-  const how = { name: options.name ?? 'predicate', concrete: options.cueConcrete === true, limits: options.limits, evaluator: options.evaluator };
+  const how = {
+    name: options.name ?? 'predicate',
+    concrete: options.cueConcrete === true,
+    limits: options.limits,
+    evaluator: options.evaluator,
+  };
   return cueMemoKey(policy.data, json, how);
 }
 
-async function evaluateOnce(policy: PredicatePolicy, input: unknown, options: EvaluateOptions): Promise<PredicateEvaluation> {
+async function evaluateOnce(
+  policy: PredicatePolicy,
+  input: unknown,
+  options: EvaluateOptions,
+): Promise<PredicateEvaluation> {
   const started = performance.now();
   const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
   const name = options.name ?? 'predicate';
@@ -140,10 +163,18 @@ async function evaluateOnce(policy: PredicatePolicy, input: unknown, options: Ev
     const regoArtifact = engine === 'rego' ? compiledRegoArtifact(policy) : undefined;
     const warm = regoArtifact !== undefined && regoIsWarm(regoArtifact, limits.maxMemoryBytes);
     // Start-up has its own budget: on a busy machine starting cue-wasm alone takes seconds.
-    if (!warm) await withDeadline(startPredicateEngine(engine, limits.maxMemoryBytes), limits.startupTimeoutMs, () => startupTimeLimit(engine, limits.startupTimeoutMs));
+    if (!warm)
+      await withDeadline(startPredicateEngine(engine, limits.maxMemoryBytes), limits.startupTimeoutMs, () =>
+        startupTimeLimit(engine, limits.startupTimeoutMs),
+      );
     const ready = performance.now();
-    const run = engine === 'cue' ? evaluateCue(policy, input, name, limits, options.cueConcrete === true) : evaluateRego(policy, input, name, limits, options);
-    const result = warm ? await run : await withDeadline(run, limits.timeoutMs, () => evaluationTimeLimit(limits.timeoutMs));
+    const run =
+      engine === 'cue'
+        ? evaluateCue(policy, input, name, limits, options.cueConcrete === true)
+        : evaluateRego(policy, input, name, limits, options);
+    const result = warm
+      ? await run
+      : await withDeadline(run, limits.timeoutMs, () => evaluationTimeLimit(limits.timeoutMs));
     // On the calling thread a WASM engine cannot be pre-empted: an evaluation that finished
     // late still fails, so the budget is never silently exceeded.
     if (performance.now() - ready > limits.timeoutMs) throw evaluationTimeLimit(limits.timeoutMs);
@@ -175,12 +206,14 @@ function serialiseInput(input: unknown, maxBytes: number, maxDepth: number): str
   if (json === undefined) throw new PredicateError('PAYLOAD_INVALID', 'input document is undefined');
   // UTF-8 takes at most 3 bytes per UTF-16 unit: encode only when the bound does not settle it.
   const size = json.length * 3 <= maxBytes ? json.length : encoder.encode(json).length;
-  if (size > maxBytes) throw new PredicateError('INPUT_TOO_LARGE', `input document is ${size} bytes, over the limit of ${maxBytes} bytes`);
+  if (size > maxBytes)
+    throw new PredicateError('INPUT_TOO_LARGE', `input document is ${size} bytes, over the limit of ${maxBytes} bytes`);
   return json;
 }
 
 function checkPolicySize(size: number, maxBytes: number): void {
-  if (size > maxBytes) throw new PredicateError('INPUT_TOO_LARGE', `policy is ${size} bytes, over the limit of ${maxBytes} bytes`);
+  if (size > maxBytes)
+    throw new PredicateError('INPUT_TOO_LARGE', `policy is ${size} bytes, over the limit of ${maxBytes} bytes`);
 }
 
 async function evaluateCue(
@@ -203,7 +236,13 @@ async function evaluateCue(
   } catch (e) {
     if (!(e instanceof CuePolicyError)) throw e;
     const reason = `failed evaluating cue policy for ${name}: ${e.message}`;
-    return { ok: false, reason, errors: [reason], warnings: [], ...(e.stage === 'compile' ? { code: 'PREDICATE_POLICY_INVALID' as const } : {}) };
+    return {
+      ok: false,
+      reason,
+      errors: [reason],
+      warnings: [],
+      ...(e.stage === 'compile' ? { code: 'PREDICATE_POLICY_INVALID' as const } : {}),
+    };
   }
   return { ok: true, reason: `cue policy for ${name} passed`, errors: [], warnings: [] };
 }
@@ -226,7 +265,10 @@ async function evaluateRego(
   let artifact = compiledRegoArtifact(policy);
   if (!artifact) {
     if (!('data' in policy && typeof policy.data === 'string')) {
-      throw new PredicateError('PREDICATE_POLICY_INVALID', 'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)');
+      throw new PredicateError(
+        'PREDICATE_POLICY_INVALID',
+        'a Rego policy needs `data` (source), `wasm` (policy.wasm bytes) or `bundle` (bundle.tar.gz bytes)',
+      );
     }
     checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
     if (!compiler) {
@@ -245,12 +287,19 @@ async function evaluateRego(
   let resultSet: unknown;
   try {
     // JSON.stringify's text is exact JSON for what it accepted (it refuses bigint): handed over as is.
-    resultSet = await runRego(compiled, undefined, limits.maxMemoryBytes, { nowNs: decisionNowNs(options.now), inputJSON: json });
+    resultSet = await runRego(compiled, undefined, limits.maxMemoryBytes, {
+      nowNs: decisionNowNs(options.now),
+      inputJSON: json,
+    });
   } catch (e) {
     // The module's memory is created with a hard maximum (rego-engine.ts): growing past it is
     // the memory limit, not an engine defect.
     if (e instanceof PredicateError && e.code === 'ENGINE_FAILURE' && /out of memory/i.test(e.message)) {
-      throw new EngineLimitError('memory', `the Rego engine ran out of memory at its ceiling of ${limits.maxMemoryBytes} bytes and was stopped`, { cause: e });
+      throw new EngineLimitError(
+        'memory',
+        `the Rego engine ran out of memory at its ceiling of ${limits.maxMemoryBytes} bytes and was stopped`,
+        { cause: e },
+      );
     }
     throw e;
   }

@@ -102,7 +102,7 @@ export function reshape(value: unknown, shape: GoShape, path = ''): unknown {
 
 /** encoding/json key matching: any key equal under case folding sets the field; the last one wins. */
 function goFieldValue(source: Record<string, unknown>, name: string): unknown {
-  let found: unknown = undefined;
+  let found: unknown;
   const folded = name.toLowerCase();
   for (const key of Object.keys(source)) {
     if (key === name || key.toLowerCase() === folded) found = source[key];

@@ -1,7 +1,12 @@
 // @sigguard/predicate: attestation predicates (types, input shaping) and CUE / Rego policies.
 // The engines (cue-wasm; the OPA ABI host and its built-ins) are loaded lazily, only when a policy of that type runs.
 export { EngineLimitError, PredicateError, type EngineLimit, type PredicateErrorCode } from './errors.ts';
-export { PREDICATE_SHORT_NAMES, isPredicateShortName, predicateTypeURI, type PredicateShortName } from './predicate-types.ts';
+export {
+  PREDICATE_SHORT_NAMES,
+  isPredicateShortName,
+  predicateTypeURI,
+  type PredicateShortName,
+} from './predicate-types.ts';
 export {
   attestationToInput,
   shapeStatement,
@@ -26,9 +31,18 @@ export {
   MAX_MEMO_INPUT_CHARS,
 } from './cue/verdict-memo.ts';
 // Evaluation on another thread (a Node worker, a Web Worker), stopped at the limits.
-export { createIsolatedEvaluator, type EnginePort, type IsolatedEvaluator, type IsolatedEvaluatorOptions } from './isolated-evaluator.ts';
+export {
+  createIsolatedEvaluator,
+  type EnginePort,
+  type IsolatedEvaluator,
+  type IsolatedEvaluatorOptions,
+} from './isolated-evaluator.ts';
 export { captureEngineOutput, handleEngineRequest, type EngineReply, type EngineRequest } from './engine-host.ts';
-export { createWebWorkerEvaluator, type WebWorkerEvaluatorOptions, type WebWorkerLike } from './web-worker-evaluator.ts';
+export {
+  createWebWorkerEvaluator,
+  type WebWorkerEvaluatorOptions,
+  type WebWorkerLike,
+} from './web-worker-evaluator.ts';
 export {
   attestationPredicateType,
   attestationStatementBytes,

@@ -147,14 +147,24 @@ export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): Isol
   const failure = async (outcome: Exclude<Outcome, { reply: EngineReply }>, onTimeout: Error): Promise<Error> => {
     await stop(); // a stopped or crashed engine cannot be trusted with the next evaluation
     if ('timedOut' in outcome) return onTimeout;
-    return outcome.limit ?? new PredicateError('ENGINE_FAILURE', `the evaluation worker failed: ${outcome.failed.message}`);
+    return (
+      outcome.limit ?? new PredicateError('ENGINE_FAILURE', `the evaluation worker failed: ${outcome.failed.message}`)
+    );
   };
 
-  const run = async (policy: PredicatePolicy, input: unknown, evaluateOptions: EvaluateOptions, engine: PredicateEngine): Promise<PredicateEvaluation> => {
+  const run = async (
+    policy: PredicatePolicy,
+    input: unknown,
+    evaluateOptions: EvaluateOptions,
+    engine: PredicateEngine,
+  ): Promise<PredicateEvaluation> => {
     const limits = resolveLimits({ ...options.limits, ...evaluateOptions.limits });
     const w = await workerFor(limits.maxMemoryBytes);
     // Start-up (the worker, the package, the engine): its own budget, not the evaluation's.
-    const started = await w.call({ kind: 'start', engine, maxMemoryBytes: limits.maxMemoryBytes }, limits.startupTimeoutMs);
+    const started = await w.call(
+      { kind: 'start', engine, maxMemoryBytes: limits.maxMemoryBytes },
+      limits.startupTimeoutMs,
+    );
     if (!('reply' in started)) throw await failure(started, startupTimeLimit(engine, limits.startupTimeoutMs));
     if (started.reply.error !== undefined) {
       await stop();
@@ -162,14 +172,23 @@ export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): Isol
     }
     const { regoCompiler: _compiler, evaluator: _evaluator, ...cloneable } = evaluateOptions;
     const artifactDigest = await digestOfArtifact(policy);
-    const request = { kind: 'evaluate' as const, policy, input, options: { ...cloneable, limits }, ...(artifactDigest ? { artifactDigest } : {}) };
+    const request = {
+      kind: 'evaluate' as const,
+      policy,
+      input,
+      options: { ...cloneable, limits },
+      ...(artifactDigest ? { artifactDigest } : {}),
+    };
     const evaluated = await w.call(request, limits.timeoutMs);
     if (!('reply' in evaluated)) throw await failure(evaluated, evaluationTimeLimit(limits.timeoutMs));
     const { result, outOfMemory, error } = evaluated.reply;
     if (!result) throw new PredicateError('ENGINE_FAILURE', `the evaluation worker failed: ${error ?? 'no result'}`);
     if (outOfMemory) {
       await stop();
-      throw new EngineLimitError('memory', `the CUE engine ran out of memory at its ceiling of ${limits.maxMemoryBytes} bytes and was stopped`);
+      throw new EngineLimitError(
+        'memory',
+        `the CUE engine ran out of memory at its ceiling of ${limits.maxMemoryBytes} bytes and was stopped`,
+      );
     }
     if (result.code === 'ENGINE_FAILURE' || result.code === 'ENGINE_LIMIT') await stop(); // start afresh next time
     return result;
@@ -180,7 +199,11 @@ export function createIsolatedEvaluator(options: IsolatedEvaluatorOptions): Isol
       const begun = performance.now();
       const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
       const name = evaluateOptions.name ?? 'predicate';
-      const fail = (e: unknown): PredicateEvaluation => ({ ...failedEvaluation(e, engine, name), engine, durationMs: performance.now() - begun });
+      const fail = (e: unknown): PredicateEvaluation => ({
+        ...failedEvaluation(e, engine, name),
+        engine,
+        durationMs: performance.now() - begun,
+      });
       // A Rego compiler is a function and cannot cross into the worker: compile here first.
       if (policy?.type === 'rego' && 'data' in policy && typeof policy.data === 'string') {
         if (!evaluateOptions.regoCompiler) {

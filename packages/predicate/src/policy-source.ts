@@ -41,18 +41,31 @@ export function policyFromBytes(type: 'cue' | 'rego', bytes: Uint8Array): Predic
 
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) throw new PredicateError('POLICY_SOURCE', `policy at ${url} is ${declared} bytes, over the limit of ${maxBytes}`);
+  if (declared > maxBytes)
+    throw new PredicateError('POLICY_SOURCE', `policy at ${url} is ${declared} bytes, over the limit of ${maxBytes}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > maxBytes) throw new PredicateError('POLICY_SOURCE', `policy at ${url} is ${bytes.length} bytes, over the limit of ${maxBytes}`);
+  if (bytes.length > maxBytes)
+    throw new PredicateError(
+      'POLICY_SOURCE',
+      `policy at ${url} is ${bytes.length} bytes, over the limit of ${maxBytes}`,
+    );
   return bytes;
 }
 
 /** Resolves a CIP policy source into a policy the engines take. */
-export async function loadPolicySource(spec: PolicySourceSpec, options: PolicySourceOptions = {}): Promise<PredicatePolicy> {
+export async function loadPolicySource(
+  spec: PolicySourceSpec,
+  options: PolicySourceOptions = {},
+): Promise<PredicatePolicy> {
   if (spec.type !== 'cue' && spec.type !== 'rego') {
-    throw new PredicateError('UNSUPPORTED_POLICY_TYPE', `sorry Type ${String(spec.type)} is not supported yet (use cue or rego)`);
+    throw new PredicateError(
+      'UNSUPPORTED_POLICY_TYPE',
+      `sorry Type ${String(spec.type)} is not supported yet (use cue or rego)`,
+    );
   }
-  const given = [spec.data !== undefined, spec.url !== undefined, spec.configMapRef !== undefined].filter(Boolean).length;
+  const given = [spec.data !== undefined, spec.url !== undefined, spec.configMapRef !== undefined].filter(
+    Boolean,
+  ).length;
   if (given !== 1) throw new PredicateError('POLICY_SOURCE', 'a policy needs exactly one of data, url or configMapRef');
   if (spec.configMapRef) {
     throw new PredicateError(
@@ -77,7 +90,10 @@ export async function loadPolicySource(spec: PolicySourceSpec, options: PolicySo
   const bytes = await readCapped(response, options.maxBytes ?? 4 * 1024 * 1024, url);
   const digest = await sha256Hex(bytes);
   if (digest !== spec.sha256sum.toLowerCase()) {
-    throw new PredicateError('POLICY_SOURCE', `policy at ${url} has sha256 ${digest}, but sha256sum says ${spec.sha256sum.toLowerCase()}`);
+    throw new PredicateError(
+      'POLICY_SOURCE',
+      `policy at ${url} has sha256 ${digest}, but sha256sum says ${spec.sha256sum.toLowerCase()}`,
+    );
   }
   return policyFromBytes(spec.type, bytes);
 }

@@ -17,7 +17,7 @@ export const PREDICATE_SHORT_NAMES = {
 export type PredicateShortName = keyof typeof PREDICATE_SHORT_NAMES;
 
 export function isPredicateShortName(name: string): name is PredicateShortName {
-  return Object.prototype.hasOwnProperty.call(PREDICATE_SHORT_NAMES, name);
+  return Object.hasOwn(PREDICATE_SHORT_NAMES, name);
 }
 
 /** The predicate type URI a CIP `attestations[].predicateType` value stands for. */

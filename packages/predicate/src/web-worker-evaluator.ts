@@ -9,7 +9,10 @@ import type { PredicateLimits } from './limits.ts';
 /** What is used of a Web Worker (a `Worker`, or anything shaped like one). */
 export interface WebWorkerLike {
   postMessage(message: unknown): void;
-  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: { data?: unknown; message?: string; preventDefault?(): void }) => void): void;
+  addEventListener(
+    type: 'message' | 'error' | 'messageerror',
+    listener: (event: { data?: unknown; message?: string; preventDefault?(): void }) => void,
+  ): void;
   terminate(): void;
 }
 
@@ -30,9 +33,16 @@ function portOf(worker: WebWorkerLike): EnginePort {
     onFailure(listener) {
       worker.addEventListener('error', (event) => {
         event.preventDefault?.(); // reported here, as a failed evaluation, not as an uncaught page error
-        listener(new PredicateError('ENGINE_FAILURE', event.message || 'the evaluation worker failed (its script did not load or threw)'));
+        listener(
+          new PredicateError(
+            'ENGINE_FAILURE',
+            event.message || 'the evaluation worker failed (its script did not load or threw)',
+          ),
+        );
       });
-      worker.addEventListener('messageerror', () => listener(new PredicateError('ENGINE_FAILURE', 'a message from the evaluation worker could not be read')));
+      worker.addEventListener('messageerror', () =>
+        listener(new PredicateError('ENGINE_FAILURE', 'a message from the evaluation worker could not be read')),
+      );
     },
     terminate: () => worker.terminate(),
   };
@@ -40,5 +50,8 @@ function portOf(worker: WebWorkerLike): EnginePort {
 
 /** Evaluations in a Web Worker that is terminated at the limits (engines stay warm between calls). */
 export function createWebWorkerEvaluator(options: WebWorkerEvaluatorOptions): IsolatedEvaluator {
-  return createIsolatedEvaluator({ spawn: () => portOf(options.createWorker()), ...(options.limits ? { limits: options.limits } : {}) });
+  return createIsolatedEvaluator({
+    spawn: () => portOf(options.createWorker()),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
 }

@@ -6,14 +6,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const DIST = new URL('../dist/', import.meta.url);
-const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/predicate/dist not built (pnpm --filter @sigguard/predicate build)';
+const skip = existsSync(new URL('index.js', DIST))
+  ? false
+  : 'packages/predicate/dist not built (pnpm --filter @sigguard/predicate build)';
 const wasm = new Uint8Array(readFileSync(new URL('../src/rego/testdata/opa-abi-test-double.wasm', import.meta.url)));
 
 test('core dist: no node: imports, engines only behind dynamic import()', { skip }, () => {
   for (const f of ['index.js', 'index.cjs']) {
     const src = readFileSync(new URL(f, DIST), 'utf8');
-    assert.doesNotMatch(src, /from ['"](node:)?(fs|child_process|os|path)['"]|require\(['"](node:)?(fs|child_process)['"]\)/, f);
-    assert.doesNotMatch(src, /^import .* from ['"](cue-wasm|re2js|yaml|@noble\/hashes[^'"]*|@peculiar\/[^'"]*|@cfworker\/json-schema)['"]/m, `${f}: static engine import`);
+    assert.doesNotMatch(
+      src,
+      /from ['"](node:)?(fs|child_process|os|path)['"]|require\(['"](node:)?(fs|child_process)['"]\)/,
+      f,
+    );
+    assert.doesNotMatch(
+      src,
+      /^import .* from ['"](cue-wasm|re2js|yaml|@noble\/hashes[^'"]*|@peculiar\/[^'"]*|@cfworker\/json-schema)['"]/m,
+      `${f}: static engine import`,
+    );
   }
   const esm = readFileSync(new URL('index.js', DIST), 'utf8');
   assert.match(esm, /import\(["']cue-wasm["']\)/);
@@ -27,21 +37,32 @@ for (const [kind, load] of [
 ]) {
   test(`${kind} build: CUE passes and fails with CUE's reason; Rego module runs`, { skip }, async () => {
     const p = await load();
-    const policy = { type: 'cue', data: 'import "list"\nauthorityMatches: keyed: signatures: list.MinItems(1)\nauthorityMatches: keyless: signatures: list.MinItems(1)' };
-    const pass = await p.evaluatePredicatePolicy(policy, { authorityMatches: { keyed: { signatures: [{ id: 'a' }] } } });
+    const policy = {
+      type: 'cue',
+      data: 'import "list"\nauthorityMatches: keyed: signatures: list.MinItems(1)\nauthorityMatches: keyless: signatures: list.MinItems(1)',
+    };
+    const pass = await p.evaluatePredicatePolicy(policy, {
+      authorityMatches: { keyed: { signatures: [{ id: 'a' }] } },
+    });
     assert.equal(pass.ok, true, pass.reason);
     const fail = await p.evaluatePredicatePolicy(policy, { authorityMatches: { keyed: { signatures: [] } } });
-    assert.match(fail.reason, /authorityMatches\.keyed\.signatures: invalid value \[\] \(does not satisfy list\.MinItems\(1\)\)/);
+    assert.match(
+      fail.reason,
+      /authorityMatches\.keyed\.signatures: invalid value \[\] \(does not satisfy list\.MinItems\(1\)\)/,
+    );
     // [test double] module: isCompliant = input.
     assert.equal((await p.evaluatePredicatePolicy({ type: 'rego', wasm }, true)).ok, true);
     assert.equal((await p.evaluatePredicatePolicy({ type: 'rego', wasm }, false)).ok, false);
   });
 }
 
-test('./node dist shares the main entry\'s error class', { skip }, async () => {
+test("./node dist shares the main entry's error class", { skip }, async () => {
   const node = await import(new URL('node.js', DIST).href);
   const main = await import('@sigguard/predicate');
-  await assert.rejects(node.readPolicyFile('/no/such/policy.cue'), (e) => e instanceof main.PredicateError && e.code === 'POLICY_SOURCE');
+  await assert.rejects(
+    node.readPolicyFile('/no/such/policy.cue'),
+    (e) => e instanceof main.PredicateError && e.code === 'POLICY_SOURCE',
+  );
 });
 
 test('CJS ./node build: the worker evaluator loads the CJS main entry', { skip }, async () => {

@@ -17,5 +17,8 @@ test('example.mjs: the attestation policy passes, the CIP-level policy fails wit
   assert.equal(r.status, 0, r.stderr);
   const [first, second] = r.stdout.trim().split('\n');
   assert.equal(first, 'true cue policy for custom passed');
-  assert.match(second!, /^false .*authorityMatches\.signed\.signatures: invalid value \[\] \(does not satisfy list\.MinItems\(1\)\)$/);
+  assert.match(
+    second!,
+    /^false .*authorityMatches\.signed\.signatures: invalid value \[\] \(does not satisfy list\.MinItems\(1\)\)$/,
+  );
 });

@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { openOfflinePage } from '../../browser/test/harness/browser.ts';
 import { serveStatic, type StaticFile } from '../../browser/test/harness/server.ts';
-import { OPA_WASM_DIR, SET_ENTRYPOINTS, SKIP_NO_OPA_WASM, canonical, opaWasmJSON } from '../src/testdata/opa-wasm-vectors.ts';
+import {
+  OPA_WASM_DIR,
+  SET_ENTRYPOINTS,
+  SKIP_NO_OPA_WASM,
+  canonical,
+  opaWasmJSON,
+} from '../src/testdata/opa-wasm-vectors.ts';
 import type { RegoValue } from '../src/rego/exact-json.ts';
 
 async function pageBundle(): Promise<string> {
@@ -30,7 +36,9 @@ async function pageBundle(): Promise<string> {
   return js;
 }
 
-test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values in headless Chromium', { skip: SKIP_NO_OPA_WASM }, async (t) => {
+test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values in headless Chromium', {
+  skip: SKIP_NO_OPA_WASM,
+}, async (t) => {
   const table = opaWasmJSON<{ values: Record<string, RegoValue> }>('builtins-table/expected.json');
   const entrypoints = Object.keys(table.values);
   assert.equal(entrypoints.length, 42);
@@ -44,25 +52,32 @@ test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values in headless Chr
   const server = await serveStatic(files);
   const browser = await openOfflinePage(server.origin);
   try {
-    const answers = await browser.page.evaluate(async ({ entrypoints }) => {
-      const api = await import('/rego.js');
-      const bytes = new Uint8Array(await (await fetch('/bundle.tar.gz')).arrayBuffer());
-      const input = await (await fetch('/input.json')).json();
-      const policy = await api.compileRegoArtifact(bytes, 64 << 20);
-      const out: Record<string, string> = {};
-      for (const ep of entrypoints) {
-        const rs = await api.runRego(policy, input, 64 << 20, { entrypoint: ep });
-        out[ep] = api.canonical(rs[0]?.result, api.SET_ENTRYPOINTS.has(ep));
-      }
-      return { out, userAgent: navigator.userAgent };
-    }, { entrypoints });
+    const answers = await browser.page.evaluate(
+      async ({ entrypoints }) => {
+        const api = await import('/rego.js');
+        const bytes = new Uint8Array(await (await fetch('/bundle.tar.gz')).arrayBuffer());
+        const input = await (await fetch('/input.json')).json();
+        const policy = await api.compileRegoArtifact(bytes, 64 << 20);
+        const out: Record<string, string> = {};
+        for (const ep of entrypoints) {
+          const rs = await api.runRego(policy, input, 64 << 20, { entrypoint: ep });
+          out[ep] = api.canonical(rs[0]?.result, api.SET_ENTRYPOINTS.has(ep));
+        }
+        return { out, userAgent: navigator.userAgent };
+      },
+      { entrypoints },
+    );
     assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
     assert.match(answers.userAgent, /HeadlessChrome|Chrome/);
     const wrong = entrypoints
       .map((ep) => [ep, answers.out[ep], canonical(table.values[ep], SET_ENTRYPOINTS.has(ep))] as const)
       .filter(([, got, want]) => got !== want)
       .map(([ep, got, want]) => `${ep}: Chromium ${got}, OPA ${want}`);
-    assert.deepEqual(wrong, [], `${wrong.length} entrypoints differ${browser.consoleErrors.length ? `\nconsole: ${browser.consoleErrors.join('\n')}` : ''}`);
+    assert.deepEqual(
+      wrong,
+      [],
+      `${wrong.length} entrypoints differ${browser.consoleErrors.length ? `\nconsole: ${browser.consoleErrors.join('\n')}` : ''}`,
+    );
     t.diagnostic(`${entrypoints.length} entrypoints equal OPA's values in ${answers.userAgent}`);
   } finally {
     await browser.close();
@@ -72,10 +87,17 @@ test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values in headless Chr
 
 /** A JWS signed by node:crypto (OpenSSL), to be verified by sigguard's pure-JS built-ins in the page. */
 function nodeSignedJWT(alg: 'RS256' | 'PS384' | 'ES384'): { token: string; pem: string } {
-  const pair = alg === 'ES384' ? generateKeyPairSync('ec', { namedCurve: 'P-384' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pair =
+    alg === 'ES384'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const input = `${Buffer.from(JSON.stringify({ alg })).toString('base64url')}.${Buffer.from('{"iss":"x"}').toString('base64url')}`;
-  const key = alg === 'PS384' ? { key: pair.privateKey, padding: 6, saltLength: 48 }
-    : alg === 'ES384' ? { key: pair.privateKey, dsaEncoding: 'ieee-p1363' as const } : { key: pair.privateKey };
+  const key =
+    alg === 'PS384'
+      ? { key: pair.privateKey, padding: 6, saltLength: 48 }
+      : alg === 'ES384'
+        ? { key: pair.privateKey, dsaEncoding: 'ieee-p1363' as const }
+        : { key: pair.privateKey };
   const sig = sign(alg === 'RS256' ? 'sha256' : 'sha384', Buffer.from(input), key).toString('base64url');
   return { token: `${input}.${sig}`, pem: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string };
 }
@@ -90,28 +112,37 @@ test('new host built-ins (JWT sign/verify, json.patch, graph paths, uuid, marsha
   const server = await serveStatic(files);
   const browser = await openOfflinePage(server.origin);
   try {
-    const answers = await browser.page.evaluate(async ({ tokens }) => {
-      const api = await import('/rego.js');
-      const call = (name: string, args: unknown[]) => {
-        try {
-          return api.HOST_BUILTINS[name](args, { nowNs: 0n });
-        } catch (e) {
-          return `error: ${String(e)}`;
+    const answers = await browser.page.evaluate(
+      async ({ tokens }) => {
+        const api = await import('/rego.js');
+        const call = (name: string, args: unknown[]) => {
+          try {
+            return api.HOST_BUILTINS[name](args, { nowNs: 0n });
+          } catch (e) {
+            return `error: ${String(e)}`;
+          }
+        };
+        const wrong: string[] = [];
+        for (const c of api.OPA_HOST_CASES) {
+          const v = call(c.builtin, c.args);
+          const got = api.canonical(v?.items ?? v, c.set);
+          const want = api.canonical(c.want, c.set);
+          if (got !== want) wrong.push(`${c.source}: ${got} != ${want}`);
         }
-      };
-      const wrong: string[] = [];
-      for (const c of api.OPA_HOST_CASES) {
-        const v = call(c.builtin, c.args);
-        const got = api.canonical(v?.items ?? v, c.set);
-        const want = api.canonical(c.want, c.set);
-        if (got !== want) wrong.push(`${c.source}: ${got} != ${want}`);
-      }
-      const verified = Object.fromEntries(
-        Object.entries(tokens).map(([alg, { token, pem }]) => [alg, call(`io.jwt.verify_${alg.toLowerCase()}`, [token, pem])]),
-      );
-      const tampered = call('io.jwt.verify_rs256', [tokens.RS256.token.replace(/\.[^.]+\./, '.e30.'), tokens.RS256.pem]);
-      return { wrong, verified, tampered, cases: api.OPA_HOST_CASES.length };
-    }, { tokens });
+        const verified = Object.fromEntries(
+          Object.entries(tokens).map(([alg, { token, pem }]) => [
+            alg,
+            call(`io.jwt.verify_${alg.toLowerCase()}`, [token, pem]),
+          ]),
+        );
+        const tampered = call('io.jwt.verify_rs256', [
+          tokens.RS256.token.replace(/\.[^.]+\./, '.e30.'),
+          tokens.RS256.pem,
+        ]);
+        return { wrong, verified, tampered, cases: api.OPA_HOST_CASES.length };
+      },
+      { tokens },
+    );
     assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
     assert.deepEqual(answers.wrong, [], browser.consoleErrors.join('\n'));
     assert.ok(answers.cases >= 10);

@@ -72,7 +72,6 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
 
 function createInstruments(meter: Meter) {
   const decisions = meter.createCounter(METRICS.decisions, {
-
     description: 'verifyImage decisions, by outcome (admit, deny, error) and deny code',
     unit: '{decision}',
   });

@@ -19,7 +19,15 @@ import {
 
 export { loadGoRegExpEngine } from '@sigguard/identity';
 
-export type { BundleVerification, BundleSigner, Check, CheckStatus, VerifyErrorCode, TrustedPublicKey, InTotoStatement } from '@sigguard/verify';
+export type {
+  BundleVerification,
+  BundleSigner,
+  Check,
+  CheckStatus,
+  VerifyErrorCode,
+  TrustedPublicKey,
+  InTotoStatement,
+} from '@sigguard/verify';
 export { BundleVerificationError, publicKeyFromPem, parseArtifactDigest, CHECK_NAMES } from '@sigguard/verify';
 export { parseTrustedRoot, publicGoodTrustRoot, TrustRoot } from '@sigguard/trust-root';
 
@@ -47,7 +55,12 @@ function coreOptions(o: VerifyBundleOptions): CoreOptions | BundleVerification {
 }
 
 function identityFailure(e: unknown): BundleVerification {
-  const error = new BundleVerificationError('INVALID_OPTIONS', 'identity', `invalid identities: ${(e as Error).message}`, { cause: e });
+  const error = new BundleVerificationError(
+    'INVALID_OPTIONS',
+    'identity',
+    `invalid identities: ${(e as Error).message}`,
+    { cause: e },
+  );
   return { ok: false, error, checks: [{ name: 'identity', status: 'fail', reason: error.message, code: error.code }] };
 }
 

@@ -120,17 +120,29 @@ export interface RuntimeDefaults {
 }
 
 /** @internal verifyImage() with a runtime's defaults; the defaults do not change decisions, so they stay out of the cache key. */
-export async function verifyImageOnRuntime(ref: string, options: VerifyImageOptions, defaults: RuntimeDefaults): Promise<ImageDecision> {
+export async function verifyImageOnRuntime(
+  ref: string,
+  options: VerifyImageOptions,
+  defaults: RuntimeDefaults,
+): Promise<ImageDecision> {
   const telemetry = options?.telemetry;
   if (!telemetry?.enabled()) return decide(ref, options, defaults);
   return tracedDecision(ref, telemetry, (trace) => decide(ref, options, defaults, trace));
 }
 
-async function decide(ref: string, given: VerifyImageOptions, defaults: RuntimeDefaults, trace?: StageTrace): Promise<ImageDecision> {
+async function decide(
+  ref: string,
+  given: VerifyImageOptions,
+  defaults: RuntimeDefaults,
+  trace?: StageTrace,
+): Promise<ImageDecision> {
   if (!given || (!Array.isArray(given.policies) && typeof given.policies !== 'string')) {
     throw new VerifyImageError('USAGE', 'options.policies must be ClusterImagePolicies or their YAML text');
   }
-  const cache = given.cache === false || given.registry || given.evidence?.layout ? undefined : (given.cache ?? defaultVerificationCache);
+  const cache =
+    given.cache === false || given.registry || given.evidence?.layout
+      ? undefined
+      : (given.cache ?? defaultVerificationCache);
   const now = given.now ?? new Date();
   const key = cache && !given.predicateRunner ? cacheKeyOf(ref, given) : undefined;
   const hit = key ? cache!.get(key, now) : undefined;
@@ -218,7 +230,9 @@ async function decide(ref: string, given: VerifyImageOptions, defaults: RuntimeD
   const warnings = [...parseWarnings, ...decision.warnings];
   if (subject.kind === 'index' && !subject.fromIndex) {
     // cosign#786: a signature on the index says nothing about its platform manifests, and vice versa.
-    warnings.push(`${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`);
+    warnings.push(
+      `${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`,
+    );
   }
   const discoveryErrors = await verifier.discoveryErrors();
   recordFetchFailures(trace, discoveryErrors, source);
@@ -229,7 +243,10 @@ async function decide(ref: string, given: VerifyImageOptions, defaults: RuntimeD
     ...(fetchError ? { fetchError } : {}),
     subject: subjectInfo,
     evidence: {
-      source: [source?.description, bundles.length ? `${bundles.length} bundle file(s)` : undefined].filter(Boolean).join(' + ') || 'none',
+      source:
+        [source?.description, bundles.length ? `${bundles.length} bundle file(s)` : undefined]
+          .filter(Boolean)
+          .join(' + ') || 'none',
       found: [...found.values()],
       notes,
     },
@@ -255,7 +272,12 @@ function cacheKeyOf(ref: string, options: VerifyImageOptions): string | undefine
     trustRoots: given.map((r) => `${r.name}=${r.digest}`),
     defaultTrustRoot: options.defaultTrustRoot,
     bundles: options.evidence?.bundles ?? [],
-    options: { platform: options.platform, noMatchPolicy: options.noMatchPolicy, resource: options.resource, predicate: options.predicate },
+    options: {
+      platform: options.platform,
+      noMatchPolicy: options.noMatchPolicy,
+      resource: options.resource,
+      predicate: options.predicate,
+    },
   });
 }
 
@@ -282,8 +304,16 @@ export function readBundleDocument(b: string | Uint8Array | object, name: string
   const deep = depthProblem(doc, 'the bundle');
   if (deep) throw new VerifyImageError('INPUT_INVALID', `${name}: ${deep}`);
   const mediaType = (doc as { mediaType?: unknown } | null)?.mediaType;
-  if (typeof doc !== 'object' || doc === null || typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.bundle')) {
-    throw new VerifyImageError('INPUT_INVALID', `${name} is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`);
+  if (
+    typeof doc !== 'object' ||
+    doc === null ||
+    typeof mediaType !== 'string' ||
+    !mediaType.startsWith('application/vnd.dev.sigstore.bundle')
+  ) {
+    throw new VerifyImageError(
+      'INPUT_INVALID',
+      `${name} is not a Sigstore bundle (mediaType ${JSON.stringify(mediaType ?? null)})`,
+    );
   }
   // A file the caller gave must be a bundle whose content can be read: one that cannot is an
   // input error naming it, never a "signature" that quietly fails somewhere in the tree.
@@ -314,6 +344,10 @@ function unresolved(ref: string, e: Error, source: ArtifactSource | undefined): 
     matchedPolicies: [],
     policies: [],
     subject: { reference: ref, digest: '', kind: 'unknown' },
-    evidence: { source: source?.description ?? 'none', found: [], notes: [{ name: 'resolve', status: 'fail', reason, code }] },
+    evidence: {
+      source: source?.description ?? 'none',
+      found: [],
+      notes: [{ name: 'resolve', status: 'fail', reason, code }],
+    },
   };
 }

@@ -51,9 +51,19 @@ async function answerInChromium(files: Map<string, StaticFile>): Promise<Scenari
   const server = await serveStatic(files);
   const browser = await openOfflinePage(server.origin);
   try {
-    await browser.page.waitForFunction(() => typeof (globalThis as { runSigguardScenario?: unknown }).runSigguardScenario === 'function');
-    const globals = () => browser.page.evaluate(() => [typeof (globalThis as { Buffer?: unknown }).Buffer, typeof (globalThis as { process?: unknown }).process]);
-    assert.deepEqual(await globals(), ['undefined', 'undefined'], 'importing sigguard defines no Buffer or process global');
+    await browser.page.waitForFunction(
+      () => typeof (globalThis as { runSigguardScenario?: unknown }).runSigguardScenario === 'function',
+    );
+    const globals = () =>
+      browser.page.evaluate(() => [
+        typeof (globalThis as { Buffer?: unknown }).Buffer,
+        typeof (globalThis as { process?: unknown }).process,
+      ]);
+    assert.deepEqual(
+      await globals(),
+      ['undefined', 'undefined'],
+      'importing sigguard defines no Buffer or process global',
+    );
     const answer = (await browser.page.evaluate(async (i) => {
       const run = (globalThis as unknown as { runSigguardScenario(i: unknown): Promise<unknown> }).runSigguardScenario;
       return run(i);
@@ -75,34 +85,73 @@ test('Node: the installed package gives the expected answers', { skip }, () => {
 // Inputs of the browser graph that must never be in it: Node builtins, modules esbuild replaced by an
 // empty one, and the Node-only entry points of the packages (./node, index-node, worker evaluators).
 const NODE_ONLY = /^node:|^\(disabled\)|\/dist\/node[./]|\/dist\/node\/|index-node\.|worker-evaluator/;
-const BUILTIN = /^(fs|path|os|crypto|util|child_process|worker_threads|module|url|zlib|stream|buffer|events|http|https|net)(\/|$)/;
+const BUILTIN =
+  /^(fs|path|os|crypto|util|child_process|worker_threads|module|url|zlib|stream|buffer|events|http|https|net)(\/|$)/;
 
-test('esbuild --bundle --platform=browser --format=esm: Chromium answers as Node', { skip, timeout: 900_000 }, async () => {
+test('esbuild --bundle --platform=browser --format=esm: Chromium answers as Node', {
+  skip,
+  timeout: 900_000,
+}, async () => {
   const dir = project!.dir;
   const esbuild = join(REPO, 'node_modules/.bin/esbuild');
-  await runIn(dir, esbuild, ['main.js', '--bundle', '--platform=browser', '--format=esm', '--outdir=out-esbuild', '--metafile=esbuild-meta.json', '--log-level=warning']);
+  await runIn(dir, esbuild, [
+    'main.js',
+    '--bundle',
+    '--platform=browser',
+    '--format=esm',
+    '--outdir=out-esbuild',
+    '--metafile=esbuild-meta.json',
+    '--log-level=warning',
+  ]);
   const inputs = Object.keys(JSON.parse(readFileSync(join(dir, 'esbuild-meta.json'), 'utf8')).inputs as object);
-  assert.ok(inputs.some((f) => f.includes('node_modules/sigguard/dist/browser/')), `the browser build of sigguard is used: ${inputs.join(', ')}`);
-  assert.deepEqual(inputs.filter((f) => NODE_ONLY.test(f) || BUILTIN.test(f)), [], 'Node-only modules in the browser graph');
+  assert.ok(
+    inputs.some((f) => f.includes('node_modules/sigguard/dist/browser/')),
+    `the browser build of sigguard is used: ${inputs.join(', ')}`,
+  );
+  assert.deepEqual(
+    inputs.filter((f) => NODE_ONLY.test(f) || BUILTIN.test(f)),
+    [],
+    'Node-only modules in the browser graph',
+  );
   assert.deepEqual(await answerInChromium(served(join(dir, 'out-esbuild'), page('/main.js', 'module'))), nodeAnswer);
 });
 
 test('vite build (default config): Chromium answers as Node', { skip, timeout: 900_000 }, async () => {
   const dir = project!.dir;
   const log = await runIn(dir, bin('packages/sigguard', 'vite'), ['build', '--outDir', 'out-vite']);
-  assert.doesNotMatch(log, /externalized for browser compatibility|Could not resolve|node:/, 'Vite found Node builtins');
+  assert.doesNotMatch(
+    log,
+    /externalized for browser compatibility|Could not resolve|node:/,
+    'Vite found Node builtins',
+  );
   assert.deepEqual(await answerInChromium(served(join(dir, 'out-vite'))), nodeAnswer);
 });
 
 test('webpack 5 (no config, --target web): Chromium answers as Node', { skip, timeout: 900_000 }, async () => {
   const dir = project!.dir;
-  const log = await runIn(dir, bin('packages/sigguard', 'webpack'), ['--target', 'web', '--output-path', 'out-webpack', '--json=webpack-stats.json']);
+  const log = await runIn(dir, bin('packages/sigguard', 'webpack'), [
+    '--target',
+    'web',
+    '--output-path',
+    'out-webpack',
+    '--json=webpack-stats.json',
+  ]);
   assert.doesNotMatch(log, /Module not found|Can't resolve/, 'webpack could not resolve a module');
-  const stats = JSON.parse(readFileSync(join(dir, 'webpack-stats.json'), 'utf8')) as { modules?: { name: string }[]; errors?: unknown[] };
+  const stats = JSON.parse(readFileSync(join(dir, 'webpack-stats.json'), 'utf8')) as {
+    modules?: { name: string }[];
+    errors?: unknown[];
+  };
   assert.deepEqual(stats.errors ?? [], []);
   const modules = (stats.modules ?? []).map((m) => m.name);
-  assert.ok(modules.some((m) => m.includes('node_modules/sigguard/dist/browser/')), 'the browser build of sigguard is used');
-  assert.deepEqual(modules.filter((m) => NODE_ONLY.test(m) || /^(external |ignored )?["']?node:/.test(m)), [], 'Node-only modules');
+  assert.ok(
+    modules.some((m) => m.includes('node_modules/sigguard/dist/browser/')),
+    'the browser build of sigguard is used',
+  );
+  assert.deepEqual(
+    modules.filter((m) => NODE_ONLY.test(m) || /^(external |ignored )?["']?node:/.test(m)),
+    [],
+    'Node-only modules',
+  );
   writeFileSync(join(dir, 'out-webpack/index.html'), page('/main.js', 'classic'));
   assert.deepEqual(await answerInChromium(served(join(dir, 'out-webpack'))), nodeAnswer);
 });

@@ -14,7 +14,8 @@ const manifest = (dir: string) => JSON.parse(readFileSync(join(repo, dir, 'packa
 function docs(): { file: string; text: string }[] {
   const files = ['README.md', ...readdirSync(join(repo, 'docs')).map((f) => `docs/${f}`)];
   for (const dir of ['packages', 'examples']) {
-    for (const p of readdirSync(join(repo, dir))) if (existsSync(join(repo, dir, p, 'README.md'))) files.push(`${dir}/${p}/README.md`);
+    for (const p of readdirSync(join(repo, dir)))
+      if (existsSync(join(repo, dir, p, 'README.md'))) files.push(`${dir}/${p}/README.md`);
   }
   files.push('test-vectors/README.md');
   return files.filter((f) => f.endsWith('.md')).map((file) => ({ file, text: readFileSync(join(repo, file), 'utf8') }));
@@ -38,7 +39,11 @@ function workspacePackages(): Map<string, Record<string, string>> {
 test('pnpm is a root devDependency: node_modules/.bin/pnpm runs', () => {
   const root = manifest('.');
   assert.ok(root.devDependencies.pnpm, 'root devDependencies has pnpm');
-  assert.equal(root.packageManager, `pnpm@${root.devDependencies.pnpm}`, 'the devDependency is the packageManager version');
+  assert.equal(
+    root.packageManager,
+    `pnpm@${root.devDependencies.pnpm}`,
+    'the devDependency is the packageManager version',
+  );
   const bin = join(repo, 'node_modules/.bin/pnpm');
   assert.ok(existsSync(bin), 'run npm run setup (or pnpm install) first');
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
@@ -58,7 +63,10 @@ test('every `npm run X` and `pnpm --filter P run S` in the docs names a script t
       seen++;
       if (pkg === '<package>') continue;
       assert.ok(packages.has(pkg!), `${file}: pnpm --filter ${pkg}: no such workspace package`);
-      assert.ok(packages.get(pkg!)![script!], `${file}: pnpm --filter ${pkg} run ${script}: the package has no such script`);
+      assert.ok(
+        packages.get(pkg!)![script!],
+        `${file}: pnpm --filter ${pkg} run ${script}: the package has no such script`,
+      );
     }
   }
   assert.ok(seen >= 10, `the docs show commands (${seen} found)`);

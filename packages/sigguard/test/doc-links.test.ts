@@ -11,9 +11,16 @@ import { fileURLToPath } from 'node:url';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
 function docFiles(): string[] {
-  const files = ['README.md', 'test-vectors/README.md', ...readdirSync(join(repo, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const files = [
+    'README.md',
+    'test-vectors/README.md',
+    ...readdirSync(join(repo, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   for (const dir of ['packages', 'examples']) {
-    for (const p of readdirSync(join(repo, dir))) if (existsSync(join(repo, dir, p, 'README.md'))) files.push(`${dir}/${p}/README.md`);
+    for (const p of readdirSync(join(repo, dir)))
+      if (existsSync(join(repo, dir, p, 'README.md'))) files.push(`${dir}/${p}/README.md`);
   }
   return files;
 }
@@ -23,7 +30,11 @@ function anchors(markdown: string): Set<string> {
   const out = new Set<string>();
   const seen = new Map<string, number>();
   for (const [, heading] of markdown.replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.+)$/gm)) {
-    const base = heading!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const base = heading!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n === 0 ? base : `${base}-${n}`);
@@ -46,7 +57,11 @@ test('every relative link in the docs names a file (and heading) that exists', (
       const resolved = path === '' ? join(repo, file) : join(repo, dirname(file), decodeURI(path));
       if (!existsSync(resolved)) {
         broken.push(`${file}: ${target} (no ${relative(repo, resolved)})`);
-      } else if (anchor !== undefined && resolved.endsWith('.md') && !anchors(readFileSync(resolved, 'utf8')).has(anchor)) {
+      } else if (
+        anchor !== undefined &&
+        resolved.endsWith('.md') &&
+        !anchors(readFileSync(resolved, 'utf8')).has(anchor)
+      ) {
         broken.push(`${file}: ${target} (no heading #${anchor} in ${relative(repo, resolved)})`);
       }
     }

@@ -43,27 +43,50 @@ function resolveTarget(target: Target, conditions: Set<string>): string | undefi
 }
 
 const strip = (t: Target): Target =>
-  t === null || typeof t !== 'object' ? t : Object.fromEntries(Object.entries(t).filter(([k]) => k !== '@sigguard/source').map(([k, v]) => [k, strip(v)]));
+  t === null || typeof t !== 'object'
+    ? t
+    : Object.fromEntries(
+        Object.entries(t)
+          .filter(([k]) => k !== '@sigguard/source')
+          .map(([k, v]) => [k, strip(v)]),
+      );
 
-interface Row { name: string; dir: string; files: string[] }
+interface Row {
+  name: string;
+  dir: string;
+  files: string[];
+}
 
 function rows(): Row[] {
   const out: Row[] = [];
   for (const d of readdirSync(join(REPO, 'packages')).sort()) {
     const file = join(REPO, 'packages', d, 'package.json');
     if (!existsSync(file)) continue;
-    const m = JSON.parse(readFileSync(file, 'utf8')) as { name: string; private?: boolean; exports?: Record<string, Target> };
+    const m = JSON.parse(readFileSync(file, 'utf8')) as {
+      name: string;
+      private?: boolean;
+      exports?: Record<string, Target>;
+    };
     // A bin-only package (@sigguard/cli) has no module entry to resolve.
     if (m.private || m.exports?.['.'] === undefined) continue;
     const root = strip(m.exports['.']!);
-    out.push({ name: m.name, dir: join(REPO, 'packages', d), files: CONSUMERS.map(([, c]) => resolveTarget(root, new Set(c)) ?? '—') });
+    out.push({
+      name: m.name,
+      dir: join(REPO, 'packages', d),
+      files: CONSUMERS.map(([, c]) => resolveTarget(root, new Set(c)) ?? '—'),
+    });
   }
   return out.sort((a, b) => (a.name === 'sigguard' ? -1 : b.name === 'sigguard' ? 1 : a.name.localeCompare(b.name)));
 }
 
 function table(all: Row[]): string {
   const head = `| package | ${CONSUMERS.map(([n]) => n).join(' | ')} |\n|---|${CONSUMERS.map(() => '---').join('|')}|\n`;
-  return head + all.map((r) => `| \`${r.name}\` | ${r.files.map((f) => `\`${f.replace(/^\.\/dist\//, '')}\``).join(' | ')} |`).join('\n');
+  return (
+    head +
+    all
+      .map((r) => `| \`${r.name}\` | ${r.files.map((f) => `\`${f.replace(/^\.\/dist\//, '')}\``).join(' | ')} |`)
+      .join('\n')
+  );
 }
 
 test('export conditions: browsers and workers get no Node-only file; @sigstore users get their browser build', () => {
@@ -72,10 +95,16 @@ test('export conditions: browsers and workers get no Node-only file; @sigstore u
     CONSUMERS.forEach(([consumer, , browserLike], i) => {
       const file = r.files[i]!;
       assert.notEqual(file, '—', `${r.name}: nothing for ${consumer}`);
-      if (existsSync(join(r.dir, 'dist'))) assert.ok(existsSync(join(r.dir, file)), `${r.name}: ${consumer} gets ${file}, which the build did not write`);
+      if (existsSync(join(r.dir, 'dist')))
+        assert.ok(existsSync(join(r.dir, file)), `${r.name}: ${consumer} gets ${file}, which the build did not write`);
       if (!browserLike) return;
       assert.doesNotMatch(file, /node|\.cjs$/, `${r.name}: ${consumer} gets a Node-only or CommonJS file`);
-      if (NEEDS_SHIMS.has(r.name)) assert.equal(file, './dist/browser/index.js', `${r.name}: ${consumer} must get the build with @sigstore/* on the shims`);
+      if (NEEDS_SHIMS.has(r.name))
+        assert.equal(
+          file,
+          './dist/browser/index.js',
+          `${r.name}: ${consumer} must get the build with @sigstore/* on the shims`,
+        );
     });
     // Deno's node:crypto fails sigstore-js's signature checks (see docs/runtimes.md): it gets the browser build.
     if (NEEDS_SHIMS.has(r.name)) assert.equal(r.files[2], './dist/browser/index.js', `${r.name}: Deno`);
@@ -87,7 +116,9 @@ test('export conditions: browsers and workers get no Node-only file; @sigstore u
   const updated = `${text.slice(0, start + BEGIN.length)}\n${table(all)}\n${text.slice(end)}`;
   if (updated !== text) {
     writeFileSync(DOC, updated);
-    assert.fail('docs/runtimes.md: the export-conditions table was out of date and has been rewritten; review and commit it');
+    assert.fail(
+      'docs/runtimes.md: the export-conditions table was out of date and has been rewritten; review and commit it',
+    );
   }
 });
 
@@ -95,12 +126,19 @@ test('export conditions: browsers and workers get no Node-only file; @sigstore u
 test("sigguard's browser build: RE2, Rego and TUF are on-demand chunks, CUE is left to the user's bundler", (t) => {
   const file = join(REPO, 'packages/sigguard/dist/browser/index.report.json');
   if (!existsSync(file)) return t.skip('build the packages first (npm run build)');
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { byPackage: Record<string, number>; lazy: { packages: string[] }[] };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    byPackage: Record<string, number>;
+    lazy: { packages: string[] }[];
+  };
   const upFront = Object.keys(report.byPackage);
   const lazy = report.lazy.flatMap((l) => l.packages);
-  for (const engine of ['re2js', 'tuf-js', 'cue-wasm']) assert.ok(!upFront.includes(engine), `${engine} is loaded up front`);
+  for (const engine of ['re2js', 'tuf-js', 'cue-wasm'])
+    assert.ok(!upFront.includes(engine), `${engine} is loaded up front`);
   assert.ok(!upFront.some((p) => p.includes('rego-runtime')), 'the Rego runtime is loaded up front');
   for (const engine of ['re2js', 'tuf-js']) assert.ok(lazy.includes(engine), `${engine} is no on-demand chunk`);
-  assert.ok(lazy.some((p) => p.includes('rego-runtime')), 'the Rego runtime is no on-demand chunk');
+  assert.ok(
+    lazy.some((p) => p.includes('rego-runtime')),
+    'the Rego runtime is no on-demand chunk',
+  );
   assert.ok(!lazy.includes('cue-wasm'), 'cue-wasm is bundled into sigguard (it should stay a bare import)');
 });

@@ -30,8 +30,16 @@ const WRONG: Record<string, { opts: ParsePublicKeyOptions; reason: RegExp } | un
   'ecdsa-p256': { opts: { hashAlgorithm: 'sha384' }, reason: /configured for ECDSA with sha384.*hashAlgorithm sha256/ },
   'ecdsa-p384': { opts: {}, reason: /signature is ECDSA with sha384, but the key is configured for ECDSA with sha256/ },
   'ecdsa-p521': { opts: { hashAlgorithm: 'sha256' }, reason: /signature is ECDSA with sha512.*hashAlgorithm sha512/ },
-  'rsa-pkcs1-2048': { opts: { rsaScheme: 'pss' }, reason: /signature is RSA PKCS#1 v1.5 with sha256, but the key is configured for RSA-PSS with sha256.*rsaScheme "pkcs1v15"/ },
-  'rsa-pss-2048': { opts: {}, reason: /signature is RSA-PSS with sha256, but the key is configured for RSA PKCS#1 v1.5 with sha256.*rsaScheme "pss"/ },
+  'rsa-pkcs1-2048': {
+    opts: { rsaScheme: 'pss' },
+    reason:
+      /signature is RSA PKCS#1 v1.5 with sha256, but the key is configured for RSA-PSS with sha256.*rsaScheme "pkcs1v15"/,
+  },
+  'rsa-pss-2048': {
+    opts: {},
+    reason:
+      /signature is RSA-PSS with sha256, but the key is configured for RSA PKCS#1 v1.5 with sha256.*rsaScheme "pss"/,
+  },
   ed25519: undefined, // no hash or scheme to get wrong (hashAlgorithm is ignored, as for cosign)
 };
 
@@ -41,7 +49,14 @@ function authorityKey(pem: string, opts: ParsePublicKeyOptions): TrustedPublicKe
 }
 
 test('key-type table is the full set the issue names (ECDSA P-256/384/521, RSA PKCS#1 v1.5 and PSS, Ed25519)', () => {
-  assert.deepEqual([...STRONG].sort(), ['ecdsa-p256', 'ecdsa-p384', 'ecdsa-p521', 'ed25519', 'rsa-pkcs1-2048', 'rsa-pss-2048']);
+  assert.deepEqual([...STRONG].sort(), [
+    'ecdsa-p256',
+    'ecdsa-p384',
+    'ecdsa-p521',
+    'ed25519',
+    'rsa-pkcs1-2048',
+    'rsa-pss-2048',
+  ]);
 });
 
 for (const keyType of STRONG) {
@@ -53,21 +68,38 @@ for (const keyType of STRONG) {
     const trustRoot = parseTrustedRoot(sigstore.trustedRoot());
     const artifact = new TextEncoder().encode(`dsse key type ${keyType}`);
     const digest = createHash('sha256').update(artifact).digest('hex');
-    const dsseStatement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'a', digest: { sha256: digest } }], predicateType: 'https://example.com/p', predicate: {} };
+    const dsseStatement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'a', digest: { sha256: digest } }],
+      predicateType: 'https://example.com/p',
+      predicate: {},
+    };
     const signed = await sigstore.signWithKey({ dsseStatement, key: keyType });
     const key = authorityKey(signed.publicKeyPEM, config);
     const ok = await verifyBundle(signed.bundle, { artifact, trustRoot, keys: [key] });
     assert.equal(ok.ok, true, `${ok.error?.code}: ${ok.error?.message}`);
     assert.equal(ok.statement?.predicateType, 'https://example.com/p');
     const other = await generateKeyPair(keyType);
-    const wrongKey = await verifyBundle(signed.bundle, { artifact, trustRoot, keys: [authorityKey(other.publicKeyPEM, config)] });
+    const wrongKey = await verifyBundle(signed.bundle, {
+      artifact,
+      trustRoot,
+      keys: [authorityKey(other.publicKeyPEM, config)],
+    });
     assert.equal(wrongKey.ok, false, 'another key must not verify');
     assert.equal(wrongKey.error?.code, 'SIGNATURE', wrongKey.error?.message);
-    const wrongSubject = await verifyBundle(signed.bundle, { artifact: new TextEncoder().encode('other'), trustRoot, keys: [key] });
+    const wrongSubject = await verifyBundle(signed.bundle, {
+      artifact: new TextEncoder().encode('other'),
+      trustRoot,
+      keys: [key],
+    });
     assert.equal(wrongSubject.ok, false);
     assert.equal(wrongSubject.error?.code, 'ARTIFACT_DIGEST', wrongSubject.error?.message);
     if (wrong) {
-      const misconfigured = await verifyBundle(signed.bundle, { artifact, trustRoot, keys: [authorityKey(signed.publicKeyPEM, wrong.opts)] });
+      const misconfigured = await verifyBundle(signed.bundle, {
+        artifact,
+        trustRoot,
+        keys: [authorityKey(signed.publicKeyPEM, wrong.opts)],
+      });
       assert.equal(misconfigured.ok, false, 'the wrong hash algorithm or RSA scheme must not verify');
       assert.equal(misconfigured.error?.code, 'SIGNATURE');
       assert.match(misconfigured.error?.message ?? '', wrong.reason);
@@ -83,25 +115,44 @@ for (const keyType of STRONG) {
 
     const ok = await verifyBundle(signed.bundle, { artifact, trustRoot, keys: [key] });
     assert.equal(ok.ok, true, `${ok.error?.code}: ${ok.error?.message}`);
-    assert.match(ok.checks.find((c) => c.name === 'signature')?.reason ?? '', keyType === 'ed25519' ? /Ed25519 \(pure\)/ : new RegExp(`with ${config.hashAlgorithm}`));
+    assert.match(
+      ok.checks.find((c) => c.name === 'signature')?.reason ?? '',
+      keyType === 'ed25519' ? /Ed25519 \(pure\)/ : new RegExp(`with ${config.hashAlgorithm}`),
+    );
 
     const other = await generateKeyPair(keyType);
-    const wrongKey = await verifyBundle(signed.bundle, { artifact, trustRoot, keys: [authorityKey(other.publicKeyPEM, config)] });
+    const wrongKey = await verifyBundle(signed.bundle, {
+      artifact,
+      trustRoot,
+      keys: [authorityKey(other.publicKeyPEM, config)],
+    });
     assert.equal(wrongKey.ok, false, 'another key must not verify');
     assert.equal(wrongKey.error?.code, 'SIGNATURE', wrongKey.error?.message);
 
-    const wrongArtifact = await verifyBundle(signed.bundle, { artifact: new TextEncoder().encode('other bytes'), trustRoot, keys: [key] });
+    const wrongArtifact = await verifyBundle(signed.bundle, {
+      artifact: new TextEncoder().encode('other bytes'),
+      trustRoot,
+      keys: [key],
+    });
     assert.equal(wrongArtifact.ok, false, 'another artifact must not verify');
 
     if (wrong) {
-      const misconfigured = await verifyBundle(signed.bundle, { artifact, trustRoot, keys: [authorityKey(signed.publicKeyPEM, wrong.opts)] });
+      const misconfigured = await verifyBundle(signed.bundle, {
+        artifact,
+        trustRoot,
+        keys: [authorityKey(signed.publicKeyPEM, wrong.opts)],
+      });
       assert.equal(misconfigured.ok, false, 'the wrong hash algorithm or RSA scheme must not verify');
       assert.equal(misconfigured.error?.code, 'SIGNATURE');
       assert.match(misconfigured.error?.message ?? '', wrong.reason);
     }
     if (keyType === 'ed25519') {
       // Pure Ed25519 needs the whole message: the digest form is refused with a reason, as sigstore-go does.
-      const d = await verifyBundle(signed.bundle, { artifactDigest: { algorithm: 'sha256', hex: createHash('sha256').update(artifact).digest('hex') }, trustRoot, keys: [key] });
+      const d = await verifyBundle(signed.bundle, {
+        artifactDigest: { algorithm: 'sha256', hex: createHash('sha256').update(artifact).digest('hex') },
+        trustRoot,
+        keys: [key],
+      });
       assert.equal(d.ok, false);
       assert.match(d.error?.message ?? '', /Ed25519 signature is over the whole artifact/);
     }

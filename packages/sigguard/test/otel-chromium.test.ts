@@ -35,7 +35,9 @@ spec:
   now: '2026-01-15T12:01:00Z',
 };
 
-test('Chromium: verifyImage spans and metrics through sigguard/otel, nothing recorded when off', { timeout: 300_000 }, async () => {
+test('Chromium: verifyImage spans and metrics through sigguard/otel, nothing recorded when off', {
+  timeout: 300_000,
+}, async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'sigguard-otel-chromium-'));
   try {
     const shim = (name: string) => join(import.meta.dirname, '../../browser/src/shims', name);
@@ -83,7 +85,10 @@ test('Chromium: verifyImage spans and metrics through sigguard/otel, nothing rec
       const children = r.spans
         .filter((s) => s.parent === root.id)
         .map((s) => [s.name, s.attributes['sigguard.outcome'] ?? s.attributes['sigguard.evidence.source']]);
-      assert.deepEqual(children, [['discoverEvidence', 'bundles'], ['verifyBundle', 'pass']]);
+      assert.deepEqual(children, [
+        ['discoverEvidence', 'bundles'],
+        ['verifyBundle', 'pass'],
+      ]);
       assert.deepEqual(r.metrics['sigguard.decisions'], [{ 'sigguard.outcome': 'admit' }]);
       assert.deepEqual(r.metrics['sigguard.decision.duration'], [{ 'sigguard.outcome': 'admit' }]);
     } finally {

@@ -162,7 +162,10 @@ test('admit: verifyImage > discoverEvidence > HTTP GETs, verifyBundle per bundle
   assert.equal(manifest && parentOf(manifest), idOf(root));
   // An authority with attestations checks only them (policy-controller): one verification, of the attestation.
   const bundles = byName(spans, 'verifyBundle');
-  assert.deepEqual(bundles.map((s) => s.attributes['sigguard.evidence.kind']), ['attestation']);
+  assert.deepEqual(
+    bundles.map((s) => s.attributes['sigguard.evidence.kind']),
+    ['attestation'],
+  );
   for (const b of bundles) {
     assert.equal(parentOf(b), idOf(root));
     assert.equal(b.attributes['sigguard.outcome'], 'pass');
@@ -184,7 +187,7 @@ test('admit: verifyImage > discoverEvidence > HTTP GETs, verifyBundle per bundle
   assert.deepEqual(countsOf(m, 'sigguard.decisions'), [[{ 'sigguard.outcome': 'admit' }, 1]]);
   const latency = m.get('sigguard.decision.duration')!;
   assert.equal((latency[0]!.value as Histogram).count, 1);
-  const rootSeconds = (root.duration[0] + root.duration[1] / 1e9);
+  const rootSeconds = root.duration[0] + root.duration[1] / 1e9;
   assert.ok((latency[0]!.value as Histogram).sum! <= rootSeconds + 0.01, 'decision latency within the span');
   const engineLatency = m.get('sigguard.engine.duration')!;
   assert.deepEqual(
@@ -207,9 +210,10 @@ test('policy deny: the engine says fail (a verdict, no error status); decision c
   assert.equal(engine.attributes['sigguard.outcome'], 'fail');
   assert.equal(engine.status.code, SpanStatusCode.UNSET);
   const m = await r.metrics();
-  assert.deepEqual(m.get('sigguard.decisions')?.map((p) => [p.attributes, p.value]), [
-    [{ 'sigguard.outcome': 'deny', 'sigguard.deny.code': 'POLICY_FAILED' }, 1],
-  ]);
+  assert.deepEqual(
+    m.get('sigguard.decisions')?.map((p) => [p.attributes, p.value]),
+    [[{ 'sigguard.outcome': 'deny', 'sigguard.deny.code': 'POLICY_FAILED' }, 1]],
+  );
   assert.deepEqual(attrsOf(m, 'sigguard.engine.duration'), [{ 'sigguard.engine': 'cue', 'sigguard.outcome': 'fail' }]);
 });
 
@@ -228,7 +232,9 @@ test('signature fail: each verifyBundle span names the check that failed; no eng
   assert.equal(bundles[0]!.status.code, SpanStatusCode.UNSET);
   assert.equal(byName(spans, 'evaluatePredicate').length, 0);
   const m = await r.metrics();
-  assert.deepEqual(attrsOf(m, 'sigguard.decisions'), [{ 'sigguard.outcome': 'deny', 'sigguard.deny.code': 'IDENTITY' }]);
+  assert.deepEqual(attrsOf(m, 'sigguard.decisions'), [
+    { 'sigguard.outcome': 'deny', 'sigguard.deny.code': 'IDENTITY' },
+  ]);
 });
 
 test('evidence fetch failure: registry unreachable; error status on the HTTP and verifyImage spans, failure counted', async () => {
@@ -254,15 +260,21 @@ test('evidence fetch failure: registry unreachable; error status on the HTTP and
   assert.equal(http.status.code, SpanStatusCode.ERROR);
   assert.equal(http.attributes['error.type'], 'NETWORK');
   assert.equal(http.attributes['http.response.status_code'], undefined);
-  assert.ok(http.events.some((e) => e.name === 'exception'), 'exception event on the HTTP span');
+  assert.ok(
+    http.events.some((e) => e.name === 'exception'),
+    'exception event on the HTTP span',
+  );
   const m = await r.metrics();
-  assert.deepEqual(m.get('sigguard.evidence.fetch_failures')?.map((p) => [p.attributes, p.value]), [
-    [{ 'error.type': 'NETWORK', 'sigguard.evidence.source': 'registry' }, 1],
-  ]);
+  assert.deepEqual(
+    m.get('sigguard.evidence.fetch_failures')?.map((p) => [p.attributes, p.value]),
+    [[{ 'error.type': 'NETWORK', 'sigguard.evidence.source': 'registry' }, 1]],
+  );
   assert.deepEqual(attrsOf(m, 'sigguard.decisions'), [{ 'sigguard.outcome': 'deny', 'sigguard.deny.code': 'NETWORK' }]);
 });
 
-test('engine limit: a CUE policy stopped at its time limit is an error on the evaluatePredicate span', { timeout: 120_000 }, async () => {
+test('engine limit: a CUE policy stopped at its time limit is an error on the evaluatePredicate span', {
+  timeout: 120_000,
+}, async () => {
   const r = recorder();
   const digest = `sha256:${'e1'.repeat(32)}`;
   const slow = 'import "list"\n      products: [for x in list.Range(0, 3000, 1) for y in list.Range(0, 3000, 1) {x*y}]';
@@ -289,9 +301,10 @@ test('engine limit: a CUE policy stopped at its time limit is an error on the ev
   const seconds = engine.duration[0] + engine.duration[1] / 1e9;
   assert.ok(seconds >= 0.9, `engine span lasts until the limit stopped it (${seconds} s)`);
   const m = await r.metrics();
-  assert.deepEqual(m.get('sigguard.engine.duration')?.map((p) => p.attributes), [
-    { 'sigguard.engine': 'cue', 'sigguard.outcome': 'fail', 'sigguard.engine.code': 'ENGINE_LIMIT' },
-  ]);
+  assert.deepEqual(
+    m.get('sigguard.engine.duration')?.map((p) => p.attributes),
+    [{ 'sigguard.engine': 'cue', 'sigguard.outcome': 'fail', 'sigguard.engine.code': 'ENGINE_LIMIT' }],
+  );
 });
 
 test('a decision answered from the verification cache is a verifyImage span with sigguard.cache.hit, and counted', async () => {
@@ -309,7 +322,10 @@ test('a decision answered from the verification cache is a verifyImage span with
   }
   assert.deepEqual([options.cache.misses, options.cache.hits], [1, 1]);
   const roots = byName(r.spans(), 'verifyImage');
-  assert.deepEqual(roots.map((s) => s.attributes['sigguard.cache.hit']), [undefined, true]);
+  assert.deepEqual(
+    roots.map((s) => s.attributes['sigguard.cache.hit']),
+    [undefined, true],
+  );
   assert.equal(byName(r.spans(), 'verifyBundle').length, 1, 'the hit verified nothing');
   assert.deepEqual(countsOf(await r.metrics(), 'sigguard.decisions'), [[{ 'sigguard.outcome': 'admit' }, 2]]);
 });
@@ -323,7 +339,9 @@ test('usage error: the verifyImage span records the exception and the decision c
   assert.equal(root.attributes['error.type'], 'DIGEST_REQUIRED');
   assert.ok(root.events.some((e) => e.name === 'exception'));
   const m = await r.metrics();
-  assert.deepEqual(attrsOf(m, 'sigguard.decisions'), [{ 'sigguard.outcome': 'error', 'error.type': 'DIGEST_REQUIRED' }]);
+  assert.deepEqual(attrsOf(m, 'sigguard.decisions'), [
+    { 'sigguard.outcome': 'error', 'error.type': 'DIGEST_REQUIRED' },
+  ]);
 });
 
 test('off: with global providers registered but no telemetry option, nothing is recorded', async () => {
@@ -353,7 +371,8 @@ test('openTelemetry() before an SDK registers: verifyImage touches nothing else 
   assert.equal(telemetry.enabled(), false);
   // Told it is off, verifyImage must use no other member (each would throw: a deny or an error here).
   const untouchable = new Proxy(telemetry, {
-    get: (_, k) => (k === 'enabled' ? () => false : () => assert.fail(`verifyImage used telemetry.${String(k)} while off`)),
+    get: (_, k) =>
+      k === 'enabled' ? () => false : () => assert.fail(`verifyImage used telemetry.${String(k)} while off`),
   });
   assert.equal((await verifyImage(image, { ...options, telemetry: untouchable })).allowed, true);
   assert.equal((await verifyImage(image, { ...options, telemetry })).allowed, true);
@@ -365,7 +384,10 @@ test('openTelemetry() before an SDK registers: verifyImage touches nothing else 
     assert.equal(telemetry.enabled(), true);
     assert.equal((await verifyImage(image, { ...options, telemetry })).allowed, true);
     assert.equal(byName(r.spans(), 'verifyImage').length, 1);
-    assert.deepEqual((await r.metrics()).get('sigguard.decisions')?.map((p) => p.value), [1]);
+    assert.deepEqual(
+      (await r.metrics()).get('sigguard.decisions')?.map((p) => p.value),
+      [1],
+    );
   } finally {
     trace.disable();
     metrics.disable();

@@ -7,7 +7,16 @@
 // (those three at the same time: each writes its own files into the scratch project).
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -53,7 +62,8 @@ before(async () => {
   project = join(work, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
-  for (const f of ['a.txt', 'a.txt.sigstore.json', 'a.txt.intoto.sigstore.json', 'policy.yaml']) copyFileSync(join(samples, f), join(project, f));
+  for (const f of ['a.txt', 'a.txt.sigstore.json', 'a.txt.intoto.sigstore.json', 'policy.yaml'])
+    copyFileSync(join(samples, f), join(project, f));
 });
 
 after(async () => {
@@ -95,13 +105,20 @@ test('npm installs the tarballs offline; README links resolve inside the install
   const args = ['install', '--no-audit', '--no-fund', '--registry', registry!.url, '--cache', join(work, 'npm-cache')];
   args.push(...tarballs);
   const r = await run('npm', args, { env: { ...process.env, npm_config_update_notifier: 'false' }, timeout: 400_000 });
-  assert.equal(r.status, 0, `npm install failed (not served: ${[...registry!.missing].join(', ')})\n${r.stdout}\n${r.stderr}`);
+  assert.equal(
+    r.status,
+    0,
+    `npm install failed (not served: ${[...registry!.missing].join(', ')})\n${r.stdout}\n${r.stderr}`,
+  );
   for (const dir of ['sigguard', '@sigguard/cli', '@sigguard/verify', '@sigguard/policy']) {
     const pkg = join(project, 'node_modules', dir);
     const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
     for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^[a-z]+:/i.test(target!) || target!.startsWith('#')) continue;
-      assert.ok(existsSync(join(pkg, target!.split('#')[0]!)), `${dir}/README.md links to ${target}, which is not in the package`);
+      assert.ok(
+        existsSync(join(pkg, target!.split('#')[0]!)),
+        `${dir}/README.md links to ${target}, which is not in the package`,
+      );
     }
   }
 });
@@ -137,7 +154,14 @@ console.log(r.ok ? 'verified' : 'not verified: ' + r.error.code);
     const bin = join(project, 'node_modules/.bin/sigguard');
     const version = await run(bin, ['--version']);
     assert.equal(version.stdout.trim(), 'sigguard 0.1.0');
-    const denied = await run(bin, ['verify-image', 'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf', '--policy', 'policy.yaml', '--bundle', 'a.txt.sigstore.json']);
+    const denied = await run(bin, [
+      'verify-image',
+      'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf',
+      '--policy',
+      'policy.yaml',
+      '--bundle',
+      'a.txt.sigstore.json',
+    ]);
     assert.equal(denied.status, 1, denied.stderr);
     assert.match(denied.stdout, /^DENIED/);
   });
@@ -160,7 +184,14 @@ export { allowed, wrong };
       join(project, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: {
-          ...{ module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, lib: ['es2023'] },
+          ...{
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'es2022',
+            strict: true,
+            noEmit: true,
+            lib: ['es2023'],
+          },
           // Every declaration file is checked, ours and our dependencies'; Node's types as a user
           // of a Node library has them (the workspace's @types/node).
           skipLibCheck: false,

@@ -21,9 +21,15 @@ test('there are packages to lint', () => {
 test('the check catches a broken package (exports pointing at a missing file)', async () => {
   const pkgDir = mkdtempSync(join(tmpdir(), 'sigguard-publint-'));
   try {
-    writeFileSync(join(pkgDir, 'package.json'), JSON.stringify({ name: 'broken', version: '1.0.0', type: 'module', exports: { '.': './dist/missing.js' } }));
+    writeFileSync(
+      join(pkgDir, 'package.json'),
+      JSON.stringify({ name: 'broken', version: '1.0.0', type: 'module', exports: { '.': './dist/missing.js' } }),
+    );
     const { messages } = await publint({ pkgDir, pack: false, strict: true });
-    assert.ok(messages.some((m) => m.type === 'error' && m.code === 'FILE_DOES_NOT_EXIST'), JSON.stringify(messages));
+    assert.ok(
+      messages.some((m) => m.type === 'error' && m.code === 'FILE_DOES_NOT_EXIST'),
+      JSON.stringify(messages),
+    );
   } finally {
     rmSync(pkgDir, { recursive: true, force: true });
   }
@@ -36,7 +42,8 @@ for (const dir of packages) {
     // strict: warnings count as errors. pnpm packs the package exactly as it would be published.
     const { messages, pkg } = await publint({ pkgDir, pack: 'pnpm', level: 'suggestion', strict: true });
     const problems = messages.filter((m) => m.type !== 'suggestion').map((m) => `${m.type}: ${formatMessage(m, pkg)}`);
-    for (const m of messages.filter((x) => x.type === 'suggestion')) t.diagnostic(`suggestion: ${formatMessage(m, pkg)}`);
+    for (const m of messages.filter((x) => x.type === 'suggestion'))
+      t.diagnostic(`suggestion: ${formatMessage(m, pkg)}`);
     assert.deepEqual(problems, []);
   });
 }

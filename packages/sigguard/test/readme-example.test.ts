@@ -11,7 +11,10 @@ const example = join(pkg, 'example.mjs');
 
 test('README shows example.mjs verbatim', () => {
   const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
-  assert.ok(readme.includes('```js\n' + readFileSync(example, 'utf8').trimEnd() + '\n```'), 'README example is out of date');
+  assert.ok(
+    readme.includes('```js\n' + readFileSync(example, 'utf8').trimEnd() + '\n```'),
+    'README example is out of date',
+  );
 });
 
 test('the example verifies the sample bundle with the built package', () => {

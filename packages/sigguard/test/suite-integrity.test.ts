@@ -20,7 +20,11 @@ test('every *.test.* file in the repository is run by npm test', () => {
   const run = new Set<string>(findTestFiles(repo));
   assert.ok(run.size > 50, `only ${run.size} test files found`);
   const all = globSync('**/*.test.{ts,mts,cts,js,mjs,cjs}', { cwd: repo }).filter((f) => !ignored(f));
-  assert.deepEqual(all.filter((f) => !run.has(f)).sort(), [], 'test files outside scripts/test-files.mjs patterns never run');
+  assert.deepEqual(
+    all.filter((f) => !run.has(f)).sort(),
+    [],
+    'test files outside scripts/test-files.mjs patterns never run',
+  );
 });
 
 test('no test file or test helper calls process.exit', () => {
@@ -41,9 +45,17 @@ test('the runner exits non-zero on a failing test and zero on a passing one, pri
   try {
     mkdirSync(join(dir, 'test-vectors', 'test'), { recursive: true });
     const file = join(dir, 'test-vectors', 'test', 'probe.test.ts');
-    const run = () => spawnSync(process.execPath, [runner], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_TEST_CONTEXT: undefined } });
+    const run = () =>
+      spawnSync(process.execPath, [runner], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_TEST_CONTEXT: undefined },
+      });
 
-    writeFileSync(file, "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\ntest('probe', () => assert.equal(1, 2));\n");
+    writeFileSync(
+      file,
+      "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\ntest('probe', () => assert.equal(1, 2));\n",
+    );
     const failing = run();
     assert.equal(failing.status, 1, failing.stdout + failing.stderr);
     assert.match(failing.stdout, /fail 1/);

@@ -52,7 +52,10 @@ async function decide(policyYaml: string, digest: string, bundles: object[]) {
 }
 
 test('N-of-M: one signer matched by two overlapping authorities does not count twice', async () => {
-  const two = cip(keyless('exact', 'subject: alice@example.com') + keyless('domain', 'subjectRegExp: "^.*@example[.]com$"'), `  annotations: { sigguard.dev/required-authorities: "2" }`);
+  const two = cip(
+    keyless('exact', 'subject: alice@example.com') + keyless('domain', 'subjectRegExp: "^.*@example[.]com$"'),
+    `  annotations: { sigguard.dev/required-authorities: "2" }`,
+  );
   const aliceOnly = [(await bundleSignature(ts, DIGEST_A, ALICE)).bundle];
   const d = await decide(two, DIGEST_A, aliceOnly);
   assert.equal(d.allowed, false, d.summary);
@@ -70,12 +73,23 @@ test('N-of-M: the same key listed twice is one signer, however many times it sig
     - name: ${name}
       key:
         data: |
-${pem.trim().split('\n').map((l) => `          ${l}`).join('\n')}`;
+${pem
+  .trim()
+  .split('\n')
+  .map((l) => `          ${l}`)
+  .join('\n')}`;
   const signWith = async (k: typeof key) =>
-    (await ts.signWithKey({
-      key: k,
-      dsseStatement: { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} },
-    })).bundle;
+    (
+      await ts.signWithKey({
+        key: k,
+        dsseStatement: {
+          _type: 'https://in-toto.io/Statement/v1',
+          subject: [{ digest: { sha256: DIGEST_A.slice(7) } }],
+          predicateType: COSIGN_SIGN_PREDICATE,
+          predicate: {},
+        },
+      })
+    ).bundle;
   const annotations = `  annotations: { sigguard.dev/required-authorities: "2" }`;
   const sameKeyTwice = cip(keyAuthority('k1', key.publicKeyPEM) + keyAuthority('k2', key.publicKeyPEM), annotations);
   const d = await decide(sameKeyTwice, DIGEST_A, [await signWith(key), await signWith(key)]);
@@ -105,8 +119,17 @@ test('rfc3161timestamp.trustRootRef requires a signed timestamp: a log entry alo
         identities: [{ issuer: https://issuer.example.com, subject: alice@example.com }]
       rfc3161timestamp: { trustRootRef: test }`);
   const run = (bundle: object) =>
-    verifyImage(`${REPO}@${DIGEST_A}`, { policies: parsePolicyDocuments(policy).policies, trustRoots: [root], evidence: { bundles: [bundle] } });
-  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
+    verifyImage(`${REPO}@${DIGEST_A}`, {
+      policies: parsePolicyDocuments(policy).policies,
+      trustRoots: [root],
+      evidence: { bundles: [bundle] },
+    });
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: DIGEST_A.slice(7) } }],
+    predicateType: COSIGN_SIGN_PREDICATE,
+    predicate: {},
+  };
   const setOnly = (await ts.signKeyless({ ...ALICE, dsseStatement: statement })).bundle;
   const d = await run(setOnly);
   assert.equal(d.allowed, false, d.summary);
@@ -118,7 +141,12 @@ test('rfc3161timestamp.trustRootRef requires a signed timestamp: a log entry alo
 
 test('an attestation policy judges the verified statement, not a statement embedded in one of its fields', async () => {
   const PT = 'https://example.com/review/v1';
-  const inner = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: PT, predicate: { approved: true } };
+  const inner = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: DIGEST_A.slice(7) } }],
+    predicateType: PT,
+    predicate: { approved: true },
+  };
   // What was signed says approved: false; a top-level `payload` field carries a different statement.
   const signed = {
     _type: 'https://in-toto.io/Statement/v1',
@@ -148,14 +176,23 @@ test('an attestation policy judges the verified statement, not a statement embed
 
 test('a key authority refuses a certificate-signed bundle and a keyless authority a key-signed one', async () => {
   const key = await generateKeyPair('ecdsa-p256');
-  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: DIGEST_A.slice(7) } }],
+    predicateType: COSIGN_SIGN_PREDICATE,
+    predicate: {},
+  };
   const keyed = (await ts.signWithKey({ key, dsseStatement: statement })).bundle;
   const certified = (await ts.signKeyless({ ...ALICE, dsseStatement: statement })).bundle;
   const keyPolicy = cip(`
     - name: k
       key:
         data: |
-${key.publicKeyPEM.trim().split('\n').map((l) => `          ${l}`).join('\n')}`);
+${key.publicKeyPEM
+  .trim()
+  .split('\n')
+  .map((l) => `          ${l}`)
+  .join('\n')}`);
   const keylessPolicy = cip(keyless('a', 'subject: alice@example.com'));
   assert.equal((await decide(keyPolicy, DIGEST_A, [keyed])).allowed, true);
   assert.equal((await decide(keylessPolicy, DIGEST_A, [certified])).allowed, true);
@@ -168,14 +205,30 @@ ${key.publicKeyPEM.trim().split('\n').map((l) => `          ${l}`).join('\n')}`)
 });
 
 test('a certificate whose extended key usage excludes code signing does not sign images (as cosign)', async () => {
-  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: DIGEST_A.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: DIGEST_A.slice(7) } }],
+    predicateType: COSIGN_SIGN_PREDICATE,
+    predicate: {},
+  };
   const policy = cip(keyless('a', 'subject: alice@example.com'));
   const EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
-  const smime = (await ts.signKeyless({ ...ALICE, dsseStatement: statement, extendedKeyUsages: [EMAIL_PROTECTION] })).bundle;
+  const smime = (await ts.signKeyless({ ...ALICE, dsseStatement: statement, extendedKeyUsages: [EMAIL_PROTECTION] }))
+    .bundle;
   const d = await decide(policy, DIGEST_A, [smime]);
   assert.equal(d.allowed, false, d.summary);
   assert.match(JSON.stringify(d.policies), /code signing/);
   // No EKU extension at all means any usage (Go's x509 and cosign accept it); code signing passes.
-  assert.equal((await decide(policy, DIGEST_A, [(await ts.signKeyless({ ...ALICE, dsseStatement: statement, extendedKeyUsages: [] })).bundle])).allowed, true);
-  assert.equal((await decide(policy, DIGEST_A, [(await ts.signKeyless({ ...ALICE, dsseStatement: statement })).bundle])).allowed, true);
+  assert.equal(
+    (
+      await decide(policy, DIGEST_A, [
+        (await ts.signKeyless({ ...ALICE, dsseStatement: statement, extendedKeyUsages: [] })).bundle,
+      ])
+    ).allowed,
+    true,
+  );
+  assert.equal(
+    (await decide(policy, DIGEST_A, [(await ts.signKeyless({ ...ALICE, dsseStatement: statement })).bundle])).allowed,
+    true,
+  );
 });

@@ -49,6 +49,9 @@ test('two keys are trusted with two authorities (no warning)', async () => {
   assert.deepEqual(d.warnings, []);
   assert.deepEqual(
     d.policies[0]?.children.map((c) => [c.name, c.status]),
-    [['first-key', 'fail'], ['second-key', 'pass']],
+    [
+      ['first-key', 'fail'],
+      ['second-key', 'pass'],
+    ],
   );
 });

@@ -47,7 +47,11 @@ test('ctlog authority, signature without log entry: transparency-log fails, time
   assert.equal(d.allowed, false);
   const checks = signatureChecks(d.policies);
   const failed = checks.filter((c) => c.status === 'fail');
-  assert.deepEqual(failed.map((c) => c.name), ['transparency-log'], JSON.stringify(checks));
+  assert.deepEqual(
+    failed.map((c) => c.name),
+    ['transparency-log'],
+    JSON.stringify(checks),
+  );
   assert.equal(failed[0]!.reason, 'the bundle has no transparency log entries; 1 required (tlogThreshold 1)');
   assert.deepEqual(
     checks

@@ -5,10 +5,10 @@ import { after, before, test } from 'node:test';
 import { certPEM, generateKeyPair, type KeyPair, type TestSigstore } from '@sigguard/test-vectors';
 import { loadTrustRootResource, parseTrustRootResource, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
 import { parsePolicyDocuments } from '@sigguard/policy';
-import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
+import { type RegistryClient, parseRepositoryName } from '@sigguard/oci';
 import { loadPolicies, verifyImage } from 'sigguard';
 import { stringify, parse } from 'yaml';
-import { OciTestServer, pushImage, pushLegacy, legacySignatureLayer } from '@sigguard/test-vectors/support';
+import { type OciTestServer, pushImage, pushLegacy, legacySignatureLayer } from '@sigguard/test-vectors/support';
 import { startSignedRegistry } from './support/signed-registry.ts';
 
 let server: OciTestServer;
@@ -25,7 +25,11 @@ before(async () => {
 after(() => server.stop());
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const indent = (s: string, n: number) => s.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+const indent = (s: string, n: number) =>
+  s
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
 
 /** The test instance as a policy-controller TrustRoot document (spec.sigstoreKeys). */
 function trustRootDoc(name: string): string {
@@ -71,11 +75,16 @@ async function signedImage(name: string, withKey: boolean) {
 test('key authority: the signing key admits (tlog checked with ctlog), another key denies', async () => {
   const { ref, layer } = await signedImage('keyed', true);
   const pem = layer.signed.publicKeyPEM;
-  const withTlog = parsePolicyDocuments(cip(`- key:\n    data: |\n${indent(pem.trim(), 6)}\n  ctlog: { url: "${ts.rekor.baseUrl}" }`)).policies;
+  const withTlog = parsePolicyDocuments(
+    cip(`- key:\n    data: |\n${indent(pem.trim(), 6)}\n  ctlog: { url: "${ts.rekor.baseUrl}" }`),
+  ).policies;
   const ok = await verifyImage(ref, { policies: withTlog, defaultTrustRoot: root, registry: client });
   assert.equal(ok.allowed, true, ok.summary);
   const checks = JSON.stringify(ok.policies);
-  assert.match(checks, /rekor-public-key","status":"pass","reason":"public key in the Rekor entry is the authority key/);
+  assert.match(
+    checks,
+    /rekor-public-key","status":"pass","reason":"public key in the Rekor entry is the authority key/,
+  );
   const other = parsePolicyDocuments(cip(`- key:\n    data: |\n${indent(key.publicKeyPEM.trim(), 6)}`)).policies;
   const denied = await verifyImage(ref, { policies: other, defaultTrustRoot: root, registry: client });
   assert.equal(denied.allowed, false);
@@ -87,17 +96,25 @@ test('TrustRoot documents next to the policy: trustRootRef selects the instance;
   const docs = parsePolicyDocuments(
     trustRootDoc('private') +
       '---\n' +
-      cip(`- keyless:\n    trustRootRef: private\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]\n  ctlog: { trustRootRef: private }`),
+      cip(
+        `- keyless:\n    trustRootRef: private\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]\n  ctlog: { trustRootRef: private }`,
+      ),
   );
   assert.equal(docs.trustRoots.length, 1);
   const named = new TrustRootSet([await loadTrustRootResource(parseTrustRootResource(docs.trustRoots[0]!.raw))]);
   // The default (public-good) root cannot verify this signature: only the named one can.
   const ok = await verifyImage(ref, { policies: docs.policies, trustRoots: named, registry: client });
   assert.equal(ok.allowed, true, ok.summary);
-  const viaDefault = parsePolicyDocuments(cip(`- keyless:\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`)).policies;
+  const viaDefault = parsePolicyDocuments(
+    cip(`- keyless:\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`),
+  ).policies;
   const denied = await verifyImage(ref, { policies: viaDefault, trustRoots: named, registry: client });
   assert.equal(denied.allowed, false);
-  const unknown = parsePolicyDocuments(cip(`- keyless:\n    trustRootRef: nope\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`)).policies;
+  const unknown = parsePolicyDocuments(
+    cip(
+      `- keyless:\n    trustRootRef: nope\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`,
+    ),
+  ).policies;
   const missing = await verifyImage(ref, { policies: unknown, trustRoots: named, registry: client });
   assert.equal(missing.allowed, false);
   assert.match(missing.summary, /trustRootRef "?nope"? not found/);
@@ -105,11 +122,24 @@ test('TrustRoot documents next to the policy: trustRootRef selects the instance;
 
 test('policy text as kubectl -o yaml writes it (kind: List): verifyImage() and loadPolicies() read the TrustRoot and the policy', async () => {
   const { ref } = await signedImage('keyless-list', false);
-  const policy = cip(`- keyless:\n    trustRootRef: private\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]\n  ctlog: { trustRootRef: private }`);
-  const list = stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: [parse(trustRootDoc('private')), parse(policy)] });
+  const policy = cip(
+    `- keyless:\n    trustRootRef: private\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]\n  ctlog: { trustRootRef: private }`,
+  );
+  const list = stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    metadata: { resourceVersion: '' },
+    items: [parse(trustRootDoc('private')), parse(policy)],
+  });
   const loaded = await loadPolicies(list, { source: 'kubectl.yaml' });
-  assert.deepEqual(loaded.policies.map((p) => p.name), ['p']);
-  assert.deepEqual(loaded.trustRoots.map((t) => t.name), ['private']);
+  assert.deepEqual(
+    loaded.policies.map((p) => p.name),
+    ['p'],
+  );
+  assert.deepEqual(
+    loaded.trustRoots.map((t) => t.name),
+    ['private'],
+  );
   // Only the List's TrustRoot can verify this signature (the default root is public-good).
   const ok = await verifyImage(ref, { policies: list, registry: client });
   assert.equal(ok.allowed, true, ok.summary);
@@ -127,7 +157,16 @@ test('a Fulcio certificate from a CA outside the trust root is refused', async (
     subject: 'ci@example.com',
     issuer: 'https://issuer.example.com',
     ca: rogueCA,
-    artifact: new TextEncoder().encode(JSON.stringify({ critical: { identity: { 'docker-reference': `${host}/trust/rogue` }, image: { 'docker-manifest-digest': img.digest }, type: 'cosign container image signature' }, optional: null })),
+    artifact: new TextEncoder().encode(
+      JSON.stringify({
+        critical: {
+          identity: { 'docker-reference': `${host}/trust/rogue` },
+          image: { 'docker-manifest-digest': img.digest },
+          type: 'cosign container image signature',
+        },
+        optional: null,
+      }),
+    ),
     bundleVersion: '0.1',
   });
   const payload = signed.signedBytes;
@@ -139,12 +178,26 @@ test('a Fulcio certificate from a CA outside the trust root is refused', async (
         'dev.cosignproject.cosign/signature': signed.signature.toString('base64'),
         'dev.sigstore.cosign/certificate': signed.certificatePEM!,
         'dev.sigstore.cosign/chain': signed.chainPEM!,
-        'dev.sigstore.cosign/bundle': JSON.stringify({ SignedEntryTimestamp: e.signedEntryTimestamp, Payload: { body: e.entry.canonicalizedBody, integratedTime: e.integratedTime, logIndex: e.logIndex, logID: e.logIdHex } }),
+        'dev.sigstore.cosign/bundle': JSON.stringify({
+          SignedEntryTimestamp: e.signedEntryTimestamp,
+          Payload: {
+            body: e.entry.canonicalizedBody,
+            integratedTime: e.integratedTime,
+            logIndex: e.logIndex,
+            logID: e.logIdHex,
+          },
+        }),
       },
     },
   ]);
-  const policies = parsePolicyDocuments(cip(`- keyless:\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`)).policies;
-  const d = await verifyImage(`${host}/trust/rogue@${img.digest}`, { policies, defaultTrustRoot: root, registry: client });
+  const policies = parsePolicyDocuments(
+    cip(`- keyless:\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`),
+  ).policies;
+  const d = await verifyImage(`${host}/trust/rogue@${img.digest}`, {
+    policies,
+    defaultTrustRoot: root,
+    registry: client,
+  });
   assert.equal(d.allowed, false);
   assert.match(JSON.stringify(d.policies), /signing-key","status":"fail"/);
 });

@@ -43,12 +43,17 @@ async function verify(ref: string, policies: ClusterImagePolicy[], extra: object
 test('cosign legacy .sig signature admits; wrong identity and unsigned deny with reasons', async () => {
   const repo = parseRepositoryName(`${reg.host}/vi/legacy`);
   const img = await pushImage(reg.client, repo, 'vi-legacy', 'v1');
-  await pushLegacy(reg.client, repo, img.digest, 'sig', [await legacySignatureLayer(reg.ts, `${reg.host}/vi/legacy`, img.digest)]);
+  await pushLegacy(reg.client, repo, img.digest, 'sig', [
+    await legacySignatureLayer(reg.ts, `${reg.host}/vi/legacy`, img.digest),
+  ]);
   const ok = await verify(`${reg.host}/vi/legacy@${img.digest}`, policy());
   assert.equal(ok.allowed, true, ok.summary);
   assert.equal(ok.subject.digest, img.digest);
   assert.equal(ok.subject.kind, 'manifest');
-  assert.deepEqual(ok.evidence.found.map((e) => e.origin), ['legacy-sig']);
+  assert.deepEqual(
+    ok.evidence.found.map((e) => e.origin),
+    ['legacy-sig'],
+  );
 
   const wrong = await verify(`${reg.host}/vi/legacy@${img.digest}`, policy('', 'someone-else@example.com'));
   assert.equal(wrong.allowed, false);
@@ -64,20 +69,34 @@ test('cosign legacy .sig signature admits; wrong identity and unsigned deny with
 test('a tag is resolved through the registry and the digest recorded; without a registry it is an error', async () => {
   const repo = parseRepositoryName(`${reg.host}/vi/tagged`);
   const img = await pushImage(reg.client, repo, 'vi-tagged', 'prod');
-  await pushLegacy(reg.client, repo, img.digest, 'sig', [await legacySignatureLayer(reg.ts, `${reg.host}/vi/tagged`, img.digest)]);
+  await pushLegacy(reg.client, repo, img.digest, 'sig', [
+    await legacySignatureLayer(reg.ts, `${reg.host}/vi/tagged`, img.digest),
+  ]);
   const d = await verify(`${reg.host}/vi/tagged:prod`, policy());
   assert.equal(d.allowed, true, d.summary);
   assert.equal(d.subject.digest, img.digest);
   assert.equal(d.subject.resolvedFromTag, 'prod');
   assert.equal(d.image.digest, img.digest);
-  await assert.rejects(verifyImage(`${reg.host}/vi/tagged:prod`, { policies: policy(), defaultTrustRoot: reg.root }), (e: unknown) => e instanceof VerifyImageError && e.code === 'DIGEST_REQUIRED');
+  await assert.rejects(
+    verifyImage(`${reg.host}/vi/tagged:prod`, { policies: policy(), defaultTrustRoot: reg.root }),
+    (e: unknown) => e instanceof VerifyImageError && e.code === 'DIGEST_REQUIRED',
+  );
 });
 
 test('cosign v3 bundle signature and attestation via referrers satisfy a signature + attestation policy', async () => {
   const repo = parseRepositoryName(`${reg.host}/vi/bundles`);
   const img = await pushImage(reg.client, repo, 'vi-bundles');
   await pushBundleReferrer(reg.client, repo, img, (await bundleSignature(reg.ts, img.digest)).bundle);
-  await pushBundleReferrer(reg.client, repo, img, (await bundleAttestation(reg.ts, `${reg.host}/vi/bundles`, img.digest, SLSA_PROVENANCE, { buildDefinition: { buildType: 'https://example.com/build' } })).bundle);
+  await pushBundleReferrer(
+    reg.client,
+    repo,
+    img,
+    (
+      await bundleAttestation(reg.ts, `${reg.host}/vi/bundles`, img.digest, SLSA_PROVENANCE, {
+        buildDefinition: { buildType: 'https://example.com/build' },
+      })
+    ).bundle,
+  );
   const sig = await verify(`${reg.host}/vi/bundles@${img.digest}`, policy());
   assert.equal(sig.allowed, true, sig.summary);
   const att = await verify(
@@ -104,15 +123,23 @@ test('cosign v3 bundle signature and attestation via referrers satisfy a signatu
 test('cosign legacy .att attestation verifies through the converted bundle', async () => {
   const repo = parseRepositoryName(`${reg.host}/vi/att`);
   const img = await pushImage(reg.client, repo, 'vi-att');
-  await pushLegacy(reg.client, repo, img.digest, 'att', [await legacyAttestationLayer(reg.ts, `${reg.host}/vi/att`, img.digest, SLSA_PROVENANCE, { x: 1 })]);
-  const d = await verify(`${reg.host}/vi/att@${img.digest}`, policy(`      attestations:
+  await pushLegacy(reg.client, repo, img.digest, 'att', [
+    await legacyAttestationLayer(reg.ts, `${reg.host}/vi/att`, img.digest, SLSA_PROVENANCE, { x: 1 }),
+  ]);
+  const d = await verify(
+    `${reg.host}/vi/att@${img.digest}`,
+    policy(`      attestations:
         - name: provenance
-          predicateType: ${SLSA_PROVENANCE}`));
+          predicateType: ${SLSA_PROVENANCE}`),
+  );
   assert.equal(d.allowed, true, d.summary);
   // the same .att does not satisfy a requirement for another predicate type
-  const other = await verify(`${reg.host}/vi/att@${img.digest}`, policy(`      attestations:
+  const other = await verify(
+    `${reg.host}/vi/att@${img.digest}`,
+    policy(`      attestations:
         - name: sbom
-          predicateType: https://spdx.dev/Document`));
+          predicateType: https://spdx.dev/Document`),
+  );
   assert.equal(other.allowed, false, other.summary);
   assert.match(JSON.stringify(other.policies), /spdx\.dev\/Document/);
 });
@@ -123,7 +150,11 @@ test('offline: bundle files alone verify a digest; multi-arch index vs platform 
   const arm = await pushImage(reg.client, repo, 'vi-arm');
   const idx = await pushIndex(reg.client, repo, [amd, arm], 'latest');
   const amdSig = (await bundleSignature(reg.ts, amd.digest)).bundle;
-  const offline = await verifyImage(`${reg.host}/vi/multi@${amd.digest}`, { policies: policy(), defaultTrustRoot: reg.root, evidence: { bundles: [JSON.stringify(amdSig)] } });
+  const offline = await verifyImage(`${reg.host}/vi/multi@${amd.digest}`, {
+    policies: policy(),
+    defaultTrustRoot: reg.root,
+    evidence: { bundles: [JSON.stringify(amdSig)] },
+  });
   assert.equal(offline.allowed, true, offline.summary);
   assert.equal(offline.subject.kind, 'unknown');
   // The index itself is unsigned: verifying it denies, and the decision says it was the index.
@@ -137,7 +168,11 @@ test('offline: bundle files alone verify a digest; multi-arch index vs platform 
   assert.deepEqual(platform.subject.fromIndex, { digest: idx.digest, platform: 'linux/amd64' });
   assert.equal(platform.subject.digest, amd.digest);
   // A bundle for another image never verifies this one.
-  const other = await verifyImage(`${reg.host}/vi/multi@${arm.digest}`, { policies: policy(), defaultTrustRoot: reg.root, evidence: { bundles: [amdSig] } });
+  const other = await verifyImage(`${reg.host}/vi/multi@${arm.digest}`, {
+    policies: policy(),
+    defaultTrustRoot: reg.root,
+    evidence: { bundles: [amdSig] },
+  });
   assert.equal(other.allowed, false);
   assert.match(JSON.stringify(other.policies), /no in-toto subject has digest/);
 });
@@ -149,11 +184,21 @@ test('a registry that demands credentials we do not have denies, naming the regi
     const withCreds = new RegistryClient({ credentials: { [lockedHost]: { username: 'robot', password: 'secret' } } });
     const repo = parseRepositoryName(`${lockedHost}/vi/private`);
     const img = await pushImage(withCreds, repo, 'vi-private');
-    await pushLegacy(withCreds, repo, img.digest, 'sig', [await legacySignatureLayer(reg.ts, `${lockedHost}/vi/private`, img.digest)]);
+    await pushLegacy(withCreds, repo, img.digest, 'sig', [
+      await legacySignatureLayer(reg.ts, `${lockedHost}/vi/private`, img.digest),
+    ]);
     const policies = policy().map((p) => ({ ...p, images: [{ glob: `${lockedHost}/**` }] }));
-    const ok = await verifyImage(`${lockedHost}/vi/private@${img.digest}`, { policies, defaultTrustRoot: reg.root, registry: withCreds });
+    const ok = await verifyImage(`${lockedHost}/vi/private@${img.digest}`, {
+      policies,
+      defaultTrustRoot: reg.root,
+      registry: withCreds,
+    });
     assert.equal(ok.allowed, true, ok.summary);
-    const anonymous = await verifyImage(`${lockedHost}/vi/private@${img.digest}`, { policies, defaultTrustRoot: reg.root, registry: {} });
+    const anonymous = await verifyImage(`${lockedHost}/vi/private@${img.digest}`, {
+      policies,
+      defaultTrustRoot: reg.root,
+      registry: {},
+    });
     assert.equal(anonymous.allowed, false);
     assert.match(anonymous.summary, /token service .* refused anonymous access/);
   } finally {

@@ -29,8 +29,16 @@ interface Expected {
 const index = JSON.parse(read('index.json')) as { repositories: { name: string }[] };
 
 test('the generated repositories cover what issue 3 asks for, with the expected outcomes', () => {
-  const outcomes = Object.fromEntries(index.repositories.map(({ name }) => [name, (JSON.parse(read(`${name}/expected.json`)) as Expected).outcome]));
-  for (const [name, outcome] of Object.entries({ rotated: 'load', 'expired-timestamp': 'error', 'tampered-target': 'error', 'legacy-targets': 'load', 'root-below-threshold': 'error' })) {
+  const outcomes = Object.fromEntries(
+    index.repositories.map(({ name }) => [name, (JSON.parse(read(`${name}/expected.json`)) as Expected).outcome]),
+  );
+  for (const [name, outcome] of Object.entries({
+    rotated: 'load',
+    'expired-timestamp': 'error',
+    'tampered-target': 'error',
+    'legacy-targets': 'load',
+    'root-below-threshold': 'error',
+  })) {
     assert.equal(outcomes[name], outcome, `repository ${name}`);
   }
 });
@@ -52,13 +60,16 @@ for (const { name } of index.repositories) {
       });
       assert.equal(repo.rootVersion, expected.rootVersion);
     } else {
-      await assert.rejects(loadTrustRootsFromYaml(yaml, { where: `${name}/trustroot.yaml`, now: NOW }), (e: unknown) => {
-        assert.ok(e instanceof TrustRootLoadError, String(e));
-        assert.equal(e.reason, expected.reason, e.message);
-        assert.ok(e.message.includes(expected.message!), e.message);
-        assert.ok(e.message.includes(`${name}/trustroot.yaml document 1`), e.message);
-        return true;
-      });
+      await assert.rejects(
+        loadTrustRootsFromYaml(yaml, { where: `${name}/trustroot.yaml`, now: NOW }),
+        (e: unknown) => {
+          assert.ok(e instanceof TrustRootLoadError, String(e));
+          assert.equal(e.reason, expected.reason, e.message);
+          assert.ok(e.message.includes(expected.message!), e.message);
+          assert.ok(e.message.includes(`${name}/trustroot.yaml document 1`), e.message);
+          return true;
+        },
+      );
     }
   });
 }
@@ -66,7 +77,10 @@ for (const { name } of index.repositories) {
 test('expired timestamp: the error names the role, its expiry and the file', async () => {
   await assert.rejects(loadTrustRootsFromYaml(read('expired-timestamp/trustroot.yaml'), { now: NOW }), (e: unknown) => {
     assert.ok(e instanceof TrustRootLoadError);
-    assert.match(e.message, /TUF role timestamp expired at 2021-01-01T00:00:00Z \(.*mirrorFS repository\/timestamp\.json\)/);
+    assert.match(
+      e.message,
+      /TUF role timestamp expired at 2021-01-01T00:00:00Z \(.*mirrorFS repository\/timestamp\.json\)/,
+    );
     return true;
   });
 });
@@ -77,19 +91,23 @@ test('rotated repository: without the rotation, v2 metadata does not verify agai
   files.delete('2.root.json');
   await assert.rejects(
     TufRepository.refresh({ root: resource!.spec.repository!.root, source: new MemoryTufSource(files), now: NOW }),
-    (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_SIGNATURE' && /TUF role timestamp/.test(e.message),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError && e.reason === 'TUF_SIGNATURE' && /TUF role timestamp/.test(e.message),
   );
 });
 
 test('wrong pinned root checksum: refused, printing both digests', async () => {
   const { rootSha256 } = JSON.parse(read('trusted-root/expected.json')) as Expected;
-  await assert.rejects(loadTrustRootsFromYaml(read('trusted-root/trustroot-wrong-pin.yaml'), { now: NOW }), (e: unknown) => {
-    assert.ok(e instanceof TrustRootLoadError);
-    assert.equal(e.reason, 'ROOT_PIN_MISMATCH');
-    assert.match(e.message, /expected sha256 [0-9a-f]{64}, got sha256 /);
-    assert.ok(e.message.includes(`got sha256 ${rootSha256}`), e.message);
-    return true;
-  });
+  await assert.rejects(
+    loadTrustRootsFromYaml(read('trusted-root/trustroot-wrong-pin.yaml'), { now: NOW }),
+    (e: unknown) => {
+      assert.ok(e instanceof TrustRootLoadError);
+      assert.equal(e.reason, 'ROOT_PIN_MISMATCH');
+      assert.match(e.message, /expected sha256 [0-9a-f]{64}, got sha256 /);
+      assert.ok(e.message.includes(`got sha256 ${rootSha256}`), e.message);
+      return true;
+    },
+  );
   // the right pin loads; a pin passed by the caller overrides the annotation
   const pinned = await loadTrustRootsFromYaml(read('trusted-root/trustroot-pinned.yaml'), { now: NOW });
   assert.deepEqual(pinned.names, ['pinned']);
@@ -107,11 +125,22 @@ test('several named trust roots in one file, selected by trustRootRef; unknown n
   // the inline keys describe the same instance as the TUF-distributed trusted root
   const tuf = set.get('trusted-root').summary();
   const inline = set.get('inline-keys').summary();
-  assert.deepEqual(inline.tlogs.map((l) => l.logId), tuf.tlogs.map((l) => l.logId));
-  assert.deepEqual(inline.ctlogs.map((l) => l.logId), tuf.ctlogs.map((l) => l.logId));
-  assert.throws(() => set.get('nope'), (e: unknown) =>
-    e instanceof TrustRootLoadError && e.reason === 'UNKNOWN_TRUST_ROOT' &&
-    e.message.includes('trustRootRef "nope" not found') && e.message.includes('"inline-keys"'));
+  assert.deepEqual(
+    inline.tlogs.map((l) => l.logId),
+    tuf.tlogs.map((l) => l.logId),
+  );
+  assert.deepEqual(
+    inline.ctlogs.map((l) => l.logId),
+    tuf.ctlogs.map((l) => l.logId),
+  );
+  assert.throws(
+    () => set.get('nope'),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError &&
+      e.reason === 'UNKNOWN_TRUST_ROOT' &&
+      e.message.includes('trustRootRef "nope" not found') &&
+      e.message.includes('"inline-keys"'),
+  );
 });
 
 test('an initial root.json signed below its own threshold is refused', async () => {
@@ -124,7 +153,10 @@ test('an initial root.json signed below its own threshold is refused', async () 
       source: new MemoryTufSource(unpackMirrorFs(resource!.spec.repository!.mirrorFS)),
       now: NOW,
     }),
-    (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_SIGNATURE' && /TUF role root \(the initial root\.json\).*signed by 0\/1 keys/.test(e.message),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError &&
+      e.reason === 'TUF_SIGNATURE' &&
+      /TUF role root \(the initial root\.json\).*signed by 0\/1 keys/.test(e.message),
   );
 });
 
@@ -135,7 +167,10 @@ test('a verified air-gapped repository is reused until its earliest TUF expiry, 
   const [a] = [...(await loadTrustRootsFromYaml(yaml, { now: before }))];
   const [b] = [...(await loadTrustRootsFromYaml(yaml, { now: before }))];
   assert.equal(a, b);
-  await assert.rejects(loadTrustRootsFromYaml(yaml, { now: NOW }), (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_EXPIRED');
+  await assert.rejects(
+    loadTrustRootsFromYaml(yaml, { now: NOW }),
+    (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_EXPIRED',
+  );
 });
 
 test('legacy targets: only a missing default trusted_root.json falls back; a named trustedRootTarget that is absent is an error', async () => {

@@ -35,4 +35,9 @@ export {
   withCertificateChain,
   type TrustRootSources,
 } from './trust-root-set.ts';
-export { inspectTrustRoot, type TrustRootInspection, type AuthorityInspection, type CertificateInfo } from './inspect.ts';
+export {
+  inspectTrustRoot,
+  type TrustRootInspection,
+  type AuthorityInspection,
+  type CertificateInfo,
+} from './inspect.ts';

@@ -29,8 +29,14 @@ export interface TrustRootInspection {
 }
 
 const SHORT_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST',
-  '2.5.4.5': 'serialNumber', '1.2.840.113549.1.9.1': 'emailAddress',
+  '2.5.4.3': 'CN',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.5': 'serialNumber',
+  '1.2.840.113549.1.9.1': 'emailAddress',
 };
 
 function nameString(name: Name): string {
@@ -55,7 +61,10 @@ const hex = (b64: string) => Array.from(atob(b64), (c) => c.charCodeAt(0).toStri
 export function inspectTrustRoot(root: TrustRoot): TrustRootInspection {
   const s = root.summary();
   const authorities = (summaries: AuthoritySummary[], list: TrustRoot['trustedRoot']['certificateAuthorities']) =>
-    summaries.map((a, i) => ({ ...a, chain: (list[i]?.certChain?.certificates ?? []).map((c) => certificateInfo(c.rawBytes)) }));
+    summaries.map((a, i) => ({
+      ...a,
+      chain: (list[i]?.certChain?.certificates ?? []).map((c) => certificateInfo(c.rawBytes)),
+    }));
   return {
     name: s.name,
     digest: s.digest,

@@ -41,7 +41,10 @@ export function checkPinnedRoot(root: Uint8Array, expectedSha256: string | undef
   if (expectedSha256 === undefined) return;
   const expected = expectedSha256.trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(expected)) {
-    throw new TrustRootLoadError('ROOT_PIN_MISMATCH', `${where}: pinned root sha256 ${JSON.stringify(expectedSha256)} is not 64 hex digits`);
+    throw new TrustRootLoadError(
+      'ROOT_PIN_MISMATCH',
+      `${where}: pinned root sha256 ${JSON.stringify(expectedSha256)} is not 64 hex digits`,
+    );
   }
   const actual = sha256Hex(root);
   if (actual !== expected) {
@@ -67,18 +70,30 @@ function defaultRemoteCache(mirror: string, root: Uint8Array): TufCache {
 }
 
 /** Loads one TrustRoot resource into verified trust material named after metadata.name. */
-export async function loadTrustRootResource(resource: TrustRootResource, options: LoadTrustRootOptions = {}): Promise<TrustRoot> {
+export async function loadTrustRootResource(
+  resource: TrustRootResource,
+  options: LoadTrustRootOptions = {},
+): Promise<TrustRoot> {
   const { spec, name, where } = resource;
   const pin = options.rootSha256 ?? resource.rootSha256;
   if (spec.repository) {
     const repo = spec.repository;
     checkPinnedRoot(repo.root, pin, `${where}: spec.repository.root`);
     // The same air-gapped input verifies the same way until its TUF metadata expires.
-    const key = [name, sha256Hex(repo.root), sha256Hex(utf8(repo.mirrorFS)), repo.targets, repo.trustedRootTarget ?? ''].join('\0');
+    const key = [
+      name,
+      sha256Hex(repo.root),
+      sha256Hex(utf8(repo.mirrorFS)),
+      repo.targets,
+      repo.trustedRootTarget ?? '',
+    ].join('\0');
     const now = options.now ?? new Date();
     const hit = verifiedRepositories.get(key);
     if (hit && now < hit.validUntil && !options.archiveLimits && !options.tufLimits) return hit.root;
-    const files = unpackMirrorFs(repo.mirrorFS, { where: `${where}: spec.repository.mirrorFS`, limits: options.archiveLimits });
+    const files = unpackMirrorFs(repo.mirrorFS, {
+      where: `${where}: spec.repository.mirrorFS`,
+      limits: options.archiveLimits,
+    });
     const tuf = await TufRepository.refresh({
       root: repo.root,
       source: new MemoryTufSource(files, `${where}: mirrorFS`),
@@ -86,8 +101,13 @@ export async function loadTrustRootResource(resource: TrustRootResource, options
       ...optional({ limits: options.tufLimits }),
       targetsDir: repo.targets,
     });
-    const root = await trustRootFromTuf(tuf, { name, where, ...optional({ trustedRootTarget: repo.trustedRootTarget }) });
-    if (verifiedRepositories.size >= 32) verifiedRepositories.delete(verifiedRepositories.keys().next().value as string);
+    const root = await trustRootFromTuf(tuf, {
+      name,
+      where,
+      ...optional({ trustedRootTarget: repo.trustedRootTarget }),
+    });
+    if (verifiedRepositories.size >= 32)
+      verifiedRepositories.delete(verifiedRepositories.keys().next().value as string);
     verifiedRepositories.set(key, { root, validUntil: tuf.expires });
     return root;
   }
@@ -95,13 +115,24 @@ export async function loadTrustRootResource(resource: TrustRootResource, options
     const remote = spec.remote;
     const root = remote.root ?? publicGoodTufRootBytes();
     checkPinnedRoot(root, pin, `${where}: spec.remote.root`);
-    return loadRemote({ mirror: remote.mirror, root, name, where, targetsDir: remote.targets, trustedRootTarget: remote.trustedRootTarget }, options);
+    return loadRemote(
+      {
+        mirror: remote.mirror,
+        root,
+        name,
+        where,
+        targetsDir: remote.targets,
+        trustedRootTarget: remote.trustedRootTarget,
+      },
+      options,
+    );
   }
   if (spec.sigstoreKeys) {
     try {
       return parseTrustedRoot(sigstoreKeysTrustedRootJson(spec.sigstoreKeys, `${where}: spec.sigstoreKeys`), { name });
     } catch (e) {
-      if (e instanceof TrustRootError) throw new TrustRootLoadError('RESOURCE_INVALID', `${where}: spec.sigstoreKeys: ${e.message}`, { cause: e });
+      if (e instanceof TrustRootError)
+        throw new TrustRootLoadError('RESOURCE_INVALID', `${where}: spec.sigstoreKeys: ${e.message}`, { cause: e });
       throw e;
     }
   }
@@ -123,28 +154,51 @@ export async function loadTrustRootFromTuf(options: RemoteTufOptions): Promise<T
   const root = typeof options.root === 'string' ? utf8(options.root) : options.root;
   const where = `TUF mirror ${options.mirror}`;
   checkPinnedRoot(root, options.rootSha256, `${where}: initial root.json`);
-  return loadRemote({ mirror: options.mirror, root, name: options.name ?? 'custom', where, trustedRootTarget: options.trustedRootTarget }, options);
+  return loadRemote(
+    {
+      mirror: options.mirror,
+      root,
+      name: options.name ?? 'custom',
+      where,
+      trustedRootTarget: options.trustedRootTarget,
+    },
+    options,
+  );
 }
 
 async function loadRemote(
-  target: { mirror: string; root: Uint8Array; name: string; where: string; targetsDir?: string; trustedRootTarget?: string | undefined },
+  target: {
+    mirror: string;
+    root: Uint8Array;
+    name: string;
+    where: string;
+    targetsDir?: string;
+    trustedRootTarget?: string | undefined;
+  },
   options: LoadTrustRootOptions,
 ): Promise<TrustRoot> {
   const source = new HttpTufSource(target.mirror, optional({ fetch: options.fetch, timeoutMs: options.timeoutMs }));
   const tuf = await TufRepository.refresh({
     root: target.root,
     source,
-    cache: options.cache ?? options.cacheFor?.(target.mirror, target.root) ?? defaultRemoteCache(target.mirror, target.root),
+    cache:
+      options.cache ?? options.cacheFor?.(target.mirror, target.root) ?? defaultRemoteCache(target.mirror, target.root),
     ...optional({ now: options.now, limits: options.tufLimits, targetsDir: target.targetsDir }),
   });
-  return trustRootFromTuf(tuf, { name: target.name, where: target.where, ...optional({ trustedRootTarget: target.trustedRootTarget }) });
+  return trustRootFromTuf(tuf, {
+    name: target.name,
+    where: target.where,
+    ...optional({ trustedRootTarget: target.trustedRootTarget }),
+  });
 }
 
 /**
  * Refreshes the public-good trust root from Sigstore's TUF CDN, starting from the TUF
  * root.json embedded in this package. Opt-in: publicGoodTrustRoot() stays offline.
  */
-export async function refreshPublicGoodTrustRoot(options: LoadTrustRootOptions & { mirror?: string } = {}): Promise<TrustRoot> {
+export async function refreshPublicGoodTrustRoot(
+  options: LoadTrustRootOptions & { mirror?: string } = {},
+): Promise<TrustRoot> {
   return loadTrustRootFromTuf({
     ...options,
     mirror: options.mirror ?? PUBLIC_GOOD_TUF_URL,

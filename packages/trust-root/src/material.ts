@@ -33,7 +33,10 @@ export function withRecomputedLogIds(doc: Json, where: string): Json {
       if (typeof raw !== 'string') {
         throw new TrustRootLoadError('RESOURCE_INVALID', `${where}: ${field}[${i}].publicKey.rawBytes is required`);
       }
-      const spki = decodeBase64(raw.replace(/-/g, '+').replace(/_/g, '/'), `${where}: ${field}[${i}].publicKey.rawBytes`);
+      const spki = decodeBase64(
+        raw.replace(/-/g, '+').replace(/_/g, '/'),
+        `${where}: ${field}[${i}].publicKey.rawBytes`,
+      );
       return { ...(log as Json), logId: { keyId: logIdOf(spki) } };
     });
   }
@@ -91,7 +94,10 @@ export function legacyTrustedRootJson(targets: LegacyTarget[]): Json {
     } else if (t.usage === 'rekor') {
       const spki = pemPublicKey(pem, where);
       if (!keyDetailsOf(spki, where).startsWith('PKIX_ECDSA')) {
-        throw new TrustRootLoadError('BAD_PEM', `${where}: Rekor keys from legacy targets must be ECDSA (as policy-controller requires)`);
+        throw new TrustRootLoadError(
+          'BAD_PEM',
+          `${where}: Rekor keys from legacy targets must be ECDSA (as policy-controller requires)`,
+        );
       }
       (doc.tlogs as Json[]).push(logEntry(spki, where, undefined, 'SHA2_256'));
     } else if (t.usage === 'ctfe') {
@@ -123,14 +129,21 @@ export interface TransparencyLogSpec {
 }
 
 const HASH_ALGORITHMS: Record<string, string> = {
-  'sha-256': 'SHA2_256', sha256: 'SHA2_256',
-  'sha-384': 'SHA2_384', sha384: 'SHA2_384',
-  'sha-512': 'SHA2_512', sha512: 'SHA2_512',
+  'sha-256': 'SHA2_256',
+  sha256: 'SHA2_256',
+  'sha-384': 'SHA2_384',
+  sha384: 'SHA2_384',
+  'sha-512': 'SHA2_512',
+  sha512: 'SHA2_512',
 };
 
 export function hashAlgorithmName(value: string, where: string): string {
   const name = HASH_ALGORITHMS[value.trim().toLowerCase()];
-  if (!name) throw new TrustRootLoadError('RESOURCE_INVALID', `${where}: unsupported hashAlgorithm ${JSON.stringify(value)} (sha-256, sha-384, sha-512)`);
+  if (!name)
+    throw new TrustRootLoadError(
+      'RESOURCE_INVALID',
+      `${where}: unsupported hashAlgorithm ${JSON.stringify(value)} (sha-256, sha-384, sha-512)`,
+    );
   return name;
 }
 
@@ -144,17 +157,30 @@ export function sigstoreKeysTrustedRootJson(keys: SigstoreKeysSpec, where: strin
   const tsa = (a: CertificateAuthoritySpec, path: string): Json => {
     // policy-controller: a TSA chain holds at most one leaf (non-CA) certificate.
     const leaves = pemCertificates(a.certChain, `${path}.certChain`).filter((der) => !isCaCertificate(der)).length;
-    if (leaves > 1) throw new TrustRootLoadError('RESOURCE_INVALID', `${path}.certChain: holds ${leaves} leaf certificates; a TSA chain may hold at most one`);
+    if (leaves > 1)
+      throw new TrustRootLoadError(
+        'RESOURCE_INVALID',
+        `${path}.certChain: holds ${leaves} leaf certificates; a TSA chain may hold at most one`,
+      );
     return ca(a, path);
   };
   const log = (l: TransparencyLogSpec, path: string): Json =>
-    logEntry(pemPublicKey(l.publicKey, `${path}.publicKey`), `${path}.publicKey`, l.baseURL, hashAlgorithmName(l.hashAlgorithm, `${path}.hashAlgorithm`));
+    logEntry(
+      pemPublicKey(l.publicKey, `${path}.publicKey`),
+      `${path}.publicKey`,
+      l.baseURL,
+      hashAlgorithmName(l.hashAlgorithm, `${path}.hashAlgorithm`),
+    );
   return {
     mediaType: TRUSTED_ROOT_MEDIA_TYPE,
     tlogs: (keys.tLogs ?? []).map((l, i) => log(l, `${where}.tLogs[${i}]`)),
-    certificateAuthorities: (keys.certificateAuthorities ?? []).map((a, i) => ca(a, `${where}.certificateAuthorities[${i}]`)),
+    certificateAuthorities: (keys.certificateAuthorities ?? []).map((a, i) =>
+      ca(a, `${where}.certificateAuthorities[${i}]`),
+    ),
     ctlogs: (keys.ctLogs ?? []).map((l, i) => log(l, `${where}.ctLogs[${i}]`)),
-    timestampAuthorities: (keys.timestampAuthorities ?? []).map((a, i) => tsa(a, `${where}.timestampAuthorities[${i}]`)),
+    timestampAuthorities: (keys.timestampAuthorities ?? []).map((a, i) =>
+      tsa(a, `${where}.timestampAuthorities[${i}]`),
+    ),
   };
 }
 

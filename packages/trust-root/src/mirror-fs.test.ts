@@ -43,13 +43,16 @@ function trustRootYaml(mirrorFS: string): string {
 }
 
 async function refused(mirrorFS: string, reason: TrustRootLoadReason, message: RegExp): Promise<void> {
-  await assert.rejects(loadTrustRootsFromYaml(trustRootYaml(mirrorFS), { where: 'bad.yaml', now: NOW }), (e: unknown) => {
-    assert.ok(e instanceof TrustRootLoadError, String(e));
-    assert.equal(e.reason, reason, e.message);
-    assert.match(e.message, message);
-    assert.match(e.message, /TrustRoot bad \(bad\.yaml document 1/);
-    return true;
-  });
+  await assert.rejects(
+    loadTrustRootsFromYaml(trustRootYaml(mirrorFS), { where: 'bad.yaml', now: NOW }),
+    (e: unknown) => {
+      assert.ok(e instanceof TrustRootLoadError, String(e));
+      assert.equal(e.reason, reason, e.message);
+      assert.match(e.message, message);
+      assert.match(e.message, /TrustRoot bad \(bad\.yaml document 1/);
+      return true;
+    },
+  );
 }
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
@@ -77,7 +80,10 @@ test('tar paths escaping repository/ are refused', async () => {
   // (entries with long hash-prefixed names are left out: nanotar writes names up to 100 bytes)
   const files = new Map([...repositoryFiles()].map(([k, v]) => [`repository/${k}`, v] as const));
   for (const name of ['../evil.json', '/etc/evil.json', 'repository/../../evil.json', 'other/evil.json']) {
-    const tar = createTar([...[...files].filter(([k]) => k.length < 100).map(([n, data]) => ({ name: n, data })), { name, data: Buffer.from('x') }]);
+    const tar = createTar([
+      ...[...files].filter(([k]) => k.length < 100).map(([n, data]) => ({ name: n, data })),
+      { name, data: Buffer.from('x') },
+    ]);
     await refused(b64(gzipSync(tar)), 'TAR_PATH', /outside repository\/|escaping repository\//);
   }
 });
@@ -90,20 +96,37 @@ test('links and other non-regular entries are refused', () => {
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += tar[i]!;
   tar.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
-  assert.throws(() => unpackMirrorFs(gzipSync(tar)), (e: unknown) =>
-    e instanceof TrustRootLoadError && e.reason === 'BAD_TAR' && /is a symbolicLink/.test(e.message));
+  assert.throws(
+    () => unpackMirrorFs(gzipSync(tar)),
+    (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'BAD_TAR' && /is a symbolicLink/.test(e.message),
+  );
 });
 
 test('oversized archives are refused before and while unpacking', async () => {
   const gz = gzipSync(tarOf(repositoryFiles()));
-  assert.throws(() => unpackMirrorFs(gz, { limits: { maxCompressedBytes: 100 } }), (e: unknown) =>
-    e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /exceeds the limit of 100 bytes/.test(e.message));
+  assert.throws(
+    () => unpackMirrorFs(gz, { limits: { maxCompressedBytes: 100 } }),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError &&
+      e.reason === 'ARCHIVE_TOO_LARGE' &&
+      /exceeds the limit of 100 bytes/.test(e.message),
+  );
   // a gzip bomb: 4 MiB of zeros compresses to ~4 KiB
   const bomb = gzipSync(new Uint8Array(4 * 1024 * 1024));
-  assert.throws(() => unpackMirrorFs(bomb, { limits: { maxUncompressedBytes: 1024 * 1024 } }), (e: unknown) =>
-    e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /uncompressed archive exceeds the limit/.test(e.message));
-  assert.throws(() => unpackMirrorFs(gz, { limits: { maxEntries: 3 } }), (e: unknown) =>
-    e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && /entries, over the limit of 3/.test(e.message));
+  assert.throws(
+    () => unpackMirrorFs(bomb, { limits: { maxUncompressedBytes: 1024 * 1024 } }),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError &&
+      e.reason === 'ARCHIVE_TOO_LARGE' &&
+      /uncompressed archive exceeds the limit/.test(e.message),
+  );
+  assert.throws(
+    () => unpackMirrorFs(gz, { limits: { maxEntries: 3 } }),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError &&
+      e.reason === 'ARCHIVE_TOO_LARGE' &&
+      /entries, over the limit of 3/.test(e.message),
+  );
 });
 
 // Fuzz seed 20261205 (mirror-fs gzip-bomb kills): a 65 KB bomb of 64 MiB of zeros took ~4 s to
@@ -128,19 +151,35 @@ const fastest = (f: () => void): number => {
 test('a gzip bomb is stopped at the cap while inflating, not after', () => {
   const bomb = gnuBomb();
   const whole = fastest(() => gunzipSync(bomb));
-  const capped = fastest(() => assert.throws(() => unpackMirrorFs(bomb, { limits: { maxUncompressedBytes: 1 << 20 } }), tooLarge(1 << 20)));
+  const capped = fastest(() =>
+    assert.throws(() => unpackMirrorFs(bomb, { limits: { maxUncompressedBytes: 1 << 20 } }), tooLarge(1 << 20)),
+  );
   // About 1 MiB of 64 inflated; before, the one 64 KiB push inflated all of it first.
-  assert.ok(capped < whole / 4, `a 1 MiB cap took ${Math.round(capped)} ms, inflating all 64 MiB ${Math.round(whole)} ms`);
+  assert.ok(
+    capped < whole / 4,
+    `a 1 MiB cap took ${Math.round(capped)} ms, inflating all 64 MiB ${Math.round(whole)} ms`,
+  );
   const atDefault = fastest(() => assert.throws(() => unpackMirrorFs(bomb), tooLarge(16 * 1024 * 1024)));
   // The default cap (16 MiB) inflates a quarter of this bomb (~0.2 s on an idle machine).
-  assert.ok(atDefault < whole / 2, `the 16 MiB default took ${Math.round(atDefault)} ms, all 64 MiB ${Math.round(whole)} ms`);
+  assert.ok(
+    atDefault < whole / 2,
+    `the 16 MiB default took ${Math.round(atDefault)} ms, all 64 MiB ${Math.round(whole)} ms`,
+  );
 });
 
 test('missing roles are refused naming the role and the file', async () => {
-  for (const [file, role] of [['timestamp.json', 'timestamp'], ['1.snapshot.json', 'snapshot'], ['1.targets.json', 'targets']] as const) {
+  for (const [file, role] of [
+    ['timestamp.json', 'timestamp'],
+    ['1.snapshot.json', 'snapshot'],
+    ['1.targets.json', 'targets'],
+  ] as const) {
     const files = repositoryFiles();
     files.delete(file);
-    await refused(b64(gzipSync(tarOf(files))), 'TUF_MISSING', new RegExp(`TUF role ${role} is missing: .*mirrorFS repository/${file.replace('.', '\\.')}`));
+    await refused(
+      b64(gzipSync(tarOf(files))),
+      'TUF_MISSING',
+      new RegExp(`TUF role ${role} is missing: .*mirrorFS repository/${file.replace('.', '\\.')}`),
+    );
   }
 });
 
@@ -152,15 +191,32 @@ test('a missing target file is refused', async () => {
 
 test('a tampered timestamp is refused: signature threshold', async () => {
   const files = repositoryFiles();
-  files.set('timestamp.json', Buffer.from(Buffer.from(files.get('timestamp.json')!).toString().replace('"version": 1', '"version": 2')));
+  files.set(
+    'timestamp.json',
+    Buffer.from(Buffer.from(files.get('timestamp.json')!).toString().replace('"version": 1', '"version": 2')),
+  );
   await refused(b64(gzipSync(tarOf(files))), 'TUF_SIGNATURE', /TUF role timestamp .*timestamp was signed by 0\/1 keys/);
 });
 
 test('a file given twice (also spelled differently) is refused, not resolved to either copy', () => {
-  const files = new Map([...repositoryFiles()].filter(([k]) => k.length < 90).map(([k, v]) => [`repository/${k}`, v] as const));
-  for (const again of ['repository/timestamp.json', './repository/timestamp.json', 'repository/./timestamp.json', 'repository//timestamp.json']) {
-    const tar = createTar([...[...files].map(([name, data]) => ({ name, data })), { name: again, data: Buffer.from('{}') }]);
-    assert.throws(() => unpackMirrorFs(gzipSync(tar)), (e: unknown) =>
-      e instanceof TrustRootLoadError && e.reason === 'BAD_TAR' && /holds ".*timestamp\.json" twice/.test(e.message), again);
+  const files = new Map(
+    [...repositoryFiles()].filter(([k]) => k.length < 90).map(([k, v]) => [`repository/${k}`, v] as const),
+  );
+  for (const again of [
+    'repository/timestamp.json',
+    './repository/timestamp.json',
+    'repository/./timestamp.json',
+    'repository//timestamp.json',
+  ]) {
+    const tar = createTar([
+      ...[...files].map(([name, data]) => ({ name, data })),
+      { name: again, data: Buffer.from('{}') },
+    ]);
+    assert.throws(
+      () => unpackMirrorFs(gzipSync(tar)),
+      (e: unknown) =>
+        e instanceof TrustRootLoadError && e.reason === 'BAD_TAR' && /holds ".*timestamp\.json" twice/.test(e.message),
+      again,
+    );
   }
 });

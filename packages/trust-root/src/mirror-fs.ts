@@ -30,13 +30,19 @@ export const DEFAULT_ARCHIVE_LIMITS: Required<ArchiveLimits> = {
 export type RepositoryFiles = Map<string, Uint8Array>;
 
 function tooLarge(where: string, maxOut: number): TrustRootLoadError {
-  return new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: uncompressed archive exceeds the limit of ${maxOut} bytes`);
+  return new TrustRootLoadError(
+    'ARCHIVE_TOO_LARGE',
+    `${where}: uncompressed archive exceeds the limit of ${maxOut} bytes`,
+  );
 }
 
 /** Gunzip bounded while inflating (@sigguard/input-limits/gzip), with this package's errors. */
 export function gunzipLimited(gz: Uint8Array, maxOut: number, where: string): Uint8Array {
   if (gz.length < 18 || gz[0] !== 0x1f || gz[1] !== 0x8b) {
-    throw new TrustRootLoadError('NOT_GZIP', `${where}: is not gzip data (no gzip header); expected a gzipped tar of repository/`);
+    throw new TrustRootLoadError(
+      'NOT_GZIP',
+      `${where}: is not gzip data (no gzip header); expected a gzipped tar of repository/`,
+    );
   }
   try {
     return gunzipBounded(gz, maxOut);
@@ -75,22 +81,33 @@ export function unpackMirrorFs(
   const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.limits };
   // base64 is 4/3 of the bytes plus line breaks; refuse a huge string before decoding it.
   if (typeof mirrorFs === 'string' && mirrorFs.length > limits.maxCompressedBytes * 2) {
-    throw new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: archive exceeds the limit of ${limits.maxCompressedBytes} bytes`);
+    throw new TrustRootLoadError(
+      'ARCHIVE_TOO_LARGE',
+      `${where}: archive exceeds the limit of ${limits.maxCompressedBytes} bytes`,
+    );
   }
   const gz = typeof mirrorFs === 'string' ? decodeBase64(mirrorFs, where) : mirrorFs;
   if (gz.length > limits.maxCompressedBytes) {
-    throw new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: archive of ${gz.length} bytes exceeds the limit of ${limits.maxCompressedBytes} bytes`);
+    throw new TrustRootLoadError(
+      'ARCHIVE_TOO_LARGE',
+      `${where}: archive of ${gz.length} bytes exceeds the limit of ${limits.maxCompressedBytes} bytes`,
+    );
   }
   const tar = gunzipLimited(gz, limits.maxUncompressedBytes, where);
   let items: TarEntry[];
   try {
     items = readTar(tar);
   } catch (e) {
-    throw new TrustRootLoadError('BAD_TAR', `${where}: not a readable tar archive: ${(e as Error).message}`, { cause: e });
+    throw new TrustRootLoadError('BAD_TAR', `${where}: not a readable tar archive: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   if (items.length === 0) throw new TrustRootLoadError('BAD_TAR', `${where}: tar archive is empty`);
   if (items.length > limits.maxEntries) {
-    throw new TrustRootLoadError('ARCHIVE_TOO_LARGE', `${where}: tar has ${items.length} entries, over the limit of ${limits.maxEntries}`);
+    throw new TrustRootLoadError(
+      'ARCHIVE_TOO_LARGE',
+      `${where}: tar has ${items.length} entries, over the limit of ${limits.maxEntries}`,
+    );
   }
   // policy-controller reads paths under repository/ and keeps any other path as is, so
   // a tar rooted at the repository itself also works. A tar that has repository/ must
@@ -113,7 +130,8 @@ export function unpackMirrorFs(
       );
     }
     const path = (rooted ? parts.slice(1) : parts).join('/');
-    if (path === '') throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${JSON.stringify(item.name)} has no file name`);
+    if (path === '')
+      throw new TrustRootLoadError('TAR_PATH', `${where}: tar entry ${JSON.stringify(item.name)} has no file name`);
     if (files.has(path)) {
       throw new TrustRootLoadError('BAD_TAR', `${where}: tar holds ${JSON.stringify(item.name)} twice`);
     }

@@ -32,7 +32,11 @@ export function pemCertificates(pem: string, where: string): Uint8Array[] {
     try {
       AsnConvert.parse(b.der, Certificate);
     } catch (e) {
-      throw new TrustRootLoadError('BAD_PEM', `${where}: certificate ${i + 1} is not valid X.509 DER: ${(e as Error).message}`, { cause: e });
+      throw new TrustRootLoadError(
+        'BAD_PEM',
+        `${where}: certificate ${i + 1} is not valid X.509 DER: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
     return b.der;
   });
@@ -70,7 +74,9 @@ export function keyDetailsOf(spki: Uint8Array, where: string): string {
   try {
     info = AsnConvert.parse(spki, SubjectPublicKeyInfo);
   } catch (e) {
-    throw new TrustRootLoadError('BAD_PEM', `${where}: not a valid DER SubjectPublicKeyInfo: ${(e as Error).message}`, { cause: e });
+    throw new TrustRootLoadError('BAD_PEM', `${where}: not a valid DER SubjectPublicKeyInfo: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const alg = info.algorithm.algorithm;
   if (alg === ED25519) return 'PKIX_ED25519';

@@ -43,7 +43,10 @@ const vectors = existsSync(VECTORS) ? (JSON.parse(read('_extracted/trustroot_vec
 // The per-vector tests below are generated from the table; guard against the table (or its filter)
 // silently becoming empty: the three mirrorFS CRs of _constructed/trustroot must all be there.
 test('the reconcile table lists the three mirrorFS TrustRoot CRs with their expected entries', { skip }, () => {
-  const mirrorFs = vectors.filter((x: Json) => x.wantConfigMapEntry).map((x: Json) => x.trustroot).sort();
+  const mirrorFs = vectors
+    .filter((x: Json) => x.wantConfigMapEntry)
+    .map((x: Json) => x.trustroot)
+    .sort();
   assert.deepEqual(mirrorFs, [
     '_constructed/trustroot/tr-mirrorfs-custom-trusted-root.yaml',
     '_constructed/trustroot/tr-mirrorfs-legacy-targets.yaml',
@@ -58,7 +61,10 @@ for (const v of vectors.filter((x: Json) => x.wantConfigMapEntry)) {
     assert.deepEqual(normalise(root.json as Json, false), normalise(want, true));
     assert.equal(root.name, /name: (\S+)/.exec(read(v.trustroot))![1]);
     // the log IDs are sha256 of the DER keys, as policy-controller's logID files say
-    const ids = root.summary().tlogs.concat(root.summary().ctlogs).map((l) => Buffer.from(l.logId, 'base64').toString('hex'));
+    const ids = root
+      .summary()
+      .tlogs.concat(root.summary().ctlogs)
+      .map((l) => Buffer.from(l.logId, 'base64').toString('hex'));
     assert.ok(ids.includes(read('pkg/reconciler/trustroot/testdata/rekorLogID.txt').trim()));
     assert.ok(ids.includes(read('pkg/reconciler/trustroot/testdata/ctfeLogID.txt').trim()));
   });
@@ -77,21 +83,32 @@ test('policy-controller valid-sigstore-keys.yaml loads to the golden PEMs', { sk
   assert.deepEqual([json.ctlogs[0].publicKey.rawBytes], pemDer(v.wantPublicKeyPEM['ctlogs[0]']));
   assert.equal(json.tlogs[0].hashAlgorithm, 'SHA2_256');
   assert.equal(json.tlogs[0].baseUrl, 'https://rekor.example.com');
-  assert.deepEqual(json.certificateAuthorities[0].subject, { organization: 'fulcio-organization', commonName: 'fulcio-common-name' });
+  assert.deepEqual(json.certificateAuthorities[0].subject, {
+    organization: 'fulcio-organization',
+    commonName: 'fulcio-common-name',
+  });
   assert.equal(json.mediaType, 'application/vnd.dev.sigstore.trustedroot+json;version=0.1');
 });
 
 test('policy-controller tr-mirrorfs-invalid-not-gzip.yaml is refused: not gzip', { skip }, async () => {
   await assert.rejects(
     loadTrustRootsFromYaml(read('_constructed/trustroot/tr-mirrorfs-invalid-not-gzip.yaml'), { now: NOW }),
-    (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'NOT_GZIP' && /spec\.repository\.mirrorFS: is not gzip/.test(e.message),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError &&
+      e.reason === 'NOT_GZIP' &&
+      /spec\.repository\.mirrorFS: is not gzip/.test(e.message),
   );
 });
 
 test('policy-controller mirrorFS fixtures are refused once their TUF metadata has expired', { skip }, async () => {
   await assert.rejects(
-    loadTrustRootsFromYaml(read('_constructed/trustroot/tr-mirrorfs-trusted-root.yaml'), { now: new Date('2027-02-01T00:00:00Z') }),
-    (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'TUF_EXPIRED' && /expired at 2027-01-28T17:36:23Z/.test(e.message),
+    loadTrustRootsFromYaml(read('_constructed/trustroot/tr-mirrorfs-trusted-root.yaml'), {
+      now: new Date('2027-02-01T00:00:00Z'),
+    }),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError &&
+      e.reason === 'TUF_EXPIRED' &&
+      /expired at 2027-01-28T17:36:23Z/.test(e.message),
   );
 });
 
@@ -106,15 +123,47 @@ test('policy-controller TrustRoot validation cases (trustroot_validation_test.go
   const cases = (JSON.parse(read('_extracted/trustroot_vectors.json')) as Json).validation as Json[];
   assert.equal(cases.length, 5);
   // valid
-  assert.deepEqual((await loadTrustRootsFromYaml(variant(() => {}), { now: NOW })).names, ['tr-mirrorfs-legacy-targets']);
+  assert.deepEqual(
+    (
+      await loadTrustRootsFromYaml(
+        variant(() => {}),
+        { now: NOW },
+      )
+    ).names,
+    ['tr-mirrorfs-legacy-targets'],
+  );
   // missing root / mirrorFS: named (we name the field the user wrote; upstream reports mirrorFS as "repository", sic)
-  for (const [field, message] of [['root', /spec\.repository\.root: missing field/], ['mirrorFS', /spec\.repository\.mirrorFS: missing field/]] as const) {
-    await assert.rejects(loadTrustRootsFromYaml(variant((r) => delete r[field]), { now: NOW }), (e: unknown) =>
-      e instanceof TrustRootLoadError && e.reason === 'RESOURCE_INVALID' && message.test(e.message));
+  for (const [field, message] of [
+    ['root', /spec\.repository\.root: missing field/],
+    ['mirrorFS', /spec\.repository\.mirrorFS: missing field/],
+  ] as const) {
+    await assert.rejects(
+      loadTrustRootsFromYaml(
+        variant((r) => delete r[field]),
+        { now: NOW },
+      ),
+      (e: unknown) => e instanceof TrustRootLoadError && e.reason === 'RESOURCE_INVALID' && message.test(e.message),
+    );
   }
   // missing targets: policy-controller's webhook defaults it to "targets" before validating; so do we
-  assert.deepEqual((await loadTrustRootsFromYaml(variant((r) => delete r.targets), { now: NOW })).names, ['tr-mirrorfs-legacy-targets']);
+  assert.deepEqual(
+    (
+      await loadTrustRootsFromYaml(
+        variant((r) => delete r.targets),
+        { now: NOW },
+      )
+    ).names,
+    ['tr-mirrorfs-legacy-targets'],
+  );
   // mirrorFS = "hello world\n"
-  await assert.rejects(loadTrustRootsFromYaml(variant((r) => (r.mirrorFS = 'aGVsbG8gd29ybGQK')), { now: NOW }), (e: unknown) =>
-    e instanceof TrustRootLoadError && e.reason === 'NOT_GZIP' && /spec\.repository\.mirrorFS: is not gzip data/.test(e.message));
+  await assert.rejects(
+    loadTrustRootsFromYaml(
+      variant((r) => (r.mirrorFS = 'aGVsbG8gd29ybGQK')),
+      { now: NOW },
+    ),
+    (e: unknown) =>
+      e instanceof TrustRootLoadError &&
+      e.reason === 'NOT_GZIP' &&
+      /spec\.repository\.mirrorFS: is not gzip data/.test(e.message),
+  );
 });

@@ -50,7 +50,8 @@ class Fields {
     throw new TrustRootLoadError('RESOURCE_INVALID', `${this.where}: ${path}: ${what}`);
   }
   object(v: unknown, path: string, allowed: readonly string[]): Json {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, `must be an object, got ${describe(v)}`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      this.fail(path, `must be an object, got ${describe(v)}`);
     for (const k of Object.keys(v)) {
       if (!allowed.includes(k)) this.fail(`${path}.${k}`, `unknown field (expected one of: ${allowed.join(', ')})`);
     }
@@ -104,15 +105,23 @@ export function parseTrustRootResource(doc: unknown, where = 'TrustRoot'): Trust
     const pin = g.object(annotations, 'metadata.annotations', Object.keys(annotations as Json))[ROOT_SHA256_ANNOTATION];
     if (pin !== undefined) {
       if (typeof pin !== 'string' || !/^[0-9a-fA-F]{64}$/.test(pin)) {
-        return g.fail(`metadata.annotations.${ROOT_SHA256_ANNOTATION}`, 'must be 64 hex digits (sha256 of the initial root.json)');
+        return g.fail(
+          `metadata.annotations.${ROOT_SHA256_ANNOTATION}`,
+          'must be 64 hex digits (sha256 of the initial root.json)',
+        );
       }
       rootSha256 = pin.toLowerCase();
     }
   }
   const spec = g.object(top.spec, 'spec', ['repository', 'remote', 'sigstoreKeys']);
-  const present = (['repository', 'remote', 'sigstoreKeys'] as const).filter((k) => spec[k] !== undefined && spec[k] !== null);
+  const present = (['repository', 'remote', 'sigstoreKeys'] as const).filter(
+    (k) => spec[k] !== undefined && spec[k] !== null,
+  );
   if (present.length !== 1) {
-    g.fail('spec', `expected exactly one of repository, remote, sigstoreKeys, got ${present.length === 0 ? 'neither' : present.join(' and ')}`);
+    g.fail(
+      'spec',
+      `expected exactly one of repository, remote, sigstoreKeys, got ${present.length === 0 ? 'neither' : present.join(' and ')}`,
+    );
   }
   const resource: TrustRootResource = { name, where: located, spec: {} };
   if (rootSha256) resource.rootSha256 = rootSha256;
@@ -190,10 +199,14 @@ function sigstoreKeysSpec(f: Fields, v: unknown): SigstoreKeysSpec {
     };
   };
   const keys: SigstoreKeysSpec = {
-    certificateAuthorities: f.array(o.certificateAuthorities, `${path}.certificateAuthorities`).map((x, i) => ca(x, `${path}.certificateAuthorities[${i}]`)),
+    certificateAuthorities: f
+      .array(o.certificateAuthorities, `${path}.certificateAuthorities`)
+      .map((x, i) => ca(x, `${path}.certificateAuthorities[${i}]`)),
     tLogs: f.array(o.tLogs, `${path}.tLogs`).map((x, i) => log(x, `${path}.tLogs[${i}]`)),
     ctLogs: f.array(o.ctLogs, `${path}.ctLogs`).map((x, i) => log(x, `${path}.ctLogs[${i}]`)),
-    timestampAuthorities: f.array(o.timestampAuthorities, `${path}.timestampAuthorities`).map((x, i) => ca(x, `${path}.timestampAuthorities[${i}]`)),
+    timestampAuthorities: f
+      .array(o.timestampAuthorities, `${path}.timestampAuthorities`)
+      .map((x, i) => ca(x, `${path}.timestampAuthorities[${i}]`)),
   };
   if (keys.certificateAuthorities!.length === 0 && keys.timestampAuthorities!.length === 0) {
     f.fail(path, 'needs at least one certificateAuthorities or timestampAuthorities entry');
@@ -223,7 +236,10 @@ export function parseTrustRootYaml(text: string, options: ParseTrustRootYamlOpti
   // YAML problems first, wherever they are: they say more than a validation error before them.
   const broken = docs.find((d) => d.problem !== undefined);
   if (broken) {
-    throw new TrustRootLoadError('RESOURCE_INVALID', `${file} document ${broken.index}, line ${broken.line}: invalid YAML: ${broken.problem}`);
+    throw new TrustRootLoadError(
+      'RESOURCE_INVALID',
+      `${file} document ${broken.index}, line ${broken.line}: invalid YAML: ${broken.problem}`,
+    );
   }
   const out: TrustRootResource[] = [];
   for (const doc of docs) {
@@ -237,7 +253,11 @@ export function parseTrustRootYaml(text: string, options: ParseTrustRootYamlOpti
   const seen = new Map<string, string>();
   for (const r of out) {
     const before = seen.get(r.name);
-    if (before) throw new TrustRootLoadError('RESOURCE_INVALID', `${r.where}: metadata.name ${JSON.stringify(r.name)} is already used by ${before}`);
+    if (before)
+      throw new TrustRootLoadError(
+        'RESOURCE_INVALID',
+        `${r.where}: metadata.name ${JSON.stringify(r.name)} is already used by ${before}`,
+      );
     seen.set(r.name, r.where);
   }
   return out;

@@ -6,7 +6,17 @@
 // are checked on archives the tools wrote too, with the long names resolved.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -18,8 +28,9 @@ import { loadTrustRootsFromYaml, TrustRootLoadError, unpackMirrorFs, type TrustR
 
 const VECTORS = fileURLToPath(new URL('../../../test-vectors/tuf/trusted-root/', import.meta.url));
 const NOW = new Date('2026-12-01T00:00:00Z');
-const expectedTrustedRoot = (JSON.parse(readFileSync(join(VECTORS, 'expected.json'), 'utf8')) as { trustedRoot: unknown })
-  .trustedRoot;
+const expectedTrustedRoot = (
+  JSON.parse(readFileSync(join(VECTORS, 'expected.json'), 'utf8')) as { trustedRoot: unknown }
+).trustedRoot;
 
 function toolMissing(cmd: string, args: string[], want: RegExp): string | false {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -116,7 +127,10 @@ function trustRootYaml(gz: Uint8Array): string {
     kind: 'TrustRoot',
     metadata: { name: 'other-tool' },
     spec: {
-      repository: { root: readFileSync(join(VECTORS, 'root.json')).toString('base64'), mirrorFS: Buffer.from(gz).toString('base64') },
+      repository: {
+        root: readFileSync(join(VECTORS, 'root.json')).toString('base64'),
+        mirrorFS: Buffer.from(gz).toString('base64'),
+      },
     },
   });
 }
@@ -127,18 +141,24 @@ async function assertLoads(gz: Uint8Array, repositoryDir: string, what: string):
   const want = filesUnder(repositoryDir);
   assert.deepEqual([...files.keys()].sort(), [...want.keys()].sort(), `${what}: file names`);
   for (const [name, data] of want) assert.deepEqual(files.get(name), data, `${what}: ${name}`);
-  assert.ok([...files.keys()].some((k) => `repository/${k}`.length > 100), `${what}: has a name over 100 bytes`);
+  assert.ok(
+    [...files.keys()].some((k) => `repository/${k}`.length > 100),
+    `${what}: has a name over 100 bytes`,
+  );
   const [root] = [...(await loadTrustRootsFromYaml(trustRootYaml(gz), { where: what, now: NOW }))];
   assert.deepEqual(root!.json, expectedTrustedRoot, what);
 }
 
 function assertRefused(gz: Uint8Array, reason: TrustRootLoadReason, message: RegExp, what: string): void {
-  assert.throws(() => unpackMirrorFs(gz, { where: what }), (e: unknown) => {
-    assert.ok(e instanceof TrustRootLoadError, `${what}: ${String(e)}`);
-    assert.equal(e.reason, reason, `${what}: ${e.message}`);
-    assert.match(e.message, message, what);
-    return true;
-  });
+  assert.throws(
+    () => unpackMirrorFs(gz, { where: what }),
+    (e: unknown) => {
+      assert.ok(e instanceof TrustRootLoadError, `${what}: ${String(e)}`);
+      assert.equal(e.reason, reason, `${what}: ${e.message}`);
+      assert.match(e.message, message, what);
+      return true;
+    },
+  );
 }
 
 // --- valid archives ---------------------------------------------------------------------------
@@ -150,7 +170,9 @@ for (const format of ['gnu', 'oldgnu', 'posix', 'pax', 'ustar'] as const) {
   });
 }
 
-test('GNU tar --format=v7 (names up to 99 bytes: archived from inside repository/) loads', { skip: noGnuTar }, async () => {
+test('GNU tar --format=v7 (names up to 99 bytes: archived from inside repository/) loads', {
+  skip: noGnuTar,
+}, async () => {
   const dir = tree([]);
   const gz = gnuTar('v7', join(dir, 'repository'), ['.']);
   const files = unpackMirrorFs(gz);
@@ -208,7 +230,10 @@ const LONG_DIR = `repository/${'e'.repeat(120)}`;
 
 for (const format of ['USTAR', 'GNU', 'PAX'] as const) {
   test(`Python ${format}: a long name escaping repository/ is refused by its full name`, { skip: noPython }, () => {
-    const entries: EntriesSpec['entries'] = [['repository/timestamp.json', '{}', 'file'], [`${LONG_DIR}/../../evil.json`, 'x', 'file']];
+    const entries: EntriesSpec['entries'] = [
+      ['repository/timestamp.json', '{}', 'file'],
+      [`${LONG_DIR}/../../evil.json`, 'x', 'file'],
+    ];
     const gz = pythonEntries(format, { entries });
     assertRefused(gz, 'TAR_PATH', new RegExp(`"${LONG_DIR}/\\.\\./\\.\\./evil\\.json" contains "\\.\\."`), format);
   });
@@ -216,7 +241,12 @@ for (const format of ['USTAR', 'GNU', 'PAX'] as const) {
   test(`Python ${format}: the same long name twice is refused`, { skip: noPython }, () => {
     const name = `${LONG_DIR}/twice.json`;
     const again = name.replace('repository/', 'repository/./');
-    const gz = pythonEntries(format, { entries: [[name, '{}', 'file'], [again, '{}', 'file']] });
+    const gz = pythonEntries(format, {
+      entries: [
+        [name, '{}', 'file'],
+        [again, '{}', 'file'],
+      ],
+    });
     assertRefused(gz, 'BAD_TAR', /holds ".*eeee\/twice\.json" twice/, format);
   });
 
@@ -234,7 +264,9 @@ test('GNU tar: a long-named symlink (gnu and posix) is refused', { skip: noGnuTa
   }
 });
 
-test('GNU tar --sparse: sparse files (pax GNU.sparse.* and old GNU type S) are refused, not misread', { skip: noGnuTar }, () => {
+test('GNU tar --sparse: sparse files (pax GNU.sparse.* and old GNU type S) are refused, not misread', {
+  skip: noGnuTar,
+}, () => {
   const dir = tree([]);
   const sparse = join(dir, 'repository', `${'s'.repeat(100)}.json`);
   writeFileSync(sparse, '');

@@ -11,7 +11,8 @@ export class TrustRootSet {
   constructor(roots: Iterable<TrustRoot>) {
     const map = new Map<string, TrustRoot>();
     for (const r of roots) {
-      if (map.has(r.name)) throw new TrustRootLoadError('RESOURCE_INVALID', `two trust roots are named ${JSON.stringify(r.name)}`);
+      if (map.has(r.name))
+        throw new TrustRootLoadError('RESOURCE_INVALID', `two trust roots are named ${JSON.stringify(r.name)}`);
       map.set(r.name, r);
     }
     this.#roots = map;
@@ -27,7 +28,10 @@ export class TrustRootSet {
     const root = this.#roots.get(trustRootRef);
     if (!root) {
       const known = this.names.length > 0 ? this.names.map((n) => JSON.stringify(n)).join(', ') : 'none';
-      throw new TrustRootLoadError('UNKNOWN_TRUST_ROOT', `trustRootRef ${JSON.stringify(trustRootRef)} not found (loaded trust roots: ${known})`);
+      throw new TrustRootLoadError(
+        'UNKNOWN_TRUST_ROOT',
+        `trustRootRef ${JSON.stringify(trustRootRef)} not found (loaded trust roots: ${known})`,
+      );
     }
     return root;
   }
@@ -37,7 +41,10 @@ export class TrustRootSet {
 }
 
 /** Loads every resource; any failure fails the whole set (nothing partially loaded). */
-export async function loadTrustRootResources(resources: TrustRootResource[], options: LoadTrustRootOptions = {}): Promise<TrustRootSet> {
+export async function loadTrustRootResources(
+  resources: TrustRootResource[],
+  options: LoadTrustRootOptions = {},
+): Promise<TrustRootSet> {
   const roots: TrustRoot[] = [];
   for (const r of resources) roots.push(await loadTrustRootResource(r, options));
   return new TrustRootSet(roots);

@@ -40,7 +40,8 @@ function describe(v: unknown): string {
 
 function optionalString(o: Json, key: string, path: string): void {
   const v = o[key];
-  if (v !== undefined && v !== null && typeof v !== 'string') fail(`${path}.${key}`, `must be a string, got ${describe(v)}`);
+  if (v !== undefined && v !== null && typeof v !== 'string')
+    fail(`${path}.${key}`, `must be a string, got ${describe(v)}`);
 }
 
 function base64(o: Json, key: string, path: string, required: boolean): void {
@@ -73,7 +74,8 @@ function timeRange(v: unknown, path: string): void {
   if (v === undefined || v === null) fail(path, 'is required (validity window with at least a start)');
   const o = object(v, path, ['start', 'end']);
   const start = timestamp(o.start, `${path}.start`);
-  if (start === undefined) fail(`${path}.start`, 'is required: a trust root entry without a validity start is rejected');
+  if (start === undefined)
+    fail(`${path}.start`, 'is required: a trust root entry without a validity start is rejected');
   const end = timestamp(o.end, `${path}.end`);
   if (end !== undefined && end < start) fail(`${path}.end`, 'is before start');
 }
@@ -114,13 +116,26 @@ function certificateAuthority(v: unknown, path: string): void {
 
 /** Throws TrustRootError naming the first offending field. */
 export function checkTrustedRootShape(doc: unknown): void {
-  const o = object(doc, '(document)', ['mediaType', 'tlogs', 'certificateAuthorities', 'ctlogs', 'timestampAuthorities']);
+  const o = object(doc, '(document)', [
+    'mediaType',
+    'tlogs',
+    'certificateAuthorities',
+    'ctlogs',
+    'timestampAuthorities',
+  ]);
   if (typeof o.mediaType !== 'string') fail('mediaType', 'is required and must be a string');
   if (!TRUSTED_ROOT_MEDIA_TYPES.includes(o.mediaType)) {
-    fail('mediaType', `${JSON.stringify(o.mediaType)} is not a supported TrustedRoot media type (${TRUSTED_ROOT_MEDIA_TYPES.join(', ')})`);
+    fail(
+      'mediaType',
+      `${JSON.stringify(o.mediaType)} is not a supported TrustedRoot media type (${TRUSTED_ROOT_MEDIA_TYPES.join(', ')})`,
+    );
   }
   array(o.tlogs, 'tlogs').forEach((t, i) => logInstance(t, `tlogs[${i}]`));
   array(o.ctlogs, 'ctlogs').forEach((t, i) => logInstance(t, `ctlogs[${i}]`));
-  array(o.certificateAuthorities, 'certificateAuthorities').forEach((c, i) => certificateAuthority(c, `certificateAuthorities[${i}]`));
-  array(o.timestampAuthorities, 'timestampAuthorities').forEach((c, i) => certificateAuthority(c, `timestampAuthorities[${i}]`));
+  array(o.certificateAuthorities, 'certificateAuthorities').forEach((c, i) =>
+    certificateAuthority(c, `certificateAuthorities[${i}]`),
+  );
+  array(o.timestampAuthorities, 'timestampAuthorities').forEach((c, i) =>
+    certificateAuthority(c, `timestampAuthorities[${i}]`),
+  );
 }

@@ -42,7 +42,12 @@ test('"end": null is accepted as open-ended; end equal to start is accepted', ()
 });
 
 test('a log, CT log, CA or TSA without validFor.start is rejected', () => {
-  for (const [list, at] of [['tlogs', 'publicKey'], ['ctlogs', 'publicKey'], ['certificateAuthorities', ''], ['timestampAuthorities', '']] as const) {
+  for (const [list, at] of [
+    ['tlogs', 'publicKey'],
+    ['ctlogs', 'publicKey'],
+    ['certificateAuthorities', ''],
+    ['timestampAuthorities', ''],
+  ] as const) {
     const doc = clone();
     const entry = at ? doc[list][0][at] : doc[list][0];
     entry.validFor = {};

@@ -109,12 +109,26 @@ function authoritySummary(a: Authority): AuthoritySummary {
 // Names from @sigstore/protobuf-specs PublicKeyDetails (kept local: the enum's
 // generated name table is not exported).
 const PUBLIC_KEY_DETAILS_NAMES: Record<number, string> = {
-  1: 'PKCS1_RSA_PKCS1V5', 2: 'PKCS1_RSA_PSS', 3: 'PKIX_RSA_PKCS1V5', 4: 'PKIX_RSA_PSS',
-  5: 'PKIX_ECDSA_P256_SHA_256', 6: 'PKIX_ECDSA_P256_HMAC_SHA_256', 7: 'PKIX_ED25519', 8: 'PKIX_ED25519_PH',
-  9: 'PKIX_RSA_PKCS1V15_2048_SHA256', 10: 'PKIX_RSA_PKCS1V15_3072_SHA256', 11: 'PKIX_RSA_PKCS1V15_4096_SHA256',
-  12: 'PKIX_ECDSA_P384_SHA_384', 13: 'PKIX_ECDSA_P521_SHA_512', 14: 'LMS_SHA256', 15: 'LMOTS_SHA256',
-  16: 'PKIX_RSA_PSS_2048_SHA256', 17: 'PKIX_RSA_PSS_3072_SHA256', 18: 'PKIX_RSA_PSS_4096_SHA256',
-  19: 'PKIX_ECDSA_P384_SHA_256', 20: 'PKIX_ECDSA_P521_SHA_256',
+  1: 'PKCS1_RSA_PKCS1V5',
+  2: 'PKCS1_RSA_PSS',
+  3: 'PKIX_RSA_PKCS1V5',
+  4: 'PKIX_RSA_PSS',
+  5: 'PKIX_ECDSA_P256_SHA_256',
+  6: 'PKIX_ECDSA_P256_HMAC_SHA_256',
+  7: 'PKIX_ED25519',
+  8: 'PKIX_ED25519_PH',
+  9: 'PKIX_RSA_PKCS1V15_2048_SHA256',
+  10: 'PKIX_RSA_PKCS1V15_3072_SHA256',
+  11: 'PKIX_RSA_PKCS1V15_4096_SHA256',
+  12: 'PKIX_ECDSA_P384_SHA_384',
+  13: 'PKIX_ECDSA_P521_SHA_512',
+  14: 'LMS_SHA256',
+  15: 'LMOTS_SHA256',
+  16: 'PKIX_RSA_PSS_2048_SHA256',
+  17: 'PKIX_RSA_PSS_3072_SHA256',
+  18: 'PKIX_RSA_PSS_4096_SHA256',
+  19: 'PKIX_ECDSA_P384_SHA_256',
+  20: 'PKIX_ECDSA_P521_SHA_256',
 };
 
 function toBase64(b: Uint8Array): string {
@@ -143,7 +157,10 @@ export function canonicalJson(v: unknown): string {
 
 function decodeInput(input: string | Uint8Array | object): unknown {
   if (input instanceof Uint8Array) {
-    if (input.byteLength > MAX_TRUSTED_ROOT_BYTES) throw new TrustRootError(`trusted root is too large (${input.byteLength} bytes, limit ${MAX_TRUSTED_ROOT_BYTES})`);
+    if (input.byteLength > MAX_TRUSTED_ROOT_BYTES)
+      throw new TrustRootError(
+        `trusted root is too large (${input.byteLength} bytes, limit ${MAX_TRUSTED_ROOT_BYTES})`,
+      );
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
@@ -153,14 +170,20 @@ function decodeInput(input: string | Uint8Array | object): unknown {
     return decodeInput(text);
   }
   if (typeof input === 'string') {
-    if (input.length > MAX_TRUSTED_ROOT_BYTES) throw new TrustRootError(`trusted root is too large (${input.length} characters, limit ${MAX_TRUSTED_ROOT_BYTES})`);
+    if (input.length > MAX_TRUSTED_ROOT_BYTES)
+      throw new TrustRootError(
+        `trusted root is too large (${input.length} characters, limit ${MAX_TRUSTED_ROOT_BYTES})`,
+      );
     try {
       return JSON.parse(input);
     } catch (e) {
       throw new TrustRootError(`trusted root is not valid JSON: ${(e as Error).message}`);
     }
   }
-  if (typeof input !== 'object' || input === null) throw new TrustRootError(`trusted root must be JSON text, bytes or an object, got ${input === null ? 'null' : typeof input}`);
+  if (typeof input !== 'object' || input === null)
+    throw new TrustRootError(
+      `trusted root must be JSON text, bytes or an object, got ${input === null ? 'null' : typeof input}`,
+    );
   return input;
 }
 
@@ -172,7 +195,10 @@ const cache = new Map<string, TrustRoot>();
  * TRUST_ROOT) naming the offending field: unknown media type or field, wrong type, bad
  * base64, a log/CA/TSA without validFor.start, end before start.
  */
-export function parseTrustedRoot(input: string | Uint8Array | object, options: ParseTrustedRootOptions = {}): TrustRoot {
+export function parseTrustedRoot(
+  input: string | Uint8Array | object,
+  options: ParseTrustedRootOptions = {},
+): TrustRoot {
   const doc = decodeInput(input);
   const deep = depthProblem(doc, 'trusted root');
   if (deep) throw new TrustRootError(deep);

@@ -14,7 +14,13 @@ import { openOfflinePage } from '../../browser/test/harness/browser.ts';
 import { bundleFiles, serveStatic, type StaticFile } from '../../browser/test/harness/server.ts';
 
 const VECTORS = fileURLToPath(new URL('../../../test-vectors/tuf/', import.meta.url));
-const CASES = ['trustroots.yaml', 'rotated/trustroot.yaml', 'tampered-target/trustroot.yaml', 'expired-timestamp/trustroot.yaml', 'root-below-threshold/trustroot.yaml'];
+const CASES = [
+  'trustroots.yaml',
+  'rotated/trustroot.yaml',
+  'tampered-target/trustroot.yaml',
+  'expired-timestamp/trustroot.yaml',
+  'root-below-threshold/trustroot.yaml',
+];
 const NOW = '2026-12-01T00:00:00Z';
 
 type Answer = { names: string[]; digests: string[] } | { reason: string; message: string };
@@ -44,20 +50,25 @@ test('air-gapped mirrorFS loading in headless Chromium matches Node, offline', a
     const server = await serveStatic(files);
     const browser = await openOfflinePage(server.origin);
     try {
-      const answers = await browser.page.evaluate(async ({ count, now }) => {
-        const api = await import('/trust-root.browser.js');
-        const out: unknown[] = [];
-        for (let i = 0; i < count; i++) {
-          const text = await (await fetch(`/case/${i}.yaml`)).text();
-          try {
-            const set = await api.loadTrustRootsFromYaml(text, { now: new Date(now) });
-            out.push({ names: set.names, digests: [...set].map((r: { digest: string }) => r.digest) });
-          } catch (e) {
-            out.push(e instanceof api.TrustRootLoadError ? { reason: e.reason, message: e.message } : { error: String(e) });
+      const answers = await browser.page.evaluate(
+        async ({ count, now }) => {
+          const api = await import('/trust-root.browser.js');
+          const out: unknown[] = [];
+          for (let i = 0; i < count; i++) {
+            const text = await (await fetch(`/case/${i}.yaml`)).text();
+            try {
+              const set = await api.loadTrustRootsFromYaml(text, { now: new Date(now) });
+              out.push({ names: set.names, digests: [...set].map((r: { digest: string }) => r.digest) });
+            } catch (e) {
+              out.push(
+                e instanceof api.TrustRootLoadError ? { reason: e.reason, message: e.message } : { error: String(e) },
+              );
+            }
           }
-        }
-        return out;
-      }, { count: CASES.length, now: NOW });
+          return out;
+        },
+        { count: CASES.length, now: NOW },
+      );
       assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
       const expected = await Promise.all(CASES.map(inNode));
       assert.deepEqual(answers, expected, browser.consoleErrors.join('\n'));

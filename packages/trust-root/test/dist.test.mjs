@@ -16,7 +16,9 @@ test('dist ESM loads the rotated repository', async () => {
   const set = await esm.loadTrustRootsFromYaml(yaml, { now: NOW });
   assert.deepEqual(JSON.parse(JSON.stringify(set.get('rotated').json)), expected.trustedRoot);
   await assert.rejects(
-    esm.loadTrustRootsFromYaml(readFileSync(new URL('expired-timestamp/trustroot.yaml', VECTORS), 'utf8'), { now: NOW }),
+    esm.loadTrustRootsFromYaml(readFileSync(new URL('expired-timestamp/trustroot.yaml', VECTORS), 'utf8'), {
+      now: NOW,
+    }),
     (e) => e instanceof esm.TrustRootLoadError && e.reason === 'TUF_EXPIRED',
   );
 });

@@ -46,7 +46,11 @@ export function parseArtifactDigest(s: string): ArtifactDigest | undefined {
 
 export function checkDigestOption(d: ArtifactDigest): void {
   if (d?.algorithm !== 'sha256' || typeof d.hex !== 'string' || !HEX_SHA256.test(d.hex.toLowerCase())) {
-    throw new BundleVerificationError('INVALID_OPTIONS', 'artifact', 'artifactDigest must be { algorithm: "sha256", hex: <64 hex digits> }');
+    throw new BundleVerificationError(
+      'INVALID_OPTIONS',
+      'artifact',
+      'artifactDigest must be { algorithm: "sha256", hex: <64 hex digits> }',
+    );
   }
 }
 
@@ -57,15 +61,22 @@ export function artifactSha256(artifact: Uint8Array | undefined, digest: Artifac
 }
 
 /** Message signature: the artifact's digest must equal the bundle's messageDigest. Returns a reason. */
-export function checkMessageDigest(bundle: Bundle, artifact: Uint8Array | undefined, digest: ArtifactDigest | undefined): string {
+export function checkMessageDigest(
+  bundle: Bundle,
+  artifact: Uint8Array | undefined,
+  digest: ArtifactDigest | undefined,
+): string {
   if (bundle.content.$case !== 'messageSignature') throw new Error('not a message signature');
   const md = bundle.content.messageSignature.messageDigest;
-  const algorithm = NODE_HASH[md.algorithm as HashAlgorithm] ?? (md.algorithm === HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED ? 'sha256' : undefined);
+  const algorithm =
+    NODE_HASH[md.algorithm as HashAlgorithm] ??
+    (md.algorithm === HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED ? 'sha256' : undefined);
   if (!algorithm) throw fail(`bundle messageDigest uses unsupported hash algorithm ${md.algorithm}`);
   const want = hex(md.digest);
   let got: string;
   if (digest) {
-    if (algorithm !== 'sha256') throw fail(`bundle messageDigest is ${algorithm}, but only a sha256 artifact digest was given`);
+    if (algorithm !== 'sha256')
+      throw fail(`bundle messageDigest is ${algorithm}, but only a sha256 artifact digest was given`);
     got = digest.hex.toLowerCase();
   } else {
     got = hex(crypto.digest(algorithm, artifact!));
@@ -79,13 +90,20 @@ export function checkInTotoSubject(bundle: Bundle, sha256Hex: string): { stateme
   if (bundle.content.$case !== 'dsseEnvelope') throw new Error('not a DSSE envelope');
   const env = bundle.content.dsseEnvelope;
   if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw fail(`DSSE payload type is ${JSON.stringify(env.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}: it names no subject the artifact could match`);
+    throw fail(
+      `DSSE payload type is ${JSON.stringify(env.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}: it names no subject the artifact could match`,
+    );
   }
   const statement = parseStatement(env.payload);
   const subjects = statement.subject ?? []; // parseStatement checked that it is an array
-  const match = subjects.find((s) => typeof s?.digest?.sha256 === 'string' && s.digest.sha256.toLowerCase() === sha256Hex);
+  const match = subjects.find(
+    (s) => typeof s?.digest?.sha256 === 'string' && s.digest.sha256.toLowerCase() === sha256Hex,
+  );
   if (!match) {
-    const names = subjects.map((s) => `${s?.name ?? '?'}@sha256:${s?.digest?.sha256 ?? '-'}`).slice(0, 5).join(', ');
+    const names = subjects
+      .map((s) => `${s?.name ?? '?'}@sha256:${s?.digest?.sha256 ?? '-'}`)
+      .slice(0, 5)
+      .join(', ');
     throw fail(`no in-toto subject has sha256 ${sha256Hex} (subjects: ${names || 'none'})`);
   }
   return { statement, reason: `in-toto subject ${JSON.stringify(match.name ?? '')} has sha256:${sha256Hex}` };
@@ -101,7 +119,13 @@ export function parseStatement(payload: Uint8Array): InTotoStatement {
   const deep = depthProblem(doc, 'the in-toto statement');
   if (deep) throw fail(deep);
   const s = doc as Partial<InTotoStatement>;
-  if (typeof doc !== 'object' || doc === null || !Array.isArray(s.subject) || typeof s.predicateType !== 'string' || typeof s._type !== 'string') {
+  if (
+    typeof doc !== 'object' ||
+    doc === null ||
+    !Array.isArray(s.subject) ||
+    typeof s.predicateType !== 'string' ||
+    typeof s._type !== 'string'
+  ) {
     throw fail('DSSE payload is not an in-toto statement (needs _type, subject[], predicateType)');
   }
   return s as InTotoStatement;

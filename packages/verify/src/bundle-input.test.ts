@@ -94,7 +94,10 @@ test('garbage certificate bytes are a clear error', () => {
 });
 
 test('deeply nested JSON is an error, not a crash', () => {
-  malformed(verify('['.repeat(200_000) + ']'.repeat(200_000)), /bundle is nested more than 1000 levels deep \(at \$\[0\]\[0\]/);
+  malformed(
+    verify('['.repeat(200_000) + ']'.repeat(200_000)),
+    /bundle is nested more than 1000 levels deep \(at \$\[0\]\[0\]/,
+  );
   const doc = sample();
   let deep: unknown = {};
   for (let i = 0; i < 100_000; i++) deep = { x: deep };
@@ -105,22 +108,49 @@ test('deeply nested JSON is an error, not a crash', () => {
 test('huge inputs are refused before parsing', () => {
   const big = ' '.repeat(DEFAULT_MAX_BUNDLE_BYTES + 1);
   malformed(verify(big), /too large/);
-  malformed(verify(read('happy-path-v0.3.sigstore.json'), { maxBundleBytes: 1000 }), /too large \(\d+ bytes, limit 1000\)/);
+  malformed(
+    verify(read('happy-path-v0.3.sigstore.json'), { maxBundleBytes: 1000 }),
+    /too large \(\d+ bytes, limit 1000\)/,
+  );
 });
 
 test('unusable options are INVALID_OPTIONS, never an allow', () => {
   const bundle = read('happy-path-v0.3.sigstore.json');
   const base = { trustRoot, identities: beacon() };
-  malformed(verifyBundleSync(bundle, base as never), /exactly one of options.artifact and options.artifactDigest/, 'INVALID_OPTIONS');
-  malformed(verifyBundleSync(bundle, { ...base, artifact, artifactDigest: { algorithm: 'sha256', hex: 'ab'.repeat(32) } }), /exactly one/, 'INVALID_OPTIONS');
-  malformed(verifyBundleSync(bundle, { ...base, artifactDigest: { algorithm: 'sha256', hex: 'xyz' } }), /64 hex digits/, 'INVALID_OPTIONS');
+  malformed(
+    verifyBundleSync(bundle, base as never),
+    /exactly one of options.artifact and options.artifactDigest/,
+    'INVALID_OPTIONS',
+  );
+  malformed(
+    verifyBundleSync(bundle, { ...base, artifact, artifactDigest: { algorithm: 'sha256', hex: 'ab'.repeat(32) } }),
+    /exactly one/,
+    'INVALID_OPTIONS',
+  );
+  malformed(
+    verifyBundleSync(bundle, { ...base, artifactDigest: { algorithm: 'sha256', hex: 'xyz' } }),
+    /64 hex digits/,
+    'INVALID_OPTIONS',
+  );
   malformed(verifyBundleSync(bundle, { trustRoot, artifact }), /identities .* or options.keys/, 'INVALID_OPTIONS');
-  malformed(verifyBundleSync(bundle, { ...base, artifact: 'text' as never }), /must be a Uint8Array/, 'INVALID_OPTIONS');
+  malformed(
+    verifyBundleSync(bundle, { ...base, artifact: 'text' as never }),
+    /must be a Uint8Array/,
+    'INVALID_OPTIONS',
+  );
   const noRoot = verifyBundleSync(bundle, { identities: beacon(), artifact, trustRoot: {} as never });
   assert.equal(noRoot.ok, false);
   assert.equal(noRoot.error?.code, 'TRUST_ROOT');
   assert.match(noRoot.error!.message, /must be a TrustRoot/);
   malformed(verifyBundleSync(bundle, undefined as never), /options are required/, 'INVALID_OPTIONS');
-  malformed(verifyBundleSync(bundle, { ...base, artifact, tlogThreshold: -1 }), /tlogThreshold must be a non-negative integer/, 'INVALID_OPTIONS');
-  malformed(verifyBundleSync(bundle, { ...base, artifact, now: new Date('nope') }), /now must be a valid Date/, 'INVALID_OPTIONS');
+  malformed(
+    verifyBundleSync(bundle, { ...base, artifact, tlogThreshold: -1 }),
+    /tlogThreshold must be a non-negative integer/,
+    'INVALID_OPTIONS',
+  );
+  malformed(
+    verifyBundleSync(bundle, { ...base, artifact, now: new Date('nope') }),
+    /now must be a valid Date/,
+    'INVALID_OPTIONS',
+  );
 });

@@ -58,7 +58,9 @@ const BUNDLE: Shape = {
         x509CertificateChain: { object: { certificates: { array: CERT } } },
         certificate: CERT,
         tlogEntries: { array: TLOG_ENTRY },
-        timestampVerificationData: { object: { rfc3161Timestamps: { array: { object: { signedTimestamp: 'base64' } } } } },
+        timestampVerificationData: {
+          object: { rfc3161Timestamps: { array: { object: { signedTimestamp: 'base64' } } } },
+        },
       },
       oneOf: [['publicKey', 'x509CertificateChain', 'certificate']],
     },
@@ -77,7 +79,12 @@ const BUNDLE: Shape = {
 };
 
 function malformed(message: string, cause?: unknown): BundleVerificationError {
-  return new BundleVerificationError('MALFORMED_BUNDLE', 'bundle', message, cause === undefined ? undefined : { cause });
+  return new BundleVerificationError(
+    'MALFORMED_BUNDLE',
+    'bundle',
+    message,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 function typeName(v: unknown): string {
@@ -95,7 +102,8 @@ function checkShape(v: unknown, shape: Shape, path: string): void {
   } else if (shape === 'int64') {
     // protobuf-JSON int64: a decimal string or a number; log indexes and times are never negative
     const s = typeof v === 'number' ? String(v) : v;
-    if (typeof s !== 'string' || !INT64.test(s)) throw malformed(`${path} must be a non-negative integer, got ${JSON.stringify(v)}`);
+    if (typeof s !== 'string' || !INT64.test(s))
+      throw malformed(`${path} must be a non-negative integer, got ${JSON.stringify(v)}`);
   } else if ('array' in shape) {
     if (!Array.isArray(v)) throw malformed(`${path} must be an array, got ${typeName(v)}`);
     v.forEach((x, i) => checkShape(x, shape.array, `${path}[${i}]`));
@@ -110,7 +118,9 @@ function checkShape(v: unknown, shape: Shape, path: string): void {
     for (const group of shape.oneOf ?? []) {
       const present = group.filter((k) => o[k] !== undefined && o[k] !== null);
       if (present.length !== 1) {
-        throw malformed(`${path} must have exactly one of ${group.join(', ')}${present.length ? ` (found ${present.join(', ')})` : ''}`);
+        throw malformed(
+          `${path} must have exactly one of ${group.join(', ')}${present.length ? ` (found ${present.join(', ')})` : ''}`,
+        );
       }
     }
   }
@@ -118,7 +128,8 @@ function checkShape(v: unknown, shape: Shape, path: string): void {
 
 function decode(input: unknown, maxBytes: number): unknown {
   if (input instanceof Uint8Array) {
-    if (input.byteLength > maxBytes) throw malformed(`bundle is too large (${input.byteLength} bytes, limit ${maxBytes})`);
+    if (input.byteLength > maxBytes)
+      throw malformed(`bundle is too large (${input.byteLength} bytes, limit ${maxBytes})`);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
@@ -144,7 +155,9 @@ function checkInclusionProofs(doc: { verificationMaterial?: { tlogEntries?: unkn
   entries.forEach((e, i) => {
     const proof = (e as { inclusionProof?: { checkpoint?: { envelope?: unknown } } } | null)?.inclusionProof;
     if (proof && !proof.checkpoint?.envelope) {
-      throw malformed(`bundle.verificationMaterial.tlogEntries[${i}].inclusionProof has no checkpoint: the proof cannot be tied to a signed log root`);
+      throw malformed(
+        `bundle.verificationMaterial.tlogEntries[${i}].inclusionProof has no checkpoint: the proof cannot be tied to a signed log root`,
+      );
     }
   });
 }
@@ -160,7 +173,9 @@ export function parseBundle(input: unknown, maxBytes = DEFAULT_MAX_BUNDLE_BYTES)
   const mediaType = (doc as Record<string, unknown>).mediaType;
   if (typeof mediaType !== 'string') throw malformed('bundle mediaType is missing or not a string');
   if (!SUPPORTED_BUNDLE_MEDIA_TYPES.includes(mediaType)) {
-    throw malformed(`unsupported bundle media type ${JSON.stringify(mediaType)} (supported: ${SUPPORTED_BUNDLE_MEDIA_TYPES.join(', ')})`);
+    throw malformed(
+      `unsupported bundle media type ${JSON.stringify(mediaType)} (supported: ${SUPPORTED_BUNDLE_MEDIA_TYPES.join(', ')})`,
+    );
   }
   checkShape(doc, BUNDLE, 'bundle');
   checkInclusionProofs(doc);
@@ -175,11 +190,18 @@ export function parseBundle(input: unknown, maxBytes = DEFAULT_MAX_BUNDLE_BYTES)
 /** Short human description: "v0.3 bundle, message signature, certificate". */
 export function describeBundle(b: Bundle): string {
   const version =
-    b.mediaType === BUNDLE_V03_MEDIA_TYPE ? 'v0.3' : (/version=(\d+\.\d+)/.exec(b.mediaType)?.[1] ?? '?').replace(/^/, 'v');
-  const content = b.content.$case === 'dsseEnvelope' ? `DSSE envelope (${b.content.dsseEnvelope.payloadType})` : 'message signature';
+    b.mediaType === BUNDLE_V03_MEDIA_TYPE
+      ? 'v0.3'
+      : (/version=(\d+\.\d+)/.exec(b.mediaType)?.[1] ?? '?').replace(/^/, 'v');
+  const content =
+    b.content.$case === 'dsseEnvelope' ? `DSSE envelope (${b.content.dsseEnvelope.payloadType})` : 'message signature';
   const vm = b.verificationMaterial.content;
   const key =
-    vm.$case === 'publicKey' ? `public key (hint ${JSON.stringify(vm.publicKey.hint)})` : vm.$case === 'certificate' ? 'certificate' : 'certificate chain';
+    vm.$case === 'publicKey'
+      ? `public key (hint ${JSON.stringify(vm.publicKey.hint)})`
+      : vm.$case === 'certificate'
+        ? 'certificate'
+        : 'certificate chain';
   const tlogs = b.verificationMaterial.tlogEntries.length;
   const ts = b.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0;
   return `${version} bundle, ${content}, ${key}, ${tlogs} tlog entr${tlogs === 1 ? 'y' : 'ies'}, ${ts} RFC3161 timestamp${ts === 1 ? '' : 's'}`;

@@ -17,7 +17,8 @@ const ECDSA_SHA256 = Buffer.from('06082a8648ce3d040302', 'hex');
 
 function withLeaf(edit: (der: Buffer) => void): object {
   const bundle = JSON.parse(readFileSync(join(dir, 'bundle.sigstore.json'), 'utf8'));
-  const holder = bundle.verificationMaterial.x509CertificateChain?.certificates[0] ?? bundle.verificationMaterial.certificate;
+  const holder =
+    bundle.verificationMaterial.x509CertificateChain?.certificates[0] ?? bundle.verificationMaterial.certificate;
   const der = Buffer.from(holder.rawBytes, 'base64');
   edit(der);
   holder.rawBytes = der.toString('base64');
@@ -28,7 +29,12 @@ function withLeaf(edit: (der: Buffer) => void): object {
 const outerOid = (der: Buffer) => der.lastIndexOf(ECDSA_SHA256);
 
 function verify(bundle: object) {
-  return verifyBundleSync(bundle as Record<string, unknown>, { artifact, trustRoot, identities, now: new Date('2026-01-15T12:01:00Z') });
+  return verifyBundleSync(bundle as Record<string, unknown>, {
+    artifact,
+    trustRoot,
+    identities,
+    now: new Date('2026-01-15T12:01:00Z'),
+  });
 }
 
 test('the unchanged vector verifies (the edits below are the only difference)', () => {
@@ -37,8 +43,18 @@ test('the unchanged vector verifies (the edits below are the only difference)', 
 });
 
 for (const [what, edit] of [
-  ['an unknown outer algorithm (OID arc 4 -> 5)', (d: Buffer) => { d[outerOid(d) + 7] = 0x05; }],
-  ['ecdsa-with-SHA384 outside, SHA256 inside', (d: Buffer) => { d[outerOid(d) + 9] = 0x03; }],
+  [
+    'an unknown outer algorithm (OID arc 4 -> 5)',
+    (d: Buffer) => {
+      d[outerOid(d) + 7] = 0x05;
+    },
+  ],
+  [
+    'ecdsa-with-SHA384 outside, SHA256 inside',
+    (d: Buffer) => {
+      d[outerOid(d) + 9] = 0x03;
+    },
+  ],
 ] as const) {
   test(`a signing certificate with ${what} is a malformed bundle, as in Go's x509`, () => {
     const bundle = withLeaf((d) => {

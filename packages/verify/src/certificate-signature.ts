@@ -60,7 +60,8 @@ function unregistered(what: string): BundleVerificationError {
 }
 
 function rsaModulusBits(info: SpkiInfo): number {
-  const n = ASN1Obj.parseBuffer(Buffer.from(info.key.buffer as ArrayBuffer, info.key.byteOffset, info.key.byteLength)).subs[0]?.value;
+  const n = ASN1Obj.parseBuffer(Buffer.from(info.key.buffer as ArrayBuffer, info.key.byteOffset, info.key.byteLength))
+    .subs[0]?.value;
   if (!n) throw new Error('RSA public key has no modulus');
   let i = 0;
   while (i < n.length && n[i] === 0) i++;
@@ -74,7 +75,12 @@ export function registeredAlgorithm(spki: Uint8Array): RegisteredAlgorithm {
   try {
     info = readSpki(spki);
   } catch (e) {
-    throw new BundleVerificationError('SIGNATURE', 'signature', `the signing certificate's public key cannot be parsed: ${(e as Error).message}`, { cause: e });
+    throw new BundleVerificationError(
+      'SIGNATURE',
+      'signature',
+      `the signing certificate's public key cannot be parsed: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   return algorithmFor(info);
 }
@@ -83,17 +89,32 @@ function algorithmFor(info: SpkiInfo): RegisteredAlgorithm {
   if (info.kind === 'ecdsa') {
     const ec = EC_CURVES[info.curveOid];
     if (!ec) throw unregistered(`ECDSA on curve ${info.curveOid || '(none)'}`);
-    return { details: ec.details, hash: ec.hash, messageDigests: [ec.hash], attempt: { hash: ec.hash, padding: undefined } };
+    return {
+      details: ec.details,
+      hash: ec.hash,
+      messageDigests: [ec.hash],
+      attempt: { hash: ec.hash, padding: undefined },
+    };
   }
   if (info.kind === 'ed25519') {
-    return { details: 'PKIX_ED25519', hash: undefined, messageDigests: ED25519_MESSAGE_DIGESTS, attempt: { hash: undefined, padding: undefined } };
+    return {
+      details: 'PKIX_ED25519',
+      hash: undefined,
+      messageDigests: ED25519_MESSAGE_DIGESTS,
+      attempt: { hash: undefined, padding: undefined },
+    };
   }
   if (info.kind === 'rsa' || info.kind === 'rsa-pss') {
     let bits: number;
     try {
       bits = rsaModulusBits(info);
     } catch (e) {
-      throw new BundleVerificationError('SIGNATURE', 'signature', `the signing certificate's RSA key cannot be read: ${(e as Error).message}`, { cause: e });
+      throw new BundleVerificationError(
+        'SIGNATURE',
+        'signature',
+        `the signing certificate's RSA key cannot be read: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
     const pss = info.kind === 'rsa-pss';
     if (!RSA_SIZES.includes(bits)) throw unregistered(`a ${bits}-bit RSA${pss ? '-PSS' : ''} key`);
@@ -123,23 +144,38 @@ export function checkCertificateMessageDigest(bundle: Bundle, alg: RegisteredAlg
 }
 
 /** Signature content for a certificate-signed bundle, verifying with the registered algorithm only. */
-export function certificateSignatureContent(bundle: Bundle, base: SignatureContent, artifact: Uint8Array | undefined, spki: Uint8Array): KeySignatureContent {
+export function certificateSignatureContent(
+  bundle: Bundle,
+  base: SignatureContent,
+  artifact: Uint8Array | undefined,
+  spki: Uint8Array,
+): KeySignatureContent {
   const info = readSpki(spki);
   const alg = registeredAlgorithm(spki);
   checkCertificateMessageDigest(bundle, alg);
   const signed = signedBytes(bundle, artifact);
   const description = `${alg.details}: ${describeAttempt(info, alg.attempt)}`;
-  return fixedSchemeContent(base, signed, alg.attempt, description, (attempt) => diagnose(info, alg, attempt, signed, base.signature));
+  return fixedSchemeContent(base, signed, alg.attempt, description, (attempt) =>
+    diagnose(info, alg, attempt, signed, base.signature),
+  );
 }
 
 // Only after the registered check failed, to name the likely cause; never turns a failure into a pass.
-function diagnose(info: SpkiInfo, alg: RegisteredAlgorithm, attempt: (a: Attempt) => boolean, signed: Buffer, signature: Buffer): string | undefined {
+function diagnose(
+  info: SpkiInfo,
+  alg: RegisteredAlgorithm,
+  attempt: (a: Attempt) => boolean,
+  signed: Buffer,
+  signature: Buffer,
+): string | undefined {
   if (info.kind === 'ed25519') {
     return isEd25519ph(info, signed, signature)
-      ? 'the signature is Ed25519ph (prehashed), but certificate Ed25519 keys verify pure Ed25519 (PKIX_ED25519, sigstore-go\'s default); Ed25519ph is not accepted'
+      ? "the signature is Ed25519ph (prehashed), but certificate Ed25519 keys verify pure Ed25519 (PKIX_ED25519, sigstore-go's default); Ed25519ph is not accepted"
       : undefined;
   }
   if (info.kind !== 'ecdsa') return undefined;
   const other = KEY_HASH_ALGORITHMS.find((hash) => hash !== alg.hash && attempt({ hash, padding: undefined }));
-  return other ? `the signature is ECDSA with ${other}, but the algorithm registry assigns ${alg.details} to this certificate key; other hashes are not accepted` : undefined;
+  return other
+    ? `the signature is ECDSA with ${other}, but the algorithm registry assigns ${alg.details} to this certificate key; other hashes are not accepted`
+    : undefined;
 }

@@ -11,7 +11,12 @@ import { verifyBundleSync } from './index.ts';
 const c = loadVectors().find((v) => v.name === 'keyless-v0.3-message')!;
 const trustRoot = parseTrustedRoot(c.trustedRootJSON as object);
 const verify = (bundle: unknown) =>
-  verifyBundleSync(bundle as Parameters<typeof verifyBundleSync>[0], { artifact: c.artifactBytes, trustRoot, identities: compileIdentities([c.identity!]), now: c.verifyAtDate });
+  verifyBundleSync(bundle as Parameters<typeof verifyBundleSync>[0], {
+    artifact: c.artifactBytes,
+    trustRoot,
+    identities: compileIdentities([c.identity!]),
+    now: c.verifyAtDate,
+  });
 const proofOf = (b: any) => b.verificationMaterial.tlogEntries[0].inclusionProof;
 const mutated = (change: (proof: any) => void) => {
   const b = structuredClone(c.bundleJSON) as any;
@@ -32,7 +37,10 @@ test('a rootHash other than the checkpoint root is refused (TLOG)', () => {
   const r = verify(mutated((p) => (p.rootHash = Buffer.alloc(32, 7).toString('base64'))));
   assert.equal(r.ok, false);
   assert.equal(r.error?.code, 'TLOG');
-  assert.match(r.error!.message, /tlogEntries\[0\]\.inclusionProof\.rootHash (07)+ is not the checkpoint's root hash [0-9a-f]{64}/);
+  assert.match(
+    r.error!.message,
+    /tlogEntries\[0\]\.inclusionProof\.rootHash (07)+ is not the checkpoint's root hash [0-9a-f]{64}/,
+  );
   assert.equal(r.checks.find((x) => x.name === 'transparency-log')?.status, 'fail');
 });
 

@@ -34,16 +34,31 @@ test('non-DER forms are refused, naming why', () => {
     ['261101120005Z', /not the form/],
     [' 20261101120005Z', /not the form/],
   ] as const) {
-    assert.throws(() => parseDerGeneralizedTime(text), (e: unknown) => {
-      assert.match((e as Error).message, new RegExp(`"${text.replace(/[.+]/g, '\\$&')}" is not DER: ${why.source}`), text);
-      return true;
-    });
+    assert.throws(
+      () => parseDerGeneralizedTime(text),
+      (e: unknown) => {
+        assert.match(
+          (e as Error).message,
+          new RegExp(`"${text.replace(/[.+]/g, '\\$&')}" is not DER: ${why.source}`),
+          text,
+        );
+        return true;
+      },
+    );
   }
 });
 
 test('out-of-range fields are refused, not rolled over', () => {
-  for (const text of ['20261301120005Z', '20260230120005Z', '20250229120005Z', '20261101240005Z', '20261101126005Z',
-    '20261101120060Z', '20261100120005Z', '00000101000000Z']) {
+  for (const text of [
+    '20261301120005Z',
+    '20260230120005Z',
+    '20250229120005Z',
+    '20261101240005Z',
+    '20261101126005Z',
+    '20261101120060Z',
+    '20261100120005Z',
+    '00000101000000Z',
+  ]) {
     assert.throws(() => parseDerGeneralizedTime(text), /is not a valid date and time/, text);
   }
 });

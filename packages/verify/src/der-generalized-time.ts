@@ -24,8 +24,14 @@ function notDerBecause(text: string): string {
 export function parseDerGeneralizedTime(text: string): Date {
   const m = DER_GENERALIZED_TIME.exec(text);
   if (!m) throw new Error(`GeneralizedTime ${JSON.stringify(text)} is not DER: ${notDerBecause(text)}`);
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as
-    [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const millis = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
   // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
   const date = new Date(0);
@@ -33,8 +39,13 @@ export function parseDerGeneralizedTime(text: string): Date {
   date.setUTCHours(hour, minute, second, millis);
   // Date.UTC rolls over (Feb 30 -> Mar 2, second 60 -> next minute); DER values must not.
   if (
-    year < 1 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour || date.getUTCMinutes() !== minute || date.getUTCSeconds() !== second
+    year < 1 ||
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day ||
+    date.getUTCHours() !== hour ||
+    date.getUTCMinutes() !== minute ||
+    date.getUTCSeconds() !== second
   ) {
     throw new Error(`GeneralizedTime ${JSON.stringify(text)} is not a valid date and time`);
   }

@@ -17,8 +17,18 @@ const DIGEST_NAMES = { sha256: 'SHA2_256', sha384: 'SHA2_384', sha512: 'SHA2_512
 function messageBundle(signature: Uint8Array, digestAlg: keyof typeof DIGEST_NAMES = 'sha256') {
   return {
     mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    verificationMaterial: { publicKey: { hint: 'k' }, tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } },
-    messageSignature: { messageDigest: { algorithm: DIGEST_NAMES[digestAlg], digest: b64(createHash(digestAlg).update(artifact).digest()) }, signature: b64(signature) },
+    verificationMaterial: {
+      publicKey: { hint: 'k' },
+      tlogEntries: [],
+      timestampVerificationData: { rfc3161Timestamps: [] },
+    },
+    messageSignature: {
+      messageDigest: {
+        algorithm: DIGEST_NAMES[digestAlg],
+        digest: b64(createHash(digestAlg).update(artifact).digest()),
+      },
+      signature: b64(signature),
+    },
   };
 }
 
@@ -27,7 +37,14 @@ function spki(k: KeyObject): Uint8Array {
 }
 
 function run(bundle: object, key: TrustedPublicKey, extra: Partial<VerifyBundleOptions> = {}) {
-  return verifyBundleSync(bundle as Record<string, unknown>, { artifact, trustRoot, keys: [key], tlogThreshold: 0, timestampThreshold: 0, ...extra });
+  return verifyBundleSync(bundle as Record<string, unknown>, {
+    artifact,
+    trustRoot,
+    keys: [key],
+    tlogThreshold: 0,
+    timestampThreshold: 0,
+    ...extra,
+  });
 }
 
 test('id-RSASSA-PSS keys verify PSS without being told; PKCS#1 v1.5 for them is an options error', () => {
@@ -50,10 +67,17 @@ test('rsaEncryption keys: PKCS#1 v1.5 by default, PSS only with rsaScheme "pss";
   assert.equal(byDefault.ok, false);
   assert.equal(byDefault.error?.code, 'SIGNATURE');
   // The hint only guesses salt = hash length (cheap in the browser shim); the denial stands either way.
-  const pssHashSalt = sign('sha384', artifact, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 });
+  const pssHashSalt = sign('sha384', artifact, {
+    key: privateKey,
+    padding: constants.RSA_PKCS1_PSS_PADDING,
+    saltLength: 48,
+  });
   const hinted = run(messageBundle(pssHashSalt), { spki: spki(publicKey), hashAlgorithm: 'sha384' });
   assert.equal(hinted.ok, false);
-  assert.match(hinted.error!.message, /signature is RSA-PSS with sha384, but the key is configured for RSA PKCS#1 v1.5 with sha384.*rsaScheme "pss"/);
+  assert.match(
+    hinted.error!.message,
+    /signature is RSA-PSS with sha384, but the key is configured for RSA PKCS#1 v1.5 with sha384.*rsaScheme "pss"/,
+  );
   const both = run(messageBundle(pssHashSalt), { spki: spki(publicKey) });
   assert.match(both.error!.message, /configure the key with hashAlgorithm sha384 and rsaScheme "pss"/);
 });
@@ -96,8 +120,14 @@ test('digest-only verification refuses a key hash that differs from the message 
   const sig = sign('sha256', artifact, privateKey);
   const artifactDigest = { algorithm: 'sha256' as const, hex: createHash('sha256').update(artifact).digest('hex') };
   const opts = { artifactDigest, trustRoot, tlogThreshold: 0, timestampThreshold: 0 };
-  assert.equal(verifyBundleSync(messageBundle(sig), { ...opts, keys: [{ spki: spki(publicKey), hashAlgorithm: 'sha256' }] }).ok, true);
-  const r = verifyBundleSync(messageBundle(sig), { ...opts, keys: [{ spki: spki(publicKey), hashAlgorithm: 'sha384' }] });
+  assert.equal(
+    verifyBundleSync(messageBundle(sig), { ...opts, keys: [{ spki: spki(publicKey), hashAlgorithm: 'sha256' }] }).ok,
+    true,
+  );
+  const r = verifyBundleSync(messageBundle(sig), {
+    ...opts,
+    keys: [{ spki: spki(publicKey), hashAlgorithm: 'sha384' }],
+  });
   assert.equal(r.ok, false);
   assert.match(r.error!.message, /key's hash algorithm is sha384 but the bundle's message digest is sha256/);
 });

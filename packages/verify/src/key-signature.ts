@@ -47,18 +47,34 @@ export interface KeyScheme {
 export function checkKeyScheme(key: KeyScheme, index: number): void {
   const where = `options.keys[${index}]`;
   if (key.hashAlgorithm !== undefined && !KEY_HASH_ALGORITHMS.includes(key.hashAlgorithm)) {
-    throw new BundleVerificationError('INVALID_OPTIONS', 'signing-key', `${where}.hashAlgorithm must be sha256, sha384 or sha512, got ${JSON.stringify(key.hashAlgorithm)}`);
+    throw new BundleVerificationError(
+      'INVALID_OPTIONS',
+      'signing-key',
+      `${where}.hashAlgorithm must be sha256, sha384 or sha512, got ${JSON.stringify(key.hashAlgorithm)}`,
+    );
   }
   if (key.rsaScheme === undefined) return;
   if (key.rsaScheme !== 'pkcs1v15' && key.rsaScheme !== 'pss') {
-    throw new BundleVerificationError('INVALID_OPTIONS', 'signing-key', `${where}.rsaScheme must be "pkcs1v15" or "pss", got ${JSON.stringify(key.rsaScheme)}`);
+    throw new BundleVerificationError(
+      'INVALID_OPTIONS',
+      'signing-key',
+      `${where}.rsaScheme must be "pkcs1v15" or "pss", got ${JSON.stringify(key.rsaScheme)}`,
+    );
   }
   const kind = spkiKind(key.spki);
   if (kind !== 'rsa' && kind !== 'rsa-pss') {
-    throw new BundleVerificationError('INVALID_OPTIONS', 'signing-key', `${where}.rsaScheme applies to RSA keys only, this key is ${kind}`);
+    throw new BundleVerificationError(
+      'INVALID_OPTIONS',
+      'signing-key',
+      `${where}.rsaScheme applies to RSA keys only, this key is ${kind}`,
+    );
   }
   if (kind === 'rsa-pss' && key.rsaScheme === 'pkcs1v15') {
-    throw new BundleVerificationError('INVALID_OPTIONS', 'signing-key', `${where} is an id-RSASSA-PSS key: it verifies RSA-PSS signatures only, not PKCS#1 v1.5`);
+    throw new BundleVerificationError(
+      'INVALID_OPTIONS',
+      'signing-key',
+      `${where} is an id-RSASSA-PSS key: it verifies RSA-PSS signatures only, not PKCS#1 v1.5`,
+    );
   }
 }
 
@@ -85,12 +101,22 @@ export interface Attempt {
   saltLength?: number;
 }
 
-export function keySignatureContent(bundle: Bundle, base: SignatureContent, artifact: Uint8Array | undefined, key: KeyScheme): KeySignatureContent {
+export function keySignatureContent(
+  bundle: Bundle,
+  base: SignatureContent,
+  artifact: Uint8Array | undefined,
+  key: KeyScheme,
+): KeySignatureContent {
   let info: SpkiInfo;
   try {
     info = readSpki(key.spki);
   } catch (e) {
-    throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `trusted public key cannot be parsed: ${(e as Error).message}`, { cause: e });
+    throw new BundleVerificationError(
+      'PUBLIC_KEY',
+      'signing-key',
+      `trusted public key cannot be parsed: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   const signed = signedBytes(bundle, artifact);
   let defaultHash: KeyHashAlgorithm | undefined;
@@ -98,7 +124,11 @@ export function keySignatureContent(bundle: Bundle, base: SignatureContent, arti
     const md = bundle.content.messageSignature.messageDigest.algorithm;
     defaultHash = MESSAGE_HASH[md];
     if (defaultHash === undefined && key.hashAlgorithm === undefined) {
-      throw new BundleVerificationError('SIGNATURE', 'signature', `bundle messageDigest uses hash algorithm ${md}, which key-signed verification does not support; give the key's hashAlgorithm`);
+      throw new BundleVerificationError(
+        'SIGNATURE',
+        'signature',
+        `bundle messageDigest uses hash algorithm ${md}, which key-signed verification does not support; give the key's hashAlgorithm`,
+      );
     }
   } else {
     defaultHash = undefined; // node's default for DSSE: SHA-256 for EC and RSA keys (what @sigstore/verify does)
@@ -107,7 +137,9 @@ export function keySignatureContent(bundle: Bundle, base: SignatureContent, arti
     hash: info.kind === 'ed25519' ? undefined : (key.hashAlgorithm ?? defaultHash),
     padding: info.kind === 'rsa' ? (key.rsaScheme === 'pss' ? RSA_PKCS1_PSS_PADDING : RSA_PKCS1_PADDING) : undefined,
   };
-  return fixedSchemeContent(base, signed, chosen, describeAttempt(info, chosen), (attempt) => diagnose(info, chosen, attempt, signed, base.signature));
+  return fixedSchemeContent(base, signed, chosen, describeAttempt(info, chosen), (attempt) =>
+    diagnose(info, chosen, attempt, signed, base.signature),
+  );
 }
 
 /** Signature content that verifies with one fixed attempt; `diagnose` may name the cause after a failure. */
@@ -153,7 +185,9 @@ export function verifyWithAttempt(keyObject: crypto.KeyObject, signed: Buffer, s
   // PKCS#1 v1.5 is node's (and the shim's) padding for an rsaEncryption KeyObject given as is; the
   // { key, padding } form costs node a key re-preparation per call (about +60% of an RSA-2048 verify).
   const plain = a.padding === undefined || (a.padding === RSA_PKCS1_PADDING && keyType(keyObject) === 'rsa');
-  const input = plain ? keyObject : { key: keyObject, padding: a.padding, saltLength: a.saltLength ?? RSA_PSS_SALTLEN_AUTO };
+  const input = plain
+    ? keyObject
+    : { key: keyObject, padding: a.padding, saltLength: a.saltLength ?? RSA_PSS_SALTLEN_AUTO };
   return crypto.verify(signed, input as unknown as crypto.KeyObject, signature, a.hash);
 }
 
@@ -177,11 +211,19 @@ function schemeName(info: SpkiInfo, padding: number | undefined): string {
 }
 
 export function describeAttempt(info: SpkiInfo, a: Attempt): string {
-  return info.kind === 'ed25519' ? schemeName(info, a.padding) : `${schemeName(info, a.padding)} with ${a.hash ?? 'sha256'}`;
+  return info.kind === 'ed25519'
+    ? schemeName(info, a.padding)
+    : `${schemeName(info, a.padding)} with ${a.hash ?? 'sha256'}`;
 }
 
 // Only runs after the configured check failed, to name the mismatch; it never turns a failure into a pass.
-function diagnose(info: SpkiInfo, chosen: Attempt, attempt: (a: Attempt) => boolean, signed: Buffer, signature: Buffer): string | undefined {
+function diagnose(
+  info: SpkiInfo,
+  chosen: Attempt,
+  attempt: (a: Attempt) => boolean,
+  signed: Buffer,
+  signature: Buffer,
+): string | undefined {
   const used = describeAttempt(info, chosen);
   if (info.kind === 'ed25519') {
     return isEd25519ph(info, signed, signature)
@@ -189,12 +231,21 @@ function diagnose(info: SpkiInfo, chosen: Attempt, attempt: (a: Attempt) => bool
       : undefined;
   }
   if (info.kind !== 'ecdsa' && info.kind !== 'rsa' && info.kind !== 'rsa-pss') return undefined;
-  const paddings = info.kind === 'rsa' ? [chosen.padding, chosen.padding === RSA_PKCS1_PSS_PADDING ? RSA_PKCS1_PADDING : RSA_PKCS1_PSS_PADDING] : [undefined];
+  const paddings =
+    info.kind === 'rsa'
+      ? [chosen.padding, chosen.padding === RSA_PKCS1_PSS_PADDING ? RSA_PKCS1_PADDING : RSA_PKCS1_PSS_PADDING]
+      : [undefined];
   for (const padding of paddings) {
     for (const hash of KEY_HASH_ALGORITHMS) {
       // A PSS guess tries only salt = hash length: "auto" costs one RSA operation per salt
       // length in the browser shim, too much for a hint on a path an attacker can drive.
-      const a: Attempt = { hash, padding, ...(padding === RSA_PKCS1_PSS_PADDING && padding !== chosen.padding ? { saltLength: RSA_PSS_SALTLEN_DIGEST } : {}) };
+      const a: Attempt = {
+        hash,
+        padding,
+        ...(padding === RSA_PKCS1_PSS_PADDING && padding !== chosen.padding
+          ? { saltLength: RSA_PSS_SALTLEN_DIGEST }
+          : {}),
+      };
       if (padding === chosen.padding && hash === (chosen.hash ?? 'sha256')) continue;
       let ok = false;
       try {
@@ -207,7 +258,11 @@ function diagnose(info: SpkiInfo, chosen: Attempt, attempt: (a: Attempt) => bool
       const fixes: string[] = [];
       if (hash !== (chosen.hash ?? 'sha256')) fixes.push(`hashAlgorithm ${hash}`);
       if (padding !== chosen.padding) {
-        fixes.push(padding === RSA_PKCS1_PSS_PADDING ? 'rsaScheme "pss" (an rsaEncryption key verifies PKCS#1 v1.5 unless told otherwise)' : 'rsaScheme "pkcs1v15"');
+        fixes.push(
+          padding === RSA_PKCS1_PSS_PADDING
+            ? 'rsaScheme "pss" (an rsaEncryption key verifies PKCS#1 v1.5 unless told otherwise)'
+            : 'rsaScheme "pkcs1v15"',
+        );
       }
       return `the signature is ${what}, but the key is configured for ${used}: if the signer used ${what}, configure the key with ${fixes.join(' and ')}`;
     }

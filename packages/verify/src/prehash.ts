@@ -21,11 +21,20 @@ export function prehashVerifier(spki: Uint8Array): PrehashVerifier {
   try {
     info = readSpki(spki);
   } catch (e) {
-    throw new BundleVerificationError('PUBLIC_KEY', 'signature', `signer public key cannot be parsed: ${(e as Error).message}`, { cause: e });
+    throw new BundleVerificationError(
+      'PUBLIC_KEY',
+      'signature',
+      `signer public key cannot be parsed: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   if (info.kind === 'ed25519') {
     // Pure Ed25519 signs the whole message; sigstore-go refuses digest-only Ed25519 message signatures too.
-    throw new BundleVerificationError('SIGNATURE', 'signature', 'an Ed25519 signature is over the whole artifact and cannot be verified against its digest: pass the artifact bytes instead');
+    throw new BundleVerificationError(
+      'SIGNATURE',
+      'signature',
+      'an Ed25519 signature is over the whole artifact and cannot be verified against its digest: pass the artifact bytes instead',
+    );
   }
   if (info.kind !== 'ecdsa') {
     throw new BundleVerificationError(
@@ -38,7 +47,11 @@ export function prehashVerifier(spki: Uint8Array): PrehashVerifier {
   const point = info.key;
   const entry = CURVES[curveOid];
   if (!entry) {
-    throw new BundleVerificationError('SIGNATURE', 'signature', `verifying against a digest supports ECDSA P-256 and P-384, not curve ${curveOid}`);
+    throw new BundleVerificationError(
+      'SIGNATURE',
+      'signature',
+      `verifying against a digest supports ECDSA P-256 and P-384, not curve ${curveOid}`,
+    );
   }
   return {
     curve: entry.name,

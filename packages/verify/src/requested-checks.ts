@@ -25,7 +25,8 @@ const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.
 /** RFC 3161 timestamps in the bundle JSON (counted on the document: a bundle that did not parse has its own failure). */
 function rfc3161Count(input: unknown): number {
   if (typeof input !== 'object' || input === null || input instanceof Uint8Array) return 0;
-  const vm = (input as { verificationMaterial?: { timestampVerificationData?: { rfc3161Timestamps?: unknown } } }).verificationMaterial;
+  const vm = (input as { verificationMaterial?: { timestampVerificationData?: { rfc3161Timestamps?: unknown } } })
+    .verificationMaterial;
   const list = vm?.timestampVerificationData?.rfc3161Timestamps;
   return Array.isArray(list) ? list.length : 0;
 }
@@ -49,16 +50,36 @@ export function addRequestedChecks(
   if (o.rfc3161TimestampRequired) {
     const n = rfc3161Count(typeof input === 'string' ? safeParse(input) : input);
     const name = 'rfc3161-timestamp';
-    if (n > 0) result.checks.push({ name, status: 'pass', reason: `${n} RFC 3161 timestamp(s) present (rfc3161timestamp.trustRootRef)` });
-    else fail(result, { name, status: 'fail', reason: 'rfc3161timestamp.trustRootRef requires a signed RFC 3161 timestamp; the bundle has none', code: 'TIMESTAMP' });
+    if (n > 0)
+      result.checks.push({
+        name,
+        status: 'pass',
+        reason: `${n} RFC 3161 timestamp(s) present (rfc3161timestamp.trustRootRef)`,
+      });
+    else
+      fail(result, {
+        name,
+        status: 'fail',
+        reason: 'rfc3161timestamp.trustRootRef requires a signed RFC 3161 timestamp; the bundle has none',
+        code: 'TIMESTAMP',
+      });
   }
   const key = result.signer?.kind === 'public-key' ? o.keys?.[result.signer.keyIndex ?? -1] : undefined;
   if (verified && result.signer?.kind === 'public-key' && o.tlogPublicKeys && o.tlogThreshold !== 0) {
     const name = 'rekor-public-key';
     if (key !== undefined && o.tlogPublicKeys.some((k) => bytesEqual(k, key.spki))) {
-      result.checks.push({ name, status: 'pass', reason: 'public key in the Rekor entry is the authority key that verified' });
+      result.checks.push({
+        name,
+        status: 'pass',
+        reason: 'public key in the Rekor entry is the authority key that verified',
+      });
     } else {
-      fail(result, { name, status: 'fail', reason: 'public key in the Rekor entry is not the authority key that verified', code: 'TLOG' });
+      fail(result, {
+        name,
+        status: 'fail',
+        reason: 'public key in the Rekor entry is not the authority key that verified',
+        code: 'TLOG',
+      });
     }
   }
   // Who signed, for counting distinct signers: the key, or the certificate's issuer and SANs.

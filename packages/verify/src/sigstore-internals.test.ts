@@ -15,7 +15,11 @@ const v = loadVectors().find((x) => x.name === 'keyless-rekor-v2-tsa')!;
 
 test('@sigstore/verify Verifier still has the four private steps verify() runs', () => {
   for (const name of VERIFIER_STEP_NAMES) {
-    assert.equal(typeof (Verifier.prototype as unknown as Record<string, unknown>)[name], 'function', `Verifier.prototype.${name}`);
+    assert.equal(
+      typeof (Verifier.prototype as unknown as Record<string, unknown>)[name],
+      'function',
+      `Verifier.prototype.${name}`,
+    );
   }
   // verify() is those steps: its source names each one (a new fifth step would need a look here).
   const body = Verifier.prototype.verify.toString();
@@ -35,7 +39,10 @@ test('sigstoreSteps runs the real steps on a real bundle: timestamps, key, logs,
 });
 
 const vm = (v.bundleJSON as any).verificationMaterial;
-const signingCertificate = Buffer.from(vm.certificate?.rawBytes ?? vm.x509CertificateChain.certificates[0].rawBytes, 'base64');
+const signingCertificate = Buffer.from(
+  vm.certificate?.rawBytes ?? vm.x509CertificateChain.certificates[0].rawBytes,
+  'base64',
+);
 
 test("@sigstore/core X509Certificate's private signatureAlgorithmObj is the outer AlgorithmIdentifier", () => {
   const der = signingCertificate;

@@ -23,7 +23,8 @@ export const VERIFIER_STEP_NAMES = ['verifyTimestamps', 'verifySigningKey', 'ver
 export function sigstoreSteps(material: TrustMaterial, options: VerifierOptions): VerifierSteps {
   const v = new Verifier(material, options) as unknown as Record<string, unknown>;
   for (const name of VERIFIER_STEP_NAMES) {
-    if (typeof v[name] !== 'function') throw new Error(`@sigstore/verify Verifier has no ${name}(): unsupported version`);
+    if (typeof v[name] !== 'function')
+      throw new Error(`@sigstore/verify Verifier has no ${name}(): unsupported version`);
   }
   return v as unknown as VerifierSteps;
 }

@@ -26,7 +26,8 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 function tokenTree(t: RFC3161Timestamp): ASN1Obj {
   const root: unknown = t.root; // public in @sigstore/core 4.x
   // Fail closed if @sigstore/core ever changes its shape.
-  if (!(root instanceof ASN1Obj)) throw timestampError('RFC 3161 token cannot be read (unsupported @sigstore/core version)');
+  if (!(root instanceof ASN1Obj))
+    throw timestampError('RFC 3161 token cannot be read (unsupported @sigstore/core version)');
   return root;
 }
 
@@ -52,9 +53,21 @@ function embeddedCertificates(t: RFC3161Timestamp, where: string): X509Certifica
 // digitorus/pkcs7 (as sigstore-go pins it) getSignatureAlgorithm: ECDSA with SHA-1/256/384/512, RSA
 // (plain and with SHA-1/256/384/512), DSA, the P-256/P-384/P-521 curve OIDs, Ed25519.
 const GO_SIGNATURE_ALGORITHMS = new Set([
-  '1.2.840.10045.4.1', '1.2.840.10045.4.3.2', '1.2.840.10045.4.3.3', '1.2.840.10045.4.3.4',
-  '1.2.840.113549.1.1.1', '1.2.840.113549.1.1.5', '1.2.840.113549.1.1.11', '1.2.840.113549.1.1.12', '1.2.840.113549.1.1.13',
-  '1.2.840.10040.4.1', '1.2.840.10040.4.3', '1.2.840.10045.3.1.7', '1.3.132.0.34', '1.3.132.0.35', '1.3.101.112',
+  '1.2.840.10045.4.1',
+  '1.2.840.10045.4.3.2',
+  '1.2.840.10045.4.3.3',
+  '1.2.840.10045.4.3.4',
+  '1.2.840.113549.1.1.1',
+  '1.2.840.113549.1.1.5',
+  '1.2.840.113549.1.1.11',
+  '1.2.840.113549.1.1.12',
+  '1.2.840.113549.1.1.13',
+  '1.2.840.10040.4.1',
+  '1.2.840.10040.4.3',
+  '1.2.840.10045.3.1.7',
+  '1.3.132.0.34',
+  '1.3.132.0.35',
+  '1.3.101.112',
 ]);
 
 /** SignerInfo { version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, ... }: its OID. */
@@ -79,7 +92,9 @@ function checkToken(t: RFC3161Timestamp, where: string, material: Pick<TrustMate
   if (status !== 0n) throw timestampError(`${where}: PKIStatus is ${status}, not granted (0)`);
   const alg = signatureAlgorithmOid(t);
   if (!alg || !GO_SIGNATURE_ALGORITHMS.has(alg)) {
-    throw timestampError(`${where}: SignerInfo signatureAlgorithm ${alg ?? '(unreadable)'} is not a signature algorithm`);
+    throw timestampError(
+      `${where}: SignerInfo signatureAlgorithm ${alg ?? '(unreadable)'} is not a signature algorithm`,
+    );
   }
   const embedded = embeddedCertificates(t, where);
   if (embedded.length === 0) return;
@@ -94,12 +109,17 @@ function checkToken(t: RFC3161Timestamp, where: string, material: Pick<TrustMate
   if (!signer) throw timestampError(`${where}: embeds certificates, but none for its signer (serial ${hex(serial)})`);
   const trusted = material.timestampAuthorities.some((ca) => ca.certChain[0] && signer.equals(ca.certChain[0]));
   if (!trusted) {
-    throw timestampError(`${where}: the embedded signer certificate (serial ${hex(serial)}) is not a trusted TSA certificate`);
+    throw timestampError(
+      `${where}: the embedded signer certificate (serial ${hex(serial)}) is not a trusted TSA certificate`,
+    );
   }
 }
 
 /** Throws TIMESTAMP when an RFC 3161 token is not granted or embeds a signer certificate that is not trusted. */
-export function checkTimestampTokens(entity: SignedEntity, material: Pick<TrustMaterial, 'timestampAuthorities'>): void {
+export function checkTimestampTokens(
+  entity: SignedEntity,
+  material: Pick<TrustMaterial, 'timestampAuthorities'>,
+): void {
   let i = 0;
   for (const t of entity.timestamps) {
     if (t.$case !== 'timestamp-authority') continue;

@@ -12,7 +12,11 @@ type BaseMaterial = Omit<TrustMaterial, 'publicKey'>;
 const materials = new WeakMap<TrustRoot, BaseMaterial>();
 
 function noKeys(hint: string): never {
-  throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `bundle is signed with a public key (hint ${JSON.stringify(hint)}) but no trusted public key was given`);
+  throw new BundleVerificationError(
+    'PUBLIC_KEY',
+    'signing-key',
+    `bundle is signed with a public key (hint ${JSON.stringify(hint)}) but no trusted public key was given`,
+  );
 }
 
 /** Trust material for keyless verification (and the base for key-based). Throws TRUST_ROOT. */
@@ -20,13 +24,22 @@ export function trustMaterialFor(root: TrustRoot): BaseMaterial {
   const hit = hotPathEnabled() ? materials.get(root) : undefined;
   if (hit) return hit;
   if (!root || typeof root !== 'object' || !('trustedRoot' in root)) {
-    throw new BundleVerificationError('TRUST_ROOT', 'trust-root', 'options.trustRoot must be a TrustRoot from @sigguard/trust-root');
+    throw new BundleVerificationError(
+      'TRUST_ROOT',
+      'trust-root',
+      'options.trustRoot must be a TrustRoot from @sigguard/trust-root',
+    );
   }
   let material: TrustMaterial;
   try {
     material = prepareTrustMaterial(toTrustMaterial(root.trustedRoot, noKeys));
   } catch (e) {
-    throw new BundleVerificationError('TRUST_ROOT', 'trust-root', `trust root ${root.name} cannot be used: ${(e as Error).message}`, { cause: e });
+    throw new BundleVerificationError(
+      'TRUST_ROOT',
+      'trust-root',
+      `trust root ${root.name} cannot be used: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   const { publicKey: _unused, ...base } = material;
   if (hotPathEnabled()) materials.set(root, base);
@@ -65,11 +78,19 @@ export function withPublicKey(base: BaseMaterial, key: TrustedPublicKey): TrustM
   try {
     publicKey = importSpki(key.spki);
   } catch (e) {
-    throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `trusted public key cannot be loaded: ${(e as Error).message}`, { cause: e });
+    throw new BundleVerificationError(
+      'PUBLIC_KEY',
+      'signing-key',
+      `trusted public key cannot be loaded: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   const start = key.validFor?.start?.getTime() ?? -Infinity;
   const end = key.validFor?.end?.getTime() ?? Infinity;
-  return { ...base, publicKey: () => ({ publicKey, validFor: (d: Date) => start <= d.getTime() && d.getTime() <= end }) };
+  return {
+    ...base,
+    publicKey: () => ({ publicKey, validFor: (d: Date) => start <= d.getTime() && d.getTime() <= end }),
+  };
 }
 
 /** A PEM "PUBLIC KEY" (SubjectPublicKeyInfo) as a TrustedPublicKey. Throws PUBLIC_KEY on anything else. */
@@ -81,13 +102,20 @@ export function publicKeyFromPem(text: string, options: PublicKeyFromPemOptions 
   try {
     spki = new Uint8Array(pem.toDER(text));
   } catch (e) {
-    throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `invalid PEM public key: ${(e as Error).message}`, { cause: e });
+    throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `invalid PEM public key: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   // Load it once now so a corrupt key is reported here, not as a failed signature.
   try {
     crypto.createPublicKey(Buffer.from(spki.buffer as ArrayBuffer, spki.byteOffset, spki.byteLength));
   } catch (e) {
-    throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', `public key cannot be loaded: ${(e as Error).message}`, { cause: e });
+    throw new BundleVerificationError(
+      'PUBLIC_KEY',
+      'signing-key',
+      `public key cannot be loaded: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   const key: TrustedPublicKey = { spki };
   if (options.hashAlgorithm !== undefined) key.hashAlgorithm = options.hashAlgorithm;
@@ -95,7 +123,12 @@ export function publicKeyFromPem(text: string, options: PublicKeyFromPemOptions 
   try {
     checkKeyScheme(key, 0);
   } catch (e) {
-    throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', (e as Error).message.replace('options.keys[0]', 'public key'), { cause: e });
+    throw new BundleVerificationError(
+      'PUBLIC_KEY',
+      'signing-key',
+      (e as Error).message.replace('options.keys[0]', 'public key'),
+      { cause: e },
+    );
   }
   return key;
 }

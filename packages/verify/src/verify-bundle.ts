@@ -4,7 +4,7 @@
 // async facade. Never throws for bad input: every problem is a failed Check.
 import type { Bundle } from '@sigstore/bundle';
 import { toSignedEntity, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
-import { X509Certificate } from '@sigstore/core';
+import type { X509Certificate } from '@sigstore/core';
 import type { TrustRoot } from '@sigguard/trust-root';
 import type { IdentityMatcher, SignerCertificate } from '@sigguard/identity';
 import { CHECK_NAMES, type Check, type CheckName } from './checks.ts';
@@ -28,7 +28,11 @@ import { readGenTimesAsDer } from './rfc3161-gen-time.ts';
 import { signatureAlgorithmProblem } from './certificate-algorithm.ts';
 import { prepareEntity, readLeafIdentity, withoutStackTraces } from './fast/index.ts';
 import { MESSAGE_HASH, checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
-import { certificateSignatureContent, checkCertificateMessageDigest, registeredAlgorithm } from './certificate-signature.ts';
+import {
+  certificateSignatureContent,
+  checkCertificateMessageDigest,
+  registeredAlgorithm,
+} from './certificate-signature.ts';
 
 export interface VerifyBundleOptions extends RequestedChecks {
   /** The artifact bytes. For DSSE bundles they are hashed and matched to an in-toto subject. */
@@ -93,7 +97,8 @@ class CheckLog {
     this.checks.push({ name: error.check, status: 'fail', reason: error.message, code: error.code });
     const done = new Set(this.checks.map((c) => c.name));
     for (const name of CHECK_NAMES) {
-      if (!done.has(name)) this.checks.push({ name, status: 'skip', reason: `not evaluated: ${error.check} check failed` });
+      if (!done.has(name))
+        this.checks.push({ name, status: 'skip', reason: `not evaluated: ${error.check} check failed` });
     }
     return { ok: false, checks: this.checks, error, ...(this.signer ? { signer: this.signer } : {}) };
   }
@@ -110,21 +115,34 @@ function fromSigstore(e: unknown, code: VerifyErrorCode, check: CheckName): Bund
 }
 
 function checkOptions(o: VerifyBundleOptions): void {
-  if (!o || typeof o !== 'object') throw new BundleVerificationError('INVALID_OPTIONS', 'bundle', 'options are required');
+  if (!o || typeof o !== 'object')
+    throw new BundleVerificationError('INVALID_OPTIONS', 'bundle', 'options are required');
   if (o.artifact !== undefined && !(o.artifact instanceof Uint8Array)) {
     throw new BundleVerificationError('INVALID_OPTIONS', 'artifact', 'options.artifact must be a Uint8Array');
   }
   if ((o.artifact === undefined) === (o.artifactDigest === undefined)) {
-    throw new BundleVerificationError('INVALID_OPTIONS', 'artifact', 'exactly one of options.artifact and options.artifactDigest is required');
+    throw new BundleVerificationError(
+      'INVALID_OPTIONS',
+      'artifact',
+      'exactly one of options.artifact and options.artifactDigest is required',
+    );
   }
   if (o.artifactDigest) checkDigestOption(o.artifactDigest);
   if (!o.identities && !o.keys?.length) {
-    throw new BundleVerificationError('INVALID_OPTIONS', 'identity', 'options.identities (keyless) or options.keys (key-based) is required');
+    throw new BundleVerificationError(
+      'INVALID_OPTIONS',
+      'identity',
+      'options.identities (keyless) or options.keys (key-based) is required',
+    );
   }
   for (const k of ['tlogThreshold', 'ctlogThreshold', 'timestampThreshold', 'maxBundleBytes'] as const) {
     const n = o[k];
     if (n !== undefined && (!Number.isInteger(n) || n < 0)) {
-      throw new BundleVerificationError('INVALID_OPTIONS', 'bundle', `options.${k} must be a non-negative integer, got ${String(n)}`);
+      throw new BundleVerificationError(
+        'INVALID_OPTIONS',
+        'bundle',
+        `options.${k} must be a non-negative integer, got ${String(n)}`,
+      );
     }
   }
   o.keys?.forEach((k, i) => {
@@ -148,7 +166,12 @@ function signedEntity(bundle: Bundle, o: VerifyBundleOptions): SignedEntity {
     return entity;
   } catch (e) {
     const what = (e as Error)?.message ?? String(e);
-    throw new BundleVerificationError('MALFORMED_BUNDLE', 'bundle', `bundle certificate or timestamp cannot be parsed: ${what}`, { cause: e });
+    throw new BundleVerificationError(
+      'MALFORMED_BUNDLE',
+      'bundle',
+      `bundle certificate or timestamp cannot be parsed: ${what}`,
+      { cause: e },
+    );
   }
 }
 
@@ -163,7 +186,12 @@ export function verifyBundleSync(input: Input, options: VerifyBundleOptions): Bu
     const error =
       e instanceof BundleVerificationError
         ? e
-        : new BundleVerificationError('MALFORMED_BUNDLE', 'bundle', `verification could not complete: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+        : new BundleVerificationError(
+            'MALFORMED_BUNDLE',
+            'bundle',
+            `verification could not complete: ${(e as Error)?.message ?? String(e)}`,
+            { cause: e },
+          );
     result = log.fail(error);
   }
   return options && typeof options === 'object' ? addRequestedChecks(result, input, options) : result;
@@ -195,10 +223,18 @@ function run(input: Input, o: VerifyBundleOptions, log: CheckLog): BundleVerific
   const vm = bundle.verificationMaterial.content;
   const keyless = vm.$case !== 'publicKey';
   if (keyless && !o.identities) {
-    throw new BundleVerificationError('IDENTITY', 'signing-key', 'bundle is signed with a certificate, but only public keys were given to verify against');
+    throw new BundleVerificationError(
+      'IDENTITY',
+      'signing-key',
+      'bundle is signed with a certificate, but only public keys were given to verify against',
+    );
   }
   if (!keyless && !o.keys?.length) {
-    throw new BundleVerificationError('PUBLIC_KEY', 'signing-key', 'bundle is signed with a public key (no certificate), but a certificate identity was required');
+    throw new BundleVerificationError(
+      'PUBLIC_KEY',
+      'signing-key',
+      'bundle is signed with a public key (no certificate), but a certificate identity was required',
+    );
   }
 
   const entity = signedEntity(bundle, o);
@@ -210,7 +246,16 @@ function run(input: Input, o: VerifyBundleOptions, log: CheckLog): BundleVerific
 
   if (keyless) {
     const leaf = entity.key.$case === 'certificate' ? entity.key.certificate : undefined;
-    return verifyWith(bundle, entity, { ...base, publicKey: () => unreachableKey() }, o, thresholds, log, statement, leaf);
+    return verifyWith(
+      bundle,
+      entity,
+      { ...base, publicKey: () => unreachableKey() },
+      o,
+      thresholds,
+      log,
+      statement,
+      leaf,
+    );
   }
   // Key-based: any trusted key may have signed (hints are not authoritative).
   let last: BundleVerification | undefined;
@@ -219,12 +264,26 @@ function run(input: Input, o: VerifyBundleOptions, log: CheckLog): BundleVerific
     const attempt = new CheckLog();
     attempt.checks.push(...log.checks);
     try {
-      const r = verifyWith(bundle, entity, withPublicKey(base, keys[i]!), o, thresholds, attempt, statement, undefined, keys[i]!);
+      const r = verifyWith(
+        bundle,
+        entity,
+        withPublicKey(base, keys[i]!),
+        o,
+        thresholds,
+        attempt,
+        statement,
+        undefined,
+        keys[i]!,
+      );
       r.signer = { kind: 'public-key', keyIndex: i };
       return r;
     } catch (e) {
       if (!(e instanceof BundleVerificationError)) throw e;
-      last = attempt.fail(keys.length > 1 ? new BundleVerificationError(e.code, e.check, `no trusted key verified the bundle; key ${i}: ${e.message}`) : e);
+      last = attempt.fail(
+        keys.length > 1
+          ? new BundleVerificationError(e.code, e.check, `no trusted key verified the bundle; key ${i}: ${e.message}`)
+          : e,
+      );
     }
   }
   return last!;
@@ -291,7 +350,10 @@ function verifyWith(
     );
   } else {
     times = [o.now ?? new Date()];
-    log.pass('timestamps', `no timestamp required (threshold 0); certificates and keys are checked at ${times[0]!.toISOString()}`);
+    log.pass(
+      'timestamps',
+      `no timestamp required (threshold 0); certificates and keys are checked at ${times[0]!.toISOString()}`,
+    );
   }
 
   // The log is checked before the signing key: a log integrated time is only trustworthy once
@@ -303,7 +365,12 @@ function verifyWith(
     throw fromSigstore(e, 'TLOG', 'transparency-log');
   }
   const n = bundle.verificationMaterial.tlogEntries.length;
-  log.pass('transparency-log', n ? `${n} transparency log entr${n === 1 ? 'y' : 'ies'} verified (inclusion and body match)` : 'no entry required (tlogThreshold 0)');
+  log.pass(
+    'transparency-log',
+    n
+      ? `${n} transparency log entr${n === 1 ? 'y' : 'ies'} verified (inclusion and body match)`
+      : 'no entry required (tlogThreshold 0)',
+  );
 
   let signer: Signer;
   try {
@@ -313,8 +380,16 @@ function verifyWith(
     throw fromSigstore(e, sct ? 'SCT' : leaf ? 'CERTIFICATE_CHAIN' : 'PUBLIC_KEY', sct ? 'sct' : 'signing-key');
   }
   if (leaf) {
-    log.pass('signing-key', `certificate (serial ${leaf.serialNumber.toString('hex')}) chains to a trusted CA valid at signing time`);
-    log.pass('sct', thresholds.ctlogThreshold > 0 ? `at least ${thresholds.ctlogThreshold} SCT verified against a trusted CT log` : 'not required (ctlogThreshold 0)');
+    log.pass(
+      'signing-key',
+      `certificate (serial ${leaf.serialNumber.toString('hex')}) chains to a trusted CA valid at signing time`,
+    );
+    log.pass(
+      'sct',
+      thresholds.ctlogThreshold > 0
+        ? `at least ${thresholds.ctlogThreshold} SCT verified against a trusted CT log`
+        : 'not required (ctlogThreshold 0)',
+    );
   }
 
   try {
@@ -354,7 +429,12 @@ function verifyWith(
   try {
     cert = readLeafIdentity(leaf);
   } catch (e) {
-    throw new BundleVerificationError('IDENTITY', 'identity', `signing certificate cannot be read: ${(e as Error).message}`, { cause: e });
+    throw new BundleVerificationError(
+      'IDENTITY',
+      'identity',
+      `signing certificate cannot be read: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   const m = o.identities!.match(cert);
   const signerInfo: BundleSigner = { kind: 'certificate', certificate: cert };

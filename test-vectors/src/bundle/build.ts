@@ -21,9 +21,7 @@ export type BundleContent =
   | { messageSignature: { messageDigest: { algorithm: string; digest: string }; signature: string } }
   | { dsseEnvelope: DSSEEnvelopeJSON };
 
-export type SignerMaterial =
-  | { certificate: Uint8Array; chain?: Uint8Array[] }
-  | { publicKeyHint: string };
+export type SignerMaterial = { certificate: Uint8Array; chain?: Uint8Array[] } | { publicKeyHint: string };
 
 export interface BundleJSON {
   mediaType: string;

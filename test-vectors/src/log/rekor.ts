@@ -120,7 +120,12 @@ export class TestRekor {
 }
 
 /** hashedrekord 0.0.1 body for a message signature. `verifierPEM` is the signing cert or public key. */
-export function hashedrekordBody(digest: Uint8Array, signature: Uint8Array, verifierPEM: string, algorithm = 'sha256'): object {
+export function hashedrekordBody(
+  digest: Uint8Array,
+  signature: Uint8Array,
+  verifierPEM: string,
+  algorithm = 'sha256',
+): object {
   return {
     apiVersion: '0.0.1',
     kind: 'hashedrekord',
@@ -132,7 +137,10 @@ export function hashedrekordBody(digest: Uint8Array, signature: Uint8Array, veri
 }
 
 /** dsse 0.0.1 body for a DSSE envelope with one signature. */
-export function dsseBody(envelope: { payload: string; payloadType: string; signatures: { sig: string; keyid?: string }[] }, verifierPEM: string): object {
+export function dsseBody(
+  envelope: { payload: string; payloadType: string; signatures: { sig: string; keyid?: string }[] },
+  verifierPEM: string,
+): object {
   return {
     apiVersion: '0.0.1',
     kind: 'dsse',
@@ -161,7 +169,12 @@ function v2Verifier(v: RekorV2Verifier): object {
 const V2_DIGEST_NAMES: Record<string, string> = { sha256: 'SHA2_256', sha384: 'SHA2_384', sha512: 'SHA2_512' };
 
 /** hashedrekord 0.0.2 body (Rekor v2, protobuf JSON of rekor.v2.Entry). */
-export function hashedrekordV2Body(digest: Uint8Array, signature: Uint8Array, verifier: RekorV2Verifier, algorithm = 'sha256'): object {
+export function hashedrekordV2Body(
+  digest: Uint8Array,
+  signature: Uint8Array,
+  verifier: RekorV2Verifier,
+  algorithm = 'sha256',
+): object {
   return {
     apiVersion: '0.0.2',
     kind: 'hashedrekord',
@@ -175,7 +188,10 @@ export function hashedrekordV2Body(digest: Uint8Array, signature: Uint8Array, ve
 }
 
 /** dsse 0.0.2 body (Rekor v2). */
-export function dsseV2Body(envelope: { payload: string; signatures: { sig: string }[] }, verifier: RekorV2Verifier): object {
+export function dsseV2Body(
+  envelope: { payload: string; signatures: { sig: string }[] },
+  verifier: RekorV2Verifier,
+): object {
   return {
     apiVersion: '0.0.2',
     kind: 'dsse',
@@ -190,7 +206,10 @@ export function dsseV2Body(envelope: { payload: string; signatures: { sig: strin
 
 /** intoto 0.0.2 body, as `cosign attest` logged DSSE attestations: the payload is not stored, the
  *  signature is base64 of the base64 signature, and `hash` covers the envelope JSON as submitted. */
-export function intotoBody(envelope: { payload: string; payloadType: string; signatures: { sig: string; keyid?: string }[] }, verifierPEM: string): object {
+export function intotoBody(
+  envelope: { payload: string; payloadType: string; signatures: { sig: string; keyid?: string }[] },
+  verifierPEM: string,
+): object {
   return {
     apiVersion: '0.0.2',
     kind: 'intoto',

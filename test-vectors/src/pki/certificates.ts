@@ -8,7 +8,7 @@ export const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
 /** A positive 16-byte serial number in hex. */
 export function randomSerial(): string {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f | 0x01;
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
   return bytes.toString('hex');
 }
 
@@ -17,7 +17,12 @@ export interface IssuedCertificate {
   key: KeyPair;
 }
 
-export async function selfSignedCA(key: KeyPair, name: string, notBefore: Date, notAfter: Date): Promise<x509.X509Certificate> {
+export async function selfSignedCA(
+  key: KeyPair,
+  name: string,
+  notBefore: Date,
+  notAfter: Date,
+): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name,
@@ -34,7 +39,12 @@ export async function selfSignedCA(key: KeyPair, name: string, notBefore: Date, 
 }
 
 export async function intermediateCA(
-  key: KeyPair, name: string, parent: IssuedCertificate, notBefore: Date, notAfter: Date, extraUsages: string[] = [],
+  key: KeyPair,
+  name: string,
+  parent: IssuedCertificate,
+  notBefore: Date,
+  notAfter: Date,
+  extraUsages: string[] = [],
 ): Promise<x509.X509Certificate> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(true, 0, true),

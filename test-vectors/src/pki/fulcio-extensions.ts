@@ -64,7 +64,10 @@ function raw(value: string): ArrayBuffer {
 export type IssuerEncoding = 'both' | 'v1-only' | 'v2-only';
 
 /** Fulcio extensions in OID order, ready for a certificate. */
-export function fulcioExtensions(values: FulcioExtensionValues, issuerEncoding: IssuerEncoding = 'both'): x509.Extension[] {
+export function fulcioExtensions(
+  values: FulcioExtensionValues,
+  issuerEncoding: IssuerEncoding = 'both',
+): x509.Extension[] {
   const out: Array<[number, x509.Extension]> = [];
   if (values.issuer !== undefined) {
     if (issuerEncoding !== 'v2-only') out.push([1, new x509.Extension(`${ARC}.1`, false, raw(values.issuer))]);
@@ -80,7 +83,12 @@ export function fulcioExtensions(values: FulcioExtensionValues, issuerEncoding: 
 
 /** The GitHub Actions values Fulcio would put in a certificate for a workflow run. */
 export function githubWorkflowExtensions(opts: {
-  repository: string; workflowPath: string; ref: string; sha: string; trigger?: string; runId?: string;
+  repository: string;
+  workflowPath: string;
+  ref: string;
+  sha: string;
+  trigger?: string;
+  runId?: string;
 }): FulcioExtensionValues {
   const trigger = opts.trigger ?? 'push';
   const repoURI = `https://github.com/${opts.repository}`;

@@ -6,7 +6,7 @@ import { AsnConvert, OctetString as AsnOctetString } from '@peculiar/asn1-schema
 import { Certificate, Extension, Extensions } from '@peculiar/asn1-x509';
 import { OctetString } from 'asn1js';
 import { ECDSA_SHA256, intermediateCA, randomSerial, selfSignedCA, type IssuedCertificate } from './certificates.ts';
-import { sctList, TestCTLog } from './ct-log.ts';
+import { sctList, type TestCTLog } from './ct-log.ts';
 import { fulcioExtensions, type FulcioExtensionValues, type IssuerEncoding } from './fulcio-extensions.ts';
 import { generateKeyPair, type KeyPair } from './keys.ts';
 
@@ -50,14 +50,32 @@ export class TestFulcio {
     this.uri = uri;
   }
 
-  static async create(opts: { name?: string; notBefore: Date; notAfter: Date; ctlog: TestCTLog; uri?: string }): Promise<TestFulcio> {
+  static async create(opts: {
+    name?: string;
+    notBefore: Date;
+    notAfter: Date;
+    ctlog: TestCTLog;
+    uri?: string;
+  }): Promise<TestFulcio> {
     const name = opts.name ?? 'sigguard-test';
     const rootKey = await generateKeyPair('ecdsa-p256');
     const rootCert = await selfSignedCA(rootKey, `O=${name}, CN=${name}-root`, opts.notBefore, opts.notAfter);
     const root = { cert: rootCert, key: rootKey };
     const interKey = await generateKeyPair('ecdsa-p256');
-    const interCert = await intermediateCA(interKey, `O=${name}, CN=${name}-intermediate`, root, opts.notBefore, opts.notAfter, [OID_CODE_SIGNING]);
-    return new TestFulcio(root, { cert: interCert, key: interKey }, opts.ctlog, opts.uri ?? 'https://fulcio.sigguard.test');
+    const interCert = await intermediateCA(
+      interKey,
+      `O=${name}, CN=${name}-intermediate`,
+      root,
+      opts.notBefore,
+      opts.notAfter,
+      [OID_CODE_SIGNING],
+    );
+    return new TestFulcio(
+      root,
+      { cert: interCert, key: interKey },
+      opts.ctlog,
+      opts.uri ?? 'https://fulcio.sigguard.test',
+    );
   }
 
   /** Chain from the intermediate up to the root (what trusted_root.json lists). */
@@ -72,11 +90,16 @@ export class TestFulcio {
       : { type: 'email' as const, value: req.subject };
     const extensions: x509.Extension[] = [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      ...((req.extendedKeyUsages ?? [OID_CODE_SIGNING]).length > 0 ? [new x509.ExtendedKeyUsageExtension(req.extendedKeyUsages ?? [OID_CODE_SIGNING], false)] : []),
+      ...((req.extendedKeyUsages ?? [OID_CODE_SIGNING]).length > 0
+        ? [new x509.ExtendedKeyUsageExtension(req.extendedKeyUsages ?? [OID_CODE_SIGNING], false)]
+        : []),
       await x509.SubjectKeyIdentifierExtension.create(req.key.cryptoKeys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(this.intermediate.key.cryptoKeys.publicKey),
       new x509.SubjectAlternativeNameExtension([san], true),
-      ...fulcioExtensions({ ...req.extensions, ...(req.issuer === undefined ? {} : { issuer: req.issuer }) }, req.issuerEncoding),
+      ...fulcioExtensions(
+        { ...req.extensions, ...(req.issuer === undefined ? {} : { issuer: req.issuer }) },
+        req.issuerEncoding,
+      ),
     ];
     const embedSCT = req.embedSCT ?? true;
     if (embedSCT) extensions.push(new x509.Extension(OID_CT_POISON, true, ASN1_NULL));
@@ -107,7 +130,11 @@ export class TestFulcio {
     const sct = ctlog.issueSCT(new Uint8Array(AsnConvert.serialize(tbs)), issuerSpki, at);
 
     const list = new OctetString({ valueHex: sctList([sct]) }).toBER(false);
-    const sctExtension = new Extension({ extnID: OID_CT_SCT_LIST, critical: false, extnValue: new AsnOctetString(list) });
+    const sctExtension = new Extension({
+      extnID: OID_CT_SCT_LIST,
+      critical: false,
+      extnValue: new AsnOctetString(list),
+    });
     tbs.extensions = new Extensions(original.map((e, i) => (i === poisonAt ? sctExtension : e)));
 
     const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));

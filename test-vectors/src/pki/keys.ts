@@ -18,7 +18,13 @@ export type KeyType =
 
 /** Key types the committed vectors hold key pairs for (rsa-pss-spki-2048 is generated on demand only). */
 export const KEY_TYPES: readonly KeyType[] = [
-  'ecdsa-p256', 'ecdsa-p384', 'ecdsa-p521', 'rsa-pkcs1-2048', 'rsa-pss-2048', 'rsa-pkcs1-1024', 'ed25519',
+  'ecdsa-p256',
+  'ecdsa-p384',
+  'ecdsa-p521',
+  'rsa-pkcs1-2048',
+  'rsa-pss-2048',
+  'rsa-pkcs1-1024',
+  'ed25519',
 ];
 
 type HashName = 'sha256' | 'sha384' | 'sha512';
@@ -39,24 +45,43 @@ const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
 const RSA_E = new Uint8Array([1, 0, 1]);
 
 const SPECS: Record<KeyType, KeySpec> = {
-  'ecdsa-p256': { algorithm: { name: 'ECDSA', namedCurve: 'P-256' }, hash: 'sha256', keyDetails: 'PKIX_ECDSA_P256_SHA_256' },
-  'ecdsa-p384': { algorithm: { name: 'ECDSA', namedCurve: 'P-384' }, hash: 'sha384', keyDetails: 'PKIX_ECDSA_P384_SHA_384' },
-  'ecdsa-p521': { algorithm: { name: 'ECDSA', namedCurve: 'P-521' }, hash: 'sha512', keyDetails: 'PKIX_ECDSA_P521_SHA_512' },
+  'ecdsa-p256': {
+    algorithm: { name: 'ECDSA', namedCurve: 'P-256' },
+    hash: 'sha256',
+    keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+  },
+  'ecdsa-p384': {
+    algorithm: { name: 'ECDSA', namedCurve: 'P-384' },
+    hash: 'sha384',
+    keyDetails: 'PKIX_ECDSA_P384_SHA_384',
+  },
+  'ecdsa-p521': {
+    algorithm: { name: 'ECDSA', namedCurve: 'P-521' },
+    hash: 'sha512',
+    keyDetails: 'PKIX_ECDSA_P521_SHA_512',
+  },
   'rsa-pkcs1-2048': {
     algorithm: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: RSA_E, hash: 'SHA-256' },
-    hash: 'sha256', keyDetails: 'PKIX_RSA_PKCS1V15_2048_SHA256',
+    hash: 'sha256',
+    keyDetails: 'PKIX_RSA_PKCS1V15_2048_SHA256',
   },
   'rsa-pss-2048': {
     algorithm: { name: 'RSA-PSS', modulusLength: 2048, publicExponent: RSA_E, hash: 'SHA-256' },
-    hash: 'sha256', keyDetails: 'PKIX_RSA_PSS_2048_SHA256', pss: true,
+    hash: 'sha256',
+    keyDetails: 'PKIX_RSA_PSS_2048_SHA256',
+    pss: true,
   },
   'rsa-pss-spki-2048': {
     algorithm: { name: 'RSA-PSS', modulusLength: 2048, publicExponent: RSA_E, hash: 'SHA-256' },
-    hash: 'sha256', keyDetails: 'PKIX_RSA_PSS_2048_SHA256', pss: true, pssSpki: true,
+    hash: 'sha256',
+    keyDetails: 'PKIX_RSA_PSS_2048_SHA256',
+    pss: true,
+    pssSpki: true,
   },
   'rsa-pkcs1-1024': {
     algorithm: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 1024, publicExponent: RSA_E, hash: 'SHA-256' },
-    hash: 'sha256', keyDetails: 'PKIX_RSA_PKCS1V15_2048_SHA256',
+    hash: 'sha256',
+    keyDetails: 'PKIX_RSA_PKCS1V15_2048_SHA256',
   },
   ed25519: { algorithm: { name: 'Ed25519' }, hash: null, keyDetails: 'PKIX_ED25519' },
 };

@@ -13,7 +13,10 @@ import type { CertificateAuthorityJSON } from '../trusted-root.ts';
 
 /** Why OpenSSL TSA tokens cannot be made here, or false when they can. */
 export function openSslTsaUnavailable(): string | false {
-  for (const [cmd, args] of [['openssl', ['version']], ['faketime', ['-f', '2026-01-01 00:00:00', 'true']]] as const) {
+  for (const [cmd, args] of [
+    ['openssl', ['version']],
+    ['faketime', ['-f', '2026-01-01 00:00:00', 'true']],
+  ] as const) {
     const r = spawnSync(cmd, args, { encoding: 'utf8' });
     if (r.error || r.status !== 0) {
       return `${cmd} is not usable (${r.error?.message ?? `exit ${r.status}: ${r.stderr}`})`;
@@ -72,12 +75,43 @@ export class OpenSslTsa {
     writeFileSync(join(dir, 'ts.cnf'), TS_CONFIG);
     writeFileSync(join(dir, 'serial'), '01\n');
     for (const k of ['root', 'tsa']) at(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${k}.key`]);
-    at(['req', '-x509', '-new', '-key', 'root.key', '-subj', '/O=OpenSSL test/CN=openssl-tsa-root', '-days', '3650',
-      '-sha256', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-      '-out', 'root.pem']);
+    at([
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'root.key',
+      '-subj',
+      '/O=OpenSSL test/CN=openssl-tsa-root',
+      '-days',
+      '3650',
+      '-sha256',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-out',
+      'root.pem',
+    ]);
     at(['req', '-new', '-key', 'tsa.key', '-subj', '/O=OpenSSL test/CN=openssl-tsa', '-out', 'tsa.csr']);
-    at(['x509', '-req', '-in', 'tsa.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-days', '3650',
-      '-sha256', '-extfile', 'leaf.ext', '-out', 'tsa.pem']);
+    at([
+      'x509',
+      '-req',
+      '-in',
+      'tsa.csr',
+      '-CA',
+      'root.pem',
+      '-CAkey',
+      'root.key',
+      '-CAcreateserial',
+      '-days',
+      '3650',
+      '-sha256',
+      '-extfile',
+      'leaf.ext',
+      '-out',
+      'tsa.pem',
+    ]);
     const der = (pem: string) => execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER'], { cwd: dir });
     return new OpenSslTsa(dir, [der('tsa.pem'), der('root.pem')], notBefore);
   }
@@ -90,8 +124,19 @@ export class OpenSslTsa {
     writeFileSync(join(this.dir, 'data.bin'), data);
     const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: this.dir, stdio: 'pipe', env: UTC });
     run('openssl', ['ts', '-query', '-data', 'data.bin', '-sha256', '-cert', '-no_nonce', '-out', 'query.tsq']);
-    run('faketime', ['-f', fakeTime(at), 'openssl', 'ts', '-reply', '-config', 'ts.cnf', '-queryfile', 'query.tsq',
-      '-out', 'reply.tsr']);
+    run('faketime', [
+      '-f',
+      fakeTime(at),
+      'openssl',
+      'ts',
+      '-reply',
+      '-config',
+      'ts.cnf',
+      '-queryfile',
+      'query.tsq',
+      '-out',
+      'reply.tsr',
+    ]);
     return readFileSync(join(this.dir, 'reply.tsr'));
   }
 

@@ -8,7 +8,10 @@ import { sha256 } from '../encoding.ts';
 import { ECDSA_SHA256, randomSerial, selfSignedCA, type IssuedCertificate } from './certificates.ts';
 import { generateKeyPair } from './keys.ts';
 
-pkijs.setEngine('node-webcrypto', new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto as unknown as Crypto }));
+pkijs.setEngine(
+  'node-webcrypto',
+  new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto as unknown as Crypto }),
+);
 
 const OID_SHA256 = '2.16.840.1.101.3.4.2.1';
 const OID_TSTINFO = '1.2.840.113549.1.9.16.1.4';
@@ -52,7 +55,11 @@ export class TestTSA {
         await x509.AuthorityKeyIdentifierExtension.create(rootKey.cryptoKeys.publicKey),
       ],
     });
-    return new TestTSA({ cert: rootCert, key: rootKey }, { cert: leafCert, key: leafKey }, opts.uri ?? 'https://tsa.sigguard.test');
+    return new TestTSA(
+      { cert: rootCert, key: rootKey },
+      { cert: leafCert, key: leafKey },
+      opts.uri ?? 'https://tsa.sigguard.test',
+    );
   }
 
   /** Chain leaf first, as trusted_root.json lists timestamp authorities. */
@@ -89,9 +96,15 @@ export class TestTSA {
           signedAttrs: new pkijs.SignedAndUnsignedAttributes({
             type: 0,
             attributes: [
-              new pkijs.Attribute({ type: OID_CONTENT_TYPE, values: [new asn1js.ObjectIdentifier({ value: OID_TSTINFO })] }),
+              new pkijs.Attribute({
+                type: OID_CONTENT_TYPE,
+                values: [new asn1js.ObjectIdentifier({ value: OID_TSTINFO })],
+              }),
               new pkijs.Attribute({ type: OID_SIGNING_TIME, values: [new asn1js.UTCTime({ valueDate: at })] }),
-              new pkijs.Attribute({ type: OID_MESSAGE_DIGEST, values: [new asn1js.OctetString({ valueHex: sha256(tstDer) })] }),
+              new pkijs.Attribute({
+                type: OID_MESSAGE_DIGEST,
+                values: [new asn1js.OctetString({ valueHex: sha256(tstDer) })],
+              }),
             ],
           }),
         }),

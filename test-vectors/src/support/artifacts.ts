@@ -29,7 +29,13 @@ export interface Pushed {
 const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
 export const sha256 = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-async function blobDesc(sink: Sink, repo: ImageReference, bytes: Uint8Array, mediaType: string, annotations?: Record<string, string>) {
+async function blobDesc(
+  sink: Sink,
+  repo: ImageReference,
+  bytes: Uint8Array,
+  mediaType: string,
+  annotations?: Record<string, string>,
+) {
   const digest = await sink.pushBlob(repo, bytes);
   return { mediaType, digest, size: bytes.length, ...(annotations ? { annotations } : {}) };
 }
@@ -43,8 +49,18 @@ async function manifest(sink: Sink, repo: ImageReference, doc: Record<string, un
 
 /** A small unsigned image (random content unless `seed` is given). */
 export async function pushImage(sink: Sink, repo: ImageReference, seed: string, tag?: string): Promise<Pushed> {
-  const config = await blobDesc(sink, repo, enc({ architecture: 'amd64', os: 'linux', seed }), 'application/vnd.oci.image.config.v1+json');
-  const layer = await blobDesc(sink, repo, new TextEncoder().encode(`layer ${seed}`), 'application/vnd.oci.image.layer.v1.tar');
+  const config = await blobDesc(
+    sink,
+    repo,
+    enc({ architecture: 'amd64', os: 'linux', seed }),
+    'application/vnd.oci.image.config.v1+json',
+  );
+  const layer = await blobDesc(
+    sink,
+    repo,
+    new TextEncoder().encode(`layer ${seed}`),
+    'application/vnd.oci.image.layer.v1.tar',
+  );
   return manifest(sink, repo, { schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [layer] }, tag);
 }
 
@@ -69,8 +85,14 @@ export async function pushLegacy(
   layers: { bytes: Uint8Array; annotations: Record<string, string> }[],
   tagPrefix = '',
 ): Promise<Pushed> {
-  const mediaType = suffix === 'sig' ? 'application/vnd.dev.cosign.simplesigning.v1+json' : 'application/vnd.dsse.envelope.v1+json';
-  const config = await blobDesc(sink, repo, enc({ architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: [] } }), 'application/vnd.oci.image.config.v1+json');
+  const mediaType =
+    suffix === 'sig' ? 'application/vnd.dev.cosign.simplesigning.v1+json' : 'application/vnd.dsse.envelope.v1+json';
+  const config = await blobDesc(
+    sink,
+    repo,
+    enc({ architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: [] } }),
+    'application/vnd.oci.image.config.v1+json',
+  );
   const descs = [];
   for (const l of layers) descs.push(await blobDesc(sink, repo, l.bytes, mediaType, l.annotations));
   const tag = `${tagPrefix}${imageDigest.replace(':', '-')}.${suffix}`;
@@ -132,12 +154,20 @@ export class LayoutWriter implements Sink {
       const i = this.index.findIndex((d) => d.annotations?.['org.opencontainers.image.ref.name'] === tag);
       if (i >= 0) this.index.splice(i, 1);
     }
-    this.index.push({ mediaType, digest, size: bytes.length, ...(tag ? { annotations: { 'org.opencontainers.image.ref.name': tag } } : {}) });
+    this.index.push({
+      mediaType,
+      digest,
+      size: bytes.length,
+      ...(tag ? { annotations: { 'org.opencontainers.image.ref.name': tag } } : {}),
+    });
     this.finish();
     return digest;
   }
   finish(): void {
-    writeFileSync(join(this.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: this.index }));
+    writeFileSync(
+      join(this.dir, 'index.json'),
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: this.index }),
+    );
   }
 }
 
@@ -149,8 +179,10 @@ export async function pushLegacyReferrer(
   suffix: 'sig' | 'att',
   layers: { bytes: Uint8Array; annotations: Record<string, string> }[],
 ): Promise<Pushed> {
-  const artifactType = suffix === 'sig' ? 'application/vnd.dev.cosign.artifact.sig.v1+json' : 'application/vnd.in-toto+json';
-  const mediaType = suffix === 'sig' ? 'application/vnd.dev.cosign.simplesigning.v1+json' : 'application/vnd.dsse.envelope.v1+json';
+  const artifactType =
+    suffix === 'sig' ? 'application/vnd.dev.cosign.artifact.sig.v1+json' : 'application/vnd.in-toto+json';
+  const mediaType =
+    suffix === 'sig' ? 'application/vnd.dev.cosign.simplesigning.v1+json' : 'application/vnd.dsse.envelope.v1+json';
   const config = await blobDesc(sink, repo, new TextEncoder().encode('{}'), artifactType);
   const descs = [];
   for (const l of layers) descs.push(await blobDesc(sink, repo, l.bytes, mediaType, l.annotations));

@@ -38,18 +38,36 @@ function commonAnnotations(signed: SignedBundle): Record<string, string> {
     const e = signed.tlogEntry;
     a['dev.sigstore.cosign/bundle'] = JSON.stringify({
       SignedEntryTimestamp: e.signedEntryTimestamp,
-      Payload: { body: e.entry.canonicalizedBody, integratedTime: e.integratedTime, logIndex: e.logIndex, logID: e.logIdHex },
+      Payload: {
+        body: e.entry.canonicalizedBody,
+        integratedTime: e.integratedTime,
+        logIndex: e.logIndex,
+        logID: e.logIdHex,
+      },
     });
   }
   if (signed.rfc3161Timestamp) {
-    a['dev.sigstore.cosign/rfc3161timestamp'] = JSON.stringify({ SignedRFC3161Timestamp: b64(signed.rfc3161Timestamp) });
+    a['dev.sigstore.cosign/rfc3161timestamp'] = JSON.stringify({
+      SignedRFC3161Timestamp: b64(signed.rfc3161Timestamp),
+    });
   }
   return a;
 }
 
-type SignOpts = { signer?: Signer; key?: boolean; payload?: Uint8Array; signedAt?: Date; withTimestamp?: boolean; tlog?: boolean };
+type SignOpts = {
+  signer?: Signer;
+  key?: boolean;
+  payload?: Uint8Array;
+  signedAt?: Date;
+  withTimestamp?: boolean;
+  tlog?: boolean;
+};
 
-async function sign(ts: TestSigstore, input: { artifact?: Uint8Array; dsseStatement?: object }, o: SignOpts): Promise<SignedBundle> {
+async function sign(
+  ts: TestSigstore,
+  input: { artifact?: Uint8Array; dsseStatement?: object },
+  o: SignOpts,
+): Promise<SignedBundle> {
   const extra = {
     ...(o.signedAt ? { signedAt: o.signedAt } : {}),
     ...(o.withTimestamp ? { withTimestamp: true } : {}),
@@ -61,7 +79,12 @@ async function sign(ts: TestSigstore, input: { artifact?: Uint8Array; dsseStatem
 }
 
 /** One `.sig` layer: the simple-signing payload signed as a message signature (hashedrekord). */
-export async function legacySignatureLayer(ts: TestSigstore, repository: string, digest: string, o: SignOpts = {}): Promise<LegacyLayer> {
+export async function legacySignatureLayer(
+  ts: TestSigstore,
+  repository: string,
+  digest: string,
+  o: SignOpts = {},
+): Promise<LegacyLayer> {
   const bytes = o.payload ?? simpleSigningPayload(repository, digest);
   const signed = await sign(ts, { artifact: bytes }, o);
   return {
@@ -115,5 +138,9 @@ export async function bundleAttestation(
   signer?: Signer,
 ): Promise<SignedBundle> {
   const s = signer ?? { subject: 'ci@example.com', issuer: 'https://issuer.example.com' };
-  return ts.signKeyless({ subject: s.subject, issuer: s.issuer, dsseStatement: statement(repository, digest, predicateType, predicate) });
+  return ts.signKeyless({
+    subject: s.subject,
+    issuer: s.issuer,
+    dsseStatement: statement(repository, digest, predicateType, predicate),
+  });
 }

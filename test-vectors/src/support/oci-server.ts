@@ -83,7 +83,9 @@ export class OciTestServer {
         a.type === 'basic'
           ? 'Basic realm="test"'
           : `Bearer realm="http://${this.host}/token",service="test-registry",scope="repository:x:pull"`;
-      res.writeHead(401, { 'www-authenticate': challenge, 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+      res
+        .writeHead(401, { 'www-authenticate': challenge, 'content-type': 'application/json' })
+        .end('{"errors":[{"code":"UNAUTHORIZED"}]}');
       return;
     }
     if (url.pathname === '/v2/' || url.pathname === '/v2') return void res.writeHead(200).end('{}');
@@ -109,7 +111,11 @@ export class OciTestServer {
       const digest = rest.startsWith('sha256:') ? rest : this.#repoTags(repo).get(rest);
       const found = digest ? this.#repoManifests(repo).get(digest) : undefined;
       if (!digest || !found) return void res.writeHead(404).end('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}');
-      res.writeHead(200, { 'content-type': found.mediaType, 'docker-content-digest': digest, 'content-length': found.bytes.length });
+      res.writeHead(200, {
+        'content-type': found.mediaType,
+        'docker-content-digest': digest,
+        'content-length': found.bytes.length,
+      });
       return void res.end(method === 'HEAD' ? undefined : found.bytes);
     }
     if (what === 'referrers') {
@@ -151,7 +157,13 @@ export class OciTestServer {
       if (doc.subject?.digest !== digest) continue;
       const artifactType = doc.artifactType ?? doc.config?.mediaType;
       if (filter && artifactType !== filter) continue;
-      manifests.push({ mediaType: doc.mediaType ?? m.mediaType, digest: d, size: m.bytes.length, artifactType, ...(doc.annotations ? { annotations: doc.annotations } : {}) });
+      manifests.push({
+        mediaType: doc.mediaType ?? m.mediaType,
+        digest: d,
+        size: m.bytes.length,
+        artifactType,
+        ...(doc.annotations ? { annotations: doc.annotations } : {}),
+      });
     }
     res.writeHead(200, { 'content-type': INDEX, ...(filter ? { 'oci-filters-applied': 'artifactType' } : {}) });
     res.end(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests }));

@@ -37,7 +37,11 @@ function storePackages(storeDir: string): Map<string, Map<string, StoredPackage>
 }
 
 function newest(versions: string[]): string {
-  const key = (v: string) => v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? p.padStart(8, '0') : p)).join('.');
+  const key = (v: string) =>
+    v
+      .split(/[.-]/)
+      .map((p) => (/^\d+$/.test(p) ? p.padStart(8, '0') : p))
+      .join('.');
   return [...versions].sort((a, b) => (key(a) < key(b) ? -1 : 1)).at(-1)!;
 }
 
@@ -59,7 +63,16 @@ export async function startStoreRegistry(storeDir: string, tarballDir: string): 
     if (!tarballs.has(key)) {
       const file = join(tarballDir, `${key.replace(/[@/]/g, '_')}.tgz`);
       // npm's layout: everything under package/; the store adds no node_modules inside a package.
-      execFileSync('tar', ['-czf', file, '--exclude=./node_modules', '--transform', 's,^\\.,package,', '-C', p.dir, '.']);
+      execFileSync('tar', [
+        '-czf',
+        file,
+        '--exclude=./node_modules',
+        '--transform',
+        's,^\\.,package,',
+        '-C',
+        p.dir,
+        '.',
+      ]);
       tarballs.set(key, readFileSync(file));
     }
     return tarballs.get(key)!;

@@ -50,7 +50,11 @@ function trustedRootTarget(sigstore: TestSigstore): TargetInput {
 function legacyTargets(sigstore: TestSigstore): TargetInput[] {
   const usage = (u: string) => ({ sigstore: { usage: u, status: 'Active' } });
   return [
-    { name: 'fulcio_v1.crt.pem', bytes: Buffer.from(sigstore.fulcio.chain.map(certPEM).join('')), custom: usage('Fulcio') },
+    {
+      name: 'fulcio_v1.crt.pem',
+      bytes: Buffer.from(sigstore.fulcio.chain.map(certPEM).join('')),
+      custom: usage('Fulcio'),
+    },
     { name: 'rekor.pub', bytes: Buffer.from(sigstore.rekor.key.publicKeyPEM), custom: usage('Rekor') },
     { name: 'ctfe.pub', bytes: Buffer.from(sigstore.ctlog.key.publicKeyPEM), custom: usage('CTFE') },
     // Ignored by the legacy fallback, as in policy-controller:
@@ -71,7 +75,10 @@ function expectedLegacy(sigstore: TestSigstore): unknown {
     mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
     tlogs: [log(sigstore.rekor.key.spki, sigstore.rekor.key.keyDetails)],
     certificateAuthorities: [
-      { certChain: { certificates: sigstore.fulcio.chain.map((c) => ({ rawBytes: b64(new Uint8Array(c.rawData)) })) }, validFor: epoch },
+      {
+        certChain: { certificates: sigstore.fulcio.chain.map((c) => ({ rawBytes: b64(new Uint8Array(c.rawData)) })) },
+        validFor: epoch,
+      },
     ],
     ctlogs: [log(sigstore.ctlog.key.spki, sigstore.ctlog.key.keyDetails)],
   };
@@ -123,7 +130,8 @@ function scenarios(sigstore: TestSigstore): Scenario[] {
 
   out.push({
     name: 'legacy-targets',
-    description: 'No trusted_root.json: Fulcio/Rekor/CTFE targets tagged with custom sigstore.usage (TSA and untagged targets are ignored).',
+    description:
+      'No trusted_root.json: Fulcio/Rekor/CTFE targets tagged with custom sigstore.usage (TSA and untagged targets are ignored).',
     files: buildRepository({ roots: [singleKeyRoot()], targets: legacyTargets(sigstore), expires }),
     expected: { outcome: 'load', rootVersion: 1, trustedRoot: expectedLegacy(sigstore) },
   });
@@ -147,13 +155,18 @@ function scenarios(sigstore: TestSigstore): Scenario[] {
 /** The instance's trusted root as inline sigstoreKeys (every CA, log and TSA it lists). */
 function sigstoreKeysYaml(sigstore: TestSigstore): string {
   const tr = sigstore.trustedRoot();
-  const pem = (label: 'CERTIFICATE' | 'PUBLIC KEY', rawBase64: string) => toPEM(Buffer.from(rawBase64, 'base64'), label);
+  const pem = (label: 'CERTIFICATE' | 'PUBLIC KEY', rawBase64: string) =>
+    toPEM(Buffer.from(rawBase64, 'base64'), label);
   const ca = (a: (typeof tr.certificateAuthorities)[number]) => ({
     subject: a.subject,
     uri: a.uri,
     certChain: b64(a.certChain.certificates.map((c) => pem('CERTIFICATE', c.rawBytes)).join('')),
   });
-  const log = (l: (typeof tr.tlogs)[number]) => ({ baseURL: l.baseUrl, hashAlgorithm: 'sha-256', publicKey: b64(pem('PUBLIC KEY', l.publicKey.rawBytes)) });
+  const log = (l: (typeof tr.tlogs)[number]) => ({
+    baseURL: l.baseUrl,
+    hashAlgorithm: 'sha-256',
+    publicKey: b64(pem('PUBLIC KEY', l.publicKey.rawBytes)),
+  });
   return stringify(
     {
       apiVersion: 'policy.sigstore.dev/v1alpha1',
@@ -193,19 +206,34 @@ async function main(): Promise<void> {
     if (s.name === 'trusted-root') {
       // Wrong pinned checksum: the sha256 of some other bytes.
       const wrong = createHash('sha256').update('not the root').digest('hex');
-      writeFileSync(join(dir, 'trustroot-wrong-pin.yaml'), repositoryTrustRootYaml('wrong-pin', root, mirrorFs, { annotations: { 'sigguard.dev/root-sha256': wrong } }));
+      writeFileSync(
+        join(dir, 'trustroot-wrong-pin.yaml'),
+        repositoryTrustRootYaml('wrong-pin', root, mirrorFs, { annotations: { 'sigguard.dev/root-sha256': wrong } }),
+      );
       const right = createHash('sha256').update(root).digest('hex');
-      writeFileSync(join(dir, 'trustroot-pinned.yaml'), repositoryTrustRootYaml('pinned', root, mirrorFs, { annotations: { 'sigguard.dev/root-sha256': right } }));
+      writeFileSync(
+        join(dir, 'trustroot-pinned.yaml'),
+        repositoryTrustRootYaml('pinned', root, mirrorFs, { annotations: { 'sigguard.dev/root-sha256': right } }),
+      );
     }
-    writeFileSync(join(dir, 'expected.json'), json({ description: s.description, rootSha256: createHash('sha256').update(root).digest('hex'), ...s.expected }));
+    writeFileSync(
+      join(dir, 'expected.json'),
+      json({ description: s.description, rootSha256: createHash('sha256').update(root).digest('hex'), ...s.expected }),
+    );
     index.push({ name: s.name, description: s.description, outcome: s.expected.outcome });
   }
   docs.push(sigstoreKeysYaml(sigstore));
-  writeFileSync(join(TUF_VECTORS_DIR, 'trustroots.yaml'), '# Several named TrustRoots in one file (trustRootRef selects one).\n' + docs.map((d) => `---\n${d}`).join(''));
+  writeFileSync(
+    join(TUF_VECTORS_DIR, 'trustroots.yaml'),
+    '# Several named TrustRoots in one file (trustRootRef selects one).\n' + docs.map((d) => `---\n${d}`).join(''),
+  );
   writeFileSync(join(TUF_VECTORS_DIR, 'trusted_root.json'), json(sigstore.trustedRoot()));
   // A PEM chain (intermediate, root) for chain-override tests and examples.
   writeFileSync(join(TUF_VECTORS_DIR, 'fulcio_chain.pem'), sigstore.fulcio.chain.map(certPEM).join(''));
-  writeFileSync(join(TUF_VECTORS_DIR, 'index.json'), json({ regenerate: 'pnpm --filter @sigguard/test-vectors generate:tuf', repositories: index }));
+  writeFileSync(
+    join(TUF_VECTORS_DIR, 'index.json'),
+    json({ regenerate: 'pnpm --filter @sigguard/test-vectors generate:tuf', repositories: index }),
+  );
 }
 
 await main();

@@ -110,14 +110,22 @@ export function buildRepository(input: RepositoryInput): RepositoryFiles {
   const targets: Record<string, unknown> = {};
   for (const t of input.targets) {
     const hash = sha256(t.bytes);
-    targets[t.name] = { length: t.bytes.length, hashes: t.hashes ?? { sha256: hash }, ...(t.custom ? { custom: t.custom } : {}) };
+    targets[t.name] = {
+      length: t.bytes.length,
+      hashes: t.hashes ?? { sha256: hash },
+      ...(t.custom ? { custom: t.custom } : {}),
+    };
     files.set(`targets/${hash}.${t.name}`, t.bytes);
   }
   const v = { timestamp: 1, snapshot: 1, targets: 1, ...input.versions };
   const targetsJson = signedJson(
     MetadataKind.Targets,
     {
-      _type: 'targets', spec_version: '1.0', version: v.targets, expires: input.expires.targets, targets,
+      _type: 'targets',
+      spec_version: '1.0',
+      version: v.targets,
+      expires: input.expires.targets,
+      targets,
       ...(input.delegations ? { delegations: input.delegations } : {}),
     },
     roles.targets.keys,
@@ -126,7 +134,13 @@ export function buildRepository(input: RepositoryInput): RepositoryFiles {
   files.set('targets.json', targetsJson);
   const snapshotJson = signedJson(
     MetadataKind.Snapshot,
-    { _type: 'snapshot', spec_version: '1.0', version: v.snapshot, expires: input.expires.snapshot, meta: { 'targets.json': { version: v.targets } } },
+    {
+      _type: 'snapshot',
+      spec_version: '1.0',
+      version: v.snapshot,
+      expires: input.expires.snapshot,
+      meta: { 'targets.json': { version: v.targets } },
+    },
     roles.snapshot.keys,
   );
   files.set(`${v.snapshot}.snapshot.json`, snapshotJson);
@@ -140,7 +154,13 @@ export function buildRepository(input: RepositoryInput): RepositoryFiles {
         spec_version: '1.0',
         version: v.timestamp,
         expires: input.expires.timestamp,
-        meta: { 'snapshot.json': { version: v.snapshot, length: snapshotJson.length, hashes: { sha256: sha256(snapshotJson) } } },
+        meta: {
+          'snapshot.json': {
+            version: v.snapshot,
+            length: snapshotJson.length,
+            hashes: { sha256: sha256(snapshotJson) },
+          },
+        },
       },
       roles.timestamp.keys,
     ),
@@ -155,11 +175,26 @@ export function buildRepository(input: RepositoryInput): RepositoryFiles {
  * 100 bytes); fflate gzips it with a zero mtime so the output is reproducible.
  */
 export function mirrorFsArchive(dir: string): Uint8Array {
-  const tar = execFileSync('tar', [
-    '--format=pax', '--sort=name', '--owner=0', '--group=0', '--numeric-owner',
-    '--mtime=@1767225600', '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime',
-    '--exclude=keys', '--exclude=staged', '-C', dir, '-cf', '-', 'repository',
-  ], { maxBuffer: 64 * 1024 * 1024 });
+  const tar = execFileSync(
+    'tar',
+    [
+      '--format=pax',
+      '--sort=name',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--mtime=@1767225600',
+      '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime',
+      '--exclude=keys',
+      '--exclude=staged',
+      '-C',
+      dir,
+      '-cf',
+      '-',
+      'repository',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   return gzipSync(tar, { mtime: 0 });
 }
 

@@ -74,7 +74,9 @@ async function makeKeys(): Promise<TestKey[]> {
         err ? reject(err) : resolve({ publicKey, privateKey }),
       ),
     );
-  return Promise.all(KEY_SPECS.map(async (s) => ({ label: s.label, type: s.type, curve: s.curve, ...(await gen(s.type, s.opts)) })));
+  return Promise.all(
+    KEY_SPECS.map(async (s) => ({ label: s.label, type: s.type, curve: s.curve, ...(await gen(s.type, s.opts)) })),
+  );
 }
 
 // The encodings sigstore-js hands to createPublicKey: DER spki, PEM, and DER pkcs1 for RSA.
@@ -82,7 +84,11 @@ function keyForms(k: TestKey): { form: string; nodeKey: node.KeyObject; shimKey:
   const der = k.publicKey.export({ format: 'der', type: 'spki' });
   const pem = k.publicKey.export({ format: 'pem', type: 'spki' }) as string;
   const forms = [
-    { form: 'spki-der', nodeKey: node.createPublicKey({ key: der, format: 'der', type: 'spki' }), shimKey: shim.createPublicKey({ key: der, format: 'der', type: 'spki' }) },
+    {
+      form: 'spki-der',
+      nodeKey: node.createPublicKey({ key: der, format: 'der', type: 'spki' }),
+      shimKey: shim.createPublicKey({ key: der, format: 'der', type: 'spki' }),
+    },
     { form: 'spki-pem', nodeKey: node.createPublicKey(pem), shimKey: shim.createPublicKey(pem) },
   ];
   if (k.type === 'rsa') {
@@ -96,7 +102,19 @@ function keyForms(k: TestKey): { form: string; nodeKey: node.KeyObject; shimKey:
   return forms;
 }
 
-const DIGESTS: (string | undefined)[] = [undefined, 'sha256', 'sha384', 'sha512', 'sha224', 'sha1', 'sha3-256', 'SHA512', 'RSA-SHA256', 'md5', 'nope'];
+const DIGESTS: (string | undefined)[] = [
+  undefined,
+  'sha256',
+  'sha384',
+  'sha512',
+  'sha224',
+  'sha1',
+  'sha3-256',
+  'SHA512',
+  'RSA-SHA256',
+  'md5',
+  'nope',
+];
 
 const PSS_TAMPER_DIGESTS: (string | undefined)[] = [undefined, 'sha384', 'sha3-256', 'nope'];
 
@@ -139,7 +157,11 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
           assert.throws(() => shim.verify(digest, data, f.shimKey, sig), { code: 'ERR_CRYPTO_INVALID_DIGEST' });
           continue;
         }
-        d.compare(`${label} genuine`, () => node.verify(digest, data, f.nodeKey, sig), () => shim.verify(digest, data, f.shimKey, sig));
+        d.compare(
+          `${label} genuine`,
+          () => node.verify(digest, data, f.nodeKey, sig),
+          () => shim.verify(digest, data, f.shimKey, sig),
+        );
         // Tampering and the high-S cases only on one encoding: the key form does not change them.
         if (f.form !== 'spki-der') continue;
         // A failing PSS check with "auto" salt tries every salt length (one RSA operation each):
@@ -147,14 +169,30 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
         if (k.type === 'rsa-pss' && !PSS_TAMPER_DIGESTS.includes(digest)) continue;
         for (const pos of [0, 7, -1]) {
           const bad = flip(sig, pos);
-          d.compare(`${label} sig[${pos}] flipped`, () => node.verify(digest, data, f.nodeKey, bad), () => shim.verify(digest, data, f.shimKey, bad));
+          d.compare(
+            `${label} sig[${pos}] flipped`,
+            () => node.verify(digest, data, f.nodeKey, bad),
+            () => shim.verify(digest, data, f.shimKey, bad),
+          );
         }
         const badData = flip(data, 3);
-        d.compare(`${label} data flipped`, () => node.verify(digest, badData, f.nodeKey, sig), () => shim.verify(digest, badData, f.shimKey, sig));
+        d.compare(
+          `${label} data flipped`,
+          () => node.verify(digest, badData, f.nodeKey, sig),
+          () => shim.verify(digest, badData, f.shimKey, sig),
+        );
         const short = sig.subarray(0, sig.length - 1);
-        d.compare(`${label} sig truncated`, () => node.verify(digest, data, f.nodeKey, short), () => shim.verify(digest, data, f.shimKey, short));
+        d.compare(
+          `${label} sig truncated`,
+          () => node.verify(digest, data, f.nodeKey, short),
+          () => shim.verify(digest, data, f.shimKey, short),
+        );
         const long = Buffer.concat([sig, Buffer.of(0)]);
-        d.compare(`${label} sig trailing byte`, () => node.verify(digest, data, f.nodeKey, long), () => shim.verify(digest, data, f.shimKey, long));
+        d.compare(
+          `${label} sig trailing byte`,
+          () => node.verify(digest, data, f.nodeKey, long),
+          () => shim.verify(digest, data, f.shimKey, long),
+        );
         if (k.curve && digest !== 'nope') {
           let hs: Buffer | undefined;
           try {
@@ -164,7 +202,11 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
           }
           if (hs) {
             const h = hs;
-            const r = d.compare(`${label} high-S`, () => node.verify(digest, data, f.nodeKey, h), () => shim.verify(digest, data, f.shimKey, h));
+            const r = d.compare(
+              `${label} high-S`,
+              () => node.verify(digest, data, f.nodeKey, h),
+              () => shim.verify(digest, data, f.shimKey, h),
+            );
             if (digest === undefined) assert.equal(r, 'true', 'OpenSSL accepts high-S ECDSA signatures');
           }
         }
@@ -176,7 +218,11 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
       const alg = k.type === 'ed25519' ? null : 'sha256';
       const sig = node.sign(alg, data, other.privateKey);
       const sk = shim.createPublicKey(k.publicKey.export({ format: 'pem', type: 'spki' }) as string);
-      d.compare(`${k.label} signature by ${other.label}`, () => node.verify(alg, data, k.publicKey, sig), () => shim.verify(alg, data, sk, sig));
+      d.compare(
+        `${k.label} signature by ${other.label}`,
+        () => node.verify(alg, data, k.publicKey, sig),
+        () => shim.verify(alg, data, sk, sig),
+      );
     }
   }
 
@@ -187,8 +233,10 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
     if (k.type === 'ec') {
       const sig = node.sign('sha384', data, { key: k.privateKey, dsaEncoding: 'ieee-p1363' });
       for (const s of [sig, flip(sig, 5)]) {
-        d.compare(`${k.label} p1363`, () => node.verify('sha384', data, { key: k.publicKey, dsaEncoding: 'ieee-p1363' }, s), () =>
-          shim.verify('sha384', data, { key: pem, dsaEncoding: 'ieee-p1363' } as never, s),
+        d.compare(
+          `${k.label} p1363`,
+          () => node.verify('sha384', data, { key: k.publicKey, dsaEncoding: 'ieee-p1363' }, s),
+          () => shim.verify('sha384', data, { key: pem, dsaEncoding: 'ieee-p1363' } as never, s),
         );
       }
     }
@@ -205,13 +253,17 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
         }
         for (const verifySalt of [undefined, saltLength, node.constants.RSA_PSS_SALTLEN_AUTO]) {
           const opt = verifySalt === undefined ? pssOpts : { ...pssOpts, saltLength: verifySalt };
-          d.compare(`${k.label} PSS salt=${saltLength} verifySalt=${String(verifySalt)}`, () => node.verify(alg, data, { key: k.publicKey, ...opt }, sig), () =>
-            shim.verify(alg, data, { key: pem, ...opt } as never, sig),
+          d.compare(
+            `${k.label} PSS salt=${saltLength} verifySalt=${String(verifySalt)}`,
+            () => node.verify(alg, data, { key: k.publicKey, ...opt }, sig),
+            () => shim.verify(alg, data, { key: pem, ...opt } as never, sig),
           );
         }
         if (saltLength !== hLen) continue; // one tampered check per key: each costs a full salt scan
-        d.compare(`${k.label} PSS salt=${saltLength} tampered`, () => node.verify(alg, data, { key: k.publicKey, ...pssOpts }, flip(sig, 9)), () =>
-          shim.verify(alg, data, { key: pem, ...pssOpts } as never, flip(sig, 9)),
+        d.compare(
+          `${k.label} PSS salt=${saltLength} tampered`,
+          () => node.verify(alg, data, { key: k.publicKey, ...pssOpts }, flip(sig, 9)),
+          () => shim.verify(alg, data, { key: pem, ...pssOpts } as never, flip(sig, 9)),
         );
       }
     }
@@ -221,11 +273,27 @@ test('crypto shim verify() matches node:crypto on random keys, digests, tamperin
   assert.deepEqual(d.mismatches, [], `${d.mismatches.length} of ${d.checks} checks differ from node:crypto`);
   assert.ok(d.checks >= 300, `only ${d.checks} checks ran`);
   // Guard against a test that cannot fail: every outcome kind must actually occur.
-  for (const o of ['true', 'false', 'throws'] as const) assert.ok((d.outcomes.get(o) ?? 0) > 10, `too few '${o}' outcomes`);
+  for (const o of ['true', 'false', 'throws'] as const)
+    assert.ok((d.outcomes.get(o) ?? 0) > 10, `too few '${o}' outcomes`);
 });
 
 test('crypto shim createHash() matches node:crypto for every digest, chunked and encoded', () => {
-  const algs = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512', 'SHA256', 'RSA-SHA1'];
+  const algs = [
+    'md5',
+    'sha1',
+    'sha224',
+    'sha256',
+    'sha384',
+    'sha512',
+    'sha512-224',
+    'sha512-256',
+    'sha3-224',
+    'sha3-256',
+    'sha3-384',
+    'sha3-512',
+    'SHA256',
+    'RSA-SHA1',
+  ];
   let checks = 0;
   for (const alg of algs) {
     for (const len of [0, 1, 55, 64, 127, 1000]) {
@@ -237,7 +305,10 @@ test('crypto shim createHash() matches node:crypto for every digest, chunked and
       assert.equal(Buffer.from(got).toString('hex'), want.toString('hex'), `${alg} over ${len} bytes`);
       checks++;
     }
-    assert.equal(shim.createHash(alg).update('héllo', 'utf8').digest('base64'), node.createHash(alg).update('héllo', 'utf8').digest('base64'));
+    assert.equal(
+      shim.createHash(alg).update('héllo', 'utf8').digest('base64'),
+      node.createHash(alg).update('héllo', 'utf8').digest('base64'),
+    );
   }
   assert.throws(() => shim.createHash('nope'), { code: 'ERR_CRYPTO_INVALID_DIGEST' });
   assert.throws(() => node.createHash('nope'));
@@ -256,7 +327,10 @@ test('crypto shim timingSafeEqual() matches node:crypto, including the length-mi
     [Buffer.from('xabcx').subarray(1, 4), Buffer.from('abc')],
   ];
   for (const [a, b] of cases) {
-    assert.equal(outcome(() => shim.timingSafeEqual(a, b)), outcome(() => node.timingSafeEqual(a, b)));
+    assert.equal(
+      outcome(() => shim.timingSafeEqual(a, b)),
+      outcome(() => node.timingSafeEqual(a, b)),
+    );
   }
 });
 
@@ -290,8 +364,15 @@ test('crypto shim takes a certificate PEM like node:crypto (real Fulcio leaf, re
   const nodeKey = node.createPublicKey(pem);
   const shimKey = shim.createPublicKey(pem);
   assert.equal(shimKey.asymmetricKeyType, nodeKey.asymmetricKeyType);
-  for (const [data, s] of [[artifact, sig], [flip(artifact, 0), sig], [artifact, flip(sig, 10)]] as const) {
-    assert.equal(outcome(() => shim.verify('sha256', data, shimKey, s)), outcome(() => node.verify('sha256', data, nodeKey, s)));
+  for (const [data, s] of [
+    [artifact, sig],
+    [flip(artifact, 0), sig],
+    [artifact, flip(sig, 10)],
+  ] as const) {
+    assert.equal(
+      outcome(() => shim.verify('sha256', data, shimKey, s)),
+      outcome(() => node.verify('sha256', data, nodeKey, s)),
+    );
   }
   assert.equal(shim.verify('sha256', artifact, shimKey, sig), true);
 });
@@ -307,8 +388,14 @@ test('crypto shim rejects non-canonical and out-of-range ECDSA DER exactly like 
   const int = (b: Buffer) => Buffer.concat([Buffer.of(0x02, b.length), b]);
   // DER length: short form below 128, else 0x81 <len> (P-521 signatures need it).
   const seq = (body: Buffer, forceLong = false) =>
-    body.length < 128 && !forceLong ? Buffer.concat([Buffer.of(0x30, body.length), body]) : Buffer.concat([Buffer.of(0x30, 0x81, body.length), body]);
-  for (const [namedCurve, curve] of [['P-256', p256], ['P-384', p384], ['P-521', p521]] as const) {
+    body.length < 128 && !forceLong
+      ? Buffer.concat([Buffer.of(0x30, body.length), body])
+      : Buffer.concat([Buffer.of(0x30, 0x81, body.length), body]);
+  for (const [namedCurve, curve] of [
+    ['P-256', p256],
+    ['P-384', p384],
+    ['P-521', p521],
+  ] as const) {
     const { publicKey, privateKey } = node.generateKeyPairSync('ec', { namedCurve });
     const shimKey = shim.createPublicKey(publicKey.export({ format: 'pem', type: 'spki' }) as string);
     const data = node.randomBytes(32);
@@ -330,11 +417,19 @@ test('crypto shim rejects non-canonical and out-of-range ECDSA DER exactly like 
     const body = Buffer.concat([int(r), int(s)]);
     if (body.length < 128) variants['long-form length when short suffices'] = seq(body, true);
     for (const [label, v] of Object.entries(variants)) {
-      d.compare(`${namedCurve} ${label}`, () => node.verify('sha256', data, publicKey, v), () => shim.verify('sha256', data, shimKey, v));
+      d.compare(
+        `${namedCurve} ${label}`,
+        () => node.verify('sha256', data, publicKey, v),
+        () => shim.verify('sha256', data, shimKey, v),
+      );
     }
   }
   assert.deepEqual(d.mismatches, []);
-  assert.equal(d.outcomes.get('true'), 3, `exactly the canonical signatures verify: ${JSON.stringify([...d.outcomes])}`);
+  assert.equal(
+    d.outcomes.get('true'),
+    3,
+    `exactly the canonical signatures verify: ${JSON.stringify([...d.outcomes])}`,
+  );
 });
 
 test('crypto shim Ed25519 edge cases (S >= L, small-order and non-canonical encodings) match node:crypto', () => {
@@ -351,7 +446,10 @@ test('crypto shim Ed25519 edge cases (S >= L, small-order and non-canonical enco
   const identity = le(1n);
   const keyOf = (raw: Buffer) => {
     const spki = Buffer.concat([prefix, raw]);
-    return { n: node.createPublicKey({ key: spki, format: 'der', type: 'spki' }), s: shim.createPublicKey({ key: spki, format: 'der', type: 'spki' }) };
+    return {
+      n: node.createPublicKey({ key: spki, format: 'der', type: 'spki' }),
+      s: shim.createPublicKey({ key: spki, format: 'der', type: 'spki' }),
+    };
   };
   const real = keyOf(Buffer.from(der.subarray(der.length - 32)));
   const small = keyOf(identity);
@@ -363,7 +461,12 @@ test('crypto shim Ed25519 edge cases (S >= L, small-order and non-canonical enco
     ['non-canonical key encoding', nonCanonical, Buffer.concat([identity, Buffer.alloc(32)])],
     ['non-canonical R encoding', small, Buffer.concat([le(P + 1n), Buffer.alloc(32)])],
   ];
-  for (const [label, key, s] of cases) d.compare(label, () => node.verify(null, data, key.n, s), () => shim.verify(null, data, key.s, s));
+  for (const [label, key, s] of cases)
+    d.compare(
+      label,
+      () => node.verify(null, data, key.n, s),
+      () => shim.verify(null, data, key.s, s),
+    );
   assert.deepEqual(d.mismatches, []);
   assert.equal(d.outcomes.get('true'), 1);
 });

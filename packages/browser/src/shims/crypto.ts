@@ -20,8 +20,10 @@ export class Hash {
   update(data: string | ArrayBufferView, inputEncoding?: Encoding): this {
     if (this.#done) throw new ShimCryptoError('ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
     if (typeof data === 'string') this.#state.update(new Uint8Array(Buffer.from(data, inputEncoding ?? 'utf8')));
-    else if (ArrayBuffer.isView(data)) this.#state.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    else throw new ShimCryptoError('ERR_INVALID_ARG_TYPE', 'hash data must be a string, Buffer, TypedArray or DataView');
+    else if (ArrayBuffer.isView(data))
+      this.#state.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    else
+      throw new ShimCryptoError('ERR_INVALID_ARG_TYPE', 'hash data must be a string, Buffer, TypedArray or DataView');
     return this;
   }
   digest(): Buffer;
@@ -45,7 +47,10 @@ export function getHashes(): string[] {
 /** Constant-time comparison; throws on a length mismatch like Node (callers rely on that). */
 export function timingSafeEqual(a: ArrayBufferView, b: ArrayBufferView): boolean {
   if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b)) {
-    throw new ShimCryptoError('ERR_INVALID_ARG_TYPE', 'timingSafeEqual arguments must be Buffers, TypedArrays or DataViews');
+    throw new ShimCryptoError(
+      'ERR_INVALID_ARG_TYPE',
+      'timingSafeEqual arguments must be Buffers, TypedArrays or DataViews',
+    );
   }
   if (a.byteLength !== b.byteLength) {
     throw new ShimCryptoError('ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length');

@@ -39,7 +39,10 @@ export function createPublicKey(input: PublicKeyInput): KeyObject {
   if (typeof input === 'string') return new KeyObject(keyFromPem(input));
   if (isView(input)) return new KeyObject(keyFromPem(Buffer.from(viewBytes(input)).toString('utf8')));
   if (input === null || typeof input !== 'object') {
-    throw new ShimCryptoError('ERR_INVALID_ARG_TYPE', `key must be a string, Buffer, KeyObject or object, got ${input === null ? 'null' : typeof input}`);
+    throw new ShimCryptoError(
+      'ERR_INVALID_ARG_TYPE',
+      `key must be a string, Buffer, KeyObject or object, got ${input === null ? 'null' : typeof input}`,
+    );
   }
   const { key } = input;
   if (key instanceof KeyObject) return key;
@@ -50,11 +53,19 @@ export function createPublicKey(input: PublicKeyInput): KeyObject {
     throw new ShimCryptoError('ERR_INVALID_ARG_TYPE', 'PEM key must be a string or Buffer');
   }
   if (format === 'der') {
-    const der = typeof key === 'string' ? new Uint8Array(Buffer.from(key, (input.encoding ?? 'utf8') as BufferEncoding)) : isView(key) ? viewBytes(key) : undefined;
+    const der =
+      typeof key === 'string'
+        ? new Uint8Array(Buffer.from(key, (input.encoding ?? 'utf8') as BufferEncoding))
+        : isView(key)
+          ? viewBytes(key)
+          : undefined;
     if (der === undefined) throw new ShimCryptoError('ERR_INVALID_ARG_TYPE', 'DER key must be a Buffer');
     if (input.type === 'spki') return new KeyObject(keyFromSpki(der));
     if (input.type === 'pkcs1') return new KeyObject(keyFromPkcs1(der));
-    throw new ShimCryptoError('ERR_INVALID_ARG_VALUE', `DER public key type must be 'spki' or 'pkcs1', got ${String(input.type)}`);
+    throw new ShimCryptoError(
+      'ERR_INVALID_ARG_VALUE',
+      `DER public key type must be 'spki' or 'pkcs1', got ${String(input.type)}`,
+    );
   }
   throw new ShimCryptoError('ERR_INVALID_ARG_VALUE', `unsupported key format ${String(format)}`);
 }

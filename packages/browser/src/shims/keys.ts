@@ -135,14 +135,16 @@ function pssRestrictions(params: Asn1 | undefined): RsaPssRestrictions | undefin
 function smallInteger(node: Asn1 | undefined, absent: number, what: string): number {
   if (node === undefined) return absent;
   const v = node.value;
-  if (tagOf(node) !== DER_TAG.INTEGER || v.length > 4 || (v[0]! & 0x80) !== 0) throw invalidKey(`RSASSA-PSS ${what}: not a small INTEGER`);
+  if (tagOf(node) !== DER_TAG.INTEGER || v.length > 4 || (v[0]! & 0x80) !== 0)
+    throw invalidKey(`RSASSA-PSS ${what}: not a small INTEGER`);
   return v.reduce((n, b) => n * 256 + b, 0);
 }
 
 /** Decodes a DER SubjectPublicKeyInfo. */
 export function keyFromSpki(der: Uint8Array): PublicKeyMaterial {
   const spki = parseDer(der, 'SubjectPublicKeyInfo');
-  if (!isSubjectPublicKeyInfo(spki)) throw invalidKey('SubjectPublicKeyInfo: not valid DER (not an AlgorithmIdentifier and a BIT STRING)');
+  if (!isSubjectPublicKeyInfo(spki))
+    throw invalidKey('SubjectPublicKeyInfo: not valid DER (not an AlgorithmIdentifier and a BIT STRING)');
   const { oid, params } = algorithmOf(spki.subs[0], 'SubjectPublicKeyInfo algorithm');
   const bits = spki.subs[1]!.value;
   if (bits[0] !== 0) throw invalidKey('SubjectPublicKeyInfo: the key BIT STRING has unused bits');
@@ -155,7 +157,8 @@ export function keyFromSpki(der: Uint8Array): PublicKeyMaterial {
         throw invalidKey('EC key: curve parameters are not a named curve');
       }
       const curve = named === undefined ? undefined : CURVE_BY_OID[named];
-      if (curve === undefined) throw new ShimCryptoError('ERR_CRYPTO_UNSUPPORTED_KEY', `EC key: unsupported curve ${named ?? '(explicit)'}`);
+      if (curve === undefined)
+        throw new ShimCryptoError('ERR_CRYPTO_UNSUPPORTED_KEY', `EC key: unsupported curve ${named ?? '(explicit)'}`);
       try {
         CURVES[curve].Point.fromBytes(keyBytes).assertValidity();
       } catch (err) {
@@ -217,6 +220,9 @@ export function keyFromPem(pem: string): PublicKeyMaterial {
     case 'CERTIFICATE':
       return keyFromCertificate(der);
     default:
-      throw new ShimCryptoError('ERR_CRYPTO_UNSUPPORTED_KEY', `PEM ${label}: only public keys and certificates are supported`);
+      throw new ShimCryptoError(
+        'ERR_CRYPTO_UNSUPPORTED_KEY',
+        `PEM ${label}: only public keys and certificates are supported`,
+      );
   }
 }

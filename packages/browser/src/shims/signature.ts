@@ -68,7 +68,13 @@ function splitKeyInput(key: unknown): { keyObject: KeyObject; options: VerifyOpt
   return { keyObject: createPublicKey(key as PublicKeyInput), options: {} };
 }
 
-function verifyEcdsa(material: Extract<PublicKeyMaterial, { kind: 'ec' }>, digestName: string, data: Bytes, sig: Bytes, opts: VerifyOptions): boolean {
+function verifyEcdsa(
+  material: Extract<PublicKeyMaterial, { kind: 'ec' }>,
+  digestName: string,
+  data: Bytes,
+  sig: Bytes,
+  opts: VerifyOptions,
+): boolean {
   const curve = CURVES[material.curve];
   const digest = hashByName(digestName)(data);
   const format = opts.dsaEncoding === 'ieee-p1363' ? 'compact' : 'der';
@@ -113,7 +119,10 @@ function verifyRsaPss(
 ): boolean {
   const restrictions = material.kind === 'rsa-pss' ? material.restrictions : undefined;
   if (restrictions !== undefined && restrictions.hash !== digestName) {
-    throw new ShimCryptoError('ERR_CRYPTO_INVALID_DIGEST', `rsa-pss key is restricted to ${restrictions.hash}, got ${digestName}`);
+    throw new ShimCryptoError(
+      'ERR_CRYPTO_INVALID_DIGEST',
+      `rsa-pss key is restricted to ${restrictions.hash}, got ${digestName}`,
+    );
   }
   const hash = hashByName(digestName);
   const mgfHash = hashByName(restrictions?.mgf1Hash ?? digestName);
@@ -142,9 +151,15 @@ function verifyRsaPss(
   return false;
 }
 
-function verifyRsaPkcs1(material: Extract<PublicKeyMaterial, { kind: 'rsa' }>, digestName: string, data: Bytes, sig: Bytes): boolean {
+function verifyRsaPkcs1(
+  material: Extract<PublicKeyMaterial, { kind: 'rsa' }>,
+  digestName: string,
+  data: Bytes,
+  sig: Bytes,
+): boolean {
   const scheme = PKCS1_BY_DIGEST[digestName];
-  if (scheme === undefined) throw new ShimCryptoError('ERR_CRYPTO_INVALID_DIGEST', `RSA PKCS#1 v1.5 with ${digestName} is not supported`);
+  if (scheme === undefined)
+    throw new ShimCryptoError('ERR_CRYPTO_INVALID_DIGEST', `RSA PKCS#1 v1.5 with ${digestName} is not supported`);
   try {
     return scheme.verify({ n: material.n, e: material.e }, data, sig);
   } catch {
@@ -160,7 +175,11 @@ export function verify(algorithm: string | null | undefined, data: unknown, key:
   const sig = toBytes(signature, 'signature');
   const hasAlg = algorithm !== undefined && algorithm !== null;
   if (m.kind === 'ed25519') {
-    if (hasAlg) throw new ShimCryptoError('ERR_CRYPTO_INVALID_DIGEST', `Ed25519 signatures do not take a digest (got ${algorithm})`);
+    if (hasAlg)
+      throw new ShimCryptoError(
+        'ERR_CRYPTO_INVALID_DIGEST',
+        `Ed25519 signatures do not take a digest (got ${algorithm})`,
+      );
     return verifyEd25519(m, dataBytes, sig); // never WebCrypto's: its Ed25519 edge cases are not pinned to Node's
   }
   const digestName = hasAlg
@@ -168,10 +187,19 @@ export function verify(algorithm: string | null | undefined, data: unknown, key:
     : m.kind === 'rsa-pss' && m.restrictions !== undefined
       ? m.restrictions.hash
       : 'sha256';
-  const padding = options.padding ?? (m.kind === 'rsa-pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING);
-  const taken = WEBCRYPTO_DIGESTS.has(digestName) && (m.kind === 'ec' || (m.kind === 'rsa' && padding === constants.RSA_PKCS1_PADDING))
-    ? takenVerdict({ material: m, digest: digestName as 'sha256', data: dataBytes, signature: sig, p1363: options.dsaEncoding === 'ieee-p1363' })
-    : undefined;
+  const padding =
+    options.padding ?? (m.kind === 'rsa-pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING);
+  const taken =
+    WEBCRYPTO_DIGESTS.has(digestName) &&
+    (m.kind === 'ec' || (m.kind === 'rsa' && padding === constants.RSA_PKCS1_PADDING))
+      ? takenVerdict({
+          material: m,
+          digest: digestName as 'sha256',
+          data: dataBytes,
+          signature: sig,
+          p1363: options.dsaEncoding === 'ieee-p1363',
+        })
+      : undefined;
   if (taken !== undefined) return taken;
   if (m.kind === 'ec') return verifyEcdsa(m, digestName, dataBytes, sig, options);
   if (padding === constants.RSA_PKCS1_PSS_PADDING) return verifyRsaPss(m, digestName, dataBytes, sig, options);

@@ -19,9 +19,17 @@ const cyclicB: Record<string, unknown> = { a: 1 };
 cyclicB.self = cyclicB;
 
 const CASES: [string, unknown, unknown][] = [
-  ['same timestamps', { type: 'tsa', timestamp: new Date(1700000000000) }, { type: 'tsa', timestamp: new Date(1700000000000) }],
+  [
+    'same timestamps',
+    { type: 'tsa', timestamp: new Date(1700000000000) },
+    { type: 'tsa', timestamp: new Date(1700000000000) },
+  ],
   ['different timestamps', { timestamp: new Date(1700000000000) }, { timestamp: new Date(1700000000001) }],
-  ['same buffers', { logID: Buffer.from('abc'), body: Buffer.from('x') }, { logID: Buffer.from('abc'), body: Buffer.from('x') }],
+  [
+    'same buffers',
+    { logID: Buffer.from('abc'), body: Buffer.from('x') },
+    { logID: Buffer.from('abc'), body: Buffer.from('x') },
+  ],
   ['different buffers', { logID: Buffer.from('abc') }, { logID: Buffer.from('abd') }],
   ['buffer vs Uint8Array', Buffer.from('abc'), new Uint8Array([97, 98, 99])],
   ['Uint8Array vs Uint16Array', new Uint8Array([1, 2]), new Uint16Array([1, 2])],

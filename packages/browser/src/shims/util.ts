@@ -25,7 +25,8 @@ function deepEqual(a: unknown, b: unknown, seen: Map<object, object>): boolean {
   if (a instanceof Date) {
     if (!Object.is(a.getTime(), (b as Date).getTime())) return false;
   } else if (a instanceof RegExp) {
-    if (a.source !== (b as RegExp).source || a.flags !== (b as RegExp).flags || a.lastIndex !== (b as RegExp).lastIndex) return false;
+    if (a.source !== (b as RegExp).source || a.flags !== (b as RegExp).flags || a.lastIndex !== (b as RegExp).lastIndex)
+      return false;
   } else if (ArrayBuffer.isView(a)) {
     if (!sameBytes(a, b as ArrayBufferView)) return false;
     // Only non-index own properties remain to compare below.
@@ -52,7 +53,10 @@ function deepEqual(a: unknown, b: unknown, seen: Map<object, object>): boolean {
     }
   } else if (a instanceof Error) {
     if (a.message !== (b as Error).message || a.name !== (b as Error).name) return false;
-  } else if (typeof (a as { valueOf?: unknown }).valueOf === 'function' && (a instanceof Number || a instanceof String || a instanceof Boolean)) {
+  } else if (
+    typeof (a as { valueOf?: unknown }).valueOf === 'function' &&
+    (a instanceof Number || a instanceof String || a instanceof Boolean)
+  ) {
     if (!Object.is(a.valueOf(), (b as object).valueOf())) return false;
   }
   const isView = ArrayBuffer.isView(a);
@@ -61,7 +65,8 @@ function deepEqual(a: unknown, b: unknown, seen: Map<object, object>): boolean {
   if (ka.length !== kb.length) return false;
   for (const k of ka) {
     if (!Object.prototype.propertyIsEnumerable.call(b, k)) return false;
-    if (!deepEqual((a as Record<string | symbol, unknown>)[k], (b as Record<string | symbol, unknown>)[k], seen)) return false;
+    if (!deepEqual((a as Record<string | symbol, unknown>)[k], (b as Record<string | symbol, unknown>)[k], seen))
+      return false;
   }
   return true;
 }

@@ -64,8 +64,13 @@ export function takenVerdict(request: VerifyRequest): boolean | undefined {
 }
 
 function sameRequest(a: VerifyRequest, b: VerifyRequest): boolean {
-  return a.digest === b.digest && a.p1363 === b.p1363 && sameMaterial(a.material, b.material) &&
-    bytesEqual(a.signature, b.signature) && bytesEqual(a.data, b.data);
+  return (
+    a.digest === b.digest &&
+    a.p1363 === b.p1363 &&
+    sameMaterial(a.material, b.material) &&
+    bytesEqual(a.signature, b.signature) &&
+    bytesEqual(a.data, b.data)
+  );
 }
 
 function sameMaterial(a: VerifyRequest['material'], b: VerifyRequest['material']): boolean {

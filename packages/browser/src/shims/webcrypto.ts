@@ -26,11 +26,15 @@ async function verdictOf(subtle: SubtleCrypto, r: VerifyRequest): Promise<boolea
     const m = r.material;
     const hash = HASH_NAMES[r.digest];
     if (m.kind === 'ec') {
-      const signature = r.p1363 ? exactP1363(r.signature, COORDINATE_BYTES[m.curve]) : derToP1363(r.signature, COORDINATE_BYTES[m.curve]);
+      const signature = r.p1363
+        ? exactP1363(r.signature, COORDINATE_BYTES[m.curve])
+        : derToP1363(r.signature, COORDINATE_BYTES[m.curve]);
       if (signature === undefined) return undefined;
       const params = { name: 'ECDSA', namedCurve: NAMED_CURVES[m.curve] };
       const key = await importOnce(subtle, m, params, () => ['raw', m.point]);
-      return key && (await subtle.verify({ name: 'ECDSA', hash }, key, signature as BufferSource, r.data as BufferSource));
+      return (
+        key && (await subtle.verify({ name: 'ECDSA', hash }, key, signature as BufferSource, r.data as BufferSource))
+      );
     }
     const params = { name: 'RSASSA-PKCS1-v1_5', hash };
     const jwk = { kty: 'RSA', n: base64url(bigintBytes(m.n)), e: base64url(bigintBytes(m.e)), ext: true };

@@ -20,11 +20,20 @@ export interface OfflinePage {
 export async function openOfflinePage(origin: string, alsoAllowed: string[] = []): Promise<OfflinePage> {
   if (!existsSync(CHROMIUM_PATH)) {
     // Not a skip: CI installs it (scripts/install-system-deps.sh), so a missing browser is a failure.
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run scripts/install-system-deps.sh (apt-get install -y chromium)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run scripts/install-system-deps.sh (apt-get install -y chromium)`,
+    );
   }
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+    ],
   });
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const blocked: string[] = [];

@@ -24,10 +24,13 @@ export async function startCorsProxy(target: string): Promise<CorsProxy> {
       return;
     }
     const [hostname, port] = target.split(':');
-    const upstream = request({ hostname, port: Number(port), path: req.url, method: req.method, headers: { ...req.headers, host: target } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, { ...up.headers, ...CORS_HEADERS });
-      up.pipe(res);
-    });
+    const upstream = request(
+      { hostname, port: Number(port), path: req.url, method: req.method, headers: { ...req.headers, host: target } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, { ...up.headers, ...CORS_HEADERS });
+        up.pipe(res);
+      },
+    );
     upstream.on('error', (e) => res.writeHead(502, CORS_HEADERS).end(`proxy: ${e.message}`));
     req.pipe(upstream);
   });

@@ -40,7 +40,12 @@ export interface ImageCase {
   };
 }
 
-const indent = (text: string, n: number) => text.trimEnd().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+const indent = (text: string, n: number) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
 
 function cip(name: string, glob: string, authority: string, attestations = ''): string {
   return `apiVersion: policy.sigstore.dev/v1beta1
@@ -87,27 +92,75 @@ async function bundleCases(ts: TestSigstore, trustedRoot: string): Promise<Image
   const otherSig = (await bundleSignature(ts, other)).bundle;
   const key = await generateKeyPair('ecdsa-p256');
   const wrongKey = await generateKeyPair('ecdsa-p256');
-  const signSlsa = { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: digest.slice(7) } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
+  const signSlsa = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: digest.slice(7) } }],
+    predicateType: COSIGN_SIGN_PREDICATE,
+    predicate: {},
+  };
   const keySig = (await ts.signWithKey({ key, dsseStatement: signSlsa })).bundle;
-  const provenance = (await bundleAttestation(ts, image, digest, SLSA_PROVENANCE, { buildDefinition: { buildType: BUILD_TYPE } })).bundle;
+  const provenance = (
+    await bundleAttestation(ts, image, digest, SLSA_PROVENANCE, { buildDefinition: { buildType: BUILD_TYPE } })
+  ).bundle;
   const keyAuthority = (pem: string) => `key:\n  data: |\n${indent(pem, 4)}\nctlog: { url: "${ts.rekor.baseUrl}" }`;
   const base = { ref, trustedRoot };
   const cases: ImageCase[] = [
-    { id: 'bundle: keyless signature, exact identity', allowed: true, input: { ...base, policies: cip('keyless', '**', keyless()), bundles: [sig] } },
-    { id: 'bundle: keyless signature, another identity required', allowed: false, input: { ...base, policies: cip('keyless', '**', keyless('release@example.com')), bundles: [sig] } },
-    { id: 'bundle: a signature of another image', allowed: false, input: { ...base, policies: cip('keyless', '**', keyless()), bundles: [otherSig] } },
-    { id: 'bundle: key-signed, the key in the policy', allowed: true, input: { ...base, policies: cip('key', '**', keyAuthority(key.publicKeyPEM)), bundles: [keySig] } },
-    { id: 'bundle: key-signed, another key in the policy', allowed: false, input: { ...base, policies: cip('key', '**', keyAuthority(wrongKey.publicKeyPEM)), bundles: [keySig] } },
-    { id: 'bundle: CUE attestation policy satisfied', allowed: true, input: { ...base, policies: cip('cue', '**', keyless(), cueAttestation(BUILD_TYPE)), bundles: [sig, provenance] } },
-    { id: 'bundle: CUE attestation policy not satisfied', allowed: false, input: { ...base, policies: cip('cue', '**', keyless(), cueAttestation('https://example.com/other')), bundles: [sig, provenance] } },
+    {
+      id: 'bundle: keyless signature, exact identity',
+      allowed: true,
+      input: { ...base, policies: cip('keyless', '**', keyless()), bundles: [sig] },
+    },
+    {
+      id: 'bundle: keyless signature, another identity required',
+      allowed: false,
+      input: { ...base, policies: cip('keyless', '**', keyless('release@example.com')), bundles: [sig] },
+    },
+    {
+      id: 'bundle: a signature of another image',
+      allowed: false,
+      input: { ...base, policies: cip('keyless', '**', keyless()), bundles: [otherSig] },
+    },
+    {
+      id: 'bundle: key-signed, the key in the policy',
+      allowed: true,
+      input: { ...base, policies: cip('key', '**', keyAuthority(key.publicKeyPEM)), bundles: [keySig] },
+    },
+    {
+      id: 'bundle: key-signed, another key in the policy',
+      allowed: false,
+      input: { ...base, policies: cip('key', '**', keyAuthority(wrongKey.publicKeyPEM)), bundles: [keySig] },
+    },
+    {
+      id: 'bundle: CUE attestation policy satisfied',
+      allowed: true,
+      input: { ...base, policies: cip('cue', '**', keyless(), cueAttestation(BUILD_TYPE)), bundles: [sig, provenance] },
+    },
+    {
+      id: 'bundle: CUE attestation policy not satisfied',
+      allowed: false,
+      input: {
+        ...base,
+        policies: cip('cue', '**', keyless(), cueAttestation('https://example.com/other')),
+        bundles: [sig, provenance],
+      },
+    },
   ];
   if (existsSync(join(OPA_VECTOR, 'bundle.tar.gz'))) {
     const source = readFileSync(join(OPA_VECTOR, 'policy.rego'), 'utf8');
     const rego = { source, bundle: readFileSync(join(OPA_VECTOR, 'bundle.tar.gz')).toString('base64') };
     const policies = cip('rego', '**', keyless(), regoAttestation(source));
-    for (const [data, allowed] of [['foobar e2e test', true], ['foobar other', false]] as const) {
-      const att = (await bundleAttestation(ts, image, digest, CUSTOM_PREDICATE, { Data: data, Timestamp: '2022-04-07T19:22:25Z' })).bundle;
-      cases.push({ id: `bundle: Rego (OPA-built) attestation policy, Data "${data}"`, allowed, input: { ...base, policies, rego, bundles: [att] } });
+    for (const [data, allowed] of [
+      ['foobar e2e test', true],
+      ['foobar other', false],
+    ] as const) {
+      const att = (
+        await bundleAttestation(ts, image, digest, CUSTOM_PREDICATE, { Data: data, Timestamp: '2022-04-07T19:22:25Z' })
+      ).bundle;
+      cases.push({
+        id: `bundle: Rego (OPA-built) attestation policy, Data "${data}"`,
+        allowed,
+        input: { ...base, policies, rego, bundles: [att] },
+      });
     }
   }
   return cases;
@@ -118,7 +171,12 @@ function layoutFiles(dir: string): Record<string, string> {
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const full = join(e.parentPath, e.name);
-    files[full.slice(dir.length + 1).split(sep).join('/')] = readFileSync(full).toString('base64');
+    files[
+      full
+        .slice(dir.length + 1)
+        .split(sep)
+        .join('/')
+    ] = readFileSync(full).toString('base64');
   }
   return files;
 }
@@ -131,13 +189,31 @@ async function layoutCases(ts: TestSigstore, trustedRoot: string, dir: string): 
   const signed = await pushImage(w, repo, 'layout-signed', 'v1');
   const unsigned = await pushImage(w, repo, 'layout-unsigned', 'v2');
   await pushBundleReferrer(w, repo, signed, (await bundleSignature(ts, signed.digest)).bundle);
-  await pushBundleReferrer(w, repo, signed, (await bundleAttestation(ts, image, signed.digest, SLSA_PROVENANCE, { buildDefinition: { buildType: BUILD_TYPE } })).bundle);
+  await pushBundleReferrer(
+    w,
+    repo,
+    signed,
+    (await bundleAttestation(ts, image, signed.digest, SLSA_PROVENANCE, { buildDefinition: { buildType: BUILD_TYPE } }))
+      .bundle,
+  );
   const layout = { dir, files: layoutFiles(dir) };
   const policies = cip('layout', '**', keyless(), cueAttestation(BUILD_TYPE));
   return [
-    { id: 'layout: signed and attested, by digest', allowed: true, input: { ref: `${image}@${signed.digest}`, policies, trustedRoot, layout } },
-    { id: 'layout: a tag resolved in the layout', allowed: true, input: { ref: `${image}:v1`, policies, trustedRoot, layout } },
-    { id: 'layout: unsigned image', allowed: false, input: { ref: `${image}@${unsigned.digest}`, policies, trustedRoot, layout } },
+    {
+      id: 'layout: signed and attested, by digest',
+      allowed: true,
+      input: { ref: `${image}@${signed.digest}`, policies, trustedRoot, layout },
+    },
+    {
+      id: 'layout: a tag resolved in the layout',
+      allowed: true,
+      input: { ref: `${image}:v1`, policies, trustedRoot, layout },
+    },
+    {
+      id: 'layout: unsigned image',
+      allowed: false,
+      input: { ref: `${image}@${unsigned.digest}`, policies, trustedRoot, layout },
+    },
   ];
 }
 
@@ -149,18 +225,36 @@ async function registryCases(ts: TestSigstore, trustedRoot: string, host: string
   const signed: Pushed = await pushImage(client, repo, 'registry-signed', 'v1');
   const unsigned = await pushImage(client, repo, 'registry-unsigned', 'v2');
   await pushLegacy(client, repo, signed.digest, 'sig', [await legacySignatureLayer(ts, image, signed.digest)]);
-  const att = (await bundleAttestation(ts, image, signed.digest, SLSA_PROVENANCE, { buildDefinition: { buildType: BUILD_TYPE } })).bundle;
+  const att = (
+    await bundleAttestation(ts, image, signed.digest, SLSA_PROVENANCE, { buildDefinition: { buildType: BUILD_TYPE } })
+  ).bundle;
   await pushBundleReferrer(client, repo, signed, att, { fallbackTag: { existing: [] } });
   const policies = cip('registry', `${host}/**`, keyless(), cueAttestation(BUILD_TYPE));
   return [
-    { id: 'registry: tag resolved, legacy .sig + bundle attestation', allowed: true, input: { ref: `${image}:v1`, policies, trustedRoot, registry: true } },
-    { id: 'registry: unsigned image', allowed: false, input: { ref: `${image}@${unsigned.digest}`, policies, trustedRoot, registry: true } },
-    { id: 'registry: a tag that does not exist', allowed: false, input: { ref: `${image}:missing`, policies, trustedRoot, registry: true } },
+    {
+      id: 'registry: tag resolved, legacy .sig + bundle attestation',
+      allowed: true,
+      input: { ref: `${image}:v1`, policies, trustedRoot, registry: true },
+    },
+    {
+      id: 'registry: unsigned image',
+      allowed: false,
+      input: { ref: `${image}@${unsigned.digest}`, policies, trustedRoot, registry: true },
+    },
+    {
+      id: 'registry: a tag that does not exist',
+      allowed: false,
+      input: { ref: `${image}:missing`, policies, trustedRoot, registry: true },
+    },
   ];
 }
 
 /** The cases; the OCI layout is written to `layoutDir` (the caller removes it). */
-export async function imageCases(ts: TestSigstore, registryHost: string | undefined, layoutDir: string): Promise<ImageCase[]> {
+export async function imageCases(
+  ts: TestSigstore,
+  registryHost: string | undefined,
+  layoutDir: string,
+): Promise<ImageCase[]> {
   const trustedRoot = JSON.stringify(ts.trustedRoot());
   return [
     ...(await bundleCases(ts, trustedRoot)),

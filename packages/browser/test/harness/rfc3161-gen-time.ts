@@ -21,10 +21,15 @@ export async function rfc3161GenTimeTable(): Promise<CaseTable | undefined> {
     const artifact = Buffer.from('browser: timestamped by OpenSSL');
     const signed = await s.signKeyless({ ...alice, artifact, signedAt: new Date('2026-11-01T12:00:00Z'), tlog: false });
     const root = s.trustedRoot();
-    const trustedRoot = JSON.stringify({ ...root, timestampAuthorities: [...root.timestampAuthorities, tsa.authority()] });
+    const trustedRoot = JSON.stringify({
+      ...root,
+      timestampAuthorities: [...root.timestampAuthorities, tsa.authority()],
+    });
     const caseFor = (id: string, token: Buffer, expectOk: boolean): Case => {
       const bundle = structuredClone(signed.bundle);
-      bundle.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [{ signedTimestamp: token.toString('base64') }] };
+      bundle.verificationMaterial.timestampVerificationData = {
+        rfc3161Timestamps: [{ signedTimestamp: token.toString('base64') }],
+      };
       const artifactBase64 = artifact.toString('base64');
       const input = { bundle: JSON.stringify(bundle), trustedRoot, identity: alice, artifactBase64, tlogThreshold: 0 };
       return { id, input, expectOk };
@@ -36,7 +41,11 @@ export async function rfc3161GenTimeTable(): Promise<CaseTable | undefined> {
       tokens.set(ms, token);
       cases.push(caseFor(`genTime ${OpenSslTsa.genTimeText(token)}`, token, true));
     }
-    const nonDer = [['120', '20261101120005,12Z'], ['120', '20261101120005.10Z'], ['123', '20261101120005+0100']] as const;
+    const nonDer = [
+      ['120', '20261101120005,12Z'],
+      ['120', '20261101120005.10Z'],
+      ['123', '20261101120005+0100'],
+    ] as const;
     for (const [ms, to] of nonDer) {
       const token = Buffer.from(tokens.get(ms)!);
       token.write(to, token.indexOf(OpenSslTsa.genTimeText(token), 0, 'latin1'), 'latin1');

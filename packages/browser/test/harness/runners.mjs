@@ -40,7 +40,8 @@ function trustRootFor(api, json) {
 function verifyOptions(api, input) {
   const options = { trustRoot: trustRootFor(api, input.trustedRoot) };
   if (input.artifactBase64 !== undefined) options.artifact = base64ToBytes(input.artifactBase64);
-  if (input.artifactDigestHex !== undefined) options.artifactDigest = { algorithm: 'sha256', hex: input.artifactDigestHex };
+  if (input.artifactDigestHex !== undefined)
+    options.artifactDigest = { algorithm: 'sha256', hex: input.artifactDigestHex };
   if (input.keyPem !== undefined) options.keys = [api.publicKeyFromPem(input.keyPem, input.keyOptions)];
   if (input.tlogThreshold !== undefined) options.tlogThreshold = input.tlogThreshold;
   if (input.timestampThreshold !== undefined) options.timestampThreshold = input.timestampThreshold;
@@ -51,7 +52,13 @@ function verifyOptions(api, input) {
 
 // verifyBundleSync never throws; the harness's own setup might (bad trust root, bad pattern).
 // `message` is wording (OpenSSL's vs noble's for a bad key): the test compares the rest.
-const thrown = (e) => ({ ok: false, code: e?.code ?? 'THROWN', checks: [], thrown: true, message: String(e?.message ?? e) });
+const thrown = (e) => ({
+  ok: false,
+  code: e?.code ?? 'THROWN',
+  checks: [],
+  thrown: true,
+  message: String(e?.message ?? e),
+});
 
 export function verifyBundleCase(api, input) {
   try {
@@ -92,7 +99,10 @@ function plain(value) {
     JSON.stringify(value, function (key, v) {
       const raw = this[key];
       if (raw instanceof Date) return raw.toISOString();
-      if (ArrayBuffer.isView(raw)) return Array.from(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');
+      if (ArrayBuffer.isView(raw))
+        return Array.from(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), (b) =>
+          b.toString(16).padStart(2, '0'),
+        ).join('');
       return v;
     }),
   );

@@ -37,7 +37,12 @@ export async function serveStatic(files: Map<string, StaticFile>): Promise<Loopb
   };
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.json': 'application/json', '.txt': 'text/plain' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.txt': 'text/plain',
+};
 
 /**
  * Every file of the built browser bundle: the entry and its chunks (dist/chunks/, loaded by the page
@@ -49,7 +54,10 @@ export function bundleFiles(dir: string, entryName = 'sigguard.browser.js'): Map
     const path = name.split(sep).join('/');
     const ours = path.startsWith(entryName) || path.startsWith('chunks/'); // the entry, its source map, its chunks
     if (!ours || !statSync(join(dir, name)).isFile()) continue;
-    files.set(`/${path}`, { type: TYPES[extname(path)] ?? 'application/octet-stream', body: readFileSync(join(dir, name)) });
+    files.set(`/${path}`, {
+      type: TYPES[extname(path)] ?? 'application/octet-stream',
+      body: readFileSync(join(dir, name)),
+    });
   }
   return files;
 }

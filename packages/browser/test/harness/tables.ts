@@ -31,7 +31,8 @@ export const SAMPLE_CONFORMANCE = join(PACKAGE_DIR, 'test/vectors/conformance-sa
 export const TEST_VECTORS = join(REPO_DIR, 'test-vectors');
 export const IDENTITY_TESTDATA = join(REPO_DIR, 'packages/identity/src/testdata');
 
-const DEFAULT_IDENTITY = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
+const DEFAULT_IDENTITY =
+  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
 
 function readIf(path: string): string | undefined {
@@ -63,7 +64,11 @@ export function conformanceTable(name: string, dir: string): CaseTable {
         issuer: (readIf(join(caseDir, 'issuer')) ?? DEFAULT_ISSUER).trim(),
       };
     const expectOk = !entry.name.endsWith('fail');
-    cases.push({ id: `${entry.name} (artifact)`, expectOk, input: { ...base, artifactBase64: artifact.toString('base64') } });
+    cases.push({
+      id: `${entry.name} (artifact)`,
+      expectOk,
+      input: { ...base, artifactBase64: artifact.toString('base64') },
+    });
     cases.push({
       id: `${entry.name} (digest)`,
       expectOk,
@@ -98,10 +103,18 @@ export function testVectorsTable(dir: string): CaseTable {
     if (c.verifyAt !== undefined) base.now = c.verifyAt;
     const expectOk = c.expected.verified;
     if (c.artifact !== undefined) {
-      cases.push({ id: `${c.name} (artifact)`, expectOk, input: { ...base, artifactBase64: readFileSync(join(dir, c.artifact)).toString('base64') } });
+      cases.push({
+        id: `${c.name} (artifact)`,
+        expectOk,
+        input: { ...base, artifactBase64: readFileSync(join(dir, c.artifact)).toString('base64') },
+      });
     }
     if (c.artifactDigest !== undefined) {
-      cases.push({ id: `${c.name} (digest)`, expectOk, input: { ...base, artifactDigestHex: c.artifactDigest.replace(/^sha256:/, '') } });
+      cases.push({
+        id: `${c.name} (digest)`,
+        expectOk,
+        input: { ...base, artifactDigestHex: c.artifactDigest.replace(/^sha256:/, '') },
+      });
     }
   }
   return { name: 'test-vectors/expected.json (private Sigstore instance)', runner: 'verifyBundleCase', cases };
@@ -113,7 +126,11 @@ export function goRegExpTable(file: string): CaseTable {
   return {
     name: 'identity go-regexp-cases.json',
     runner: 'goRegExpCase',
-    cases: doc.cases.map((c, i) => ({ id: `#${i} ${JSON.stringify(c.pattern)} ~ ${JSON.stringify(c.input)}`, input: { pattern: c.pattern, input: c.input }, expect: c.expect })),
+    cases: doc.cases.map((c, i) => ({
+      id: `#${i} ${JSON.stringify(c.pattern)} ~ ${JSON.stringify(c.input)}`,
+      input: { pattern: c.pattern, input: c.input },
+      expect: c.expect,
+    })),
   };
 }
 
@@ -124,7 +141,11 @@ const IDENTITY_SPECS = [
   { issuer: DEFAULT_ISSUER, subject: DEFAULT_IDENTITY },
   { issuer: DEFAULT_ISSUER, subjectRegExp: '^https://github\\.com/sigstore-conformance/.*@refs/heads/main$' },
   { issuerRegExp: '(?i)ACCOUNTS\\.GOOGLE\\.COM', subjectRegExp: '@' },
-  { issuer: DEFAULT_ISSUER, subject: DEFAULT_IDENTITY, extensions: { sourceRepositoryRef: 'refs/heads/main', runnerEnvironment: 'github-hosted' } },
+  {
+    issuer: DEFAULT_ISSUER,
+    subject: DEFAULT_IDENTITY,
+    extensions: { sourceRepositoryRef: 'refs/heads/main', runnerEnvironment: 'github-hosted' },
+  },
   { issuer: 'https://accounts.example.com', subject: 'alice@example.com' },
   { issuerRegExp: '.*', subjectRegExp: 'example\\.com$' },
   { issuer: DEFAULT_ISSUER, subjectRegExp: '(?<=x)y' },
@@ -150,7 +171,10 @@ export function identityTable(bundleTables: CaseTable[]): CaseTable {
       if (cert !== undefined && !seen.has(cert)) seen.set(cert, c.id.replace(/ \((artifact|digest)\)$/, ''));
     }
   }
-  const cases = [...seen].map(([certBase64, from]) => ({ id: `leaf of ${from}`, input: { certBase64, specs: IDENTITY_SPECS } }));
+  const cases = [...seen].map(([certBase64, from]) => ({
+    id: `leaf of ${from}`,
+    input: { certBase64, specs: IDENTITY_SPECS },
+  }));
   return { name: 'identity: signer certificates x identity specs', runner: 'identityCase', cases };
 }
 
@@ -160,7 +184,8 @@ export async function loadTables(): Promise<CaseTable[]> {
   if (existsSync(join(TEST_VECTORS, 'expected.json'))) tables.push(testVectorsTable(TEST_VECTORS));
   const regexpCases = join(IDENTITY_TESTDATA, 'go-regexp-cases.json');
   if (existsSync(regexpCases)) tables.push(goRegExpTable(regexpCases));
-  if (existsSync(SHARED_CONFORMANCE)) tables.push(conformanceTable('sigstore-conformance bundle-verify (../shared)', SHARED_CONFORMANCE));
+  if (existsSync(SHARED_CONFORMANCE))
+    tables.push(conformanceTable('sigstore-conformance bundle-verify (../shared)', SHARED_CONFORMANCE));
   tables.push(keyTypesTable());
   tables.push(await keylessKeyTypesTable());
   const genTimes = await rfc3161GenTimeTable();

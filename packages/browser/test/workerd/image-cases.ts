@@ -53,11 +53,19 @@ export function imageCases(): ImageCase[] {
   const image = (v: Vector) => `registry.example/app@${v.artifactDigest}`;
   const keyPem = readFileSync(join(TEST_VECTORS, keyed.key ?? ''), 'utf8');
   return [
-    { id: 'keyless, exact identity', ref: image(gh), policies: policy(keyless(exact(gh))), bundles: [bundleOf(gh.name)], expectAllowed: true },
+    {
+      id: 'keyless, exact identity',
+      ref: image(gh),
+      policies: policy(keyless(exact(gh))),
+      bundles: [bundleOf(gh.name)],
+      expectAllowed: true,
+    },
     {
       id: 'keyless, subjectRegExp (RE2 loaded on demand)',
       ref: image(gh),
-      policies: policy(keyless(`{ issuer: "${gh.identity?.issuer}", subjectRegExp: '^https://github\\.com/sigguard/' }`)),
+      policies: policy(
+        keyless(`{ issuer: "${gh.identity?.issuer}", subjectRegExp: '^https://github\\.com/sigguard/' }`),
+      ),
       bundles: [bundleOf(gh.name)],
       expectAllowed: true,
     },
@@ -99,7 +107,9 @@ export function imageCases(): ImageCase[] {
     {
       id: 'keyless attestation of another predicate type',
       ref: image(dsse),
-      policies: policy(`${keyless(exact(dsse))}\nattestations:\n  - { name: sbom, predicateType: https://spdx.dev/Document }`),
+      policies: policy(
+        `${keyless(exact(dsse))}\nattestations:\n  - { name: sbom, predicateType: https://spdx.dev/Document }`,
+      ),
       bundles: [bundleOf(dsse.name)],
       expectAllowed: false,
     },

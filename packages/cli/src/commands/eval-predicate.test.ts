@@ -27,10 +27,17 @@ const statement = {
 };
 const envelope = file(
   'envelope.json',
-  JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: Buffer.from(JSON.stringify(statement)).toString('base64'), signatures: [] }),
+  JSON.stringify({
+    payloadType: 'application/vnd.in-toto+json',
+    payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+    signatures: [],
+  }),
 );
 const bare = file('statement.json', JSON.stringify(statement));
-const passing = file('pass.cue', 'import "time"\npredicateType: "https://cosign.sigstore.dev/attestation/v1"\npredicate: Timestamp: <"2030-01-01T00:00:00Z"\npredicate: Data: string\n');
+const passing = file(
+  'pass.cue',
+  'import "time"\npredicateType: "https://cosign.sigstore.dev/attestation/v1"\npredicate: Timestamp: <"2030-01-01T00:00:00Z"\npredicate: Data: string\n',
+);
 const failing = file('fail.cue', 'predicate: Data: "nightly build"\n');
 
 async function run(...args: string[]) {
@@ -50,7 +57,10 @@ test('exit 0 and PASS when the policy holds (envelope or bare statement)', async
 test('exit 1 and the CUE reason when the policy fails', async () => {
   const r = await run('--policy', failing, '--input', envelope, '--predicate-type', 'custom');
   assert.equal(r.code, 1);
-  assert.match(r.out, /FAIL \(cue\): failed evaluating cue policy for custom: failed to evaluate the policy with error: predicate\.Data: conflicting values "release build" and "nightly build"/);
+  assert.match(
+    r.out,
+    /FAIL \(cue\): failed evaluating cue policy for custom: failed to evaluate the policy with error: predicate\.Data: conflicting values "release build" and "nightly build"/,
+  );
 });
 
 test('exit 1 when the statement is of another predicate type', async () => {
@@ -64,11 +74,17 @@ test('a JSON document that is not an attestation is evaluated as it is (CIP-leve
   const policy = file('spec.cue', 'spec: serviceAccount: "builder"\n');
   const r = await run('--policy', policy, '--input', doc);
   assert.equal(r.code, 1);
-  assert.match(r.out, /failed evaluating cue policy for ClusterImagePolicy: .*spec\.serviceAccount: conflicting values "default" and "builder"/);
+  assert.match(
+    r.out,
+    /failed evaluating cue policy for ClusterImagePolicy: .*spec\.serviceAccount: conflicting values "default" and "builder"/,
+  );
 });
 
 test('Rego: a policy.wasm runs; Rego source without opa exits 2 with how to precompile', async () => {
-  const wasm = file('policy.wasm', readFileSync(new URL('../../../predicate/src/rego/testdata/opa-abi-test-double.wasm', import.meta.url)));
+  const wasm = file(
+    'policy.wasm',
+    readFileSync(new URL('../../../predicate/src/rego/testdata/opa-abi-test-double.wasm', import.meta.url)),
+  );
   // The test double answers isCompliant = input: a statement object is not compliant.
   const r = await run('--policy', wasm, '--input', envelope, '--json');
   assert.equal(r.code, 1);
@@ -84,12 +100,19 @@ test('errors exit 2: bad policy, bad input, usage', async () => {
   const compile = await run('--policy', bad, '--input', envelope);
   assert.equal(compile.code, 2);
   assert.match(compile.out, /failed to compile the cue policy with error: string literal not terminated/);
-  const badPayload = file('bad-envelope.json', JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: 'bm90dG90b3N0YXRlbWVudAo' }));
+  const badPayload = file(
+    'bad-envelope.json',
+    JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: 'bm90dG90b3N0YXRlbWVudAo' }),
+  );
   const decode = await run('--policy', passing, '--input', badPayload);
   assert.equal(decode.code, 2);
   assert.match(decode.out, /decoding payload: illegal base64/);
   assert.equal((await run('--input', envelope)).code, 2);
   assert.equal((await run('--policy', passing, '--input', join(dir, 'missing.json'))).code, 2);
   assert.equal((await run('--policy', passing, '--input', envelope, '--type', 'yaml')).code, 2);
-  assert.equal((await run('--policy', file('p.txt', 'a: 1'), '--input', envelope)).code, 2, 'type not given and not guessable');
+  assert.equal(
+    (await run('--policy', file('p.txt', 'a: 1'), '--input', envelope)).code,
+    2,
+    'type not given and not guessable',
+  );
 });

@@ -15,7 +15,16 @@ import {
   type PredicatePolicy,
 } from '@sigguard/predicate';
 import { opaCompiler, readPolicyFile, sharedWorkerEvaluator } from '@sigguard/predicate/node';
-import { describeFileError, EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
+import {
+  describeFileError,
+  EXIT_DENIED,
+  EXIT_OK,
+  EXIT_USAGE,
+  parseCommandLine,
+  UsageError,
+  type CliIO,
+  type Command,
+} from '../io.ts';
 
 const USAGE = `usage: sigguard eval-predicate --policy FILE [--type cue|rego] --input FILE
          [--predicate-type NAME] [--opa PATH] [--json]
@@ -58,7 +67,11 @@ function payloadTypeProblem(doc: unknown): string | undefined {
 function isMessageSignatureBundle(doc: unknown): boolean {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
   const { mediaType } = doc as { mediaType?: unknown };
-  return typeof mediaType === 'string' && mediaType.startsWith('application/vnd.dev.sigstore.bundle') && !('dsseEnvelope' in doc);
+  return (
+    typeof mediaType === 'string' &&
+    mediaType.startsWith('application/vnd.dev.sigstore.bundle') &&
+    !('dsseEnvelope' in doc)
+  );
 }
 
 function report(result: PredicateEvaluation | AttestationEvaluation, json: boolean, io: CliIO): void {
@@ -78,14 +91,18 @@ export const evalPredicateCommand: Command = {
   summary: 'evaluate a CUE or Rego policy against an attestation',
   usage: USAGE,
   async run(argv, io) {
-    const { values } = parseCommandLine(argv, {
-          policy: { type: 'string' },
-          type: { type: 'string' },
-          input: { type: 'string' },
-          'predicate-type': { type: 'string' },
-          opa: { type: 'string' },
-          json: { type: 'boolean', default: false },
-        }, false);
+    const { values } = parseCommandLine(
+      argv,
+      {
+        policy: { type: 'string' },
+        type: { type: 'string' },
+        input: { type: 'string' },
+        'predicate-type': { type: 'string' },
+        opa: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      false,
+    );
     if (!values.policy) throw new UsageError('--policy is required');
     if (!values.input) throw new UsageError('--input is required');
     if (values.type !== undefined && values.type !== 'cue' && values.type !== 'rego') {
@@ -116,11 +133,16 @@ export const evalPredicateCommand: Command = {
 
     if (isMessageSignatureBundle(doc)) {
       // Evaluated "as it is", CUE would unify the policy with the bundle JSON and could pass.
-      throw new UsageError(`--input ${values.input} is a Sigstore bundle with a message signature, not an attestation: there is no in-toto statement to evaluate`);
+      throw new UsageError(
+        `--input ${values.input} is a Sigstore bundle with a message signature, not an attestation: there is no in-toto statement to evaluate`,
+      );
     }
 
     // The engine runs in a worker that is terminated at the time limit (ENGINE_LIMIT, exit 2).
-    const options = { regoCompiler: opaCompiler(values.opa ? { opaPath: values.opa } : {}), evaluator: sharedWorkerEvaluator() };
+    const options = {
+      regoCompiler: opaCompiler(values.opa ? { opaPath: values.opa } : {}),
+      evaluator: sharedWorkerEvaluator(),
+    };
     let result: PredicateEvaluation | AttestationEvaluation;
     if (isAttestationDocument(doc)) {
       const typeProblem = payloadTypeProblem(doc);
@@ -135,7 +157,8 @@ export const evalPredicateCommand: Command = {
           if (e instanceof PredicateError) throw new UsageError(`--input ${values.input}: ${e.message}`);
           throw e;
         }
-        if (!predicateType) throw new UsageError(`--input ${values.input}: the statement has no predicateType; give --predicate-type`);
+        if (!predicateType)
+          throw new UsageError(`--input ${values.input}: the statement has no predicateType; give --predicate-type`);
       }
       result = await evaluateAttestationPolicy(policy, doc as object, predicateType, options);
     } else {

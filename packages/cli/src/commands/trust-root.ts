@@ -38,14 +38,20 @@ function notATrustRoot(file: string): string | undefined {
   try {
     const docs = parseAllDocuments(readFileSync(file, 'utf8'));
     if (!Array.isArray(docs)) return undefined;
-    const values = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as { kind?: unknown; items?: { kind?: unknown }[] } | null);
-    kinds = values.flatMap((v) => (v?.kind === 'List' && Array.isArray(v.items) ? v.items.map((i) => i?.kind) : [v?.kind]));
+    const values = docs.map(
+      (d) => d.toJS({ maxAliasCount: 100 }) as { kind?: unknown; items?: { kind?: unknown }[] } | null,
+    );
+    kinds = values.flatMap((v) =>
+      v?.kind === 'List' && Array.isArray(v.items) ? v.items.map((i) => i?.kind) : [v?.kind],
+    );
   } catch {
     return undefined;
   }
   if (kinds.includes('TrustRoot') || !kinds.includes('ClusterImagePolicy')) return undefined;
-  return `${file}: this is a ClusterImagePolicy, not trust material: give it to sigguard verify-image --policy; ` +
-    'trust-root inspect reads a trusted_root.json or TrustRoot YAML';
+  return (
+    `${file}: this is a ClusterImagePolicy, not trust material: give it to sigguard verify-image --policy; ` +
+    'trust-root inspect reads a trusted_root.json or TrustRoot YAML'
+  );
 }
 
 const window = (v: { start: string; end?: string }) => `${v.start || '(no start)'} → ${v.end ?? 'open'}`;
@@ -82,19 +88,26 @@ function printHuman(t: TrustRootInspection, io: CliIO): void {
 }
 
 async function inspect(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommandLine(argv, { name: { type: 'string' }, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const parsed = parseCommandLine(argv, {
+    name: { type: 'string' },
+    json: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help) {
     io.out(USAGE);
     return EXIT_OK;
   }
-  if (parsed.positionals.length !== 1) throw new UsageError(`expected exactly one FILE, got ${parsed.positionals.length}`);
+  if (parsed.positionals.length !== 1)
+    throw new UsageError(`expected exactly one FILE, got ${parsed.positionals.length}`);
   const file = parsed.positionals[0]!;
   const options = v['no-cache'] ? {} : { cacheDir: defaultTufCacheDir() };
   let inspections: TrustRootInspection[];
   const builtIn = existsSync(file) ? undefined : BUILT_IN[file];
   try {
-    if (builtIn && v.name !== undefined) throw new UsageError(`--name applies to files, not to the built-in ${file} root`);
+    if (builtIn && v.name !== undefined)
+      throw new UsageError(`--name applies to files, not to the built-in ${file} root`);
     const roots = builtIn
       ? [builtIn()]
       : v.name !== undefined

@@ -52,7 +52,14 @@ test('not verified: exit 1 naming the failed check', async () => {
 });
 
 test('--key with a key-signed bundle; --json prints every check', async () => {
-  const r = await run('--bundle', join(data, 'managed-key-happy-path.sigstore.json'), '--key', join(data, 'managed-key.pub'), '--json', SHA);
+  const r = await run(
+    '--bundle',
+    join(data, 'managed-key-happy-path.sigstore.json'),
+    '--key',
+    join(data, 'managed-key.pub'),
+    '--json',
+    SHA,
+  );
   assert.equal(r.code, 0, r.err);
   const json = JSON.parse(r.out);
   assert.equal(json.ok, true);
@@ -61,7 +68,14 @@ test('--key with a key-signed bundle; --json prints every check', async () => {
 });
 
 test('--trusted-root and --staging select the trust root', async () => {
-  const args = ['--bundle', join(data, 'rekor2-happy-path.sigstore.json'), '--certificate-identity', BEACON, '--certificate-oidc-issuer', GHA];
+  const args = [
+    '--bundle',
+    join(data, 'rekor2-happy-path.sigstore.json'),
+    '--certificate-identity',
+    BEACON,
+    '--certificate-oidc-issuer',
+    GHA,
+  ];
   assert.equal((await run(...args, '--trusted-root', join(data, 'rekor2-staging.trusted_root.json'), SHA)).code, 0);
   assert.equal((await run(...args, SHA)).code, 1, 'a staging bundle does not verify against public-good');
 });
@@ -72,15 +86,58 @@ test('usage and input errors exit 2', async () => {
   const cases: [string[], RegExp][] = [
     [[SHA], /--bundle is required/],
     [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), SHA], /either --key or --certificate-identity/],
-    [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--certificate-identity', BEACON, SHA], /--certificate-oidc-issuer.* is required/],
-    [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--key', join(data, 'managed-key.pub'), '--certificate-identity', BEACON, SHA], /either --key/],
-    [['--bundle', join(tmp, 'missing.json'), '--key', join(data, 'managed-key.pub'), SHA], /cannot read --bundle file .*ENOENT/],
+    [
+      ['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--certificate-identity', BEACON, SHA],
+      /--certificate-oidc-issuer.* is required/,
+    ],
+    [
+      [
+        '--bundle',
+        join(data, 'happy-path-v0.3.sigstore.json'),
+        '--key',
+        join(data, 'managed-key.pub'),
+        '--certificate-identity',
+        BEACON,
+        SHA,
+      ],
+      /either --key/,
+    ],
+    [
+      ['--bundle', join(tmp, 'missing.json'), '--key', join(data, 'managed-key.pub'), SHA],
+      /cannot read --bundle file .*ENOENT/,
+    ],
     [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--key', join(data, 'a.txt'), SHA], /PUBLIC KEY/],
-    [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--key', join(data, 'managed-key.pub'), '--trusted-root', join(data, 'a.txt'), SHA], /--trusted-root .*not valid JSON/],
+    [
+      [
+        '--bundle',
+        join(data, 'happy-path-v0.3.sigstore.json'),
+        '--key',
+        join(data, 'managed-key.pub'),
+        '--trusted-root',
+        join(data, 'a.txt'),
+        SHA,
+      ],
+      /--trusted-root .*not valid JSON/,
+    ],
     [['--bundle', bad, '--key', join(data, 'managed-key.pub'), SHA], /bundle is not valid JSON/],
-    [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--key', join(data, 'managed-key.pub'), join(tmp, 'no-artifact')], /cannot read artifact/],
-    [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--no-such-flag', SHA], /Unknown option '--no-such-flag'/],
-    [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--key', join(data, 'managed-key.pub')], /exactly one FILE_OR_DIGEST/],
+    [
+      [
+        '--bundle',
+        join(data, 'happy-path-v0.3.sigstore.json'),
+        '--key',
+        join(data, 'managed-key.pub'),
+        join(tmp, 'no-artifact'),
+      ],
+      /cannot read artifact/,
+    ],
+    [
+      ['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--no-such-flag', SHA],
+      /Unknown option '--no-such-flag'/,
+    ],
+    [
+      ['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--key', join(data, 'managed-key.pub')],
+      /exactly one FILE_OR_DIGEST/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = await run(...args);

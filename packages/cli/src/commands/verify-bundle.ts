@@ -6,10 +6,32 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseTrustedRoot, publicGoodTrustRoot, stagingTrustRoot, type TrustRoot } from '@sigguard/trust-root';
 import { loadTrustRootFile } from '@sigguard/trust-root/node';
-import { compileIdentities, COSIGN_IDENTITY_FLAGS, IdentityUsageError, identitySpecFromCosignFlags, parsePublicKey, type CosignIdentityFlags } from '@sigguard/identity';
-import { isInputError, parseArtifactDigest, publicKeyFromPem, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
+import {
+  compileIdentities,
+  COSIGN_IDENTITY_FLAGS,
+  IdentityUsageError,
+  identitySpecFromCosignFlags,
+  parsePublicKey,
+  type CosignIdentityFlags,
+} from '@sigguard/identity';
+import {
+  isInputError,
+  parseArtifactDigest,
+  publicKeyFromPem,
+  type BundleVerification,
+  type VerifyBundleOptions,
+} from '@sigguard/verify';
 import { verifyBundle } from 'sigguard';
-import { describeFileError, EXIT_DENIED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIO, type Command } from '../io.ts';
+import {
+  describeFileError,
+  EXIT_DENIED,
+  EXIT_OK,
+  EXIT_USAGE,
+  parseCommandLine,
+  UsageError,
+  type CliIO,
+  type Command,
+} from '../io.ts';
 
 const USAGE = `usage: sigguard verify-bundle [--staging] --bundle FILE
          (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM_FILE)
@@ -84,7 +106,12 @@ function print(result: BundleVerification, json: boolean, io: CliIO, bundleFile:
     const { signer, error, ...rest } = result;
     const out = {
       ...rest,
-      signer: signer && { kind: signer.kind, subject: signer.subject, issuer: signer.issuer, keyIndex: signer.keyIndex },
+      signer: signer && {
+        kind: signer.kind,
+        subject: signer.subject,
+        issuer: signer.issuer,
+        keyIndex: signer.keyIndex,
+      },
       error: error && { code: error.code, check: error.check, message: error.message },
     };
     io.out(JSON.stringify(out, null, 2));
@@ -93,13 +120,17 @@ function print(result: BundleVerification, json: boolean, io: CliIO, bundleFile:
   const error = result.error;
   if (error && isInputError(error.code)) {
     // An input error (exit 2) is a diagnostic like every subcommand's: stderr, naming the input.
-    const what = error.code === 'MALFORMED_BUNDLE' ? `--bundle ${bundleFile}: not a usable Sigstore bundle` : error.check;
+    const what =
+      error.code === 'MALFORMED_BUNDLE' ? `--bundle ${bundleFile}: not a usable Sigstore bundle` : error.check;
     io.err(`sigguard verify-bundle: ${what}: ${error.message} [${error.code}]`);
     return;
   }
   // The decision, verified or not, goes to stdout, as every subcommand's does.
   if (result.ok) {
-    const who = result.signer?.kind === 'certificate' ? `${result.signer.subject} (issuer ${result.signer.issuer})` : 'a trusted public key';
+    const who =
+      result.signer?.kind === 'certificate'
+        ? `${result.signer.subject} (issuer ${result.signer.issuer})`
+        : 'a trusted public key';
     io.out(`verified: signed by ${who}`);
   } else {
     io.out(`not verified: ${error?.check} check failed [${error?.code}]: ${error?.message}`);
@@ -113,31 +144,32 @@ export const verifyBundleCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const parsed = parseCommandLine(argv, {
-          staging: { type: 'boolean' },
-          bundle: { type: 'string' },
-          'certificate-identity': { type: 'string' },
-          'certificate-oidc-issuer': { type: 'string' },
-          // cosign verify parity (issue 4): regexps and GitHub workflow extensions
-          'certificate-identity-regexp': { type: 'string' },
-          'certificate-oidc-issuer-regexp': { type: 'string' },
-          'certificate-github-workflow-trigger': { type: 'string' },
-          'certificate-github-workflow-sha': { type: 'string' },
-          'certificate-github-workflow-name': { type: 'string' },
-          'certificate-github-workflow-repository': { type: 'string' },
-          'certificate-github-workflow-ref': { type: 'string' },
-          key: { type: 'string' },
-          'trusted-root': { type: 'string' },
-          'trust-root': { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        });
+      staging: { type: 'boolean' },
+      bundle: { type: 'string' },
+      'certificate-identity': { type: 'string' },
+      'certificate-oidc-issuer': { type: 'string' },
+      // cosign verify parity (issue 4): regexps and GitHub workflow extensions
+      'certificate-identity-regexp': { type: 'string' },
+      'certificate-oidc-issuer-regexp': { type: 'string' },
+      'certificate-github-workflow-trigger': { type: 'string' },
+      'certificate-github-workflow-sha': { type: 'string' },
+      'certificate-github-workflow-name': { type: 'string' },
+      'certificate-github-workflow-repository': { type: 'string' },
+      'certificate-github-workflow-ref': { type: 'string' },
+      key: { type: 'string' },
+      'trusted-root': { type: 'string' },
+      'trust-root': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
     const v = parsed.values;
     if (v.help) {
       io.out(USAGE);
       return EXIT_OK;
     }
     if (!v.bundle) throw new UsageError('--bundle is required');
-    if (parsed.positionals.length !== 1) throw new UsageError(`expected exactly one FILE_OR_DIGEST, got ${parsed.positionals.length}`);
+    if (parsed.positionals.length !== 1)
+      throw new UsageError(`expected exactly one FILE_OR_DIGEST, got ${parsed.positionals.length}`);
     const keyMode = v.key !== undefined;
     const certFlags: CosignIdentityFlags = {};
     for (const [flag, key] of Object.entries(COSIGN_IDENTITY_FLAGS)) {
@@ -145,7 +177,8 @@ export const verifyBundleCommand: Command = {
       if (typeof value === 'string') certFlags[key] = value;
     }
     const identityMode = Object.keys(certFlags).length > 0;
-    if (keyMode === identityMode) throw new UsageError('give either --key or --certificate-identity with --certificate-oidc-issuer');
+    if (keyMode === identityMode)
+      throw new UsageError('give either --key or --certificate-identity with --certificate-oidc-issuer');
     let identitySpec;
     try {
       identitySpec = identityMode ? identitySpecFromCosignFlags(certFlags) : undefined;
@@ -161,7 +194,10 @@ export const verifyBundleCommand: Command = {
       throw new UsageError(`${target}: not a file, and not a digest of the form sha256:<64 hex digits>`);
     }
     const options: Omit<VerifyBundleOptions, 'trustRoot'> & { trustRoot: TrustRoot } = {
-      trustRoot: v['trust-root'] !== undefined ? await loadTrustRootOption(v['trust-root'], v['trusted-root']) : loadTrustRoot(v['trusted-root'], Boolean(v.staging)),
+      trustRoot:
+        v['trust-root'] !== undefined
+          ? await loadTrustRootOption(v['trust-root'], v['trusted-root'])
+          : loadTrustRoot(v['trusted-root'], Boolean(v.staging)),
       ...(digest ? { artifactDigest: digest } : { artifact: readInput(target, 'artifact') }),
     };
     if (keyMode) options.keys = [loadKey(v.key!)];

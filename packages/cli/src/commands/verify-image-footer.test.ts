@@ -19,7 +19,11 @@ function decision(over: Partial<ImageDecision>): ImageDecision {
       source: 'registry',
       found: [],
       notes: [
-        { name: 'referrers', status: 'skip', reason: "no referrers API and no 'sha256-ddd…' referrers tag in r.example/app" },
+        {
+          name: 'referrers',
+          status: 'skip',
+          reason: "no referrers API and no 'sha256-ddd…' referrers tag in r.example/app",
+        },
         { name: 'legacy-signatures', status: 'pass', reason: 'r.example/app:sha256-ddd….sig has 1 layer(s)' },
       ],
     },
@@ -28,13 +32,20 @@ function decision(over: Partial<ImageDecision>): ImageDecision {
 }
 
 test('a denial: the digest and the tag it came from, what was found, and where sigguard looked', () => {
-  assert.deepEqual(evidenceFooter(decision({ evidence: { ...decision({}).evidence, found: [{ id: 'sig', origin: 'referrers-tag', kind: 'signature' }] } })), [
-    `checked: manifest ${D} (resolved from tag v1)`,
-    'evidence from registry: 1 signature, 0 attestations',
-    'where sigguard looked:',
-    "  - referrers: no referrers API and no 'sha256-ddd…' referrers tag in r.example/app",
-    '  ✓ legacy-signatures: r.example/app:sha256-ddd….sig has 1 layer(s)',
-  ]);
+  assert.deepEqual(
+    evidenceFooter(
+      decision({
+        evidence: { ...decision({}).evidence, found: [{ id: 'sig', origin: 'referrers-tag', kind: 'signature' }] },
+      }),
+    ),
+    [
+      `checked: manifest ${D} (resolved from tag v1)`,
+      'evidence from registry: 1 signature, 0 attestations',
+      'where sigguard looked:',
+      "  - referrers: no referrers API and no 'sha256-ddd…' referrers tag in r.example/app",
+      '  ✓ legacy-signatures: r.example/app:sha256-ddd….sig has 1 layer(s)',
+    ],
+  );
 });
 
 test('an admission: no notes; attestation predicate types listed once; a platform picked from an index', () => {
@@ -45,7 +56,16 @@ test('an admission: no notes; attestation predicate types listed once; a platfor
     { id: 's2', origin: 'referrers-tag', kind: 'signature' },
   ] as ImageDecision['evidence']['found'];
   const lines = evidenceFooter(
-    decision({ allowed: true, subject: { reference: `r.example/app@${I}`, digest: D, kind: 'manifest', fromIndex: { digest: I, platform: 'linux/amd64' } }, evidence: { source: 'registry', found, notes: decision({}).evidence.notes } }),
+    decision({
+      allowed: true,
+      subject: {
+        reference: `r.example/app@${I}`,
+        digest: D,
+        kind: 'manifest',
+        fromIndex: { digest: I, platform: 'linux/amd64' },
+      },
+      evidence: { source: 'registry', found, notes: decision({}).evidence.notes },
+    }),
   );
   assert.deepEqual(lines, [
     `checked: platform linux/amd64 manifest ${D} of index ${I}`,
@@ -57,7 +77,18 @@ test('an image that could not be resolved: no digest is claimed; the failure is 
   const lines = evidenceFooter(
     decision({
       subject: { reference: `r.example/app@${D}`, digest: '', kind: 'unknown' },
-      evidence: { source: 'registry', found: [], notes: [{ name: 'resolve', status: 'fail', reason: 'cannot resolve r.example/app in registry: request failed: fetch failed (ECONNREFUSED)', code: 'NETWORK' }] },
+      evidence: {
+        source: 'registry',
+        found: [],
+        notes: [
+          {
+            name: 'resolve',
+            status: 'fail',
+            reason: 'cannot resolve r.example/app in registry: request failed: fetch failed (ECONNREFUSED)',
+            code: 'NETWORK',
+          },
+        ],
+      },
     }),
   );
   assert.deepEqual(lines, [
@@ -68,13 +99,20 @@ test('an image that could not be resolved: no digest is claimed; the failure is 
   ]);
 });
 
-
 test('evidence that is no usable bundle is counted apart and named, not as a signature', () => {
   const found = [
     { id: 'sig', origin: 'referrers-tag', kind: 'signature' },
-    { id: 'referrer sha256:abc layer 0', origin: 'referrers-api', kind: 'signature', unusable: 'Sigstore bundle: must hold exactly one of dsseEnvelope and messageSignature' },
+    {
+      id: 'referrer sha256:abc layer 0',
+      origin: 'referrers-api',
+      kind: 'signature',
+      unusable: 'Sigstore bundle: must hold exactly one of dsseEnvelope and messageSignature',
+    },
   ] as ImageDecision['evidence']['found'];
   const lines = evidenceFooter(decision({ evidence: { ...decision({}).evidence, found } }));
   assert.equal(lines[1], 'evidence from registry: 1 signature, 0 attestations, 1 unusable');
-  assert.equal(lines[2], '  ✗ referrer sha256:abc layer 0: not a usable Sigstore bundle: Sigstore bundle: must hold exactly one of dsseEnvelope and messageSignature');
+  assert.equal(
+    lines[2],
+    '  ✗ referrer sha256:abc layer 0: not a usable Sigstore bundle: Sigstore bundle: must hold exactly one of dsseEnvelope and messageSignature',
+  );
 });

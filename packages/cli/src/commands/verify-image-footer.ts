@@ -48,11 +48,11 @@ export function evidenceFooter(decision: ImageDecision): string[] {
  */
 export function noMatchHint(decision: ImageDecision, policies: readonly ClusterImagePolicy[]): string[] {
   if (decision.matchedPolicies.length > 0 || decision.policies.length > 0 || !decision.image.digest) return [];
-  if (policies.length === 0) return ['no ClusterImagePolicy in the --policy files: nothing can admit the image (see --no-match-policy)'];
+  if (policies.length === 0)
+    return ['no ClusterImagePolicy in the --policy files: nothing can admit the image (see --no-match-policy)'];
   const globs = policies.map((p) => `${p.name}: ${p.images.map((i) => JSON.stringify(i.glob)).join(', ')}`);
   return [
     `no policy's images glob matched ${decision.image.name} (in a glob, * stops at /, ** does not; --no-match-policy decides what then):`,
     ...globs.map((g) => `  ${g}`),
   ];
 }
-

@@ -5,15 +5,15 @@ import { readFileSync } from 'node:fs';
 import { OciError, type CredentialProvider, type RegistryCredential } from '@sigguard/oci';
 import { opaCompiler, sharedWorkerEvaluator } from '@sigguard/predicate/node';
 import { PolicyError, renderDecision, type ClusterImagePolicy, type NoMatchPolicy } from '@sigguard/policy';
-import {
-  parseTrustedRoot,
-  publicGoodTrustRoot,
-  TrustRootSet,
-  type TrustRoot,
-} from '@sigguard/trust-root';
+import { parseTrustedRoot, publicGoodTrustRoot, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
 import { loadPolicies, readBundleDocument, verifyImage, VerifyImageError, type VerifyImageOptions } from 'sigguard';
 import { evidenceFooter, noMatchHint } from './verify-image-footer.ts';
-import { dockerCredentialProvider, normaliseRegistryHost, openOciLayoutDir, type DockerConfig } from '@sigguard/oci/node';
+import {
+  dockerCredentialProvider,
+  normaliseRegistryHost,
+  openOciLayoutDir,
+  type DockerConfig,
+} from '@sigguard/oci/node';
 import { readDefaultDockerConfig, readDockerConfig } from '../docker-config-file.ts';
 import { describeFileError, EXIT_DENIED, EXIT_OK, parseCommandLine, UsageError, type Command } from '../io.ts';
 
@@ -69,7 +69,10 @@ export function credentials(values: string[]): CredentialProvider {
       const userPass = v.slice(eq + 1);
       const colon = userPass.indexOf(':');
       if (colon <= 0) throw new UsageError(`--registry-auth ${host}=…: expected USER:PASSWORD`);
-      explicit[normaliseRegistryHost(host)] = { username: userPass.slice(0, colon), password: userPass.slice(colon + 1) };
+      explicit[normaliseRegistryHost(host)] = {
+        username: userPass.slice(0, colon),
+        password: userPass.slice(colon + 1),
+      };
       continue;
     }
     if (configGiven) throw new UsageError('--registry-auth: give at most one Docker config.json');
@@ -84,11 +87,16 @@ function policyProblems(file: string, e: PolicyError): string {
   // Limit errors already start with the source name (the file): say it once.
   const message = e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
   if (e.problems.length <= 1) return `--policy ${file}: ${message}`;
-  return [`--policy ${file}: validation failed: ${e.problems.length} problems:`, ...e.problems.map((p) => `  - ${p}`)].join('\n');
+  return [
+    `--policy ${file}: validation failed: ${e.problems.length} problems:`,
+    ...e.problems.map((p) => `  - ${p}`),
+  ].join('\n');
 }
 
 /** Every --policy file through the library's loader; its problems are input errors naming the file. */
-export async function loadPolicyFiles(files: string[]): Promise<{ policies: ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
+export async function loadPolicyFiles(
+  files: string[],
+): Promise<{ policies: ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
   const policies: ClusterImagePolicy[] = [];
   const roots: TrustRoot[] = [];
   const warnings: string[] = [];
@@ -117,19 +125,19 @@ export const verifyImageCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const parsed = parseCommandLine(argv, {
-          policy: { type: 'string', multiple: true },
-          bundle: { type: 'string', multiple: true },
-          'local-image': { type: 'string' },
-          'trusted-root': { type: 'string' },
-          'no-match-policy': { type: 'string' },
-          platform: { type: 'string' },
-          'registry-auth': { type: 'string', multiple: true },
-          'insecure-registry': { type: 'string', multiple: true },
-          opa: { type: 'string' },
-          'strict-cip-policy': { type: 'boolean' },
-          json: { type: 'boolean' },
-          verbose: { type: 'boolean' },
-        });
+      policy: { type: 'string', multiple: true },
+      bundle: { type: 'string', multiple: true },
+      'local-image': { type: 'string' },
+      'trusted-root': { type: 'string' },
+      'no-match-policy': { type: 'string' },
+      platform: { type: 'string' },
+      'registry-auth': { type: 'string', multiple: true },
+      'insecure-registry': { type: 'string', multiple: true },
+      opa: { type: 'string' },
+      'strict-cip-policy': { type: 'boolean' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(`expected exactly one IMAGE, got ${positionals.length}`);
     const image = positionals[0]!;
@@ -167,7 +175,9 @@ export const verifyImageCommand: Command = {
     const offline = Boolean(values.bundle?.length || values['local-image']);
     if (offline && (values['registry-auth']?.length || values['insecure-registry']?.length)) {
       // Offline evidence never reaches a registry: a registry flag here is a mistake, not a no-op.
-      throw new UsageError('--registry-auth and --insecure-registry apply only when reading from a registry, not with --bundle or --local-image');
+      throw new UsageError(
+        '--registry-auth and --insecure-registry apply only when reading from a registry, not with --bundle or --local-image',
+      );
     }
     if (offline) {
       options.evidence = {
@@ -191,7 +201,8 @@ export const verifyImageCommand: Command = {
     try {
       decision = await verifyImage(image, options);
     } catch (e) {
-      if (e instanceof VerifyImageError || (e instanceof OciError && e.code === 'REFERENCE_INVALID')) throw new UsageError(e.message);
+      if (e instanceof VerifyImageError || (e instanceof OciError && e.code === 'REFERENCE_INVALID'))
+        throw new UsageError(e.message);
       throw e;
     }
     const warnings = [...parseWarnings, ...decision.warnings];
@@ -204,7 +215,10 @@ export const verifyImageCommand: Command = {
       for (const w of warnings) io.err(`warning: ${w}`);
     }
     if (decision.fetchError) {
-      const what = decision.fetchError.code === 'UNAUTHORIZED' ? 'the registry refused the credentials' : 'the registry could not be reached';
+      const what =
+        decision.fetchError.code === 'UNAUTHORIZED'
+          ? 'the registry refused the credentials'
+          : 'the registry could not be reached';
       io.err(`sigguard verify-image: ${what} (${decision.fetchError.code}): ${decision.fetchError.reason}`);
       io.err('sigguard verify-image: denied because the evidence could not be fetched, not because of what it says');
     }

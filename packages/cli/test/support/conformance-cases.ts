@@ -41,7 +41,9 @@ export function conformanceCases(): ConformanceCase[] {
     if (c.key) args.push('--key', at(c.key));
     else args.push('--certificate-identity', c.identity, '--certificate-oidc-issuer', c.issuer);
     if (c.trustedRoot) args.push('--trusted-root', at(c.trustedRoot));
-    const digest = `sha256:${createHash('sha256').update(readFileSync(at(c.artifact))).digest('hex')}`;
+    const digest = `sha256:${createHash('sha256')
+      .update(readFileSync(at(c.artifact)))
+      .digest('hex')}`;
     const expectFail = c.name.endsWith('fail');
     if (expectFail !== (c.expect === 'fail')) throw new Error(`manifest.json: ${c.name} expects ${c.expect}`);
     return {

@@ -22,8 +22,7 @@ export interface CliOptions {
 
 // Written by the child as it exits; stripped from stderr again.
 const RSS_MARK = '\nsigguard-test-maxrss-kib=';
-const RSS_HOOK =
-  `data:text/javascript,process.on('exit',()=>process.stderr.write(${JSON.stringify(RSS_MARK)}+process.resourceUsage().maxRSS))`;
+const RSS_HOOK = `data:text/javascript,process.on('exit',()=>process.stderr.write(${JSON.stringify(RSS_MARK)}+process.resourceUsage().maxRSS))`;
 
 export type MeasuredCliResult = CliResult & { timedOut?: boolean; maxRssKiB?: number };
 

@@ -41,7 +41,10 @@ describe('tlog logIndex as signed content', () => {
   it('a Rekor v1 entry with a SET: the SET signs the logIndex, a changed one is refused', () => {
     const s = seed('test-vectors/keyless-expired-with-set')!;
     assert.ok(keys(signedContent(JSON.parse(s.text) as Json)).includes('tlog.logIndex'));
-    const v = verdict(s, mutant(s, (e) => void (e.logIndex = String(BigInt(e.logIndex as string) + 1n))));
+    const v = verdict(
+      s,
+      mutant(s, (e) => void (e.logIndex = String(BigInt(e.logIndex as string) + 1n))),
+    );
     assert.equal(v.ok, false);
     assert.match(v.reason ?? '', /inclusion promise|SET/i);
   });
@@ -49,7 +52,10 @@ describe('tlog logIndex as signed content', () => {
   it('a Rekor v2 entry: its proof binds the logIndex, a changed one is refused', () => {
     const s = seed('test-vectors/keyless-rekor-v2-tsa')!;
     assert.ok(keys(signedContent(JSON.parse(s.text) as Json)).includes('tlog.logIndex'));
-    const v = verdict(s, mutant(s, (e) => void (e.logIndex = String(BigInt(e.logIndex as string) + 1n))));
+    const v = verdict(
+      s,
+      mutant(s, (e) => void (e.logIndex = String(BigInt(e.logIndex as string) + 1n))),
+    );
     assert.equal(v.ok, false);
     assert.match(v.reason ?? '', /logIndex .* is not its inclusionProof\.logIndex/);
   });
@@ -80,7 +86,10 @@ describe('inclusionPromise replaced (#98184)', () => {
   for (const scalar of [0, '', true, [], 'AAAA'] as Json[]) {
     it(`${JSON.stringify(scalar)} is refused by the strict bundle parser, naming the field`, () => {
       const s = seed('test-vectors/keyless-expired-with-set')!;
-      const v = verdict(s, mutant(s, (e) => void (e.inclusionPromise = scalar)));
+      const v = verdict(
+        s,
+        mutant(s, (e) => void (e.inclusionPromise = scalar)),
+      );
       assert.equal(v.ok, false);
       assert.match(v.reason ?? '', /tlogEntries\[0\]\.inclusionPromise must be an object/);
     });

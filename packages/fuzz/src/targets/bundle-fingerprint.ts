@@ -47,7 +47,9 @@ function timestampToken(v: unknown): string {
     // decides nothing in either verifier (seed 20261210 #44635 flipped it); the sid that follows it is kept.
     const signerParts = signerInfos.subs.map((si) => si.subs.slice(1).filter((x) => !x.tag.isContextSpecific(1)));
     const der = (o: ASN1Obj) => o.toDER().toString('hex');
-    return [der(status!), der(encap!), certs ? der(certs) : '-', ...signerParts.map((p) => p.map(der).join('.'))].join('/');
+    return [der(status!), der(encap!), certs ? der(certs) : '-', ...signerParts.map((p) => p.map(der).join('.'))].join(
+      '/',
+    );
   } catch {
     return hex(v);
   }
@@ -114,13 +116,18 @@ export function signedContent(doc: Json | undefined): Set<string> {
       add('tlog.proof.rootHash', p.rootHash, hex);
       add('tlog.proof.treeSize', p.treeSize, int);
       // A repeated field given as null is absent, as protobuf JSON reads it: no hashes (seed 20261209 #8287).
-      add('tlog.proof.hashes', p.hashes === undefined ? undefined : p.hashes === null ? '' : arr(p.hashes).map(hex).join(','), String);
+      add(
+        'tlog.proof.hashes',
+        p.hashes === undefined ? undefined : p.hashes === null ? '' : arr(p.hashes).map(hex).join(','),
+        String,
+      );
       // The note body (origin, size, root hash); signature lines of unknown witnesses may change.
       const note = obj(p.checkpoint)?.envelope;
       add('tlog.proof.checkpoint', typeof note === 'string' ? note.split('\n\n')[0] : note, str);
     }
   }
-  for (const ts of arr(obj(vm?.timestampVerificationData)?.rfc3161Timestamps)) add('rfc3161', obj(ts)?.signedTimestamp, timestampToken);
+  for (const ts of arr(obj(vm?.timestampVerificationData)?.rfc3161Timestamps))
+    add('rfc3161', obj(ts)?.signedTimestamp, timestampToken);
   return out;
 }
 

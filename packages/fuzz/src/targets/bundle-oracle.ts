@@ -20,7 +20,10 @@ export function sigstoreJsOracle(seed: BundleSeed): Oracle {
       const keys: Record<string, PublicKey> = {};
       const material = bundle.verificationMaterial.content;
       if (keyDER && material.$case === 'publicKey') {
-        keys[material.publicKey.hint] = { rawBytes: keyDER, keyDetails: PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED };
+        keys[material.publicKey.hint] = {
+          rawBytes: keyDER,
+          keyDetails: PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED,
+        };
       }
       const verifier = new Verifier(toTrustMaterial(rootJSON, keys), {
         tlogThreshold: 1,

@@ -38,7 +38,8 @@ export function conformanceSeeds(): BundleSeed[] {
   if (!existsSync(dir)) return [];
   const production = JSON.parse(readFileSync(join(CONFORMANCE, 'trust/production/trusted_root.json'), 'utf8'));
   const artifactDefault = new Uint8Array(readFileSync(join(dir, 'a.txt')));
-  const read = (c: string, f: string) => (existsSync(join(dir, c, f)) ? readFileSync(join(dir, c, f), 'utf8') : undefined);
+  const read = (c: string, f: string) =>
+    existsSync(join(dir, c, f)) ? readFileSync(join(dir, c, f), 'utf8') : undefined;
   return readdirSync(dir)
     .filter((c) => !c.endsWith('_fail') && existsSync(join(dir, c, 'bundle.sigstore.json')))
     .map((c) => {
@@ -47,11 +48,18 @@ export function conformanceSeeds(): BundleSeed[] {
       return {
         name: `conformance/${c}`,
         text: read(c, 'bundle.sigstore.json')!,
-        artifact: existsSync(join(dir, c, 'artifact')) ? new Uint8Array(readFileSync(join(dir, c, 'artifact'))) : artifactDefault,
+        artifact: existsSync(join(dir, c, 'artifact'))
+          ? new Uint8Array(readFileSync(join(dir, c, 'artifact')))
+          : artifactDefault,
         trustedRootJSON: root ? JSON.parse(root) : production,
         ...(key
           ? { keyPEM: key }
-          : { identity: { subject: read(c, 'identity')?.trim() ?? DEFAULT_IDENTITY, issuer: read(c, 'issuer')?.trim() ?? DEFAULT_ISSUER } }),
+          : {
+              identity: {
+                subject: read(c, 'identity')?.trim() ?? DEFAULT_IDENTITY,
+                issuer: read(c, 'issuer')?.trim() ?? DEFAULT_ISSUER,
+              },
+            }),
       };
     });
 }

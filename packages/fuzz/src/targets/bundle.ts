@@ -42,7 +42,8 @@ const MEDIA_TYPES = [
 ];
 
 // Where mutations say the most: base64 material, the log entries, the timestamps, the media type.
-const INTERESTING = /verificationMaterial|tlogEntries|timestampVerificationData|mediaType|dsseEnvelope|messageSignature/;
+const INTERESTING =
+  /verificationMaterial|tlogEntries|timestampVerificationData|mediaType|dsseEnvelope|messageSignature/;
 
 function choosePath(rng: Rng, doc: Json): (paths: JsonPath[]) => JsonPath {
   return (paths) => {
@@ -74,7 +75,8 @@ export function mutateBundle(rng: Rng, doc: Json): { text: string; ops: string[]
       const paths = (function collect(v: Json, p: JsonPath, out: JsonPath[]): JsonPath[] {
         if (looksBase64(v)) out.push(p);
         else if (Array.isArray(v)) v.forEach((x, j) => collect(x, [...p, j], out));
-        else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, [...p, k], out);
+        else if (v !== null && typeof v === 'object')
+          for (const [k, x] of Object.entries(v)) collect(x, [...p, k], out);
         return out;
       })(cur, [], []);
       if (paths.length === 0) continue;
@@ -163,7 +165,9 @@ export const bundleTarget: FuzzTarget = {
     ctx.announce('mutant', description);
     const problem = checkMutant(p, text);
     if (!problem) return pass(description);
-    const known = /tlog\.proof\.(rootHash|treeSize)=/.test(problem) ? 'issue 11 item 5: inclusionProof rootHash/treeSize not checked against the checkpoint' : undefined;
+    const known = /tlog\.proof\.(rootHash|treeSize)=/.test(problem)
+      ? 'issue 11 item 5: inclusionProof rootHash/treeSize not checked against the checkpoint'
+      : undefined;
     return { ...fail(description, problem), ...(known ? { known } : {}) };
   },
 };

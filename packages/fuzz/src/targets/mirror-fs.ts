@@ -37,7 +37,14 @@ function headers(tar: Uint8Array): number[] {
   let off = 0;
   while (off + 512 <= tar.length && tar[off] !== 0) {
     out.push(off);
-    const size = parseInt(new TextDecoder().decode(tar.subarray(off + 124, off + 136)).replace(/\0.*$/, '').trim() || '0', 8) || 0;
+    const size =
+      parseInt(
+        new TextDecoder()
+          .decode(tar.subarray(off + 124, off + 136))
+          .replace(/\0.*$/, '')
+          .trim() || '0',
+        8,
+      ) || 0;
     off += 512 + Math.ceil(size / 512) * 512;
   }
   return out;
@@ -56,8 +63,19 @@ function fixChecksum(tar: Uint8Array, h: number) {
   setField(tar, h + 148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
 }
 
-const NAMES = ['../escape.json', '/abs/timestamp.json', 'repository/../../x', 'repository/./timestamp.json', './repository/root.json',
-  'repository//targets.json', 'repository\\timestamp.json', 'repository/', '', 'repository/targets/../../../etc/passwd', 'a\0b'];
+const NAMES = [
+  '../escape.json',
+  '/abs/timestamp.json',
+  'repository/../../x',
+  'repository/./timestamp.json',
+  './repository/root.json',
+  'repository//targets.json',
+  'repository\\timestamp.json',
+  'repository/',
+  '',
+  'repository/targets/../../../etc/passwd',
+  'a\0b',
+];
 
 function mutateTar(rng: Rng, input: Uint8Array): { tar: Uint8Array; op: string } {
   const tar = new Uint8Array(input);
@@ -71,7 +89,12 @@ function mutateTar(rng: Rng, input: Uint8Array): { tar: Uint8Array; op: string }
     case 0: {
       const t = rng.pick(['1', '2', '3', '4', '5', '6', '7', 'x', 'g', 'L', 'K', 'Z']);
       setField(tar, h + 156, 1, t);
-      setField(tar, h + 157, 100, rng.pick(['/dev/zero', '../../../etc/passwd', 'repository/root.json', 'repository/1.root.json']));
+      setField(
+        tar,
+        h + 157,
+        100,
+        rng.pick(['/dev/zero', '../../../etc/passwd', 'repository/root.json', 'repository/1.root.json']),
+      );
       if (rng.chance(0.9)) fixChecksum(tar, h);
       return { tar, op: `entry at ${h}: typeflag '${t}'` };
     }
@@ -118,7 +141,10 @@ function mutateTar(rng: Rng, input: Uint8Array): { tar: Uint8Array; op: string }
       if (what === 0) items.push({ ...items[i]!, data: new TextEncoder().encode('{}') });
       else if (what === 1) items.splice(i, 1);
       else items[i] = { ...items[i]!, name: rng.pick(NAMES) };
-      return { tar: createTar(items), op: `rebuilt with entry ${i} ${['duplicated ({} content)', 'dropped', 'renamed'][what]}` };
+      return {
+        tar: createTar(items),
+        op: `rebuilt with entry ${i} ${['duplicated ({} content)', 'dropped', 'renamed'][what]}`,
+      };
     }
     default: {
       const junk = rng.bytes(rng.pick([1, 511, 512, 4096]));
@@ -166,7 +192,8 @@ export const mirrorFsTarget: FuzzTarget = {
       const files = unpackMirrorFs(resource.spec.repository!.mirrorFS);
       seeds.push({ resource, tar: gunzipSync(gz), files, expected: JSON.stringify(inspectTrustRoot(root)) });
     }
-    if (seeds.length === 0) throw new Error('mirror-fs: no TrustRoot with spec.repository in test-vectors/tuf/trustroots.yaml');
+    if (seeds.length === 0)
+      throw new Error('mirror-fs: no TrustRoot with spec.repository in test-vectors/tuf/trustroots.yaml');
     bomb = gzipSync(new Uint8Array(64 * 1024 * 1024 + 1), { level: 1 });
   },
   async run(rng, ctx) {
@@ -185,7 +212,10 @@ export const mirrorFsTarget: FuzzTarget = {
     if (ctx.capped(kind)) return skipped(description);
     ctx.announce(kind, description);
     const mirrorFS = Buffer.from(a.gz).toString('base64');
-    const resource: TrustRootResource = { ...seed.resource, spec: { ...seed.resource.spec, repository: { ...seed.resource.spec.repository!, mirrorFS } } };
+    const resource: TrustRootResource = {
+      ...seed.resource,
+      spec: { ...seed.resource.spec, repository: { ...seed.resource.spec.repository!, mirrorFS } },
+    };
     // Unpacking is cheap; the TUF refresh is not. An archive that unpacks to the seed's very files
     // loads to the seed's trust root, so only archives with other files go through TUF.
     let files;
@@ -204,7 +234,8 @@ export const mirrorFsTarget: FuzzTarget = {
       return fail(description, `loadTrustRootResource threw an untyped error: ${describeError(e)}`);
     }
     const got = JSON.stringify(inspectTrustRoot(root));
-    if (got !== seed.expected) return fail(description, `a mutated archive loaded to a different trust root: ${got.slice(0, 300)}`);
+    if (got !== seed.expected)
+      return fail(description, `a mutated archive loaded to a different trust root: ${got.slice(0, 300)}`);
     return pass(description);
   },
 };

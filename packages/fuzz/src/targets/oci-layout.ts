@@ -4,7 +4,19 @@
 // Invariants: only OciError; within the time budget and without a memory spike; nothing read
 // through a symlink that leaves the layout.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverEvidence, OciError, parseImageReference, resolveImage } from '@sigguard/oci';
@@ -47,13 +59,17 @@ type Damage = (rng: Rng, dir: string, outside: string) => string;
 /** Kinds of damage; the kind name is what the coordinator caps and the report groups by. */
 const DAMAGE: Record<string, Damage> = {
   fifo(rng, dir) {
-    const where = rng.chance(0.7) ? blobPath(dir, rng.pick(fixture.all)) : join(dir, rng.pick(['index.json', 'oci-layout', `blobs/sha256/${'f'.repeat(64)}`]));
+    const where = rng.chance(0.7)
+      ? blobPath(dir, rng.pick(fixture.all))
+      : join(dir, rng.pick(['index.json', 'oci-layout', `blobs/sha256/${'f'.repeat(64)}`]));
     rmSync(where, { recursive: true, force: true });
     execFileSync('mkfifo', [where]);
     return `FIFO at ${where.slice(dir.length + 1)}`;
   },
   device(rng, dir) {
-    const where = rng.chance(0.8) ? blobPath(dir, rng.pick(fixture.all)) : join(dir, rng.pick(['index.json', `blobs/sha256/${'d'.repeat(64)}`]));
+    const where = rng.chance(0.8)
+      ? blobPath(dir, rng.pick(fixture.all))
+      : join(dir, rng.pick(['index.json', `blobs/sha256/${'d'.repeat(64)}`]));
     const dev = rng.pick(['/dev/zero', '/dev/urandom', '/dev/null']);
     rmSync(where, { recursive: true, force: true });
     symlinkSync(dev, where);
@@ -64,7 +80,10 @@ const DAMAGE: Record<string, Damage> = {
     const copy = join(outside, b.digest.slice(7));
     writeFileSync(copy, b.bytes);
     rmSync(blobPath(dir, b), { recursive: true, force: true });
-    symlinkSync(rng.chance(0.5) ? copy : join('../../..', outside.slice(outside.lastIndexOf('/') + 1), b.digest.slice(7)), blobPath(dir, b));
+    symlinkSync(
+      rng.chance(0.5) ? copy : join('../../..', outside.slice(outside.lastIndexOf('/') + 1), b.digest.slice(7)),
+      blobPath(dir, b),
+    );
     return `OUTSIDE: ${b.role} blob is a symlink to a copy outside the layout`;
   },
   'symlink-inside'(rng, dir) {
@@ -107,7 +126,8 @@ const DAMAGE: Record<string, Damage> = {
   },
   'many-unreferenced'(rng, dir) {
     const n = rng.pick([100, 1000]);
-    for (let i = 0; i < n; i++) writeFileSync(join(dir, 'blobs/sha256', i.toString(16).padStart(64, '0')), '{"subject":1}');
+    for (let i = 0; i < n; i++)
+      writeFileSync(join(dir, 'blobs/sha256', i.toString(16).padStart(64, '0')), '{"subject":1}');
     return `${n} unreferenced blobs`;
   },
   'index-json'(rng, dir) {
@@ -177,7 +197,8 @@ export const ociLayoutTarget: FuzzTarget = {
         if (!(e instanceof OciError)) {
           const problem = `threw a non-OciError: ${describeError(e)}`;
           const known = /ELOOP|EISDIR|ENXIO|EINVAL|ERR_FS_FILE_TOO_LARGE|escapes the layout/.test(problem)
-            ? 'issue 11 item 1: the layout reader does not check file types / reads through symlinks' : undefined;
+            ? 'issue 11 item 1: the layout reader does not check file types / reads through symlinks'
+            : undefined;
           return { ...fail(description, problem), ...(known ? { known } : {}) };
         }
       }
@@ -190,11 +211,13 @@ export const ociLayoutTarget: FuzzTarget = {
           return false;
         }
       });
-      const escaped = resolved !== undefined && leaving.length > 0 &&
-        (leaving.some((b) => b.role === 'image manifest') || found > 0);
+      const escaped =
+        resolved !== undefined && leaving.length > 0 && (leaving.some((b) => b.role === 'image manifest') || found > 0);
       if (escaped) {
-        return { ...fail(description, 'read a blob through a symlink that leaves the layout directory'),
-          known: 'issue 11 item 1: symlinks followed outside the layout' };
+        return {
+          ...fail(description, 'read a blob through a symlink that leaves the layout directory'),
+          known: 'issue 11 item 1: symlinks followed outside the layout',
+        };
       }
       return pass(description);
     } finally {

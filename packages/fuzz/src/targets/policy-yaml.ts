@@ -29,26 +29,59 @@ function yamlFiles(dir: string, out: string[] = [], limit = 400): string[] {
 
 /** Text-level YAML hazards: alias bombs, cross-document aliases, deep nesting, tags, kubectl lists. */
 const HAZARDS: Array<[string, (rng: Rng, text: string) => string]> = [
-  ['alias bomb', () => {
-    const lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
-    return `apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata: {name: bomb}\nspec:\n  images: [{glob: "*"}]\n  x:\n${lines.map((l) => `    ${l}`).join('\n')}\n`;
-  }],
-  ['alias to another document', (_r, text) => `first: &anchor {kind: ClusterImagePolicy}\n---\n${text}\n---\nsecond: *anchor\n`],
+  [
+    'alias bomb',
+    () => {
+      const lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]'];
+      for (let i = 1; i < 10; i++)
+        lines.push(
+          `a${i}: &a${i} [${Array(9)
+            .fill(`*a${i - 1}`)
+            .join(',')}]`,
+        );
+      return `apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata: {name: bomb}\nspec:\n  images: [{glob: "*"}]\n  x:\n${lines.map((l) => `    ${l}`).join('\n')}\n`;
+    },
+  ],
+  [
+    'alias to another document',
+    (_r, text) => `first: &anchor {kind: ClusterImagePolicy}\n---\n${text}\n---\nsecond: *anchor\n`,
+  ],
   ['undefined alias', (_r, text) => `${text}\nextra: *nowhere\n`],
   ['deep flow nesting', (rng) => `kind: ClusterImagePolicy\nspec: ${'['.repeat(rng.pick([100, 1000, 100_000]))}`],
-  ['deep block nesting', (rng) => {
-    const n = rng.pick([50, 500, 2000]);
-    return 'kind: ClusterImagePolicy\nspec:\n' + Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n') + ' 1\n';
-  }],
-  ['kubectl List', (_r, text) => `apiVersion: v1\nkind: List\nitems:\n${text.split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')}\n`],
+  [
+    'deep block nesting',
+    (rng) => {
+      const n = rng.pick([50, 500, 2000]);
+      return (
+        'kind: ClusterImagePolicy\nspec:\n' +
+        Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n') +
+        ' 1\n'
+      );
+    },
+  ],
+  [
+    'kubectl List',
+    (_r, text) =>
+      `apiVersion: v1\nkind: List\nitems:\n${text
+        .split('\n')
+        .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+        .join('\n')}\n`,
+  ],
   ['List with alias items', () => `apiVersion: v1\nkind: List\nitems: &i [*i]\n`],
-  ['tags', (rng, text) => `${text}\nweird: ${rng.pick(['!!binary AAAA', '!!js/function "f(){}"', '!!set {a, b}', '!!omap [a: 1]', '!custom x', '!!timestamp 2020-01-01', '!!float .nan'])}\n`],
+  [
+    'tags',
+    (rng, text) =>
+      `${text}\nweird: ${rng.pick(['!!binary AAAA', '!!js/function "f(){}"', '!!set {a, b}', '!!omap [a: 1]', '!custom x', '!!timestamp 2020-01-01', '!!float .nan'])}\n`,
+  ],
   ['duplicate key', (_r, text) => `${text}\nkind: ClusterImagePolicy\nkind: TrustRoot\n`],
   ['huge scalar', (rng, text) => `${text}\nbig: "${'x'.repeat(rng.pick([1000, 300_000]))}"\n`],
   ['tab and BOM', (_r, text) => `\ufeff${text.replace(/ {2}/g, '\t')}`],
   ['truncate', (rng, text) => text.slice(0, rng.int(text.length))],
-  ['merge key bomb', () => `a: &a {x: 1}\nb: &b {<<: [*a, *a, *a, *a]}\nc: &c {<<: [*b, *b, *b, *b]}\nd: {<<: [*c, *c, *c, *c]}\nkind: ClusterImagePolicy\n`],
+  [
+    'merge key bomb',
+    () =>
+      `a: &a {x: 1}\nb: &b {<<: [*a, *a, *a, *a]}\nc: &c {<<: [*b, *b, *b, *b]}\nd: {<<: [*c, *c, *c, *c]}\nkind: ClusterImagePolicy\n`,
+  ],
   ['document markers', (_r, text) => `%YAML 1.1\n---\n${text}\n...\n---\n--- |\n  block\n`],
   ['json flow', (_r, text) => JSON.stringify(parseAllDocuments(text)[0]?.toJS() ?? null)],
 ];
@@ -89,7 +122,14 @@ export const policyYamlTarget: FuzzTarget = {
     // cost (seed 20261207 #55: an unchanged policy took 3.8 s as a worker's first CLI case).
     const warm = join(dir, 'warm.yaml');
     writeFileSync(warm, seeds[0]!);
-    await runCli(['verify-image', '--policy', warm, '--local-image', join(dir, 'no-such-layout'), `registry.local/app@sha256:${'a'.repeat(64)}`]);
+    await runCli([
+      'verify-image',
+      '--policy',
+      warm,
+      '--local-image',
+      join(dir, 'no-such-layout'),
+      `registry.local/app@sha256:${'a'.repeat(64)}`,
+    ]);
   },
   async teardown() {
     rmSync(dir, { recursive: true, force: true });
@@ -117,8 +157,11 @@ export const policyYamlTarget: FuzzTarget = {
     if (ctx.capped(kind)) return skipped(description);
     ctx.announce(kind, description);
     const known = (problem: string) =>
-      /alias|Alias|ReferenceError|toJS/.test(problem) ? 'issue 11 item 3: YAML aliases uncapped/unhandled'
-      : /call stack|RangeError/.test(problem) ? 'issue 11 item 4: no depth limit on YAML input' : undefined;
+      /alias|Alias|ReferenceError|toJS/.test(problem)
+        ? 'issue 11 item 3: YAML aliases uncapped/unhandled'
+        : /call stack|RangeError/.test(problem)
+          ? 'issue 11 item 4: no depth limit on YAML input'
+          : undefined;
     const failed = (problem: string) => {
       const k = known(problem);
       return { ...fail(description, problem), ...(k ? { known: k } : {}) };
@@ -127,8 +170,14 @@ export const policyYamlTarget: FuzzTarget = {
       const file = join(dir, `policy-${ctx.index}.yaml`);
       writeFileSync(file, text);
       try {
-        const run = await runCli(['verify-image', '--policy', file, '--local-image', join(dir, 'no-such-layout'),
-          `registry.local/app@sha256:${'a'.repeat(64)}`]);
+        const run = await runCli([
+          'verify-image',
+          '--policy',
+          file,
+          '--local-image',
+          join(dir, 'no-such-layout'),
+          `registry.local/app@sha256:${'a'.repeat(64)}`,
+        ]);
         const crash = cliCrash(run);
         return crash ? failed(crash) : pass(description);
       } catch (e) {
@@ -140,7 +189,8 @@ export const policyYamlTarget: FuzzTarget = {
     try {
       parsePolicyDocuments(text, { source: 'fuzz.yaml', trustRootParser: parseTrustRootResource });
     } catch (e) {
-      if (!(e instanceof PolicyError)) return failed(`parsePolicyDocuments threw a non-PolicyError: ${describeError(e)}`);
+      if (!(e instanceof PolicyError))
+        return failed(`parsePolicyDocuments threw a non-PolicyError: ${describeError(e)}`);
     }
     try {
       parseTrustRootYaml(text, { where: 'fuzz.yaml', ignoreOtherKinds: true });

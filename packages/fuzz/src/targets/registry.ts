@@ -27,23 +27,32 @@ export const registryTarget: FuzzTarget = {
     if (ctx.capped(behaviour)) return skipped(description);
     ctx.announce(behaviour, description);
     // One fresh client per case (no cached auth or content), short timeouts so a stall ends fast.
-    const client = new RegistryClient({ timeoutMs: 250, retries: 1, backoffMs: 5, maxManifestBytes: 1 << 20, maxBlobBytes: 4 << 20 });
+    const client = new RegistryClient({
+      timeoutMs: 250,
+      retries: 1,
+      backoffMs: 5,
+      maxManifestBytes: 1 << 20,
+      maxBlobBytes: 4 << 20,
+    });
     const repo = parseImageReference(`127.0.0.1:${server.port}/fuzz/${behaviour}/c${ctx.index}:v1`);
     try {
       switch (op) {
         case 'manifest-by-tag': {
           const m = await client.manifest(repo, 'v1');
-          if (m && m.digest !== sha256(m.bytes)) return fail(description, `manifest digest ${m.digest} is not the hash of its bytes`);
+          if (m && m.digest !== sha256(m.bytes))
+            return fail(description, `manifest digest ${m.digest} is not the hash of its bytes`);
           break;
         }
         case 'manifest-by-digest': {
           const m = await client.manifest(repo, fixture.image.digest);
-          if (m && sha256(m.bytes) !== fixture.image.digest) return fail(description, 'returned manifest bytes that do not hash to the requested digest');
+          if (m && sha256(m.bytes) !== fixture.image.digest)
+            return fail(description, 'returned manifest bytes that do not hash to the requested digest');
           break;
         }
         case 'blob': {
           const b = await client.blob(repo, fixture.layer.digest);
-          if (sha256(b) !== fixture.layer.digest) return fail(description, 'returned blob bytes that do not hash to the requested digest');
+          if (sha256(b) !== fixture.layer.digest)
+            return fail(description, 'returned blob bytes that do not hash to the requested digest');
           break;
         }
         case 'referrers':

@@ -22,7 +22,18 @@ const PREDICATE_TYPES = [
   'https://openvex.dev/ns',
   'https://example.com/custom',
 ];
-const SHORT_NAMES = ['custom', 'slsaprovenance', 'slsaprovenance02', 'slsaprovenance1', 'link', 'spdx', 'spdxjson', 'cyclonedx', 'vuln', 'openvex'];
+const SHORT_NAMES = [
+  'custom',
+  'slsaprovenance',
+  'slsaprovenance02',
+  'slsaprovenance1',
+  'link',
+  'spdx',
+  'spdxjson',
+  'cyclonedx',
+  'vuln',
+  'openvex',
+];
 const POLICY = { type: 'cue' as const, data: 'predicate: _' };
 
 // Deep nesting is spliced into the text (a parsed 100,000-level value would break the generator itself).
@@ -33,7 +44,11 @@ function deepText(depth: number): string {
 
 function statement(rng: Rng): Json {
   return {
-    _type: rng.pick(['https://in-toto.io/Statement/v1', 'https://in-toto.io/Statement/v0.1', 'https://example.com/other']),
+    _type: rng.pick([
+      'https://in-toto.io/Statement/v1',
+      'https://in-toto.io/Statement/v0.1',
+      'https://example.com/other',
+    ]),
     subject: [{ name: 'registry.local/app', digest: { sha256: 'a'.repeat(64) } }],
     predicateType: rng.pick(PREDICATE_TYPES),
     predicate: rng.chance(0.1) ? '__deep__' : (randomJson(rng, 4) as Json),
@@ -68,7 +83,17 @@ function input(rng: Rng): Input {
   }
   const wrap = rng.int(3);
   if (wrap === 0) return { text: payload, ops: [...ops, 'bare statement'], enveloped: false };
-  const payloadType = rng.pick<unknown>([IN_TOTO, IN_TOTO, IN_TOTO, undefined, 'application/json', 'text/plain', '', 42, IN_TOTO.toUpperCase()]);
+  const payloadType = rng.pick<unknown>([
+    IN_TOTO,
+    IN_TOTO,
+    IN_TOTO,
+    undefined,
+    'application/json',
+    'text/plain',
+    '',
+    42,
+    IN_TOTO.toUpperCase(),
+  ]);
   const env: Record<string, Json> = {
     payload: rng.chance(0.9) ? Buffer.from(payload).toString('base64') : payload,
     signatures: [{ keyid: '', sig: 'AAAA' }],
@@ -76,7 +101,12 @@ function input(rng: Rng): Input {
   if (payloadType !== undefined) env.payloadType = payloadType as Json;
   ops.push(`envelope payloadType ${JSON.stringify(payloadType)}`);
   const doc = wrap === 1 ? env : { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', dsseEnvelope: env };
-  return { text: JSON.stringify(doc), ops: [...ops, wrap === 1 ? 'DSSE envelope' : 'bundle'], payloadType, enveloped: true };
+  return {
+    text: JSON.stringify(doc),
+    ops: [...ops, wrap === 1 ? 'DSSE envelope' : 'bundle'],
+    payloadType,
+    enveloped: true,
+  };
 }
 
 function passProblem(inp: Input): string | undefined {
@@ -97,7 +127,10 @@ export const statementTarget: FuzzTarget = {
     // own engine, ~10 s on a loaded machine; seed 20261206 cases 213, 257, 272 were killed for it).
     await evaluateAttestationPolicy(POLICY, { predicateType: 'x', predicate: {} }, 'x');
     const warm = join(dir, 'warm.json');
-    writeFileSync(warm, JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [], predicateType: 'x', predicate: {} }));
+    writeFileSync(
+      warm,
+      JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [], predicateType: 'x', predicate: {} }),
+    );
     await runCli(['eval-predicate', '--policy', join(dir, 'policy.cue'), '--input', warm]);
   },
   async teardown() {
@@ -107,14 +140,18 @@ export const statementTarget: FuzzTarget = {
     const inp = input(rng);
     const viaCli = rng.chance(0.2);
     const predicateType = rng.chance(0.7) ? undefined : rng.pick([...SHORT_NAMES, ...PREDICATE_TYPES]);
-    const description = `${inp.ops.join(' | ')}; ${viaCli ? 'eval-predicate CLI' : 'evaluateAttestationPolicy'}` +
+    const description =
+      `${inp.ops.join(' | ')}; ${viaCli ? 'eval-predicate CLI' : 'evaluateAttestationPolicy'}` +
       `${predicateType ? ` --predicate-type ${predicateType}` : ''}`;
     const kind = `${viaCli ? 'cli' : 'api'}${inp.ops.some((o) => o.includes('nested')) ? ':deep' : ''}`;
     if (ctx.capped(kind)) return skipped(description);
     ctx.announce(kind, description);
     const knownFor = (problem: string) =>
-      /payloadType/.test(problem) ? 'issue 11 item 7: eval-predicate does not require the in-toto payloadType'
-      : /Maximum call stack|RangeError/.test(problem) ? 'issue 11 item 4: no depth limit on JSON input' : undefined;
+      /payloadType/.test(problem)
+        ? 'issue 11 item 7: eval-predicate does not require the in-toto payloadType'
+        : /Maximum call stack|RangeError/.test(problem)
+          ? 'issue 11 item 4: no depth limit on JSON input'
+          : undefined;
     const failed = (problem: string) => {
       const known = knownFor(problem);
       return { ...fail(description, problem), ...(known ? { known } : {}) };
@@ -123,8 +160,14 @@ export const statementTarget: FuzzTarget = {
       const file = join(dir, `input-${ctx.index}.json`);
       writeFileSync(file, inp.text);
       try {
-        const run = await runCli(['eval-predicate', '--policy', join(dir, 'policy.cue'), '--input', file,
-          ...(predicateType ? ['--predicate-type', predicateType] : [])]);
+        const run = await runCli([
+          'eval-predicate',
+          '--policy',
+          join(dir, 'policy.cue'),
+          '--input',
+          file,
+          ...(predicateType ? ['--predicate-type', predicateType] : []),
+        ]);
         const crash = cliCrash(run);
         if (crash) return failed(crash);
         if (run.code === 0) {
@@ -144,7 +187,8 @@ export const statementTarget: FuzzTarget = {
     } catch (e) {
       return failed(`evaluateAttestationPolicy threw: ${describeError(e)}`);
     }
-    if (typeof result.ok !== 'boolean' || typeof result.reason !== 'string') return failed(`malformed result ${JSON.stringify(result).slice(0, 200)}`);
+    if (typeof result.ok !== 'boolean' || typeof result.reason !== 'string')
+      return failed(`malformed result ${JSON.stringify(result).slice(0, 200)}`);
     if (result.ok) {
       const p = passProblem(inp);
       if (p) return failed(p);

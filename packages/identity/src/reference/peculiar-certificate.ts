@@ -18,7 +18,12 @@ import { CertificateError } from '../errors.ts';
 import { decodeDerString, decodeRawUtf8, singleDerElementProblem } from './peculiar-der.ts';
 import { fulcioExtensionByOid, SIGSTORE_OTHERNAME_OID, type FulcioExtensions } from '../fulcio-extensions.ts';
 import { bytesToHex, parsePemBlocks, PemFormatError } from '../pem.ts';
-import type { CertificateExtensionInfo, SignerCertificate, SignerCertificateParts, SubjectAltName } from '../certificate.ts';
+import type {
+  CertificateExtensionInfo,
+  SignerCertificate,
+  SignerCertificateParts,
+  SubjectAltName,
+} from '../certificate.ts';
 
 // Extensions a standard X.509 verifier (Go crypto/x509) handles when critical.
 const KNOWN_CRITICAL = new Set([
@@ -48,7 +53,8 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
     throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate: empty or not bytes');
   }
   const framing = singleDerElementProblem(der);
-  if (framing !== undefined) throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate is not one DER value: ${framing}`);
+  if (framing !== undefined)
+    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate is not one DER value: ${framing}`);
   let cert: Certificate;
   try {
     cert = AsnConvert.parse(der, Certificate);
@@ -56,7 +62,10 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
     if (isSubjectPublicKeyInfo(der)) {
       throw bareKeyError('DER bytes');
     }
-    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate does not parse as X.509: ${(e as Error).message}`);
+    throw new CertificateError(
+      'CERTIFICATE_MALFORMED',
+      `signer certificate does not parse as X.509: ${(e as Error).message}`,
+    );
   }
   const tbs = cert.tbsCertificate;
   return signerCertificateFromParts({
@@ -64,7 +73,11 @@ export function readSignerCertificate(input: Uint8Array | string): SignerCertifi
     serialNumber: new Uint8Array(tbs.serialNumber),
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),
-    extensions: (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical === true, value: new Uint8Array(e.extnValue.buffer) })),
+    extensions: (tbs.extensions ?? []).map((e) => ({
+      oid: e.extnID,
+      critical: e.critical === true,
+      value: new Uint8Array(e.extnValue.buffer),
+    })),
     publicKeyInfo: new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
   });
 }
@@ -126,7 +139,9 @@ export function signerCertificateFromParts(parts: SignerCertificateParts): Signe
 
   const issuer = issuerV2 ?? issuerV1;
   if (issuerV1 !== undefined && issuerV2 !== undefined && issuerV1 !== issuerV2) {
-    warnings.push(`OIDC issuer extensions disagree: 1.8 ${JSON.stringify(issuerV2)} (used) vs deprecated 1.1 ${JSON.stringify(issuerV1)}`);
+    warnings.push(
+      `OIDC issuer extensions disagree: 1.8 ${JSON.stringify(issuerV2)} (used) vs deprecated 1.1 ${JSON.stringify(issuerV1)}`,
+    );
   }
   if (issuer !== undefined) extensions.issuer = issuer;
 
@@ -153,14 +168,16 @@ function readSans(value: Uint8Array, out: SubjectAltName[], warnings: string[]):
   try {
     names = AsnConvert.parse(value, SubjectAlternativeName);
   } catch (e) {
-    throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate subjectAltName does not parse: ${(e as Error).message}`);
+    throw new CertificateError(
+      'CERTIFICATE_MALFORMED',
+      `signer certificate subjectAltName does not parse: ${(e as Error).message}`,
+    );
   }
   for (const n of names) {
     if (n.rfc822Name !== undefined) out.push({ type: 'email', value: ia5(n.rfc822Name, 'rfc822Name') });
     else if (n.uniformResourceIdentifier !== undefined) {
       out.push({ type: 'uri', value: ia5(n.uniformResourceIdentifier, 'uniformResourceIdentifier') });
-    }
-    else if (n.dNSName !== undefined) out.push({ type: 'dns', value: ia5(n.dNSName, 'dNSName') });
+    } else if (n.dNSName !== undefined) out.push({ type: 'dns', value: ia5(n.dNSName, 'dNSName') });
     else if (n.iPAddress !== undefined) out.push({ type: 'ip', value: n.iPAddress });
     else if (n.otherName !== undefined) {
       if (n.otherName.typeId !== SIGSTORE_OTHERNAME_OID) {
@@ -168,7 +185,8 @@ function readSans(value: Uint8Array, out: SubjectAltName[], warnings: string[]):
         continue;
       }
       const v = decodeDerString(n.otherName.value);
-      if (v instanceof Error) throw new CertificateError('CERTIFICATE_MALFORMED', `Sigstore otherName SAN does not decode: ${v.message}`);
+      if (v instanceof Error)
+        throw new CertificateError('CERTIFICATE_MALFORMED', `Sigstore otherName SAN does not decode: ${v.message}`);
       out.push({ type: 'otherName', value: v });
     } else {
       warnings.push('subjectAltName of an unsupported kind (directoryName, registeredID, …); not compared');
@@ -198,14 +216,19 @@ function certificateDerFromPem(text: string): Uint8Array {
   try {
     blocks = parsePemBlocks(text);
   } catch (e) {
-    if (e instanceof PemFormatError) throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate PEM: ${e.message}`);
+    if (e instanceof PemFormatError)
+      throw new CertificateError('CERTIFICATE_MALFORMED', `signer certificate PEM: ${e.message}`);
     throw e;
   }
   const first = blocks[0];
   if (!first) throw new CertificateError('CERTIFICATE_MALFORMED', 'signer certificate: no PEM block found');
-  if (first.label === 'PUBLIC KEY' || first.label === 'RSA PUBLIC KEY') throw bareKeyError(`a "${first.label}" PEM block`);
+  if (first.label === 'PUBLIC KEY' || first.label === 'RSA PUBLIC KEY')
+    throw bareKeyError(`a "${first.label}" PEM block`);
   if (first.label !== 'CERTIFICATE') {
-    throw new CertificateError('CERTIFICATE_EXPECTED', `signer certificate: expected a CERTIFICATE PEM block, found "${first.label}"`);
+    throw new CertificateError(
+      'CERTIFICATE_EXPECTED',
+      `signer certificate: expected a CERTIFICATE PEM block, found "${first.label}"`,
+    );
   }
   return first.der;
 }

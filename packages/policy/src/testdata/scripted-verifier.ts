@@ -68,9 +68,19 @@ export function attestation(id: string, predicateType: string, predicate: unknow
   return {
     id,
     ok,
-    checks: [{ name: 'dsse', status: ok ? 'pass' : 'fail', reason: ok ? 'envelope verifies' : 'envelope signature invalid', ...(ok ? {} : { code: 'SIGNATURE' }) }],
+    checks: [
+      {
+        name: 'dsse',
+        status: ok ? 'pass' : 'fail',
+        reason: ok ? 'envelope verifies' : 'envelope signature invalid',
+        ...(ok ? {} : { code: 'SIGNATURE' }),
+      },
+    ],
     statement,
     digest: `sha256:${id.padEnd(64, '0').slice(0, 64)}`,
-    signer: { subject: 'https://github.com/acme/app/.github/workflows/release.yaml@refs/heads/main', issuer: 'https://token.actions.githubusercontent.com' },
+    signer: {
+      subject: 'https://github.com/acme/app/.github/workflows/release.yaml@refs/heads/main',
+      issuer: 'https://token.actions.githubusercontent.com',
+    },
   };
 }

@@ -20,9 +20,20 @@ const PROVENANCE = {
   predicate: {
     buildDefinition: {
       buildType: 'https://actions.github.io/buildtypes/workflow/v1',
-      externalParameters: { workflow: { ref: 'refs/heads/main', repository: 'https://github.com/loosebazooka/aa-test', path: '.github/workflows/provenance.yaml' } },
+      externalParameters: {
+        workflow: {
+          ref: 'refs/heads/main',
+          repository: 'https://github.com/loosebazooka/aa-test',
+          path: '.github/workflows/provenance.yaml',
+        },
+      },
       internalParameters: { github: { event_name: 'workflow_dispatch', runner_environment: 'github-hosted' } },
-      resolvedDependencies: [{ uri: 'git+https://github.com/loosebazooka/aa-test@refs/heads/main', digest: { gitCommit: 'a9cd7bf0bbfd5732800b8196ce893ae9915b1e87' } }],
+      resolvedDependencies: [
+        {
+          uri: 'git+https://github.com/loosebazooka/aa-test@refs/heads/main',
+          digest: { gitCommit: 'a9cd7bf0bbfd5732800b8196ce893ae9915b1e87' },
+        },
+      ],
     },
     runDetails: {
       builder: { id: 'https://github.com/loosebazooka/aa-test/.github/workflows/provenance.yaml@refs/heads/main' },
@@ -31,8 +42,12 @@ const PROVENANCE = {
   },
 };
 
-const CONFORMANCE_STATEMENT = fileURLToPath(new URL('../../../../../shared/vectors/sigstore-conformance/test/assets/statement.json', import.meta.url));
-const SKIP_NO_CONFORMANCE = existsSync(CONFORMANCE_STATEMENT) ? false : `sigstore-conformance statement not found at ${CONFORMANCE_STATEMENT} (../shared absent)`;
+const CONFORMANCE_STATEMENT = fileURLToPath(
+  new URL('../../../../../shared/vectors/sigstore-conformance/test/assets/statement.json', import.meta.url),
+);
+const SKIP_NO_CONFORMANCE = existsSync(CONFORMANCE_STATEMENT)
+  ? false
+  : `sigstore-conformance statement not found at ${CONFORMANCE_STATEMENT} (../shared absent)`;
 
 // The usual CUE style: a definition, embedded on its own line, that forgets the statement's `_type`.
 const PROVENANCE_DEFINITION = `
@@ -48,16 +63,23 @@ import "strings"
 predicate: buildDefinition: externalParameters: workflow: repository: strings.HasPrefix("https://github.com/loosebazooka/")
 `;
 
-const slsa = (policy: string, statement: unknown = PROVENANCE) => evaluateAttestationPolicy(cue(policy), envelopeOf(statement), 'slsaprovenance1');
+const slsa = (policy: string, statement: unknown = PROVENANCE) =>
+  evaluateAttestationPolicy(cue(policy), envelopeOf(statement), 'slsaprovenance1');
 
 test('a top-level embedded definition rejects a statement field it does not declare', async () => {
   const r = await slsa(PROVENANCE_DEFINITION);
   assert.equal(r.ok, false);
   assert.equal(r.code, undefined, 'a policy that says no is a verdict, not an error');
-  assert.match(r.reason, /^failed evaluating cue policy for slsaprovenance1: failed to evaluate the policy with error: .*field not allowed: "?_type"?/);
+  assert.match(
+    r.reason,
+    /^failed evaluating cue policy for slsaprovenance1: failed to evaluate the policy with error: .*field not allowed: "?_type"?/,
+  );
 
   // Declaring the field (quoted: an identifier `_type` would be a hidden field) admits it.
-  const declared = PROVENANCE_DEFINITION.replace('#Provenance: {', '#Provenance: {\n  "_type": "https://in-toto.io/Statement/v1"');
+  const declared = PROVENANCE_DEFINITION.replace(
+    '#Provenance: {',
+    '#Provenance: {\n  "_type": "https://in-toto.io/Statement/v1"',
+  );
   const ok = await slsa(declared);
   assert.equal(ok.ok, true, ok.reason);
   const hidden = PROVENANCE_DEFINITION.replace('#Provenance: {', '#Provenance: {\n  _type: string');
@@ -66,7 +88,9 @@ test('a top-level embedded definition rejects a statement field it does not decl
   assert.equal((await slsa(PROVENANCE_DEFINITION.replace('#Provenance: {', '#Provenance: {\n  ...'))).ok, true);
 });
 
-test('the real sigstore-conformance SLSA statement is denied by the definition-embedding policy', { skip: SKIP_NO_CONFORMANCE }, async () => {
+test('the real sigstore-conformance SLSA statement is denied by the definition-embedding policy', {
+  skip: SKIP_NO_CONFORMANCE,
+}, async () => {
   const statement = JSON.parse(readFileSync(CONFORMANCE_STATEMENT, 'utf8')) as unknown;
   const r = await slsa(PROVENANCE_DEFINITION, statement);
   assert.equal(r.ok, false);
@@ -85,26 +109,43 @@ test('a top-level close() that lists every field admits; one that omits a field 
 });
 
 test('a nested close() admits the fields it lists and denies one it does not', async () => {
-  const pass = await slsa('predicate: close({buildDefinition: {...}, runDetails: builder: id: =~"^https://github.com/loosebazooka/"})');
+  const pass = await slsa(
+    'predicate: close({buildDefinition: {...}, runDetails: builder: id: =~"^https://github.com/loosebazooka/"})',
+  );
   assert.equal(pass.ok, true, pass.reason);
 
   const fail = await slsa('predicate: close({buildDefinition: {...}})');
   assert.equal(fail.ok, false);
-  assert.match(fail.reason, /failed to evaluate the policy with error: predicate: field not allowed: runDetails|predicate\.runDetails: field not allowed/);
+  assert.match(
+    fail.reason,
+    /failed to evaluate the policy with error: predicate: field not allowed: runDetails|predicate\.runDetails: field not allowed/,
+  );
 
   // A nested closed definition checks the structure below it, too.
   const nested = await slsa('#Builder: {id: string}\npredicate: runDetails: builder: #Builder & {id: =~"^https://"}');
   assert.equal(nested.ok, true, nested.reason);
-  const extra = structuredClone(PROVENANCE) as typeof PROVENANCE & { predicate: { runDetails: { builder: Record<string, unknown> } } };
+  const extra = structuredClone(PROVENANCE) as typeof PROVENANCE & {
+    predicate: { runDetails: { builder: Record<string, unknown> } };
+  };
   extra.predicate.runDetails.builder.version = { runner: '2.323.0' };
-  const denied = await slsa('#Builder: {id: string}\npredicate: runDetails: builder: #Builder & {id: =~"^https://"}', extra);
+  const denied = await slsa(
+    '#Builder: {id: string}\npredicate: runDetails: builder: #Builder & {id: =~"^https://"}',
+    extra,
+  );
   assert.match(denied.reason, /field not allowed: version/);
 });
 
 test('closedness applies to non-attestation input too (CIP-level policies)', async () => {
   const policy = cue('#Spec: {serviceAccount: "default"}\nspec: #Spec');
   assert.equal((await evaluatePredicatePolicy(policy, { spec: { serviceAccount: 'default' } })).ok, true);
-  const r = await evaluatePredicatePolicy(policy, { spec: { serviceAccount: 'default', automount: true } }, { name: 'ClusterImagePolicy' });
+  const r = await evaluatePredicatePolicy(
+    policy,
+    { spec: { serviceAccount: 'default', automount: true } },
+    { name: 'ClusterImagePolicy' },
+  );
   assert.equal(r.ok, false);
-  assert.match(r.reason, /^failed evaluating cue policy for ClusterImagePolicy: failed to evaluate the policy with error: spec: field not allowed: automount|spec\.automount: field not allowed/);
+  assert.match(
+    r.reason,
+    /^failed evaluating cue policy for ClusterImagePolicy: failed to evaluate the policy with error: spec: field not allowed: automount|spec\.automount: field not allowed/,
+  );
 });

@@ -14,17 +14,31 @@ authorityMatches: {
     keylessattMinAttestations: "Error"
   }
 }`);
-const sig = { subject: 'https://kubernetes.io/namespaces/default/serviceaccounts/default', issuer: 'https://kubernetes.default.svc' };
+const sig = {
+  subject: 'https://kubernetes.io/namespaces/default/serviceaccounts/default',
+  issuer: 'https://kubernetes.default.svc',
+};
 const withoutKeylessatt = { authorityMatches: { keysignature: { signatures: [{ id: 'k' }] } } };
-const withBoth = { authorityMatches: { ...withoutKeylessatt.authorityMatches, keylessatt: { attestations: { custom: [sig], vuln: [sig] } } } };
+const withBoth = {
+  authorityMatches: {
+    ...withoutKeylessatt.authorityMatches,
+    keylessatt: { attestations: { custom: [sig], vuln: [sig] } },
+  },
+};
 
 test('strict mode denies a reference to absent data that the default (cosign) mode ignores', async () => {
   const lenient = await evaluatePredicatePolicy(POLICY, withoutKeylessatt, { name: 'ClusterImagePolicy' });
   assert.equal(lenient.ok, true, lenient.reason);
-  const strict = await evaluatePredicatePolicy(POLICY, withoutKeylessatt, { name: 'ClusterImagePolicy', cueConcrete: true });
+  const strict = await evaluatePredicatePolicy(POLICY, withoutKeylessatt, {
+    name: 'ClusterImagePolicy',
+    cueConcrete: true,
+  });
   assert.equal(strict.ok, false);
   assert.equal(strict.code, undefined, 'a verdict, not an error');
-  assert.match(strict.reason, /^failed evaluating cue policy for ClusterImagePolicy: failed to evaluate the policy with error: .*keylessatt/);
+  assert.match(
+    strict.reason,
+    /^failed evaluating cue policy for ClusterImagePolicy: failed to evaluate the policy with error: .*keylessatt/,
+  );
   assert.match(strict.reason, /strict CUE mode, a sigguard extension/);
 });
 
@@ -32,7 +46,9 @@ test('strict mode admits concrete input and still reports conflicts as the defau
   const ok = await evaluatePredicatePolicy(POLICY, withBoth, { cueConcrete: true });
   assert.equal(ok.ok, true, ok.reason);
   const one = structuredClone(withBoth);
-  one.authorityMatches.keylessatt.attestations = { custom: [sig] } as typeof one.authorityMatches.keylessatt.attestations;
+  one.authorityMatches.keylessatt.attestations = {
+    custom: [sig],
+  } as typeof one.authorityMatches.keylessatt.attestations;
   const lenient = await evaluatePredicatePolicy(POLICY, one);
   const strict = await evaluatePredicatePolicy(POLICY, one, { cueConcrete: true });
   assert.equal(strict.ok, false);

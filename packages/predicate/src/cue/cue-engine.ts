@@ -4,7 +4,14 @@ import { decodeStdBase64 } from '../base64.ts';
 import { EngineLimitError, PredicateError } from '../errors.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import { capDefinedMemory } from './wasm-memory-cap.ts';
-import { assertHeaderMatches, buildConcreteProgram, buildProgram, cleanCueMessage, splitHeader, type PolicyHeader } from './cue-program.ts';
+import {
+  assertHeaderMatches,
+  buildConcreteProgram,
+  buildProgram,
+  cleanCueMessage,
+  splitHeader,
+  type PolicyHeader,
+} from './cue-program.ts';
 
 interface CueWasm {
   toJSON(src: string): string;
@@ -36,7 +43,9 @@ export function loadCue(maxMemoryBytes: number = DEFAULT_LIMITS.maxMemoryBytes):
       );
     } catch (e) {
       cuePromise = undefined; // a later call may retry
-      throw new PredicateError('ENGINE_UNAVAILABLE', `could not start the CUE engine (cue-wasm): ${String(e)}`, { cause: e });
+      throw new PredicateError('ENGINE_UNAVAILABLE', `could not start the CUE engine (cue-wasm): ${String(e)}`, {
+        cause: e,
+      });
     }
   })();
   return cuePromise;
@@ -54,9 +63,10 @@ async function withGoMemoryCap<T>(maxMemoryBytes: number, init: () => Promise<T>
   const wasm = WebAssembly as unknown as { instantiate: Instantiate };
   const original = wasm.instantiate;
   let capped: typeof cueMemory;
-  wasm.instantiate = function (source: unknown, imports?: object): Promise<unknown> {
+  wasm.instantiate = (source: unknown, imports?: object): Promise<unknown> => {
     const isGo = imports !== undefined && ('go' in imports || 'gojs' in imports);
-    if (!isGo || !(source instanceof Uint8Array || source instanceof ArrayBuffer)) return original.call(WebAssembly, source, imports);
+    if (!isGo || !(source instanceof Uint8Array || source instanceof ArrayBuffer))
+      return original.call(WebAssembly, source, imports);
     const { bytes, maximumBytes } = capDefinedMemory(new Uint8Array(source), maxMemoryBytes);
     return original.call(WebAssembly, bytes, imports).then((result) => {
       const memory = (result as { instance: WebAssembly.Instance }).instance.exports.mem;
@@ -66,7 +76,10 @@ async function withGoMemoryCap<T>(maxMemoryBytes: number, init: () => Promise<T>
   };
   try {
     const engine = await init();
-    if (!capped) throw new Error('the Go module was not instantiated through WebAssembly.instantiate, so its memory ceiling could not be set');
+    if (!capped)
+      throw new Error(
+        'the Go module was not instantiated through WebAssembly.instantiate, so its memory ceiling could not be set',
+      );
     cueMemory = capped;
     return engine;
   } finally {
@@ -143,12 +156,18 @@ export function evaluateCompiledCue(cue: CueWasm, policy: CompiledCuePolicy, dat
     exported = cue.toJSON(buildProgram(policy.split, dataJSON));
   } catch (e) {
     rethrowIfEngineCrashed(e);
-    throw new CuePolicyError('evaluate', `failed to evaluate the policy with error: ${cleanCueMessage(cueErrorText(e))}`);
+    throw new CuePolicyError(
+      'evaluate',
+      `failed to evaluate the policy with error: ${cleanCueMessage(cueErrorText(e))}`,
+    );
   }
   // Everything lives in the hidden field; anything else exported means the program was not
   // built as intended, so do not trust the absence of errors.
   if (exported !== '{}') {
-    throw new PredicateError('ENGINE_FAILURE', `unexpected CUE export ${JSON.stringify(exported.slice(0, 80))}: the policy was not wrapped as intended`);
+    throw new PredicateError(
+      'ENGINE_FAILURE',
+      `unexpected CUE export ${JSON.stringify(exported.slice(0, 80))}: the policy was not wrapped as intended`,
+    );
   }
 }
 
@@ -181,9 +200,15 @@ export function rethrowIfEngineCrashed(e: unknown): void {
   const api = (globalThis as { CueWasmAPI?: Record<string, unknown> }).CueWasmAPI;
   if (api) api.full = undefined;
   if (exhausted) {
-    throw new EngineLimitError('memory', `the CUE engine ran out of memory at its ceiling of ${exhausted.maximumBytes} bytes and was stopped`, { cause: e });
+    throw new EngineLimitError(
+      'memory',
+      `the CUE engine ran out of memory at its ceiling of ${exhausted.maximumBytes} bytes and was stopped`,
+      { cause: e },
+    );
   }
-  throw new PredicateError('ENGINE_FAILURE', `the CUE engine failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  throw new PredicateError('ENGINE_FAILURE', `the CUE engine failed: ${e instanceof Error ? e.message : String(e)}`, {
+    cause: e,
+  });
 }
 
 /**
@@ -194,7 +219,9 @@ export function rethrowIfEngineCrashed(e: unknown): void {
 function cueMemoryExhausted(): { maximumBytes: number } | undefined {
   if (!cueMemory) return undefined;
   const headroom = Math.min(32 * MIB, cueMemory.maximumBytes / 8);
-  return cueMemory.memory.buffer.byteLength >= cueMemory.maximumBytes - headroom ? { maximumBytes: cueMemory.maximumBytes } : undefined;
+  return cueMemory.memory.buffer.byteLength >= cueMemory.maximumBytes - headroom
+    ? { maximumBytes: cueMemory.maximumBytes }
+    : undefined;
 }
 
 /** The CUE engine's memory ceiling while it runs (undefined when it is not running). */

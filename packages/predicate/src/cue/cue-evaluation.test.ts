@@ -19,7 +19,9 @@ interface EvalVector {
 
 const cue = (data: string) => ({ type: 'cue' as const, data });
 
-test('cosign v3.0.5 TestEvalPolicy CUE vectors give the recorded outcomes and messages', { skip: SKIP_NO_SHARED }, async () => {
+test('cosign v3.0.5 TestEvalPolicy CUE vectors give the recorded outcomes and messages', {
+  skip: SKIP_NO_SHARED,
+}, async () => {
   const { vectors } = sharedJSON<{ vectors: EvalVector[] }>('_extracted/policy_eval_vectors_cosign_v3.0.5.json');
   const cueVectors = vectors.filter((v) => v.policyType === 'cue');
   assert.equal(cueVectors.length, 7);
@@ -38,7 +40,9 @@ const VULN_STATEMENT = () => ({
   predicate: JSON.parse(sharedText('test/testdata/attestations/vuln-predicate.json')) as unknown,
 });
 
-test('test/testdata/policies/*.cue give their documented outcomes on the attestations', { skip: SKIP_NO_SHARED }, async () => {
+test('test/testdata/policies/*.cue give their documented outcomes on the attestations', {
+  skip: SKIP_NO_SHARED,
+}, async () => {
   const policy = (f: string) => cue(sharedText(`test/testdata/policies/${f}`));
   const custom = sharedText('_from_cosign@v3.0.5/pkg/policy/testdata/valid/custom');
   const vuln = envelopeOf(VULN_STATEMENT());
@@ -47,21 +51,36 @@ test('test/testdata/policies/*.cue give their documented outcomes on the attesta
   assert.equal(works.ok, true, works.reason);
   const fails = await evaluateAttestationPolicy(policy('cue-fails.cue'), custom, 'custom');
   assert.equal(fails.ok, false);
-  assert.match(fails.reason, /predicateType: conflicting values "https:\/\/cosign.sigstore.dev\/attestation\/v1" and "cosignnotreally/);
+  assert.match(
+    fails.reason,
+    /predicateType: conflicting values "https:\/\/cosign.sigstore.dev\/attestation\/v1" and "cosignnotreally/,
+  );
 
   const vulnWorks = await evaluateAttestationPolicy(policy('cue-vuln-works.cue'), vuln, 'vuln');
   assert.equal(vulnWorks.ok, true, vulnWorks.reason);
   const vulnFails = await evaluateAttestationPolicy(policy('cue-vuln-fails.cue'), vuln, 'vuln');
   assert.equal(vulnFails.ok, false);
   // The first of its errors (wrong invocation uri, wrong scanner uri, scan after `before`).
-  assert.match(vulnFails.reason, /failed to evaluate the policy with error: predicate\.invocation\.uri: conflicting values "invocation\.example\.com\/cosign-testing" and "invocation\.example\.com\/cosign-testing-invalid"/);
+  assert.match(
+    vulnFails.reason,
+    /failed to evaluate the policy with error: predicate\.invocation\.uri: conflicting values "invocation\.example\.com\/cosign-testing" and "invocation\.example\.com\/cosign-testing-invalid"/,
+  );
 
   // CIP-level config policy (User 65530) against an image config with User 65532: denied.
-  const config = (user: string) => ({ config: { 'linux/amd64': { architecture: 'amd64', os: 'linux', config: { User: user } } } });
-  const denied = await evaluatePredicatePolicy(policy('cue-policy-config.cue'), config('65532'), { name: 'ClusterImagePolicy' });
+  const config = (user: string) => ({
+    config: { 'linux/amd64': { architecture: 'amd64', os: 'linux', config: { User: user } } },
+  });
+  const denied = await evaluatePredicatePolicy(policy('cue-policy-config.cue'), config('65532'), {
+    name: 'ClusterImagePolicy',
+  });
   assert.equal(denied.ok, false);
-  assert.match(denied.reason, /^failed evaluating cue policy for ClusterImagePolicy: failed to evaluate the policy with error: config\."linux\/amd64"\.config\.User: conflicting values "65532" and "65530"/);
-  const admitted = await evaluatePredicatePolicy(policy('cue-policy-config.cue'), config('65530'), { name: 'ClusterImagePolicy' });
+  assert.match(
+    denied.reason,
+    /^failed evaluating cue policy for ClusterImagePolicy: failed to evaluate the policy with error: config\."linux\/amd64"\.config\.User: conflicting values "65532" and "65530"/,
+  );
+  const admitted = await evaluatePredicatePolicy(policy('cue-policy-config.cue'), config('65530'), {
+    name: 'ClusterImagePolicy',
+  });
   assert.equal(admitted.ok, true, admitted.reason);
 });
 
@@ -72,13 +91,19 @@ function e2ePolicy(file: string, path: (cip: any) => { type: string; data: strin
   return cue(p.data);
 }
 
-test('e2e CIP-level CUE policies: spec, metadata, typemeta, config, authorityMatches', { skip: SKIP_NO_SHARED }, async () => {
+test('e2e CIP-level CUE policies: spec, metadata, typemeta, config, authorityMatches', {
+  skip: SKIP_NO_SHARED,
+}, async () => {
   const level = (file: string) => e2ePolicy(file, (c) => c.spec.policy);
-  const run = (file: string, input: unknown) => evaluatePredicatePolicy(level(file), input, { name: 'ClusterImagePolicy' });
+  const run = (file: string, input: unknown) =>
+    evaluatePredicatePolicy(level(file), input, { name: 'ClusterImagePolicy' });
 
   assert.equal((await run('cip-include-spec.yaml', { spec: { serviceAccount: 'default' } })).ok, true);
   const spec = await run('cip-include-spec-fails.yaml', { spec: { serviceAccount: 'default' } });
-  assert.match(spec.reason, /failed to evaluate the policy with error: spec\.serviceAccount: conflicting values "default" and "non-default"/);
+  assert.match(
+    spec.reason,
+    /failed to evaluate the policy with error: spec\.serviceAccount: conflicting values "default" and "non-default"/,
+  );
 
   const meta = await run('cip-include-objectmeta-fails.yaml', { metadata: { labels: { foo: 'bar' } } });
   assert.match(meta.reason, /metadata\.labels\.foo: conflicting values "bar" and "non-bar"/);
@@ -88,10 +113,18 @@ test('e2e CIP-level CUE policies: spec, metadata, typemeta, config, authorityMat
   const job = await run('cip-include-typemeta.yaml', { typemeta: { kind: 'Job', apiVersion: 'batch/v1' } });
   assert.match(job.reason, /typemeta\.kind: conflicting values "Job" and "Pod"/);
 
-  const cfg = await run('cip-config-file-policy-fails.yaml', { config: { 'linux/amd64': { config: { User: '65532' } } } });
-  assert.match(cfg.reason, /failed to evaluate the policy with error: config\."linux\/amd64"\.config\.User: conflicting values/);
+  const cfg = await run('cip-config-file-policy-fails.yaml', {
+    config: { 'linux/amd64': { config: { User: '65532' } } },
+  });
+  assert.match(
+    cfg.reason,
+    /failed to evaluate the policy with error: config\."linux\/amd64"\.config\.User: conflicting values/,
+  );
 
-  const sig = { subject: 'https://kubernetes.io/namespaces/default/serviceaccounts/default', issuer: 'https://kubernetes.default.svc' };
+  const sig = {
+    subject: 'https://kubernetes.io/namespaces/default/serviceaccounts/default',
+    issuer: 'https://kubernetes.default.svc',
+  };
   const matches = (keylessAtts: Record<string, unknown[]>) => ({
     authorityMatches: {
       keylessatt: { attestations: keylessAtts },
@@ -102,7 +135,10 @@ test('e2e CIP-level CUE policies: spec, metadata, typemeta, config, authorityMat
   });
   const one = await run('cip-requires-two-signatures-and-two-attestations.yaml', matches({ custom: [sig] }));
   assert.match(one.reason, /failed to evaluate the policy with error: authorityMatches\.keylessattMinAttestations/);
-  const two = await run('cip-requires-two-signatures-and-two-attestations.yaml', matches({ custom: [sig], vulnkeyless: [sig] }));
+  const two = await run(
+    'cip-requires-two-signatures-and-two-attestations.yaml',
+    matches({ custom: [sig], vulnkeyless: [sig] }),
+  );
   assert.equal(two.ok, true, two.reason);
 });
 
@@ -126,8 +162,14 @@ const SLSA = {
   predicateType: 'https://slsa.dev/provenance/v1',
   subject: [{ name: 'ghcr.io/example/app', digest: { sha256: 'c0'.repeat(32) } }],
   predicate: {
-    buildDefinition: { buildType: 'https://actions.github.io/buildtypes/workflow/v1', externalParameters: { workflow: { ref: 'refs/heads/main', repository: 'https://github.com/example/app' } } },
-    runDetails: { builder: { id: 'https://github.com/actions/runner/github-hosted' }, metadata: { startedOn: '2025-06-01T10:00:00Z' } },
+    buildDefinition: {
+      buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+      externalParameters: { workflow: { ref: 'refs/heads/main', repository: 'https://github.com/example/app' } },
+    },
+    runDetails: {
+      builder: { id: 'https://github.com/actions/runner/github-hosted' },
+      metadata: { startedOn: '2025-06-01T10:00:00Z' },
+    },
   },
 };
 
@@ -168,18 +210,42 @@ authorityMatches: {
 }`);
   assert.equal((await evaluatePredicatePolicy(policy, {})).ok, true);
   const one = await evaluatePredicatePolicy(policy, { authorityMatches: { keyless: { signatures: [{}] } } });
-  assert.match(one.reason, /authorityMatches\.needTwo: conflicting values 2 and "Error" \(mismatched types int and string\)/);
-  const none = await evaluatePredicatePolicy(policy, { authorityMatches: { keyless: { signatures: [{}, {}] }, keyed: { signatures: [] } } });
-  assert.match(none.reason, /authorityMatches\.keyed\.signatures: invalid value \[\] \(does not satisfy list\.MinItems\(1\)\)/);
+  assert.match(
+    one.reason,
+    /authorityMatches\.needTwo: conflicting values 2 and "Error" \(mismatched types int and string\)/,
+  );
+  const none = await evaluatePredicatePolicy(policy, {
+    authorityMatches: { keyless: { signatures: [{}, {}] }, keyed: { signatures: [] } },
+  });
+  assert.match(
+    none.reason,
+    /authorityMatches\.keyed\.signatures: invalid value \[\] \(does not satisfy list\.MinItems\(1\)\)/,
+  );
 });
 
 test('time bounds, regexps, closed definitions and type mismatches fail with CUE reasons', async () => {
   const cases: [string, unknown, RegExp][] = [
-    ['import "time"\nbefore: time.Parse(time.RFC3339, "2020-01-01T00:00:00Z")\nts: <before', { ts: '2025-06-01T10:00:00Z' }, /ts: invalid value "2025-06-01T10:00:00Z" \(out of bound <"2020-01-01T00:00:00Z"\)/],
-    ['subject: [...{name: =~"^ghcr.io/example/"}]', { subject: [{ name: 'ghcr.io/example/a' }, { name: 'docker.io/x' }] }, /subject\.1\.name: invalid value "docker.io\/x" \(out of bound =~"\^ghcr.io\/example\/"\)/],
-    ['#Pred: {Data: string}\npredicate: #Pred', { predicate: { Data: 'x', Other: 1 } }, /predicate\.Other: field not allowed|predicate: field not allowed: Other/],
+    [
+      'import "time"\nbefore: time.Parse(time.RFC3339, "2020-01-01T00:00:00Z")\nts: <before',
+      { ts: '2025-06-01T10:00:00Z' },
+      /ts: invalid value "2025-06-01T10:00:00Z" \(out of bound <"2020-01-01T00:00:00Z"\)/,
+    ],
+    [
+      'subject: [...{name: =~"^ghcr.io/example/"}]',
+      { subject: [{ name: 'ghcr.io/example/a' }, { name: 'docker.io/x' }] },
+      /subject\.1\.name: invalid value "docker.io\/x" \(out of bound =~"\^ghcr.io\/example\/"\)/,
+    ],
+    [
+      '#Pred: {Data: string}\npredicate: #Pred',
+      { predicate: { Data: 'x', Other: 1 } },
+      /predicate\.Other: field not allowed|predicate: field not allowed: Other/,
+    ],
     ['count: int & >2', { count: 1 }, /count: invalid value 1 \(out of bound >2\)/],
-    ['count: int', { count: 'three' }, /count: conflicting values (int and "three"|"three" and int) \(mismatched types (int and string|string and int)\)/],
+    [
+      'count: int',
+      { count: 'three' },
+      /count: conflicting values (int and "three"|"three" and int) \(mismatched types (int and string|string and int)\)/,
+    ],
   ];
   for (const [src, input, want] of cases) {
     const r = await evaluatePredicatePolicy(cue(src), input);
@@ -188,13 +254,20 @@ test('time bounds, regexps, closed definitions and type mismatches fail with CUE
   }
 });
 
-test('a policy that does not compile is a PREDICATE_POLICY_INVALID error with CUE\'s message', async () => {
+test("a policy that does not compile is a PREDICATE_POLICY_INVALID error with CUE's message", async () => {
   const r = await evaluatePredicatePolicy(cue('{"wontgo'), {}, { name: 'ClusterImagePolicy' });
   assert.equal(r.ok, false);
   assert.equal(r.code, 'PREDICATE_POLICY_INVALID');
-  assert.match(r.reason, /^failed evaluating cue policy for ClusterImagePolicy: failed to compile the cue policy with error: string literal not terminated/);
+  assert.match(
+    r.reason,
+    /^failed evaluating cue policy for ClusterImagePolicy: failed to compile the cue policy with error: string literal not terminated/,
+  );
   const undefinedRef = await evaluatePredicatePolicy(cue('a: nosuchfield.x'), { nosuchfield: { x: 1 } });
-  assert.equal(undefinedRef.code, 'PREDICATE_POLICY_INVALID', 'references resolve in the policy alone first, as in cosign');
+  assert.equal(
+    undefinedRef.code,
+    'PREDICATE_POLICY_INVALID',
+    'references resolve in the policy alone first, as in cosign',
+  );
   assert.match(undefinedRef.reason, /reference "nosuchfield" not found/);
 });
 

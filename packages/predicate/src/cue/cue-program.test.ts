@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { buildProgram, cleanCueMessage, headerDeclarationsInAST, splitHeader, UNIFIED_FIELD } from './cue-program.ts';
 
 test('splitHeader separates package and import declarations from the body', () => {
-  const src = '// policy\npackage sigstore\nimport "struct"\nimport (\n  "list"\n  t "time" // comment\n)\n\nauthorityMatches: {}\n';
+  const src =
+    '// policy\npackage sigstore\nimport "struct"\nimport (\n  "list"\n  t "time" // comment\n)\n\nauthorityMatches: {}\n';
   const s = splitHeader(src);
   assert.equal(s.declarations, 3); // a parenthesised import group is one declaration
   assert.equal(s.header + s.body, src);
@@ -24,7 +25,14 @@ test('splitHeader does not take a field named package or import for a declaratio
 });
 
 test('headerDeclarationsInAST counts leading package/import declarations of a cue-wasm AST', () => {
-  const ast = { Decls: [{ Name: {}, PackagePos: {} }, { Import: {}, Specs: [] }, { Label: {}, Value: {} }, { Import: {}, Specs: [] }] };
+  const ast = {
+    Decls: [
+      { Name: {}, PackagePos: {} },
+      { Import: {}, Specs: [] },
+      { Label: {}, Value: {} },
+      { Import: {}, Specs: [] },
+    ],
+  };
   assert.equal(headerDeclarationsInAST(ast), 2);
   assert.equal(headerDeclarationsInAST(null), 0);
 });

@@ -17,7 +17,9 @@ test('CUE evaluates without Buffer or global (browser-like globals), and leaves 
     const fail = await evaluatePredicatePolicy({ type: 'cue', data: 'a: "x"' }, { a: 1 }, options);
     const buffer = typeof globalThis.Buffer;
     console.log(JSON.stringify({ pass: pass.ok, passReason: pass.reason, fail: fail.reason, buffer }));`;
-  const out = execFileSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
   const r = JSON.parse(out.trim().split('\n').pop()!);
   assert.equal(r.pass, true, r.passReason);
   assert.match(r.fail, /a: conflicting values ("x" and 1|1 and "x")/);

@@ -34,7 +34,10 @@ test('a pass and a unification failure are answered again from the memo, identic
   assert.deepEqual(verdict(again), verdict(pass));
   assert.deepEqual(verdict(denyAgain), verdict(deny));
   again.errors.push('edited');
-  assert.deepEqual((await evaluatePredicatePolicy(policy, input('https://sigguard.test/builder'), { name: 'slsa' })).errors, []);
+  assert.deepEqual(
+    (await evaluatePredicatePolicy(policy, input('https://sigguard.test/builder'), { name: 'slsa' })).errors,
+    [],
+  );
 });
 
 test('another name, limits, strictness, policy or input is another key', async () => {
@@ -93,7 +96,8 @@ test("a caller's own evaluator is asked every time; the package's isolated evalu
 test('the memo keeps at most MAX_MEMO_ENTRIES entries and MAX_MEMO_CHARS characters, least recently used first', () => {
   clearCueVerdictMemo();
   const pass = { ok: true, reason: 'passed', errors: [], warnings: [] };
-  const key = (i: number) => cueMemoKey('p', `{"i":${i}}`, { name: 'n', concrete: false, limits: undefined, evaluator: undefined })!;
+  const key = (i: number) =>
+    cueMemoKey('p', `{"i":${i}}`, { name: 'n', concrete: false, limits: undefined, evaluator: undefined })!;
   for (let i = 0; i <= MAX_MEMO_ENTRIES; i++) rememberCueVerdict(key(i), pass);
   assert.equal(cueVerdictMemoSize().entries, MAX_MEMO_ENTRIES);
   assert.equal(recallCueVerdict(key(0)), undefined);
@@ -110,6 +114,9 @@ test('the memo keeps at most MAX_MEMO_ENTRIES entries and MAX_MEMO_CHARS charact
   rememberCueVerdict('x', { ok: false, reason: 'limit', errors: ['limit'], warnings: [], code: 'ENGINE_LIMIT' });
   rememberCueVerdict('y', { ok: false, reason: 'crash', errors: ['crash'], warnings: [], code: 'ENGINE_FAILURE' });
   rememberCueVerdict('z', { ok: true, reason: 'odd', errors: [], warnings: [], code: 'ENGINE_FAILURE' });
-  assert.deepEqual([recallCueVerdict('x'), recallCueVerdict('y'), recallCueVerdict('z')], [undefined, undefined, undefined]);
+  assert.deepEqual(
+    [recallCueVerdict('x'), recallCueVerdict('y'), recallCueVerdict('z')],
+    [undefined, undefined, undefined],
+  );
   clearCueVerdictMemo();
 });

@@ -66,7 +66,9 @@ export function recallCueVerdict(key: string): MemoVerdict | undefined {
 
 /** A verdict CUE reached (a pass, or a compile/unification failure): nothing else is ever kept. */
 export function isCueOwnVerdict(r: MemoVerdict): boolean {
-  return r.ok ? r.code === undefined && r.errors.length === 0 : r.code === undefined || r.code === 'PREDICATE_POLICY_INVALID';
+  return r.ok
+    ? r.code === undefined && r.errors.length === 0
+    : r.code === undefined || r.code === 'PREDICATE_POLICY_INVALID';
 }
 
 export function rememberCueVerdict(key: string, r: MemoVerdict): void {

@@ -57,13 +57,16 @@ export function capDefinedMemory(module: Uint8Array, maxBytes: number): CappedMo
       const [count, limitsAt] = readU32(module, bodyStart);
       if (count !== 1) throw new WasmMemoryCapError(`expected one defined memory, found ${count}`);
       const flags = module[limitsAt]!;
-      if (flags !== 0 && flags !== 1) throw new WasmMemoryCapError(`unsupported memory limits (flags ${flags}: shared or 64-bit)`);
+      if (flags !== 0 && flags !== 1)
+        throw new WasmMemoryCapError(`unsupported memory limits (flags ${flags}: shared or 64-bit)`);
       const [initialPages, afterMin] = readU32(module, limitsAt + 1);
       const [declaredMax, afterLimits] = flags === 1 ? readU32(module, afterMin) : [Infinity, afterMin];
       if (afterLimits !== end) throw new WasmMemoryCapError('unexpected bytes after the memory limits');
       const maxPages = Math.min(Math.floor(maxBytes / WASM_PAGE), declaredMax);
       if (maxPages < initialPages) {
-        throw new WasmMemoryCapError(`a ceiling of ${maxBytes} bytes is below the module's initial memory of ${initialPages * WASM_PAGE} bytes`);
+        throw new WasmMemoryCapError(
+          `a ceiling of ${maxBytes} bytes is below the module's initial memory of ${initialPages * WASM_PAGE} bytes`,
+        );
       }
       const body = [...writeU32(1), 1, ...writeU32(initialPages), ...writeU32(maxPages)];
       const header = [MEMORY_SECTION, ...writeU32(body.length)];

@@ -17,7 +17,8 @@ const CEILING = 128 * MIB;
 const evaluator = createWorkerEvaluator({ limits: { maxMemoryBytes: CEILING } });
 after(() => evaluator.close());
 
-const COMPREHENSION = 'import "list"\nproducts: [for x in list.Range(0, 3000, 1) for y in list.Range(0, 3000, 1) {x*y}]';
+const COMPREHENSION =
+  'import "list"\nproducts: [for x in list.Range(0, 3000, 1) for y in list.Range(0, 3000, 1) {x*y}]';
 const HUGE_RANGE = 'import "list"\nnumbers: list.Range(0, 5e7, 1)';
 
 /** Peak RSS of this process (the worker's memory included) while `work` runs, sampled every 20 ms. */
@@ -46,11 +47,19 @@ test('warm-up: the engine starts outside any evaluation budget', async () => {
 test('a CUE comprehension of 9 million elements is stopped at the time limit: ENGINE_LIMIT (time)', async () => {
   const timeoutMs = 2_000;
   const before = process.memoryUsage.rss();
-  const { value: { value: r, ms }, peak } = await peakRss(() =>
-    timed(() => evaluator.evaluate({ type: 'cue', data: COMPREHENSION }, {}, { name: 'custom', limits: { timeoutMs } })),
+  const {
+    value: { value: r, ms },
+    peak,
+  } = await peakRss(() =>
+    timed(() =>
+      evaluator.evaluate({ type: 'cue', data: COMPREHENSION }, {}, { name: 'custom', limits: { timeoutMs } }),
+    ),
   );
   assert.deepEqual([r.ok, r.code, r.limit], [false, 'ENGINE_LIMIT', 'time'], r.reason);
-  assert.match(r.reason, /^cue policy for custom was stopped at an engine limit \(time\): the evaluation exceeded its time limit of 2000 ms/);
+  assert.match(
+    r.reason,
+    /^cue policy for custom was stopped at an engine limit \(time\): the evaluation exceeded its time limit of 2000 ms/,
+  );
   assert.ok(ms < timeoutMs + SLACK_MS, `stopped after ${Math.round(ms)} ms, budget ${timeoutMs} ms`);
   assert.ok(peak - before < CEILING + 256 * MIB, `RSS grew by ${Math.round((peak - before) / MIB)} MiB`);
 });
@@ -62,7 +71,10 @@ test('list.Range(0, 5e7) is stopped at the memory ceiling: ENGINE_LIMIT (memory)
     evaluator.evaluate({ type: 'cue', data: HUGE_RANGE }, {}, { name: 'custom', limits: { timeoutMs: 120_000 } }),
   );
   assert.deepEqual([r.ok, r.code, r.limit], [false, 'ENGINE_LIMIT', 'memory'], r.reason);
-  assert.match(r.reason, /^cue policy for custom was stopped at an engine limit \(memory\): the CUE engine ran out of memory at its ceiling of 134217728 bytes/);
+  assert.match(
+    r.reason,
+    /^cue policy for custom was stopped at an engine limit \(memory\): the CUE engine ran out of memory at its ceiling of 134217728 bytes/,
+  );
   // Unbounded, this policy takes 2.6 GB; with the ceiling the worker's Go heap stops at 128 MiB.
   assert.ok(peak - before < CEILING + 256 * MIB, `RSS grew by ${Math.round((peak - before) / MIB)} MiB`);
   // The next evaluation gets a fresh engine.
@@ -72,7 +84,9 @@ test('list.Range(0, 5e7) is stopped at the memory ceiling: ENGINE_LIMIT (memory)
 test('[test double] a Rego module that loops forever is stopped at the time limit: ENGINE_LIMIT (time)', async () => {
   await evaluator.evaluate({ type: 'rego', wasm: TEST_DOUBLE_WASM }, true); // start-up outside the budget
   const timeoutMs = 500;
-  const { value: r, ms } = await timed(() => evaluator.evaluate({ type: 'rego', wasm: TEST_DOUBLE_WASM }, 'spin', { name: 'vuln', limits: { timeoutMs } }));
+  const { value: r, ms } = await timed(() =>
+    evaluator.evaluate({ type: 'rego', wasm: TEST_DOUBLE_WASM }, 'spin', { name: 'vuln', limits: { timeoutMs } }),
+  );
   assert.deepEqual([r.ok, r.code, r.limit], [false, 'ENGINE_LIMIT', 'time'], r.reason);
   assert.match(r.reason, /^rego policy for vuln was stopped at an engine limit \(time\)/);
   assert.ok(ms < timeoutMs + SLACK_MS, `stopped after ${Math.round(ms)} ms, budget ${timeoutMs} ms`);
@@ -80,9 +94,14 @@ test('[test double] a Rego module that loops forever is stopped at the time limi
 
 test('[test double] a Rego module that allocates without end stops at its memory maximum: ENGINE_LIMIT (memory)', async () => {
   const before = process.memoryUsage.rss();
-  const { value: r, peak } = await peakRss(() => evaluator.evaluate({ type: 'rego', wasm: TEST_DOUBLE_WASM }, 'oom', { name: 'vuln' }));
+  const { value: r, peak } = await peakRss(() =>
+    evaluator.evaluate({ type: 'rego', wasm: TEST_DOUBLE_WASM }, 'oom', { name: 'vuln' }),
+  );
   assert.deepEqual([r.ok, r.code, r.limit], [false, 'ENGINE_LIMIT', 'memory'], r.reason);
-  assert.match(r.reason, /^rego policy for vuln was stopped at an engine limit \(memory\): the Rego engine ran out of memory at its ceiling of 134217728 bytes/);
+  assert.match(
+    r.reason,
+    /^rego policy for vuln was stopped at an engine limit \(memory\): the Rego engine ran out of memory at its ceiling of 134217728 bytes/,
+  );
   assert.ok(peak - before < CEILING + 256 * MIB, `RSS grew by ${Math.round((peak - before) / MIB)} MiB`);
 });
 
@@ -106,7 +125,11 @@ test('correct policies pass, engines started cold, while CPU burners occupy ever
   const cold = createWorkerEvaluator();
   try {
     // Default limits: the start-up of cue-wasm (seconds on a loaded machine) is not in the 10 s evaluation budget.
-    const cue = await cold.evaluate({ type: 'cue', data: 'predicate: Data: "foobar e2e test"' }, { predicate: { Data: 'foobar e2e test' } }, { name: 'custom' });
+    const cue = await cold.evaluate(
+      { type: 'cue', data: 'predicate: Data: "foobar e2e test"' },
+      { predicate: { Data: 'foobar e2e test' } },
+      { name: 'custom' },
+    );
     assert.equal(cue.ok, true, cue.reason);
     const inThread = await evaluatePredicatePolicy({ type: 'cue', data: 'a: int' }, { a: 1 });
     assert.equal(inThread.ok, true, inThread.reason);

@@ -30,22 +30,37 @@ interface RunResult {
 
 function run(file: string, args: string[], options: OpaCompilerOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new PredicateError('ENGINE_UNAVAILABLE', `no \`opa\` executable found (${file}) to compile inline Rego; ${PRECOMPILE_HINT}`));
-        return;
-      }
-      if (err && (err as NodeJS.ErrnoException).code === 'EACCES') {
-        reject(new PredicateError('ENGINE_UNAVAILABLE', `\`${file}\` is not executable; ${PRECOMPILE_HINT}`));
-        return;
-      }
-      if (err && (err as { killed?: boolean }).killed) {
-        reject(new PredicateError('TIMEOUT', `\`${file} ${args[0]}\` did not finish within ${options.timeoutMs ?? 60_000} ms`));
-        return;
-      }
-      const code = err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      file,
+      args,
+      { env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000, maxBuffer: 4 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(
+            new PredicateError(
+              'ENGINE_UNAVAILABLE',
+              `no \`opa\` executable found (${file}) to compile inline Rego; ${PRECOMPILE_HINT}`,
+            ),
+          );
+          return;
+        }
+        if (err && (err as NodeJS.ErrnoException).code === 'EACCES') {
+          reject(new PredicateError('ENGINE_UNAVAILABLE', `\`${file}\` is not executable; ${PRECOMPILE_HINT}`));
+          return;
+        }
+        if (err && (err as { killed?: boolean }).killed) {
+          reject(
+            new PredicateError(
+              'TIMEOUT',
+              `\`${file} ${args[0]}\` did not finish within ${options.timeoutMs ?? 60_000} ms`,
+            ),
+          );
+          return;
+        }
+        const code = err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
@@ -63,10 +78,20 @@ export function opaCompiler(options: OpaCompilerOptions = {}): RegoCompiler {
   const argsForThisOpa = async (): Promise<string[]> => {
     const version = await run(opa, ['version'], options);
     if (version.code !== 0) {
-      throw new PredicateError('ENGINE_UNAVAILABLE', `\`${opa} version\` failed (exit ${version.code}): ${version.stderr.trim() || version.stdout.trim()}; ${PRECOMPILE_HINT}`);
+      throw new PredicateError(
+        'ENGINE_UNAVAILABLE',
+        `\`${opa} version\` failed (exit ${version.code}): ${version.stderr.trim() || version.stdout.trim()}; ${PRECOMPILE_HINT}`,
+      );
     }
     const major = opaMajorVersion(version.stdout);
-    return ['build', '-t', 'wasm', '-e', REGO_ENTRYPOINT, ...(major !== undefined && major >= 1 ? ['--v0-compatible'] : [])];
+    return [
+      'build',
+      '-t',
+      'wasm',
+      '-e',
+      REGO_ENTRYPOINT,
+      ...(major !== undefined && major >= 1 ? ['--v0-compatible'] : []),
+    ];
   };
 
   const compile = async (source: string): Promise<Uint8Array> => {
@@ -82,7 +107,10 @@ export function opaCompiler(options: OpaCompilerOptions = {}): RegoCompiler {
       await writeFile(policyFile, source);
       const result = await run(opa, [...args, '-o', bundleFile, policyFile], options);
       if (result.code !== 0) {
-        throw new PredicateError('PREDICATE_POLICY_INVALID', `\`opa build\` failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim() || 'no output'}`);
+        throw new PredicateError(
+          'PREDICATE_POLICY_INVALID',
+          `\`opa build\` failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim() || 'no output'}`,
+        );
       }
       try {
         return new Uint8Array(await readFile(bundleFile));

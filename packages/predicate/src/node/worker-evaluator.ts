@@ -64,7 +64,13 @@ function spawnWorkerThread(maxMemoryBytes: number): EnginePort {
     onFailure(listener) {
       worker.on('error', (e: Error & { code?: unknown }) => {
         if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') return listener(e);
-        listener(e, new EngineLimitError('memory', `the evaluation worker's JavaScript heap reached its limit of ${heapLimitMb} MiB and was stopped`));
+        listener(
+          e,
+          new EngineLimitError(
+            'memory',
+            `the evaluation worker's JavaScript heap reached its limit of ${heapLimitMb} MiB and was stopped`,
+          ),
+        );
       });
       worker.on('exit', (code) => listener(new Error(`the evaluation worker exited with code ${code}`)));
       worker.unref();

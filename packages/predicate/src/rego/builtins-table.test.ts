@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import initWabt from 'wabt';
 import { evaluatePredicatePolicy } from '../evaluate.ts';
-import { SET_ENTRYPOINTS, SKIP_NO_OPA_WASM, canonical, opaWasmBytes, opaWasmJSON } from '../testdata/opa-wasm-vectors.ts';
+import {
+  SET_ENTRYPOINTS,
+  SKIP_NO_OPA_WASM,
+  canonical,
+  opaWasmBytes,
+  opaWasmJSON,
+} from '../testdata/opa-wasm-vectors.ts';
 import type { RegoValue } from './exact-json.ts';
 import { HOST_BUILTINS, REFUSED_BUILTINS, UNPROVIDED_BUILTINS } from './builtins/index.ts';
 import { compileRegoArtifact, regoInstanceStats, runRego } from './rego-engine.ts';
@@ -16,7 +22,9 @@ interface Table {
   values: Record<string, RegoValue>;
 }
 
-test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values (exact integers)', { skip: SKIP_NO_OPA_WASM }, async () => {
+test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values (exact integers)', {
+  skip: SKIP_NO_OPA_WASM,
+}, async () => {
   const table = opaWasmJSON<Table>('builtins-table/expected.json');
   assert.equal(table.opa, '0.70.0');
   const input = opaWasmJSON('builtins-table/input.json');
@@ -32,27 +40,52 @@ test('builtins-table: all 42 entrypoints equal OPA 0.70.0 values (exact integers
   }
   assert.deepEqual(wrong, []);
   // Nanoseconds beyond 2^53 arrive as exact integers, not doubles.
-  const ns = (await runRego(policy, input, 64 << 20, { entrypoint: 'sigstore/b_time_parse_rfc3339_ns' })) as { result: RegoValue }[];
+  const ns = (await runRego(policy, input, 64 << 20, { entrypoint: 'sigstore/b_time_parse_rfc3339_ns' })) as {
+    result: RegoValue;
+  }[];
   assert.equal(ns[0]!.result, 1795295879120000000n);
 });
 
-test('builtins-table: a failing host built-in makes the rule undefined, as in OPA (not an engine error)', { skip: SKIP_NO_OPA_WASM }, async () => {
-  const input = { ...opaWasmJSON<Record<string, RegoValue>>('builtins-table/input.json'), ts: 'yesterday', v2: '1.x', dur: '1 day', size: 'lots', uuid: 'nope' };
+test('builtins-table: a failing host built-in makes the rule undefined, as in OPA (not an engine error)', {
+  skip: SKIP_NO_OPA_WASM,
+}, async () => {
+  const input = {
+    ...opaWasmJSON<Record<string, RegoValue>>('builtins-table/input.json'),
+    ts: 'yesterday',
+    v2: '1.x',
+    dur: '1 day',
+    size: 'lots',
+    uuid: 'nope',
+  };
   const policy = await compileRegoArtifact(opaWasmBytes('builtins-table/bundle.tar.gz'), 64 << 20);
-  const value = async (ep: string) => ((await runRego(policy, input, 64 << 20, { entrypoint: `sigstore/${ep}` })) as { result: RegoValue }[])[0]?.result;
-  for (const ep of ['b_time_parse_rfc3339_ns', 'b_time_diff', 'b_semver_compare', 'b_time_parse_duration_ns', 'b_units_parse_bytes', 'b_uuid_parse']) {
+  const value = async (ep: string) =>
+    ((await runRego(policy, input, 64 << 20, { entrypoint: `sigstore/${ep}` })) as { result: RegoValue }[])[0]?.result;
+  for (const ep of [
+    'b_time_parse_rfc3339_ns',
+    'b_time_diff',
+    'b_semver_compare',
+    'b_time_parse_duration_ns',
+    'b_units_parse_bytes',
+    'b_uuid_parse',
+  ]) {
     assert.equal(await value(ep), undefined, ep);
   }
   assert.equal(await value('b_semver_is_valid'), false);
   assert.equal(await value('b_time_parse_ns'), 1795219200000000000n); // untouched by the bad input
 });
 
-test('the other OPA-built vectors (builtins, cosign policies, v1 syntax) give policy-controller verdicts', { skip: SKIP_NO_OPA_WASM }, async () => {
-  const { cases } = opaWasmJSON<{ cases: { bundle: string; input: string; policyControllerVerdict: string; message: string | null }[] }>('expected.json');
+test('the other OPA-built vectors (builtins, cosign policies, v1 syntax) give policy-controller verdicts', {
+  skip: SKIP_NO_OPA_WASM,
+}, async () => {
+  const { cases } = opaWasmJSON<{
+    cases: { bundle: string; input: string; policyControllerVerdict: string; message: string | null }[];
+  }>('expected.json');
   assert.ok(cases.length >= 8);
   for (const c of cases) {
     const input = opaWasmJSON(c.input);
-    const r = await evaluatePredicatePolicy({ type: 'rego', bundle: opaWasmBytes(c.bundle) }, input, { name: 'custom' });
+    const r = await evaluatePredicatePolicy({ type: 'rego', bundle: opaWasmBytes(c.bundle) }, input, {
+      name: 'custom',
+    });
     assert.equal(r.code, undefined, `${c.bundle} ${c.input}: ${r.reason}`);
     assert.equal(r.ok, c.policyControllerVerdict === 'pass', `${c.bundle} ${c.input}: ${r.reason}`);
     // policy-controller says `warning: <text>`; sigguard lists the warning and fails too.
@@ -66,8 +99,14 @@ async function doubleCalling(builtins: string[]): Promise<Uint8Array> {
   const wat = readFileSync(new URL('./testdata/opa-abi-test-double.wat', import.meta.url), 'utf8');
   const json = JSON.stringify(Object.fromEntries(builtins.map((b, i) => [b, i]))).replace(/"/g, '\\"');
   const patched = wat
-    .replace('(data (i32.const 16) "{}\\00")', `(data (i32.const 16) "{}\\00")\n  (data (i32.const 1024) "${json}\\00")`)
-    .replace('(func (export "builtins") (result i32) (i32.const 16))', '(func (export "builtins") (result i32) (i32.const 1024))');
+    .replace(
+      '(data (i32.const 16) "{}\\00")',
+      `(data (i32.const 16) "{}\\00")\n  (data (i32.const 1024) "${json}\\00")`,
+    )
+    .replace(
+      '(func (export "builtins") (result i32) (i32.const 16))',
+      '(func (export "builtins") (result i32) (i32.const 1024))',
+    );
   assert.notEqual(patched, wat);
   const wabt = await initWabt();
   const module = wabt.parseWat('double.wat', patched);
@@ -88,13 +127,28 @@ test('non-deterministic built-ins are refused at load time, naming the built-in'
     assert.equal(name in HOST_BUILTINS, false, name);
     const r = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling([name]) }, true);
     assert.deepEqual([r.ok, r.code], [false, 'PREDICATE_POLICY_INVALID'], name);
-    assert.ok(r.reason.includes(`calls ${name}, which sigguard does not provide in WebAssembly evaluation: it ${why}`), r.reason);
+    assert.ok(
+      r.reason.includes(`calls ${name}, which sigguard does not provide in WebAssembly evaluation: it ${why}`),
+      r.reason,
+    );
   }
-  const jwt = ['io.jwt.verify_rs256', 'io.jwt.verify_es512', 'io.jwt.decode_verify', 'io.jwt.encode_sign', 'json.patch'];
-  const provided = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling([...jwt, 'graph.reachable_paths']) }, true);
+  const jwt = [
+    'io.jwt.verify_rs256',
+    'io.jwt.verify_es512',
+    'io.jwt.decode_verify',
+    'io.jwt.encode_sign',
+    'json.patch',
+  ];
+  const provided = await evaluatePredicatePolicy(
+    { type: 'rego', wasm: await doubleCalling([...jwt, 'graph.reachable_paths']) },
+    true,
+  );
   assert.equal(provided.ok, true, provided.reason);
   // Provided built-ins load; time.now_ns is provided (it answers the decision's now).
-  const fine = await evaluatePredicatePolicy({ type: 'rego', wasm: await doubleCalling(['time.now_ns', 'sprintf', 'units.parse']) }, true);
+  const fine = await evaluatePredicatePolicy(
+    { type: 'rego', wasm: await doubleCalling(['time.now_ns', 'sprintf', 'units.parse']) },
+    true,
+  );
   assert.equal(fine.ok, true, fine.reason);
 });
 
@@ -142,17 +196,26 @@ async function nowModule(): Promise<Uint8Array> {
   return new Uint8Array(wabt.parseWat('now.wat', wat, { bulk_memory: true }).toBinary({ log: false }).buffer);
 }
 
-test('time.now_ns answers the decision\'s now, exactly, through the ABI', async () => {
+test("time.now_ns answers the decision's now, exactly, through the ABI", async () => {
   const policy = await compileRegoArtifact(await nowModule(), 1 << 20);
   const now = 1_796_439_600_123_456_789n;
   assert.deepEqual(await runRego(policy, {}, 1 << 20, { nowNs: now }), [{ result: now }]);
   // The instance is reused, yet each evaluation sees its own decision time.
   const made = regoInstanceStats().made;
-  for (const n of [now + 1n, now - 86_400_000_000_000n, now]) assert.deepEqual(await runRego(policy, {}, 1 << 20, { nowNs: n }), [{ result: n }]);
+  for (const n of [now + 1n, now - 86_400_000_000_000n, now])
+    assert.deepEqual(await runRego(policy, {}, 1 << 20, { nowNs: n }), [{ result: n }]);
   assert.equal(regoInstanceStats().made, made);
   // evaluatePredicatePolicy passes options.now (a Date, so millisecond precision).
-  const r = await evaluatePredicatePolicy({ type: 'rego', wasm: await nowModule() }, {}, { now: new Date('2026-12-05T03:00:00.5Z') });
+  const r = await evaluatePredicatePolicy(
+    { type: 'rego', wasm: await nowModule() },
+    {},
+    { now: new Date('2026-12-05T03:00:00.5Z') },
+  );
   assert.deepEqual([r.ok, r.code], [false, undefined]); // a number is not compliant, but it evaluated
-  const bad = await evaluatePredicatePolicy({ type: 'rego', wasm: await nowModule() }, {}, { now: new Date(Number.NaN) });
+  const bad = await evaluatePredicatePolicy(
+    { type: 'rego', wasm: await nowModule() },
+    {},
+    { now: new Date(Number.NaN) },
+  );
   assert.deepEqual([bad.ok, bad.code], [false, 'PAYLOAD_INVALID']);
 });

@@ -3,7 +3,15 @@
 // Integers outside the safe range become bigint; bigint is written back as its digits.
 
 /** A Rego value as the host built-ins see it (sets arrive as arrays; see RegoSet for results). */
-export type RegoValue = null | boolean | number | bigint | string | RegoValue[] | RegoSet | { [key: string]: RegoValue };
+export type RegoValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | RegoValue[]
+  | RegoSet
+  | { [key: string]: RegoValue };
 
 /** A set result: OPA's JSON dump turns sets into arrays, so results that are sets say so. */
 export class RegoSet {
@@ -31,14 +39,18 @@ export function parseExactJSON(text: string): RegoValue {
     const source = context?.source;
     if (source === undefined) {
       // Engines without JSON.parse source access (pre-2023) cannot keep the digits: fail, never round.
-      throw new Error(`the integer ${value} cannot be read exactly by this JavaScript engine (no JSON.parse source text)`);
+      throw new Error(
+        `the integer ${value} cannot be read exactly by this JavaScript engine (no JSON.parse source text)`,
+      );
     }
     return INTEGER.test(source) ? BigInt(source) : value;
   }) as RegoValue;
 }
 
 function isSafe(value: number | bigint): boolean {
-  return typeof value === 'number' || (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER));
+  return (
+    typeof value === 'number' || (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER))
+  );
 }
 
 /** A bigint that fits a double exactly becomes a number again (so built-ins compare plainly). */
@@ -76,7 +88,9 @@ export function regoValueText(value: RegoValue): { text: string; hasSet: boolean
     if (v instanceof RegoSet) return v.items.length ? `{${v.items.map(write).join(', ')}}` : 'set()';
     if (Array.isArray(v)) return `[${v.map(write).join(', ')}]`;
     if (v !== null && typeof v === 'object') {
-      return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${write(x)}`).join(', ')}}`;
+      return `{${Object.entries(v)
+        .map(([k, x]) => `${JSON.stringify(k)}: ${write(x)}`)
+        .join(', ')}}`;
     }
     return stringifyExactJSON(v);
   };

@@ -27,7 +27,9 @@ function gnuTarGz(files: Record<string, string | number>): Uint8Array {
 }
 
 const tooLarge = (cap: number) => (e: unknown) =>
-  e instanceof PredicateError && e.code === 'INPUT_TOO_LARGE' && e.message === `OPA bundle expands to more than ${cap} bytes`;
+  e instanceof PredicateError &&
+  e.code === 'INPUT_TOO_LARGE' &&
+  e.message === `OPA bundle expands to more than ${cap} bytes`;
 
 test('a bundle.tar.gz whose policy.wasm is 64 MiB of zeros (~65 KB) is refused at a 1 MiB cap', () => {
   const bomb = gnuTarGz({ 'policy.wasm': 64 * 1024 * 1024, 'data.json': '{}' });
@@ -39,7 +41,10 @@ test('a bundle.tar.gz whose policy.wasm is 64 MiB of zeros (~65 KB) is refused a
   const whole = performance.now();
   assert.equal(readOpaBundle(bomb, 128 << 20).wasm.length, 64 * 1024 * 1024);
   const all = performance.now() - whole;
-  assert.ok(capped < all / 2, `refusing at 1 MiB took ${Math.round(capped)} ms, reading all 64 MiB ${Math.round(all)} ms`);
+  assert.ok(
+    capped < all / 2,
+    `refusing at 1 MiB took ${Math.round(capped)} ms, reading all 64 MiB ${Math.round(all)} ms`,
+  );
 });
 
 test('a bundle within the cap is read; gzip cut short is POLICY_INVALID', () => {
@@ -48,6 +53,11 @@ test('a bundle within the cap is read; gzip cut short is POLICY_INVALID', () => 
   assert.equal(new TextDecoder().decode(bundle.wasm), 'not really wasm');
   assert.deepEqual(bundle.data, { allowed: ['a'] });
   assert.throws(() => readOpaBundle(gz, 100), tooLarge(100));
-  assert.throws(() => readOpaBundle(gz.subarray(0, gz.length - 10), 1 << 20), (e: unknown) =>
-    e instanceof PredicateError && e.code === 'PREDICATE_POLICY_INVALID' && /OPA bundle is not valid gzip: gzip data is corrupt: unexpected EOF/.test(e.message));
+  assert.throws(
+    () => readOpaBundle(gz.subarray(0, gz.length - 10), 1 << 20),
+    (e: unknown) =>
+      e instanceof PredicateError &&
+      e.code === 'PREDICATE_POLICY_INVALID' &&
+      /OPA bundle is not valid gzip: gzip data is corrupt: unexpected EOF/.test(e.message),
+  );
 });

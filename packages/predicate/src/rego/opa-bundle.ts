@@ -47,7 +47,10 @@ export function readOpaBundle(bytes: Uint8Array, maxBytes: number): OpaBundle {
   try {
     entries = parseTar(tar);
   } catch (e) {
-    throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle is not a valid tar archive: ${(e as Error).message}`);
+    throw new PredicateError(
+      'PREDICATE_POLICY_INVALID',
+      `OPA bundle is not a valid tar archive: ${(e as Error).message}`,
+    );
   }
   let wasm: Uint8Array | undefined;
   const data: Record<string, unknown> = {};
@@ -61,14 +64,20 @@ export function readOpaBundle(bytes: Uint8Array, maxBytes: number): OpaBundle {
       try {
         parsed = JSON.parse(decoder.decode(entry.data ?? new Uint8Array()));
       } catch (e) {
-        throw new PredicateError('PREDICATE_POLICY_INVALID', `OPA bundle ${name} is not valid JSON: ${(e as Error).message}`);
+        throw new PredicateError(
+          'PREDICATE_POLICY_INVALID',
+          `OPA bundle ${name} is not valid JSON: ${(e as Error).message}`,
+        );
       }
       const dirs = name.split('/').slice(1, -1);
       setAt(data, dirs, parsed, name);
     }
   }
   if (!wasm) {
-    throw new PredicateError('PREDICATE_POLICY_INVALID', 'OPA bundle has no /policy.wasm (build it with `opa build -t wasm -e sigstore/isCompliant`)');
+    throw new PredicateError(
+      'PREDICATE_POLICY_INVALID',
+      'OPA bundle has no /policy.wasm (build it with `opa build -t wasm -e sigstore/isCompliant`)',
+    );
   }
   return { wasm, data };
 }

@@ -29,7 +29,15 @@ interface OpaExports {
   opa_heap_ptr_set(addr: number): void;
   builtins(): number;
   entrypoints(): number;
-  opa_eval?(reserved: number, entrypoint: number, data: number, input: number, inputLen: number, heap: number, format: number): number;
+  opa_eval?(
+    reserved: number,
+    entrypoint: number,
+    data: number,
+    input: number,
+    inputLen: number,
+    heap: number,
+    format: number,
+  ): number;
   opa_eval_ctx_new(): number;
   opa_eval_ctx_set_input(ctx: number, value: number): void;
   opa_eval_ctx_set_data(ctx: number, value: number): void;
@@ -69,7 +77,8 @@ export class OpaInstance {
     this.exports = instance.exports as unknown as OpaExports;
     this.memory = memory;
     const version = this.exports.opa_wasm_abi_version?.value as number | undefined;
-    if (version !== undefined && version !== 1) throw new HostFailure(`unsupported OPA WebAssembly ABI version ${version}`);
+    if (version !== undefined && version !== 1)
+      throw new HostFailure(`unsupported OPA WebAssembly ABI version ${version}`);
     this.entrypoints = this.dumpValue(this.exports.entrypoints()) as Record<string, number>;
     this.hostBuiltins = Object.keys(this.dumpValue(this.exports.builtins()) as object);
     this.dataAddr = this.loadValue({});
@@ -125,7 +134,7 @@ export class OpaInstance {
    * `inputJSON`, when given, is the input already written as exact JSON text (`input` is then unused).
    */
   evaluate(input: unknown, entrypoint: string, nowNs: bigint, inputJSON?: string): RegoValue {
-    if (!Object.prototype.hasOwnProperty.call(this.entrypoints, entrypoint)) throw new HostFailure(`no entrypoint ${entrypoint}`);
+    if (!Object.hasOwn(this.entrypoints, entrypoint)) throw new HostFailure(`no entrypoint ${entrypoint}`);
     const id = this.entrypoints[entrypoint] as number;
     this.nowNs = nowNs;
     const e = this.exports;
@@ -134,7 +143,15 @@ export class OpaInstance {
       // ABI 1.2+: input is written straight above the data heap, and the heap starts after it.
       const inputAddr = this.dataHeap;
       const inputLen = text === undefined ? 0 : this.writeText(text, inputAddr);
-      const out = e.opa_eval(0, id, this.dataAddr, text === undefined ? 0 : inputAddr, inputLen, inputAddr + inputLen, 0);
+      const out = e.opa_eval(
+        0,
+        id,
+        this.dataAddr,
+        text === undefined ? 0 : inputAddr,
+        inputLen,
+        inputAddr + inputLen,
+        0,
+      );
       return parseExactJSON(cString(this.memory, out));
     }
     const inputText = text === undefined ? undefined : encoder.encode(text);
@@ -196,7 +213,9 @@ export class OpaInstance {
   private parseText(bytes: Uint8Array, withSets: boolean): number {
     const addr = this.exports.opa_malloc(bytes.length);
     new Uint8Array(this.memory.buffer).set(bytes, addr);
-    const value = withSets ? this.exports.opa_value_parse(addr, bytes.length) : this.exports.opa_json_parse(addr, bytes.length);
+    const value = withSets
+      ? this.exports.opa_value_parse(addr, bytes.length)
+      : this.exports.opa_json_parse(addr, bytes.length);
     if (value === 0) throw new HostFailure('the policy module could not parse a value handed to it');
     return value;
   }

@@ -9,7 +9,12 @@ import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import {
-  OPA_WASM_DIR, SET_ENTRYPOINTS, SKIP_NO_OPA_WASM, canonical, opaWasmBytes, opaWasmJSON,
+  OPA_WASM_DIR,
+  SET_ENTRYPOINTS,
+  SKIP_NO_OPA_WASM,
+  canonical,
+  opaWasmBytes,
+  opaWasmJSON,
 } from '../testdata/opa-wasm-vectors.ts';
 import type { RegoValue } from './exact-json.ts';
 import { readOpaBundle } from './opa-bundle.ts';
@@ -53,14 +58,21 @@ interface Case {
 
 function cases(): Case[] {
   const out: Case[] = [];
-  const folders = readdirSync(OPA_WASM_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  const recorded = opaWasmJSON<{ cases: { bundle: string; input: string; opaEvalValue: RegoValue }[] }>('expected.json').cases;
+  const folders = readdirSync(OPA_WASM_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+  const recorded = opaWasmJSON<{ cases: { bundle: string; input: string; opaEvalValue: RegoValue }[] }>(
+    'expected.json',
+  ).cases;
   for (const folder of folders.filter((f) => f !== 'builtins-table')) {
     for (const file of readdirSync(OPA_WASM_DIR + folder).filter((f) => /^input.*\.json$/.test(f))) {
       const rec = recorded.find((c) => c.input === `${folder}/${file}`);
       out.push({
-        label: `${folder}/${file}`, bundle: `${folder}/bundle.tar.gz`, input: opaWasmJSON(`${folder}/${file}`),
-        entrypoint: 'sigstore/isCompliant', ...(rec ? { opaEval: rec.opaEvalValue } : {}),
+        label: `${folder}/${file}`,
+        bundle: `${folder}/bundle.tar.gz`,
+        input: opaWasmJSON(`${folder}/${file}`),
+        entrypoint: 'sigstore/isCompliant',
+        ...(rec ? { opaEval: rec.opaEvalValue } : {}),
       });
     }
   }
@@ -69,13 +81,26 @@ function cases(): Case[] {
   // Invalid operands too: OPA makes most of these calls undefined.
   const bad = { ...input, ts: 'yesterday', v2: '1.x', dur: '1 day', size: 'lots', uuid: 'nope', cidr: '10.0.0.0/99' };
   for (const ep of Object.keys(table)) {
-    out.push({ label: `builtins-table ${ep}`, bundle: 'builtins-table/bundle.tar.gz', input, entrypoint: ep, opaEval: table[ep] });
-    out.push({ label: `builtins-table ${ep} (bad input)`, bundle: 'builtins-table/bundle.tar.gz', input: bad, entrypoint: ep });
+    out.push({
+      label: `builtins-table ${ep}`,
+      bundle: 'builtins-table/bundle.tar.gz',
+      input,
+      entrypoint: ep,
+      opaEval: table[ep],
+    });
+    out.push({
+      label: `builtins-table ${ep} (bad input)`,
+      bundle: 'builtins-table/bundle.tar.gz',
+      input: bad,
+      entrypoint: ep,
+    });
   }
   return out;
 }
 
-test('differential: sigguard host vs @open-policy-agent/opa-wasm on every OPA-built module and input', { skip: SKIP_NO_OPA_WASM }, async () => {
+test('differential: sigguard host vs @open-policy-agent/opa-wasm on every OPA-built module and input', {
+  skip: SKIP_NO_OPA_WASM,
+}, async () => {
   const all = cases();
   assert.ok(all.length >= 10 + 84, `found ${all.length} cases`);
   const mismatches: string[] = [];
@@ -93,7 +118,11 @@ test('differential: sigguard host vs @open-policy-agent/opa-wasm on every OPA-bu
     compared++;
     const defect = OPA_WASM_DEFECTS[c.entrypoint];
     if (defect) {
-      assert.notEqual(theirs.value, mine, `${c.label} is listed as an opa-wasm defect (${defect}) but the values agree`);
+      assert.notEqual(
+        theirs.value,
+        mine,
+        `${c.label} is listed as an opa-wasm defect (${defect}) but the values agree`,
+      );
       if (c.opaEval === undefined) continue;
       defectsSeen.add(c.entrypoint);
       assert.equal(mine, canonical(c.opaEval), `${c.label}: sigguard must equal opa eval where opa-wasm is wrong`);
@@ -108,7 +137,14 @@ test('differential: sigguard host vs @open-policy-agent/opa-wasm on every OPA-bu
 });
 
 test('differential on the WAT test double (isCompliant = input): values agree, except two opa-wasm defects', async () => {
-  const values: unknown[] = [true, [], [{ result: true }], [{ result: false, error: 'e', warning: '' }], { a: [1, 'x', null] }, 1.5];
+  const values: unknown[] = [
+    true,
+    [],
+    [{ result: true }],
+    [{ result: false, error: 'e', warning: '' }],
+    { a: [1, 'x', null] },
+    1.5,
+  ];
   for (const v of values) {
     const theirs = await stock(TEST_DOUBLE_WASM, undefined, v, 'sigstore/isCompliant');
     assert.deepEqual(theirs, { value: await ours(TEST_DOUBLE_WASM, v, 'sigstore/isCompliant') }, JSON.stringify(v));

@@ -43,12 +43,18 @@ export function compareRego(a: RegoValue, b: RegoValue): number {
   const [ra, rb] = [rank(a), rank(b)];
   if (ra !== rb) return ra < rb ? -1 : 1;
   switch (ra) {
-    case 0: return 0;
-    case 1: return a === b ? 0 : a ? 1 : -1;
-    case 2: return compareNumbers(a as number | bigint, b as number | bigint);
-    case 3: return compareStrings(a as string, b as string);
-    case 4: return compareLists(a as RegoValue[], b as RegoValue[]);
-    case 6: return compareLists(sortedItems(a as RegoSet), sortedItems(b as RegoSet));
+    case 0:
+      return 0;
+    case 1:
+      return a === b ? 0 : a ? 1 : -1;
+    case 2:
+      return compareNumbers(a as number | bigint, b as number | bigint);
+    case 3:
+      return compareStrings(a as string, b as string);
+    case 4:
+      return compareLists(a as RegoValue[], b as RegoValue[]);
+    case 6:
+      return compareLists(sortedItems(a as RegoSet), sortedItems(b as RegoSet));
     default: {
       const [x, y] = [a as Record<string, RegoValue>, b as Record<string, RegoValue>];
       const [kx, ky] = [sortedKeys(x), sortedKeys(y)];

@@ -74,7 +74,10 @@ async function compileFresh(bytes: Uint8Array, digest: string, maxBytes: number)
   try {
     module = await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
   } catch (e) {
-    throw new PredicateError('PREDICATE_POLICY_INVALID', `the Rego policy is not a valid WebAssembly module: ${(e as Error).message}`);
+    throw new PredicateError(
+      'PREDICATE_POLICY_INVALID',
+      `the Rego policy is not a valid WebAssembly module: ${(e as Error).message}`,
+    );
   }
   const policy: CompiledRegoPolicy = { digest, module, ...(bundle ? { data: bundle.data } : {}) };
   if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value as string);
@@ -151,7 +154,10 @@ let instancesMade = 0;
 
 /** What the instance cache holds, for tests and diagnostics. */
 export function regoInstanceStats(): { made: number; idle: { digest: string; memoryBytes: number }[] } {
-  return { made: instancesMade, idle: idle.map((e) => ({ digest: e.policy.digest, memoryBytes: e.instance.memoryBytes })) };
+  return {
+    made: instancesMade,
+    idle: idle.map((e) => ({ digest: e.policy.digest, memoryBytes: e.instance.memoryBytes })),
+  };
 }
 
 function engineFailure(e: unknown, maxMemoryBytes: number): PredicateError {
@@ -166,7 +172,12 @@ function engineFailure(e: unknown, maxMemoryBytes: number): PredicateError {
 }
 
 /** Instantiates the module in a fresh, size-capped memory and loads the bundle's data into it. */
-async function instantiate(runtime: Runtime, policy: CompiledRegoPolicy, maximum: number, maxMemoryBytes: number): Promise<Instance> {
+async function instantiate(
+  runtime: Runtime,
+  policy: CompiledRegoPolicy,
+  maximum: number,
+  maxMemoryBytes: number,
+): Promise<Instance> {
   let loaded: Instance;
   try {
     const memory = new WebAssembly.Memory({ initial: Math.min(5, maximum), maximum });
@@ -178,7 +189,10 @@ async function instantiate(runtime: Runtime, policy: CompiledRegoPolicy, maximum
     });
   } catch (e) {
     if (e instanceof PredicateError) throw e;
-    throw new PredicateError('PREDICATE_POLICY_INVALID', `could not instantiate the Rego policy module: ${engineMessage(e)}`);
+    throw new PredicateError(
+      'PREDICATE_POLICY_INVALID',
+      `could not instantiate the Rego policy module: ${engineMessage(e)}`,
+    );
   }
   instancesMade++;
   try {
@@ -193,12 +207,17 @@ async function instantiate(runtime: Runtime, policy: CompiledRegoPolicy, maximum
  * Evaluates the policy in a live instance of it (made on first use, in a size-capped memory) and
  * returns the OPA result set.
  */
-export async function runRego(policy: CompiledRegoPolicy, input: unknown, maxMemoryBytes: number, options: RunRegoOptions = {}): Promise<RegoValue> {
+export async function runRego(
+  policy: CompiledRegoPolicy,
+  input: unknown,
+  maxMemoryBytes: number,
+  options: RunRegoOptions = {},
+): Promise<RegoValue> {
   const runtime = await loadOpa();
   const entrypoint = options.entrypoint ?? REGO_ENTRYPOINT;
   const maximum = memoryPages(maxMemoryBytes);
   const loaded = takeIdle(policy, maximum) ?? (await instantiate(runtime, policy, maximum, maxMemoryBytes));
-  if (!Object.prototype.hasOwnProperty.call(loaded.entrypoints, entrypoint)) {
+  if (!Object.hasOwn(loaded.entrypoints, entrypoint)) {
     putBack(policy, maximum, loaded);
     throw new PredicateError(
       'PREDICATE_POLICY_INVALID',

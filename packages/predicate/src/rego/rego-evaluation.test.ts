@@ -22,10 +22,18 @@ const OPA_VALUE: Record<string, unknown> = {
   'Rego cluster image policy main policy, checks out': true,
   'Rego cluster image policy main policy, fails': false, // `default isCompliant = false`
   'Rego cluster image policy main policy succeed with empty error msg': [{ error: '', result: true, warning: '' }],
-  'Rego cluster image policy main policy, fails with custom error msg': [{ error: 'Not found expected list of attestations', result: false, warning: '' }],
-  'Rego cluster image policy main policy, returns a custom warning msg': [{ error: '', result: true, warning: 'Throw warning error even if succeeded' }],
+  'Rego cluster image policy main policy, fails with custom error msg': [
+    { error: 'Not found expected list of attestations', result: false, warning: '' },
+  ],
+  'Rego cluster image policy main policy, returns a custom warning msg': [
+    { error: '', result: true, warning: 'Throw warning error even if succeeded' },
+  ],
 };
-const OPA_MODULE_VALUE = [true, false, [{ error: 'attestationsKeylessATT is not equal to 1000', result: false, warning: '' }]];
+const OPA_MODULE_VALUE = [
+  true,
+  false,
+  [{ error: 'attestationsKeylessATT is not equal to 1000', result: false, warning: '' }],
+];
 
 test('Rego evaluation does not load the CUE engine', async () => {
   const r = await evaluatePredicatePolicy(wasm, true);
@@ -33,10 +41,18 @@ test('Rego evaluation does not load the CUE engine', async () => {
   assert.equal(isCueLoaded(), false);
 });
 
-test('[test double] cosign TestEvalPolicy Rego cases: outcomes and messages; warnings fail', { skip: SKIP_NO_SHARED }, async () => {
-  const { vectors } = sharedJSON<{ vectors: { name: string; policyType: string; wantErr: boolean; wantErrSubstring: string | null; wantWarnSubstring: string | null }[] }>(
-    '_extracted/policy_eval_vectors_cosign_v3.0.5.json',
-  );
+test('[test double] cosign TestEvalPolicy Rego cases: outcomes and messages; warnings fail', {
+  skip: SKIP_NO_SHARED,
+}, async () => {
+  const { vectors } = sharedJSON<{
+    vectors: {
+      name: string;
+      policyType: string;
+      wantErr: boolean;
+      wantErrSubstring: string | null;
+      wantWarnSubstring: string | null;
+    }[];
+  }>('_extracted/policy_eval_vectors_cosign_v3.0.5.json');
   const rego = vectors.filter((v) => v.policyType === 'rego');
   assert.equal(rego.length, 5);
   for (const v of rego) {
@@ -55,8 +71,12 @@ test('[test double] cosign TestEvalPolicy Rego cases: outcomes and messages; war
   }
 });
 
-test('[test double] cosign TestValidateJSONWithModuleInput cases give the exact errors', { skip: SKIP_NO_SHARED }, async () => {
-  const { vectors } = sharedJSON<{ vectors: { name: string; pass: boolean; wantErrorExact: string | null }[] }>('_extracted/rego_module_vectors_cosign_v3.0.5.json');
+test('[test double] cosign TestValidateJSONWithModuleInput cases give the exact errors', {
+  skip: SKIP_NO_SHARED,
+}, async () => {
+  const { vectors } = sharedJSON<{ vectors: { name: string; pass: boolean; wantErrorExact: string | null }[] }>(
+    '_extracted/rego_module_vectors_cosign_v3.0.5.json',
+  );
   assert.equal(vectors.length, OPA_MODULE_VALUE.length);
   for (const [i, v] of vectors.entries()) {
     const r = await evaluatePredicatePolicy(wasm, OPA_MODULE_VALUE[i], { name: 'custom' });
@@ -65,7 +85,9 @@ test('[test double] cosign TestValidateJSONWithModuleInput cases give the exact 
   }
 });
 
-test('[test double] e2e rego CIP: wrong data is not compliant, named by the attestation', { skip: SKIP_NO_SHARED }, async () => {
+test('[test double] e2e rego CIP: wrong data is not compliant, named by the attestation', {
+  skip: SKIP_NO_SHARED,
+}, async () => {
   const cip = parseYAML(sharedText('test/testdata/policy-controller/e2e/cip-keyless-with-attestations-rego.yaml'));
   const att = cip.spec.authorities[0].attestations[0];
   assert.equal(att.policy.type, 'rego');
@@ -75,14 +97,26 @@ test('[test double] e2e rego CIP: wrong data is not compliant, named by the atte
   assert.deepEqual([uncompiled.ok, uncompiled.code], [false, 'ENGINE_UNAVAILABLE']);
   // What OPA returns for it: `default isCompliant = false` on wrong data, true on the right data.
   const wrong = await evaluatePredicatePolicy(wasm, false, { name: att.name });
-  assert.ok(wrong.reason.includes('failed evaluating rego policy for type custom-match-predicate: policy is not compliant for query'), wrong.reason);
+  assert.ok(
+    wrong.reason.includes(
+      'failed evaluating rego policy for type custom-match-predicate: policy is not compliant for query',
+    ),
+    wrong.reason,
+  );
   assert.equal((await evaluatePredicatePolicy(wasm, true, { name: att.name })).ok, true);
 });
 
 test('[test double] own cases: set results, errors surface, single objects are not compliant', async () => {
-  const failing = await evaluatePredicatePolicy(wasm, [{ result: false, error: 'builder is not trusted', warning: '' }], { name: 'slsaprovenance1' });
+  const failing = await evaluatePredicatePolicy(
+    wasm,
+    [{ result: false, error: 'builder is not trusted', warning: '' }],
+    { name: 'slsaprovenance1' },
+  );
   assert.equal(failing.ok, false);
-  assert.equal(failing.reason, `failed evaluating rego policy for type slsaprovenance1: ${NOT} with errors: builder is not trusted`);
+  assert.equal(
+    failing.reason,
+    `failed evaluating rego policy for type slsaprovenance1: ${NOT} with errors: builder is not trusted`,
+  );
   assert.deepEqual(failing.errors, ['builder is not trusted']);
   const single = await evaluatePredicatePolicy(wasm, { result: true, error: '', warning: '' });
   assert.equal(single.ok, false);
@@ -90,7 +124,11 @@ test('[test double] own cases: set results, errors surface, single objects are n
 });
 
 test('[test double] OPA bundles: /policy.wasm and data.json are loaded', async () => {
-  const plain = bundleOf({ 'policy.wasm': TEST_DOUBLE_WASM, 'data.json': '{}', '.manifest': '{"revision":"","roots":[""]}' });
+  const plain = bundleOf({
+    'policy.wasm': TEST_DOUBLE_WASM,
+    'data.json': '{}',
+    '.manifest': '{"revision":"","roots":[""]}',
+  });
   const ok = await evaluatePredicatePolicy({ type: 'rego', bundle: plain }, true);
   assert.equal(ok.ok, true, ok.reason);
   // With non-empty bundle data the double answers with the data (an object: not compliant),
@@ -102,7 +140,10 @@ test('[test double] OPA bundles: /policy.wasm and data.json are loaded', async (
 });
 
 test('readOpaBundle builds the data tree from nested data.json files', () => {
-  const b = readOpaBundle(bundleOf({ '/policy.wasm': TEST_DOUBLE_WASM, '/data.json': '{"x":1}', '/sigstore/keys/data.json': '{"k":["a"]}' }), 1 << 20);
+  const b = readOpaBundle(
+    bundleOf({ '/policy.wasm': TEST_DOUBLE_WASM, '/data.json': '{"x":1}', '/sigstore/keys/data.json': '{"k":["a"]}' }),
+    1 << 20,
+  );
   assert.deepEqual(b.data, { x: 1, sigstore: { keys: { k: ['a'] } } });
   assert.equal(b.wasm.length, TEST_DOUBLE_WASM.length);
 });
@@ -113,11 +154,18 @@ test('broken policies and bundles are PREDICATE_POLICY_INVALID errors, never a p
     [doubleWithoutEntrypoint(), 'wasm', /no sigstore\/isCompliant entrypoint \(has: sigstore\/isEnforcing\)/],
     [bundleOf({ 'data.json': '{}' }), 'bundle', /no \/policy\.wasm/],
     [new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3]), 'bundle', /not valid gzip|not a valid tar|no \/policy\.wasm/],
-    [bundleOf({ 'policy.wasm': TEST_DOUBLE_WASM }).slice(0, 200), 'bundle', /not valid gzip|not a valid tar|no \/policy\.wasm|not a valid WebAssembly/],
+    [
+      bundleOf({ 'policy.wasm': TEST_DOUBLE_WASM }).slice(0, 200),
+      'bundle',
+      /not valid gzip|not a valid tar|no \/policy\.wasm|not a valid WebAssembly/,
+    ],
     [bundleOf({ 'policy.wasm': TEST_DOUBLE_WASM, 'data.json': '{nope' }), 'bundle', /data\.json is not valid JSON/],
   ];
   for (const [bytes, kind, want] of cases) {
-    const r = await evaluatePredicatePolicy(kind === 'wasm' ? { type: 'rego', wasm: bytes } : { type: 'rego', bundle: bytes }, true);
+    const r = await evaluatePredicatePolicy(
+      kind === 'wasm' ? { type: 'rego', wasm: bytes } : { type: 'rego', bundle: bytes },
+      true,
+    );
     assert.equal(r.ok, false);
     assert.equal(r.code, 'PREDICATE_POLICY_INVALID', r.reason);
     assert.match(r.reason, want);
@@ -126,7 +174,9 @@ test('broken policies and bundles are PREDICATE_POLICY_INVALID errors, never a p
 
 test('a bundle that expands past the memory limit is refused', async () => {
   const big = bundleOf({ 'policy.wasm': TEST_DOUBLE_WASM, 'data.json': `{"pad":"${'x'.repeat(300_000)}"}` });
-  const r = await evaluatePredicatePolicy({ type: 'rego', bundle: big }, true, { limits: { maxMemoryBytes: 128 * 1024 } });
+  const r = await evaluatePredicatePolicy({ type: 'rego', bundle: big }, true, {
+    limits: { maxMemoryBytes: 128 * 1024 },
+  });
   assert.equal(r.ok, false);
   assert.equal(r.code, 'INPUT_TOO_LARGE');
 });
@@ -143,7 +193,11 @@ test('[test double] engine aborts, traps and memory exhaustion fail with their r
   assert.deepEqual([oom.ok, oom.code, oom.limit], [false, 'ENGINE_LIMIT', 'memory']);
   assert.match(oom.reason, /ran out of memory at its ceiling of 4194304 bytes/);
   // An input larger than the engine memory cannot even be loaded: that too is the memory limit.
-  const huge = await evaluatePredicatePolicy(wasm, { pad: 'x'.repeat(600_000) }, { limits: { maxMemoryBytes: 512 * 1024 } });
+  const huge = await evaluatePredicatePolicy(
+    wasm,
+    { pad: 'x'.repeat(600_000) },
+    { limits: { maxMemoryBytes: 512 * 1024 } },
+  );
   assert.deepEqual([huge.ok, huge.code, huge.limit], [false, 'ENGINE_LIMIT', 'memory']);
   // The module still works afterwards (a failed instance is dropped, never reused).
   assert.equal((await evaluatePredicatePolicy(wasm, true)).ok, true);

@@ -28,7 +28,9 @@ async function evaluateCase(c: Recorded): Promise<string> {
   return canonical(rs[0]?.result, false);
 }
 
-test('[OPA 0.70.0 modules] a reused instance answers like a fresh one and like opa eval, in any order', { skip: SKIP_NO_OPA_WASM }, async () => {
+test('[OPA 0.70.0 modules] a reused instance answers like a fresh one and like opa eval, in any order', {
+  skip: SKIP_NO_OPA_WASM,
+}, async () => {
   const cases = recorded();
   assert.ok(cases.length >= 8, 'the vectors hold the recorded cases');
   // Fresh answers: the cache is emptied before each evaluation.
@@ -49,7 +51,9 @@ test('[OPA 0.70.0 modules] a reused instance answers like a fresh one and like o
   }
 });
 
-test('[OPA 0.70.0 modules] one instance per policy answers its inputs A, B, A, B exactly as opa eval', { skip: SKIP_NO_OPA_WASM }, async () => {
+test('[OPA 0.70.0 modules] one instance per policy answers its inputs A, B, A, B exactly as opa eval', {
+  skip: SKIP_NO_OPA_WASM,
+}, async () => {
   const byBundle = new Map<string, Recorded[]>();
   for (const c of recorded()) byBundle.set(c.bundle, [...(byBundle.get(c.bundle) ?? []), c]);
   for (const [bundle, inputs] of byBundle) {
@@ -58,13 +62,19 @@ test('[OPA 0.70.0 modules] one instance per policy answers its inputs A, B, A, B
     const sequence = inputs.length > 1 ? [0, 1, 0, 1, 1, 0] : [0, 0, 0];
     for (const i of sequence) {
       const c = inputs[i]!;
-      assert.equal(await evaluateCase(c), canonical(c.opaEvalValue, false), `${bundle} on ${c.input} (sequence ${sequence})`);
+      assert.equal(
+        await evaluateCase(c),
+        canonical(c.opaEvalValue, false),
+        `${bundle} on ${c.input} (sequence ${sequence})`,
+      );
     }
     assert.equal(regoInstanceStats().made, made + 1, `${bundle}: one instance for all ${sequence.length} evaluations`);
   }
 });
 
-test('[OPA 0.70.0 modules] 1000 evaluations on one instance: same answers, memory does not grow', { skip: SKIP_NO_OPA_WASM }, async () => {
+test('[OPA 0.70.0 modules] 1000 evaluations on one instance: same answers, memory does not grow', {
+  skip: SKIP_NO_OPA_WASM,
+}, async () => {
   const pairs = recorded().filter((c) => c.bundle === 'e2e-custom-data/bundle.tar.gz');
   assert.equal(pairs.length, 2, 'e2e-custom-data has a failing and a passing input');
   clearRegoInstances();
@@ -100,7 +110,11 @@ test('[test double] after a trap, an abort or the memory limit the instance is d
     expectMade = regoInstanceStats().made;
     const bad = await evaluatePredicatePolicy(wasm, input, limits ? { limits } : {});
     assert.deepEqual([bad.ok, bad.code], [false, code], bad.reason);
-    assert.equal(regoInstanceStats().idle.length, limits ? 1 : 0, `the instance that failed on ${String(input)} is not kept`);
+    assert.equal(
+      regoInstanceStats().idle.length,
+      limits ? 1 : 0,
+      `the instance that failed on ${String(input)} is not kept`,
+    );
     // The next evaluation makes a new instance and answers correctly, in both directions.
     const good = await evaluatePredicatePolicy(wasm, true, limits ? { limits } : {});
     assert.deepEqual([good.ok, good.code], [true, undefined], good.reason);

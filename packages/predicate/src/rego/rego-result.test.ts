@@ -16,14 +16,34 @@ test('boolean true passes; false, undefined and other shapes are not compliant',
 
 test('a set of {result, error, warning}: the first result true decides; errors and warnings surface', () => {
   assert.deepEqual(interpretResultSet([{ result: [{ result: true, error: '', warning: '' }] }]), { errors: [] });
-  assert.deepEqual(interpretResultSet([{ result: [{ result: false, error: 'too old', warning: '' }, { result: false, error: 'unsigned', warning: '' }] }]), {
-    error: `${NOT} with errors: unsigned`,
-    errors: ['too old', 'unsigned'],
-  });
-  assert.deepEqual(interpretResultSet([{ result: [{ result: false, error: 'e1', warning: '' }, { result: true, error: '', warning: 'w' }] }]), {
-    warning: 'w',
-    errors: ['e1'],
-  });
+  assert.deepEqual(
+    interpretResultSet([
+      {
+        result: [
+          { result: false, error: 'too old', warning: '' },
+          { result: false, error: 'unsigned', warning: '' },
+        ],
+      },
+    ]),
+    {
+      error: `${NOT} with errors: unsigned`,
+      errors: ['too old', 'unsigned'],
+    },
+  );
+  assert.deepEqual(
+    interpretResultSet([
+      {
+        result: [
+          { result: false, error: 'e1', warning: '' },
+          { result: true, error: '', warning: 'w' },
+        ],
+      },
+    ]),
+    {
+      warning: 'w',
+      errors: ['e1'],
+    },
+  );
   assert.equal(interpretResultSet([{ result: [] }]).error, NOT);
   assert.match(interpretResultSet([{ result: [{ result: 'yes' }] }]).error!, /wrong types/);
   assert.match(interpretResultSet([{ result: [42] }]).error!, /not an object/);

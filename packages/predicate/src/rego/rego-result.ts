@@ -41,8 +41,15 @@ function interpretResponses(responses: unknown[]): RegoVerdict {
     const { result, error: err, warning } = r as Record<string, unknown>;
     const errText = goString(err);
     const warnText = goString(warning);
-    if ((result !== undefined && result !== null && typeof result !== 'boolean') || errText === undefined || warnText === undefined) {
-      return { error: `${NOT_COMPLIANT}: response fields have the wrong types (want result: bool, error: string, warning: string)`, errors };
+    if (
+      (result !== undefined && result !== null && typeof result !== 'boolean') ||
+      errText === undefined ||
+      warnText === undefined
+    ) {
+      return {
+        error: `${NOT_COMPLIANT}: response fields have the wrong types (want result: bool, error: string, warning: string)`,
+        errors,
+      };
     }
     if (result === true) {
       return warnText === '' ? { errors } : { warning: warnText, errors };

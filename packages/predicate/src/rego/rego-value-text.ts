@@ -17,10 +17,10 @@ export function parseRegoValueText(text: string): RegoValue {
   const value = (): RegoValue => {
     ws();
     const rest = text.slice(i, i + 64);
-    if (rest.startsWith('null')) return (i += 4), null;
-    if (rest.startsWith('true')) return (i += 4), true;
-    if (rest.startsWith('false')) return (i += 5), false;
-    if (rest.startsWith('set()')) return (i += 5), new RegoSet([]);
+    if (rest.startsWith('null')) return ((i += 4), null);
+    if (rest.startsWith('true')) return ((i += 4), true);
+    if (rest.startsWith('false')) return ((i += 5), false);
+    if (rest.startsWith('set()')) return ((i += 5), new RegoSet([]));
     const c = text[i];
     if (c === '"') {
       const m = STRING.exec(text.slice(i)) ?? fail();
@@ -37,19 +37,19 @@ export function parseRegoValueText(text: string): RegoValue {
       i++;
       const items: RegoValue[] = [];
       ws();
-      if (text[i] === ']') return i++, items;
+      if (text[i] === ']') return (i++, items);
       for (;;) {
         items.push(value());
         ws();
         if (text[i] === ',') i++;
-        else if (text[i] === ']') return i++, items;
+        else if (text[i] === ']') return (i++, items);
         else fail();
       }
     }
     if (c === '{') {
       i++;
       ws();
-      if (text[i] === '}') return i++, {};
+      if (text[i] === '}') return (i++, {});
       const first = value();
       ws();
       if (text[i] === ':') {
@@ -61,7 +61,7 @@ export function parseRegoValueText(text: string): RegoValue {
           const v = value();
           obj[typeof key === 'string' ? key : keyText(key)] = v;
           ws();
-          if (text[i] === '}') return i++, obj;
+          if (text[i] === '}') return (i++, obj);
           if (text[i] !== ',') fail();
           i++;
           key = value();
@@ -71,7 +71,7 @@ export function parseRegoValueText(text: string): RegoValue {
       }
       const items = [first];
       for (;;) {
-        if (text[i] === '}') return i++, new RegoSet(items);
+        if (text[i] === '}') return (i++, new RegoSet(items));
         if (text[i] !== ',') fail();
         i++;
         items.push(value());
@@ -88,5 +88,7 @@ export function parseRegoValueText(text: string): RegoValue {
 
 function keyText(key: RegoValue): string {
   if (key instanceof RegoSet) return `[${key.items.map(keyText).join(',')}]`;
-  return JSON.stringify(key, (_k, v: unknown) => (v instanceof RegoSet ? v.items : typeof v === 'bigint' ? Number(v) : v));
+  return JSON.stringify(key, (_k, v: unknown) =>
+    v instanceof RegoSet ? v.items : typeof v === 'bigint' ? Number(v) : v,
+  );
 }

@@ -9,10 +9,16 @@ export const SET_ENTRYPOINTS = new Set(['sigstore/b_graph_reachable', 'sigstore/
 export function canonical(value: RegoValue | undefined, isSet = false): string {
   const sortKeys = (v: RegoValue): RegoValue => {
     if (Array.isArray(v)) return v.map(sortKeys);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, RegoValue>)[k]!)]));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sortKeys((v as Record<string, RegoValue>)[k]!)]),
+      );
     return v;
   };
   if (value === undefined) return 'undefined';
-  if (isSet && Array.isArray(value)) return `set${stringifyExactJSON(value.map((x) => stringifyExactJSON(sortKeys(x))).sort())}`;
+  if (isSet && Array.isArray(value))
+    return `set${stringifyExactJSON(value.map((x) => stringifyExactJSON(sortKeys(x))).sort())}`;
   return stringifyExactJSON(sortKeys(value));
 }

@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { parseExactJSON, type RegoValue } from '../rego/exact-json.ts';
 
 export const OPA_WASM_DIR = fileURLToPath(new URL('../../../../../shared/vectors/opa-wasm/', import.meta.url));
-export const SKIP_NO_OPA_WASM = existsSync(OPA_WASM_DIR + 'README.md') ? false : `OPA wasm vectors not found at ${OPA_WASM_DIR} (../shared absent)`;
+export const SKIP_NO_OPA_WASM = existsSync(OPA_WASM_DIR + 'README.md')
+  ? false
+  : `OPA wasm vectors not found at ${OPA_WASM_DIR} (../shared absent)`;
 
 export const opaWasmBytes = (rel: string) => new Uint8Array(readFileSync(OPA_WASM_DIR + rel));
 /** JSON with integers beyond 2^53 kept exact (bigint). */
-export const opaWasmJSON = <T = RegoValue>(rel: string) => parseExactJSON(readFileSync(OPA_WASM_DIR + rel, 'utf8')) as T;
+export const opaWasmJSON = <T = RegoValue>(rel: string) =>
+  parseExactJSON(readFileSync(OPA_WASM_DIR + rel, 'utf8')) as T;
 
 export { SET_ENTRYPOINTS, canonical } from './canonical-value.ts';

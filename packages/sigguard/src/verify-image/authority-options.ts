@@ -21,18 +21,19 @@ export type AuthorityVerifyOptions = Omit<VerifyBundleOptions, 'artifact' | 'art
   notes: string[];
 };
 
-
 function named(roots: TrustRoots, ref: string): TrustRoot {
-  if (!roots.named) throw new AuthorityConfigError(`trustRootRef ${ref} not found, config missing (no TrustRoot documents loaded)`);
+  if (!roots.named)
+    throw new AuthorityConfigError(`trustRootRef ${ref} not found, config missing (no TrustRoot documents loaded)`);
   return roots.named.get(ref);
 }
-
 
 export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, now?: Date): AuthorityVerifyOptions {
   const notes: string[] = [];
   const secrets = authority.source.flatMap((s) => s.signaturePullSecrets.map((p) => p.name));
   if (secrets.length > 0) {
-    notes.push(`source signaturePullSecrets (${secrets.join(', ')}) are Kubernetes secrets and not read: registry credentials come from the registry client (--registry-auth)`);
+    notes.push(
+      `source signaturePullSecrets (${secrets.join(', ')}) are Kubernetes secrets and not read: registry credentials come from the registry client (--registry-auth)`,
+    );
   }
   if (authority.source.length > 1) notes.push('only source[0] is used (policy-controller reads the first source)');
   const keylessRef = authority.keyless?.trustRootRef;
@@ -51,7 +52,9 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
     notes.push(`rfc3161timestamp.trustRootRef ${tsaRef}: signed timestamps required, transparency log not checked`);
   } else if (!authority.ctlog && (authority.key || keylessRef)) {
     tlogThreshold = 0;
-    notes.push(`no ctlog configured for a ${authority.key ? 'key' : 'trustRootRef'} authority: transparency log not checked (policy-controller IgnoreTlog)`);
+    notes.push(
+      `no ctlog configured for a ${authority.key ? 'key' : 'trustRootRef'} authority: transparency log not checked (policy-controller IgnoreTlog)`,
+    );
   }
   // Without a tlog the only trusted time is an RFC3161 timestamp; key-signed evidence may have none.
   const timestampThreshold = tlogThreshold === 0 && !tsaRef && authority.key ? 0 : 1;
@@ -59,8 +62,14 @@ export function authorityVerifyOptions(authority: Authority, roots: TrustRoots, 
   if (tsaRef) out.rfc3161TimestampRequired = true;
 
   if (authority.key) {
-    if (authority.key.kms) throw new AuthorityConfigError(`key.kms ${authority.key.kms}: KMS keys cannot be used offline; put the PEM public key in key.data`);
-    if (authority.key.secretRef) throw new AuthorityConfigError('key.secretRef: Kubernetes secrets are not available; put the PEM public key in key.data');
+    if (authority.key.kms)
+      throw new AuthorityConfigError(
+        `key.kms ${authority.key.kms}: KMS keys cannot be used offline; put the PEM public key in key.data`,
+      );
+    if (authority.key.secretRef)
+      throw new AuthorityConfigError(
+        'key.secretRef: Kubernetes secrets are not available; put the PEM public key in key.data',
+      );
     if (!authority.key.data) throw new AuthorityConfigError('key: no public key data');
     // Only the first PEM block, as policy-controller (one pem.Decode); the decision warns about the rest.
     const [k] = publicKeysOf(authority.key);

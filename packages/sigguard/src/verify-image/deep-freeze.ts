@@ -7,7 +7,8 @@ export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) throw new TypeError('byte arrays cannot be frozen');
   // Freezing these leaves their contents (a Date's time too) changeable.
-  if (value instanceof Map || value instanceof Set || value instanceof Date) throw new TypeError(`a ${value.constructor.name} cannot be frozen`);
+  if (value instanceof Map || value instanceof Set || value instanceof Date)
+    throw new TypeError(`a ${value.constructor.name} cannot be frozen`);
   Object.freeze(value);
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   return value;

@@ -73,7 +73,10 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
 
   /** Why reading the image or its evidence failed (registry unreachable, credentials refused, …), in order. */
   async discoveryErrors(): Promise<unknown[]> {
-    const settled = await Promise.allSettled([...(this.#subject ? [this.#subject] : []), ...this.#discoveries.values()]);
+    const settled = await Promise.allSettled([
+      ...(this.#subject ? [this.#subject] : []),
+      ...this.#discoveries.values(),
+    ]);
     return settled.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
   }
 
@@ -135,7 +138,12 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
       const tlogKeys = e.rekorKeysDer ? { tlogPublicKeys: e.rekorKeysDer } : {};
       v = await verifyBundle(e.bundle, { ...verifyOptions, ...tlogKeys, ...(await this.#artifact(e, digest)) });
     } catch (err) {
-      checks.push({ name: 'verify', status: 'fail', reason: `verifier error: ${(err as Error).message}`, code: 'VERIFIER_ERROR' });
+      checks.push({
+        name: 'verify',
+        status: 'fail',
+        reason: `verifier error: ${(err as Error).message}`,
+        code: 'VERIFIER_ERROR',
+      });
       return result;
     }
     checks.push(...v.checks);
@@ -150,7 +158,11 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     }
     if (v.statement) result.statement = v.statement;
     if (e.predicateType && !result.statement && e.kind === 'attestation') {
-      checks.push({ name: 'statement', status: 'skip', reason: `statement (predicateType ${e.predicateType}) not evaluated: the attestation did not verify` });
+      checks.push({
+        name: 'statement',
+        status: 'skip',
+        reason: `statement (predicateType ${e.predicateType}) not evaluated: the attestation did not verify`,
+      });
     }
     return result;
   }

@@ -15,7 +15,8 @@ export interface FetchError {
 /** The first error among `errors` that is a fetch failure, as a FetchError. */
 export function fetchErrorOf(errors: readonly unknown[]): FetchError | undefined {
   for (const e of errors) {
-    if (e instanceof OciError && FETCH_ERROR_CODES.includes(e.code)) return { code: e.code as FetchError['code'], reason: e.message };
+    if (e instanceof OciError && FETCH_ERROR_CODES.includes(e.code))
+      return { code: e.code as FetchError['code'], reason: e.message };
   }
   return undefined;
 }

@@ -20,7 +20,11 @@ export async function policiesAndRoots(
     return { policies: options.policies, named: new TrustRootSet(given), warnings: [] };
   }
   const loaded = await loadPolicies(options.policies, { source: 'options.policies' });
-  return { policies: loaded.policies, named: new TrustRootSet([...given, ...loaded.trustRoots]), warnings: loaded.warnings };
+  return {
+    policies: loaded.policies,
+    named: new TrustRootSet([...given, ...loaded.trustRoots]),
+    warnings: loaded.warnings,
+  };
 }
 
 // Keyless identities with issuerRegExp/subjectRegExp are matched by the RE2 engine, which runtimes other

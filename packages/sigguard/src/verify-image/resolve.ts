@@ -1,12 +1,6 @@
 // Which digest is verified: the given one, or a tag resolved through a registry/layout, and
 // whether it is an index or a platform manifest (optionally picking one platform).
-import {
-  formatImageReference,
-  OciError,
-  resolveImage,
-  type ArtifactSource,
-  type ImageReference,
-} from '@sigguard/oci';
+import { formatImageReference, OciError, resolveImage, type ArtifactSource, type ImageReference } from '@sigguard/oci';
 import { VerifyImageError } from '../errors.ts';
 
 export interface ImageSubject {
@@ -40,8 +34,16 @@ export async function resolveSubject(
         `${formatImageReference(ref)} has no digest: give IMAGE@sha256:… (a tag is only resolved through a registry or OCI layout)`,
       );
     }
-    if (platform) throw new VerifyImageError('USAGE', 'a platform can only be chosen when the index can be fetched (registry or OCI layout)');
-    return { reference: formatImageReference({ ...ref, tag: undefined } as ImageReference), digest: ref.digest, kind: 'unknown' };
+    if (platform)
+      throw new VerifyImageError(
+        'USAGE',
+        'a platform can only be chosen when the index can be fetched (registry or OCI layout)',
+      );
+    return {
+      reference: formatImageReference({ ...ref, tag: undefined } as ImageReference),
+      digest: ref.digest,
+      kind: 'unknown',
+    };
   }
   const resolved = await resolveImage(source, ref);
   const tag = ref.digest ? undefined : ref.tag;
@@ -57,11 +59,17 @@ export async function resolveSubject(
   if (top) subject.manifestBytes = top.bytes;
   if (platform) {
     if (resolved.kind !== 'index') {
-      throw new VerifyImageError('USAGE', `--platform ${platform}: ${subject.reference} is a single image manifest, not an index`);
+      throw new VerifyImageError(
+        'USAGE',
+        `--platform ${platform}: ${subject.reference} is a single image manifest, not an index`,
+      );
     }
     const child = resolved.platforms?.find((d) => platformOf(d.platform) === platform);
     if (!child) {
-      throw new VerifyImageError('PLATFORM_NOT_FOUND', `no child with platform ${platform} in index ${resolved.digest} (has ${subject.platforms?.join(', ') || 'none'})`);
+      throw new VerifyImageError(
+        'PLATFORM_NOT_FOUND',
+        `no child with platform ${platform} in index ${resolved.digest} (has ${subject.platforms?.join(', ') || 'none'})`,
+      );
     }
     const m = await source.manifest(ref, child.digest);
     if (!m) throw new OciError('NOT_FOUND', `platform manifest ${child.digest} of index ${resolved.digest} not found`);

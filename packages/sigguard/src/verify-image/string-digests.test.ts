@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sha256Hex } from '@sigguard/oci';
-import { MAX_DIGEST_CHARS, MAX_DIGEST_ENTRIES, MAX_DIGEST_STRING_CHARS, stringDigest, stringDigestsSize } from './string-digests.ts';
+import {
+  MAX_DIGEST_CHARS,
+  MAX_DIGEST_ENTRIES,
+  MAX_DIGEST_STRING_CHARS,
+  stringDigest,
+  stringDigestsSize,
+} from './string-digests.ts';
 import { deepFreeze } from './deep-freeze.ts';
 
 const fresh = (s: string) => sha256Hex(new TextEncoder().encode(s));

@@ -34,7 +34,10 @@ spec:
 const during = new Date('2026-01-15T12:01:00Z');
 const after = new Date('2026-03-01T00:00:00Z');
 
-const options = (cache: VerificationCache<any> | false, extra: Partial<VerifyImageOptions> = {}): VerifyImageOptions => ({
+const options = (
+  cache: VerificationCache<any> | false,
+  extra: Partial<VerifyImageOptions> = {},
+): VerifyImageOptions => ({
   policies: policy(),
   defaultTrustRoot: trustRoot,
   evidence: { bundles: [bundle] },
@@ -87,7 +90,9 @@ test('evidence given as bytes is hashed each time: changing the same array in pl
 test('a change of evidence bytes, policy, trust root, reference or options is a miss', async () => {
   const cache = new VerificationCache<any>();
   await admitted(options(cache));
-  const otherRoot = parseTrustedRoot(rootText.replace('2020-01-01T00:00:00.000Z', '2020-01-02T00:00:00.000Z'), { name: 'other' });
+  const otherRoot = parseTrustedRoot(rootText.replace('2020-01-01T00:00:00.000Z', '2020-01-02T00:00:00.000Z'), {
+    name: 'other',
+  });
   assert.notEqual(otherRoot.digest, trustRoot.digest, 'a different document has a different digest');
   await admitted(options(cache, { evidence: { bundles: [`${bundle}\n`] } }));
   await admitted(options(cache, { policies: policy().replace('name: attested', 'name: attested2') }));

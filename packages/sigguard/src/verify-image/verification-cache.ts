@@ -105,7 +105,13 @@ function strictJson(value: unknown): string | undefined {
   const s = JSON.stringify(value, function (this: Record<string, unknown>, k, v) {
     const raw = this[k];
     if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') plain = false;
-    else if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Date) && !ArrayBuffer.isView(raw)) {
+    else if (
+      typeof raw === 'object' &&
+      raw !== null &&
+      !Array.isArray(raw) &&
+      !(raw instanceof Date) &&
+      !ArrayBuffer.isView(raw)
+    ) {
       const proto = Object.getPrototypeOf(raw);
       if (proto !== Object.prototype && proto !== null) plain = false;
     }
@@ -114,9 +120,11 @@ function strictJson(value: unknown): string | undefined {
   return plain ? s : undefined;
 }
 
-const isTrustRoot = (x: unknown): x is TrustRoot => typeof x === 'object' && x !== null && 'trustedRoot' in x && 'digest' in x;
+const isTrustRoot = (x: unknown): x is TrustRoot =>
+  typeof x === 'object' && x !== null && 'trustedRoot' in x && 'digest' in x;
 
-const digestOf = (b: string | Uint8Array | object): string => (typeof b === 'string' ? stringDigest(b) : sha256Hex(bytesOf(b)));
+const digestOf = (b: string | Uint8Array | object): string =>
+  typeof b === 'string' ? stringDigest(b) : sha256Hex(bytesOf(b));
 
 /**
  * The cache key, or undefined when these inputs are not cacheable. It is the JSON of the parts (texts by
@@ -125,8 +133,14 @@ const digestOf = (b: string | Uint8Array | object): string => (typeof b === 'str
 export function cacheKey(i: CacheKeyInputs): string | undefined {
   const policies = typeof i.policies === 'string' ? i.policies : strictJson(i.policies);
   const options = strictJson(i.options);
-  if (policies === undefined || options === undefined || /rego/i.test(policies) || /rego/i.test(options)) return undefined;
-  const root = i.defaultTrustRoot === undefined ? 'public-good' : isTrustRoot(i.defaultTrustRoot) ? i.defaultTrustRoot.digest : strictJson(i.defaultTrustRoot);
+  if (policies === undefined || options === undefined || /rego/i.test(policies) || /rego/i.test(options))
+    return undefined;
+  const root =
+    i.defaultTrustRoot === undefined
+      ? 'public-good'
+      : isTrustRoot(i.defaultTrustRoot)
+        ? i.defaultTrustRoot.digest
+        : strictJson(i.defaultTrustRoot);
   if (root === undefined) return undefined;
   const parts = [i.ref, stringDigest(policies), options, root, ...[...i.trustRoots].sort(), ...i.bundles.map(digestOf)];
   return JSON.stringify(parts);
@@ -157,7 +171,10 @@ function trustRootTimes(root: TrustRoot, out: number[]): void {
 }
 
 function certificatesOf(doc: unknown): string[] {
-  type Material = { certificate?: { rawBytes?: unknown }; x509CertificateChain?: { certificates?: { rawBytes?: unknown }[] } };
+  type Material = {
+    certificate?: { rawBytes?: unknown };
+    x509CertificateChain?: { certificates?: { rawBytes?: unknown }[] };
+  };
   const vm = (doc as { verificationMaterial?: Material } | null)?.verificationMaterial;
   const one = vm?.certificate?.rawBytes;
   const chain = (vm?.x509CertificateChain?.certificates ?? []).map((c) => c?.rawBytes);

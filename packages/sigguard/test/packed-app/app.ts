@@ -20,7 +20,8 @@ export function writeApp(dir: string): ScenarioInput {
   const input = scenarioInput();
   copyFileSync(join(import.meta.dirname, 'scenario.mjs'), join(dir, 'scenario.mjs'));
   writeFileSync(join(dir, 'input.json'), JSON.stringify(input));
-  const entry = (from: string) => `import { runScenario } from '${from}';\nglobalThis.runSigguardScenario = runScenario;\n`;
+  const entry = (from: string) =>
+    `import { runScenario } from '${from}';\nglobalThis.runSigguardScenario = runScenario;\n`;
   writeFileSync(join(dir, 'main.js'), entry('./scenario.mjs'));
   mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(join(dir, 'src/index.js'), entry('../scenario.mjs'));

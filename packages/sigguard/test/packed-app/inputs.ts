@@ -37,7 +37,11 @@ const keyless = (identity: string) => `      keyless:
 
 const key = (pem: string) => `      key:
         data: |
-${pem.trim().split('\n').map((l) => `          ${l}`).join('\n')}
+${pem
+  .trim()
+  .split('\n')
+  .map((l) => `          ${l}`)
+  .join('\n')}
 `;
 
 const cue = (buildType: string) => `      attestations:
@@ -81,11 +85,24 @@ export function scenarioInput(): ScenarioInput {
       image('keyless, exact identity', message, policy(keyless(`{ issuer: "${issuer}", subject: "${subject}" }`))),
       image('keyless, regexp identity', message, policy(keyless(`{ issuer: "${issuer}", subjectRegExp: '^alice@' }`))),
       image('keyless, another signer', message, policy(keyless(`{ issuer: "${issuer}", subject: "bob@example.com" }`))),
-      image('keyless, another digest', message, policy(keyless(`{ issuer: "${issuer}", subject: "${subject}" }`)), `sha256:${'1'.repeat(64)}`),
+      image(
+        'keyless, another digest',
+        message,
+        policy(keyless(`{ issuer: "${issuer}", subject: "${subject}" }`)),
+        `sha256:${'1'.repeat(64)}`,
+      ),
       image('key authority', keyed, policy(key(read(keyed.key!).toString('utf8')))),
       image('key authority, another key', message, policy(key(read(keyed.key!).toString('utf8')))),
-      image('CUE attestation, satisfied', dsse, policy(keyless(`{ issuer: "${issuer}", subject: "${subject}" }`), cue('https://sigguard.test/build/v1'))),
-      image('CUE attestation, violated', dsse, policy(keyless(`{ issuer: "${issuer}", subject: "${subject}" }`), cue('https://other.example/build'))),
+      image(
+        'CUE attestation, satisfied',
+        dsse,
+        policy(keyless(`{ issuer: "${issuer}", subject: "${subject}" }`), cue('https://sigguard.test/build/v1')),
+      ),
+      image(
+        'CUE attestation, violated',
+        dsse,
+        policy(keyless(`{ issuer: "${issuer}", subject: "${subject}" }`), cue('https://other.example/build')),
+      ),
     ],
   };
 }

@@ -17,7 +17,10 @@ function outcome(r) {
 }
 
 const out = { node: process.version, cases: {} };
-for (const [flavour, api] of [['esm', esm], ['cjs', cjs]]) {
+for (const [flavour, api] of [
+  ['esm', esm],
+  ['cjs', cjs],
+]) {
   const trustRoot = api.parseTrustedRoot(readFileSync(root + expected.trustedRoot, 'utf8'));
   for (const c of expected.cases) {
     const options = {

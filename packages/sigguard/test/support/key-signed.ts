@@ -7,14 +7,25 @@ import { parseRepositoryName } from '@sigguard/oci';
 import type { SignedRegistry } from './signed-registry.ts';
 import { pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 
-const indent = (s: string, n: number) => s.trim().split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+const indent = (s: string, n: number) =>
+  s
+    .trim()
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
 
 /**
  * One `authorities[]` entry (YAML) with the PEM text as `key.data`, optional lines after it (further `key`
  * fields such as `        hashAlgorithm: sha384`, or authority fields such as `attestations`) and the registry's Rekor as ctlog.
  */
 export function keyAuthority(reg: SignedRegistry, name: string, pem: string, ctlog = true, extraLines = ''): string {
-  const lines = [`    - name: ${name}`, '      key:', '        data: |', indent(pem, 10), ...(extraLines ? [extraLines] : [])];
+  const lines = [
+    `    - name: ${name}`,
+    '      key:',
+    '        data: |',
+    indent(pem, 10),
+    ...(extraLines ? [extraLines] : []),
+  ];
   return [...lines, ...(ctlog ? [`      ctlog: { url: "${reg.ts.rekor.baseUrl}" }`] : [])].join('\n');
 }
 
@@ -31,7 +42,12 @@ ${authorities.join('\n')}
 }
 
 /** A new image at `<registry>/<path>` with a cosign legacy `.sig` signed by `key`; returns `ref@digest`. */
-export async function legacyKeySignedImage(reg: SignedRegistry, path: string, key: KeyPair, tlog = true): Promise<string> {
+export async function legacyKeySignedImage(
+  reg: SignedRegistry,
+  path: string,
+  key: KeyPair,
+  tlog = true,
+): Promise<string> {
   const repo = parseRepositoryName(`${reg.host}/${path}`);
   const img = await pushImage(reg.client, repo, path);
   const payload = simpleSigningPayload(`${reg.host}/${path}`, img.digest);

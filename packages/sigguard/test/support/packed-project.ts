@@ -12,7 +12,8 @@ export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Why a packed-project test cannot run here (printed as its skip reason), or false. */
 export function packedProjectSkip(): string | false {
-  if (!existsSync(join(REPO, 'packages/sigguard/dist/browser/index.js'))) return 'build the packages first (npm run build)';
+  if (!existsSync(join(REPO, 'packages/sigguard/dist/browser/index.js')))
+    return 'build the packages first (npm run build)';
   if (spawnSync('npm', ['--version']).status !== 0) return 'npm is not on PATH';
   return false;
 }
@@ -32,8 +33,20 @@ export async function installPackedProject(prefix: string): Promise<PackedProjec
   const registry = await startStoreRegistry(join(REPO, 'node_modules/.pnpm'), join(work, 'registry'));
   const dir = join(work, 'project');
   mkdirSync(dir);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true, type: 'module' }));
-  const args = ['install', '--no-audit', '--no-fund', '--registry', registry.url, '--cache', join(work, 'npm-cache'), ...tarballs];
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'scratch', version: '1.0.0', private: true, type: 'module' }),
+  );
+  const args = [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--registry',
+    registry.url,
+    '--cache',
+    join(work, 'npm-cache'),
+    ...tarballs,
+  ];
   try {
     await new Promise<void>((resolve, reject) => {
       const env = { ...process.env, npm_config_update_notifier: 'false' };

@@ -34,7 +34,11 @@ export class IndexedDbTufCache implements TufCache {
    * `namespace` keeps caches apart within one database; `db`: the database's name (opened on first use) or an
    * open database (see indexedDbTufCaches).
    */
-  constructor(namespace: string, db: Promise<IDBDatabase> | string = DEFAULT_TUF_DATABASE, factory = globalThis.indexedDB) {
+  constructor(
+    namespace: string,
+    db: Promise<IDBDatabase> | string = DEFAULT_TUF_DATABASE,
+    factory = globalThis.indexedDB,
+  ) {
     this.#namespace = namespace;
     let opened: Promise<IDBDatabase> | undefined = typeof db === 'string' ? undefined : db;
     this.#open = () => (opened ??= openDatabase(db as string, factory));
@@ -44,7 +48,10 @@ export class IndexedDbTufCache implements TufCache {
   }
   async get(name: string): Promise<Uint8Array | undefined> {
     const db = await this.#open();
-    const value: unknown = await asPromise(db.transaction(STORE, 'readonly').objectStore(STORE).get(this.#key(name)), `read ${name}`);
+    const value: unknown = await asPromise(
+      db.transaction(STORE, 'readonly').objectStore(STORE).get(this.#key(name)),
+      `read ${name}`,
+    );
     if (value === undefined) return undefined;
     // Anything else in the store (written by other code) is not ours: treat it as absent, never trust it.
     return value instanceof Uint8Array ? value.slice() : undefined;
@@ -55,7 +62,8 @@ export class IndexedDbTufCache implements TufCache {
     tx.objectStore(STORE).put(bytes.slice(), this.#key(name));
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
-      tx.onerror = tx.onabort = () => reject(new Error(`IndexedDB write ${name}: ${tx.error?.message ?? 'aborted'}`, { cause: tx.error }));
+      tx.onerror = tx.onabort = () =>
+        reject(new Error(`IndexedDB write ${name}: ${tx.error?.message ?? 'aborted'}`, { cause: tx.error }));
     });
   }
 }
@@ -64,7 +72,10 @@ export class IndexedDbTufCache implements TufCache {
  * A `cacheFor` for LoadTrustRootOptions in browsers: one IndexedDbTufCache per mirror and initial root, all
  * in the database `name` (opened once, on first use).
  */
-export function indexedDbTufCaches(name = DEFAULT_TUF_DATABASE, factory = globalThis.indexedDB): (mirror: string, root: Uint8Array) => TufCache {
+export function indexedDbTufCaches(
+  name = DEFAULT_TUF_DATABASE,
+  factory = globalThis.indexedDB,
+): (mirror: string, root: Uint8Array) => TufCache {
   let db: Promise<IDBDatabase> | undefined;
   return (mirror, root) => {
     const key = bytesToHex(sha256(new TextEncoder().encode(`${mirror}\0${bytesToHex(sha256(root))}`))).slice(0, 32);

@@ -40,20 +40,28 @@ function readTrustFile(path: string, options: LoadTrustRootFileOptions): FileCon
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new TrustRootLoadError('RESOURCE_INVALID', `${path}: cannot read trust root file: ${(e as Error).message}`, { cause: e });
+    throw new TrustRootLoadError('RESOURCE_INVALID', `${path}: cannot read trust root file: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
-  if (isTrustedRootJson(text)) return { kind: 'trusted-root', root: parseTrustedRoot(text, { name: options.name ?? 'custom' }) };
+  if (isTrustedRootJson(text))
+    return { kind: 'trusted-root', root: parseTrustedRoot(text, { name: options.name ?? 'custom' }) };
   // A file that starts like JSON is JSON (a truncated trusted_root.json): say that, not a YAML parser error.
   if (/^\s*\{/.test(text)) {
     try {
       JSON.parse(text);
     } catch (e) {
-      throw new TrustRootLoadError('RESOURCE_INVALID', `${path}: not valid JSON: ${(e as Error).message}`, { cause: e });
+      throw new TrustRootLoadError('RESOURCE_INVALID', `${path}: not valid JSON: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
   }
   const resources = parseTrustRootYaml(text, { where: path });
   if (resources.length === 0) {
-    throw new TrustRootLoadError('RESOURCE_INVALID', `${path}: holds no TrustRoot resource and is not a trusted_root.json`);
+    throw new TrustRootLoadError(
+      'RESOURCE_INVALID',
+      `${path}: holds no TrustRoot resource and is not a trusted_root.json`,
+    );
   }
   return { kind: 'resources', resources };
 }
@@ -84,12 +92,18 @@ export async function loadTrustRootFile(path: string, options: LoadTrustRootFile
   if (options.name !== undefined) {
     chosen = resources.find((r) => r.name === options.name);
     if (!chosen) {
-      throw new TrustRootLoadError('UNKNOWN_TRUST_ROOT', `${path}: no TrustRoot named ${JSON.stringify(options.name)} (it has: ${names.join(', ')})`);
+      throw new TrustRootLoadError(
+        'UNKNOWN_TRUST_ROOT',
+        `${path}: no TrustRoot named ${JSON.stringify(options.name)} (it has: ${names.join(', ')})`,
+      );
     }
   } else if (resources.length === 1) {
     chosen = resources[0];
   } else {
-    throw new TrustRootLoadError('UNKNOWN_TRUST_ROOT', `${path}: holds ${names.length} TrustRoots (${names.join(', ')}); choose one by name`);
+    throw new TrustRootLoadError(
+      'UNKNOWN_TRUST_ROOT',
+      `${path}: holds ${names.length} TrustRoots (${names.join(', ')}); choose one by name`,
+    );
   }
   return loadTrustRootResource(chosen!, withFileCache(options));
 }

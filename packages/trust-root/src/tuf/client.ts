@@ -92,7 +92,13 @@ export class TufRepository {
   readonly #cache: TufCache | undefined;
   readonly #targetsDir: string;
 
-  private constructor(tuf: Tuf, store: TrustedMetadataStore, source: TufSource, cache: TufCache | undefined, targetsDir: string) {
+  private constructor(
+    tuf: Tuf,
+    store: TrustedMetadataStore,
+    source: TufSource,
+    cache: TufCache | undefined,
+    targetsDir: string,
+  ) {
     this.#tuf = tuf;
     this.#store = store;
     this.#source = source;
@@ -115,7 +121,10 @@ export class TufRepository {
     // (or a non-Date) compares false against every expiry, so nothing would ever expire.
     const now = options.now ?? new Date();
     if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-      throw new TrustRootLoadError('TUF_INVALID', `TUF reference time (now) is not a valid date: ${String(options.now)}`);
+      throw new TrustRootLoadError(
+        'TUF_INVALID',
+        `TUF reference time (now) is not a valid date: ${String(options.now)}`,
+      );
     }
     (store as unknown as { referenceTime: Date }).referenceTime = now;
     const repo = new TufRepository(tuf, store, source, cache, options.targetsDir ?? 'targets');
@@ -154,7 +163,10 @@ export class TufRepository {
     const info = Object.hasOwn(this.targets, name) ? this.targets[name] : undefined;
     if (!info) {
       const delegated = this.#store.targets?.signed.delegations ? ' (delegated targets roles are not supported)' : '';
-      throw new TrustRootLoadError('TUF_MISSING', `TUF target ${JSON.stringify(name)} is not listed in targets.json${delegated}`);
+      throw new TrustRootLoadError(
+        'TUF_MISSING',
+        `TUF target ${JSON.stringify(name)} is not listed in targets.json${delegated}`,
+      );
     }
     // TargetFile.verify checks only the hashes listed: with none (or only weak ones such as
     // md5) a mirror could swap in any bytes of the right length.
@@ -326,16 +338,28 @@ function tufError(
     const expiredRole: Role = named ?? role;
     const expires = expiresOf(expiredRole, store, expiredRole === role ? bytes : undefined);
     const place = expiredRole === role ? where : `the newest trusted ${expiredRole}.json, found while loading ${where}`;
-    return new TrustRootLoadError('TUF_EXPIRED', `TUF role ${expiredRole} expired at ${expires} (${place})`, { cause: e });
+    return new TrustRootLoadError('TUF_EXPIRED', `TUF role ${expiredRole} expired at ${expires} (${place})`, {
+      cause: e,
+    });
   }
   if (e instanceof tuf.UnsignedMetadataError) {
-    return new TrustRootLoadError('TUF_SIGNATURE', `TUF role ${role} (${where}) is not signed by enough trusted keys: ${detail}`, { cause: e });
+    return new TrustRootLoadError(
+      'TUF_SIGNATURE',
+      `TUF role ${role} (${where}) is not signed by enough trusted keys: ${detail}`,
+      { cause: e },
+    );
   }
   if (e instanceof tuf.LengthOrHashMismatchError) {
-    return new TrustRootLoadError('TUF_TARGET_MISMATCH', `TUF role ${role} (${where}) does not match the length/hashes its parent role lists: ${detail}`, { cause: e });
+    return new TrustRootLoadError(
+      'TUF_TARGET_MISMATCH',
+      `TUF role ${role} (${where}) does not match the length/hashes its parent role lists: ${detail}`,
+      { cause: e },
+    );
   }
   if (e instanceof SyntaxError) {
-    return new TrustRootLoadError('TUF_INVALID', `TUF role ${role} (${where}) is not valid JSON: ${detail}`, { cause: e });
+    return new TrustRootLoadError('TUF_INVALID', `TUF role ${role} (${where}) is not valid JSON: ${detail}`, {
+      cause: e,
+    });
   }
   return new TrustRootLoadError('TUF_INVALID', `TUF role ${role} (${where}) was rejected: ${detail}`, { cause: e });
 }

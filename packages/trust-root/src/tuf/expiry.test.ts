@@ -30,27 +30,53 @@ for (const role of ['snapshot', 'targets'] as const) {
 }
 
 test('an expired root is refused, naming the root', async () => {
-  const files = buildRepository({ roots: [singleKeyRoot(PAST)], targets: [target], expires: { timestamp: FUTURE, snapshot: FUTURE, targets: FUTURE } });
+  const files = buildRepository({
+    roots: [singleKeyRoot(PAST)],
+    targets: [target],
+    expires: { timestamp: FUTURE, snapshot: FUTURE, targets: FUTURE },
+  });
   const e = await refusal(files);
   assert.equal(e.reason, 'TUF_EXPIRED');
   assert.match(e.message, new RegExp(`^TUF role root expired at ${PAST} \\(the newest trusted root\\.json`));
 });
 
-test('expiry is judged at the caller\'s reference time', async () => {
-  const files = buildRepository({ roots: [singleKeyRoot()], targets: [target], expires: { timestamp: '2027-01-01T00:00:00Z', snapshot: FUTURE, targets: FUTURE } });
-  const repo = await TufRepository.refresh({ root: files.get('1.root.json')!, source: new MemoryTufSource(files), now: NOW });
+test("expiry is judged at the caller's reference time", async () => {
+  const files = buildRepository({
+    roots: [singleKeyRoot()],
+    targets: [target],
+    expires: { timestamp: '2027-01-01T00:00:00Z', snapshot: FUTURE, targets: FUTURE },
+  });
+  const repo = await TufRepository.refresh({
+    root: files.get('1.root.json')!,
+    source: new MemoryTufSource(files),
+    now: NOW,
+  });
   assert.deepEqual(await repo.getTarget('trusted_root.json'), target.bytes);
   const e = await refusal(files, new Date('2027-01-01T00:00:01Z'));
   assert.equal(e.message, 'TUF role timestamp expired at 2027-01-01T00:00:00Z (repo repository/timestamp.json)');
 });
 
 test('a cached timestamp that has since expired is reported as the expired timestamp, not as the snapshot', async () => {
-  const files = buildRepository({ roots: [singleKeyRoot()], targets: [target], expires: { timestamp: '2027-01-01T00:00:00Z', snapshot: FUTURE, targets: FUTURE } });
+  const files = buildRepository({
+    roots: [singleKeyRoot()],
+    targets: [target],
+    expires: { timestamp: '2027-01-01T00:00:00Z', snapshot: FUTURE, targets: FUTURE },
+  });
   const cache = new MemoryTufCache();
-  await TufRepository.refresh({ root: files.get('1.root.json')!, source: new MemoryTufSource(files, 'repo'), cache, now: NOW });
+  await TufRepository.refresh({
+    root: files.get('1.root.json')!,
+    source: new MemoryTufSource(files, 'repo'),
+    cache,
+    now: NOW,
+  });
   // the mirror has not been updated since: same timestamp version, now expired
   await assert.rejects(
-    TufRepository.refresh({ root: files.get('1.root.json')!, source: new MemoryTufSource(files, 'repo'), cache, now: new Date('2027-06-01T00:00:00Z') }),
+    TufRepository.refresh({
+      root: files.get('1.root.json')!,
+      source: new MemoryTufSource(files, 'repo'),
+      cache,
+      now: new Date('2027-06-01T00:00:00Z'),
+    }),
     (e: unknown) => {
       assert.ok(e instanceof TrustRootLoadError, String(e));
       assert.equal(e.reason, 'TUF_EXPIRED');

@@ -25,7 +25,10 @@ export class MemoryTufSource implements TufSource {
   async get(path: string, maxLength: number): Promise<Uint8Array | undefined> {
     const bytes = this.#files.get(path);
     if (bytes && bytes.length > maxLength) {
-      throw new TrustRootLoadError('TUF_INVALID', `${this.describe(path)}: ${bytes.length} bytes, over the expected maximum of ${maxLength}`);
+      throw new TrustRootLoadError(
+        'TUF_INVALID',
+        `${this.describe(path)}: ${bytes.length} bytes, over the expected maximum of ${maxLength}`,
+      );
     }
     return bytes;
   }

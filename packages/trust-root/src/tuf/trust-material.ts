@@ -23,14 +23,21 @@ export async function trustRootFromTuf(
       doc = JSON.parse(fromUtf8(bytes, `${options.where}: TUF target ${target}`));
     } catch (e) {
       if (e instanceof TrustRootLoadError) throw e;
-      throw new TrustRootLoadError('RESOURCE_INVALID', `${options.where}: TUF target ${target} is not valid JSON: ${(e as Error).message}`);
+      throw new TrustRootLoadError(
+        'RESOURCE_INVALID',
+        `${options.where}: TUF target ${target} is not valid JSON: ${(e as Error).message}`,
+      );
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
       throw new TrustRootLoadError('RESOURCE_INVALID', `${options.where}: TUF target ${target} is not a JSON object`);
     }
     const deep = depthProblem(doc, `TUF target ${target}`);
     if (deep) throw new TrustRootLoadError('RESOURCE_INVALID', `${options.where}: ${deep}`);
-    return parse(withRecomputedLogIds(doc as Record<string, unknown>, `${options.where}: TUF target ${target}`), options.name, `${options.where}: TUF target ${target}`);
+    return parse(
+      withRecomputedLogIds(doc as Record<string, unknown>, `${options.where}: TUF target ${target}`),
+      options.name,
+      `${options.where}: TUF target ${target}`,
+    );
   }
   // Only top-level targets are read. A trusted root that a delegated role may hold is an
   // error: falling back to legacy targets would trust keys the repository moved away from.

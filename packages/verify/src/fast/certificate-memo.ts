@@ -57,19 +57,27 @@ function memoClone(this: X509Certificate): X509Certificate {
   };
   const listCopy = copy(list, [...list.subs]);
   const wrapperCopy = copy(wrapper, [listCopy, ...wrapper.subs.slice(1)]);
-  const tbsCopy = copy(tbs, tbs.subs.map((s, i) => (i === wrapperIndex ? wrapperCopy : s)));
+  const tbsCopy = copy(
+    tbs,
+    tbs.subs.map((s, i) => (i === wrapperIndex ? wrapperCopy : s)),
+  );
   const rootCopy = copy(root, [tbsCopy, ...root.subs.slice(1)]);
   const reuse = (node: ASN1Obj) => (fresh.has(node) ? undefined : parsedBytes(node));
   const encode = (node: ASN1Obj) => () => encodeDer(node, reuse);
   for (const node of fresh) {
-    Object.defineProperty(node, 'toDER', { value: encode(node), configurable: true, enumerable: false, writable: true });
+    Object.defineProperty(node, 'toDER', {
+      value: encode(node),
+      configurable: true,
+      enumerable: false,
+      writable: true,
+    });
   }
   return new X509Certificate(rootCopy);
 }
 
 /** Makes `cert` encode, import its key and check each issuer's signature at most once. Idempotent. */
 export function memoizeCertificate(cert: X509Certificate): X509Certificate {
-  if (!Object.prototype.hasOwnProperty.call(cert, 'verify')) {
+  if (!Object.hasOwn(cert, 'verify')) {
     memoizeDer(cert.root);
     Object.defineProperty(cert, 'verify', { value: memoVerify, configurable: true, enumerable: false, writable: true });
     Object.defineProperty(cert, 'clone', { value: memoClone, configurable: true, enumerable: false, writable: true });

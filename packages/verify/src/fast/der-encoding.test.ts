@@ -35,7 +35,10 @@ function checkTree(root: ASN1Obj, what: string): number {
 
 test('parsed bytes and encodeDer equal @sigstore/core toDER on every node of every certificate and mutant', () => {
   const { leaves, others } = certificateCorpus();
-  assert.ok(leaves.length >= 20 && others.length >= 5, `corpus too small: ${leaves.length} leaves, ${others.length} others`);
+  assert.ok(
+    leaves.length >= 20 && others.length >= 5,
+    `corpus too small: ${leaves.length} leaves, ${others.length} others`,
+  );
   let nodes = 0;
   let parsed = 0;
   for (const der of [...leaves, ...others]) nodes += checkTree(parse(der)!.root, 'vector');

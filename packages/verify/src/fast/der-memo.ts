@@ -63,7 +63,7 @@ export function memoizeDer(root: ASN1Obj): void {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (Object.prototype.hasOwnProperty.call(node, 'toDER')) continue;
+    if (Object.hasOwn(node, 'toDER')) continue;
     Object.defineProperty(node, 'toDER', { value: memoToDER, configurable: true, enumerable: false, writable: true });
     if (node.tag.isOID()) {
       Object.defineProperty(node, 'toOID', { value: memoToOID, configurable: true, enumerable: false, writable: true });

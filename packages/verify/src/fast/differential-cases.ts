@@ -130,15 +130,23 @@ export function mutants(c: DifferentialCase): DifferentialCase[] {
   });
   const entry = base.verificationMaterial?.tlogEntries?.[0];
   if (entry?.integratedTime) {
-    emit('integrated time +1', (b) => (b.verificationMaterial.tlogEntries[0].integratedTime = String(Number(entry.integratedTime) + 1)));
-    emit('integrated time -100 days', (b) => (b.verificationMaterial.tlogEntries[0].integratedTime = String(Number(entry.integratedTime) - 8640000)));
+    emit(
+      'integrated time +1',
+      (b) => (b.verificationMaterial.tlogEntries[0].integratedTime = String(Number(entry.integratedTime) + 1)),
+    );
+    emit(
+      'integrated time -100 days',
+      (b) => (b.verificationMaterial.tlogEntries[0].integratedTime = String(Number(entry.integratedTime) - 8640000)),
+    );
   }
-  if (entry?.logIndex) emit('log index +1', (b) => (b.verificationMaterial.tlogEntries[0].logIndex = String(Number(entry.logIndex) + 1)));
+  if (entry?.logIndex)
+    emit('log index +1', (b) => (b.verificationMaterial.tlogEntries[0].logIndex = String(Number(entry.logIndex) + 1)));
   if (entry) emit('no log entries', (b) => (b.verificationMaterial.tlogEntries = []));
   if (base.verificationMaterial?.timestampVerificationData?.rfc3161Timestamps?.length) {
     emit('no RFC3161 timestamps', (b) => (b.verificationMaterial.timestampVerificationData.rfc3161Timestamps = []));
   }
   const chain = base.verificationMaterial?.x509CertificateChain?.certificates;
-  if (chain?.length > 1) emit('chain reversed', (b) => b.verificationMaterial.x509CertificateChain.certificates.reverse());
+  if (chain?.length > 1)
+    emit('chain reversed', (b) => b.verificationMaterial.x509CertificateChain.certificates.reverse());
   return out;
 }

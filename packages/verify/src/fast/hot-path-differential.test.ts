@@ -13,7 +13,13 @@ import { compileIdentities } from '@sigguard/identity';
 import { parseTrustedRoot, type TrustRoot } from '@sigguard/trust-root';
 import { publicKeyFromPem, verifyBundleSync, type BundleVerification } from '../index.ts';
 import { setHotPath } from './index.ts';
-import { SHARED_CONFORMANCE, conformanceCases, mutants, repoCases, type DifferentialCase } from './differential-cases.ts';
+import {
+  SHARED_CONFORMANCE,
+  conformanceCases,
+  mutants,
+  repoCases,
+  type DifferentialCase,
+} from './differential-cases.ts';
 
 const roots = new Map<string, TrustRoot>();
 const peerRoots = new Map<string, TrustedRoot>();
@@ -32,7 +38,8 @@ const ALLOWED: { name: string; applies: (c: DifferentialCase, a: Answer) => bool
     // Strict bundle parsing (docs/verify.md): an int64 field out of range is malformed, where protobuf-specs
     // reads a negative integratedTime and @sigstore/verify then ignores it (Rekor v2 entries carry 0).
     name: 'negative integratedTime is a malformed bundle',
-    applies: (_c, a) => a.code === 'MALFORMED_BUNDLE' && /integratedTime must be a non-negative integer/.test(a.reason ?? ''),
+    applies: (_c, a) =>
+      a.code === 'MALFORMED_BUNDLE' && /integratedTime must be a non-negative integer/.test(a.reason ?? ''),
   },
   {
     // docs/trust-roots.md: a log or CA without validFor.start would be trusted for all past time; sigguard refuses
@@ -56,13 +63,17 @@ const ALLOWED: { name: string; applies: (c: DifferentialCase, a: Answer) => bool
     // sigstore-go refuses an RFC 3161 token that is not granted, names an unknown signature algorithm, or embeds a
     // signer certificate other than the trusted TSA leaf; @sigstore/verify reads none of these (timestamp-binding.ts).
     name: 'RFC 3161 token status, signature algorithm and embedded signer certificate',
-    applies: (_c, a) => a.code === 'TIMESTAMP' && /PKIStatus|embedded (signer )?certificate|embeds certificates|SignerInfo signatureAlgorithm/.test(a.reason ?? ''),
+    applies: (_c, a) =>
+      a.code === 'TIMESTAMP' &&
+      /PKIStatus|embedded (signer )?certificate|embeds certificates|SignerInfo signatureAlgorithm/.test(a.reason ?? ''),
   },
   {
     // Go's crypto/x509 refuses a certificate whose outer signature algorithm differs from the TBSCertificate's or
     // is unknown; @sigstore/core then verifies with Node's default digest (certificate-algorithm.ts).
     name: 'signing certificate signature algorithm identifiers must agree',
-    applies: (_c, a) => a.code === 'MALFORMED_BUNDLE' && /signature algorithm (identifier differs|that is not supported)/.test(a.reason ?? ''),
+    applies: (_c, a) =>
+      a.code === 'MALFORMED_BUNDLE' &&
+      /signature algorithm (identifier differs|that is not supported)/.test(a.reason ?? ''),
   },
 ];
 
@@ -93,7 +104,11 @@ function sigguard(c: DifferentialCase, hotPath: boolean): Answer {
 /** Plain @sigstore/verify: undefined when it verifies, else its error code. */
 function peer(c: DifferentialCase): string | undefined {
   let root = peerRoots.get(c.trustedRootPath);
-  if (!root) peerRoots.set(c.trustedRootPath, (root = TrustedRoot.fromJSON(JSON.parse(readFileSync(c.trustedRootPath, 'utf8')))));
+  if (!root)
+    peerRoots.set(
+      c.trustedRootPath,
+      (root = TrustedRoot.fromJSON(JSON.parse(readFileSync(c.trustedRootPath, 'utf8')))),
+    );
   try {
     let keys;
     if (c.keyPem) {
@@ -101,7 +116,9 @@ function peer(c: DifferentialCase): string | undefined {
       keys = () => ({ publicKey, validFor: () => true });
     }
     const bundle = bundleFromJSON(JSON.parse(Buffer.from(c.bundle).toString('utf8')));
-    const policy = c.identity ? { subjectAlternativeName: c.identity.subject, extensions: { issuer: c.identity.issuer } } : {};
+    const policy = c.identity
+      ? { subjectAlternativeName: c.identity.subject, extensions: { issuer: c.identity.issuer } }
+      : {};
     new Verifier(toTrustMaterial(root, keys)).verify(toSignedEntity(bundle, Buffer.from(c.artifact)), policy);
     return undefined;
   } catch (e) {
@@ -130,7 +147,10 @@ function compare(cases: DifferentialCase[]): { n: number; allowed: Map<string, n
       if (on.ok === (p === undefined)) continue;
       const why = !on.ok && p === undefined ? ALLOWED.find((a) => a.applies(x, on)) : undefined;
       if (why) allowed.set(why.name, (allowed.get(why.name) ?? 0) + 1);
-      else differences.push(`${x.name}: sigguard ${on.ok ? 'ok' : `${on.code} (${on.reason})`}, @sigstore/verify ${p ?? 'ok'}`);
+      else
+        differences.push(
+          `${x.name}: sigguard ${on.ok ? 'ok' : `${on.code} (${on.reason})`}, @sigstore/verify ${p ?? 'ok'}`,
+        );
     }
   }
   return { n, allowed, differences };

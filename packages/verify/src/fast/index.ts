@@ -18,7 +18,9 @@ export function setHotPath(on: boolean): void {
 export const hotPathEnabled = (): boolean => enabled;
 
 /** Every CA and TSA certificate of the material: encoded, imported and chain-checked once per TrustRoot. */
-export function prepareTrustMaterial<T extends Pick<TrustMaterial, 'certificateAuthorities' | 'timestampAuthorities'>>(material: T): T {
+export function prepareTrustMaterial<T extends Pick<TrustMaterial, 'certificateAuthorities' | 'timestampAuthorities'>>(
+  material: T,
+): T {
   if (!enabled) return material;
   for (const ca of [...material.certificateAuthorities, ...material.timestampAuthorities]) {
     for (const cert of ca.certChain) memoizeCertificate(cert);

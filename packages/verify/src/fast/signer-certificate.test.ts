@@ -23,7 +23,11 @@ function compare(der: Buffer): boolean {
   } catch {
     return false;
   }
-  assert.deepEqual(outcome(() => signerCertificateOf(cert)), outcome(() => readSignerCertificate(new Uint8Array(der))), `certificate ${der.toString('base64')}`);
+  assert.deepEqual(
+    outcome(() => signerCertificateOf(cert)),
+    outcome(() => readSignerCertificate(new Uint8Array(der))),
+    `certificate ${der.toString('base64')}`,
+  );
   return true;
 }
 

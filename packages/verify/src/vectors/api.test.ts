@@ -8,7 +8,12 @@ import { compileIdentities, readSignerCertificate } from '@sigguard/identity';
 import { parseTrustedRoot } from '@sigguard/trust-root';
 import { publicKeyFromPem, verifyBundle } from '../index.ts';
 import {
-  canonicalJSON, cosignLegacyAttestation, cosignLegacySignature, githubWorkflowExtensions, sharedTestSigstore, simpleSigningPayload,
+  canonicalJSON,
+  cosignLegacyAttestation,
+  cosignLegacySignature,
+  githubWorkflowExtensions,
+  sharedTestSigstore,
+  simpleSigningPayload,
 } from '@sigguard/test-vectors';
 
 const s = await sharedTestSigstore();
@@ -29,7 +34,10 @@ function failedCode(result: { checks: { status: string; code?: string }[] }): st
 test('trustedRoot() is a v0.1 trusted root listing the CA, the Rekor v1 and v2 logs, the CT log and the TSA', () => {
   const root = s.trustedRoot();
   assert.equal(root.mediaType, 'application/vnd.dev.sigstore.trustedroot+json;version=0.1');
-  assert.deepEqual([root.certificateAuthorities.length, root.tlogs.length, root.ctlogs.length, root.timestampAuthorities.length], [1, 2, 1, 1]);
+  assert.deepEqual(
+    [root.certificateAuthorities.length, root.tlogs.length, root.ctlogs.length, root.timestampAuthorities.length],
+    [1, 2, 1, 1],
+  );
   assert.equal(root.certificateAuthorities[0]?.certChain.certificates.length, 2);
 });
 
@@ -54,15 +62,31 @@ test('keyless: the certificate carries the SAN, the issuer and the code-signing 
 });
 
 test('keyless: GitHub workflow extensions 1.2–1.6 and 1.9–1.22 read back through @sigguard/identity', async () => {
-  const gh = githubWorkflowExtensions({ repository: 'octo/app', workflowPath: '.github/workflows/ci.yml', ref: 'refs/heads/main', sha: 'b'.repeat(40) });
+  const gh = githubWorkflowExtensions({
+    repository: 'octo/app',
+    workflowPath: '.github/workflows/ci.yml',
+    ref: 'refs/heads/main',
+    sha: 'b'.repeat(40),
+  });
   const subject = 'https://github.com/octo/app/.github/workflows/ci.yml@refs/heads/main';
-  const signed = await s.signKeyless({ subject, issuer: gh.issuer ?? '', extensions: gh, artifact: new Uint8Array([4]) });
+  const signed = await s.signKeyless({
+    subject,
+    issuer: gh.issuer ?? '',
+    extensions: gh,
+    artifact: new Uint8Array([4]),
+  });
   const read = readSignerCertificate(new Uint8Array(signed.certificate?.rawData ?? new ArrayBuffer(0)));
   for (const [name, value] of Object.entries(gh)) {
     assert.equal((read.extensions as Record<string, string | undefined>)[name], value, name);
   }
-  const matcher = compileIdentities([{ subject, issuer: gh.issuer ?? '', extensions: { sourceRepositoryRef: 'refs/heads/main' } }]);
-  const ok = await verifyBundle(signed.bundle as never, { artifact: new Uint8Array([4]), trustRoot, identities: matcher });
+  const matcher = compileIdentities([
+    { subject, issuer: gh.issuer ?? '', extensions: { sourceRepositoryRef: 'refs/heads/main' } },
+  ]);
+  const ok = await verifyBundle(signed.bundle as never, {
+    artifact: new Uint8Array([4]),
+    trustRoot,
+    identities: matcher,
+  });
   assert.equal(ok.ok, true, JSON.stringify(ok.checks));
 });
 
@@ -71,15 +95,27 @@ test('key-based: a fresh artifact verifies with the signer key, not with a tampe
   const signed = await s.signWithKey({ artifact, key: 'ecdsa-p256' });
   const keys = [publicKeyFromPem(signed.publicKeyPEM)];
   assert.equal((await verifyBundle(signed.bundle as never, { artifact, trustRoot, keys })).ok, true);
-  assert.equal((await verifyBundle(signed.bundle as never, { artifact: tampered(artifact), trustRoot, keys })).ok, false);
+  assert.equal(
+    (await verifyBundle(signed.bundle as never, { artifact: tampered(artifact), trustRoot, keys })).ok,
+    false,
+  );
   const other = await s.signWithKey({ artifact, key: 'ecdsa-p256' });
-  assert.equal((await verifyBundle(signed.bundle as never, { artifact, trustRoot, keys: [publicKeyFromPem(other.publicKeyPEM)] })).ok, false);
+  assert.equal(
+    (await verifyBundle(signed.bundle as never, { artifact, trustRoot, keys: [publicKeyFromPem(other.publicKeyPEM)] }))
+      .ok,
+    false,
+  );
 });
 
 test('DSSE: a fresh statement verifies and yields the statement; a different artifact does not match its subject', async () => {
   const artifact = new TextEncoder().encode('attested artifact');
   const digest = createHash('sha256').update(artifact).digest('hex');
-  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'a', digest: { sha256: digest } }], predicateType: 'https://example.com/p', predicate: { ok: true } };
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'a', digest: { sha256: digest } }],
+    predicateType: 'https://example.com/p',
+    predicate: { ok: true },
+  };
   const signed = await s.signKeyless({ ...alice, dsseStatement: statement, withTimestamp: true });
   const ok = await verifyBundle(signed.bundle as never, { artifact, trustRoot, identities });
   assert.equal(ok.ok, true, JSON.stringify(ok.checks));
@@ -95,12 +131,33 @@ test('cosign legacy .sig pieces: signature, certificate, Rekor bundle annotation
   // The signature annotation verifies over the layer payload with the certificate key.
   assert.ok(nodeVerify('sha256', payload, cert.publicKey, Buffer.from(layer.signatureB64, 'base64')));
   // The SET covers the canonical {body, integratedTime, logID, logIndex}, signed by the trusted Rekor key.
-  const rekorKey = createPublicKey({ key: Buffer.from(s.trustedRoot().tlogs[0]?.publicKey.rawBytes ?? '', 'base64'), format: 'der', type: 'spki' });
+  const rekorKey = createPublicKey({
+    key: Buffer.from(s.trustedRoot().tlogs[0]?.publicKey.rawBytes ?? '', 'base64'),
+    format: 'der',
+    type: 'spki',
+  });
   const rb = layer.rekorBundle;
   assert.ok(rb);
-  assert.ok(nodeVerify('sha256', Buffer.from(canonicalJSON(rb.Payload)), rekorKey, Buffer.from(rb.SignedEntryTimestamp, 'base64')));
-  assert.ok(!nodeVerify('sha256', Buffer.from(canonicalJSON({ ...rb.Payload, logIndex: rb.Payload.logIndex + 1 })), rekorKey, Buffer.from(rb.SignedEntryTimestamp, 'base64')));
-  const body = JSON.parse(Buffer.from(rb.Payload.body, 'base64').toString()) as { kind: string; spec: { data: { hash: { value: string } } } };
+  assert.ok(
+    nodeVerify(
+      'sha256',
+      Buffer.from(canonicalJSON(rb.Payload)),
+      rekorKey,
+      Buffer.from(rb.SignedEntryTimestamp, 'base64'),
+    ),
+  );
+  assert.ok(
+    !nodeVerify(
+      'sha256',
+      Buffer.from(canonicalJSON({ ...rb.Payload, logIndex: rb.Payload.logIndex + 1 })),
+      rekorKey,
+      Buffer.from(rb.SignedEntryTimestamp, 'base64'),
+    ),
+  );
+  const body = JSON.parse(Buffer.from(rb.Payload.body, 'base64').toString()) as {
+    kind: string;
+    spec: { data: { hash: { value: string } } };
+  };
   assert.equal(body.kind, 'hashedrekord');
   assert.equal(body.spec.data.hash.value, createHash('sha256').update(payload).digest('hex'));
   assert.equal(JSON.parse(layer.annotations['dev.sigstore.cosign/bundle'] ?? '{}').Payload.logID, rb.Payload.logID);
@@ -115,18 +172,33 @@ test('cosign legacy .sig pieces: signature, certificate, Rekor bundle annotation
 });
 
 test('cosign legacy .att pieces: the layer is the DSSE envelope and the intoto entry matches it', async () => {
-  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'registry.test/app', digest: { sha256: 'd'.repeat(64) } }], predicateType: 'https://slsa.dev/provenance/v1', predicate: {} };
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'registry.test/app', digest: { sha256: 'd'.repeat(64) } }],
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {},
+  };
   const layer = await cosignLegacyAttestation(s, statement, { signer: { key: 'ecdsa-p256' }, withTimestamp: true });
   assert.equal(layer.signatureB64, '');
   assert.equal(layer.certificatePEM, undefined);
   const envelope = JSON.parse(new TextDecoder().decode(layer.payload)) as { payload: string; payloadType: string };
   assert.deepEqual(JSON.parse(Buffer.from(envelope.payload, 'base64').toString()), statement);
-  const body = JSON.parse(Buffer.from(layer.rekorBundle?.Payload.body ?? '', 'base64').toString()) as { kind: string; spec: { content: { hash: { value: string } } } };
+  const body = JSON.parse(Buffer.from(layer.rekorBundle?.Payload.body ?? '', 'base64').toString()) as {
+    kind: string;
+    spec: { content: { hash: { value: string } } };
+  };
   assert.equal(body.kind, 'intoto');
   assert.equal(body.spec.content.hash.value, createHash('sha256').update(layer.payload).digest('hex'));
   // As a v0.1 bundle (the SET covers the intoto entry) it verifies with the signing key.
-  const result = await verifyBundle(layer.signed.bundle as never, { artifactDigest: { algorithm: 'sha256', hex: 'd'.repeat(64) }, trustRoot, keys: [publicKeyFromPem(layer.publicKeyPEM)] });
+  const result = await verifyBundle(layer.signed.bundle as never, {
+    artifactDigest: { algorithm: 'sha256', hex: 'd'.repeat(64) },
+    trustRoot,
+    keys: [publicKeyFromPem(layer.publicKeyPEM)],
+  });
   assert.equal(result.ok, true, JSON.stringify(result.checks));
   const tsaLeaf = new X509Certificate(Buffer.from(s.tsa.leaf.cert.rawData));
-  RFC3161Timestamp.parse(Buffer.from(layer.rfc3161Timestamp ?? new Uint8Array())).verify(Buffer.from(layer.payload), tsaLeaf.publicKey);
+  RFC3161Timestamp.parse(Buffer.from(layer.rfc3161Timestamp ?? new Uint8Array())).verify(
+    Buffer.from(layer.payload),
+    tsaLeaf.publicKey,
+  );
 });

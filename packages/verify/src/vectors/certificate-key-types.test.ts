@@ -24,14 +24,23 @@ const TYPES: { type: KeyType; details: RegExp; wrongHash: Hash }[] = [
   { type: 'ecdsa-p256', details: /PKIX_ECDSA_P256_SHA_256: ECDSA with sha256/, wrongHash: 'sha384' },
   { type: 'ecdsa-p384', details: /PKIX_ECDSA_P384_SHA_384: ECDSA with sha384/, wrongHash: 'sha256' },
   { type: 'ecdsa-p521', details: /PKIX_ECDSA_P521_SHA_512: ECDSA with sha512/, wrongHash: 'sha256' },
-  { type: 'rsa-pkcs1-2048', details: /PKIX_RSA_PKCS1V15_2048_SHA256: RSA PKCS#1 v1.5 with sha256/, wrongHash: 'sha384' },
+  {
+    type: 'rsa-pkcs1-2048',
+    details: /PKIX_RSA_PKCS1V15_2048_SHA256: RSA PKCS#1 v1.5 with sha256/,
+    wrongHash: 'sha384',
+  },
   { type: 'rsa-pss-spki-2048', details: /PKIX_RSA_PSS_2048_SHA256: RSA-PSS with sha256/, wrongHash: 'sha384' },
   { type: 'ed25519', details: /PKIX_ED25519: Ed25519 \(pure\)/, wrongHash: 'sha384' },
 ];
 
 function statementFor(artifact: Uint8Array) {
   const sha256 = createHash('sha256').update(artifact).digest('hex');
-  return { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'a', digest: { sha256 } }], predicateType: 'https://example.com/p', predicate: {} };
+  return {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'a', digest: { sha256 } }],
+    predicateType: 'https://example.com/p',
+    predicate: {},
+  };
 }
 
 async function setup() {
@@ -63,7 +72,11 @@ for (const { type, details, wrongHash } of TYPES) {
       assert.equal(ok.ok, true, `${ok.error?.code}: ${ok.error?.message}`);
       assert.match(ok.checks.find((c) => c.name === 'signature')!.reason, details);
 
-      const other = await verifyJSON(good.bundle, { artifact: new TextEncoder().encode('another artifact'), trustRoot, identities });
+      const other = await verifyJSON(good.bundle, {
+        artifact: new TextEncoder().encode('another artifact'),
+        trustRoot,
+        identities,
+      });
       assert.equal(failure(other).code, 'ARTIFACT_DIGEST');
 
       const tampered = await sigstore.signKeyless({ ...base, corruptSignature: true });
@@ -78,7 +91,10 @@ for (const { type, details, wrongHash } of TYPES) {
       const w = failure(await verifyJSON(wrong.bundle, { artifact, trustRoot, identities }));
       assert.equal(w.code, 'SIGNATURE');
       if (kind === 'message') {
-        assert.match(w.message, new RegExp(`message digest is ${wrongHash}.*disagrees with the key's registered algorithm`));
+        assert.match(
+          w.message,
+          new RegExp(`message digest is ${wrongHash}.*disagrees with the key's registered algorithm`),
+        );
       } else if (type.startsWith('ecdsa')) {
         assert.match(w.message, new RegExp(`signature is ECDSA with ${wrongHash}, but the algorithm registry assigns`));
       }
@@ -89,7 +105,14 @@ for (const { type, details, wrongHash } of TYPES) {
 test('keyless P-384 signed over SHA-256 (deprecated PKIX_ECDSA_P384_SHA_256) is denied, also in digest form', async () => {
   const { sigstore, trustRoot } = await setup();
   const artifact = new TextEncoder().encode('p384 over sha256');
-  const signed = await sigstore.signKeyless({ subject: SUBJECT, issuer: ISSUER, keyType: 'ecdsa-p384', artifact, hash: 'sha256', withTimestamp: true });
+  const signed = await sigstore.signKeyless({
+    subject: SUBJECT,
+    issuer: ISSUER,
+    keyType: 'ecdsa-p384',
+    artifact,
+    hash: 'sha256',
+    withTimestamp: true,
+  });
   const digest = parseArtifactDigest(`sha256:${createHash('sha256').update(artifact).digest('hex')}`)!;
   for (const input of [{ artifact }, { artifactDigest: digest }]) {
     const f = failure(await verifyJSON(signed.bundle, { ...input, trustRoot, identities }));
@@ -102,7 +125,13 @@ test('keyless Ed25519: an Ed25519ph signature over the DSSE PAE is denied and na
   const { sigstore, trustRoot } = await setup();
   const artifact = new TextEncoder().encode('ed25519ph dsse');
   // No log entry or timestamp (thresholds 0, checked at signing time), so the signature is the only difference.
-  const signed = await sigstore.signKeyless({ subject: SUBJECT, issuer: ISSUER, keyType: 'ed25519', dsseStatement: statementFor(artifact), tlog: false });
+  const signed = await sigstore.signKeyless({
+    subject: SUBJECT,
+    issuer: ISSUER,
+    keyType: 'ed25519',
+    dsseStatement: statementFor(artifact),
+    tlog: false,
+  });
   const now = signed.signedAt;
   const options = { artifact, trustRoot, identities, now, tlogThreshold: 0, timestampThreshold: 0 };
   const pure = await verifyJSON(signed.bundle, options);
@@ -112,7 +141,9 @@ test('keyless Ed25519: an Ed25519ph signature over the DSSE PAE is denied and na
   const env = signed.dsseEnvelope!;
   const pae = dsse.preAuthEncoding(env.payloadType, Buffer.from(env.payload, 'base64'));
   const ph = ed25519ph.sign(pae, Buffer.from(d, 'base64url'));
-  const bundle = structuredClone(signed.bundle) as typeof signed.bundle & { dsseEnvelope: { signatures: { sig: string }[] } };
+  const bundle = structuredClone(signed.bundle) as typeof signed.bundle & {
+    dsseEnvelope: { signatures: { sig: string }[] };
+  };
   bundle.dsseEnvelope.signatures[0]!.sig = Buffer.from(ph).toString('base64');
   const f = failure(await verifyJSON(bundle, options));
   assert.equal(f.code, 'SIGNATURE');
@@ -122,7 +153,14 @@ test('keyless Ed25519: an Ed25519ph signature over the DSSE PAE is denied and na
 test('keyless Ed25519 message signatures may declare a sha512 message digest (pure Ed25519 signs the message itself)', async () => {
   const { sigstore, trustRoot } = await setup();
   const artifact = new TextEncoder().encode('ed25519 sha512 digest');
-  const signed = await sigstore.signKeyless({ subject: SUBJECT, issuer: ISSUER, keyType: 'ed25519', artifact, hash: 'sha512', withTimestamp: true });
+  const signed = await sigstore.signKeyless({
+    subject: SUBJECT,
+    issuer: ISSUER,
+    keyType: 'ed25519',
+    artifact,
+    hash: 'sha512',
+    withTimestamp: true,
+  });
   const r = await verifyJSON(signed.bundle, { artifact, trustRoot, identities });
   assert.equal(r.ok, true, r.error?.message);
 });
@@ -130,7 +168,13 @@ test('keyless Ed25519 message signatures may declare a sha512 message digest (pu
 test('a keyless certificate whose key has no registered algorithm (RSA-1024) is denied with a reason', async () => {
   const { sigstore, trustRoot } = await setup();
   const artifact = new TextEncoder().encode('weak rsa certificate');
-  const signed = await sigstore.signKeyless({ subject: SUBJECT, issuer: ISSUER, keyType: 'rsa-pkcs1-1024', artifact, withTimestamp: true });
+  const signed = await sigstore.signKeyless({
+    subject: SUBJECT,
+    issuer: ISSUER,
+    keyType: 'rsa-pkcs1-1024',
+    artifact,
+    withTimestamp: true,
+  });
   const f = failure(await verifyJSON(signed.bundle, { artifact, trustRoot, identities }));
   assert.equal(f.code, 'SIGNATURE');
   assert.match(f.message, /1024-bit RSA key, which has no signing algorithm in the Sigstore algorithm registry/);

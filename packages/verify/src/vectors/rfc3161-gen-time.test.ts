@@ -12,7 +12,9 @@ import { OpenSslTsa, openSslTsaUnavailable, sharedTestSigstore, type BundleJSON 
 
 const unavailable = openSslTsaUnavailable();
 if (unavailable) {
-  console.log(`# skipping OpenSSL TSA tests: ${unavailable}; install openssl and faketime (scripts/install-system-deps.sh)`);
+  console.log(
+    `# skipping OpenSSL TSA tests: ${unavailable}; install openssl and faketime (scripts/install-system-deps.sh)`,
+  );
 }
 const skip = unavailable ? unavailable : false;
 
@@ -53,7 +55,9 @@ const CASES = [
 const tokens = new Map(CASES.map((c) => [c.digits, tsa?.timestamp(signed.signature, new Date(c.at))]));
 
 for (const c of CASES) {
-  test(`OpenSSL token, genTime with ${c.digits} fractional digit(s) (${c.genTime}) verifies at ${c.at}`, { skip }, async () => {
+  test(`OpenSSL token, genTime with ${c.digits} fractional digit(s) (${c.genTime}) verifies at ${c.at}`, {
+    skip,
+  }, async () => {
     const token = tokens.get(c.digits)!;
     assert.equal(OpenSslTsa.genTimeText(token), c.genTime, 'OpenSSL wrote the DER form');
     if (c.digits === 1 || c.digits === 2) {
@@ -62,7 +66,10 @@ for (const c of CASES) {
     }
     const r = await verify(token);
     assert.equal(r.ok, true, JSON.stringify(r.checks));
-    assert.deepEqual(r.signingTimes?.map((t) => t.toISOString()), [c.at]);
+    assert.deepEqual(
+      r.signingTimes?.map((t) => t.toISOString()),
+      [c.at],
+    );
     assert.match(r.checks.find((x) => x.name === 'timestamps')!.reason, new RegExp(c.at.replace(/\./g, '\\.')));
   });
 }
@@ -74,7 +81,9 @@ test('the OpenSSL TSA must be in the trusted root', { skip }, async () => {
   assert.equal(failed(r)?.code, 'TIMESTAMP');
 });
 
-test('the genTime read is the one used: a 2-digit genTime after the certificate expired is refused', { skip }, async () => {
+test('the genTime read is the one used: a 2-digit genTime after the certificate expired is refused', {
+  skip,
+}, async () => {
   const late = tsa!.timestamp(signed.signature, new Date('2026-11-01T12:20:05.120Z'));
   assert.equal(OpenSslTsa.genTimeText(late), '20261101122005.12Z');
   const r = await verify(late);
@@ -104,7 +113,10 @@ for (const [digits, to, why] of [
     const r = await verify(edited(token, OpenSslTsa.genTimeText(token), to));
     assert.equal(r.ok, false);
     assert.equal(failed(r)?.name, 'timestamps');
-    assert.match(failed(r)!.reason, new RegExp(`GeneralizedTime "${to.replace(/[.+]/g, '\\$&')}" is not DER: ${why.source}`));
+    assert.match(
+      failed(r)!.reason,
+      new RegExp(`GeneralizedTime "${to.replace(/[.+]/g, '\\$&')}" is not DER: ${why.source}`),
+    );
   });
 }
 

@@ -18,7 +18,8 @@ export function int(v: RegoValue | undefined, what = 'operand'): bigint {
 /** A small integer operand as number (counts, offsets). */
 export function smallInt(v: RegoValue | undefined, what = 'operand'): number {
   const n = int(v, what);
-  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError(`${what} is too large`);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER))
+    throw new RangeError(`${what} is too large`);
   return Number(n);
 }
 
@@ -30,7 +31,8 @@ export function arr(v: RegoValue | undefined, what = 'operand'): RegoValue[] {
 }
 
 export function obj(v: RegoValue | undefined, what = 'operand'): Record<string, RegoValue> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof RegoSet) throw new TypeError(`${what} must be an object`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof RegoSet)
+    throw new TypeError(`${what} must be an object`);
   return v as Record<string, RegoValue>;
 }
 

@@ -48,7 +48,10 @@ test('time.parse_ns: leap years, day ranges and malformed values are undefined',
   assert.equal(call('time.parse_ns', '2006-01-02', '2024-01-01 extra'), 'undefined');
   assert.equal(call('time.parse_ns', '2006-01-02', 7), 'undefined');
   // Named months and weekdays, case-insensitively; 12 AM is midnight.
-  assert.equal(call('time.parse_ns', 'Mon, 02 Jan 2006 03:04:05 PM', 'sat, 05 dec 2026 12:00:00 AM'), 1796428800000000000n);
+  assert.equal(
+    call('time.parse_ns', 'Mon, 02 Jan 2006 03:04:05 PM', 'sat, 05 dec 2026 12:00:00 AM'),
+    1796428800000000000n,
+  );
   // A zone abbreviation Go does not know is read with offset 0; GMT+h has h hours.
   assert.equal(call('time.parse_ns', '2006-01-02 15:04 MST', '2026-12-05 03:00 CET'), 1796439600000000000n);
   assert.equal(call('time.parse_ns', '2006-01-02 15:04 MST', '2026-12-05 03:00 GMT+2'), 1796432400000000000n);
@@ -65,7 +68,10 @@ test('time.parse_rfc3339_ns and time.format (time/test-time-0971.yaml, regorus c
   const ns = 1670006453141828752n;
   assert.equal(call('time.format', ns), '2022-12-02T18:40:53.141828752Z');
   assert.equal(call('time.format', [ns, 'Asia/Kolkata']), '2022-12-03T00:10:53.141828752+05:30');
-  assert.equal(call('time.format', [ns, 'Asia/Kolkata', 'Mon Jan 02 15:04:05 -0700 2006']), 'Sat Dec 03 00:10:53 +0530 2022');
+  assert.equal(
+    call('time.format', [ns, 'Asia/Kolkata', 'Mon Jan 02 15:04:05 -0700 2006']),
+    'Sat Dec 03 00:10:53 +0530 2022',
+  );
   assert.equal(call('time.format', [ns, 'No/Such_Zone']), 'undefined');
   assert.equal(call('time.format', [ns, 'UTC', '15:04 MST']), '18:40 UTC');
   assert.equal(call('time.format', [ns, 'Asia/Kolkata', '15:04 MST']), 'undefined'); // Go: "00:10 IST"; not known here
@@ -84,7 +90,10 @@ test('time.date/clock/weekday in zones, time.add_date and time.diff (time/test-t
   assert.equal(call('time.add_date', 1585852421593912000n, -1, -1, -1), 1551465221593912000n);
   // Go normalises: January 31 plus one month is March 3 (2026) / March 2 (2028, leap).
   const jan31 = call('time.parse_ns', '2006-01-02', '2026-01-31') as bigint;
-  assert.equal(call('time.format', [call('time.add_date', jan31, 0, 1, 0) as bigint, 'UTC', '2006-01-02']), '2026-03-03');
+  assert.equal(
+    call('time.format', [call('time.add_date', jan31, 0, 1, 0) as bigint, 'UTC', '2006-01-02']),
+    '2026-03-03',
+  );
   const day = (s: string) => call('time.parse_ns', '2006-01-02', s) as bigint;
   assert.deepEqual(call('time.diff', day('2020-02-02'), day('2020-03-01')), [0, 0, 28, 0, 0, 0]);
   assert.deepEqual(call('time.diff', day('2021-02-02'), day('2021-03-01')), [0, 0, 27, 0, 0, 0]);
@@ -108,12 +117,23 @@ test('time.parse_duration_ns and time.now_ns keep int64 exact', () => {
 test('net: IPv4 and IPv6 CIDR merge, expand and validity', () => {
   assert.deepEqual(setOf(call('net.cidr_merge', ['192.0.128.0/24', '192.0.129.0/24'])), ['192.0.128.0/23']);
   assert.deepEqual(setOf(call('net.cidr_merge', ['2001:0db8::/32', '2001:0db9::/32'])), ['2001:db8::/31']);
-  assert.deepEqual(setOf(call('net.cidr_merge', ['10.0.0.0/8', '10.1.0.0/16', '10.2.3.4', '192.168.1.1', '192.168.1.0'])), ['10.0.0.0/8', '192.168.1.0/31']);
+  assert.deepEqual(
+    setOf(call('net.cidr_merge', ['10.0.0.0/8', '10.1.0.0/16', '10.2.3.4', '192.168.1.1', '192.168.1.0'])),
+    ['10.0.0.0/8', '192.168.1.0/31'],
+  );
   assert.deepEqual(setOf(call('net.cidr_merge', ['::1', '::'])), ['::/127']);
-  assert.deepEqual(setOf(call('net.cidr_merge', ['fe80::1/64', '2001:db8:0:1::/64', '2001:db8::/64'])), ['2001:db8::/63', 'fe80::/64']);
+  assert.deepEqual(setOf(call('net.cidr_merge', ['fe80::1/64', '2001:db8:0:1::/64', '2001:db8::/64'])), [
+    '2001:db8::/63',
+    'fe80::/64',
+  ]);
   assert.equal(call('net.cidr_merge', ['10.0.0.0/33']), 'undefined');
   assert.equal(call('net.cidr_merge', ['not an ip']), 'undefined');
-  assert.deepEqual(setOf(call('net.cidr_expand', '192.168.0.0/30')), ['192.168.0.0', '192.168.0.1', '192.168.0.2', '192.168.0.3']);
+  assert.deepEqual(setOf(call('net.cidr_expand', '192.168.0.0/30')), [
+    '192.168.0.0',
+    '192.168.0.1',
+    '192.168.0.2',
+    '192.168.0.3',
+  ]);
   assert.deepEqual(setOf(call('net.cidr_expand', '2001:db8::ff/127')), ['2001:db8::fe', '2001:db8::ff']);
   assert.equal(call('net.cidr_is_valid', '192.168.0.0/30'), true);
   assert.equal(call('net.cidr_is_valid', '192.168.0.500/30'), false);
@@ -122,7 +142,16 @@ test('net: IPv4 and IPv6 CIDR merge, expand and validity', () => {
 });
 
 test('semver: pre-release precedence (semver.org §11) and invalid versions (semverisvalid/*.yaml)', () => {
-  const order = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0'];
+  const order = [
+    '1.0.0-alpha',
+    '1.0.0-alpha.1',
+    '1.0.0-alpha.beta',
+    '1.0.0-beta',
+    '1.0.0-beta.2',
+    '1.0.0-beta.11',
+    '1.0.0-rc.1',
+    '1.0.0',
+  ];
   for (let i = 0; i + 1 < order.length; i++) {
     assert.equal(call('semver.compare', order[i]!, order[i + 1]!), -1, `${order[i]} < ${order[i + 1]}`);
     assert.equal(call('semver.compare', order[i + 1]!, order[i]!), 1);
@@ -188,7 +217,10 @@ test('sprintf prints like OPA 0.70.0 (Go fmt; %v of a collection is Rego text)',
   assert.equal(call('sprintf', '%s', [123456789123456789123n]), '123456789123456789123');
   assert.equal(call('sprintf', '%s', [1208925819614629174706175n]), '1208925819614629174706175');
   assert.equal(call('sprintf', '%v', ['hello!']), 'hello!');
-  assert.equal(call('sprintf', '%d %s %v', [13, 1208925819614629174706175n, 'hello!']), '13 1208925819614629174706175 hello!');
+  assert.equal(
+    call('sprintf', '%d %s %v', [13, 1208925819614629174706175n, 'hello!']),
+    '13 1208925819614629174706175 hello!',
+  );
   assert.equal(call('sprintf', '%.3f %d %[1]v', [13.5, 45835334]), '13.500 45835334 13.5');
   // Go's fmt for an int under a float verb, and for explicit indexes (later OPA releases convert
   // for the verb, so their `sprintf("%f", [13])` is "13.000000").
@@ -210,37 +242,77 @@ test('JWT, UUID, JSON schema and X.509 inputs that OPA rejects are undefined', (
   assert.equal(call('io.jwt.decode', 'not-a-jwt'), 'undefined');
   assert.equal(call('io.jwt.decode', 'eyJhbGciOiJub25lIn0.bm90IGpzb24.'), 'undefined');
   assert.deepEqual(call('uuid.parse', '{00000000-0000-4000-8000-000000000000}'), { version: 4, variant: 'RFC4122' });
-  assert.deepEqual(call('uuid.parse', 'urn:uuid:123e4567-e89b-42d3-c456-426614174000'), { version: 4, variant: 'Microsoft' });
+  assert.deepEqual(call('uuid.parse', 'urn:uuid:123e4567-e89b-42d3-c456-426614174000'), {
+    version: 4,
+    variant: 'Microsoft',
+  });
   assert.equal(call('uuid.parse', '00000000-0000-4000-8000-00000000000'), 'undefined');
   // Versions 1 and 2: uuid/test-uuid-parse.yaml (positive-v2), and RFC 9562 appendix A.1's UUIDv1
   // (2022-02-22T19:22:22Z, clock sequence 0x33C8, node 9F:6B:DE:CE:D8:46).
   assert.deepEqual(call('uuid.parse', '000003e8-48b9-21ee-b200-325096b39f47'), {
-    clocksequence: 12800, domain: 'Person', id: 1000, macvariables: 'local:unicast', nodeid: '32-50-96-b3-9f-47',
-    time: 1693566990121469600n, variant: 'RFC4122', version: 2,
+    clocksequence: 12800,
+    domain: 'Person',
+    id: 1000,
+    macvariables: 'local:unicast',
+    nodeid: '32-50-96-b3-9f-47',
+    time: 1693566990121469600n,
+    variant: 'RFC4122',
+    version: 2,
   });
   assert.deepEqual(call('uuid.parse', 'C232AB00-9414-11EC-B3C8-9F6BDECED846'), {
-    clocksequence: 0x33c8, macvariables: 'local:multicast', nodeid: '9f-6b-de-ce-d8-46',
-    time: 1645557742000000000n, variant: 'RFC4122', version: 1,
+    clocksequence: 0x33c8,
+    macvariables: 'local:multicast',
+    nodeid: '9f-6b-de-ce-d8-46',
+    time: 1645557742000000000n,
+    variant: 'RFC4122',
+    version: 1,
   });
-  const [ok, errors] = call('json.match_schema', { a: 'x' }, { type: 'object', properties: { a: { type: 'integer' } } }) as [boolean, { field: string }[]];
+  const [ok, errors] = call(
+    'json.match_schema',
+    { a: 'x' },
+    { type: 'object', properties: { a: { type: 'integer' } } },
+  ) as [boolean, { field: string }[]];
   assert.equal(ok, false);
   assert.equal(errors[0]?.field, 'a');
   assert.equal(call('crypto.x509.parse_certificates', 'bm90IGEgY2VydA=='), 'undefined');
 });
 
 test('net.cidr_contains_matches (cases from the OPA .NET SDK tests of OPA behaviour)', () => {
-  const pairs = (v: RegoValue | 'undefined') => (v instanceof RegoSet ? v.items.map((x) => JSON.stringify(x)).sort() : v);
-  assert.deepEqual(pairs(call('net.cidr_contains_matches', ['127.0.0.64/24', '10.0.0.64/24'], ['127.0.0.64/26', '127.0.0.1', '10.0.0.100', '1.0.0.1'])), ['[0,0]', '[0,1]', '[1,2]']);
+  const pairs = (v: RegoValue | 'undefined') =>
+    v instanceof RegoSet ? v.items.map((x) => JSON.stringify(x)).sort() : v;
+  assert.deepEqual(
+    pairs(
+      call(
+        'net.cidr_contains_matches',
+        ['127.0.0.64/24', '10.0.0.64/24'],
+        ['127.0.0.64/26', '127.0.0.1', '10.0.0.100', '1.0.0.1'],
+      ),
+    ),
+    ['[0,0]', '[0,1]', '[1,2]'],
+  );
   assert.deepEqual(pairs(call('net.cidr_contains_matches', '1.1.1.0/24', '1.1.1.128')), ['["1.1.1.0/24","1.1.1.128"]']);
-  assert.deepEqual(pairs(call('net.cidr_contains_matches', ['1.1.1.0/24', '1.1.2.0/24'], '1.1.1.128')), ['[0,"1.1.1.128"]']);
-  assert.deepEqual(pairs(call('net.cidr_contains_matches', [['1.1.0.0/16', 'foo'], '1.1.2.0/24'], ['1.1.1.128', ['1.1.254.254', 'bar']])), ['[0,0]', '[0,1]']);
-  assert.deepEqual(pairs(call('net.cidr_contains_matches', { v6: '2001:db8::/32' }, new RegoSet(['2001:db8:1::1', '10.0.0.1']))), ['["v6","2001:db8:1::1"]']);
+  assert.deepEqual(pairs(call('net.cidr_contains_matches', ['1.1.1.0/24', '1.1.2.0/24'], '1.1.1.128')), [
+    '[0,"1.1.1.128"]',
+  ]);
+  assert.deepEqual(
+    pairs(
+      call('net.cidr_contains_matches', [['1.1.0.0/16', 'foo'], '1.1.2.0/24'], ['1.1.1.128', ['1.1.254.254', 'bar']]),
+    ),
+    ['[0,0]', '[0,1]'],
+  );
+  assert.deepEqual(
+    pairs(call('net.cidr_contains_matches', { v6: '2001:db8::/32' }, new RegoSet(['2001:db8:1::1', '10.0.0.1']))),
+    ['["v6","2001:db8:1::1"]'],
+  );
   assert.equal(call('net.cidr_contains_matches', [5], '1.1.1.1'), 'undefined');
 });
 
 test('objects, sets, numbers and casts (OPA policy reference examples)', () => {
   assert.deepEqual(setOf(call('object.keys', { a: 1, b: 2 })), ['a', 'b']);
-  assert.deepEqual(call('object.union_n', [{ a: 1 }, { b: { c: 2 } }, { b: { d: 3 }, a: 4 }]), { a: 4, b: { c: 2, d: 3 } });
+  assert.deepEqual(call('object.union_n', [{ a: 1 }, { b: { c: 2 } }, { b: { d: 3 }, a: 4 }]), {
+    a: 4,
+    b: { c: 2, d: 3 },
+  });
   const sup = { a: 'b', c: { x: new RegoSet([10, 15, 20, 25]), y: 'z' } };
   assert.equal(call('object.subset', sup, { c: { x: new RegoSet([10, 15, 20]) } }), true);
   assert.equal(call('object.subset', sup, { c: { x: new RegoSet([10, 30]) } }), false);
@@ -262,7 +334,8 @@ test('objects, sets, numbers and casts (OPA policy reference examples)', () => {
 });
 
 test('io.jwt.verify_hs256 (the jwt.io example token and secret)', () => {
-  const token = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+  const token =
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
   assert.equal(call('io.jwt.verify_hs256', token, 'your-256-bit-secret'), true);
   assert.equal(call('io.jwt.verify_hs256', token, 'another secret'), false);
   assert.equal(call('io.jwt.verify_hs256', 'x.y', 'k'), 'undefined');
@@ -272,7 +345,13 @@ test('crypto.x509.parse_certificates: Go x509.Certificate fields (certificates m
   // testdata/san-cert.pem: `openssl req -x509 ... -subj "/C=DE/O=Example Org/OU=Build/CN=builder.example"` with
   // SANs, key usage, extended key usage and basic constraints; fulcio-style-leaf.pem: a keyless leaf
   // from test-vectors. Expected values are what `openssl x509 -text` prints for them, in Go's encoding.
-  const parse = (f: string) => (call('crypto.x509.parse_certificates', readFileSync(new URL(`./testdata/${f}`, import.meta.url), 'utf8')) as Record<string, RegoValue>[])[0]!;
+  const parse = (f: string) =>
+    (
+      call(
+        'crypto.x509.parse_certificates',
+        readFileSync(new URL(`./testdata/${f}`, import.meta.url), 'utf8'),
+      ) as Record<string, RegoValue>[]
+    )[0]!;
   const c = parse('san-cert.pem');
   assert.equal(c.SerialNumber, 0x0d78b75da471403e60d8ce7039fe97d257bdece9n);
   assert.deepEqual((c.Subject as Record<string, RegoValue>).Country, ['DE']);
@@ -281,15 +360,29 @@ test('crypto.x509.parse_certificates: Go x509.Certificate fields (certificates m
   assert.deepEqual(c.DNSNames, ['builder.example', '*.builder.example']);
   assert.deepEqual(c.IPAddresses, ['10.0.0.1', '2001:db8::1']);
   assert.deepEqual(c.EmailAddresses, ['ci@example.com']);
-  assert.deepEqual((c.URIs as Record<string, RegoValue>[]).map((u) => [u.Scheme, u.Host, u.Path]), [['https', 'github.com', '/org/repo/.github/workflows/release.yml@refs/heads/main']]);
+  assert.deepEqual(
+    (c.URIs as Record<string, RegoValue>[]).map((u) => [u.Scheme, u.Host, u.Path]),
+    [['https', 'github.com', '/org/repo/.github/workflows/release.yml@refs/heads/main']],
+  );
   assert.equal(c.KeyUsage, 1 | 32); // digitalSignature, keyCertSign (Go's KeyUsage bits)
   assert.deepEqual([c.ExtKeyUsage, c.UnknownExtKeyUsage], [[3, 1], [[1, 3, 6, 1, 4, 1, 57264, 99]]]); // codeSigning, serverAuth
   assert.deepEqual([c.BasicConstraintsValid, c.IsCA, c.MaxPathLen, c.MaxPathLenZero], [true, true, 1, false]);
-  assert.equal(c.SubjectKeyId, btoa(String.fromCharCode(...'62B3204A83CFC82272DDFE651CCD9FFCD6738B92'.match(/../g)!.map((h) => parseInt(h, 16)))));
+  assert.equal(
+    c.SubjectKeyId,
+    btoa(String.fromCharCode(...'62B3204A83CFC82272DDFE651CCD9FFCD6738B92'.match(/../g)!.map((h) => parseInt(h, 16)))),
+  );
   const leaf = parse('fulcio-style-leaf.pem');
   assert.equal((leaf.Subject as Record<string, RegoValue>).Names, null); // empty subject, as Fulcio issues
-  assert.deepEqual([leaf.EmailAddresses, leaf.DNSNames, leaf.KeyUsage, leaf.ExtKeyUsage, leaf.BasicConstraintsValid], [['alice@example.com'], null, 1, [3], false]);
-  const issuerExt = (leaf.Extensions as Record<string, RegoValue>[]).find((e) => String(e.Id) === '1,3,6,1,4,1,57264,1,1');
+  assert.deepEqual(
+    [leaf.EmailAddresses, leaf.DNSNames, leaf.KeyUsage, leaf.ExtKeyUsage, leaf.BasicConstraintsValid],
+    [['alice@example.com'], null, 1, [3], false],
+  );
+  const issuerExt = (leaf.Extensions as Record<string, RegoValue>[]).find(
+    (e) => String(e.Id) === '1,3,6,1,4,1,57264,1,1',
+  );
   assert.equal(atob(issuerExt!.Value as string), 'https://accounts.example.com');
-  assert.equal(c.Raw, readFileSync(new URL('./testdata/san-cert.pem', import.meta.url), 'utf8').replace(/-----[A-Z ]+-----|\s/g, ''));
+  assert.equal(
+    c.Raw,
+    readFileSync(new URL('./testdata/san-cert.pem', import.meta.url), 'utf8').replace(/-----[A-Z ]+-----|\s/g, ''),
+  );
 });

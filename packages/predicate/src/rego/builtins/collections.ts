@@ -24,13 +24,14 @@ function union(a: Record<string, RegoValue>, b: Record<string, RegoValue>): Reco
 function subset(sup: RegoValue, sub: RegoValue): boolean {
   if (isObject(sup) && isObject(sub)) {
     return Object.entries(sub).every(([k, v]) => {
-      if (!Object.prototype.hasOwnProperty.call(sup, k)) return false;
+      if (!Object.hasOwn(sup, k)) return false;
       const s = sup[k]!;
       if ((isObject(s) && isObject(v)) || (s instanceof RegoSet && v instanceof RegoSet)) return subset(s, v);
       return equal(s, v);
     });
   }
-  if (sup instanceof RegoSet && sub instanceof RegoSet) return sub.items.every((x) => sup.items.some((y) => equal(x, y)));
+  if (sup instanceof RegoSet && sub instanceof RegoSet)
+    return sub.items.every((x) => sup.items.some((y) => equal(x, y)));
   if (Array.isArray(sup) && sub instanceof RegoSet) return sub.items.every((x) => sup.some((y) => equal(x, y)));
   if (Array.isArray(sup) && Array.isArray(sub)) {
     if (sub.length === 0) return true;
@@ -64,10 +65,12 @@ function jwtVerifyHMAC(hash: typeof sha256): HostBuiltin {
   };
 }
 
-const typed = (test: (v: RegoValue) => boolean, what: string): HostBuiltin => ([x]) => {
-  if (x === undefined || !test(x)) throw new TypeError(`operand must be ${what}`);
-  return x;
-};
+const typed =
+  (test: (v: RegoValue) => boolean, what: string): HostBuiltin =>
+  ([x]) => {
+    if (x === undefined || !test(x)) throw new TypeError(`operand must be ${what}`);
+    return x;
+  };
 
 export const COLLECTION_BUILTINS: Record<string, HostBuiltin> = {
   'object.keys': ([o]) => new RegoSet(Object.keys(obj(o))),

@@ -21,10 +21,12 @@ function jwtDecode(token: string): RegoValue {
   if (parts.length !== 3) throw new SyntaxError('encoded JWT had no period separators');
   const [h, p, s] = parts as [string, string, string];
   const header = parseExactJSON(text.decode(base64ToBytes(h)));
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new SyntaxError('JWT header is not an object');
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw new SyntaxError('JWT header is not an object');
   if ('enc' in header) throw new SyntaxError('JWT is a JWE object, which is not supported');
   const payload = parseExactJSON(text.decode(base64ToBytes(p)));
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new SyntaxError('JWT payload is not an object');
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new SyntaxError('JWT payload is not an object');
   return [header, payload, bytesToHex(base64ToBytes(s))];
 }
 
@@ -69,7 +71,8 @@ function uuidParse(s: string): RegoValue {
   else if (s.length === 38 && s[0] === '{' && s[37] === '}') hex = s.slice(1, 37);
   else hex = s;
   if (hex.length === 36) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(hex)) throw new SyntaxError('invalid UUID format');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(hex))
+      throw new SyntaxError('invalid UUID format');
     hex = hex.replace(/-/g, '');
   } else if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new SyntaxError(`invalid UUID length: ${s.length}`);
   const bytes = Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16));
@@ -85,7 +88,10 @@ function uuidParse(s: string): RegoValue {
     version,
     variant,
     time: intResult((since / 10_000_000n) * 1_000_000_000n + (since % 10_000_000n) * 100n),
-    nodeid: bytes.slice(10).map((b) => b.toString(16).padStart(2, '0')).join('-'),
+    nodeid: bytes
+      .slice(10)
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('-'),
     macvariables: macVariables(bytes[10]!),
     clocksequence: ((bytes[8]! & 0x3f) << 8) | bytes[9]!,
   };

@@ -14,8 +14,14 @@ const utf8 = new TextEncoder();
 const fromBytes = new TextDecoder();
 const bytes = (v: RegoValue | undefined) => utf8.encode(str(v));
 type Hash = Parameters<typeof hmac>[0];
-const digest = (h: Hash): HostBuiltin => ([x]) => bytesToHex(h(bytes(x)));
-const mac = (h: Hash): HostBuiltin => ([x, key]) => bytesToHex(hmac(h, bytes(key), bytes(x)));
+const digest =
+  (h: Hash): HostBuiltin =>
+  ([x]) =>
+    bytesToHex(h(bytes(x)));
+const mac =
+  (h: Hash): HostBuiltin =>
+  ([x, key]) =>
+    bytesToHex(hmac(h, bytes(key), bytes(x)));
 
 export function base64url(data: Uint8Array): string {
   let bin = '';

@@ -5,7 +5,18 @@ export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
 
 export const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -32,8 +43,15 @@ export function ianaZone(name: string): Zone {
   let parts: Intl.DateTimeFormat;
   try {
     parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short',
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
     });
   } catch {
     throw new RangeError(`unknown time zone ${name}`);
@@ -133,8 +151,13 @@ export function fields(t: GoTime): Fields {
   const sod = local - days * 86400;
   const { year, month, day } = civilFromDays(days);
   return {
-    year, month, day,
-    hour: Math.floor(sod / 3600), minute: Math.floor((sod % 3600) / 60), second: sod % 60, nsec: t.nsec,
+    year,
+    month,
+    day,
+    hour: Math.floor(sod / 3600),
+    minute: Math.floor((sod % 3600) / 60),
+    second: sod % 60,
+    nsec: t.nsec,
     weekday: (((days + 4) % 7) + 7) % 7,
     yday: days - daysFromCivil(year, 1, 1) + 1,
     offset,
@@ -143,7 +166,14 @@ export function fields(t: GoTime): Fields {
 
 /** Go's time.Date: wall-clock fields (which may overflow) in a zone, to an instant. */
 export function fromFields(
-  year: number, month: number, day: number, hour: number, minute: number, second: number, nsec: number, zone: Zone,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  nsec: number,
+  zone: Zone,
 ): GoTime {
   const local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second + Math.floor(nsec / 1e9);
   // Go picks the offset in force at the wall time; two passes settle zone transitions.

@@ -23,17 +23,21 @@ export function goMarshal(v: RegoValue): string {
   if (typeof v === 'string') return goQuote(v);
   if (v instanceof RegoSet) return `[${sortedItems(v).map(goMarshal).join(',')}]`;
   if (Array.isArray(v)) return `[${v.map(goMarshal).join(',')}]`;
-  return `{${sortedKeys(v).map((k) => `${goQuote(k)}:${goMarshal(v[k]!)}`).join(',')}}`;
+  return `{${sortedKeys(v)
+    .map((k) => `${goQuote(k)}:${goMarshal(v[k]!)}`)
+    .join(',')}}`;
 }
 
 /** Go's json.MarshalIndent (the first line is not prefixed; empty arrays and objects stay `[]`, `{}`). */
 export function goMarshalIndent(v: RegoValue, prefix: string, indent: string, depth = 0): string {
   const items: string[] | undefined =
-    v instanceof RegoSet ? sortedItems(v).map((x) => goMarshalIndent(x, prefix, indent, depth + 1))
-    : Array.isArray(v) ? v.map((x) => goMarshalIndent(x, prefix, indent, depth + 1))
-    : v !== null && typeof v === 'object'
-      ? sortedKeys(v).map((k) => `${goQuote(k)}: ${goMarshalIndent(v[k]!, prefix, indent, depth + 1)}`)
-      : undefined;
+    v instanceof RegoSet
+      ? sortedItems(v).map((x) => goMarshalIndent(x, prefix, indent, depth + 1))
+      : Array.isArray(v)
+        ? v.map((x) => goMarshalIndent(x, prefix, indent, depth + 1))
+        : v !== null && typeof v === 'object'
+          ? sortedKeys(v).map((k) => `${goQuote(k)}: ${goMarshalIndent(v[k]!, prefix, indent, depth + 1)}`)
+          : undefined;
   if (items === undefined) return goMarshal(v);
   const [open, close] = Array.isArray(v) || v instanceof RegoSet ? ['[', ']'] : ['{', '}'];
   if (items.length === 0) return `${open}${close}`;

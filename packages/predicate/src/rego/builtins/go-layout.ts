@@ -3,12 +3,41 @@
 import { MONTHS, UTC, WEEKDAYS, daysIn, fields, fixedZone, fromFields, type GoTime, type Zone } from './go-calendar.ts';
 
 type Std =
-  | 'LongMonth' | 'Month' | 'NumMonth' | 'ZeroMonth' | 'LongWeekDay' | 'WeekDay' | 'Day' | 'UnderDay' | 'ZeroDay'
-  | 'UnderYearDay' | 'ZeroYearDay' | 'Hour' | 'Hour12' | 'ZeroHour12' | 'Minute' | 'ZeroMinute' | 'Second' | 'ZeroSecond'
-  | 'LongYear' | 'Year' | 'PM' | 'pm' | 'TZ'
-  | 'ISO8601TZ' | 'ISO8601SecondsTZ' | 'ISO8601ShortTZ' | 'ISO8601ColonTZ' | 'ISO8601ColonSecondsTZ'
-  | 'NumTZ' | 'NumSecondsTz' | 'NumShortTZ' | 'NumColonTZ' | 'NumColonSecondsTZ'
-  | 'Frac0' | 'Frac9';
+  | 'LongMonth'
+  | 'Month'
+  | 'NumMonth'
+  | 'ZeroMonth'
+  | 'LongWeekDay'
+  | 'WeekDay'
+  | 'Day'
+  | 'UnderDay'
+  | 'ZeroDay'
+  | 'UnderYearDay'
+  | 'ZeroYearDay'
+  | 'Hour'
+  | 'Hour12'
+  | 'ZeroHour12'
+  | 'Minute'
+  | 'ZeroMinute'
+  | 'Second'
+  | 'ZeroSecond'
+  | 'LongYear'
+  | 'Year'
+  | 'PM'
+  | 'pm'
+  | 'TZ'
+  | 'ISO8601TZ'
+  | 'ISO8601SecondsTZ'
+  | 'ISO8601ShortTZ'
+  | 'ISO8601ColonTZ'
+  | 'ISO8601ColonSecondsTZ'
+  | 'NumTZ'
+  | 'NumSecondsTz'
+  | 'NumShortTZ'
+  | 'NumColonTZ'
+  | 'NumColonSecondsTZ'
+  | 'Frac0'
+  | 'Frac9';
 
 interface Chunk {
   literal: string;
@@ -18,9 +47,16 @@ interface Chunk {
 }
 
 const TZ_FORMS: [string, Std][] = [
-  ['-07:00:00', 'NumColonSecondsTZ'], ['-070000', 'NumSecondsTz'], ['-07:00', 'NumColonTZ'], ['-0700', 'NumTZ'],
-  ['-07', 'NumShortTZ'], ['Z07:00:00', 'ISO8601ColonSecondsTZ'], ['Z070000', 'ISO8601SecondsTZ'],
-  ['Z07:00', 'ISO8601ColonTZ'], ['Z0700', 'ISO8601TZ'], ['Z07', 'ISO8601ShortTZ'],
+  ['-07:00:00', 'NumColonSecondsTZ'],
+  ['-070000', 'NumSecondsTz'],
+  ['-07:00', 'NumColonTZ'],
+  ['-0700', 'NumTZ'],
+  ['-07', 'NumShortTZ'],
+  ['Z07:00:00', 'ISO8601ColonSecondsTZ'],
+  ['Z070000', 'ISO8601SecondsTZ'],
+  ['Z07:00', 'ISO8601ColonTZ'],
+  ['Z0700', 'ISO8601TZ'],
+  ['Z07', 'ISO8601ShortTZ'],
 ];
 
 const ZERO_PADDED: Std[] = ['ZeroMonth', 'ZeroDay', 'ZeroHour12', 'ZeroMinute', 'ZeroSecond', 'Year'];
@@ -106,28 +142,72 @@ export function formatGo(t: GoTime, layout: string): string {
     if (!c.std) continue;
     const hour12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
     switch (c.std) {
-      case 'Year': out += pad(((f.year % 100) + 100) % 100, 2); break;
-      case 'LongYear': out += pad(f.year, 4); break;
-      case 'Month': out += MONTHS[f.month - 1]!.slice(0, 3); break;
-      case 'LongMonth': out += MONTHS[f.month - 1]; break;
-      case 'NumMonth': out += f.month; break;
-      case 'ZeroMonth': out += pad(f.month, 2); break;
-      case 'WeekDay': out += WEEKDAYS[f.weekday]!.slice(0, 3); break;
-      case 'LongWeekDay': out += WEEKDAYS[f.weekday]; break;
-      case 'Day': out += f.day; break;
-      case 'UnderDay': out += pad(f.day, 2, ' '); break;
-      case 'ZeroDay': out += pad(f.day, 2); break;
-      case 'UnderYearDay': out += pad(f.yday, 3, ' '); break;
-      case 'ZeroYearDay': out += pad(f.yday, 3); break;
-      case 'Hour': out += pad(f.hour, 2); break;
-      case 'Hour12': out += hour12; break;
-      case 'ZeroHour12': out += pad(hour12, 2); break;
-      case 'Minute': out += f.minute; break;
-      case 'ZeroMinute': out += pad(f.minute, 2); break;
-      case 'Second': out += f.second; break;
-      case 'ZeroSecond': out += pad(f.second, 2); break;
-      case 'PM': out += f.hour >= 12 ? 'PM' : 'AM'; break;
-      case 'pm': out += f.hour >= 12 ? 'pm' : 'am'; break;
+      case 'Year':
+        out += pad(((f.year % 100) + 100) % 100, 2);
+        break;
+      case 'LongYear':
+        out += pad(f.year, 4);
+        break;
+      case 'Month':
+        out += MONTHS[f.month - 1]!.slice(0, 3);
+        break;
+      case 'LongMonth':
+        out += MONTHS[f.month - 1];
+        break;
+      case 'NumMonth':
+        out += f.month;
+        break;
+      case 'ZeroMonth':
+        out += pad(f.month, 2);
+        break;
+      case 'WeekDay':
+        out += WEEKDAYS[f.weekday]!.slice(0, 3);
+        break;
+      case 'LongWeekDay':
+        out += WEEKDAYS[f.weekday];
+        break;
+      case 'Day':
+        out += f.day;
+        break;
+      case 'UnderDay':
+        out += pad(f.day, 2, ' ');
+        break;
+      case 'ZeroDay':
+        out += pad(f.day, 2);
+        break;
+      case 'UnderYearDay':
+        out += pad(f.yday, 3, ' ');
+        break;
+      case 'ZeroYearDay':
+        out += pad(f.yday, 3);
+        break;
+      case 'Hour':
+        out += pad(f.hour, 2);
+        break;
+      case 'Hour12':
+        out += hour12;
+        break;
+      case 'ZeroHour12':
+        out += pad(hour12, 2);
+        break;
+      case 'Minute':
+        out += f.minute;
+        break;
+      case 'ZeroMinute':
+        out += pad(f.minute, 2);
+        break;
+      case 'Second':
+        out += f.second;
+        break;
+      case 'ZeroSecond':
+        out += pad(f.second, 2);
+        break;
+      case 'PM':
+        out += f.hour >= 12 ? 'PM' : 'AM';
+        break;
+      case 'pm':
+        out += f.hour >= 12 ? 'pm' : 'am';
+        break;
       case 'TZ':
         // Go prints the tz data's abbreviation ("IST"), which Intl does not give: refuse (undefined).
         if (t.zone.iana) throw new RangeError('the abbreviation of an IANA time zone is not available');
@@ -146,7 +226,8 @@ export function formatGo(t: GoTime, layout: string): string {
         }
         break;
       }
-      default: out += formatOffset(f.offset, c.std);
+      default:
+        out += formatOffset(f.offset, c.std);
     }
   }
   return out;
@@ -224,8 +305,16 @@ function fraction(value: string, n: number): number {
 /** Go's time.Parse (no default location: UTC). Throws for values Go refuses. */
 export function parseGo(layout: string, value: string): GoTime {
   const chunks = layoutChunks(layout);
-  let year = 0, month = -1, day = -1, yday = -1, hour = 0, minute = 0, second = 0, nsec = 0;
-  let pm = false, am = false;
+  let year = 0,
+    month = -1,
+    day = -1,
+    yday = -1,
+    hour = 0,
+    minute = 0,
+    second = 0,
+    nsec = 0;
+  let pm = false,
+    am = false;
   let zone: Zone | undefined;
   let offset: number | undefined;
   let zoneName = '';
@@ -246,15 +335,31 @@ export function parseGo(layout: string, value: string): GoTime {
         year = Number(v.slice(0, 4));
         v = v.slice(4);
         break;
-      case 'Month': [month, v] = lookup(MONTHS.map((m) => m.slice(0, 3)), v); month++; break;
-      case 'LongMonth': [month, v] = lookup(MONTHS, v); month++; break;
+      case 'Month':
+        [month, v] = lookup(
+          MONTHS.map((m) => m.slice(0, 3)),
+          v,
+        );
+        month++;
+        break;
+      case 'LongMonth':
+        [month, v] = lookup(MONTHS, v);
+        month++;
+        break;
       case 'NumMonth':
       case 'ZeroMonth':
         [month, v] = getnum(v, c.std === 'ZeroMonth');
         if (month < 1 || month > 12) bad('month out of range');
         break;
-      case 'WeekDay': [, v] = lookup(WEEKDAYS.map((d) => d.slice(0, 3)), v); break;
-      case 'LongWeekDay': [, v] = lookup(WEEKDAYS, v); break;
+      case 'WeekDay':
+        [, v] = lookup(
+          WEEKDAYS.map((d) => d.slice(0, 3)),
+          v,
+        );
+        break;
+      case 'LongWeekDay':
+        [, v] = lookup(WEEKDAYS, v);
+        break;
       case 'Day':
       case 'UnderDay':
       case 'ZeroDay':
@@ -348,8 +453,12 @@ export function parseGo(layout: string, value: string): GoTime {
         const re = c.std.endsWith('ShortTZ')
           ? /^([+-])(\d\d)/
           : c.std.includes('Seconds')
-            ? colon ? /^([+-])(\d\d):(\d\d):(\d\d)/ : /^([+-])(\d\d)(\d\d)(\d\d)/
-            : colon ? /^([+-])(\d\d):(\d\d)/ : /^([+-])(\d\d)(\d\d)/;
+            ? colon
+              ? /^([+-])(\d\d):(\d\d):(\d\d)/
+              : /^([+-])(\d\d)(\d\d)(\d\d)/
+            : colon
+              ? /^([+-])(\d\d):(\d\d)/
+              : /^([+-])(\d\d)(\d\d)/;
         const m = re.exec(v);
         if (!m) bad();
         const [hh, mm, ss] = [Number(m![2]), Number(m![3] ?? 0), Number(m![4] ?? 0)];

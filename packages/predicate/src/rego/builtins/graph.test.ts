@@ -30,10 +30,23 @@ test('graph.reachable_paths: OPA test cases', () => {
   assert.deepEqual(paths({ 1: [], 2: ['1'], 3: ['2'], 4: ['3', '2'], 5: ['4'] }, ['5']), ['5>4>2>1', '5>4>3>2>1']);
   assert.deepEqual(paths({ a: ['b'], b: ['nonexistent'] }, set('a', 'b')), ['a>b', 'b']);
   // test-reachable-paths-1022.yaml (cycle_1022_1 and _3)
-  const g1 = { one: ['two', 'five'], two: ['four'], three: [''], four: ['three'], five: ['seven', 'six'], six: ['nine'], seven: ['eight'], eight: [''], nine: [''] };
+  const g1 = {
+    one: ['two', 'five'],
+    two: ['four'],
+    three: [''],
+    four: ['three'],
+    five: ['seven', 'six'],
+    six: ['nine'],
+    seven: ['eight'],
+    eight: [''],
+    nine: [''],
+  };
   assert.deepEqual(paths(g1, set('one')), ['one>five>seven>eight', 'one>five>six>nine', 'one>two>four>three']);
   const g3 = { ...g1, six: ['nine', 'seven'], eight: ['three'] };
   assert.deepEqual(paths(g3, set('one')), [
-    'one>five>seven>eight>three', 'one>five>six>nine', 'one>five>six>seven>eight>three', 'one>two>four>three',
+    'one>five>seven>eight>three',
+    'one>five>six>nine',
+    'one>five>six>seven>eight>three',
+    'one>two>four>three',
   ]);
 });

@@ -15,7 +15,7 @@ function reachablePaths(graph: Record<string, RegoValue>, initial: RegoValue[]):
     if (!paths.some((q) => compareRego(q, p) === 0)) paths.push(p);
   };
   const edgesOf = (node: RegoValue): RegoValue[] | undefined => {
-    if (typeof node !== 'string' || !Object.prototype.hasOwnProperty.call(graph, node)) return undefined;
+    if (typeof node !== 'string' || !Object.hasOwn(graph, node)) return undefined;
     const edges = graph[node]!;
     // Edges that are neither an array nor a set count as none (OPA's numberOfEdges).
     return Array.isArray(edges) || edges instanceof RegoSet ? arr(edges) : [];

@@ -53,7 +53,8 @@ export const REFUSED_BUILTINS: Readonly<Record<string, string>> = {
   'uuid.rfc4122': RANDOM,
 };
 
-const X509_GO_JSON = "needs Go's x509 chain verification and Go's JSON of requests, key pairs and keys, not reproduced yet";
+const X509_GO_JSON =
+  "needs Go's x509 chain verification and Go's JSON of requests, key pairs and keys, not reproduced yet";
 const GRAPHQL = "returns gqlparser's AST as Go JSON, which no JavaScript GraphQL parser reproduces";
 
 /** Host built-ins sigguard does not provide, and why (a module calling one is refused at load, naming it). */
@@ -64,7 +65,10 @@ export const UNPROVIDED_BUILTINS: Readonly<Record<string, string>> = {
   'crypto.x509.parse_keypair': X509_GO_JSON,
   'crypto.parse_private_keys': X509_GO_JSON,
   ...Object.fromEntries(
-    ['is_valid', 'parse', 'parse_and_verify', 'parse_query', 'parse_schema', 'schema_is_valid'].map((f) => [`graphql.${f}`, GRAPHQL]),
+    ['is_valid', 'parse', 'parse_and_verify', 'parse_query', 'parse_schema', 'schema_is_valid'].map((f) => [
+      `graphql.${f}`,
+      GRAPHQL,
+    ]),
   ),
   'regex.globs_match': 'needs the intersection of two regular languages, and sigguard does not hand-roll regex engines',
   'strings.render_template': "needs Go's text/template, which has no well-kept JavaScript implementation",
@@ -75,10 +79,10 @@ export const UNPROVIDED_BUILTINS: Readonly<Record<string, string>> = {
 
 /** The implementation for a built-in the module imports, or an Error saying why it is refused. */
 export function hostBuiltin(name: string): HostBuiltin | Error {
-  if (Object.prototype.hasOwnProperty.call(REFUSED_BUILTINS, name)) {
+  if (Object.hasOwn(REFUSED_BUILTINS, name)) {
     return new Error(`the Rego policy calls ${name}, which sigguard refuses: it ${REFUSED_BUILTINS[name]}`);
   }
-  if (Object.prototype.hasOwnProperty.call(HOST_BUILTINS, name)) return HOST_BUILTINS[name]!;
-  const why = Object.prototype.hasOwnProperty.call(UNPROVIDED_BUILTINS, name) ? `: it ${UNPROVIDED_BUILTINS[name]}` : '';
+  if (Object.hasOwn(HOST_BUILTINS, name)) return HOST_BUILTINS[name]!;
+  const why = Object.hasOwn(UNPROVIDED_BUILTINS, name) ? `: it ${UNPROVIDED_BUILTINS[name]}` : '';
   return new Error(`the Rego policy calls ${name}, which sigguard does not provide in WebAssembly evaluation${why}`);
 }

@@ -21,11 +21,27 @@ const CASES: [string, RegoValue, RegoValue[], RegoValue | 'undefined'][] = [
   ['A.3', { baz: 'qux', foo: 'bar' }, [{ op: 'remove', path: '/baz' }], { foo: 'bar' }],
   ['A.4', { foo: ['bar', 'qux', 'baz'] }, [{ op: 'remove', path: '/foo/1' }], { foo: ['bar', 'baz'] }],
   ['A.5', { baz: 'qux', foo: 'bar' }, [{ op: 'replace', path: '/baz', value: 'boo' }], { baz: 'boo', foo: 'bar' }],
-  ['A.6', { foo: { bar: 'baz', waldo: 'fred' }, qux: { corge: 'grault' } }, [{ op: 'move', from: '/foo/waldo', path: '/qux/thud' }],
-    { foo: { bar: 'baz' }, qux: { corge: 'grault', thud: 'fred' } }],
-  ['A.7', { foo: ['all', 'grass', 'cows', 'eat'] }, [{ op: 'move', from: '/foo/1', path: '/foo/3' }], { foo: ['all', 'cows', 'eat', 'grass'] }],
-  ['A.8', { baz: 'qux', foo: ['a', 2, 'c'] }, [{ op: 'test', path: '/baz', value: 'qux' }, { op: 'test', path: '/foo/1', value: 2 }],
-    { baz: 'qux', foo: ['a', 2, 'c'] }],
+  [
+    'A.6',
+    { foo: { bar: 'baz', waldo: 'fred' }, qux: { corge: 'grault' } },
+    [{ op: 'move', from: '/foo/waldo', path: '/qux/thud' }],
+    { foo: { bar: 'baz' }, qux: { corge: 'grault', thud: 'fred' } },
+  ],
+  [
+    'A.7',
+    { foo: ['all', 'grass', 'cows', 'eat'] },
+    [{ op: 'move', from: '/foo/1', path: '/foo/3' }],
+    { foo: ['all', 'cows', 'eat', 'grass'] },
+  ],
+  [
+    'A.8',
+    { baz: 'qux', foo: ['a', 2, 'c'] },
+    [
+      { op: 'test', path: '/baz', value: 'qux' },
+      { op: 'test', path: '/foo/1', value: 2 },
+    ],
+    { baz: 'qux', foo: ['a', 2, 'c'] },
+  ],
   ['A.9', { baz: 'qux' }, [{ op: 'test', path: '/baz', value: 'bar' }], 'undefined'],
   ['A.11', { foo: 'bar' }, [{ op: 'add', path: '/baz', value: 'qux', xyz: 123 }], { foo: 'bar', baz: 'qux' }],
   ['A.12', { foo: 'bar' }, [{ op: 'add', path: '/baz/bat', value: 'qux' }], 'undefined'],
@@ -36,8 +52,12 @@ const CASES: [string, RegoValue, RegoValue[], RegoValue | 'undefined'][] = [
   ['append to root array', [], [{ op: 'add', path: '/-', value: 'hi' }], ['hi']],
   ['Add, / target', {}, [{ op: 'add', path: '/', value: 1 }], { '': 1 }],
   ['trailing slash', { foo: {} }, [{ op: 'add', path: '/foo/', value: 1 }], { foo: { '': 1 } }],
-  ['into composite', { foo: 1, baz: [{ qux: 'hello' }] }, [{ op: 'add', path: '/baz/0/foo', value: 'world' }],
-    { foo: 1, baz: [{ qux: 'hello', foo: 'world' }] }],
+  [
+    'into composite',
+    { foo: 1, baz: [{ qux: 'hello' }] },
+    [{ op: 'add', path: '/baz/0/foo', value: 'world' }],
+    { foo: 1, baz: [{ qux: 'hello', foo: 'world' }] },
+  ],
   ['out of bounds (upper)', { bar: [1, 2] }, [{ op: 'add', path: '/bar/8', value: '5' }], 'undefined'],
   ['out of bounds (lower)', { bar: [1, 2] }, [{ op: 'add', path: '/bar/-1', value: '5' }], 'undefined'],
   ['0 as object name', { foo: 1 }, [{ op: 'add', path: '/0', value: 'bar' }], { foo: 1, 0: 'bar' }],
@@ -52,7 +72,7 @@ const CASES: [string, RegoValue, RegoValue[], RegoValue | 'undefined'][] = [
   ['test null', { foo: null }, [{ op: 'test', path: '/foo', value: null }], { foo: null }],
 ];
 
-test('json.patch: RFC 6902 cases from OPA\'s json-patch-tests.yaml', () => {
+test("json.patch: RFC 6902 cases from OPA's json-patch-tests.yaml", () => {
   for (const [name, doc, ops, want] of CASES) assert.deepEqual(patch(doc, ops), want, name);
 });
 
@@ -61,10 +81,19 @@ test('json.patch: sets, array paths, copy, and malformed operations', () => {
   const s = patch({ a: new RegoSet(['x']) }, [{ op: 'add', path: ['a', 'y'], value: 'y' }]) as { a: RegoSet };
   assert.deepEqual([...s.a.items].sort(), ['x', 'y']);
   assert.equal(patch({ a: new RegoSet(['x']) }, [{ op: 'add', path: ['a', 'y'], value: 'z' }]), 'undefined');
-  assert.deepEqual((patch({ a: new RegoSet(['x', 'y']) }, [{ op: 'remove', path: '/a/x' }]) as { a: RegoSet }).a.items, ['y']);
+  assert.deepEqual(
+    (patch({ a: new RegoSet(['x', 'y']) }, [{ op: 'remove', path: '/a/x' }]) as { a: RegoSet }).a.items,
+    ['y'],
+  );
   assert.deepEqual(patch({ a: [1, 2] }, [{ op: 'copy', from: ['a', 0], path: ['b'] }]), { a: [1, 2], b: 1 });
   assert.equal(patch({ a: [1, 2] }, [{ op: 'copy', from: '/c', path: '/b' }]), 'undefined');
-  assert.equal(patch({}, [{ op: 'add', path: '/01x', value: 1 }, { op: 'test', path: '/01x', value: 2 }]), 'undefined');
+  assert.equal(
+    patch({}, [
+      { op: 'add', path: '/01x', value: 1 },
+      { op: 'test', path: '/01x', value: 2 },
+    ]),
+    'undefined',
+  );
   assert.equal(patch(['a', 'b'], [{ op: 'remove', path: '/01' }]), 'undefined'); // leading zero
   // Malformed: missing attributes, unknown op, non-object patch, a set of patches (errors in OPA).
   assert.equal(patch({}, [{ path: '/a' }]), 'undefined');

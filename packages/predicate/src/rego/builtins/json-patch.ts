@@ -8,7 +8,8 @@ import { compareRego } from '../rego-compare.ts';
 
 type Obj = Record<string, RegoValue>;
 const equal = (a: RegoValue, b: RegoValue) => compareRego(a, b) === 0;
-const isObject = (v: RegoValue): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegoSet);
+const isObject = (v: RegoValue): v is Obj =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof RegoSet);
 /** Marks a failed operation (OPA's nil target). */
 const FAIL = Symbol('fail');
 type Step = RegoValue | typeof FAIL;
@@ -16,7 +17,10 @@ type Step = RegoValue | typeof FAIL;
 function parsePath(p: RegoValue | undefined): RegoValue[] {
   if (typeof p === 'string') {
     if (p === '') return [];
-    return p.replace(/^\/+/, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    return p
+      .replace(/^\/+/, '')
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   }
   if (Array.isArray(p)) return p;
   throw new TypeError('path must be a JSON pointer string or an array of path segments');
@@ -24,7 +28,8 @@ function parsePath(p: RegoValue | undefined): RegoValue[] {
 
 /** OPA's toIndex: a number, "-" (the end) or a decimal string without leading zeros. */
 function toIndex(list: RegoValue[], key: RegoValue): number | undefined {
-  if (typeof key === 'number' || typeof key === 'bigint') return Number.isInteger(Number(key)) ? Number(key) : undefined;
+  if (typeof key === 'number' || typeof key === 'bigint')
+    return Number.isInteger(Number(key)) ? Number(key) : undefined;
   if (typeof key !== 'string') return undefined;
   if (key === '-') return list.length;
   if (!/^[+-]?\d+$/.test(key) || (key !== '0' && key.startsWith('0'))) return undefined;
@@ -44,7 +49,7 @@ function traverse(target: RegoValue, path: RegoValue[], worker: Worker): [Step, 
   const [key, ...rest] = path as [RegoValue, ...RegoValue[]];
   if (rest.length === 0) return worker(target, key);
   if (isObject(target)) {
-    if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return [FAIL, undefined];
+    if (typeof key !== 'string' || !Object.hasOwn(target, key)) return [FAIL, undefined];
     const [v, result] = traverse(target[key]!, rest, worker);
     return v === FAIL ? [FAIL, undefined] : [{ ...target, [key]: v }, result];
   }
@@ -97,7 +102,7 @@ function remove(target: RegoValue, path: RegoValue[]): [Step, RegoValue | undefi
   if (path.length === 0) return [FAIL, undefined];
   const [t, removed] = traverse(target, path, (parent, key) => {
     if (isObject(parent)) {
-      if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(parent, key)) return [parent, undefined];
+      if (typeof key !== 'string' || !Object.hasOwn(parent, key)) return [parent, undefined];
       const { [key]: gone, ...kept } = parent;
       return [kept, gone];
     }
@@ -117,7 +122,7 @@ function remove(target: RegoValue, path: RegoValue[]): [Step, RegoValue | undefi
 
 function apply(target: RegoValue, op: Obj): Step {
   const attr = (name: string): RegoValue => {
-    if (!Object.prototype.hasOwnProperty.call(op, name)) throw new TypeError(`patch is missing '${name}' attribute`);
+    if (!Object.hasOwn(op, name)) throw new TypeError(`patch is missing '${name}' attribute`);
     return op[name]!;
   };
   const kind = attr('op');

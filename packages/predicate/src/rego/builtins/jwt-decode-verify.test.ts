@@ -26,24 +26,30 @@ const UNVERIFIED = [false, {}, {}];
 
 test('decode_verify: OPA test cases (hs256 float exp, rs256 nbf, EdDSA, wrong PS256 key)', () => {
   // test-jwtdecodeverify-0487.yaml / -0488.yaml: exp 1.5893857711234e+09, one second / 0.1 s before it.
-  const floatExp = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjEuNTg5Mzg1NzcxMTIzNGUrMDksImlzcyI6Inh4eCJ9.'
-    + 'PZ2z6VfHt9YdvHHUbilkTnw4R9TK3_V0LV1h-q0k9xg';
+  const floatExp =
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjEuNTg5Mzg1NzcxMTIzNGUrMDksImlzcyI6Inh4eCJ9.' +
+    'PZ2z6VfHt9YdvHHUbilkTnw4R9TK3_V0LV1h-q0k9xg';
   const want = [true, { alg: 'HS256', typ: 'JWT' }, { exp: 1589385771.1234, iss: 'xxx' }];
   assert.deepEqual(decodeVerify(floatExp, { secret: 'secret', time: 1589385770123400000n }), want);
   assert.deepEqual(decodeVerify(floatExp, { secret: 'secret', time: 1589385771023400000n }), want);
   assert.deepEqual(decodeVerify(floatExp, { secret: 'secret', time: 1589385771123400000n }), UNVERIFIED); // at exp
   // test-jwtdecodeverify-eddsa.yaml
-  const eddsa = 'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUs'
-    + 'ImlhdCI6MTUxNjIzOTAyMn0.JkKWCY39IdWEQttmdqR7VdsvT-_QxheW_eb0S5wr_j83ltux_JDUIXs7a3Dtn3xuqzuhetiuJrWIvy5TzimeCg';
-  const edKey = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAwmK6SSAu2E9V7uynkCKEaj5nZJyTvNG4x0KohsRzLpg=\n-----END PUBLIC KEY-----\n';
+  const eddsa =
+    'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUs' +
+    'ImlhdCI6MTUxNjIzOTAyMn0.JkKWCY39IdWEQttmdqR7VdsvT-_QxheW_eb0S5wr_j83ltux_JDUIXs7a3Dtn3xuqzuhetiuJrWIvy5TzimeCg';
+  const edKey =
+    '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAwmK6SSAu2E9V7uynkCKEaj5nZJyTvNG4x0KohsRzLpg=\n-----END PUBLIC KEY-----\n';
   assert.deepEqual(decodeVerify(eddsa, { cert: edKey }), [
-    true, { alg: 'EdDSA', typ: 'JWT' }, { admin: true, iat: 1516239022, name: 'John Doe', sub: '1234567890' },
+    true,
+    { alg: 'EdDSA', typ: 'JWT' },
+    { admin: true, iat: 1516239022, name: 'John Doe', sub: '1234567890' },
   ]);
   // test-jwtdecodeverify-0460.yaml (rs256-nbf-ok)
-  const rs256 = 'eyJhbGciOiAiUlMyNTYiLCAidHlwIjogIkpXVCJ9.eyJuYmYiOiAxMDAwLCAiaXNzIjogInh4eCJ9.'
-    + 'cwwYDfJhU_ambPIpwBJwDek05miffoudprr41IAYsl0IKekb1ii2uEgwkNM-LJtVXHe9hsK3gANFyfqoJuCZIBvaNMx_3Z0BUdeBs4k1UwBiZCpuud0of'
-    + 'gHKURwvehNgqDvRfchq_-K_Agi2iRdl0oShgLjN-gVbBl8pRwUbQrvASlcsCpZIKUyOzXNtaIZEFh1z6ISDy8UHHOdoieKpN23swya7QAcEb0wXEEKMk'
-    + 'khiRd5QHgWLk37Lnw2K89mKcq4Om0CtV9nHrxxmpYGSMPojCy16Gjdg5-xKyJWvxCfb3YUBUVM4RWa7ICOPRJWPuHxu9pPYG63hb_qDU6NLsw';
+  const rs256 =
+    'eyJhbGciOiAiUlMyNTYiLCAidHlwIjogIkpXVCJ9.eyJuYmYiOiAxMDAwLCAiaXNzIjogInh4eCJ9.' +
+    'cwwYDfJhU_ambPIpwBJwDek05miffoudprr41IAYsl0IKekb1ii2uEgwkNM-LJtVXHe9hsK3gANFyfqoJuCZIBvaNMx_3Z0BUdeBs4k1UwBiZCpuud0of' +
+    'gHKURwvehNgqDvRfchq_-K_Agi2iRdl0oShgLjN-gVbBl8pRwUbQrvASlcsCpZIKUyOzXNtaIZEFh1z6ISDy8UHHOdoieKpN23swya7QAcEb0wXEEKMk' +
+    'khiRd5QHgWLk37Lnw2K89mKcq4Om0CtV9nHrxxmpYGSMPojCy16Gjdg5-xKyJWvxCfb3YUBUVM4RWa7ICOPRJWPuHxu9pPYG63hb_qDU6NLsw';
   const rsCert = `-----BEGIN CERTIFICATE-----
 MIIC/DCCAeSgAwIBAgIJAJRvYDU3ei3EMA0GCSqGSIb3DQEBCwUAMBMxETAPBgNV
 BAMMCHdoYXRldmVyMB4XDTE4MDgxMDEwMzgxNloXDTE4MDkwOTEwMzgxNlowEzER
@@ -63,17 +69,20 @@ y7E0y8uODVbH9cAwGyzWB/QFc+bffNgi9uJaPQQc5Zxwpu9utlqyzFvXgV7MBYUK
 EYSLyxp4g4e5aujtLugaC8H6n9vP1mEBr/+T8HGynBZHNTKlDhhL9qDbpkkNB6/w
 -----END CERTIFICATE-----`;
   assert.deepEqual(decodeVerify(rs256, { cert: rsCert, time: 2000000000000 }), [
-    true, { alg: 'RS256', typ: 'JWT' }, { iss: 'xxx', nbf: 1000 },
+    true,
+    { alg: 'RS256', typ: 'JWT' },
+    { iss: 'xxx', nbf: 1000 },
   ]);
   assert.deepEqual(decodeVerify(rs256, { cert: rsCert, time: 999_000_000_000 }), UNVERIFIED); // before nbf
   assert.deepEqual(decodeVerify(rs256, { cert: rsCert, time: 2000000000000, alg: 'RS384' }), UNVERIFIED);
   assert.equal(HOST_BUILTINS['io.jwt.verify_rs256']!([rs256, rsCert], { nowNs: NOW }), true);
   // The PS256 token of test-jwtdecodeverify-0450.yaml (ps256-key-wrong, false with a 4096-bit certificate)
   // is signed by the key of the certificate above: PSS verifies, PKCS#1 v1.5 does not.
-  const ps256 = 'eyJhbGciOiAiUFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAieHh4In0.iCePYnD1U13oBe_6ylhmojmkY_VZNYXqVszAej8RImM'
-    + 'Gv51OEqARmYFkRZYTiYCiVFober7vcDq_stOj1uAJCuttygGW_dpHiN-3EWsU2E2vCnXlygWe0ud38pOC-OVyEFbXxO9-m51vnS-3VmBjEO8G1UE8b'
-    + 'LFXTeFOGkUIj9dqlefJSWh5wa8XA3g9mj0jqpuJi-7QgEIeVHk-JzhGpoFqI2f-Df_agVvc2x4V-6fJmj7wV2IsaFPRi36mVQmg8S-dkxu4AlaeCIL'
-    + 'hyNZl8ewjBHHBjJFRwzcy88L00mzdO51ZxEYsBdQav3ux2sc6vjT9PvvjAwzcthQxEoEaNA';
+  const ps256 =
+    'eyJhbGciOiAiUFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAieHh4In0.iCePYnD1U13oBe_6ylhmojmkY_VZNYXqVszAej8RImM' +
+    'Gv51OEqARmYFkRZYTiYCiVFober7vcDq_stOj1uAJCuttygGW_dpHiN-3EWsU2E2vCnXlygWe0ud38pOC-OVyEFbXxO9-m51vnS-3VmBjEO8G1UE8b' +
+    'LFXTeFOGkUIj9dqlefJSWh5wa8XA3g9mj0jqpuJi-7QgEIeVHk-JzhGpoFqI2f-Df_agVvc2x4V-6fJmj7wV2IsaFPRi36mVQmg8S-dkxu4AlaeCIL' +
+    'hyNZl8ewjBHHBjJFRwzcy88L00mzdO51ZxEYsBdQav3ux2sc6vjT9PvvjAwzcthQxEoEaNA';
   assert.deepEqual(decodeVerify(ps256, { cert: rsCert }), [true, { alg: 'PS256', typ: 'JWT' }, { iss: 'xxx' }]);
   assert.equal(HOST_BUILTINS['io.jwt.verify_ps256']!([ps256, rsCert], { nowNs: NOW }), true);
   assert.equal(HOST_BUILTINS['io.jwt.verify_rs256']!([ps256, rsCert], { nowNs: NOW }), false);
@@ -83,7 +92,8 @@ EYSLyxp4g4e5aujtLugaC8H6n9vP1mEBr/+T8HGynBZHNTKlDhhL9qDbpkkNB6/w
 test('decode_verify: claim rules (iss, aud, exp against the decision time, nested JWT)', () => {
   const now = Number(NOW / 1_000_000_000n);
   const t = (claims: object) => hs256({ alg: 'HS256', typ: 'JWT' }, claims);
-  const ok = (claims: object, c: Record<string, RegoValue> = {}) => (decodeVerify(t(claims), { secret: 'secret', ...c }) as RegoValue[])[0];
+  const ok = (claims: object, c: Record<string, RegoValue> = {}) =>
+    (decodeVerify(t(claims), { secret: 'secret', ...c }) as RegoValue[])[0];
   assert.equal(ok({ iss: 'a' }, { iss: 'a' }), true);
   assert.equal(ok({ iss: 'b' }, { iss: 'a' }), false);
   assert.equal(ok({}, { iss: 'a' }), false);

@@ -27,15 +27,34 @@ export interface VerificationKey {
 
 /** The JWS algorithms OPA knows (tokenAlgorithms). */
 export const JWS_ALGORITHMS = new Set([
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'EdDSA',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'HS256',
+  'HS384',
+  'HS512',
+  'EdDSA',
 ]);
 
 const CURVE_BY_OID: Record<string, Curve> = {
-  '1.2.840.10045.3.1.7': p256, '1.3.132.0.34': p384 as unknown as Curve, '1.3.132.0.35': p521 as unknown as Curve,
+  '1.2.840.10045.3.1.7': p256,
+  '1.3.132.0.34': p384 as unknown as Curve,
+  '1.3.132.0.35': p521 as unknown as Curve,
 };
-const CURVE_BY_JWK: Record<string, Curve> = { 'P-256': p256, 'P-384': p384 as unknown as Curve, 'P-521': p521 as unknown as Curve };
+const CURVE_BY_JWK: Record<string, Curve> = {
+  'P-256': p256,
+  'P-384': p384 as unknown as Curve,
+  'P-521': p521 as unknown as Curve,
+};
 
-const bigFrom = (b: Uint8Array) => (b.length === 0 ? 0n : BigInt(`0x${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`));
+const bigFrom = (b: Uint8Array) =>
+  b.length === 0 ? 0n : BigInt(`0x${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`);
 const unsigned = (b: ArrayBuffer) => bigFrom(new Uint8Array(b));
 
 /** A DER SubjectPublicKeyInfo of an RSA, EC (P-256/384/521) or Ed25519 key. */
@@ -93,7 +112,8 @@ const PEM = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----(\r?\n)?
 export function verificationKeys(text: string): VerificationKey[] {
   const pem = PEM.exec(text);
   if (pem) {
-    if (text.slice(pem.index + pem[0].length).length > 0) throw new SyntaxError('extra data after a PEM certificate block');
+    if (text.slice(pem.index + pem[0].length).length > 0)
+      throw new SyntaxError('extra data after a PEM certificate block');
     const der = base64ToBytes(pem[2]!);
     if (pem[1] === 'CERTIFICATE') {
       return [{ key: keyFromSpki(AsnConvert.parse(der, Certificate).tbsCertificate.subjectPublicKeyInfo) }];
@@ -102,7 +122,8 @@ export function verificationKeys(text: string): VerificationKey[] {
     throw new SyntaxError('failed to extract a Key from the PEM certificate');
   }
   const doc = parseExactJSON(text);
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new SyntaxError('failed to parse a JWK key (set)');
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new SyntaxError('failed to parse a JWK key (set)');
   const set = doc as Record<string, RegoValue>;
   const list = Array.isArray(set.keys) ? set.keys : [set];
   const out: VerificationKey[] = [];
@@ -117,4 +138,3 @@ export function verificationKeys(text: string): VerificationKey[] {
   }
   return out;
 }
-

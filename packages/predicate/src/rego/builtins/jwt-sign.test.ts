@@ -24,10 +24,11 @@ function call(name: string, ...args: RegoValue[]): RegoValue | 'undefined' {
   }
 }
 
-test('OPA\'s answers for the new host built-ins (encode_sign HS256/RS256/EdDSA tokens, decode_verify, ...)', () => {
+test("OPA's answers for the new host built-ins (encode_sign HS256/RS256/EdDSA tokens, decode_verify, ...)", () => {
   // Deterministic signatures: the whole token must equal OPA's.
   assert.ok(OPA_HOST_CASES.filter((c) => c.builtin === 'io.jwt.encode_sign').length >= 3);
-  for (const c of OPA_HOST_CASES) assert.deepEqual(canonicalCall(c.builtin, c.args), canonical(c.want, c.set), c.source);
+  for (const c of OPA_HOST_CASES)
+    assert.deepEqual(canonicalCall(c.builtin, c.args), canonical(c.want, c.set), c.source);
 });
 
 test('encode_sign_raw keeps the text; ES256 tokens verify with OpenSSL and round-trip through decode_verify', () => {
@@ -39,8 +40,18 @@ test('encode_sign_raw keeps the text; ES256 tokens verify with OpenSSL and round
   const jwk = pair.privateKey.export({ format: 'jwk' }) as unknown as RegoValue;
   const token = call('io.jwt.encode_sign', { alg: 'ES256' }, { iss: 'x' }, jwk) as string;
   const [h, p, s] = token.split('.') as [string, string, string];
-  assert.ok(verify('sha256', Buffer.from(`${h}.${p}`), { key: pair.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url')));
-  assert.deepEqual(call('io.jwt.decode_verify', token, { cert: JSON.stringify(pair.publicKey.export({ format: 'jwk' })) }), [true, { alg: 'ES256' }, { iss: 'x' }]);
+  assert.ok(
+    verify(
+      'sha256',
+      Buffer.from(`${h}.${p}`),
+      { key: pair.publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(s, 'base64url'),
+    ),
+  );
+  assert.deepEqual(
+    call('io.jwt.decode_verify', token, { cert: JSON.stringify(pair.publicKey.export({ format: 'jwk' })) }),
+    [true, { alg: 'ES256' }, { iss: 'x' }],
+  );
 });
 
 test('encode_sign: errors make the call undefined', () => {
@@ -49,10 +60,15 @@ test('encode_sign: errors make the call undefined', () => {
   assert.equal(call('io.jwt.encode_sign', { typ: 'JWT' }, {}, key), 'undefined'); // no alg
   assert.equal(call('io.jwt.encode_sign', { alg: 'RS256' }, {}, key), 'undefined'); // key cannot sign RS256
   assert.equal(call('io.jwt.encode_sign_raw', '{"alg":"HS256"}', 'not json', '{"kty":"oct","k":"Zm9v"}'), 'undefined');
-  assert.notEqual(call('io.jwt.encode_sign_raw', '{"alg":"HS256","typ":"text"}', 'not json', '{"kty":"oct","k":"Zm9v"}'), 'undefined');
+  assert.notEqual(
+    call('io.jwt.encode_sign_raw', '{"alg":"HS256","typ":"text"}', 'not json', '{"kty":"oct","k":"Zm9v"}'),
+    'undefined',
+  );
   assert.equal(call('io.jwt.encode_sign', { alg: 'HS256' }, {}, { keys: [] }), 'undefined');
   // PS256 would need a random salt.
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as unknown as RegoValue;
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    format: 'jwk',
+  }) as unknown as RegoValue;
   assert.equal(call('io.jwt.encode_sign', { alg: 'PS256' }, {}, rsa), 'undefined');
   assert.notEqual(call('io.jwt.encode_sign', { alg: 'RS512' }, {}, rsa), 'undefined');
 });

@@ -18,7 +18,11 @@ import { goMarshal } from './go-json.ts';
 import { JWS_ALGORITHMS, keyFromJWK } from './jwt-keys.ts';
 
 type Hash = typeof sha256;
-const HASHES: Record<string, Hash> = { '256': sha256, '384': sha384 as unknown as Hash, '512': sha512 as unknown as Hash };
+const HASHES: Record<string, Hash> = {
+  '256': sha256,
+  '384': sha384 as unknown as Hash,
+  '512': sha512 as unknown as Hash,
+};
 const PKCS1 = { '256': PKCS1_SHA256, '384': PKCS1_SHA384, '512': PKCS1_SHA512 } as const;
 const bigFrom = (b: Uint8Array) => BigInt(`0x${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('') || '0'}`);
 
@@ -40,7 +44,8 @@ function sign(alg: string, jwk: Record<string, RegoValue>, input: Uint8Array): U
     return key.curve.sign(HASHES[bits]!(input), secret('d'), { prehash: false, format: 'compact' });
   }
   if (alg === 'EdDSA' && key.kind === 'ed25519') return ed25519.sign(input, secret('d'));
-  if (alg.startsWith('PS')) throw new TypeError(`${alg} signing needs a random salt: sigguard's evaluation is deterministic`);
+  if (alg.startsWith('PS'))
+    throw new TypeError(`${alg} signing needs a random salt: sigguard's evaluation is deterministic`);
   throw new TypeError(`the JWK (kty ${String(jwk.kty)}) cannot sign ${alg}`);
 }
 
@@ -68,6 +73,8 @@ function encodeSign(headerText: string, payloadText: string, jwkText: string): s
 }
 
 export const JWT_SIGN_BUILTINS: Record<string, HostBuiltin> = {
-  'io.jwt.encode_sign': ([header, payload, key]) => encodeSign(goMarshal(header ?? null), goMarshal(payload ?? null), goMarshal(key ?? null)),
-  'io.jwt.encode_sign_raw': ([header, payload, key]) => encodeSign(str(header, 'header'), str(payload, 'payload'), str(key, 'key')),
+  'io.jwt.encode_sign': ([header, payload, key]) =>
+    encodeSign(goMarshal(header ?? null), goMarshal(payload ?? null), goMarshal(key ?? null)),
+  'io.jwt.encode_sign_raw': ([header, payload, key]) =>
+    encodeSign(str(header, 'header'), str(payload, 'payload'), str(key, 'key')),
 };

@@ -30,10 +30,11 @@ function jwt(alg: string, key: KeyObject): string {
   const input = signingInput(alg);
   const bits = alg.slice(2);
   const hash = alg === 'EdDSA' ? null : `sha${bits}`;
-  const opts =
-    alg.startsWith('PS') ? { key, padding: 6, saltLength: Number(bits) / 8 }
-    : alg.startsWith('ES') ? { key, dsaEncoding: 'ieee-p1363' as const }
-    : { key };
+  const opts = alg.startsWith('PS')
+    ? { key, padding: 6, saltLength: Number(bits) / 8 }
+    : alg.startsWith('ES')
+      ? { key, dsaEncoding: 'ieee-p1363' as const }
+      : { key };
   return `${input}.${b64url(sign(hash, Buffer.from(input), opts))}`;
 }
 
@@ -41,7 +42,11 @@ function certificateFor(privatePem: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-jwt-'));
   try {
     writeFileSync(join(dir, 'key.pem'), privatePem);
-    return execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, 'key.pem'), '-subj', '/CN=jwt', '-days', '1'], { encoding: 'utf8' });
+    return execFileSync(
+      'openssl',
+      ['req', '-x509', '-new', '-key', join(dir, 'key.pem'), '-subj', '/CN=jwt', '-days', '1'],
+      { encoding: 'utf8' },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -49,7 +54,11 @@ function certificateFor(privatePem: string): string {
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = { ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }), ES384: generateKeyPairSync('ec', { namedCurve: 'P-384' }), ES512: generateKeyPairSync('ec', { namedCurve: 'P-521' }) };
+const ec = {
+  ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  ES384: generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+  ES512: generateKeyPairSync('ec', { namedCurve: 'P-521' }),
+};
 const ed = generateKeyPairSync('ed25519');
 const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'pem' }) as string;
 const jwk = (k: KeyObject) => JSON.stringify(k.export({ format: 'jwk' }));
@@ -59,7 +68,12 @@ test('io.jwt.verify_rs*/ps*: PEM public key, certificate, JWK, JWKS; wrong key a
   for (const alg of ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']) {
     const name = `io.jwt.verify_${alg.toLowerCase()}`;
     const token = jwt(alg, rsa.privateKey);
-    for (const key of [spki(rsa.publicKey), cert, jwk(rsa.publicKey), JSON.stringify({ keys: [JSON.parse(jwk(other.publicKey)), JSON.parse(jwk(rsa.publicKey))] })]) {
+    for (const key of [
+      spki(rsa.publicKey),
+      cert,
+      jwk(rsa.publicKey),
+      JSON.stringify({ keys: [JSON.parse(jwk(other.publicKey)), JSON.parse(jwk(rsa.publicKey))] }),
+    ]) {
       assert.equal(call(name, token, key), true, `${alg} with ${key.slice(0, 30)}`);
     }
     assert.equal(call(name, token, spki(other.publicKey)), false, alg);
@@ -80,18 +94,20 @@ test('io.jwt.verify_es*/eddsa: P-256/384/521 and Ed25519 keys as PEM, certificat
     const name = `io.jwt.verify_${alg.toLowerCase()}`;
     const token = jwt(alg, pair.privateKey);
     const cert = certificateFor(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
-    for (const key of [spki(pair.publicKey), cert, jwk(pair.publicKey)]) assert.equal(call(name, token, key), true, `${alg} ${key.slice(0, 30)}`);
+    for (const key of [spki(pair.publicKey), cert, jwk(pair.publicKey)])
+      assert.equal(call(name, token, key), true, `${alg} ${key.slice(0, 30)}`);
     assert.equal(call(name, token, spki(ec.ES256 === pair ? ec.ES384.publicKey : ec.ES256.publicKey)), false, alg);
     // A DER (not r||s) signature is not a JWS ECDSA signature.
     const der = sign(`sha${alg.slice(2)}`, Buffer.from(signingInput(alg)), pair.privateKey);
     assert.equal(call(name, `${signingInput(alg)}.${b64url(der)}`, spki(pair.publicKey)), false, alg);
   }
   const token = jwt('EdDSA', ed.privateKey);
-  for (const key of [spki(ed.publicKey), jwk(ed.publicKey)]) assert.equal(call('io.jwt.verify_eddsa', token, key), true);
+  for (const key of [spki(ed.publicKey), jwk(ed.publicKey)])
+    assert.equal(call('io.jwt.verify_eddsa', token, key), true);
   assert.equal(call('io.jwt.verify_eddsa', token, spki(generateKeyPairSync('ed25519').publicKey)), false);
 });
 
-test('io.jwt.verify_es256: the token, JWKS and certificate of OPA\'s policy reference verify', () => {
+test("io.jwt.verify_es256: the token, JWKS and certificate of OPA's policy reference verify", () => {
   const token = es256Token;
   const cert = es256Cert;
   assert.equal(call('io.jwt.verify_es256', token, jwks), true);

@@ -18,7 +18,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function jsonObject(bytes: Uint8Array, what: string): Record<string, RegoValue> {
   const v = parseExactJSON(utf8.decode(bytes));
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new SyntaxError(`JWT ${what} is not a JSON object`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new SyntaxError(`JWT ${what} is not a JSON object`);
   return v as Record<string, RegoValue>;
 }
 
@@ -76,8 +77,10 @@ function decodeToken(token: string): Token {
 type Hash = typeof sha256;
 type Verify = (key: PublicKey, message: Uint8Array, signature: Uint8Array) => boolean;
 
-const rsaPkcs1 = (scheme: IPKCS): Verify => (key, message, signature) =>
-  key.kind === 'rsa' && scheme.verify(key, message, signature);
+const rsaPkcs1 =
+  (scheme: IPKCS): Verify =>
+  (key, message, signature) =>
+    key.kind === 'rsa' && scheme.verify(key, message, signature);
 
 /** Go's rsa.VerifyPSS with nil options: MGF1 with the same hash, any salt length ("auto"). */
 function rsaPss(hash: Hash): Verify {
@@ -92,7 +95,8 @@ function rsaPss(hash: Hash): Verify {
   };
 }
 
-const bigFrom = (b: Uint8Array) => (b.length === 0 ? 0n : BigInt(`0x${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`));
+const bigFrom = (b: Uint8Array) =>
+  b.length === 0 ? 0n : BigInt(`0x${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`);
 
 /** ECDSA over r||s split in half, as OPA's verifyES (any curve the key has; digest truncated). */
 function ecdsa(hash: Hash): Verify {
@@ -111,20 +115,30 @@ const eddsa: Verify = (key, message, signature) =>
   key.kind === 'ed25519' && signature.length === 64 && ed25519.verify(signature, message, key.raw, { zip215: false });
 
 /** HMAC with a JWK `oct` key (decode_verify with a JWK Set); constant-time comparison is moot here. */
-const hmacWith = (hash: Hash): Verify => (key, message, signature) => {
-  if (key.kind !== 'oct') return false;
-  const mac = hmac(hash, key.secret, message);
-  return mac.length === signature.length && mac.every((b, i) => b === signature[i]);
-};
+const hmacWith =
+  (hash: Hash): Verify =>
+  (key, message, signature) => {
+    if (key.kind !== 'oct') return false;
+    const mac = hmac(hash, key.secret, message);
+    return mac.length === signature.length && mac.every((b, i) => b === signature[i]);
+  };
 
 const h384 = sha384 as unknown as Hash;
 const h512 = sha512 as unknown as Hash;
 /** Verification by JWS algorithm name. */
 export const VERIFY_BY_ALG: Record<string, Verify> = {
-  RS256: rsaPkcs1(PKCS1_SHA256), RS384: rsaPkcs1(PKCS1_SHA384), RS512: rsaPkcs1(PKCS1_SHA512),
-  PS256: rsaPss(sha256), PS384: rsaPss(h384), PS512: rsaPss(h512),
-  ES256: ecdsa(sha256), ES384: ecdsa(h384), ES512: ecdsa(h512),
-  HS256: hmacWith(sha256), HS384: hmacWith(h384), HS512: hmacWith(h512),
+  RS256: rsaPkcs1(PKCS1_SHA256),
+  RS384: rsaPkcs1(PKCS1_SHA384),
+  RS512: rsaPkcs1(PKCS1_SHA512),
+  PS256: rsaPss(sha256),
+  PS384: rsaPss(h384),
+  PS512: rsaPss(h512),
+  ES256: ecdsa(sha256),
+  ES384: ecdsa(h384),
+  ES512: ecdsa(h512),
+  HS256: hmacWith(sha256),
+  HS384: hmacWith(h384),
+  HS512: hmacWith(h512),
   EdDSA: eddsa,
 };
 
@@ -169,13 +183,15 @@ function constraintsOf(o: Record<string, RegoValue>, nowNs: bigint): Constraints
     if (k === 'cert') c.keys = verificationKeys(str(v, 'cert constraint'));
     else if (k === 'secret' || k === 'alg' || k === 'iss' || k === 'aud') c[k] = str(v, `${k} constraint`);
     else if (k === 'time') {
-      if (typeof v !== 'number' && typeof v !== 'bigint') throw new TypeError('token time constraint: must be a number');
+      if (typeof v !== 'number' && typeof v !== 'bigint')
+        throw new TypeError('token time constraint: must be a number');
       if (Number(v) < 0) throw new RangeError('token time constraint: must not be negative');
       c.time = Number(v) / 1e9;
     } else throw new TypeError(`unknown token validation constraint: ${k}`);
   }
   if (c.time === -1) c.time = Number(nowNs) / 1e9;
-  if ((c.keys ? 1 : 0) + (c.secret !== '' ? 1 : 0) !== 1) throw new TypeError(c.keys ? 'duplicate key constraints' : 'no key constraint');
+  if ((c.keys ? 1 : 0) + (c.secret !== '' ? 1 : 0) !== 1)
+    throw new TypeError(c.keys ? 'duplicate key constraints' : 'no key constraint');
   return c;
 }
 
@@ -229,8 +245,10 @@ function decodeVerify(tokenText: string, constraints: Record<string, RegoValue>,
 export const JWT_VERIFY_BUILTINS: Record<string, HostBuiltin> = {
   ...Object.fromEntries(
     ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'].map((alg) => [
-      `io.jwt.verify_${alg.toLowerCase()}`, jwtVerify(alg),
+      `io.jwt.verify_${alg.toLowerCase()}`,
+      jwtVerify(alg),
     ]),
   ),
-  'io.jwt.decode_verify': ([token, constraints], ctx) => decodeVerify(str(token, 'token'), obj(constraints, 'constraints'), ctx.nowNs),
+  'io.jwt.decode_verify': ([token, constraints], ctx) =>
+    decodeVerify(str(token, 'token'), obj(constraints, 'constraints'), ctx.nowNs),
 };

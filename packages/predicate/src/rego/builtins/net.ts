@@ -84,9 +84,13 @@ export function formatIP(v6: boolean, addr: bigint): string {
   if (!v6) return [24n, 16n, 8n, 0n].map((s) => String((addr >> s) & 255n)).join('.');
   const groups = Array.from({ length: 8 }, (_, i) => Number((addr >> BigInt(112 - 16 * i)) & 0xffffn));
   // RFC 5952 as Go prints: the longest run (first if tied) of two or more zero groups becomes "::".
-  let best = -1, bestLen = 0;
+  let best = -1,
+    bestLen = 0;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > bestLen) [best, bestLen] = [i, j - i];
@@ -163,8 +167,14 @@ function contains(outer: Net, inner: Net): boolean {
 export const NET_BUILTINS: Record<string, HostBuiltin> = {
   'net.cidr_merge': ([addrs]) => {
     const nets = strings(addrs, 'addresses').map(toNet);
-    const v4 = merge(nets.filter((n) => !n.v6), 32);
-    const v6 = merge(nets.filter((n) => n.v6), 128);
+    const v4 = merge(
+      nets.filter((n) => !n.v6),
+      32,
+    );
+    const v6 = merge(
+      nets.filter((n) => n.v6),
+      128,
+    );
     return new RegoSet([...v4, ...v6].map(formatNet));
   },
   'net.cidr_contains_matches': ([a, b]) => {

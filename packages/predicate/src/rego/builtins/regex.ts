@@ -86,7 +86,8 @@ function templateMatch(template: string, value: string, open: string, close: str
 
 export const REGEX_BUILTINS: Record<string, HostBuiltin> = {
   'regex.split': ([pattern, s]) => split(compile(str(pattern)), str(s)),
-  'regex.find_n': ([pattern, s, n]) => matches(compile(str(pattern)), str(s), smallInt(n)).map((m) => m.groups[0] ?? ''),
+  'regex.find_n': ([pattern, s, n]) =>
+    matches(compile(str(pattern)), str(s), smallInt(n)).map((m) => m.groups[0] ?? ''),
   'regex.replace': ([s, pattern, value]) => {
     const re = compile(str(pattern));
     const text = str(s);

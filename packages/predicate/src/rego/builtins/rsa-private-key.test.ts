@@ -15,7 +15,7 @@ function parse(s: RegoValue): RegoValue | 'undefined' {
   }
 }
 
-test('crypto.x509.parse_rsa_private_key: PKCS #1 PEM (or base64 of it) as a JWK, equal to OpenSSL\'s', () => {
+test("crypto.x509.parse_rsa_private_key: PKCS #1 PEM (or base64 of it) as a JWK, equal to OpenSSL's", () => {
   for (const bits of [1024, 2048, 3072]) {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
     const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
@@ -30,6 +30,9 @@ test('crypto.x509.parse_rsa_private_key: PKCS #1 PEM (or base64 of it) as a JWK,
   // A key whose modulus is not p*q (Go's ParsePKCS1PrivateKey validates the key).
   const a = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' });
   const b = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' });
-  const mixed = createPrivateKey({ key: { ...a, p: b.p }, format: 'jwk' }).export({ type: 'pkcs1', format: 'pem' }) as string;
+  const mixed = createPrivateKey({ key: { ...a, p: b.p }, format: 'jwk' }).export({
+    type: 'pkcs1',
+    format: 'pem',
+  }) as string;
   assert.equal(parse(mixed), 'undefined');
 });

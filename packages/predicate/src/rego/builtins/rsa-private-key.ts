@@ -10,7 +10,8 @@ import { str } from './args.ts';
 import { base64ToBytes } from './documents.ts';
 import { base64url } from './encoding.ts';
 
-const bigOf = (b: ArrayBuffer) => BigInt(`0x${Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('') || '0'}`);
+const bigOf = (b: ArrayBuffer) =>
+  BigInt(`0x${Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('') || '0'}`);
 /** The integer's minimal big-endian bytes (Go's big.Int.Bytes), base64url. */
 function member(n: bigint): string {
   const hex = n.toString(16);
@@ -25,13 +26,26 @@ function parseRsaPrivateKey(input: string): RegoValue {
   if (pem[1] !== 'RSA PRIVATE KEY') throw new SyntaxError(`PEM block type is '${pem[1]}', expected RSA PRIVATE KEY`);
   const k = AsnConvert.parse(base64ToBytes(pem[2]!), RSAPrivateKey);
   if (k.version !== 0) throw new RangeError('multi-prime RSA keys are not supported');
-  const [n, e, d, p, q] = [k.modulus, k.publicExponent, k.privateExponent, k.prime1, k.prime2].map(bigOf) as [bigint, bigint, bigint, bigint, bigint];
+  const [n, e, d, p, q] = [k.modulus, k.publicExponent, k.privateExponent, k.prime1, k.prime2].map(bigOf) as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ];
   if (p <= 1n || q <= 1n || p * q !== n || (d * e) % (p - 1n) !== 1n || (d * e) % (q - 1n) !== 1n) {
     throw new RangeError('crypto/rsa: invalid private key');
   }
   return {
-    kty: 'RSA', n: member(n), e: member(e), d: member(d), p: member(p), q: member(q),
-    dp: member(d % (p - 1n)), dq: member(d % (q - 1n)), qi: member(bigOf(k.coefficient)),
+    kty: 'RSA',
+    n: member(n),
+    e: member(e),
+    d: member(d),
+    p: member(p),
+    q: member(q),
+    dp: member(d % (p - 1n)),
+    dq: member(d % (q - 1n)),
+    qi: member(bigOf(k.coefficient)),
   };
 }
 

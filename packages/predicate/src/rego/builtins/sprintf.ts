@@ -12,7 +12,9 @@ export function regoText(v: RegoValue): string {
   if (v instanceof RegoSet) return v.items.length ? `{${sortedItems(v).map(regoText).join(', ')}}` : 'set()';
   if (Array.isArray(v)) return `[${v.map(regoText).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${sortedKeys(v).map((k) => `${JSON.stringify(k)}: ${regoText(v[k]!)}`).join(', ')}}`;
+    return `{${sortedKeys(v)
+      .map((k) => `${JSON.stringify(k)}: ${regoText(v[k]!)}`)
+      .join(', ')}}`;
   }
   if (typeof v === 'bigint') return v.toString();
   return JSON.stringify(v);
@@ -71,7 +73,10 @@ function verb(c: string, o: Operand, flags: string, prec: number | undefined): s
     let s: string;
     if (c === 'v' || ((c === 'g' || c === 'G') && prec === undefined)) s = goFloat(Math.abs(x));
     else if (c === 'f' || c === 'F') s = Math.abs(x).toFixed(prec ?? 6);
-    else if (c === 'e' || c === 'E') s = Math.abs(x).toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2');
+    else if (c === 'e' || c === 'E')
+      s = Math.abs(x)
+        .toExponential(prec ?? 6)
+        .replace(/e([+-])(\d)$/, 'e$10$2');
     else if (c === 'g' || c === 'G') s = Math.abs(x).toPrecision(prec);
     else return bad();
     if (c === 'E' || c === 'G') s = s.toUpperCase();
@@ -119,7 +124,10 @@ export function goSprintf(format: string, values: RegoValue[]): string {
   }
   out += format.slice(last);
   if (!reordered && next < ops.length) {
-    out += `%!(EXTRA ${ops.slice(next).map((o) => `${GO_TYPE[o.kind]}=${plain(o)}`).join(', ')})`;
+    out += `%!(EXTRA ${ops
+      .slice(next)
+      .map((o) => `${GO_TYPE[o.kind]}=${plain(o)}`)
+      .join(', ')})`;
   }
   return out;
 }

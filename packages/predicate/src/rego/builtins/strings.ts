@@ -3,11 +3,13 @@ import type { RegoValue } from '../exact-json.ts';
 import type { HostBuiltin } from '../opa-host.ts';
 import { str, strings } from './args.ts';
 
-const anyMatch = (test: (s: string, affix: string) => boolean): HostBuiltin => ([search, base]: RegoValue[]) => {
-  const ss = strings(search, 'search');
-  const bs = strings(base, 'base');
-  return ss.some((s) => bs.some((b) => test(s, b)));
-};
+const anyMatch =
+  (test: (s: string, affix: string) => boolean): HostBuiltin =>
+  ([search, base]: RegoValue[]) => {
+    const ss = strings(search, 'search');
+    const bs = strings(base, 'base');
+    return ss.some((s) => bs.some((b) => test(s, b)));
+  };
 
 export const STRINGS_BUILTINS: Record<string, HostBuiltin> = {
   'strings.any_prefix_match': anyMatch((s, p) => s.startsWith(p)),

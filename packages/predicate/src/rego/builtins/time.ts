@@ -3,7 +3,16 @@ import type { RegoValue } from '../exact-json.ts';
 import type { HostBuiltin } from '../opa-host.ts';
 import { intResult, str } from './args.ts';
 import {
-  INT64_MAX, INT64_MIN, UTC, WEEKDAYS, fields, fromFields, fromUnixNano, ianaZone, unixNano, type GoTime,
+  INT64_MAX,
+  INT64_MIN,
+  UTC,
+  WEEKDAYS,
+  fields,
+  fromFields,
+  fromUnixNano,
+  ianaZone,
+  unixNano,
+  type GoTime,
 } from './go-calendar.ts';
 import { formatGo, parseGo } from './go-layout.ts';
 
@@ -43,7 +52,14 @@ const safeNano = (t: GoTime) => intResult(unixNano(t));
 /** Go's time.ParseDuration, in int64 nanoseconds. */
 export function parseDuration(s: string): bigint {
   const UNITS: Record<string, bigint> = {
-    ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
+    ns: 1n,
+    us: 1000n,
+    µs: 1000n,
+    μs: 1000n,
+    ms: 1_000_000n,
+    s: 1_000_000_000n,
+    m: 60_000_000_000n,
+    h: 3_600_000_000_000n,
   };
   const LIMIT = 1n << 63n;
   let rest = s;
@@ -98,16 +114,28 @@ function diff(a: RegoValue | undefined, b: RegoValue | undefined): number[] {
   const f2 = fields(t2);
   let [year, month, day] = [f2.year - f1.year, f2.month - f1.month, f2.day - f1.day];
   let [hour, min, sec] = [f2.hour - f1.hour, f2.minute - f1.minute, f2.second - f1.second];
-  if (sec < 0) { sec += 60; min--; }
-  if (min < 0) { min += 60; hour--; }
-  if (hour < 0) { hour += 24; day--; }
+  if (sec < 0) {
+    sec += 60;
+    min--;
+  }
+  if (min < 0) {
+    min += 60;
+    hour--;
+  }
+  if (hour < 0) {
+    hour += 24;
+    day--;
+  }
   if (day < 0) {
     // Days in t1's month: day 32 of it rolls over by (32 - days in month).
     const rolled = fields(fromFields(f1.year, f1.month, 32, 0, 0, 0, 0, UTC));
     day += 32 - rolled.day;
     month--;
   }
-  if (month < 0) { month += 12; year--; }
+  if (month < 0) {
+    month += 12;
+    year--;
+  }
   return [year, month, day, hour, min, sec];
 }
 

@@ -3,9 +3,20 @@
 // constraints, CRL/OCSP URLs) are absent rather than guessed.
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  AuthorityKeyIdentifier, BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage, Name, SubjectAlternativeName,
-  SubjectKeyIdentifier, id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage,
-  id_ce_subjectAltName, id_ce_subjectKeyIdentifier,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  KeyUsage,
+  type Name,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { RegoValue } from '../exact-json.ts';
@@ -14,7 +25,8 @@ import { intResult, str } from './args.ts';
 import { base64ToBytes } from './documents.ts';
 import { formatIP, parseIP } from './net.ts';
 
-const base64 = (b: ArrayBuffer | Uint8Array) => btoa(Array.from(new Uint8Array(b), (x) => String.fromCharCode(x)).join(''));
+const base64 = (b: ArrayBuffer | Uint8Array) =>
+  btoa(Array.from(new Uint8Array(b), (x) => String.fromCharCode(x)).join(''));
 const oidArray = (oid: string) => oid.split('.').map(Number);
 
 /** Certificates from PEM text, or base64 of DER or of PEM (OPA's getX509CertsFromString). */
@@ -33,8 +45,13 @@ function certificateDERs(input: string): Uint8Array[] {
 }
 
 const NAME_FIELDS: [string, string][] = [
-  ['2.5.4.6', 'Country'], ['2.5.4.10', 'Organization'], ['2.5.4.11', 'OrganizationalUnit'], ['2.5.4.7', 'Locality'],
-  ['2.5.4.8', 'Province'], ['2.5.4.9', 'StreetAddress'], ['2.5.4.17', 'PostalCode'],
+  ['2.5.4.6', 'Country'],
+  ['2.5.4.10', 'Organization'],
+  ['2.5.4.11', 'OrganizationalUnit'],
+  ['2.5.4.7', 'Locality'],
+  ['2.5.4.8', 'Province'],
+  ['2.5.4.9', 'StreetAddress'],
+  ['2.5.4.17', 'PostalCode'],
 ];
 
 /** Go's pkix.Name (the common attributes; Names lists every one). */
@@ -59,9 +76,20 @@ function pkixName(name: Name): RegoValue {
 
 // Go's x509.ExtKeyUsage numbering.
 const EXT_KEY_USAGE: Record<string, number> = {
-  '2.5.29.37.0': 0, '1.3.6.1.5.5.7.3.1': 1, '1.3.6.1.5.5.7.3.2': 2, '1.3.6.1.5.5.7.3.3': 3, '1.3.6.1.5.5.7.3.4': 4,
-  '1.3.6.1.5.5.7.3.5': 5, '1.3.6.1.5.5.7.3.6': 6, '1.3.6.1.5.5.7.3.7': 7, '1.3.6.1.5.5.7.3.8': 8, '1.3.6.1.5.5.7.3.9': 9,
-  '1.3.6.1.4.1.311.10.3.3': 10, '2.16.840.1.113730.4.1': 11, '1.3.6.1.4.1.311.2.1.22': 12, '1.3.6.1.4.1.311.61.1.1': 13,
+  '2.5.29.37.0': 0,
+  '1.3.6.1.5.5.7.3.1': 1,
+  '1.3.6.1.5.5.7.3.2': 2,
+  '1.3.6.1.5.5.7.3.3': 3,
+  '1.3.6.1.5.5.7.3.4': 4,
+  '1.3.6.1.5.5.7.3.5': 5,
+  '1.3.6.1.5.5.7.3.6': 6,
+  '1.3.6.1.5.5.7.3.7': 7,
+  '1.3.6.1.5.5.7.3.8': 8,
+  '1.3.6.1.5.5.7.3.9': 9,
+  '1.3.6.1.4.1.311.10.3.3': 10,
+  '2.16.840.1.113730.4.1': 11,
+  '1.3.6.1.4.1.311.2.1.22': 12,
+  '1.3.6.1.4.1.311.61.1.1': 13,
 };
 
 /** Go's url.URL as encoding/json writes it, for the common absolute URIs of SANs. */
@@ -94,8 +122,17 @@ function goURL(uri: string): RegoValue {
   const path = decodeURIComponent(rest);
   const rawPath = path !== rest && encodeURI(path) !== rest ? rest : '';
   return {
-    Scheme: scheme, Opaque: opaque, User: user, Host: host, Path: path, RawPath: rawPath, OmitHost: false,
-    ForceQuery: q >= 0 && rawQuery === '', RawQuery: rawQuery, Fragment: decodeURIComponent(fragment), RawFragment: '',
+    Scheme: scheme,
+    Opaque: opaque,
+    User: user,
+    Host: host,
+    Path: path,
+    RawPath: rawPath,
+    OmitHost: false,
+    ForceQuery: q >= 0 && rawQuery === '',
+    RawQuery: rawQuery,
+    Fragment: decodeURIComponent(fragment),
+    RawFragment: '',
   };
 }
 
