@@ -5,6 +5,7 @@ export * from './artifacts.ts';
 export * from './audit-fixtures.ts';
 export * from './cosign-images.ts';
 export * from './docker-registry.ts';
+export * from './locations.ts';
 export * from './oci-server.ts';
 export * from './rekor-server.ts';
 export * from './store-registry.ts';

@@ -17,10 +17,10 @@ import {
   pushImage,
   pushLegacy,
   SLSA_PROVENANCE,
+  sharedVectors,
 } from '@sigguard/test-vectors/support';
-import { REPO_DIR } from './tables.ts';
 
-export const OPA_VECTOR = join(REPO_DIR, '../shared/vectors/opa-wasm/e2e-custom-data');
+export const OPA_VECTOR = sharedVectors('opa-wasm/e2e-custom-data').path;
 const CUSTOM_PREDICATE = 'https://cosign.sigstore.dev/attestation/v1';
 const BUILD_TYPE = 'https://example.com/build';
 

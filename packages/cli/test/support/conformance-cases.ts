@@ -3,10 +3,13 @@
 // artifact, identity, issuer, key.pub and trusted_root.json by the suite's rules (see the README there).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 
-const repo = resolve(import.meta.dirname, '../../../..');
-export const CONFORMANCE = join(repo, '..', 'shared', 'vectors', 'sigstore-conformance');
+const conformance = sharedVectors('sigstore-conformance');
+export const CONFORMANCE = conformance.path;
+/** Why the conformance tests skip (the suite is absent), or false. */
+export const SKIP_NO_CONFORMANCE = conformance.skip;
 
 export interface ConformanceRun {
   /** The runner's test id: PATH-<case> or DIGEST-<case>. */

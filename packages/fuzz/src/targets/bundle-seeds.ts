@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVectors } from '@sigguard/test-vectors';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 
 export interface BundleSeed {
   name: string;
@@ -14,8 +15,7 @@ export interface BundleSeed {
   verifyAt?: Date;
 }
 
-export const SHARED_DIR = join(import.meta.dirname, '../../../../../shared');
-const CONFORMANCE = join(SHARED_DIR, 'vectors/sigstore-conformance');
+const CONFORMANCE = sharedVectors('sigstore-conformance').path;
 const DEFAULT_IDENTITY =
   'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
