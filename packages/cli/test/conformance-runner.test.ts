@@ -34,7 +34,7 @@ for (const only of SAMPLES) {
     skip,
     timeout: 300_000,
   }, async () => {
-    const built = existsSync(join(repo, 'packages/cli/dist/cli.js'));
+    const built = existsSync(join(import.meta.dirname, '..', 'dist', 'cli.js'));
     assert.ok(built, 'the CLI is not built: run `pnpm -r build` (npm test does)');
     const expected = conformanceCases()
       .filter((c) => c.name.includes(only))
