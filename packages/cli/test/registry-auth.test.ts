@@ -13,6 +13,8 @@ import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, parseImageReference } from '@sigguard/oci';
 import {
+  CI,
+  keylessPolicy,
   pushImage,
   pushLegacy,
   legacySignatureLayer,
@@ -79,20 +81,7 @@ before(async () => {
   ]);
   image = `${registry.host}/private/app@${pushed.digest}`;
   policy = join(dir, 'policy.yaml');
-  writeFileSync(
-    policy,
-    `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: {name: private}
-spec:
-  images: [{glob: "${registry.host}/**"}]
-  authorities:
-    - name: ci
-      keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{issuer: https://issuer.example.com, subject: ci@example.com}]
-`,
-  );
+  writeFileSync(policy, keylessPolicy('private', `${registry.host}/**`, [CI.subject]));
 });
 after(async () => {
   await registry?.stop();

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { ALICE } from '@sigguard/test-vectors';
+import { keylessImagePolicy, provenanceAttestation } from '@sigguard/test-vectors/support';
 import { openOfflinePage, serveStatic } from '@sigguard/test-vectors/support/chromium';
 import type { PageInput, run } from './browser/otel-entry.ts';
 
@@ -18,19 +20,12 @@ const BROWSER_PACKAGE = dirname(fileURLToPath(import.meta.resolve('@sigguard/bro
 const CASE = 'keyless-dsse-subject-match';
 const input: PageInput = {
   ref: `ghcr.io/acme/app@sha256:ec0e5e69c77c3f400855d9cac0bdec908b1c36b26dcb245227128f4ac3776505`,
-  policies: `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: attested }
-spec:
-  images: [{ glob: "ghcr.io/acme/**" }]
-  authorities:
-    - keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://accounts.example.com, subject: alice@example.com }]
-      attestations:
-        - name: provenance
-          predicateType: https://slsa.dev/provenance/v1
-`,
+  policies: keylessImagePolicy({
+    name: 'attested',
+    glob: 'ghcr.io/acme/**',
+    identities: [ALICE],
+    tail: provenanceAttestation(),
+  }),
   bundle: readFileSync(join(vectors, 'bundles', CASE, 'bundle.sigstore.json'), 'utf8'),
   trustedRoot: readFileSync(join(vectors, 'trusted_root.json'), 'utf8'),
   // Within the signing certificate's validity (verification-cache.test.ts uses the same instant).
