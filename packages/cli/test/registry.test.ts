@@ -184,7 +184,8 @@ test('CLI usage and input errors exit 2', { skip }, async () => {
   const badPolicy = join(dir, 'bad.yaml');
   writeFileSync(
     badPolicy,
-    'apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata: {name: x}\nspec: {images: [{glob: "*"}], nope: 1}\n',
+    'apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\n' +
+      'metadata: {name: x}\nspec: {images: [{glob: "*"}], nope: 1}\n',
   );
   const invalid = await runCli([
     'verify-image',

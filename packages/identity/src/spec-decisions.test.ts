@@ -97,7 +97,8 @@ test('both exact and regexp subject under admission rules is refused; missing cr
   );
   assert.equal(
     invalid(() => compileIdentities([{ issuer: ISSUER, subjectRegExp: '' }])).message,
-    'identities[0]: missing subject: set subject or subjectRegExp (an identity without subject criteria would accept any subject)',
+    'identities[0]: missing subject: set subject or subjectRegExp ' +
+      '(an identity without subject criteria would accept any subject)',
   );
   assert.equal(
     invalid(() => compileIdentities([{ issuerRegExp: '', subject: 'a' }], { field: 'spec.identities' })).field,
@@ -155,7 +156,8 @@ test('authority signer: what is not an object is refused before anything else is
     {
       field: 'authority.key',
       message:
-        'authority.key: expected exactly one, got neither: authority.key.data, authority.key.kms, authority.key.secretRef',
+        'authority.key: expected exactly one, got neither: ' +
+        'authority.key.data, authority.key.kms, authority.key.secretRef',
     },
   );
   assert.deepEqual(
