@@ -10,23 +10,11 @@ import {
   validateAuthoritySigner,
   type SignerCertificate,
 } from './index-node.ts';
+import { signerCertificate } from './testdata/signer-certificate.ts';
 
 const ISSUER = 'https://accounts.example.com';
-const cert = (over: Partial<SignerCertificate> = {}): SignerCertificate => ({
-  der: new Uint8Array(),
-  serialNumber: '01',
-  notBefore: new Date(0),
-  notAfter: new Date(0),
-  sans: [{ type: 'email', value: 'alice@example.com' }],
-  issuer: ISSUER,
-  extensions: { issuer: ISSUER, sourceRepositoryRef: 'refs/heads/main' },
-  extensionList: [],
-  unknownCriticalExtensions: [],
-  isCA: false,
-  publicKeyInfo: new Uint8Array(),
-  warnings: [],
-  ...over,
-});
+const cert = (over: Partial<SignerCertificate> = {}) =>
+  signerCertificate({ extensions: { issuer: ISSUER, sourceRepositoryRef: 'refs/heads/main' }, ...over });
 
 /** The PolicyInvalidError `f` throws: its field and message. */
 function invalid(f: () => unknown): { field: string; message: string } {
