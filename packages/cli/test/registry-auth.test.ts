@@ -18,7 +18,7 @@ import {
   pushImage,
   pushLegacy,
   legacySignatureLayer,
-  dockerRegistryAvailable,
+  DOCKER_REGISTRY_SKIP,
   startDockerRegistry,
   type RunningRegistry,
 } from '@sigguard/test-vectors/support';
@@ -26,9 +26,7 @@ import { runCli } from './support/run-sigguard-cli.ts';
 
 const USER = 'ci-reader';
 const PASSWORD = 'correct horse battery staple';
-const skip = dockerRegistryAvailable()
-  ? false
-  : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
+const skip = DOCKER_REGISTRY_SKIP;
 let registry: RunningRegistry;
 let dir: string;
 let image: string;
