@@ -3,7 +3,7 @@
 // samples, the committed public-good bundles, the OPA-ABI test double). One place, so that no test reaches
 // into another package by a relative path and every test says the same thing when `../shared` is absent.
 // Node builtins only: unit tests load this without the rest of the test support.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository's root folder. */
@@ -50,3 +50,36 @@ export const CONFORMANCE_BEACON = {
     'extremely-dangerous-oidc-beacon.yml@refs/heads/main',
   issuer: 'https://token.actions.githubusercontent.com',
 } as const;
+
+/** One case of the sigstore-conformance suite's manifest.json, its file names made absolute. */
+export interface ConformanceManifestCase {
+  name: string;
+  expect: 'pass' | 'fail';
+  bundle: string;
+  artifact: string;
+  /** `sha256:<hex>` of the artifact. */
+  digest: string;
+  identity: string;
+  issuer: string;
+  /** The case's own trusted root, or null: then the suite's client uses `defaultTrustedRoot`. */
+  trustedRoot: string | null;
+  defaultTrustedRoot: string | null;
+  key: string | null;
+}
+
+/** The bundle-verify cases of the sigstore-conformance suite beside the repository, or undefined without it. */
+export function conformanceManifest(): ConformanceManifestCase[] | undefined {
+  const dir = sharedVectors('sigstore-conformance').path;
+  const file = join(dir, 'manifest.json');
+  if (!existsSync(file)) return undefined;
+  const at = (p: string | null) => (p === null ? null : join(dir, p));
+  const cases = (JSON.parse(readFileSync(file, 'utf8')) as { cases: ConformanceManifestCase[] }).cases;
+  return cases.map((c) => ({
+    ...c,
+    bundle: join(dir, c.bundle),
+    artifact: join(dir, c.artifact),
+    trustedRoot: at(c.trustedRoot),
+    defaultTrustedRoot: at(c.defaultTrustedRoot),
+    key: at(c.key),
+  }));
+}

@@ -1,10 +1,11 @@
 // Inputs of the hot-path differential test: every bundle vector the repo and ../shared hold (the public samples,
 // test-vectors/expected.json, the sigstore-conformance bundle-verify cases) and deterministic mutants of each
 // (a bit flipped in the middle and near the end of every signed or signing field, log times moved, parts dropped).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CONFORMANCE_BEACON,
+  conformanceManifest,
   PUBLIC_GOOD_TRUSTED_ROOT,
   REPO_DIR,
   sharedVectors,
@@ -20,8 +21,7 @@ export interface DifferentialCase {
   now?: Date;
 }
 
-const { path: SHARED_CONFORMANCE, skip: SKIP_NO_CONFORMANCE } = sharedVectors('sigstore-conformance');
-export { SKIP_NO_CONFORMANCE };
+export const SKIP_NO_CONFORMANCE = sharedVectors('sigstore-conformance').skip;
 
 function samples(): DifferentialCase[] {
   const data = join(import.meta.dirname, '..', 'testdata');
@@ -60,15 +60,12 @@ function testVectors(): DifferentialCase[] {
 
 /** The conformance bundle-verify cases, or undefined when ../shared is absent. */
 export function conformanceCases(): DifferentialCase[] | undefined {
-  const manifest = join(SHARED_CONFORMANCE, 'manifest.json');
-  if (!existsSync(manifest)) return undefined;
-  const at = (p: string) => join(SHARED_CONFORMANCE, p);
-  return JSON.parse(readFileSync(manifest, 'utf8')).cases.map((c: any) => ({
+  return conformanceManifest()?.map((c) => ({
     name: `conformance ${c.name}`,
-    bundle: readFileSync(at(c.bundle)),
-    artifact: readFileSync(at(c.artifact)),
-    trustedRootPath: at(c.trustedRoot ?? c.defaultTrustedRoot),
-    ...(c.key ? { keyPem: readFileSync(at(c.key), 'utf8') } : { identity: { subject: c.identity, issuer: c.issuer } }),
+    bundle: readFileSync(c.bundle),
+    artifact: readFileSync(c.artifact),
+    trustedRootPath: (c.trustedRoot ?? c.defaultTrustedRoot)!,
+    ...(c.key ? { keyPem: readFileSync(c.key, 'utf8') } : { identity: { subject: c.identity, issuer: c.issuer } }),
   }));
 }
 
