@@ -9,10 +9,11 @@ import { join } from 'node:path';
 /** The repository's root folder. */
 export const REPO_DIR = join(import.meta.dirname, '..', '..', '..');
 
+const SHARED_DIR = join(REPO_DIR, '..', 'shared');
+
 /** `../shared` beside the repository, or undefined when this checkout has none (a fresh clone). */
 export function sharedDir(): string | undefined {
-  const dir = join(REPO_DIR, '..', 'shared');
-  return existsSync(dir) ? dir : undefined;
+  return existsSync(SHARED_DIR) ? SHARED_DIR : undefined;
 }
 
 export interface SharedVectors {
@@ -24,8 +25,9 @@ export interface SharedVectors {
 
 /** `../shared/vectors/<name>` (a folder or a file) and, when it is absent, the one skip reason. */
 export function sharedVectors(name: string): SharedVectors {
-  const path = join(REPO_DIR, '..', 'shared', 'vectors', name);
-  return { path, skip: existsSync(path) ? false : `${name} not found at ${path} (../shared is absent)` };
+  const path = join(SHARED_DIR, 'vectors', name);
+  if (existsSync(path)) return { path, skip: false };
+  return { path, skip: `${name} not found at ${path} (${sharedDir() ? 'not in' : 'no'} ../shared)` };
 }
 
 /** The folder of workspace package `name` (packages/<name>), for data of its that another package's test reads. */

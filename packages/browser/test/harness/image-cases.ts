@@ -21,7 +21,7 @@ import {
   sharedVectors,
 } from '@sigguard/test-vectors/support';
 
-export const OPA_VECTOR = sharedVectors('opa-wasm/e2e-custom-data').path;
+export const { path: OPA_VECTOR, skip: OPA_VECTOR_SKIP } = sharedVectors('opa-wasm/e2e-custom-data');
 const CUSTOM_PREDICATE = 'https://cosign.sigstore.dev/attestation/v1';
 const BUILD_TYPE = 'https://example.com/build';
 
