@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVectors } from '@sigguard/test-vectors';
-import { sharedVectors } from '@sigguard/test-vectors/support/locations';
+import { CONFORMANCE_BEACON, sharedVectors } from '@sigguard/test-vectors/support/locations';
 
 export interface BundleSeed {
   name: string;
@@ -16,9 +16,7 @@ export interface BundleSeed {
 }
 
 const CONFORMANCE = sharedVectors('sigstore-conformance').path;
-const DEFAULT_IDENTITY =
-  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
-const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
+const { subject: DEFAULT_IDENTITY, issuer: DEFAULT_ISSUER } = CONFORMANCE_BEACON;
 
 export function ownSeeds(): BundleSeed[] {
   return loadVectors().map((c) => ({
