@@ -76,10 +76,7 @@ async function inPage({ cases, calls, blocks }) {
 export async function chromium(repo, cases, { calls, blocks }) {
   const built = join(repo, 'packages/browser/dist/sigguard.browser.js');
   const { bundle } = await import(pathToFileURL(join(repo, 'packages/browser/scripts/bundle.mjs')).href);
-  const { serveStatic, bundleFiles } = await import(
-    pathToFileURL(join(repo, 'packages/browser/test/harness/server.ts')).href
-  );
-  const { openOfflinePage } = await import(pathToFileURL(join(repo, 'packages/browser/test/harness/browser.ts')).href);
+  const { serveStatic, bundleFiles, openOfflinePage } = await import('@sigguard/test-vectors/support/chromium');
   const tmp = mkdtempSync(join(tmpdir(), 'sigguard-bench-browser-'));
   try {
     writeFileSync(join(tmp, 'peer-entry.mjs'), peerEntry(repo));

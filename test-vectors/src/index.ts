@@ -40,7 +40,7 @@ export {
 export type { CosignLegacyLayer, CosignSigner, CosignSignOptions, RekorBundleAnnotation } from './cosign.ts';
 export { loadVectors, vectorPath, VECTORS_DIR } from './vectors/expected.ts';
 export type { ExpectedJSON, ExpectedCaseJSON, LoadedCase } from './vectors/expected.ts';
-export { buildCases, SIGNED_AT, VERIFY_AT, VERIFY_LATE } from './vectors/cases.ts';
+export { ALICE, buildCases, SIGNED_AT, VERIFY_AT, VERIFY_LATE } from './vectors/cases.ts';
 export type { FailureCode, Outcome } from './vectors/cases.ts';
 export { buildRepository, singleKeyRoot, mirrorFsInMemory, repositoryTrustRootYaml, TufKey } from './tuf/repository.ts';
 export type { RepositoryInput, RootVersion, TargetInput } from './tuf/repository.ts';

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundle } from './bundle.mjs';
 import { conformanceTable, SAMPLE_CONFORMANCE, PACKAGE_DIR } from '../test/harness/tables.ts';
-import { bundleFiles, serveStatic } from '../test/harness/server.ts';
-import { openOfflinePage } from '../test/harness/browser.ts';
+import { bundleFiles, openOfflinePage, serveStatic } from '@sigguard/test-vectors/support/chromium';
 import { RUNNERS } from '../test/harness/runners.mjs';
 
 const RUNS = Number(process.argv[2] ?? 30);

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { build } from 'esbuild';
-import { openOfflinePage } from './harness/browser.ts';
-import { serveStatic, type StaticFile } from './harness/server.ts';
-import { REPO_DIR } from './harness/tables.ts';
+import { openOfflinePage, serveStatic, type StaticFile } from '@sigguard/test-vectors/support/chromium';
+import { OPA_TEST_DOUBLE_WASM, packageDir } from '@sigguard/test-vectors/support/locations';
 
-const PREDICATE = join(REPO_DIR, 'packages/predicate');
+const PREDICATE = packageDir('predicate');
 
 async function bundleWorkerAndEvaluator(outdir: string): Promise<Map<string, StaticFile>> {
   await build({
@@ -35,10 +34,7 @@ async function bundleWorkerAndEvaluator(outdir: string): Promise<Map<string, Sta
       { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>predicate worker test</title>' },
     ],
     ['/favicon.ico', { type: 'image/x-icon', body: new Uint8Array(0) }],
-    [
-      '/double.wasm',
-      { type: 'application/wasm', body: readFileSync(join(PREDICATE, 'src/rego/testdata/opa-abi-test-double.wasm')) },
-    ],
+    ['/double.wasm', { type: 'application/wasm', body: readFileSync(OPA_TEST_DOUBLE_WASM) }],
   ]);
   for (const name of readdirSync(outdir))
     files.set(`/${name}`, { type: 'text/javascript', body: readFileSync(join(outdir, name)) });

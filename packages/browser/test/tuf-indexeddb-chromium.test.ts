@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRepository, sharedTestSigstore, singleKeyRoot } from '@sigguard/test-vectors';
 import { bundleForBrowser } from '../scripts/bundle.mjs';
-import { bundleFiles, serveStatic, type StaticFile } from './harness/server.ts';
-import { openOfflinePage } from './harness/browser.ts';
+import { bundleFiles, openOfflinePage, serveStatic, type StaticFile } from '@sigguard/test-vectors/support/chromium';
 import { PACKAGE_DIR } from './harness/tables.ts';
 
 const FAR = '2099-01-01T00:00:00Z';

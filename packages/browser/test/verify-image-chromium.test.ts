@@ -15,9 +15,8 @@ import { directoryReader } from '@sigguard/oci/node';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
 import { bundleForBrowser } from '../scripts/bundle.mjs';
 import { verifyImageCase } from './harness/image-runner.mjs';
-import { imageCases, OPA_VECTOR, type ImageCase } from './harness/image-cases.ts';
-import { bundleFiles, serveStatic, type StaticFile } from './harness/server.ts';
-import { openOfflinePage } from './harness/browser.ts';
+import { imageCases, OPA_VECTOR, OPA_VECTOR_SKIP, type ImageCase } from './harness/image-cases.ts';
+import { bundleFiles, openOfflinePage, serveStatic, type StaticFile } from '@sigguard/test-vectors/support/chromium';
 import { PACKAGE_DIR } from './harness/tables.ts';
 import { dockerRegistryAvailable, startDockerRegistry, type RunningRegistry } from '@sigguard/test-vectors/support';
 import { startCorsProxy, type CorsProxy } from './harness/cors-proxy.ts';
@@ -76,8 +75,7 @@ test('verifyImage in headless Chromium reaches the same decisions as Node (bundl
       'registry cases left out: docker-registry is not installed (scripts/install-system-deps.sh installs it)',
     );
   const regoPresent = readFileSafe(join(OPA_VECTOR, 'bundle.tar.gz'));
-  if (!regoPresent)
-    t.diagnostic(`Rego cases left out: the OPA-built vector is not at ${OPA_VECTOR} (../shared absent)`);
+  if (!regoPresent) t.diagnostic(`Rego cases left out: ${OPA_VECTOR_SKIP || `no bundle.tar.gz in ${OPA_VECTOR}`}`);
 
   const ts = await sharedTestSigstore();
   mkdirSync(join(work, 'layout'));

@@ -8,13 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { PolicyError } from '@sigguard/policy';
 import { verifyImage } from 'sigguard';
 import { main } from './main.ts';
+import { sigguardSample as sample } from '@sigguard/test-vectors/support/locations';
 
-const samples = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
-const sample = (name: string) => join(samples, name);
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-hostile-input-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const file = (name: string, content: string) => {

@@ -5,11 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { verifyImage, VerifyImageError } from 'sigguard';
 import { runCliInProcess } from '../test/support/run-cli-in-process.ts';
+import { sigguardSample as sample } from '@sigguard/test-vectors/support/locations';
 
-const S = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
 const IMAGE =
   'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-not-a-bundle-'));
@@ -41,9 +40,9 @@ for (const [name, doc] of Object.entries(NOT_BUNDLES)) {
       'verify-image',
       IMAGE,
       '--policy',
-      `${S}policy.yaml`,
+      sample('policy.yaml'),
       '--bundle',
-      `${S}a.txt.intoto.sigstore.json`,
+      sample('a.txt.intoto.sigstore.json'),
       '--bundle',
       file,
     );
@@ -60,7 +59,7 @@ for (const [name, doc] of Object.entries(NOT_BUNDLES)) {
       'x',
       '--certificate-oidc-issuer',
       'y',
-      `${S}a.txt`,
+      sample('a.txt'),
     );
     assert.equal(bundle.code, 2, bundle.out + bundle.err);
     assert.ok(bundle.err.includes(`--bundle ${file}`), bundle.err);

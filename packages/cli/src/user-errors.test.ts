@@ -6,11 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { main } from './main.ts';
+import { CONFORMANCE_BEACON, sigguardSample as sample } from '@sigguard/test-vectors/support/locations';
 
-const samples = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
-const sample = (name: string) => join(samples, name);
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-user-errors-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const file = (name: string, content: string) => {
@@ -19,9 +17,7 @@ const file = (name: string, content: string) => {
   return p;
 };
 
-const BEACON =
-  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
-const GHA = 'https://token.actions.githubusercontent.com';
+const { subject: BEACON, issuer: GHA } = CONFORMANCE_BEACON;
 const IMAGE =
   'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const policyText = readFileSync(sample('policy.yaml'), 'utf8');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { TestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, parseRepositoryName } from '@sigguard/oci';
 import {
@@ -15,9 +15,8 @@ import {
   pushLegacy,
   bundleSignature,
   legacySignatureLayer,
-  dockerRegistryAvailable,
-  startRegistryWithSigstore,
-  type RegistryWithSigstore,
+  DOCKER_REGISTRY_SKIP,
+  useRegistryWithSigstore,
   type RunningRegistry,
   CI,
   keylessPolicy,
@@ -25,22 +24,13 @@ import {
 } from '@sigguard/test-vectors/support';
 import { runCli } from './support/run-sigguard-cli.ts';
 
-const skip = dockerRegistryAvailable()
-  ? false
-  : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
+const skip = DOCKER_REGISTRY_SKIP;
 let registry: RunningRegistry;
 let ts: TestSigstore;
 let dir: string;
 let trustedRoot: string;
 const client = new RegistryClient();
-
-let fixture: RegistryWithSigstore | undefined;
-before(async () => {
-  if (skip) return;
-  fixture = await startRegistryWithSigstore('sigguard-audit-registry-');
-  ({ registry, ts, dir, trustedRoot } = fixture);
-});
-after(() => fixture?.stop());
+useRegistryWithSigstore('sigguard-audit-registry-', (f) => ({ registry, ts, dir, trustedRoot } = f));
 
 function policyFile(name: string, subjects: string[]): string {
   const file = join(dir, `${name}.yaml`);

@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './support/run-sigguard-cli.ts';
+import { sigguardSample as sample } from '@sigguard/test-vectors/support/locations';
 
 const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-const S = fileURLToPath(new URL('../../sigguard/samples/', import.meta.url));
 const IMAGE =
   'ghcr.io/sigstore-conformance/a-txt@sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
-const DENIED = ['verify-image', IMAGE, '--policy', `${S}policy.yaml`, '--bundle', `${S}a.txt.sigstore.json`];
+const DENIED = ['verify-image', IMAGE, '--policy', sample('policy.yaml'), '--bundle', sample('a.txt.sigstore.json')];
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour code
 const ANSI = /\x1b\[/;
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -56,26 +56,30 @@ test('every subcommand: the decision on stdout, nothing on stderr; input errors 
     'https://token.actions.githubusercontent.com',
   ];
   const decisions: [string[], number, RegExp][] = [
-    [['verify-bundle', '--bundle', `${S}a.txt.sigstore.json`, ...identity, `${S}a.txt`], 0, /^verified: /],
+    [['verify-bundle', '--bundle', sample('a.txt.sigstore.json'), ...identity, sample('a.txt')], 0, /^verified: /],
     [
-      ['verify-bundle', '--bundle', `${S}a.txt.sigstore.json`, ...identity, `${S}policy.yaml`],
+      ['verify-bundle', '--bundle', sample('a.txt.sigstore.json'), ...identity, sample('policy.yaml')],
       1,
       /^not verified: artifact check failed/,
     ],
     [
-      ['verify-image', IMAGE, '--policy', `${S}policy.yaml`, '--bundle', `${S}a.txt.intoto.sigstore.json`],
+      ['verify-image', IMAGE, '--policy', sample('policy.yaml'), '--bundle', sample('a.txt.intoto.sigstore.json')],
       0,
       /^ALLOWED/,
     ],
     [DENIED, 1, /^DENIED/],
-    [['eval-predicate', '--policy', `${S}provenance.cue`, '--input', `${S}a.txt.intoto.sigstore.json`], 0, /^PASS/],
+    [
+      ['eval-predicate', '--policy', sample('provenance.cue'), '--input', sample('a.txt.intoto.sigstore.json')],
+      0,
+      /^PASS/,
+    ],
     [['trust-root', 'inspect', 'public-good'], 0, /^trust root /],
   ];
   const errors = [
-    ['verify-bundle', '--bundle', `${S}policy.yaml`, ...identity, `${S}a.txt`],
-    ['verify-image', IMAGE, '--policy', `${S}a.txt`, '--bundle', `${S}a.txt.sigstore.json`],
-    ['eval-predicate', '--policy', `${S}provenance.cue`, '--input', `${S}missing.json`],
-    ['trust-root', 'inspect', `${S}a.txt`],
+    ['verify-bundle', '--bundle', sample('policy.yaml'), ...identity, sample('a.txt')],
+    ['verify-image', IMAGE, '--policy', sample('a.txt'), '--bundle', sample('a.txt.sigstore.json')],
+    ['eval-predicate', '--policy', sample('provenance.cue'), '--input', sample('missing.json')],
+    ['trust-root', 'inspect', sample('a.txt')],
   ];
   // Every command at once (separate processes, nothing shared); checked in order.
   const results = await Promise.all([

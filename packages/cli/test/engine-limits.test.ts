@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
 import { verifyImage } from 'sigguard';
-import { bundleSignature } from '@sigguard/test-vectors/support';
+import { bundleSignature, sigguardSample } from '@sigguard/test-vectors/support';
 import { runCliInProcess } from './support/run-cli-in-process.ts';
 import { runCli } from './support/run-sigguard-cli.ts';
 
@@ -20,7 +19,7 @@ const ISSUER = 'https://issuer.example.com';
 const COMPREHENSION =
   'import "list"\nproducts: [for x in list.Range(0, 3000, 1) for y in list.Range(0, 3000, 1) {x*y}]';
 const HUGE_RANGE = 'import "list"\nnumbers: list.Range(0, 5e7, 1)';
-const SAMPLE_ATTESTATION = fileURLToPath(new URL('../../sigguard/samples/a.txt.intoto.sigstore.json', import.meta.url));
+const SAMPLE_ATTESTATION = sigguardSample('a.txt.intoto.sigstore.json');
 
 let ts: TestSigstore;
 let dir: string;

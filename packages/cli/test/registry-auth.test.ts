@@ -13,10 +13,12 @@ import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, parseImageReference } from '@sigguard/oci';
 import {
+  CI,
+  keylessPolicy,
   pushImage,
   pushLegacy,
   legacySignatureLayer,
-  dockerRegistryAvailable,
+  DOCKER_REGISTRY_SKIP,
   startDockerRegistry,
   type RunningRegistry,
 } from '@sigguard/test-vectors/support';
@@ -24,9 +26,7 @@ import { runCli } from './support/run-sigguard-cli.ts';
 
 const USER = 'ci-reader';
 const PASSWORD = 'correct horse battery staple';
-const skip = dockerRegistryAvailable()
-  ? false
-  : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
+const skip = DOCKER_REGISTRY_SKIP;
 let registry: RunningRegistry;
 let dir: string;
 let image: string;
@@ -79,20 +79,7 @@ before(async () => {
   ]);
   image = `${registry.host}/private/app@${pushed.digest}`;
   policy = join(dir, 'policy.yaml');
-  writeFileSync(
-    policy,
-    `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: {name: private}
-spec:
-  images: [{glob: "${registry.host}/**"}]
-  authorities:
-    - name: ci
-      keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{issuer: https://issuer.example.com, subject: ci@example.com}]
-`,
-  );
+  writeFileSync(policy, keylessPolicy('private', `${registry.host}/**`, [CI.subject]));
 });
 after(async () => {
   await registry?.stop();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { TestSigstore } from '@sigguard/test-vectors';
 import { RegistryClient, discoverEvidence, parseRepositoryName } from '@sigguard/oci';
 import {
@@ -16,29 +16,19 @@ import {
   legacyAttestationLayer,
   legacySignatureLayer,
   SLSA_PROVENANCE,
-  dockerRegistryAvailable,
-  startRegistryWithSigstore,
-  type RegistryWithSigstore,
+  DOCKER_REGISTRY_SKIP,
+  useRegistryWithSigstore,
   type RunningRegistry,
 } from '@sigguard/test-vectors/support';
 import { runCli } from './support/run-sigguard-cli.ts';
 
-const skip = dockerRegistryAvailable()
-  ? false
-  : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
+const skip = DOCKER_REGISTRY_SKIP;
 let registry: RunningRegistry;
 let ts: TestSigstore;
 let dir: string;
 let trustedRoot: string;
 const client = new RegistryClient();
-
-let fixture: RegistryWithSigstore | undefined;
-before(async () => {
-  if (skip) return;
-  fixture = await startRegistryWithSigstore('sigguard-registry-test-');
-  ({ registry, ts, dir, trustedRoot } = fixture);
-});
-after(() => fixture?.stop());
+useRegistryWithSigstore('sigguard-registry-test-', (f) => ({ registry, ts, dir, trustedRoot } = f));
 
 function policyFile(name: string, subject: string, extra = ''): string {
   const file = join(dir, `${name}.yaml`);
@@ -184,7 +174,8 @@ test('CLI usage and input errors exit 2', { skip }, async () => {
   const badPolicy = join(dir, 'bad.yaml');
   writeFileSync(
     badPolicy,
-    'apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\nmetadata: {name: x}\nspec: {images: [{glob: "*"}], nope: 1}\n',
+    'apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\n' +
+      'metadata: {name: x}\nspec: {images: [{glob: "*"}], nope: 1}\n',
   );
   const invalid = await runCli([
     'verify-image',

@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
-import { LayoutWriter, pushImage, pushLegacy, type Pushed, legacySignatureLayer } from '@sigguard/test-vectors/support';
+import {
+  keylessImagePolicy,
+  LayoutWriter,
+  legacySignatureLayer,
+  pushImage,
+  pushLegacy,
+  type Pushed,
+} from '@sigguard/test-vectors/support';
 import { openOciLayoutDir } from '@sigguard/oci/node';
 import { verifyImage } from 'sigguard';
 import { runCli } from './support/run-sigguard-cli.ts';
@@ -25,19 +32,7 @@ before(async () => {
   const ts = await sharedTestSigstore();
   dir = mkdtempSync(join(tmpdir(), 'sigguard-hostile-cli-'));
   writeFileSync(join(dir, 'trusted_root.json'), JSON.stringify(ts.trustedRoot()));
-  writeFileSync(
-    join(dir, 'policy.yaml'),
-    `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: hostile }
-spec:
-  images: [{ glob: "registry.example.com/**" }]
-  authorities:
-    - keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]
-`,
-  );
+  writeFileSync(join(dir, 'policy.yaml'), keylessImagePolicy({ name: 'hostile', glob: 'registry.example.com/**' }));
   base = join(dir, 'base');
   const w = new LayoutWriter(base);
   img = await pushImage(w, repo, 'hostile-cli');

@@ -8,17 +8,13 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { bundleAttestation } from '@sigguard/test-vectors/support';
+import { bundleAttestation, sharedVectors } from '@sigguard/test-vectors/support';
 import { runCliInProcess as runCli } from './support/run-cli-in-process.ts';
 import { runCli as spawnCli } from './support/run-sigguard-cli.ts';
 
-const OPA_VECTOR = fileURLToPath(new URL('../../../../shared/vectors/opa-wasm/e2e-custom-data/', import.meta.url));
-const skip = existsSync(join(OPA_VECTOR, 'bundle.tar.gz'))
-  ? false
-  : `OPA-built Rego vector not found at ${OPA_VECTOR} (../shared absent)`;
+const { path: OPA_VECTOR, skip } = sharedVectors('opa-wasm/e2e-custom-data');
 
 const CUSTOM = 'https://cosign.sigstore.dev/attestation/v1';
 const DIGEST = `sha256:${'6c'.repeat(32)}`;

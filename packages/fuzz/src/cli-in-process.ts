@@ -1,6 +1,6 @@
 // The sigguard CLI run in this process (as `sigguard ...` would run it), collecting its output.
 // A crash is what the issue forbids: an exit code other than 0/1/2, "internal error", or a stack trace.
-import { main } from '../../cli/src/main.ts';
+import { main } from '@sigguard/cli/main';
 
 export interface CliRun {
   code: number;

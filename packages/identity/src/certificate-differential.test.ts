@@ -5,7 +5,7 @@
 // mutants. Where the two differ on a mutant, the new reading must be the stricter one (Go's x509 refuses).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -13,10 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { readSignerCertificate } from './certificate.ts';
 import { readSignerCertificate as readWithPeculiar } from './reference/peculiar-certificate.ts';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TEST_VECTORS = join(REPO, 'test-vectors');
-const CONFORMANCE = join(REPO, '../shared/vectors/sigstore-conformance');
+const CONFORMANCE = sharedVectors('sigstore-conformance');
 
 type Outcome = { ok: unknown } | { error: string };
 
@@ -49,9 +50,9 @@ function certificatesUnder(dir: string, into: Map<string, Uint8Array>): void {
 function corpus(): { certificates: Uint8Array[]; conformance: boolean } {
   const found = new Map<string, Uint8Array>();
   certificatesUnder(TEST_VECTORS, found);
-  const conformance = existsSync(CONFORMANCE);
-  if (conformance) certificatesUnder(CONFORMANCE, found);
-  else console.log(`# conformance vectors not found at ${CONFORMANCE}: compared on test-vectors/ only`);
+  const conformance = !CONFORMANCE.skip;
+  if (conformance) certificatesUnder(CONFORMANCE.path, found);
+  else console.log(`# ${CONFORMANCE.skip}: compared on test-vectors/ only`);
   // Only what the reference reads as a certificate (rawBytes also holds signatures, keys, timestamps).
   const certificates = [...found.values()].filter((der) => 'ok' in outcome(() => readWithPeculiar(der)));
   return { certificates, conformance };

@@ -1,23 +1,21 @@
 // Real Fulcio certificates from the sigstore-conformance vectors (../shared). Skipped visibly when absent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileIdentities, readSignerCertificate } from './index-node.ts';
+import { CONFORMANCE_BEACON, sharedVectors } from '@sigguard/test-vectors/support/locations';
 
-const ASSETS = new URL('../../../../shared/vectors/sigstore-conformance/test/assets/bundle-verify/', import.meta.url);
-const present = existsSync(ASSETS);
-const skip = present ? false : `conformance vectors not found at ${ASSETS.pathname}`;
+const { path: ASSETS, skip } = sharedVectors('sigstore-conformance/test/assets/bundle-verify');
 
 function leaf(name: string): Uint8Array {
-  const b = JSON.parse(readFileSync(new URL(`${name}/bundle.sigstore.json`, ASSETS), 'utf8'));
+  const b = JSON.parse(readFileSync(join(ASSETS, name, 'bundle.sigstore.json'), 'utf8'));
   const vm = b.verificationMaterial;
   const raw = vm.certificate?.rawBytes ?? vm.x509CertificateChain?.certificates?.[0]?.rawBytes;
   return new Uint8Array(Buffer.from(raw, 'base64'));
 }
 
-const BEACON =
-  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
-const GHA = 'https://token.actions.githubusercontent.com';
+const { subject: BEACON, issuer: GHA } = CONFORMANCE_BEACON;
 
 test('GitHub Actions leaf: URI SAN, issuer, every Fulcio extension', { skip }, () => {
   const cert = readSignerCertificate(leaf('happy-path-v0.3'));

@@ -13,8 +13,8 @@ import {
   PublicKeyError,
   takeCosignIdentityFlags,
   validateAuthoritySigner,
-  type SignerCertificate,
 } from './index-node.ts';
+import { signerCertificate } from './testdata/signer-certificate.ts';
 
 const pem = (type: 'ec' | 'ed25519' | 'rsa1024') => {
   const k =
@@ -26,23 +26,7 @@ const pem = (type: 'ec' | 'ed25519' | 'rsa1024') => {
   return k.publicKey.export({ type: 'spki', format: 'pem' }) as string;
 };
 
-function cert(over: Partial<SignerCertificate> = {}): SignerCertificate {
-  return {
-    der: new Uint8Array(),
-    serialNumber: '01',
-    notBefore: new Date(0),
-    notAfter: new Date(0),
-    sans: [{ type: 'email', value: 'alice@example.com' }],
-    issuer: 'https://accounts.example.com',
-    extensions: { issuer: 'https://accounts.example.com' },
-    extensionList: [],
-    unknownCriticalExtensions: [],
-    isCA: false,
-    publicKeyInfo: new Uint8Array(),
-    warnings: [],
-    ...over,
-  };
-}
+const cert = signerCertificate;
 
 test('identity specs: missing criteria, unknown fields and bad types are policy errors naming the field', () => {
   const bad: Array<[unknown[], RegExp]> = [

@@ -3,25 +3,10 @@
 // clipped attacker-chosen values, and certificate warnings carried into the result.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileIdentities, type SignerCertificate } from './index-node.ts';
+import { compileIdentities } from './index-node.ts';
+import { signerCertificate } from './testdata/signer-certificate.ts';
 
-function cert(over: Partial<SignerCertificate> = {}): SignerCertificate {
-  return {
-    der: new Uint8Array(),
-    serialNumber: '01',
-    notBefore: new Date(0),
-    notAfter: new Date(0),
-    sans: [{ type: 'email', value: 'alice@example.com' }],
-    issuer: 'https://accounts.example.com',
-    extensions: { issuer: 'https://accounts.example.com' },
-    extensionList: [],
-    unknownCriticalExtensions: [],
-    isCA: false,
-    publicKeyInfo: new Uint8Array(),
-    warnings: [],
-    ...over,
-  };
-}
+const cert = signerCertificate;
 
 const alice = compileIdentities([{ issuer: 'https://accounts.example.com', subject: 'alice@example.com' }]);
 

@@ -13,6 +13,7 @@ import {
   signerCertificateFromBundle,
   signerCertificateFromLegacyAnnotation,
 } from './index-node.ts';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 
 const VECTORS = new URL('../../../test-vectors/', import.meta.url);
 interface VectorCase {
@@ -109,14 +110,13 @@ test('cosign legacy certificate annotation: a PUBLIC KEY PEM or nothing is refus
 });
 
 // sigstore-conformance: the key-signed bundle checked with the default certificate identity must fail.
-const CONFORMANCE = new URL(
-  '../../../../shared/vectors/sigstore-conformance/test/assets/bundle-verify/managed-key-no-key_fail/bundle.sigstore.json',
-  import.meta.url,
+const CONFORMANCE = sharedVectors(
+  'sigstore-conformance/test/assets/bundle-verify/managed-key-no-key_fail/bundle.sigstore.json',
 );
 test('conformance managed-key-no-key_fail: identity requested, bundle has only a key hint', {
-  skip: existsSync(CONFORMANCE) ? false : 'conformance vectors not found',
+  skip: CONFORMANCE.skip,
 }, () => {
-  const vm = JSON.parse(readFileSync(CONFORMANCE, 'utf8')).verificationMaterial;
+  const vm = JSON.parse(readFileSync(CONFORMANCE.path, 'utf8')).verificationMaterial;
   const check = checkBundleIdentity(
     vm,
     compileIdentities([{ issuer: 'https://token.actions.githubusercontent.com', subjectRegExp: '.*' }]),

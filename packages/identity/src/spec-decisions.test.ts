@@ -10,23 +10,11 @@ import {
   validateAuthoritySigner,
   type SignerCertificate,
 } from './index-node.ts';
+import { signerCertificate } from './testdata/signer-certificate.ts';
 
 const ISSUER = 'https://accounts.example.com';
-const cert = (over: Partial<SignerCertificate> = {}): SignerCertificate => ({
-  der: new Uint8Array(),
-  serialNumber: '01',
-  notBefore: new Date(0),
-  notAfter: new Date(0),
-  sans: [{ type: 'email', value: 'alice@example.com' }],
-  issuer: ISSUER,
-  extensions: { issuer: ISSUER, sourceRepositoryRef: 'refs/heads/main' },
-  extensionList: [],
-  unknownCriticalExtensions: [],
-  isCA: false,
-  publicKeyInfo: new Uint8Array(),
-  warnings: [],
-  ...over,
-});
+const cert = (over: Partial<SignerCertificate> = {}) =>
+  signerCertificate({ extensions: { issuer: ISSUER, sourceRepositoryRef: 'refs/heads/main' }, ...over });
 
 /** The PolicyInvalidError `f` throws: its field and message. */
 function invalid(f: () => unknown): { field: string; message: string } {
@@ -97,7 +85,8 @@ test('both exact and regexp subject under admission rules is refused; missing cr
   );
   assert.equal(
     invalid(() => compileIdentities([{ issuer: ISSUER, subjectRegExp: '' }])).message,
-    'identities[0]: missing subject: set subject or subjectRegExp (an identity without subject criteria would accept any subject)',
+    'identities[0]: missing subject: set subject or subjectRegExp ' +
+      '(an identity without subject criteria would accept any subject)',
   );
   assert.equal(
     invalid(() => compileIdentities([{ issuerRegExp: '', subject: 'a' }], { field: 'spec.identities' })).field,
@@ -155,7 +144,8 @@ test('authority signer: what is not an object is refused before anything else is
     {
       field: 'authority.key',
       message:
-        'authority.key: expected exactly one, got neither: authority.key.data, authority.key.kms, authority.key.secretRef',
+        'authority.key: expected exactly one, got neither: ' +
+        'authority.key.data, authority.key.kms, authority.key.secretRef',
     },
   );
   assert.deepEqual(

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { test } from 'node:test';
+import { simpleSigningPayload } from '@sigguard/test-vectors';
 import { LayoutWriter, pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 import { openOciLayoutDir } from './node.ts';
 import { openOciLayoutFiles, type BlobLike, type LayoutFileLike } from './layout-files.ts';
@@ -12,17 +13,7 @@ import { discoverEvidence } from './discovery.ts';
 import { OciError } from './errors.ts';
 
 const repo = { registry: 'example.com', repository: 'app' };
-const payload = (digest: string) =>
-  new TextEncoder().encode(
-    JSON.stringify({
-      critical: {
-        identity: { 'docker-reference': 'example.com/app' },
-        image: { 'docker-manifest-digest': digest },
-        type: 'cosign container image signature',
-      },
-      optional: null,
-    }),
-  );
+const payload = (digest: string) => simpleSigningPayload('example.com/app', digest);
 
 /** A layout with a signed image on disk, and its files as a path -> bytes map. */
 async function signedLayout(t: { after(fn: () => void): void }) {

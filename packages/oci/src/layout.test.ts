@@ -3,23 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { simpleSigningPayload } from '@sigguard/test-vectors';
 import { LayoutWriter, pushImage, pushLegacy } from '@sigguard/test-vectors/support';
 import { openOciLayoutDir } from './node.ts';
 import { discoverEvidence } from './discovery.ts';
 import { OciError } from './errors.ts';
 
 const repo = { registry: 'example.com', repository: 'app' };
-const payload = (digest: string) =>
-  new TextEncoder().encode(
-    JSON.stringify({
-      critical: {
-        identity: { 'docker-reference': 'example.com/app' },
-        image: { 'docker-manifest-digest': digest },
-        type: 'cosign container image signature',
-      },
-      optional: null,
-    }),
-  );
+const payload = (digest: string) => simpleSigningPayload('example.com/app', digest);
 
 test('cosign save layouts: `kind` annotations name the image, its .sig and .att', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-cosign-save-'));

@@ -83,7 +83,8 @@ test('N-of-M: one signer satisfying two authorities is one approval (TOO_FEW_SIG
   assert.equal(node.code, 'TOO_FEW_SIGNERS');
   assert.equal(
     node.reason,
-    '2 authorities passed (first, second) but only 1 with distinct signers; 2 required (sigguard.dev/required-authorities)',
+    '2 authorities passed (first, second) but only 1 with distinct ' +
+      'signers; 2 required (sigguard.dev/required-authorities)',
   );
   v.signatureScript['second'] = [verifiedSignature('s2', 'bob@example.com', 'https://idp.example.com')];
   d = await evaluatePolicies(APP, policies, v);

@@ -113,7 +113,8 @@ test('static fail carries its custom message; static is never sent to the verifi
 
 test('warn mode: a failing warn policy admits with a warning, but never downgrades an enforce failure', async () => {
   const warn = cip(
-    'spec:\n  mode: warn\n  images: [{glob: "**"}]\n  authorities: [{static: {action: fail, message: not yet signed}}]\n',
+    'spec:\n  mode: warn\n  images: [{glob: "**"}]\n' +
+      '  authorities: [{static: {action: fail, message: not yet signed}}]\n',
     'soft',
   );
   const enforce = cip('spec:\n  images: [{glob: "**"}]\n  authorities: [{static: {action: fail}}]\n', 'hard');

@@ -39,7 +39,8 @@ test('one key in key.data: no warning', async () => {
 
 test('keys after the first in key.data are named as ignored, with their PEM labels', async () => {
   assert.deepEqual(await warningsFor(ecKey() + rsaKey()), [
-    'policy release authority signing-key: key.data holds 2 PEM blocks; only the first is used, as in policy-controller; ' +
+    'policy release authority signing-key: key.data holds 2 PEM ' +
+      'blocks; only the first is used, as in policy-controller; ' +
       'ignored: block #2 (RSA PUBLIC KEY). To trust several keys, give each key its own authority',
   ]);
   const [three] = await warningsFor(ecKey() + ecKey() + rsaKey());

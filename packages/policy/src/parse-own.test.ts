@@ -216,7 +216,8 @@ test('a kind: List that is not one, or holds something else, is refused naming t
     ['apiVersion: v1\nkind: List\nitems: [[1]]\n', /got a list \(in l\.yaml document 1 item 0\)/],
     ['apiVersion: v1\nkind: List\nitems: [{kind: Pod}]\n', /unsupported kind "Pod".*\(in l\.yaml document 1 item 0\)/],
     [
-      'apiVersion: v1\nkind: List\nitems:\n- kind: ClusterImagePolicy\n  apiVersion: policy.sigstore.dev/v1beta1\n  metadata: {name: x}\n  spec: {bogus: 1}\n',
+      'apiVersion: v1\nkind: List\nitems:\n- kind: ClusterImagePolicy\n' +
+        '  apiVersion: policy.sigstore.dev/v1beta1\n  metadata: {name: x}\n  spec: {bogus: 1}\n',
       /bogus.*\(in l\.yaml document 1 item 0/,
     ],
   ];

@@ -39,7 +39,9 @@ for (const [kind, load] of [
     const p = await load();
     const policy = {
       type: 'cue',
-      data: 'import "list"\nauthorityMatches: keyed: signatures: list.MinItems(1)\nauthorityMatches: keyless: signatures: list.MinItems(1)',
+      data:
+        'import "list"\nauthorityMatches: keyed: signatures: list.MinItems(1)\n' +
+        'authorityMatches: keyless: signatures: list.MinItems(1)',
     };
     const pass = await p.evaluatePredicatePolicy(policy, {
       authorityMatches: { keyed: { signatures: [{ id: 'a' }] } },

@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { openOfflinePage } from '../../browser/test/harness/browser.ts';
-import { serveStatic, type StaticFile } from '../../browser/test/harness/server.ts';
+import { openOfflinePage, serveStatic, type StaticFile } from '@sigguard/test-vectors/support/chromium';
 import {
   OPA_WASM_DIR,
   SET_ENTRYPOINTS,

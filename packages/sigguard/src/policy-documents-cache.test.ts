@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseTrustedRoot } from '@sigguard/trust-root';
+import { ALICE } from '@sigguard/test-vectors';
+import { keylessImagePolicy, provenanceAttestation } from '@sigguard/test-vectors/support';
 import { parsePolicyDocumentsCached } from './policy-documents-cache.ts';
 import { verifyImage } from './verify-image.ts';
 
@@ -13,19 +15,13 @@ const vectors = join(import.meta.dirname, '..', '..', '..', 'test-vectors');
 const bundle = readFileSync(join(vectors, 'bundles/keyless-dsse-subject-match/bundle.sigstore.json'), 'utf8');
 const ref = 'ghcr.io/acme/app@sha256:ec0e5e69c77c3f400855d9cac0bdec908b1c36b26dcb245227128f4ac3776505';
 const trustRoot = parseTrustedRoot(readFileSync(join(vectors, 'trusted_root.json'), 'utf8'));
-const policy = (subject: string) => `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: signed }
-spec:
-  images: [{ glob: "ghcr.io/acme/**" }]
-  authorities:
-    - keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://accounts.example.com, subject: ${subject} }]
-      attestations:
-        - name: provenance
-          predicateType: https://slsa.dev/provenance/v1
-`;
+const policy = (subject: string) =>
+  keylessImagePolicy({
+    name: 'signed',
+    glob: 'ghcr.io/acme/**',
+    identities: [{ issuer: ALICE.issuer, subject }],
+    tail: provenanceAttestation(),
+  });
 
 test('the same text and source give the same frozen documents; another text or source parses anew', () => {
   const a = parsePolicyDocumentsCached(policy('alice@example.com'), 'p');

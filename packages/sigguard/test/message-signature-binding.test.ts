@@ -5,22 +5,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { sharedTestSigstore } from '@sigguard/test-vectors';
+import { CI, keylessPolicy } from '@sigguard/test-vectors/support';
 import { parseTrustedRoot } from '@sigguard/trust-root';
 import { parsePolicyDocuments } from '@sigguard/policy';
 import { verifyImage } from 'sigguard';
 
-const policies = parsePolicyDocuments(`
-apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: signed-by-ci }
-spec:
-  images: [{ glob: "registry.test/**" }]
-  authorities:
-    - name: ci
-      keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]
-`).policies;
+const policies = parsePolicyDocuments(keylessPolicy('signed-by-ci', 'registry.test/**', [CI.subject])).policies;
 
 const manifest = (n: string) =>
   new TextEncoder().encode(

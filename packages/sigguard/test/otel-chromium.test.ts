@@ -5,30 +5,27 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { openOfflinePage } from '../../browser/test/harness/browser.ts';
-import { serveStatic } from '../../browser/test/harness/server.ts';
+import { ALICE } from '@sigguard/test-vectors';
+import { keylessImagePolicy, provenanceAttestation } from '@sigguard/test-vectors/support';
+import { openOfflinePage, serveStatic } from '@sigguard/test-vectors/support/chromium';
 import type { PageInput, run } from './browser/otel-entry.ts';
 
 const vectors = join(import.meta.dirname, '../../../test-vectors');
+// The shims' sources, found through the package (its exports name crypto and util, not the Buffer inject file).
+const BROWSER_PACKAGE = dirname(fileURLToPath(import.meta.resolve('@sigguard/browser/package.json')));
 const CASE = 'keyless-dsse-subject-match';
 const input: PageInput = {
   ref: `ghcr.io/acme/app@sha256:ec0e5e69c77c3f400855d9cac0bdec908b1c36b26dcb245227128f4ac3776505`,
-  policies: `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: attested }
-spec:
-  images: [{ glob: "ghcr.io/acme/**" }]
-  authorities:
-    - keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://accounts.example.com, subject: alice@example.com }]
-      attestations:
-        - name: provenance
-          predicateType: https://slsa.dev/provenance/v1
-`,
+  policies: keylessImagePolicy({
+    name: 'attested',
+    glob: 'ghcr.io/acme/**',
+    identities: [ALICE],
+    tail: provenanceAttestation(),
+  }),
   bundle: readFileSync(join(vectors, 'bundles', CASE, 'bundle.sigstore.json'), 'utf8'),
   trustedRoot: readFileSync(join(vectors, 'trusted_root.json'), 'utf8'),
   // Within the signing certificate's validity (verification-cache.test.ts uses the same instant).
@@ -40,7 +37,7 @@ test('Chromium: verifyImage spans and metrics through sigguard/otel, nothing rec
 }, async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'sigguard-otel-chromium-'));
   try {
-    const shim = (name: string) => join(import.meta.dirname, '../../browser/src/shims', name);
+    const shim = (name: string) => join(BROWSER_PACKAGE, 'src/shims', name);
     await build({
       entryPoints: [join(import.meta.dirname, 'browser/otel-entry.ts')],
       outfile: join(outdir, 'page.js'),

@@ -25,6 +25,8 @@ import {
   pushImage,
   bundleAttestation,
   bundleSignature,
+  CI,
+  keylessImagePolicy,
   SLSA_PROVENANCE,
 } from '@sigguard/test-vectors/support';
 import { useSignedRegistry } from './support/signed-registry.ts';
@@ -77,17 +79,13 @@ const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
 const idOf = (s: ReadableSpan) => s.spanContext().spanId;
 
 function policy(extra = '', identity = 'ci@example.com'): string {
-  return `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: signed-by-ci }
-spec:
-  images: [{ glob: "${reg.host}/**" }]
-  authorities:
-    - name: ci
-      keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://issuer.example.com, subject: ${identity} }]
-${extra}`;
+  return keylessImagePolicy({
+    name: 'signed-by-ci',
+    glob: `${reg.host}/**`,
+    identities: [{ issuer: CI.issuer, subject: identity }],
+    authority: 'ci',
+    tail: extra,
+  });
 }
 const attested = (buildType: string) => `      attestations:
         - name: provenance

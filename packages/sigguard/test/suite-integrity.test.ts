@@ -54,7 +54,8 @@ test('the runner exits non-zero on a failing test and zero on a passing one, pri
 
     writeFileSync(
       file,
-      "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\ntest('probe', () => assert.equal(1, 2));\n",
+      "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\n" +
+        "test('probe', () => assert.equal(1, 2));\n",
     );
     const failing = run();
     assert.equal(failing.status, 1, failing.stdout + failing.stderr);

@@ -6,21 +6,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { before, test } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '@sigguard/test-vectors';
-import { bundleSignature } from '@sigguard/test-vectors/support';
+import { bundleSignature, keylessImagePolicy } from '@sigguard/test-vectors/support';
 
 const DIST = new URL('../dist/', import.meta.url);
 const skip = existsSync(new URL('index.js', DIST)) ? false : 'packages/sigguard/dist not built (pnpm -r build)';
 const digest = `sha256:${createHash('sha256').update('dist test image').digest('hex')}`;
-const POLICY = `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: signed }
-spec:
-  images: [{ glob: "ghcr.io/acme/**" }]
-  authorities:
-    - keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]
-`;
+const POLICY = keylessImagePolicy({ name: 'signed', glob: 'ghcr.io/acme/**' });
 let ts: TestSigstore;
 let bundle: string;
 

@@ -8,7 +8,14 @@ import { parsePolicyDocuments } from '@sigguard/policy';
 import { type RegistryClient, parseRepositoryName } from '@sigguard/oci';
 import { loadPolicies, verifyImage } from 'sigguard';
 import { stringify, parse } from 'yaml';
-import { type OciTestServer, pushImage, pushLegacy, legacySignatureLayer } from '@sigguard/test-vectors/support';
+import {
+  CI,
+  clusterImagePolicy,
+  type OciTestServer,
+  pushImage,
+  pushLegacy,
+  legacySignatureLayer,
+} from '@sigguard/test-vectors/support';
 import { startSignedRegistry } from './support/signed-registry.ts';
 
 let server: OciTestServer;
@@ -54,14 +61,7 @@ spec:
 }
 
 function cip(authority: string): string {
-  return `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: p }
-spec:
-  images: [{ glob: "${host}/**" }]
-  authorities:
-${indent(authority, 4)}
-`;
+  return clusterImagePolicy('p', `${host}/**`, `${indent(authority, 4)}\n`);
 }
 
 async function signedImage(name: string, withKey: boolean) {
@@ -153,43 +153,9 @@ test('a Fulcio certificate from a CA outside the trust root is refused', async (
   const repo = parseRepositoryName(`${host}/trust/rogue`);
   const img = await pushImage(client, repo, 'trust-rogue');
   const rogueCA = await ts.createOtherCA();
-  const signed = await ts.signKeyless({
-    subject: 'ci@example.com',
-    issuer: 'https://issuer.example.com',
-    ca: rogueCA,
-    artifact: new TextEncoder().encode(
-      JSON.stringify({
-        critical: {
-          identity: { 'docker-reference': `${host}/trust/rogue` },
-          image: { 'docker-manifest-digest': img.digest },
-          type: 'cosign container image signature',
-        },
-        optional: null,
-      }),
-    ),
-    bundleVersion: '0.1',
-  });
-  const payload = signed.signedBytes;
-  const e = signed.tlogEntry!;
-  await pushLegacy(client, repo, img.digest, 'sig', [
-    {
-      bytes: payload,
-      annotations: {
-        'dev.cosignproject.cosign/signature': signed.signature.toString('base64'),
-        'dev.sigstore.cosign/certificate': signed.certificatePEM!,
-        'dev.sigstore.cosign/chain': signed.chainPEM!,
-        'dev.sigstore.cosign/bundle': JSON.stringify({
-          SignedEntryTimestamp: e.signedEntryTimestamp,
-          Payload: {
-            body: e.entry.canonicalizedBody,
-            integratedTime: e.integratedTime,
-            logIndex: e.logIndex,
-            logID: e.logIdHex,
-          },
-        }),
-      },
-    },
-  ]);
+  // A legacy .sig layer signed as cosign signs, but by a certificate of the rogue CA.
+  const layer = await legacySignatureLayer(ts, `${host}/trust/rogue`, img.digest, { signer: { ...CI, ca: rogueCA } });
+  await pushLegacy(client, repo, img.digest, 'sig', [layer]);
   const policies = parsePolicyDocuments(
     cip(`- keyless:\n    identities: [{ issuer: https://issuer.example.com, subject: ci@example.com }]`),
   ).policies;

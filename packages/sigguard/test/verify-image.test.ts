@@ -15,6 +15,8 @@ import {
   bundleSignature,
   legacyAttestationLayer,
   legacySignatureLayer,
+  CI,
+  keylessImagePolicy,
   SLSA_PROVENANCE,
 } from '@sigguard/test-vectors/support';
 import { useSignedRegistry } from './support/signed-registry.ts';
@@ -22,18 +24,15 @@ import { useSignedRegistry } from './support/signed-registry.ts';
 const reg = useSignedRegistry();
 
 function policy(extra = '', identity = 'ci@example.com'): ClusterImagePolicy[] {
-  return parsePolicyDocuments(`
-apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: signed-by-ci }
-spec:
-  images: [{ glob: "${reg.host}/**" }]
-  authorities:
-    - name: ci
-      keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://issuer.example.com, subject: ${identity} }]
-${extra}`).policies;
+  return parsePolicyDocuments(
+    keylessImagePolicy({
+      name: 'signed-by-ci',
+      glob: `${reg.host}/**`,
+      identities: [{ issuer: CI.issuer, subject: identity }],
+      authority: 'ci',
+      tail: extra,
+    }),
+  ).policies;
 }
 
 async function verify(ref: string, policies: ClusterImagePolicy[], extra: object = {}) {

@@ -3,18 +3,18 @@
 // the CAs, logs and log IDs its reconciler produced. Runs when ../shared exists.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadTrustRootsFromYaml, TrustRootLoadError } from './index.ts';
 import type { TrustRoot } from './index.ts';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 
-const VECTORS = fileURLToPath(new URL('../../../../shared/vectors/policy-controller/', import.meta.url));
-const skip = existsSync(VECTORS) ? false : `policy-controller vectors not found at ${VECTORS} (../shared is absent)`;
+const { path: VECTORS, skip } = sharedVectors('policy-controller');
 // Their TUF metadata expires 2027-01-28T17:36:23Z: pin the clock before that.
 const NOW = new Date('2026-12-01T00:00:00Z');
 
 type Json = Record<string, any>;
-const read = (p: string) => readFileSync(VECTORS + p, 'utf8');
+const read = (p: string) => readFileSync(join(VECTORS, p), 'utf8');
 
 /** Comparable form: policy-controller stores logId.keyId as ASCII hex of sha256(SPKI); we keep the raw digest. */
 function normalise(doc: Json, logIdIsAsciiHex: boolean): Json {

@@ -3,6 +3,7 @@
 // their annotations, and cosign v3 bundle signatures/attestations.
 import { simpleSigningPayload } from '../cosign.ts';
 import { canonicalJSON } from '../encoding.ts';
+import type { TestFulcio } from '../pki/fulcio.ts';
 import type { SignedBundle, TestSigstore } from '../sigstore.ts';
 
 export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
@@ -11,6 +12,8 @@ export const SLSA_PROVENANCE = 'https://slsa.dev/provenance/v1';
 export interface Signer {
   subject: string;
   issuer: string;
+  /** Issue the certificate from another CA (one outside the trusted root, say). */
+  ca?: TestFulcio;
 }
 
 export interface LegacyLayer {
@@ -75,7 +78,8 @@ async function sign(
   };
   if (o.key) return ts.signWithKey({ ...input, ...extra, bundleVersion: '0.1' });
   const s = o.signer ?? { subject: 'ci@example.com', issuer: 'https://issuer.example.com' };
-  return ts.signKeyless({ ...input, ...extra, subject: s.subject, issuer: s.issuer, bundleVersion: '0.1' });
+  const ca = s.ca ? { ca: s.ca } : {};
+  return ts.signKeyless({ ...input, ...extra, ...ca, subject: s.subject, issuer: s.issuer, bundleVersion: '0.1' });
 }
 
 /** One `.sig` layer: the simple-signing payload signed as a message signature (hashedrekord). */

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { sharedTestSigstore, type TestSigstore } from '../sigstore.ts';
 
 export const DOCKER_REGISTRY_BIN = '/usr/bin/docker-registry';
@@ -12,6 +13,11 @@ export const DOCKER_REGISTRY_BIN = '/usr/bin/docker-registry';
 export function dockerRegistryAvailable(): boolean {
   return existsSync(DOCKER_REGISTRY_BIN);
 }
+
+/** Why a test that needs docker-registry skips, or false when it is installed. */
+export const DOCKER_REGISTRY_SKIP: false | string = dockerRegistryAvailable()
+  ? false
+  : 'docker-registry is not installed (scripts/install-system-deps.sh installs it)';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -105,4 +111,18 @@ export async function startRegistryWithSigstore(folderPrefix: string): Promise<R
     rmSync(dir, { recursive: true, force: true });
   };
   return { registry, ts, dir, trustedRoot, stop };
+}
+
+/**
+ * For one test file: a registry and the shared test Sigstore, started before its tests (then handed to
+ * `started`) and stopped after them; nothing starts when docker-registry is absent.
+ */
+export function useRegistryWithSigstore(folderPrefix: string, started: (f: RegistryWithSigstore) => void): void {
+  let fixture: RegistryWithSigstore | undefined;
+  before(async () => {
+    if (DOCKER_REGISTRY_SKIP) return;
+    fixture = await startRegistryWithSigstore(folderPrefix);
+    started(fixture);
+  });
+  after(() => fixture?.stop());
 }

@@ -2,9 +2,10 @@
 // from the Sigstore instance itself (the package's main entry): what several packages' tests need
 // lives here once; a helper only one package's tests use stays in that package's test/support.
 export * from './artifacts.ts';
-export * from './audit-fixtures.ts';
 export * from './cosign-images.ts';
 export * from './docker-registry.ts';
+export * from './locations.ts';
 export * from './oci-server.ts';
+export * from './policies.ts';
 export * from './rekor-server.ts';
 export * from './store-registry.ts';

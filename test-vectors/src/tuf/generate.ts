@@ -131,7 +131,8 @@ function scenarios(sigstore: TestSigstore): Scenario[] {
   out.push({
     name: 'legacy-targets',
     description:
-      'No trusted_root.json: Fulcio/Rekor/CTFE targets tagged with custom sigstore.usage (TSA and untagged targets are ignored).',
+      'No trusted_root.json: Fulcio/Rekor/CTFE targets tagged with ' +
+      'custom sigstore.usage (TSA and untagged targets are ignored).',
     files: buildRepository({ roots: [singleKeyRoot()], targets: legacyTargets(sigstore), expires }),
     expected: { outcome: 'load', rootVersion: 1, trustedRoot: expectedLegacy(sigstore) },
   });

@@ -119,7 +119,8 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({
     name: 'keyless-v0.3-message',
     description:
-      'Valid keyless message signature, bundle v0.3 (Fulcio cert with SCT, Rekor entry with SET, inclusion proof and checkpoint).',
+      'Valid keyless message signature, bundle v0.3 (Fulcio cert with ' +
+      'SCT, Rekor entry with SET, inclusion proof and checkpoint).',
     bundle: (await keyless()).bundle,
     identity: ALICE,
     expected: ok,
@@ -128,7 +129,8 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({
     name: 'keyless-v0.3-legacy-media-type',
     description:
-      'Valid keyless message signature, v0.3 under its older media type application/vnd.dev.sigstore.bundle+json;version=0.3.',
+      'Valid keyless message signature, v0.3 under its older media ' +
+      'type application/vnd.dev.sigstore.bundle+json;version=0.3.',
     bundle: (await keyless({ bundleVersion: '0.3-legacy' })).bundle,
     identity: ALICE,
     expected: ok,
@@ -137,7 +139,8 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({
     name: 'keyless-v0.2-message',
     description:
-      'Valid keyless message signature, bundle v0.2 (x509CertificateChain with the leaf and its CAs, inclusion proof required).',
+      'Valid keyless message signature, bundle v0.2 (x509CertificateChain ' +
+      'with the leaf and its CAs, inclusion proof required).',
     bundle: (await keyless({ bundleVersion: '0.2' })).bundle,
     identity: ALICE,
     expected: ok,
@@ -363,7 +366,8 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({
     name: 'keyless-dsse-expired-with-tsa',
     description:
-      'DSSE statement, certificate expired at verification time, RFC 3161 timestamp (no SET) proves signing within validity.',
+      'DSSE statement, certificate expired at verification time, ' +
+      'RFC 3161 timestamp (no SET) proves signing within validity.',
     bundle: (
       await s.signKeyless({
         ...ALICE,
@@ -418,7 +422,8 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({
     name: 'keyless-set-tampered-time',
     description:
-      'Integrated time moved by one second after logging (still within the certificate validity): the SET no longer verifies.',
+      'Integrated time moved by one second after logging (still ' +
+      'within the certificate validity): the SET no longer verifies.',
     bundle: shiftIntegratedTime((await keyless({ bundleVersion: '0.1', withProof: false })).bundle),
     identity: ALICE,
     expected: { verified: false, code: 'TLOG' },
@@ -447,7 +452,8 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({
     name: 'keyless-rekor-v2-tsa',
     description:
-      'Valid keyless message signature logged as a Rekor v2 hashedrekord 0.0.2 entry (inclusion proof and checkpoint, no SET) with an RFC 3161 timestamp.',
+      'Valid keyless message signature logged as a Rekor v2 hashedrekord 0.0.2 ' +
+      'entry (inclusion proof and checkpoint, no SET) with an RFC 3161 timestamp.',
     bundle: (await keyless({ rekorVersion: 2, withTimestamp: true })).bundle,
     identity: ALICE,
     expected: ok,
@@ -497,7 +503,8 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({
     name: 'keyless-issuer-v1-extension-only',
     description:
-      'Valid keyless signature from an older certificate that carries the issuer only in the deprecated raw 1.1 extension.',
+      'Valid keyless signature from an older certificate that ' +
+      'carries the issuer only in the deprecated raw 1.1 extension.',
     bundle: (await keyless({ issuerEncoding: 'v1-only' })).bundle,
     identity: ALICE,
     expected: ok,
@@ -522,7 +529,8 @@ export async function buildCases(s: TestSigstore): Promise<VectorCase[]> {
   add({
     name: 'keyless-github-workflow',
     description:
-      'Valid GitHub Actions keyless signature: URI SAN, issuer token.actions.githubusercontent.com, extensions 1.2–1.6 and 1.9–1.22.',
+      'Valid GitHub Actions keyless signature: URI SAN, issuer ' +
+      'token.actions.githubusercontent.com, extensions 1.2–1.6 and 1.9–1.22.',
     bundle: (
       await s.signKeyless({
         subject: ghSubject,

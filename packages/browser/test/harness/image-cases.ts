@@ -17,10 +17,11 @@ import {
   pushImage,
   pushLegacy,
   SLSA_PROVENANCE,
+  clusterImagePolicy,
+  sharedVectors,
 } from '@sigguard/test-vectors/support';
-import { REPO_DIR } from './tables.ts';
 
-export const OPA_VECTOR = join(REPO_DIR, '../shared/vectors/opa-wasm/e2e-custom-data');
+export const { path: OPA_VECTOR, skip: OPA_VECTOR_SKIP } = sharedVectors('opa-wasm/e2e-custom-data');
 const CUSTOM_PREDICATE = 'https://cosign.sigstore.dev/attestation/v1';
 const BUILD_TYPE = 'https://example.com/build';
 
@@ -48,15 +49,8 @@ const indent = (text: string, n: number) =>
     .join('\n');
 
 function cip(name: string, glob: string, authority: string, attestations = ''): string {
-  return `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: ${name} }
-spec:
-  images: [{ glob: "${glob}" }]
-  authorities:
-    - name: ${name}-authority
-${indent(authority, 6)}
-${attestations ? indent(`attestations:\n${attestations}`, 6) : ''}`;
+  const tail = attestations ? indent(`attestations:\n${attestations}`, 6) : '';
+  return clusterImagePolicy(name, glob, `    - name: ${name}-authority\n${indent(authority, 6)}\n${tail}`);
 }
 
 const keyless = (subject = 'ci@example.com') =>

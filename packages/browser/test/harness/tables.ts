@@ -4,8 +4,8 @@
 // loadTables().
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CONFORMANCE_BEACON, packageDir, REPO_DIR, sharedVectors } from '@sigguard/test-vectors/support/locations';
 import { keylessKeyTypesTable, keyTypesTable } from './key-types.ts';
 import { rfc3161GenTimeTable } from './rfc3161-gen-time.ts';
 
@@ -23,17 +23,14 @@ export interface CaseTable {
   cases: Case[];
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const PACKAGE_DIR = join(here, '../..');
-export const REPO_DIR = join(PACKAGE_DIR, '../..');
-export const SHARED_CONFORMANCE = join(REPO_DIR, '../shared/vectors/sigstore-conformance/test/assets/bundle-verify');
+export const PACKAGE_DIR = join(import.meta.dirname, '../..');
+export { REPO_DIR };
+export const SHARED_CONFORMANCE = sharedVectors('sigstore-conformance/test/assets/bundle-verify').path;
 export const SAMPLE_CONFORMANCE = join(PACKAGE_DIR, 'test/vectors/conformance-samples');
 export const TEST_VECTORS = join(REPO_DIR, 'test-vectors');
-export const IDENTITY_TESTDATA = join(REPO_DIR, 'packages/identity/src/testdata');
+export const IDENTITY_TESTDATA = join(packageDir('identity'), 'src/testdata');
 
-const DEFAULT_IDENTITY =
-  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
-const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
+const { subject: DEFAULT_IDENTITY, issuer: DEFAULT_ISSUER } = CONFORMANCE_BEACON;
 
 function readIf(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;

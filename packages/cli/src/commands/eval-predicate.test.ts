@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
+import { OPA_TEST_DOUBLE_WASM } from '@sigguard/test-vectors/support/locations';
 
 function capture(): CliIO & { text: () => string } {
   const lines: string[] = [];
@@ -81,10 +82,7 @@ test('a JSON document that is not an attestation is evaluated as it is (CIP-leve
 });
 
 test('Rego: a policy.wasm runs; Rego source without opa exits 2 with how to precompile', async () => {
-  const wasm = file(
-    'policy.wasm',
-    readFileSync(new URL('../../../predicate/src/rego/testdata/opa-abi-test-double.wasm', import.meta.url)),
-  );
+  const wasm = file('policy.wasm', readFileSync(OPA_TEST_DOUBLE_WASM));
   // The test double answers isCompliant = input: a statement object is not compliant.
   const r = await run('--policy', wasm, '--input', envelope, '--json');
   assert.equal(r.code, 1);

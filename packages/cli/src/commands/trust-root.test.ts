@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { buildRepository, mirrorFsInMemory, repositoryTrustRootYaml, singleKeyRoot } from '@sigguard/test-vectors';
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
+import { sigguardSample } from '@sigguard/test-vectors/support/locations';
 
 const VECTORS = fileURLToPath(new URL('../../../../test-vectors/', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-cli-trust-root-'));
@@ -235,7 +236,7 @@ test('trust-root inspect public-good / staging: the roots built into sigguard, b
 });
 
 test('trust-root inspect on a ClusterImagePolicy says so (and where it belongs), exit 2', async () => {
-  const policy = fileURLToPath(new URL('../../../sigguard/samples/policy.yaml', import.meta.url));
+  const policy = sigguardSample('policy.yaml');
   const io = capture();
   assert.equal(await main(['trust-root', 'inspect', policy], io), 2);
   assert.match(

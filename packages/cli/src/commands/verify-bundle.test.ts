@@ -5,11 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyBundleCommand } from './verify-bundle.ts';
 import type { CliIO } from '../io.ts';
+import { CONFORMANCE_BEACON, publicSample } from '@sigguard/test-vectors/support/locations';
 
-const data = join(import.meta.dirname, '../../../verify/src/testdata');
-const BEACON =
-  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
-const GHA = 'https://token.actions.githubusercontent.com';
+const { subject: BEACON, issuer: GHA } = CONFORMANCE_BEACON;
 const SHA = 'sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
 const tmp = mkdtempSync(join(tmpdir(), 'sigguard-verify-bundle-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -31,10 +29,10 @@ async function run(...args: string[]) {
 }
 
 const keyless = (bundle: string, target: string, identity = BEACON) =>
-  run('--bundle', join(data, bundle), '--certificate-identity', identity, '--certificate-oidc-issuer', GHA, target);
+  run('--bundle', publicSample(bundle), '--certificate-identity', identity, '--certificate-oidc-issuer', GHA, target);
 
 test('verified: exit 0, explanation on stdout (path and sha256: digest forms)', async () => {
-  for (const target of [join(data, 'a.txt'), SHA]) {
+  for (const target of [publicSample('a.txt'), SHA]) {
     const r = await keyless('happy-path-v0.3.sigstore.json', target);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^verified: signed by https:\/\/github.com\/sigstore-conformance/);
@@ -43,7 +41,7 @@ test('verified: exit 0, explanation on stdout (path and sha256: digest forms)', 
 });
 
 test('not verified: exit 1 naming the failed check', async () => {
-  const r = await keyless('happy-path-v0.3.sigstore.json', join(data, 'a.txt'), 'https://example.com/someone-else');
+  const r = await keyless('happy-path-v0.3.sigstore.json', publicSample('a.txt'), 'https://example.com/someone-else');
   assert.equal(r.code, 1);
   assert.match(r.out, /not verified: identity check failed \[IDENTITY\]/);
   const wrong = await keyless('happy-path-v0.3.sigstore.json', 'sha256:' + '0'.repeat(64));
@@ -54,9 +52,9 @@ test('not verified: exit 1 naming the failed check', async () => {
 test('--key with a key-signed bundle; --json prints every check', async () => {
   const r = await run(
     '--bundle',
-    join(data, 'managed-key-happy-path.sigstore.json'),
+    publicSample('managed-key-happy-path.sigstore.json'),
     '--key',
-    join(data, 'managed-key.pub'),
+    publicSample('managed-key.pub'),
     '--json',
     SHA,
   );
@@ -70,13 +68,13 @@ test('--key with a key-signed bundle; --json prints every check', async () => {
 test('--trusted-root and --staging select the trust root', async () => {
   const args = [
     '--bundle',
-    join(data, 'rekor2-happy-path.sigstore.json'),
+    publicSample('rekor2-happy-path.sigstore.json'),
     '--certificate-identity',
     BEACON,
     '--certificate-oidc-issuer',
     GHA,
   ];
-  assert.equal((await run(...args, '--trusted-root', join(data, 'rekor2-staging.trusted_root.json'), SHA)).code, 0);
+  assert.equal((await run(...args, '--trusted-root', publicSample('rekor2-staging.trusted_root.json'), SHA)).code, 0);
   assert.equal((await run(...args, SHA)).code, 1, 'a staging bundle does not verify against public-good');
 });
 
@@ -85,17 +83,17 @@ test('usage and input errors exit 2', async () => {
   writeFileSync(bad, '{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verif');
   const cases: [string[], RegExp][] = [
     [[SHA], /--bundle is required/],
-    [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), SHA], /either --key or --certificate-identity/],
+    [['--bundle', publicSample('happy-path-v0.3.sigstore.json'), SHA], /either --key or --certificate-identity/],
     [
-      ['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--certificate-identity', BEACON, SHA],
+      ['--bundle', publicSample('happy-path-v0.3.sigstore.json'), '--certificate-identity', BEACON, SHA],
       /--certificate-oidc-issuer.* is required/,
     ],
     [
       [
         '--bundle',
-        join(data, 'happy-path-v0.3.sigstore.json'),
+        publicSample('happy-path-v0.3.sigstore.json'),
         '--key',
-        join(data, 'managed-key.pub'),
+        publicSample('managed-key.pub'),
         '--certificate-identity',
         BEACON,
         SHA,
@@ -103,39 +101,39 @@ test('usage and input errors exit 2', async () => {
       /either --key/,
     ],
     [
-      ['--bundle', join(tmp, 'missing.json'), '--key', join(data, 'managed-key.pub'), SHA],
+      ['--bundle', join(tmp, 'missing.json'), '--key', publicSample('managed-key.pub'), SHA],
       /cannot read --bundle file .*ENOENT/,
     ],
-    [['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--key', join(data, 'a.txt'), SHA], /PUBLIC KEY/],
+    [['--bundle', publicSample('happy-path-v0.3.sigstore.json'), '--key', publicSample('a.txt'), SHA], /PUBLIC KEY/],
     [
       [
         '--bundle',
-        join(data, 'happy-path-v0.3.sigstore.json'),
+        publicSample('happy-path-v0.3.sigstore.json'),
         '--key',
-        join(data, 'managed-key.pub'),
+        publicSample('managed-key.pub'),
         '--trusted-root',
-        join(data, 'a.txt'),
+        publicSample('a.txt'),
         SHA,
       ],
       /--trusted-root .*not valid JSON/,
     ],
-    [['--bundle', bad, '--key', join(data, 'managed-key.pub'), SHA], /bundle is not valid JSON/],
+    [['--bundle', bad, '--key', publicSample('managed-key.pub'), SHA], /bundle is not valid JSON/],
     [
       [
         '--bundle',
-        join(data, 'happy-path-v0.3.sigstore.json'),
+        publicSample('happy-path-v0.3.sigstore.json'),
         '--key',
-        join(data, 'managed-key.pub'),
+        publicSample('managed-key.pub'),
         join(tmp, 'no-artifact'),
       ],
       /cannot read artifact/,
     ],
     [
-      ['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--no-such-flag', SHA],
+      ['--bundle', publicSample('happy-path-v0.3.sigstore.json'), '--no-such-flag', SHA],
       /Unknown option '--no-such-flag'/,
     ],
     [
-      ['--bundle', join(data, 'happy-path-v0.3.sigstore.json'), '--key', join(data, 'managed-key.pub')],
+      ['--bundle', publicSample('happy-path-v0.3.sigstore.json'), '--key', publicSample('managed-key.pub')],
       /exactly one FILE_OR_DIGEST/,
     ],
   ];

@@ -113,6 +113,7 @@ test('evidence that is no usable bundle is counted apart and named, not as a sig
   assert.equal(lines[1], 'evidence from registry: 1 signature, 0 attestations, 1 unusable');
   assert.equal(
     lines[2],
-    '  ✗ referrer sha256:abc layer 0: not a usable Sigstore bundle: Sigstore bundle: must hold exactly one of dsseEnvelope and messageSignature',
+    '  ✗ referrer sha256:abc layer 0: not a usable Sigstore bundle: Sigstore ' +
+      'bundle: must hold exactly one of dsseEnvelope and messageSignature',
   );
 });

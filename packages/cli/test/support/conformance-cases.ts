@@ -3,10 +3,12 @@
 // artifact, identity, issuer, key.pub and trusted_root.json by the suite's rules (see the README there).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { conformanceManifest, sharedVectors } from '@sigguard/test-vectors/support/locations';
 
-const repo = resolve(import.meta.dirname, '../../../..');
-export const CONFORMANCE = join(repo, '..', 'shared', 'vectors', 'sigstore-conformance');
+const conformance = sharedVectors('sigstore-conformance');
+export const CONFORMANCE = conformance.path;
+/** Why the conformance tests skip (the suite is absent), or false. */
+export const SKIP_NO_CONFORMANCE = conformance.skip;
 
 export interface ConformanceRun {
   /** The runner's test id: PATH-<case> or DIGEST-<case>. */
@@ -21,36 +23,23 @@ export interface ConformanceCase {
   runs: ConformanceRun[];
 }
 
-interface ManifestCase {
-  name: string;
-  expect: 'pass' | 'fail';
-  bundle: string;
-  artifact: string;
-  identity: string;
-  issuer: string;
-  trustedRoot: string | null;
-  key: string | null;
-}
-
 /** Every case, each with its two runs: the artifact's path, then `sha256:<hex>` of the artifact. */
 export function conformanceCases(): ConformanceCase[] {
-  const at = (p: string) => join(CONFORMANCE, p);
-  const manifest = JSON.parse(readFileSync(at('manifest.json'), 'utf8')) as { cases: ManifestCase[] };
-  return manifest.cases.map((c) => {
-    const args = ['verify-bundle', '--bundle', at(c.bundle)];
-    if (c.key) args.push('--key', at(c.key));
+  const cases = conformanceManifest();
+  if (!cases) throw new Error(`no manifest.json in ${CONFORMANCE}`);
+  return cases.map((c) => {
+    const args = ['verify-bundle', '--bundle', c.bundle];
+    if (c.key) args.push('--key', c.key);
     else args.push('--certificate-identity', c.identity, '--certificate-oidc-issuer', c.issuer);
-    if (c.trustedRoot) args.push('--trusted-root', at(c.trustedRoot));
-    const digest = `sha256:${createHash('sha256')
-      .update(readFileSync(at(c.artifact)))
-      .digest('hex')}`;
+    if (c.trustedRoot) args.push('--trusted-root', c.trustedRoot);
+    const digest = `sha256:${createHash('sha256').update(readFileSync(c.artifact)).digest('hex')}`;
     const expectFail = c.name.endsWith('fail');
     if (expectFail !== (c.expect === 'fail')) throw new Error(`manifest.json: ${c.name} expects ${c.expect}`);
     return {
       name: c.name,
       expectFail,
       runs: [
-        { id: `PATH-${c.name}`, args: [...args, at(c.artifact)] },
+        { id: `PATH-${c.name}`, args: [...args, c.artifact] },
         { id: `DIGEST-${c.name}`, args: [...args, digest] },
       ],
     };

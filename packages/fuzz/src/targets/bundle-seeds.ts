@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVectors } from '@sigguard/test-vectors';
+import { CONFORMANCE_BEACON, sharedVectors } from '@sigguard/test-vectors/support/locations';
 
 export interface BundleSeed {
   name: string;
@@ -14,11 +15,8 @@ export interface BundleSeed {
   verifyAt?: Date;
 }
 
-export const SHARED_DIR = join(import.meta.dirname, '../../../../../shared');
-const CONFORMANCE = join(SHARED_DIR, 'vectors/sigstore-conformance');
-const DEFAULT_IDENTITY =
-  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
-const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
+const CONFORMANCE = sharedVectors('sigstore-conformance').path;
+const { subject: DEFAULT_IDENTITY, issuer: DEFAULT_ISSUER } = CONFORMANCE_BEACON;
 
 export function ownSeeds(): BundleSeed[] {
   return loadVectors().map((c) => ({

@@ -11,7 +11,7 @@ import { mutateJson, pathString, type Json } from '../json-mutate.ts';
 import { cliCrash, runCli } from '../cli-in-process.ts';
 import type { Rng } from '../rng.ts';
 import { describeError, fail, pass, skipped, type FuzzTarget } from '../target.ts';
-import { SHARED_DIR } from './bundle-seeds.ts';
+import { packageDir, sharedVectors, sigguardSample } from '@sigguard/test-vectors/support/locations';
 
 const REPO = join(import.meta.dirname, '../../../..');
 
@@ -111,10 +111,10 @@ export const policyYamlTarget: FuzzTarget = {
   name: 'policy-yaml',
   async setup() {
     const files = [
-      ...yamlFiles(join(REPO, 'packages/policy/src/testdata')),
+      ...yamlFiles(join(packageDir('policy'), 'src/testdata')),
       join(REPO, 'test-vectors/tuf/trustroots.yaml'),
-      ...yamlFiles(join(REPO, 'packages/sigguard/samples')),
-      ...yamlFiles(join(SHARED_DIR, 'vectors/policy-controller')),
+      ...yamlFiles(sigguardSample('.')),
+      ...yamlFiles(sharedVectors('policy-controller').path),
     ];
     seeds = files.map((f) => readFileSync(f, 'utf8'));
     dir = mkdtempSync(join(tmpdir(), 'sigguard-fuzz-yaml-'));

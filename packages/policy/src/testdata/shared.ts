@@ -1,14 +1,13 @@
 // Locates the read-only policy-controller vectors in ../shared (next to the repository).
 // Tests that need them skip visibly when they are absent (fresh clone).
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 
-const root = fileURLToPath(new URL('../../../../../shared/vectors/policy-controller/', import.meta.url));
+const { path, skip } = sharedVectors('policy-controller');
 
-export const sharedVectorsDir: string | undefined = existsSync(root) ? root : undefined;
-export const skipWithoutShared: false | string = sharedVectorsDir
-  ? false
-  : `../shared/vectors/policy-controller not found at ${root}`;
+/** The vectors' folder with a trailing slash, or undefined when absent. */
+export const sharedVectorsDir: string | undefined = skip ? undefined : `${path}/`;
+export const skipWithoutShared: false | string = skip;
 
 export function readShared(relative: string): string {
   if (!sharedVectorsDir) throw new Error('shared vectors absent');

@@ -2,9 +2,9 @@
 // so a policy whose top level is closed rejects data fields it does not allow. Go CUE denies
 // such a statement with "field not allowed"; these pin that sigguard denies it too.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 import { evaluateAttestationPolicy } from '../evaluate-attestation.ts';
 import { evaluatePredicatePolicy } from '../evaluate.ts';
 import { envelopeOf } from '../testdata/shared-vectors.ts';
@@ -42,12 +42,9 @@ const PROVENANCE = {
   },
 };
 
-const CONFORMANCE_STATEMENT = fileURLToPath(
-  new URL('../../../../../shared/vectors/sigstore-conformance/test/assets/statement.json', import.meta.url),
+const { path: CONFORMANCE_STATEMENT, skip: SKIP_NO_CONFORMANCE } = sharedVectors(
+  'sigstore-conformance/test/assets/statement.json',
 );
-const SKIP_NO_CONFORMANCE = existsSync(CONFORMANCE_STATEMENT)
-  ? false
-  : `sigstore-conformance statement not found at ${CONFORMANCE_STATEMENT} (../shared absent)`;
 
 // The usual CUE style: a definition, embedded on its own line, that forgets the statement's `_type`.
 const PROVENANCE_DEFINITION = `

@@ -197,7 +197,8 @@ predicate: {
   assert.equal(fail.code, undefined, 'a policy that says no is a verdict, not an error');
   assert.equal(
     fail.reason,
-    'failed evaluating cue policy for slsaprovenance1: failed to evaluate the policy with error: predicate.buildDefinition.externalParameters.workflow.ref: conflicting values "refs/heads/feature" and "refs/heads/main"',
+    'failed evaluating cue policy for slsaprovenance1: failed to evaluate the policy with error: ' +
+      'predicate.buildDefinition.externalParameters.workflow.ref: conflicting values "refs/heads/feature" and "refs/heads/main"',
   );
 });
 

@@ -4,7 +4,8 @@ import { buildProgram, cleanCueMessage, headerDeclarationsInAST, splitHeader, UN
 
 test('splitHeader separates package and import declarations from the body', () => {
   const src =
-    '// policy\npackage sigstore\nimport "struct"\nimport (\n  "list"\n  t "time" // comment\n)\n\nauthorityMatches: {}\n';
+    '// policy\npackage sigstore\nimport "struct"\nimport (\n' +
+    '  "list"\n  t "time" // comment\n)\n\nauthorityMatches: {}\n';
   const s = splitHeader(src);
   assert.equal(s.declarations, 3); // a parenthesised import group is one declaration
   assert.equal(s.header + s.body, src);

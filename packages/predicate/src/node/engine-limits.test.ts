@@ -3,10 +3,11 @@
 // a correct policy still passes while every core is busy (issue 11 item 2).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 import { evaluatePredicatePolicy } from '../evaluate.ts';
 import { TEST_DOUBLE_WASM } from '../rego/testdata/double.ts';
 import { createWorkerEvaluator } from './worker-evaluator.ts';
@@ -113,8 +114,6 @@ test('a memory ceiling below what the CUE engine needs to start is refused, not 
 
 // ---- every core busy ----
 
-const OPA_VECTORS = fileURLToPath(new URL('../../../../../shared/vectors/opa-wasm/', import.meta.url));
-
 function startCpuBurners(): ChildProcess[] {
   const count = availableParallelism() + 1;
   return Array.from({ length: count }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
@@ -133,12 +132,13 @@ test('correct policies pass, engines started cold, while CPU burners occupy ever
     assert.equal(cue.ok, true, cue.reason);
     const inThread = await evaluatePredicatePolicy({ type: 'cue', data: 'a: int' }, { a: 1 });
     assert.equal(inThread.ok, true, inThread.reason);
-    if (!existsSync(OPA_VECTORS + 'cosign-rego-1/bundle.tar.gz')) {
-      t.diagnostic(`skipped the real OPA module: ${OPA_VECTORS} absent (../shared)`);
+    const opaVector = sharedVectors('opa-wasm/cosign-rego-1');
+    if (opaVector.skip) {
+      t.diagnostic(`skipped the real OPA module: ${opaVector.skip}`);
       return;
     }
-    const bundle = new Uint8Array(readFileSync(OPA_VECTORS + 'cosign-rego-1/bundle.tar.gz'));
-    const input = JSON.parse(readFileSync(OPA_VECTORS + 'cosign-rego-1/input.json', 'utf8'));
+    const bundle = new Uint8Array(readFileSync(join(opaVector.path, 'bundle.tar.gz')));
+    const input = JSON.parse(readFileSync(join(opaVector.path, 'input.json'), 'utf8'));
     const rego = await cold.evaluate({ type: 'rego', bundle }, input, { name: 'custom' });
     assert.equal(rego.ok, true, rego.reason);
   } finally {

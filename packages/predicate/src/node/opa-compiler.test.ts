@@ -56,7 +56,8 @@ test('an opa on PATH that fails: the failure and its output are reported, never 
 test("opa build errors (e.g. a Rego syntax error) are PREDICATE_POLICY_INVALID with opa's message", async () => {
   const opa = fakeOpa(
     'opa-build-fails',
-    'if [ "$1" = version ]; then echo "Version: 1.12.3"; exit 0; fi\necho "1 error occurred: policy.rego:3: rego_parse_error: unexpected {" >&2\nexit 1',
+    'if [ "$1" = version ]; then echo "Version: 1.12.3"; exit 0; fi\n' +
+      'echo "1 error occurred: policy.rego:3: rego_parse_error: unexpected {" >&2\nexit 1',
   );
   const r = await evaluatePredicatePolicy(
     { type: 'rego', data: SOURCE },

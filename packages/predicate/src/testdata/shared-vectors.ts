@@ -1,13 +1,13 @@
 // Locates the policy-controller acceptance vectors in ../shared (beside the repository).
 // Tests that need them skip visibly, with this reason, when that folder is absent.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { sharedVectors } from '@sigguard/test-vectors/support/locations';
 
-export const SHARED_PC = fileURLToPath(new URL('../../../../../shared/vectors/policy-controller/', import.meta.url));
-export const sharedAvailable = existsSync(SHARED_PC + 'INDEX.md');
-export const SKIP_NO_SHARED = sharedAvailable
-  ? false
-  : `policy-controller vectors not found at ${SHARED_PC} (../shared absent)`;
+const vectors = sharedVectors('policy-controller');
+/** The vectors' folder, with a trailing slash. */
+export const SHARED_PC = `${vectors.path}/`;
+export const sharedAvailable = !vectors.skip;
+export const SKIP_NO_SHARED = vectors.skip;
 
 export function sharedText(rel: string): string {
   return readFileSync(SHARED_PC + rel, 'utf8');

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseTrustedRoot } from '@sigguard/trust-root';
+import { ALICE } from '@sigguard/test-vectors';
+import { keylessImagePolicy, provenanceAttestation } from '@sigguard/test-vectors/support';
 import { defaultVerificationCache, verifyImage, VerificationCache, type VerifyImageOptions } from '../verify-image.ts';
 
 const vectors = join(import.meta.dirname, '..', '..', '..', '..', 'test-vectors');
@@ -14,22 +16,16 @@ const digest = 'sha256:ec0e5e69c77c3f400855d9cac0bdec908b1c36b26dcb245227128f4ac
 const ref = `ghcr.io/acme/app@${digest}`;
 const rootText = readFileSync(join(vectors, 'trusted_root.json'), 'utf8');
 const trustRoot = parseTrustedRoot(rootText);
-const policy = (builder = 'https://sigguard.test/builder') => `apiVersion: policy.sigstore.dev/v1beta1
-kind: ClusterImagePolicy
-metadata: { name: attested }
-spec:
-  images: [{ glob: "ghcr.io/acme/**" }]
-  authorities:
-    - keyless:
-        url: https://fulcio.sigguard.test
-        identities: [{ issuer: https://accounts.example.com, subject: alice@example.com }]
-      attestations:
-        - name: provenance
-          predicateType: https://slsa.dev/provenance/v1
-          policy:
+const policy = (builder = 'https://sigguard.test/builder') =>
+  keylessImagePolicy({
+    name: 'attested',
+    glob: 'ghcr.io/acme/**',
+    identities: [ALICE],
+    tail: provenanceAttestation(`          policy:
             type: cue
             data: 'predicate: runDetails: builder: id: "${builder}"'
-`;
+`),
+  });
 // The signing certificate is valid 2026-01-15T11:59:55Z .. 12:09:55Z; the log entry timestamps the signature.
 const during = new Date('2026-01-15T12:01:00Z');
 const after = new Date('2026-03-01T00:00:00Z');

@@ -1,8 +1,15 @@
 // Inputs of the hot-path differential test: every bundle vector the repo and ../shared hold (the public samples,
 // test-vectors/expected.json, the sigstore-conformance bundle-verify cases) and deterministic mutants of each
 // (a bit flipped in the middle and near the end of every signed or signing field, log times moved, parts dropped).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CONFORMANCE_BEACON,
+  conformanceManifest,
+  PUBLIC_GOOD_TRUSTED_ROOT,
+  REPO_DIR,
+  sharedVectors,
+} from '@sigguard/test-vectors/support/locations';
 
 export interface DifferentialCase {
   name: string;
@@ -14,18 +21,13 @@ export interface DifferentialCase {
   now?: Date;
 }
 
-const repo = join(import.meta.dirname, '..', '..', '..', '..');
-export const SHARED_CONFORMANCE = join(repo, '..', 'shared', 'vectors', 'sigstore-conformance');
-
-const BEACON =
-  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
-const GHA = 'https://token.actions.githubusercontent.com';
+export const SKIP_NO_CONFORMANCE = sharedVectors('sigstore-conformance').skip;
 
 function samples(): DifferentialCase[] {
-  const data = join(repo, 'packages/verify/src/testdata');
-  const publicGood = join(repo, 'packages/trust-root/src/data/public-good.trusted_root.json');
+  const data = join(import.meta.dirname, '..', 'testdata');
+  const publicGood = PUBLIC_GOOD_TRUSTED_ROOT;
   const artifact = readFileSync(join(data, 'a.txt'));
-  const beacon = { subject: BEACON, issuer: GHA };
+  const beacon = CONFORMANCE_BEACON;
   const one = (name: string, extra: Partial<DifferentialCase>): DifferentialCase => ({
     name: `sample ${name}`,
     bundle: readFileSync(join(data, `${name}.sigstore.json`)),
@@ -43,7 +45,7 @@ function samples(): DifferentialCase[] {
 }
 
 function testVectors(): DifferentialCase[] {
-  const tv = join(repo, 'test-vectors');
+  const tv = join(REPO_DIR, 'test-vectors');
   const expected = JSON.parse(readFileSync(join(tv, 'expected.json'), 'utf8'));
   return expected.cases.map((c: any) => ({
     name: `test-vectors ${c.name}`,
@@ -58,15 +60,12 @@ function testVectors(): DifferentialCase[] {
 
 /** The conformance bundle-verify cases, or undefined when ../shared is absent. */
 export function conformanceCases(): DifferentialCase[] | undefined {
-  const manifest = join(SHARED_CONFORMANCE, 'manifest.json');
-  if (!existsSync(manifest)) return undefined;
-  const at = (p: string) => join(SHARED_CONFORMANCE, p);
-  return JSON.parse(readFileSync(manifest, 'utf8')).cases.map((c: any) => ({
+  return conformanceManifest()?.map((c) => ({
     name: `conformance ${c.name}`,
-    bundle: readFileSync(at(c.bundle)),
-    artifact: readFileSync(at(c.artifact)),
-    trustedRootPath: at(c.trustedRoot ?? c.defaultTrustedRoot),
-    ...(c.key ? { keyPem: readFileSync(at(c.key), 'utf8') } : { identity: { subject: c.identity, issuer: c.issuer } }),
+    bundle: readFileSync(c.bundle),
+    artifact: readFileSync(c.artifact),
+    trustedRootPath: (c.trustedRoot ?? c.defaultTrustedRoot)!,
+    ...(c.key ? { keyPem: readFileSync(c.key, 'utf8') } : { identity: { subject: c.identity, issuer: c.issuer } }),
   }));
 }
 

@@ -1,5 +1,5 @@
-// The air-gapped mirrorFS path in a real browser: @sigguard/trust-root bundled with the
-// browser package's bundler (Node builtins refused, crypto/util shimmed), run in headless
+// The air-gapped mirrorFS path in a real browser: @sigguard/trust-root bundled with this
+// package's bundler (Node builtins refused, crypto/util shimmed), run in headless
 // Chromium with the network off, must load the generated repositories exactly as Node
 // does and refuse the broken ones for the same reason.
 import assert from 'node:assert/strict';
@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadTrustRootsFromYaml, TrustRootLoadError } from '@sigguard/trust-root';
-import { bundle } from '../../browser/scripts/bundle.mjs';
-import { openOfflinePage } from '../../browser/test/harness/browser.ts';
-import { bundleFiles, serveStatic, type StaticFile } from '../../browser/test/harness/server.ts';
+import { bundle } from '../scripts/bundle.mjs';
+import { bundleFiles, openOfflinePage, serveStatic, type StaticFile } from '@sigguard/test-vectors/support/chromium';
 
 const VECTORS = fileURLToPath(new URL('../../../test-vectors/tuf/', import.meta.url));
 const CASES = [
@@ -39,7 +38,7 @@ test('air-gapped mirrorFS loading in headless Chromium matches Node, offline', a
   const dir = mkdtempSync(join(tmpdir(), 'sigguard-trust-root-browser-'));
   try {
     const outfile = join(dir, 'trust-root.browser.js');
-    await bundle({ entry: fileURLToPath(new URL('./browser-entry.ts', import.meta.url)), outfile });
+    await bundle({ entry: fileURLToPath(new URL('./harness/trust-root-entry.ts', import.meta.url)), outfile });
     const files = new Map<string, StaticFile>([
       ['/index.html', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>trust-root</title>' }],
       ['/favicon.ico', { type: 'image/x-icon', body: new Uint8Array(0) }],

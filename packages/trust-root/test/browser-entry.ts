@@ -1,2 +1,0 @@
-// Entry of the browser bundle built by air-gapped-chromium.test.ts: the air-gapped path only.
-export { loadTrustRootsFromYaml, TrustRootLoadError } from '@sigguard/trust-root';
