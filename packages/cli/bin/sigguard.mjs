@@ -5,8 +5,8 @@ import module from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
-// Node's code cache (module.enableCompileCache, as tsc and eslint use it): later starts skip compiling
-// the bundled dist, which is most of a short command's time. The cache holds code V8 runs, so it is
+// Node's code cache (module.enableCompileCache, as tsc turns it on): later starts read the code V8
+// compiled for the bundled dist instead of compiling it again. The cache holds code V8 runs, so it is
 // this user's alone: a directory of the OS temp dir named by user id, created 0700 and used only if it
 // is a real directory owned by this user that no one else can write (Node's default,
 // <tmp>/node-compile-cache, is shared by every user). Failures leave the cache off: it only saves time.
