@@ -54,10 +54,14 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify([...loa
 });
 after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-// Node's switches for the cache are removed (the test runner sets NODE_COMPILE_CACHE) unless given here.
+// Node's switches for the cache are removed (the test runner sets NODE_COMPILE_CACHE) unless given here;
+// TMPDIR is this test's folder unless given (the CLI's own cache directory is made there).
 function run(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []) {
   const { NODE_COMPILE_CACHE: _, NODE_DISABLE_COMPILE_CACHE: __, ...rest } = process.env;
-  return spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { encoding: 'utf8', env: { ...rest, ...env } });
+  return spawnSync(process.execPath, [...nodeArgs, BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...rest, TMPDIR: dir, ...env },
+  });
 }
 
 function verifyBundle(identity: string[], trust: string[] = ['--trusted-root', TRUSTED_ROOT]) {
