@@ -58,6 +58,8 @@ const n = (k) => Math.max(1, Number(values[k]));
 const only = new Set(values.only.split(','));
 const goals = [];
 const goal = (name, met, figure) => goals.push({ name, met, figure });
+// A figure that belongs to no goal of issue 12's table (printed with the goals, never as met or NOT met).
+const info = (name, figure) => goals.push({ name, info: true, figure });
 const x = (v) => `${v.toFixed(2)}×`;
 
 const cases = loadCases(repo);
@@ -107,10 +109,12 @@ if (only.has('rss')) {
 }
 if (only.has('cold')) {
   const c = coldCli(repo, n('cold-runs'));
+  const cache = c.cacheWarm ? 'compile cache warm' : 'compile cache NOT used';
   goal(
     'CLI verify-bundle cold ≤ 1.0 × plain client',
     c.bundle <= c.peer,
-    `${x(c.bundle / c.peer)} (${c.bundle.toFixed(0)} vs ${c.peer.toFixed(0)} ms; empty node ${c.node.toFixed(0)} ms)`,
+    `${x(c.bundle / c.peer)} (${c.bundle.toFixed(0)} vs ${c.peer.toFixed(0)} ms; empty node ${c.node.toFixed(0)} ms; ` +
+      `${cache}; cache off ${c.bundleNoCache.toFixed(0)} ms = ${x(c.bundleNoCache / c.peer)})`,
   );
   goal(
     'CLI verify-image (no CUE) cold ≤ 1.3 × plain client',
@@ -152,17 +156,20 @@ if (only.has('chromium')) {
 if (only.has('otel')) {
   const baseline = values.baseline && resolve(values.baseline);
   const o = await otelCost(repo, baseline, { calls: n('calls'), blocks: n('blocks') });
-  // The issue's bar: with telemetry off the warm path does not slow down measurably. One-sided: a baseline
-  // that is slower for other reasons (older code) must not turn the line red.
+  // Issue 15's bar (not a row of issue 12's table): with telemetry off the warm path does not slow down
+  // measurably. "Off" is the verifyImage path with the telemetry hooks present and unused; what it is compared
+  // with needs a checkout without them (--baseline DIR). One-sided: a baseline slower for other reasons (older
+  // code) must not turn the line red.
   const name = 'verifyImage with OpenTelemetry off no slower than the baseline beyond noise';
+  const noise = `block spread ${(o.noise * 100).toFixed(1)} %`;
+  const onOff = `on ${o.on.toFixed(3)} ms = ${x(o.on / o.off)} of off ${o.off.toFixed(3)} ms`;
   if (o.baseline === undefined) {
-    goal(name, false, 'not measured: pass --baseline DIR (a built checkout without the change)');
+    info(`${name} (issue 15)`, `needs --baseline DIR (a built checkout without the hooks); ${onOff}; ${noise}`);
   } else {
     const figures = `off ${o.off.toFixed(3)} ms, baseline ${o.baseline.toFixed(3)} ms, on ${o.on.toFixed(3)} ms`;
-    const noise = `block spread ${(o.noise * 100).toFixed(1)} %`;
     goal(name, o.off / o.baseline - 1 <= o.noise, `${x(o.off / o.baseline)} (${figures}; ${noise})`);
   }
 }
 
 console.log('\nGOALS');
-for (const g of goals) console.log(`  ${g.met ? 'met    ' : 'NOT met'}  ${g.name}: ${g.figure}`);
+for (const g of goals) console.log(`  ${g.info ? 'info   ' : g.met ? 'met    ' : 'NOT met'}  ${g.name}: ${g.figure}`);

@@ -45,11 +45,15 @@ export async function otelCost(repo, baseline, { calls, blocks }) {
   for (let b = 0; b < blocks; b++) {
     for (const n of b % 2 ? [...names].reverse() : names) {
       const block = [];
+      const spansBefore = spans.getFinishedSpans().length;
       for (let i = 0; i < per; i++) {
         const t = performance.now();
         await sides[n]();
         block.push(performance.now() - t);
       }
+      // Checked like every result: "on" must record spans and "off" none, or the sides measure something else.
+      const recorded = spans.getFinishedSpans().length - spansBefore;
+      if ((n === 'on') !== recorded > 0) throw new Error(`telemetry ${n}: ${recorded} spans recorded in a block`);
       samples[n].push(...block);
       blockMedians[n].push(median(block));
     }

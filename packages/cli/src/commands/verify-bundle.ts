@@ -5,13 +5,13 @@
 // Exit 0 verified, 1 not verified, 2 usage or input error.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseTrustedRoot, publicGoodTrustRoot, stagingTrustRoot, type TrustRoot } from '@sigguard/trust-root';
-import { loadTrustRootFile } from '@sigguard/trust-root/node';
 import {
   compileIdentities,
   COSIGN_IDENTITY_FLAGS,
   IdentityUsageError,
   identitySpecFromCosignFlags,
   parsePublicKey,
+  withGoRegExpEngine,
   type CosignIdentityFlags,
 } from '@sigguard/identity';
 import {
@@ -95,6 +95,8 @@ async function loadTrustRootOption(spec: string, trustedRoot: string | undefined
   const hash = spec.lastIndexOf('#');
   const [path, name] = hash > 0 && !existsSync(spec) ? [spec.slice(0, hash), spec.slice(hash + 1)] : [spec, undefined];
   try {
+    // Imported here: a TrustRoot YAML needs the YAML parser, which a trusted_root.json never does.
+    const { loadTrustRootFile } = await import('@sigguard/trust-root/node');
     return await loadTrustRootFile(path, name === undefined ? {} : { name });
   } catch (e) {
     throw new UsageError(`--trust-root ${spec}: ${(e as Error).message}`);
@@ -181,7 +183,8 @@ export const verifyBundleCommand: Command = {
       throw new UsageError('give either --key or --certificate-identity with --certificate-oidc-issuer');
     let identitySpec;
     try {
-      identitySpec = identityMode ? identitySpecFromCosignFlags(certFlags) : undefined;
+      // Regexp flags are compiled here: the RE2 engine is loaded only when one is given.
+      identitySpec = identityMode ? await withGoRegExpEngine(() => identitySpecFromCosignFlags(certFlags)) : undefined;
     } catch (e) {
       if (e instanceof IdentityUsageError) throw new UsageError(e.message);
       throw e;
