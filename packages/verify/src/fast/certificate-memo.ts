@@ -1,7 +1,8 @@
 // Per-certificate work done once: its DER (der-memo.ts), the issuer's imported public key, and the answer
 // of "does `issuer` sign `cert`". @sigstore/verify asks that for every candidate issuer of every CA tried, on
-// every bundle; for two certificates of a trust root the answer never changes, so it is kept (WeakMaps keyed
-// by the certificate objects, which live as long as the cached TrustMaterial of the TrustRoot). The check
+// every bundle; for two certificates of a trust root the answer never changes, so it is kept (on the checked
+// certificate object, which lives as long as the cached TrustMaterial of the TrustRoot, or as the bundle for its
+// signing certificate; not in a WeakMap, whose values the young-generation GC keeps alive: der-memo.ts). The check
 // itself is @sigstore/core's: crypto.verify over the tbsCertificate with the issuer's key (node:crypto,
 // or the browser shims), exactly as X509Certificate.verify does it.
 import { ASN1Obj, crypto, X509Certificate } from '@sigstore/core';
@@ -9,25 +10,30 @@ import { memoizeDer, parsedBytes } from './der-memo.ts';
 import { encodeDer } from './der-encoding.ts';
 import { verdictsMayBeKept } from './speculative.ts';
 
-const keys = new WeakMap<X509Certificate, crypto.KeyObject>();
-const verdicts = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+const KEY = Symbol('sigguard.key');
+const VERDICTS = Symbol('sigguard.verdicts');
+type Memo = X509Certificate & { [KEY]?: crypto.KeyObject; [VERDICTS]?: WeakMap<X509Certificate, boolean> };
 
-function publicKeyOf(cert: X509Certificate): crypto.KeyObject {
-  let key = keys.get(cert);
+function remember<K extends typeof KEY | typeof VERDICTS>(cert: Memo, key: K, value: NonNullable<Memo[K]>): void {
+  Object.defineProperty(cert, key, { value, configurable: true, enumerable: false, writable: true });
+}
+
+function publicKeyOf(cert: Memo): crypto.KeyObject {
+  let key = cert[KEY];
   if (key === undefined) {
     key = crypto.createPublicKey(cert.publicKey); // throws as upstream does for an unusable key (not kept)
-    keys.set(cert, key);
+    remember(cert, KEY, key);
   }
   return key;
 }
 
 // X509Certificate.verify(issuer?) with the same semantics: no issuer means self-signed.
-function memoVerify(this: X509Certificate, issuer?: X509Certificate): boolean {
+function memoVerify(this: Memo, issuer?: X509Certificate): boolean {
   const signer = issuer ?? this;
-  let bySigner = verdicts.get(this);
+  let bySigner = this[VERDICTS];
   if (bySigner === undefined) {
     bySigner = new WeakMap();
-    verdicts.set(this, bySigner);
+    remember(this, VERDICTS, bySigner);
   }
   let ok = bySigner.get(signer);
   if (ok === undefined) {
