@@ -22,7 +22,9 @@ const v = loadVectors().find((x) => x.name === 'keyless-v0.3-tsa')!;
 
 /** The vector's bundle parsed and prepared as verifyBundleSync prepares it. */
 function prepared() {
-  const entity = prepareEntity(readGenTimesAsDer(toSignedEntity(bundleFromJSON(v.bundleJSON), v.artifactBytes)));
+  const entity = prepareEntity(
+    readGenTimesAsDer(toSignedEntity(bundleFromJSON(v.bundleJSON), Buffer.from(v.artifactBytes))),
+  );
   const timestamp = entity.timestamps.find((t) => t.$case === 'timestamp-authority');
   assert.ok(timestamp && entity.key.$case === 'certificate', 'the vector is keyless with an RFC 3161 token');
   return { token: timestamp.timestamp, leaf: entity.key.certificate };
