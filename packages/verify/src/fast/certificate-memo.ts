@@ -14,7 +14,8 @@ const KEY = Symbol('sigguard.key');
 const VERDICTS = Symbol('sigguard.verdicts');
 type Memo = X509Certificate & { [KEY]?: crypto.KeyObject; [VERDICTS]?: WeakMap<X509Certificate, boolean> };
 
-function remember<K extends typeof KEY | typeof VERDICTS>(cert: Memo, key: K, value: NonNullable<Memo[K]>): void {
+// Defined up front, in one order, so every prepared certificate has one hidden class (der-memo.ts says why).
+function define(cert: X509Certificate, key: PropertyKey, value: unknown): void {
   Object.defineProperty(cert, key, { value, configurable: true, enumerable: false, writable: true });
 }
 
@@ -22,7 +23,8 @@ function publicKeyOf(cert: Memo): crypto.KeyObject {
   let key = cert[KEY];
   if (key === undefined) {
     key = crypto.createPublicKey(cert.publicKey); // throws as upstream does for an unusable key (not kept)
-    remember(cert, KEY, key);
+    if (Object.hasOwn(cert, KEY)) cert[KEY] = key;
+    else define(cert, KEY, key); // an issuer that was not prepared (memoizeCertificate)
   }
   return key;
 }
@@ -33,7 +35,7 @@ function memoVerify(this: Memo, issuer?: X509Certificate): boolean {
   let bySigner = this[VERDICTS];
   if (bySigner === undefined) {
     bySigner = new WeakMap();
-    remember(this, VERDICTS, bySigner);
+    this[VERDICTS] = bySigner;
   }
   let ok = bySigner.get(signer);
   if (ok === undefined) {
@@ -85,8 +87,10 @@ function memoClone(this: X509Certificate): X509Certificate {
 export function memoizeCertificate(cert: X509Certificate): X509Certificate {
   if (!Object.hasOwn(cert, 'verify')) {
     memoizeDer(cert.root);
-    Object.defineProperty(cert, 'verify', { value: memoVerify, configurable: true, enumerable: false, writable: true });
-    Object.defineProperty(cert, 'clone', { value: memoClone, configurable: true, enumerable: false, writable: true });
+    define(cert, 'verify', memoVerify);
+    define(cert, 'clone', memoClone);
+    define(cert, KEY, undefined);
+    define(cert, VERDICTS, undefined);
   }
   return cert;
 }

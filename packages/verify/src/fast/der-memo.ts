@@ -14,12 +14,14 @@ const readOid: (this: ASN1Obj) => string = ASN1Obj.prototype.toOID;
 // The memo is kept on the node itself (a non-enumerable symbol-keyed property), not in a WeakMap: V8's young
 // generation collector keeps every WeakMap value alive (only a full GC clears entries of dead keys), so memos of
 // each bundle's certificate survived scavenges and made V8 grow its young generation (docs/architecture.md,
-// "Memory"). On the node, a memo dies with its node.
+// "Memory"). On the node, a memo dies with its node. Every property is defined up front, in one order, so all
+// prepared nodes share one or two hidden classes (properties added on first use, in varying orders, would make
+// many, and @sigstore/core's code, which a plain @sigstore/verify in the process runs too, polymorphic).
 const ENCODING = Symbol('sigguard.der');
 const OID = Symbol('sigguard.oid');
 type Memo = ASN1Obj & { [ENCODING]?: Buffer; [OID]?: string };
 
-function remember<K extends typeof ENCODING | typeof OID>(node: Memo, key: K, value: NonNullable<Memo[K]>): void {
+function define(node: ASN1Obj, key: PropertyKey, value: unknown): void {
   Object.defineProperty(node, key, { value, configurable: true, enumerable: false, writable: true });
 }
 
@@ -51,7 +53,7 @@ function memoToDER(this: Memo): Buffer {
   let der = this[ENCODING];
   if (der === undefined) {
     der = parsedBytes(this) ?? encodeOnce.call(this);
-    remember(this, ENCODING, der);
+    this[ENCODING] = der;
   }
   return der;
 }
@@ -62,7 +64,7 @@ function memoToOID(this: Memo): string {
   let oid = this[OID];
   if (oid === undefined) {
     oid = readOid.call(this);
-    remember(this, OID, oid);
+    this[OID] = oid;
   }
   return oid;
 }
@@ -73,9 +75,11 @@ export function memoizeDer(root: ASN1Obj): void {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (Object.hasOwn(node, 'toDER')) continue;
-    Object.defineProperty(node, 'toDER', { value: memoToDER, configurable: true, enumerable: false, writable: true });
+    define(node, 'toDER', memoToDER);
+    define(node, ENCODING, undefined);
     if (node.tag.isOID()) {
-      Object.defineProperty(node, 'toOID', { value: memoToOID, configurable: true, enumerable: false, writable: true });
+      define(node, 'toOID', memoToOID);
+      define(node, OID, undefined);
     }
     for (const sub of node.subs) stack.push(sub);
   }

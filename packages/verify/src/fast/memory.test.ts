@@ -42,6 +42,14 @@ test('prepared RFC 3161 tokens and signing certificates of different bundles sha
   assert.ok(sameHiddenClass(a.token, b.token), 'RFC 3161 tokens after use');
   assert.ok(sameHiddenClass(a.leaf, b.leaf), 'signing certificates after use');
   assert.ok(sameHiddenClass(a.leaf.root, b.leaf.root), 'ASN.1 roots after use');
+  // Memos are stored in properties defined up front: using a memo does not change the class either (classes
+  // that differ by use would make @sigstore/core's code polymorphic for every user in the process).
+  const unused = prepared();
+  assert.ok(sameHiddenClass(a.leaf, unused.leaf), 'a used and an unused signing certificate');
+  assert.ok(sameHiddenClass(a.leaf.root, unused.leaf.root), 'a used and an unused ASN.1 root');
+  const oid = (x: typeof a) => x.leaf.extensions[0]!.subs[0]!;
+  void oid(a).toOID();
+  assert.ok(sameHiddenClass(oid(a), oid(unused)), 'a read and an unread OID node');
 });
 
 test('600 warm verifications of a keyless bundle with an RFC 3161 token leave the young generation small', () => {
