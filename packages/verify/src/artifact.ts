@@ -109,10 +109,13 @@ export function checkInTotoSubject(bundle: Bundle, sha256Hex: string): { stateme
   return { statement, reason: `in-toto subject ${JSON.stringify(match.name ?? '')} has sha256:${sha256Hex}` };
 }
 
+// One decoder for every call (a decode without `stream` keeps no state).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function parseStatement(payload: Uint8Array): InTotoStatement {
   let doc: unknown;
   try {
-    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+    doc = JSON.parse(strictUtf8.decode(payload));
   } catch (e) {
     throw fail(`DSSE payload is not a JSON in-toto statement: ${(e as Error).message}`);
   }

@@ -126,13 +126,16 @@ function checkShape(v: unknown, shape: Shape, path: string): void {
   }
 }
 
+// One decoder for every call (a decode without `stream` keeps no state).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decode(input: unknown, maxBytes: number): unknown {
   if (input instanceof Uint8Array) {
     if (input.byteLength > maxBytes)
       throw malformed(`bundle is too large (${input.byteLength} bytes, limit ${maxBytes})`);
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+      text = strictUtf8.decode(input);
     } catch {
       throw malformed('bundle is not valid UTF-8');
     }

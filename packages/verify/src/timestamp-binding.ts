@@ -14,6 +14,7 @@
 import { ASN1Obj, X509Certificate, type RFC3161Timestamp } from '@sigstore/core';
 import type { SignedEntity, TrustMaterial } from '@sigstore/verify';
 import { BundleVerificationError } from './errors.ts';
+import { sameCertificate } from './fast/index.ts';
 
 function timestampError(message: string): BundleVerificationError {
   return new BundleVerificationError('TIMESTAMP', 'timestamps', message);
@@ -107,7 +108,9 @@ function checkToken(t: RFC3161Timestamp, where: string, material: Pick<TrustMate
   }
   const signer = embedded.find((c) => sameBytes(c.issuer, issuer) && sameBytes(c.serialNumber, serial));
   if (!signer) throw timestampError(`${where}: embeds certificates, but none for its signer (serial ${hex(serial)})`);
-  const trusted = material.timestampAuthorities.some((ca) => ca.certChain[0] && signer.equals(ca.certChain[0]));
+  const trusted = material.timestampAuthorities.some(
+    (ca) => ca.certChain[0] && sameCertificate(signer, ca.certChain[0]),
+  );
   if (!trusted) {
     throw timestampError(
       `${where}: the embedded signer certificate (serial ${hex(serial)}) is not a trusted TSA certificate`,

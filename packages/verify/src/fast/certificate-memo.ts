@@ -1,7 +1,8 @@
 // Per-certificate work done once: its DER (der-memo.ts), the issuer's imported public key, and the answer
 // of "does `issuer` sign `cert`". @sigstore/verify asks that for every candidate issuer of every CA tried, on
-// every bundle; for two certificates of a trust root the answer never changes, so it is kept (WeakMaps keyed
-// by the certificate objects, which live as long as the cached TrustMaterial of the TrustRoot). The check
+// every bundle; for two certificates of a trust root the answer never changes, so it is kept (on the checked
+// certificate object, which lives as long as the cached TrustMaterial of the TrustRoot, or as the bundle for its
+// signing certificate; not in a WeakMap, whose values the young-generation GC keeps alive: der-memo.ts). The check
 // itself is @sigstore/core's: crypto.verify over the tbsCertificate with the issuer's key (node:crypto,
 // or the browser shims), exactly as X509Certificate.verify does it.
 import { ASN1Obj, crypto, X509Certificate } from '@sigstore/core';
@@ -9,25 +10,32 @@ import { memoizeDer, parsedBytes } from './der-memo.ts';
 import { encodeDer } from './der-encoding.ts';
 import { verdictsMayBeKept } from './speculative.ts';
 
-const keys = new WeakMap<X509Certificate, crypto.KeyObject>();
-const verdicts = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+const KEY = Symbol('sigguard.key');
+const VERDICTS = Symbol('sigguard.verdicts');
+type Memo = X509Certificate & { [KEY]?: crypto.KeyObject; [VERDICTS]?: WeakMap<X509Certificate, boolean> };
 
-function publicKeyOf(cert: X509Certificate): crypto.KeyObject {
-  let key = keys.get(cert);
+// Defined up front, in one order, so every prepared certificate has one hidden class (der-memo.ts says why).
+function define(cert: X509Certificate, key: PropertyKey, value: unknown): void {
+  Object.defineProperty(cert, key, { value, configurable: true, enumerable: false, writable: true });
+}
+
+function publicKeyOf(cert: Memo): crypto.KeyObject {
+  let key = cert[KEY];
   if (key === undefined) {
     key = crypto.createPublicKey(cert.publicKey); // throws as upstream does for an unusable key (not kept)
-    keys.set(cert, key);
+    if (Object.hasOwn(cert, KEY)) cert[KEY] = key;
+    else define(cert, KEY, key); // an issuer that was not prepared (memoizeCertificate)
   }
   return key;
 }
 
 // X509Certificate.verify(issuer?) with the same semantics: no issuer means self-signed.
-function memoVerify(this: X509Certificate, issuer?: X509Certificate): boolean {
+function memoVerify(this: Memo, issuer?: X509Certificate): boolean {
   const signer = issuer ?? this;
-  let bySigner = verdicts.get(this);
+  let bySigner = this[VERDICTS];
   if (bySigner === undefined) {
     bySigner = new WeakMap();
-    verdicts.set(this, bySigner);
+    this[VERDICTS] = bySigner;
   }
   let ok = bySigner.get(signer);
   if (ok === undefined) {
@@ -79,8 +87,10 @@ function memoClone(this: X509Certificate): X509Certificate {
 export function memoizeCertificate(cert: X509Certificate): X509Certificate {
   if (!Object.hasOwn(cert, 'verify')) {
     memoizeDer(cert.root);
-    Object.defineProperty(cert, 'verify', { value: memoVerify, configurable: true, enumerable: false, writable: true });
-    Object.defineProperty(cert, 'clone', { value: memoClone, configurable: true, enumerable: false, writable: true });
+    define(cert, 'verify', memoVerify);
+    define(cert, 'clone', memoClone);
+    define(cert, KEY, undefined);
+    define(cert, VERDICTS, undefined);
   }
   return cert;
 }

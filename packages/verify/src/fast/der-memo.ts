@@ -11,8 +11,19 @@ import { ASN1Obj } from '@sigstore/core';
 
 const encodeOnce: (this: ASN1Obj) => Buffer = ASN1Obj.prototype.toDER;
 const readOid: (this: ASN1Obj) => string = ASN1Obj.prototype.toOID;
-const encodings = new WeakMap<ASN1Obj, Buffer>();
-const oids = new WeakMap<ASN1Obj, string>();
+// The memo is kept on the node itself (a non-enumerable symbol-keyed property), not in a WeakMap: V8's young
+// generation collector keeps every WeakMap value alive (only a full GC clears entries of dead keys), so memos of
+// each bundle's certificate survived scavenges and made V8 grow its young generation (docs/architecture.md,
+// "Memory"). On the node, a memo dies with its node. Every property is defined up front, in one order, so all
+// prepared nodes share one or two hidden classes (properties added on first use, in varying orders, would make
+// many, and @sigstore/core's code, which a plain @sigstore/verify in the process runs too, polymorphic).
+const ENCODING = Symbol('sigguard.der');
+const OID = Symbol('sigguard.oid');
+type Memo = ASN1Obj & { [ENCODING]?: Buffer; [OID]?: string };
+
+function define(node: ASN1Obj, key: PropertyKey, value: unknown): void {
+  Object.defineProperty(node, key, { value, configurable: true, enumerable: false, writable: true });
+}
 
 /** Length of the DER header (tag byte and minimal length) of a value of `length` bytes. */
 function headerLength(length: number): number {
@@ -38,22 +49,22 @@ export function parsedBytes(node: ASN1Obj): Buffer | undefined {
   return length === value.length ? bytes : undefined;
 }
 
-function memoToDER(this: ASN1Obj): Buffer {
-  let der = encodings.get(this);
+function memoToDER(this: Memo): Buffer {
+  let der = this[ENCODING];
   if (der === undefined) {
     der = parsedBytes(this) ?? encodeOnce.call(this);
-    encodings.set(this, der);
+    this[ENCODING] = der;
   }
   return der;
 }
 
 // toOID() of an OID node, read once: @sigstore/verify looks extensions up by OID (findExtension) many times
 // per verification, reading every extension's OID into a new string each time.
-function memoToOID(this: ASN1Obj): string {
-  let oid = oids.get(this);
+function memoToOID(this: Memo): string {
+  let oid = this[OID];
   if (oid === undefined) {
     oid = readOid.call(this);
-    oids.set(this, oid);
+    this[OID] = oid;
   }
   return oid;
 }
@@ -64,9 +75,11 @@ export function memoizeDer(root: ASN1Obj): void {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (Object.hasOwn(node, 'toDER')) continue;
-    Object.defineProperty(node, 'toDER', { value: memoToDER, configurable: true, enumerable: false, writable: true });
+    define(node, 'toDER', memoToDER);
+    define(node, ENCODING, undefined);
     if (node.tag.isOID()) {
-      Object.defineProperty(node, 'toOID', { value: memoToOID, configurable: true, enumerable: false, writable: true });
+      define(node, 'toOID', memoToOID);
+      define(node, OID, undefined);
     }
     for (const sub of node.subs) stack.push(sub);
   }

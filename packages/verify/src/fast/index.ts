@@ -5,6 +5,8 @@ import type { SignedEntity, TrustMaterial } from '@sigstore/verify';
 import type { X509Certificate } from '@sigstore/core';
 import { readSignerCertificate, type SignerCertificate } from '@sigguard/identity';
 import { memoizeCertificate } from './certificate-memo.ts';
+import { parsedBytes } from './der-memo.ts';
+import { memoizeTimestamp } from './timestamp-memo.ts';
 import { signerCertificateOf } from './signer-certificate.ts';
 import { withoutStackTraces as quietly } from './no-stack-traces.ts';
 
@@ -33,10 +35,22 @@ export function withoutStackTraces<T>(parse: () => T): T {
   return enabled ? quietly(parse) : parse();
 }
 
-/** The bundle's signing certificate: encoded once however often the chain search compares or checks it. */
+/**
+ * The bundle's signing certificate: encoded once however often the chain search compares or checks it; its RFC
+ * 3161 tokens: the signed attributes and TSTInfo copied from the parsed bytes, not re-encoded.
+ */
 export function prepareEntity(entity: SignedEntity): SignedEntity {
-  if (enabled && entity.key.$case === 'certificate') memoizeCertificate(entity.key.certificate);
+  if (!enabled) return entity;
+  if (entity.key.$case === 'certificate') memoizeCertificate(entity.key.certificate);
+  for (const t of entity.timestamps) if (t.$case === 'timestamp-authority') memoizeTimestamp(t.timestamp);
   return entity;
+}
+
+/** X509Certificate.equals (same DER), comparing the parsed bytes instead of re-encoding both (hot path). */
+export function sameCertificate(a: X509Certificate, b: X509Certificate): boolean {
+  if (!enabled) return a.equals(b);
+  const der = (c: X509Certificate) => parsedBytes(c.root) ?? c.root.toDER();
+  return der(a).equals(der(b));
 }
 
 /** The verified signing certificate's identity, read from the parse already made (hot path) or parsed anew. */
