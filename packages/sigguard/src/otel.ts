@@ -1,4 +1,4 @@
-// sigguard/otel: the Telemetry of verifyImage (telemetry/telemetry.ts) on @opentelemetry/api, an optional peer
+// sigguard/otel: the Telemetry of verifyImage (@sigguard/image's telemetry/telemetry.ts) on @opentelemetry/api, an optional peer
 // dependency only this entry point imports. Spans and metrics are named in docs/observability.md.
 import {
   context,
@@ -16,9 +16,9 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import type { RequestObserver } from '@sigguard/oci';
-import { ATTR, errorTypeOf, type Attributes, type Telemetry, type TelemetrySpan } from './telemetry/telemetry.ts';
+import { ATTR, errorTypeOf, type Attributes, type Telemetry, type TelemetrySpan } from '@sigguard/image';
 
-export type { Attributes, Telemetry, TelemetrySpan } from './telemetry/telemetry.ts';
+export type { Attributes, Telemetry, TelemetrySpan } from '@sigguard/image';
 
 export interface OpenTelemetryOptions {
   /** Default: the global one (`trace.getTracerProvider()`), which is a no-op until an SDK registers one. */

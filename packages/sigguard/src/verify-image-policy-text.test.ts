@@ -1,0 +1,40 @@
+// verifyImage with policy YAML text, which @sigguard/image parses once per distinct text: it decides as before
+// with the cached documents, call after call (the decision changes when the policy text does).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseTrustedRoot } from '@sigguard/trust-root';
+import { verifyImage } from './verify-image.ts';
+
+const vectors = join(import.meta.dirname, '..', '..', '..', 'test-vectors');
+const bundle = readFileSync(join(vectors, 'bundles/keyless-dsse-subject-match/bundle.sigstore.json'), 'utf8');
+const ref = 'ghcr.io/acme/app@sha256:ec0e5e69c77c3f400855d9cac0bdec908b1c36b26dcb245227128f4ac3776505';
+const trustRoot = parseTrustedRoot(readFileSync(join(vectors, 'trusted_root.json'), 'utf8'));
+const policy = (subject: string) => `apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: { name: signed }
+spec:
+  images: [{ glob: "ghcr.io/acme/**" }]
+  authorities:
+    - keyless:
+        url: https://fulcio.sigguard.test
+        identities: [{ issuer: https://accounts.example.com, subject: ${subject} }]
+      attestations:
+        - name: provenance
+          predicateType: https://slsa.dev/provenance/v1
+`;
+
+test('verifyImage with policy text decides from the cached documents as before, call after call', async () => {
+  const options = (subject: string) => ({
+    policies: policy(subject),
+    defaultTrustRoot: trustRoot,
+    evidence: { bundles: [bundle] },
+    cache: false as const,
+  });
+  for (let i = 0; i < 2; i++) {
+    assert.equal((await verifyImage(ref, options('alice@example.com'))).allowed, true);
+    const denied = await verifyImage(ref, options('mallory@example.com'));
+    assert.equal(denied.allowed, false);
+  }
+});
