@@ -84,25 +84,3 @@ function evidenceSummaries(evidence: readonly ImageEvidence[]): EvidenceSummary[
   }
   return [...found.values()];
 }
-
-/** The image could not be resolved or fetched: deny, saying why. */
-export function unresolvedDecision(ref: string, e: Error, source: ArtifactSource | undefined): ImageDecision {
-  const code = (e as { code?: string }).code ?? 'ERROR';
-  const reason = `cannot resolve ${ref} in ${source?.description ?? 'the given evidence'}: ${e.message}`;
-  const fetchError = fetchErrorOf([e]);
-  return {
-    ...(fetchError ? { fetchError } : {}),
-    allowed: false,
-    summary: `denied: ${reason}`,
-    warnings: [],
-    image: { input: ref, name: ref },
-    matchedPolicies: [],
-    policies: [],
-    subject: { reference: ref, digest: '', kind: 'unknown' },
-    evidence: {
-      source: source?.description ?? 'none',
-      found: [],
-      notes: [{ name: 'resolve', status: 'fail', reason, code }],
-    },
-  };
-}

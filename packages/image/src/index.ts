@@ -13,13 +13,24 @@ export {
 } from './evidence-verifier.ts';
 export { authorityVerifyOptions, type AuthorityVerifyOptions, type TrustRoots } from './authority-options.ts';
 export { FETCH_ERROR_CODES, fetchErrorOf, type FetchError } from './fetch-error.ts';
+export { imageDecision, type DecisionContext, type EvidenceSummary, type ImageDecision } from './decision.ts';
+export { openSubjectOrDeny, unresolvedDecision } from './open-subject.ts';
 export {
-  imageDecision,
-  unresolvedDecision,
-  type DecisionContext,
-  type EvidenceSummary,
-  type ImageDecision,
-} from './decision.ts';
+  checkOptions,
+  withRuntimeDefaults,
+  type RuntimeDefaults,
+  type VerifyImageOptions,
+} from './options.ts';
+export { readInputs, type CallInputs } from './call-inputs.ts';
+export { evaluateImage, evidenceVerifierFor } from './evaluate.ts';
+export { VerificationCache, DEFAULT_CACHE_ENTRIES } from './cache/verification-cache.ts';
+export {
+  cachedDecision,
+  defaultVerificationCache,
+  rememberDecision,
+  type CachedDecision,
+  type DecisionMaterial,
+} from './cache/decision-cache.ts';
 export {
   ATTR,
   errorTypeOf,
