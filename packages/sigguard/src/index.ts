@@ -4,4 +4,4 @@ export * from './verify-image.ts';
 export { loadPolicies, type LoadedPolicies, type LoadPoliciesOptions } from '@sigguard/image';
 export * from './layout-files.ts';
 export * from './render.ts';
-export * from './audit/index.ts';
+export * from '@sigguard/audit';
