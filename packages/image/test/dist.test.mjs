@@ -25,9 +25,15 @@ for (const [kind, load] of [
     const image = await load();
     assert.throws(
       () => image.readBundleDocument('{"mediaType": "text/plain"}', 'b.json'),
-      (e) => e instanceof image.VerifyImageError && e.code === 'INPUT_INVALID' && /b\.json is not a Sigstore/.test(e.message),
+      (e) =>
+        e instanceof image.VerifyImageError &&
+        e.code === 'INPUT_INVALID' &&
+        /b\.json is not a Sigstore/.test(e.message),
     );
-    assert.throws(() => image.checkOptions({}), (e) => e.code === 'USAGE');
+    assert.throws(
+      () => image.checkOptions({}),
+      (e) => e.code === 'USAGE',
+    );
   });
 }
 
