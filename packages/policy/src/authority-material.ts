@@ -1,6 +1,6 @@
 // What an authority's signer compiles to (identity matcher, public keys), compiled once: validation
-// compiles the identities to check them and keeps the matcher here, keyed by the validated list, so
-// verification reuses it. Hand-built policies compile on first use, then are kept too. Each entry
+// compiles the identities and parses the keys to check them and keeps the results here, keyed by the
+// validated list and key reference, so verification reuses them. Hand-built policies compile on first use, then are kept too. Each entry
 // remembers the text it was compiled from and is used only while the policy still says the same
 // (a policy object changed after use must not keep trusting what it said before).
 import { compileIdentities, parsePublicKeys, type AuthorityKey, type IdentityMatcher } from '@sigguard/identity';
@@ -26,6 +26,17 @@ export function identityMatcherOf(identities: readonly IdentityMatch[]): Identit
   const value = compileIdentities([...identities]);
   matchers.set(identities, { from, value });
   return value;
+}
+
+/** Called by validation with the keys it parsed from this very reference, for its hashAlgorithm. */
+export function rememberPublicKeys(key: KeyRef, parsed: AuthorityKey[]): void {
+  keys.set(key, { from: JSON.stringify([key.data ?? '', key.hashAlgorithm]), value: parsed });
+}
+
+/** @internal The keys kept for `key`, without parsing (tests: validation parsed them). */
+export function keptPublicKeys(key: KeyRef): AuthorityKey[] | undefined {
+  const hit = keys.get(key);
+  return hit?.from === JSON.stringify([key.data ?? '', key.hashAlgorithm]) ? hit.value : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
 // webhook (clusterimagepolicy_validation.go + the CRD's OpenAPI schema) and its defaulting.
 // Every problem is collected (not just the first) and worded like knative FieldErrors.
 import { compileGoRegExp, compileIdentities, parsePublicKeys, RegExpEngineNotLoadedError } from '@sigguard/identity';
-import { rememberIdentityMatcher } from './authority-material.ts';
+import { rememberIdentityMatcher, rememberPublicKeys } from './authority-material.ts';
 import { parseRepositoryName } from '@sigguard/oci/reference';
 import { formatProblem } from './errors.ts';
 import { compileGlob, validateGlob } from './glob.ts';
@@ -232,10 +232,10 @@ function readKeyRef(
   const out: KeyRef = { hashAlgorithm: hash as HashAlgorithm };
 
   if (data !== undefined) {
-    const problem = use === 'key' ? publicKeyProblem(data) : pemProblem(data);
+    out.data = data;
+    const problem = use === 'key' ? publicKeyProblem(out, data) : pemProblem(data);
     if (problem)
       r.problems.push({ message: `invalid value: ${shortValue(data)}`, paths: [`${path}.data`], details: problem });
-    out.data = data;
   }
   if (kms !== undefined) {
     const problem = kmsReferenceProblem(kms);
@@ -265,9 +265,20 @@ function shortValue(value: string): string {
   return first.length < value.trim().length ? `${first}…` : first;
 }
 
-function publicKeyProblem(pem: string): string | undefined {
+// Every PEM block must be a usable key (policy-controller reads only the first; extra junk is refused).
+// The keys are parsed once, for the key's hashAlgorithm, and kept for verification (authority-material.ts).
+// A key that refuses that hash (an RSASSA-PSS key bound to another) is still valid as a policy: it is
+// parsed again without the hash to tell, and verification reports the refusal.
+function publicKeyProblem(ref: KeyRef, pem: string): string | undefined {
+  if (ref.hashAlgorithm !== 'sha224') {
+    try {
+      rememberPublicKeys(ref, parsePublicKeys(pem, { hashAlgorithm: ref.hashAlgorithm }));
+      return undefined;
+    } catch {
+      // told apart below, with validation's own reading (no hash)
+    }
+  }
   try {
-    // Every PEM block must be a usable key (policy-controller reads only the first; extra junk is refused).
     parsePublicKeys(pem);
     return undefined;
   } catch (e) {

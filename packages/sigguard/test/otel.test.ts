@@ -394,14 +394,22 @@ test('openTelemetry() before an SDK registers: verifyImage touches nothing else 
 });
 
 test('off costs no import: the core entry points do not reference @opentelemetry/api, sigguard/otel does', () => {
-  const dist = (f: string) => readFileSync(new URL(`../dist/${f}`, import.meta.url), 'utf8');
-  const files = readdirSync(new URL('../dist/', import.meta.url));
-  const code = files.filter((f) => /\.c?js$/.test(f) && !f.startsWith('otel.'));
-  // (the CLI's bundle is checked by packages/cli/test/cli-dist.test.ts)
-  assert.ok(code.includes('index.js') && code.includes('index-node.cjs'), code.join(' '));
-  for (const f of code) assert.doesNotMatch(dist(f), /(from |import\(|require\()\s*["']@opentelemetry/, f);
-  assert.match(dist('otel.js'), /from "@opentelemetry\/api"/);
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  assert.equal(pkg.peerDependenciesMeta['@opentelemetry/api'].optional, true);
-  assert.equal(pkg.dependencies['@opentelemetry/api'], undefined);
+  // sigguard/otel re-exports @sigguard/image/otel, which holds the implementation: both packages are checked.
+  for (const [dir, otelImport] of [
+    ['../dist/', /from "@sigguard\/image\/otel"/],
+    ['../node_modules/@sigguard/image/dist/', /from "@opentelemetry\/api"/],
+  ] as const) {
+    const dist = (f: string) => readFileSync(new URL(`${dir}${f}`, import.meta.url), 'utf8');
+    const files = readdirSync(new URL(dir, import.meta.url));
+    const code = files.filter((f) => /\.c?js$/.test(f) && !f.startsWith('otel.'));
+    // (the CLI's bundle is checked by packages/cli/test/cli-dist.test.ts)
+    assert.ok(code.includes('index.js') && code.includes('index.cjs'), code.join(' '));
+    for (const f of code) assert.doesNotMatch(dist(f), /(from |import\(|require\()\s*["']@opentelemetry/, f);
+    assert.match(dist('otel.js'), otelImport);
+  }
+  for (const manifest of ['../package.json', '../node_modules/@sigguard/image/package.json']) {
+    const pkg = JSON.parse(readFileSync(new URL(manifest, import.meta.url), 'utf8'));
+    assert.equal(pkg.peerDependenciesMeta['@opentelemetry/api'].optional, true, manifest);
+    assert.equal(pkg.dependencies['@opentelemetry/api'], undefined, manifest);
+  }
 });

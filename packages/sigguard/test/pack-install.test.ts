@@ -75,9 +75,11 @@ test('npm run pack: one installable tarball per public package, finished for use
   const names = tarballs.map((t) => t.split('/').at(-1));
   assert.deepEqual(names, [
     'sigguard-0.1.0.tgz',
+    'sigguard-audit-0.1.0.tgz',
     'sigguard-browser-0.1.0.tgz',
     'sigguard-cli-0.1.0.tgz',
     'sigguard-identity-0.1.0.tgz',
+    'sigguard-image-0.1.0.tgz',
     'sigguard-input-limits-0.1.0.tgz',
     'sigguard-oci-0.1.0.tgz',
     'sigguard-policy-0.1.0.tgz',

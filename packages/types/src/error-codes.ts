@@ -71,17 +71,18 @@ export type VerifyErrorCode =
   | 'ARTIFACT_DIGEST' // artifact (or digest) does not match the bundle / in-toto subject
   | 'IDENTITY'; // signer identity does not match what the caller requires
 
-/** sigguard (the facade): problems with verifyImage()/auditSigners() arguments, never a verification outcome. */
+/** @sigguard/image (verifyImage()/auditSigners()): problems with their arguments, never a verification outcome. */
 export type VerifyImageErrorCode =
   | Extract<SharedErrorCode, 'USAGE'>
   | 'DIGEST_REQUIRED' // a tag where an offline check needs a digest
   | 'PLATFORM_NOT_FOUND' // an index without the requested platform
   | 'INPUT_INVALID'; // an input file or text that cannot be read
 
-/** sigguard (the facade): failures while verifying, reported in the decision tree. */
-export type FacadeErrorCode =
-  | 'AUTHORITY_CONFIG' // an authority's trust material or keys cannot be assembled
-  | 'REKOR_ENTRY_INVALID'; // a Rekor log entry (auditSigners) that is not a readable signature
+/** @sigguard/image: failures while verifying, reported in the decision tree. */
+export type ImageErrorCode = 'AUTHORITY_CONFIG'; // an authority's trust material or keys cannot be assembled
+
+/** @sigguard/audit: failures while auditing, reported in the audit report. */
+export type AuditErrorCode = 'REKOR_ENTRY_INVALID'; // a Rekor log entry that is not a readable signature
 
 export type ErrorCode =
   | SharedErrorCode
@@ -92,4 +93,5 @@ export type ErrorCode =
   | TrustRootErrorCode
   | VerifyErrorCode
   | VerifyImageErrorCode
-  | FacadeErrorCode;
+  | ImageErrorCode
+  | AuditErrorCode;

@@ -15,5 +15,6 @@ export type {
   TrustRootErrorCode,
   VerifyErrorCode,
   VerifyImageErrorCode,
-  FacadeErrorCode,
+  ImageErrorCode,
+  AuditErrorCode,
 } from './error-codes.ts';

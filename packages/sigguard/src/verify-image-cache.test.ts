@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import { parseTrustedRoot } from '@sigguard/trust-root';
 import { ALICE } from '@sigguard/test-vectors';
 import { keylessImagePolicy, provenanceAttestation } from '@sigguard/test-vectors/support';
-import { defaultVerificationCache, verifyImage, VerificationCache, type VerifyImageOptions } from '../verify-image.ts';
+import { defaultVerificationCache, verifyImage, VerificationCache, type VerifyImageOptions } from './verify-image.ts';
 
-const vectors = join(import.meta.dirname, '..', '..', '..', '..', 'test-vectors');
+const vectors = join(import.meta.dirname, '..', '..', '..', 'test-vectors');
 const bundle = readFileSync(join(vectors, 'bundles/keyless-dsse-subject-match/bundle.sigstore.json'), 'utf8');
 const digest = 'sha256:ec0e5e69c77c3f400855d9cac0bdec908b1c36b26dcb245227128f4ac3776505';
 const ref = `ghcr.io/acme/app@${digest}`;
@@ -145,7 +145,7 @@ test('cache: false never stores; the default cache is shared', async () => {
 });
 
 test("the Node entry's verifyImage (CUE in a worker) caches like the runtime-agnostic one", async () => {
-  const { verifyImage: verifyImageOnNode } = await import('../index-node.ts');
+  const { verifyImage: verifyImageOnNode } = await import('./index-node.ts');
   const cache = new VerificationCache<any>();
   for (let i = 0; i < 2; i++) {
     const d = await verifyImageOnNode(ref, options(cache));

@@ -13,7 +13,7 @@ import {
 } from '@sigguard/oci';
 import { readSignerCertificate } from '@sigguard/identity';
 import { depthProblem } from '@sigguard/input-limits';
-import { RekorEntryError } from '../errors.ts';
+import { RekorEntryError } from './errors.ts';
 import type { RekorLogEntry } from './rekor-client.ts';
 
 const BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';

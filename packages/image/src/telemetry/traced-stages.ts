@@ -1,9 +1,8 @@
 // Spans of the evidence stages of verifyImage: discovery (registry, OCI layout, or the bundles given) and each
-// bundle verification. Only reached when verifyImage was given telemetry.
+// bundle verification, and the fetch failures. Only reached when verifyImage was given telemetry.
 import type { ArtifactSource, DiscoveryResult, ImageEvidence } from '@sigguard/oci';
 import type { EvidenceResult } from '@sigguard/policy';
-import { ATTR, errorTypeOf, type Attributes, type StageTrace } from '../telemetry/telemetry.ts';
-import { countingSource, sourceKind } from './traced.ts';
+import { ATTR, errorTypeOf, type Attributes, type StageTrace } from './telemetry.ts';
 
 const counts = (evidence: readonly ImageEvidence[]): Attributes => ({
   [ATTR.evidenceCount]: evidence.length,
@@ -59,5 +58,43 @@ export async function tracedVerification(
     throw err;
   } finally {
     span.end();
+  }
+}
+
+/** `source`, counting the manifest and blob bytes it hands out (a discovery span's `sigguard.evidence.bytes`). */
+export function countingSource(source: ArtifactSource): { source: ArtifactSource; bytes: () => number } {
+  let bytes = 0;
+  return {
+    bytes: () => bytes,
+    source: {
+      description: source.description,
+      async manifest(repo, tagOrDigest) {
+        const m = await source.manifest(repo, tagOrDigest);
+        bytes += m?.bytes.byteLength ?? 0;
+        return m;
+      },
+      referrers: (repo, digest) => source.referrers(repo, digest),
+      async blob(repo, digest, maxBytes) {
+        const b = await source.blob(repo, digest, maxBytes);
+        bytes += b.byteLength;
+        return b;
+      },
+    },
+  };
+}
+
+/** `registry` or `layout`, for `sigguard.evidence.source` (a layout's description names its folder). */
+export const sourceKind = (source: ArtifactSource): string =>
+  source.description === 'registry' ? 'registry' : 'layout';
+
+/** Counts why the image or its evidence could not be fetched, one sample per error. */
+export function recordFetchFailures(
+  trace: StageTrace | undefined,
+  errors: readonly unknown[],
+  source: ArtifactSource | undefined,
+): void {
+  const kind = source ? sourceKind(source) : 'bundles';
+  for (const e of errors) {
+    trace?.telemetry.recordFetchFailure({ [ATTR.errorType]: errorTypeOf(e), [ATTR.evidenceSource]: kind });
   }
 }

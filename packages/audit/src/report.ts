@@ -1,8 +1,7 @@
 // Turns the per-image observations into the report: signers with their signatures, findings (signers
 // some signature of which no covering policy admits) and stale policy identities (admitted nothing).
-import { parsePublicKeys } from '@sigguard/identity';
 import { sha256Hex } from '@sigguard/oci';
-import type { ClusterImagePolicy, KeyRef } from '@sigguard/policy';
+import { publicKeysOf, type ClusterImagePolicy, type KeyRef } from '@sigguard/policy';
 import { authorityKey, type AuthoritySightings, type Observation } from './scan.ts';
 import type { AuditFinding, AuditSigner, AuditStaleIdentity } from './types.ts';
 
@@ -88,7 +87,7 @@ export function staleIdentities(
 /** `sha256:<hex>` of the key's SubjectPublicKeyInfo, as signer ids name keys; undefined for KMS or secret keys. */
 function fingerprintOf(key: KeyRef): string | undefined {
   try {
-    const [k] = key.data ? parsePublicKeys(key.data, { hashAlgorithm: key.hashAlgorithm }) : [];
+    const [k] = key.data ? publicKeysOf(key) : []; // the parse validation made
     return k ? `sha256:${sha256Hex(k.spki)}` : undefined;
   } catch {
     return undefined;

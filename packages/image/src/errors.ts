@@ -1,5 +1,5 @@
-// Every error class of the facade. Codes are listed in @sigguard/types with every other package's.
-import type { FacadeErrorCode, VerifyImageErrorCode } from '@sigguard/types';
+// Every error class of @sigguard/image. Codes are listed in @sigguard/types with every other package's.
+import type { ImageErrorCode, VerifyImageErrorCode } from '@sigguard/types';
 import { SigguardError } from '@sigguard/types/errors';
 
 export type { VerifyImageErrorCode } from '@sigguard/types';
@@ -10,17 +10,9 @@ export class VerifyImageError extends SigguardError<VerifyImageErrorCode> {
 }
 
 /** An authority whose keys or trust roots cannot be assembled (reported on the authority's node). */
-export class AuthorityConfigError extends SigguardError<FacadeErrorCode> {
+export class AuthorityConfigError extends SigguardError<ImageErrorCode> {
   override name = 'AuthorityConfigError';
   constructor(message: string) {
     super('AUTHORITY_CONFIG', message);
-  }
-}
-
-/** A Rekor log entry that is not a signature sigguard can read (auditSigners reports it as unverified). */
-export class RekorEntryError extends SigguardError<FacadeErrorCode> {
-  override name = 'RekorEntryError';
-  constructor(message: string) {
-    super('REKOR_ENTRY_INVALID', message);
   }
 }

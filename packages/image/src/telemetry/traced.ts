@@ -1,6 +1,5 @@
 // verifyImage with telemetry: the spans and metrics of its stages (docs/observability.md). Only used when the
-// caller gave VerifyImageOptions.telemetry; without it verifyImage never reaches this file's code.
-import type { ArtifactSource } from '@sigguard/oci';
+// caller gave VerifyImageOptions.telemetry (recordFetchFailures: a no-op without a trace).
 import {
   createPredicateRunner,
   type DecisionNode,
@@ -8,15 +7,8 @@ import {
   type PredicateRunner,
   type PredicateVerdict,
 } from '@sigguard/policy';
-import {
-  ATTR,
-  errorTypeOf,
-  secondsSince,
-  type Attributes,
-  type StageTrace,
-  type Telemetry,
-} from '../telemetry/telemetry.ts';
-import type { ImageDecision } from '../verify-image.ts';
+import { ATTR, errorTypeOf, secondsSince, type Attributes, type StageTrace, type Telemetry } from './telemetry.ts';
+import type { ImageDecision } from '../decision.ts';
 
 /** Runs `decide` under a `verifyImage` span and records the decision's metrics. */
 export async function tracedDecision(
@@ -105,42 +97,4 @@ export function tracedRunner(runner: PredicateRunner, trace: StageTrace): Predic
     document: (ref, input) =>
       timed(ref.type, { [ATTR.requirement]: 'ClusterImagePolicy' }, () => runner.document(ref, input)),
   };
-}
-
-/** `source`, counting the manifest and blob bytes it hands out (a discovery span's `sigguard.evidence.bytes`). */
-export function countingSource(source: ArtifactSource): { source: ArtifactSource; bytes: () => number } {
-  let bytes = 0;
-  return {
-    bytes: () => bytes,
-    source: {
-      description: source.description,
-      async manifest(repo, tagOrDigest) {
-        const m = await source.manifest(repo, tagOrDigest);
-        bytes += m?.bytes.byteLength ?? 0;
-        return m;
-      },
-      referrers: (repo, digest) => source.referrers(repo, digest),
-      async blob(repo, digest, maxBytes) {
-        const b = await source.blob(repo, digest, maxBytes);
-        bytes += b.byteLength;
-        return b;
-      },
-    },
-  };
-}
-
-/** `registry` or `layout`, for `sigguard.evidence.source` (a layout's description names its folder). */
-export const sourceKind = (source: ArtifactSource): string =>
-  source.description === 'registry' ? 'registry' : 'layout';
-
-/** Counts why the image or its evidence could not be fetched, one sample per error. */
-export function recordFetchFailures(
-  trace: StageTrace | undefined,
-  errors: readonly unknown[],
-  source: ArtifactSource | undefined,
-): void {
-  const kind = source ? sourceKind(source) : 'bundles';
-  for (const e of errors) {
-    trace?.telemetry.recordFetchFailure({ [ATTR.errorType]: errorTypeOf(e), [ATTR.evidenceSource]: kind });
-  }
 }

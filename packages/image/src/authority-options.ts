@@ -4,7 +4,7 @@ import type { IdentityMatcher } from '@sigguard/identity';
 import { identityMatcherOf, publicKeysOf, type Authority } from '@sigguard/policy';
 import { composeTrustRoot, withCertificateChain, type TrustRoot, type TrustRootSet } from '@sigguard/trust-root';
 import type { TrustedPublicKey, VerifyBundleOptions } from '@sigguard/verify';
-import { AuthorityConfigError } from '../errors.ts';
+import { AuthorityConfigError } from './errors.ts';
 
 /** The trust roots verification may use. */
 export interface TrustRoots {

@@ -13,8 +13,7 @@ import {
   type ImageReference,
   type RegistryClient,
 } from '@sigguard/oci';
-import { readBundleDocument } from '../verify-image.ts';
-import { resolveSubject } from '../verify-image/resolve.ts';
+import { readBundleDocument, resolveSubject } from '@sigguard/image';
 import type { AuditError, AuditUnverified } from './types.ts';
 
 /** One image to audit and the evidence known for it before discovery. */

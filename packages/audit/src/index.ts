@@ -1,4 +1,4 @@
-// sigguard audit: who has signed your images, and whether your policies expect them (docs/audit.md).
+// @sigguard/audit: who has signed your images, and whether your policies expect them (docs/audit.md).
 export { auditSigners, DEFAULT_AUDIT_LIMITS } from './audit.ts';
 export { renderAuditReport } from './render.ts';
 export { AUDIT_SCHEMA } from './types.ts';

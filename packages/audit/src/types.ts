@@ -2,7 +2,7 @@
 import type { ArtifactSource, FetchLike, RegistryClient, RegistryClientOptions } from '@sigguard/oci';
 import type { ClusterImagePolicy } from '@sigguard/policy';
 import type { TrustRoot, TrustRootSet } from '@sigguard/trust-root';
-import type { DiscoveryLimits } from '../verify-image/evidence-verifier.ts';
+import type { DiscoveryLimits } from '@sigguard/image';
 
 /** The `schema` field of every report; bumped only on an incompatible change. */
 export const AUDIT_SCHEMA = 'https://sigguard.dev/audit/v1';

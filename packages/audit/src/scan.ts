@@ -16,8 +16,7 @@ import {
   type ImageRef,
   type SignatureSource,
 } from '@sigguard/policy';
-import { ImageEvidenceVerifier, type DiscoveryLimits } from '../verify-image/evidence-verifier.ts';
-import type { TrustRoots } from '../verify-image/authority-options.ts';
+import { ImageEvidenceVerifier, type DiscoveryLimits, type TrustRoots } from '@sigguard/image';
 import { signerOf, signingTime, type SignerIdentity } from './signer.ts';
 import type { AuditTarget } from './targets.ts';
 import type { AuditAdmission, AuditError, AuditUnverified } from './types.ts';

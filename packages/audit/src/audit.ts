@@ -3,8 +3,7 @@
 // policy identities that admitted nothing are stale. docs/audit.md describes the report.
 import { goRegExpEngineLoaded, loadGoRegExpEngine } from '@sigguard/identity';
 import { RegistryClient, type ArtifactSource } from '@sigguard/oci';
-import { VerifyImageError } from '../errors.ts';
-import { defaultTrustRootOf, policiesAndRoots } from '../verify-image/inputs.ts';
+import { defaultTrustRootOf, policiesAndRoots, VerifyImageError } from '@sigguard/image';
 import { RekorClient } from './rekor-client.ts';
 import { addRekorEvidence } from './rekor-source.ts';
 import { findingsOf, groupSigners, staleIdentities } from './report.ts';

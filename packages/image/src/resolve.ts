@@ -1,7 +1,7 @@
 // Which digest is verified: the given one, or a tag resolved through a registry/layout, and
 // whether it is an index or a platform manifest (optionally picking one platform).
 import { formatImageReference, OciError, resolveImage, type ArtifactSource, type ImageReference } from '@sigguard/oci';
-import { VerifyImageError } from '../errors.ts';
+import { VerifyImageError } from './errors.ts';
 
 export interface ImageSubject {
   /** `registry/repo@sha256:…` that was verified. */

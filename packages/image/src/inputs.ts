@@ -3,8 +3,8 @@
 import { goRegExpEngineLoaded, loadGoRegExpEngine, usesGoRegExp } from '@sigguard/identity';
 import type { ClusterImagePolicy } from '@sigguard/policy';
 import { parseTrustedRoot, publicGoodTrustRoot, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
-import { loadPolicies } from '../policy-text.ts';
-import { VerifyImageError } from '../errors.ts';
+import { loadPolicies } from './policy-text.ts';
+import { VerifyImageError } from './errors.ts';
 
 export interface PolicyInputs {
   policies: readonly ClusterImagePolicy[] | string;

@@ -15,9 +15,9 @@ import {
 } from '@sigguard/oci';
 import type { Authority, EvidenceResult, EvidenceVerifier, ImageRef } from '@sigguard/policy';
 import { verifyBundle, type BundleVerification, type VerifyBundleOptions } from '@sigguard/verify';
-import type { StageTrace } from '../telemetry/telemetry.ts';
+import type { StageTrace } from './telemetry/telemetry.ts';
 import { authorityVerifyOptions, type AuthorityVerifyOptions, type TrustRoots } from './authority-options.ts';
-import { traceGivenBundles, tracedDiscovery, tracedVerification } from './traced-stages.ts';
+import { traceGivenBundles, tracedDiscovery, tracedVerification } from './telemetry/traced-stages.ts';
 
 export interface ImageEvidenceVerifierOptions {
   /** The image, by digest, as @sigguard/oci sees it. */
