@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { identityMatcherOf, publicKeysOf } from './authority-material.ts';
 import type { IdentityMatch, KeyRef } from './types.ts';
 
-const keyPem = readFileSync(new URL('../../../test-vectors/keys/ecdsa-p256.pub.pem', import.meta.url), 'utf8');
+const pem = (name: string) => readFileSync(new URL(`../../../test-vectors/keys/${name}`, import.meta.url), 'utf8');
+const keyPem = pem('ecdsa-p256.pub.pem');
 
 test('a hand-built identity list is compiled on first use, then the same matcher is reused', () => {
   const identities: IdentityMatch[] = [{ issuer: 'https://issuer.example', subject: 'ci@example.com' }];
@@ -26,4 +27,13 @@ test('a hand-built key is parsed on first use, then kept; a key without data is 
     () => publicKeysOf({ kms: 'hashivault://k', hashAlgorithm: 'sha256' }),
     /no "-----BEGIN PUBLIC KEY-----"/,
   );
+});
+
+test('a key whose data is changed after use is parsed again: the old key is not trusted any more', () => {
+  const key: KeyRef = { data: keyPem, hashAlgorithm: 'sha256' };
+  const before = publicKeysOf(key);
+  key.data = pem('ecdsa-p384.pub.pem');
+  const after = publicKeysOf(key);
+  assert.notEqual(after, before);
+  assert.deepEqual([before[0]!.curve, after[0]!.curve], ['P-256', 'P-384']);
 });

@@ -29,6 +29,15 @@ ${body}`);
 
 const KEYLESS = '      keyless: { identities: [{ issuer: https://i.example.com, subject: ci@example.com }] }';
 
+/** An attestation authority whose one requirement (prov) has a CUE policy. */
+const judgedProvenance = () =>
+  authorityOf(`    - name: att
+${KEYLESS}
+      attestations:
+        - name: prov
+          predicateType: "${SLSA}"
+          policy: { type: cue, data: "predicateType: string" }`);
+
 function context(v: ScriptedVerifier, predicates: PredicateRunner = defaultPredicateRunner): EvaluationContext {
   return { image: parseImageRef(APP), verifier: v, predicates };
 }
@@ -158,12 +167,7 @@ ${KEYLESS}
 });
 
 test('attestation policy verdicts: failing ones keep their code (or POLICY_FAILED); passing ones count', async () => {
-  const a = authorityOf(`    - name: att
-${KEYLESS}
-      attestations:
-        - name: prov
-          predicateType: "${SLSA}"
-          policy: { type: cue, data: "predicateType: string" }`);
+  const a = judgedProvenance();
   const v = new ScriptedVerifier();
   v.attestationScript['att'] = [attestation('a1', SLSA, { n: 1 }), attestation('a2', SLSA, { n: 2 })];
   const verdicts: Record<string, { ok: boolean; reason: string; code?: string }> = {
@@ -343,12 +347,7 @@ ${KEYLESS}
 });
 
 test('signers of attestations that pass a policy count for N-of-M; a failing first keeps its engine code', async () => {
-  const a = authorityOf(`    - name: att
-${KEYLESS}
-      attestations:
-        - name: prov
-          predicateType: "${SLSA}"
-          policy: { type: cue, data: "predicateType: string" }`);
+  const a = judgedProvenance();
   const v = new ScriptedVerifier();
   v.attestationScript['att'] = [attestation('a1', SLSA, {})];
   let verdict: { ok: boolean; reason: string; code?: string } = { ok: true, reason: 'fine' };
