@@ -24,8 +24,13 @@ export default {
   mutate: [...packages.map((p) => `packages/${p}/src/**/*.ts`), '!**/*.test.ts', '!**/testdata/**'],
   tap: {
     testFiles: packages.map((p) => `packages/${p}/src/**/*.test.ts`),
-    nodeArgs: ['--conditions=@sigguard/source', '-r', '{{hookFile}}', '{{testFile}}'],
-    forceBail: false, // with bail, a failing test ends the process early and is scored as a runtime error, not a kill
+    // Node 24's test runner writes its spec report unless told otherwise, even to a pipe: the tap
+    // runner then parses no failing test, and a test file that notices a mutant (exit 1) is scored
+    // a runtime error. With TAP it is scored killed (naming the failing tests), a crash stays a runtime
+    // error, and forceBail stops the file at its first failing test (the run already stops at the
+    // first failing file).
+    nodeArgs: ['--test-reporter=tap', '--conditions=@sigguard/source', '-r', '{{hookFile}}', '{{testFile}}'],
+    forceBail: true,
   },
   coverageAnalysis: 'perTest',
   ignoreStatic: true,

@@ -4,8 +4,8 @@
 // last one given, so a run narrowed to earlier survivors (`--mutate file:line:col-line:col`)
 // updates a whole-file run. Only valid when the sources did not change between the runs.
 //   node scripts/mutation-table.mjs reports/mutation/*.json [--survivors]
-// "detected" counts Killed, RuntimeError and Timeout: with Node's test runner a test file that
-// notices a mutant exits 1, which the tap runner reports as a runtime error (see acceptance.md).
+// "detected" counts Killed, RuntimeError and Timeout: reports made before stryker.config.mjs asked
+// for TAP output score a test file that noticed a mutant (exit 1) as a runtime error (see fuzzing.md).
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);

@@ -15,7 +15,8 @@ export function ignoredKeyBlocks(data: string): string[] {
 export function ignoredKeyBlockWarnings(policies: readonly ClusterImagePolicy[]): string[] {
   const out: string[] = [];
   for (const policy of policies) {
-    for (const authority of policy.authorities) {
+    // A hand-built policy whose authorities are not a list is denied by evaluation, not here.
+    for (const authority of Array.isArray(policy.authorities) ? policy.authorities : []) {
       const data = authority?.key?.data; // hand-built policies may hold anything; evaluation reports it
       if (typeof data !== 'string') continue;
       const ignored = ignoredKeyBlocks(data);
