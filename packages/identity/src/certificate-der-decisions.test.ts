@@ -44,6 +44,11 @@ const REFUSED: [string, Changes, string][] = [
   ['an empty RDN', { name: { rdn: 'SET:empty' }, empty: {} }, 'issuer is not a Name'],
   ['an RDN that is a SEQUENCE', { name: { rdn: 'SEQUENCE:rdn' } }, 'issuer is not a Name'],
   ['an attribute SET', { rdn: { atv: 'SET:atv' } }, 'issuer is not a Name'],
+  [
+    'a second attribute of one element',
+    { rdn: { atv: 'SEQUENCE:atv', atv2: 'SEQUENCE:atv2' }, atv2: { type: 'OID:organizationName' } },
+    'issuer is not a Name',
+  ],
   ['an attribute without a value', { atv: { value: undefined } }, 'issuer is not a Name'],
   ['an attribute type that is text', { atv: { type: 'UTF8:CN' } }, 'issuer is not a Name'],
   ['a validity SET', { tbs: { validity: 'SET:validity' } }, 'validity is not a SEQUENCE of two times'],
@@ -63,6 +68,11 @@ const REFUSED: [string, Changes, string][] = [
     'validity holds a time that is not UTCTime/GeneralizedTime YYMMDDHHMMSSZ',
   ],
   ['a subject that is text', { tbs: { subject: 'UTF8:CN=sigguard-test' } }, 'subject is not a Name'],
+  [
+    'a subjectPublicKeyInfo SET',
+    { tbs: { spki: 'SET:spki' } },
+    'subjectPublicKeyInfo is not an AlgorithmIdentifier and a BIT STRING',
+  ],
   [
     'a subjectPublicKeyInfo without its key',
     { spki: { key: undefined } },

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RE2JS } from 're2js';
 import { RegExpEngineNotLoadedError } from './errors.ts';
-import { goRegExpEngine, goRegExpEngineLoaded, installGoRegExpEngine, usesGoRegExp } from './regexp-engine.ts';
+import {
+  goRegExpEngine,
+  goRegExpEngineLoaded,
+  installGoRegExpEngine,
+  usesGoRegExp,
+  withGoRegExpEngine,
+} from './regexp-engine.ts';
 
 const nested = (depth: number, inner: unknown, wrap: (v: unknown) => unknown = (v) => ({ a: v })) => {
   let v = inner;
@@ -37,4 +43,16 @@ test('the engine getter names the field until an engine is installed, then retur
   installGoRegExpEngine(RE2JS);
   assert.equal(goRegExpEngineLoaded(), true);
   assert.equal(goRegExpEngine('issuerRegExp'), RE2JS);
+});
+
+test('withGoRegExpEngine runs the work once when it fails for another reason than the engine', async () => {
+  let runs = 0;
+  await assert.rejects(
+    withGoRegExpEngine(() => {
+      runs++;
+      throw new Error('not about the engine');
+    }),
+    /not about the engine/,
+  );
+  assert.equal(runs, 1, 'no load and second run for an error that loading cannot cure');
 });
