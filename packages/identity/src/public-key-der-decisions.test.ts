@@ -235,3 +235,26 @@ test('Ed25519 keys of any length but 32 bytes, keys with unused bits and non-SPK
     refused('KEY_UNSUPPORTED', 'unsupported ECDSA curve (not a named curve) (supported: P-256, P-384, P-521)'),
   );
 });
+
+test('messages and descriptions name the key: PSS default hash, unknown algorithm, ECDSA curve and hash', {
+  skip,
+}, () => {
+  const [mgfOnly, ed448, p256] = opensslGenconfAll([
+    pss({ mgf: 'EXPLICIT:1,SEQUENCE:mgf' }, { mgf: { oid: 'OID:mgf1', h: 'SEQUENCE:hv' }, hv: { oid: OID.sha256 } }),
+    spki('OID:1.3.101.113', undefined, `hex:${'11'.repeat(57)}`),
+    spki('OID:id-ecPublicKey', 'OID:prime256v1', `hex:04${'11'.repeat(64)}`),
+  ]).map((der) => toPem('PUBLIC KEY', der));
+  // Without [0] the hash is SHA-1 (RFC 4055's default), whatever [1] holds.
+  assert.throws(
+    () => parsePublicKey(mgfOnly!),
+    refused('KEY_UNSUPPORTED', 'RSASSA-PSS key uses hash 1.3.14.3.2.26; only SHA-256/384/512 are supported'),
+  );
+  assert.throws(
+    () => parsePublicKey(ed448!),
+    refused(
+      'KEY_UNSUPPORTED',
+      'unsupported public key algorithm 1.3.101.113 (supported: ECDSA P-256/P-384/P-521, RSA, Ed25519)',
+    ),
+  );
+  assert.equal(parsePublicKey(p256!, { hashAlgorithm: 'sha512' }).description, 'ECDSA P-256 (sha512)');
+});
