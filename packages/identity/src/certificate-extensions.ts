@@ -82,12 +82,14 @@ function ia5Text(bytes: Uint8Array, kind: string): string {
   return String.fromCharCode(...bytes);
 }
 
-// IPv4 dotted; IPv6 as lower-case hex groups with the longest run (2+) of zero groups shortened to "::".
-// Go's x509 refuses any other length ("cannot parse IP address of length n").
+// Written as Go's net.IP.String writes it (cosign compares that text): IPv4 dotted, an IPv4-mapped IPv6
+// address (::ffff:a.b.c.d) too; other IPv6 as lower-case hex groups with the longest run (2+, the first of
+// equal ones) of zero groups shortened to "::". Go's x509 refuses any other length ("cannot parse IP address").
 function ipText(bytes: Uint8Array): string {
-  if (bytes.length === 4) return [...bytes].join('.');
-  if (bytes.length !== 16)
+  if (bytes.length !== 4 && bytes.length !== 16)
     throw malformed(`signer certificate subjectAltName iPAddress has ${bytes.length} bytes, not 4 or 16`);
+  const v4 = bytes.length === 4 ? bytes : isIPv4Mapped(bytes) ? bytes.subarray(12) : undefined;
+  if (v4) return v4.join('.');
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
   let best = { start: -1, length: 0 };
@@ -100,6 +102,10 @@ function ipText(bytes: Uint8Array): string {
   if (best.length < 2) return groups.join(':');
   return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
 }
+
+// Go's IP.To4: ten zero bytes, then 0xff 0xff, then the IPv4 address.
+const isIPv4Mapped = (b: Uint8Array): boolean =>
+  b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
 
 /** ExtKeyUsageSyntax ::= SEQUENCE OF KeyPurposeId (OID). */
 export function extendedKeyUsagesOf(value: Uint8Array): string[] {
