@@ -9,7 +9,7 @@ import { builtinModules } from 'node:module';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shim = (name) => join(pkgDir, 'src/shims', name);
@@ -197,7 +197,8 @@ export async function bundle({
   const byPackage = {};
   for (const f of initial.files) {
     for (const [file, info] of Object.entries(result.metafile.outputs[f].inputs)) {
-      const key = packageOf(file);
+      // Absolute: metafile paths are relative to the output folder, which may sit anywhere (dist/ or a test's).
+      const key = packageOf(resolve(outdir, file));
       byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
     }
   }
@@ -214,7 +215,7 @@ export async function bundle({
       chunk: l.chunk,
       bytes: l.bytes,
       gzip: l.gzip,
-      packages: [...new Set(l.inputs.map(packageOf))],
+      packages: [...new Set(l.inputs.map((f) => packageOf(resolve(outdir, f))))],
     })),
   };
   writeFileSync(outfile.replace(/\.js$/, '') + '.report.json', JSON.stringify(report, null, 2) + '\n');
