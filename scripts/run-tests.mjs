@@ -7,7 +7,7 @@
 // on a fresh clone, integration tests under */test/ first), so a long file does not start last.
 //   node scripts/run-tests.mjs [substring-of-test-path ...]
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,14 @@ const child = spawn(
   // tsc): the same modules are compiled once, not once per process.
   {
     stdio: ['inherit', 'pipe', 'inherit'],
-    env: { ...process.env, TMPDIR: runTmp, NODE_COMPILE_CACHE: join(runTmp, 'node-compile-cache') },
+    // SIGGUARD_TEST_RUN_DIR: where files share what one run needs once (the packed project of
+    // packages/sigguard/test/support/packed-project.ts), removed with the run.
+    env: {
+      ...process.env,
+      TMPDIR: runTmp,
+      SIGGUARD_TEST_RUN_DIR: runTmp,
+      NODE_COMPILE_CACHE: join(runTmp, 'node-compile-cache'),
+    },
   },
 );
 // Pass the report through and keep the runner's closing counts (ℹ pass N, …) for the summary line.
@@ -80,8 +87,14 @@ try {
 } catch {
   // no times when the run was cut short
 }
-// node-compile-cache is Node's own code cache (the CLI and tsc turn it on), not a test's folder.
-const left = readdirSync(runTmp).filter((e) => e !== 'file-times.json' && e !== 'node-compile-cache');
+// node-compile-cache is Node's own code cache (the CLI and tsc turn it on), packed-project the run's shared
+// installed project: not a test's leftovers.
+const shared = new Set(['file-times.json', 'node-compile-cache', 'packed-project']);
+const left = readdirSync(runTmp).filter((e) => !shared.has(e));
+// Each file's own folder in the shared project is its to remove.
+const project = join(runTmp, 'packed-project', 'project');
+const installed = new Set(['node_modules', 'package.json', 'package-lock.json']);
+if (existsSync(project)) left.push(...readdirSync(project).filter((e) => !installed.has(e)));
 rmSync(runTmp, { recursive: true, force: true });
 if (slowest) console.log(`slowest files: ${slowest}`);
 if (left.length > 0) console.log(`temporary files the tests left behind (now removed): ${left.join(', ')}`);

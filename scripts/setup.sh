@@ -31,6 +31,8 @@ export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 step "workspace dependencies (Node 24 and pnpm arrive as root devDependencies)" -- pnpm install --frozen-lockfile
 export PATH="$PWD/node_modules/.bin:$PATH"
 step "build every package" -- node scripts/build-stale.mjs --all
+# npm test's typecheck then re-checks only what changed since (tsc --incremental, its state in node_modules/.cache).
+step "typecheck" -- tsc -p tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/sigguard-tsc.tsbuildinfo
 echo "==> main job: verify the built-in sample data (scripts/sample.sh)"
 bash scripts/sample.sh
 echo "setup: done in $((SECONDS - started)) s: Node $(node --version), pnpm $(pnpm --version), every package built, sample data verified"

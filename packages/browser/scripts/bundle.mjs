@@ -9,7 +9,7 @@ import { builtinModules } from 'node:module';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shim = (name) => join(pkgDir, 'src/shims', name);
@@ -94,13 +94,14 @@ export async function bundleForBrowser(entryPoints, outdir, { minify = true } = 
   });
 }
 
-// Each output's size as a browser fetches it (files compressed one by one).
-function fileSizes(path) {
+// Each output's size as a browser fetches it (files compressed one by one). Brotli 11 only where a size is
+// reported with it (it takes seconds on the multi-megabyte CUE chunk): 0 otherwise.
+function fileSizes(path, brotli) {
   const code = readFileSync(path);
   return {
     bytes: code.length,
     gzip: gzipSync(code, { level: 9 }).length,
-    brotli: brotliCompressSync(code, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    brotli: brotli ? brotliCompressSync(code, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length : 0,
   };
 }
 
@@ -113,8 +114,9 @@ function packageOf(file) {
 /**
  * The outputs an entry loads up front (itself and the chunks it imports statically) and each chunk
  * behind a dynamic import(), from esbuild's metafile. `cwd` is where the metafile paths are relative to.
+ * Sizes in bytes and gzip -9; the up-front files' brotli 11 too when `brotli` (on-demand chunks' never).
  */
-export function entryClosure(metafile, entryOutput, cwd = process.cwd()) {
+export function entryClosure(metafile, entryOutput, cwd = process.cwd(), { brotli = true } = {}) {
   const outputs = metafile.outputs;
   const staticClosure = (start) => {
     const seen = new Set();
@@ -138,9 +140,9 @@ export function entryClosure(metafile, entryOutput, cwd = process.cwd()) {
       queue.push(imp.path);
     }
   }
-  const sum = (files) =>
+  const sum = (files, withBrotli) =>
     files
-      .map((f) => fileSizes(join(cwd, f)))
+      .map((f) => fileSizes(join(cwd, f), withBrotli))
       .reduce((a, b) => ({ bytes: a.bytes + b.bytes, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), {
         bytes: 0,
         gzip: 0,
@@ -148,14 +150,14 @@ export function entryClosure(metafile, entryOutput, cwd = process.cwd()) {
       });
   const inputsOf = (files) => files.flatMap((f) => Object.keys(outputs[f]?.inputs ?? {}));
   return {
-    initial: { files: [...initial], inputs: inputsOf([...initial]), ...sum([...initial]) },
+    initial: { files: [...initial], inputs: inputsOf([...initial]), ...sum([...initial], brotli) },
     // `entryPoint`: the module the import() names; `inputs`: what the chunk and its static imports hold.
     lazy: [...lazy].map(([chunk, files]) => ({
       chunk,
       entryPoint: outputs[chunk]?.entryPoint ?? '',
       files,
       inputs: inputsOf(files),
-      ...sum(files),
+      ...sum(files, false),
     })),
   };
 }
@@ -195,7 +197,8 @@ export async function bundle({
   const byPackage = {};
   for (const f of initial.files) {
     for (const [file, info] of Object.entries(result.metafile.outputs[f].inputs)) {
-      const key = packageOf(file);
+      // Absolute: metafile paths are relative to the output folder, which may sit anywhere (dist/ or a test's).
+      const key = packageOf(resolve(outdir, file));
       byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
     }
   }
@@ -212,7 +215,7 @@ export async function bundle({
       chunk: l.chunk,
       bytes: l.bytes,
       gzip: l.gzip,
-      packages: [...new Set(l.inputs.map(packageOf))],
+      packages: [...new Set(l.inputs.map((f) => packageOf(resolve(outdir, f))))],
     })),
   };
   writeFileSync(outfile.replace(/\.js$/, '') + '.report.json', JSON.stringify(report, null, 2) + '\n');

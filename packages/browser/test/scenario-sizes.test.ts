@@ -52,7 +52,7 @@ interface Measured {
 
 async function measureEntry(entry: string, outdir: string): Promise<ReturnType<typeof entryClosure>> {
   const result = await bundleForBrowser({ main: join(PACKAGE_DIR, 'test/scenarios', entry) }, outdir);
-  return entryClosure(result.metafile, 'main.js', outdir);
+  return entryClosure(result.metafile, 'main.js', outdir, { brotli: false });
 }
 
 function kb(bytes: number): string {

@@ -5,11 +5,22 @@
 // Each bundle then runs in headless Chromium (network off but loopback) and must give Node's answers
 // on every committed test vector and every verifyImage case (keyless, key, regexp, CUE), and Node's
 // must be the expected ones. The browser graph must hold no Node builtin and no Node-only entry point.
+// One Chromium for the three bundles: each is served from its own loopback origin and loaded by navigating the
+// page there (a new document, new globals, its own origin's storage).
+// webpack runs with its own persistent cache (`--cache-type filesystem`, node_modules/.cache/sigguard-webpack):
+// the same output bytes, but terser's minification of the multi-megabyte CUE chunk (most of webpack's time)
+// is redone only when that chunk changed.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openOfflinePage, serveStatic, type StaticFile } from '@sigguard/test-vectors/support/chromium';
+import {
+  type LoopbackServer,
+  type OfflinePage,
+  openOfflinePage,
+  serveStatic,
+  type StaticFile,
+} from '@sigguard/test-vectors/support/chromium';
 import { assertExpectedAnswer, page, runIn, writeApp, type ScenarioAnswer } from './packed-app/app.ts';
 import type { ScenarioInput } from './packed-app/inputs.ts';
 import { installPackedProject, packedProjectSkip, REPO, type PackedProject } from './support/packed-project.ts';
@@ -22,13 +33,27 @@ let project: PackedProject | undefined;
 let input: ScenarioInput | undefined;
 let nodeAnswer: ScenarioAnswer | undefined;
 
+type Bundler = 'esbuild' | 'vite' | 'webpack';
+// What each bundler's origin serves (filled when its bundle is built; the server reads the map per request).
+const sites: Record<Bundler, Map<string, StaticFile>> = { esbuild: new Map(), vite: new Map(), webpack: new Map() };
+const servers = new Map<Bundler, LoopbackServer>();
+let browser: OfflinePage | undefined;
+
 before(async () => {
   if (skip) return;
   project = await installPackedProject('sigguard-bundlers-');
   input = writeApp(project.dir);
-  nodeAnswer = JSON.parse(await runIn(project.dir, process.execPath, ['run.mjs']));
+  const node = runIn(project.dir, process.execPath, ['run.mjs']);
+  for (const [name, files] of Object.entries(sites)) servers.set(name as Bundler, await serveStatic(files));
+  const [first, ...others] = [...servers.values()].map((s) => s.origin);
+  browser = await openOfflinePage(first!, others);
+  nodeAnswer = JSON.parse(await node);
 });
-after(() => project?.close());
+after(async () => {
+  await browser?.close();
+  for (const server of servers.values()) await server.close();
+  project?.close();
+});
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json' };
 
@@ -45,36 +70,33 @@ function served(dir: string, indexHtml?: string): Map<string, StaticFile> {
   return files;
 }
 
-/** Loads the bundle's page in Chromium and runs the scenario there. */
-async function answerInChromium(files: Map<string, StaticFile>): Promise<ScenarioAnswer> {
-  const server = await serveStatic(files);
-  const browser = await openOfflinePage(server.origin);
-  try {
-    await browser.page.waitForFunction(
-      () => typeof (globalThis as { runSigguardScenario?: unknown }).runSigguardScenario === 'function',
-    );
-    const globals = () =>
-      browser.page.evaluate(() => [
-        typeof (globalThis as { Buffer?: unknown }).Buffer,
-        typeof (globalThis as { process?: unknown }).process,
-      ]);
-    assert.deepEqual(
-      await globals(),
-      ['undefined', 'undefined'],
-      'importing sigguard defines no Buffer or process global',
-    );
-    const answer = (await browser.page.evaluate(async (i) => {
-      const run = (globalThis as unknown as { runSigguardScenario(i: unknown): Promise<unknown> }).runSigguardScenario;
-      return run(i);
-    }, input)) as ScenarioAnswer;
-    assert.deepEqual(browser.blocked, [], 'the page tried to reach the network');
-    // cue-wasm's Go runtime (wasm_exec.js) defines a stub `process` when CUE first runs; Buffer stays module-local.
-    assert.equal((await globals())[0], 'undefined', 'the page has no Buffer global after verifying');
-    return answer;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+/** Serves the bundle at its bundler's origin, loads its page in the Chromium and runs the scenario there. */
+async function answerInChromium(bundler: Bundler, files: Map<string, StaticFile>): Promise<ScenarioAnswer> {
+  for (const [path, file] of files) sites[bundler].set(path, file);
+  const { page, blocked } = browser!;
+  const blockedBefore = blocked.length;
+  await page.goto(`${servers.get(bundler)!.origin}/index.html`);
+  await page.waitForFunction(
+    () => typeof (globalThis as { runSigguardScenario?: unknown }).runSigguardScenario === 'function',
+  );
+  const globals = () =>
+    page.evaluate(() => [
+      typeof (globalThis as { Buffer?: unknown }).Buffer,
+      typeof (globalThis as { process?: unknown }).process,
+    ]);
+  assert.deepEqual(
+    await globals(),
+    ['undefined', 'undefined'],
+    'importing sigguard defines no Buffer or process global',
+  );
+  const answer = (await page.evaluate(async (i) => {
+    const run = (globalThis as unknown as { runSigguardScenario(i: unknown): Promise<unknown> }).runSigguardScenario;
+    return run(i);
+  }, input)) as ScenarioAnswer;
+  assert.deepEqual(blocked.slice(blockedBefore), [], 'the page tried to reach the network');
+  // cue-wasm's Go runtime (wasm_exec.js) defines a stub `process` when CUE first runs; Buffer stays module-local.
+  assert.equal((await globals())[0], 'undefined', 'the page has no Buffer global after verifying');
+  return answer;
 }
 
 test('Node: the installed package gives the expected answers', { skip }, () => {
@@ -112,7 +134,10 @@ test('esbuild --bundle --platform=browser --format=esm: Chromium answers as Node
     [],
     'Node-only modules in the browser graph',
   );
-  assert.deepEqual(await answerInChromium(served(join(dir, 'out-esbuild'), page('/main.js', 'module'))), nodeAnswer);
+  assert.deepEqual(
+    await answerInChromium('esbuild', served(join(dir, 'out-esbuild'), page('/main.js', 'module'))),
+    nodeAnswer,
+  );
 });
 
 test('vite build (default config): Chromium answers as Node', { skip, timeout: 900_000 }, async () => {
@@ -123,16 +148,26 @@ test('vite build (default config): Chromium answers as Node', { skip, timeout: 9
     /externalized for browser compatibility|Could not resolve|node:/,
     'Vite found Node builtins',
   );
-  assert.deepEqual(await answerInChromium(served(join(dir, 'out-vite'))), nodeAnswer);
+  assert.deepEqual(await answerInChromium('vite', served(join(dir, 'out-vite'))), nodeAnswer);
 });
 
 test('webpack 5 (no config, --target web): Chromium answers as Node', { skip, timeout: 900_000 }, async () => {
   const dir = project!.dir;
+  const cache = join(REPO, 'node_modules/.cache/sigguard-webpack');
+  // Each run adds its project's module entries (a few MB; the project's path differs per run): start over past 300 MB.
+  const cacheBytes = (existsSync(cache) ? readdirSync(cache, { recursive: true, encoding: 'utf8' }) : [])
+    .map((f) => statSync(join(cache, f)))
+    .reduce((n, st) => n + (st.isFile() ? st.size : 0), 0);
+  if (cacheBytes > 300 << 20) rmSync(cache, { recursive: true, force: true });
   const log = await runIn(dir, bin('packages/sigguard', 'webpack'), [
     '--target',
     'web',
     '--output-path',
     'out-webpack',
+    '--cache-type',
+    'filesystem',
+    '--cache-cache-directory',
+    cache,
     '--json=webpack-stats.json',
   ]);
   assert.doesNotMatch(log, /Module not found|Can't resolve/, 'webpack could not resolve a module');
@@ -152,5 +187,5 @@ test('webpack 5 (no config, --target web): Chromium answers as Node', { skip, ti
     'Node-only modules',
   );
   writeFileSync(join(dir, 'out-webpack/index.html'), page('/main.js', 'classic'));
-  assert.deepEqual(await answerInChromium(served(join(dir, 'out-webpack'))), nodeAnswer);
+  assert.deepEqual(await answerInChromium('webpack', served(join(dir, 'out-webpack'))), nodeAnswer);
 });

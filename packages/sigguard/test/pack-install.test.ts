@@ -4,38 +4,26 @@
 // offline (third-party packages come from a registry on 127.0.0.1 that serves what pnpm
 // installed here and no @sigguard package), then run the README's ES module code, a CommonJS
 // script, the installed CLI and `tsc --noEmit` on a .mts file against the installed packages
-// (those three at the same time: each writes its own files into the scratch project).
+// (those three at the same time: each writes its own files into this file's folder of the project).
+// The packing and the install are support/packed-project.ts's: once per `npm test` run, shared with the
+// runtime and bundler tests.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { startStoreRegistry, type StoreRegistry } from '@sigguard/test-vectors/support';
+import { installPackedProject, packedProjectSkip, REPO as repo, type PackedProject } from './support/packed-project.ts';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const samples = join(repo, 'packages/sigguard/samples');
-const built = existsSync(join(repo, 'packages/sigguard/dist/index.js'));
-const npm = spawnSync('npm', ['--version'], { encoding: 'utf8' }).status === 0;
-const skip = !built ? 'build the packages first (npm run build)' : !npm ? 'npm is not on PATH' : false;
+const skip = packedProjectSkip();
 if (skip) console.log(`# pack-install: skipped: ${skip}`);
 
-let work = '';
+let packed: PackedProject | undefined;
+let installError: Error | undefined;
 let project = '';
 let tarballs: string[] = [];
-let registry: StoreRegistry | undefined;
 
-/** Runs a command without blocking this process (the registry answers from its event loop; checks run side by side). */
+/** Runs a command without blocking this process (checks run side by side). */
 function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(cmd, args, { cwd: project, encoding: 'utf8', ...options }, (e, stdout, stderr) => {
@@ -53,25 +41,22 @@ function readmeBlocks(lang: string): string[] {
 
 before(async () => {
   if (skip) return;
-  work = mkdtempSync(join(tmpdir(), 'sigguard-pack-install-'));
-  type Pack = { packAllCached(out: string, cache: string): string[] };
-  const { packAllCached } = (await import(join(repo, 'scripts/pack.mjs'))) as Pack;
-  tarballs = packAllCached(join(work, 'pack'), join(repo, 'node_modules/.cache/sigguard-pack'));
-  mkdirSync(join(work, 'registry'));
-  registry = await startStoreRegistry(join(repo, 'node_modules/.pnpm'), join(work, 'registry'));
-  project = join(work, 'project');
-  mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
+  try {
+    packed = await installPackedProject('sigguard-pack-install-');
+  } catch (e) {
+    installError = e as Error; // the install test reports it
+    return;
+  }
+  project = packed.dir;
+  tarballs = packed.tarballs;
   for (const f of ['a.txt', 'a.txt.sigstore.json', 'a.txt.intoto.sigstore.json', 'policy.yaml'])
     copyFileSync(join(samples, f), join(project, f));
 });
 
-after(async () => {
-  await registry?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+after(() => packed?.close());
 
 test('npm run pack: one installable tarball per public package, finished for users', { skip }, () => {
+  assert.equal(installError, undefined, installError?.message);
   const names = tarballs.map((t) => t.split('/').at(-1));
   assert.deepEqual(names, [
     'sigguard-0.1.0.tgz',
@@ -104,16 +89,9 @@ test('npm run pack: one installable tarball per public package, finished for use
 test('npm installs the tarballs offline; README links resolve inside the installed packages', { skip }, async () => {
   const [install] = readmeBlocks('sh').map((b) => b.split('\n').find((l) => l.startsWith('npm install')));
   assert.match(install ?? '', /^npm install \/path\/to\/sigguard\/pack\/\*\.tgz/, 'the README says how to install');
-  const args = ['install', '--no-audit', '--no-fund', '--registry', registry!.url, '--cache', join(work, 'npm-cache')];
-  args.push(...tarballs);
-  const r = await run('npm', args, { env: { ...process.env, npm_config_update_notifier: 'false' }, timeout: 400_000 });
-  assert.equal(
-    r.status,
-    0,
-    `npm install failed (not served: ${[...registry!.missing].join(', ')})\n${r.stdout}\n${r.stderr}`,
-  );
+  assert.equal(installError, undefined, installError?.message);
   for (const dir of ['sigguard', '@sigguard/cli', '@sigguard/verify', '@sigguard/policy']) {
-    const pkg = join(project, 'node_modules', dir);
+    const pkg = join(packed!.root, 'node_modules', dir);
     const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
     for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^[a-z]+:/i.test(target!) || target!.startsWith('#')) continue;
@@ -153,7 +131,7 @@ console.log(r.ok ? 'verified' : 'not verified: ' + r.error.code);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'not verified: ARTIFACT_DIGEST');
 
-    const bin = join(project, 'node_modules/.bin/sigguard');
+    const bin = join(packed!.root, 'node_modules/.bin/sigguard');
     const version = await run(bin, ['--version']);
     assert.equal(version.stdout.trim(), 'sigguard 0.1.0');
     const denied = await run(bin, [
@@ -206,6 +184,6 @@ export { allowed, wrong };
     const tsc = join(repo, 'node_modules/typescript/bin/tsc');
     const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json']);
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-    assert.ok(readdirSync(join(project, 'node_modules/@sigguard')).includes('verify'));
+    assert.ok(readdirSync(join(packed!.root, 'node_modules/@sigguard')).includes('verify'));
   });
 });
