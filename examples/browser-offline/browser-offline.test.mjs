@@ -19,8 +19,7 @@ import {
   SLSA_PROVENANCE,
 } from '@sigguard/test-vectors/support';
 import { parseRepositoryName } from '../../packages/oci/src/reference.ts';
-import { bundleFiles, serveStatic } from '../../packages/browser/test/harness/server.ts';
-import { openOfflinePage } from '../../packages/browser/test/harness/browser.ts';
+import { bundleFiles, openOfflinePage, serveStatic } from '@sigguard/test-vectors/support/chromium';
 import { buildPage } from './build.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
