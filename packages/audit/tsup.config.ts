@@ -1,11 +1,8 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.library.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  platform: 'neutral',
-});
+export default defineConfig(
+  libraryBuild({
+    entry: ['src/index.ts'],
+  }),
+);

@@ -1,15 +1,8 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.library.ts';
 
 export default defineConfig([
-  {
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'es2022',
-    platform: 'neutral',
-  },
+  libraryBuild({ entry: { index: 'src/index.ts' } }),
   {
     // Node-only adapter: files and the `opa` compiler.
     entry: { node: 'src/node/index.ts' },

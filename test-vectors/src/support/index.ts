@@ -5,6 +5,7 @@ export * from './artifacts.ts';
 export * from './cosign-images.ts';
 export * from './docker-registry.ts';
 export * from './locations.ts';
+export * from './module-graph.ts';
 export * from './oci-server.ts';
 export * from './policies.ts';
 export * from './rekor-server.ts';
