@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { verifyImage } from 'sigguard';
-import { startWorkerd } from '../../packages/browser/test/harness/workerd.ts';
+import { startWorkerd } from '@sigguard/test-vectors/support/workerd';
 import { buildEdgeWorker, EXAMPLE_DIR } from './build.mjs';
 
 const SAMPLES = join(EXAMPLE_DIR, '../../packages/sigguard/samples');

@@ -13,7 +13,7 @@ import { bundleWorker } from '../scripts/worker-bundle.mjs';
 import * as nodeApi from '../src/index.ts';
 import { RUNNERS } from './harness/runners.mjs';
 import { loadTables, PACKAGE_DIR } from './harness/tables.ts';
-import { startWorkerd, writeWorkerdConfig, type RunningWorkerd } from './harness/workerd.ts';
+import { startWorkerd, writeWorkerdConfig, type RunningWorkerd } from '@sigguard/test-vectors/support/workerd';
 import { decideImage } from './workerd/decide-image.mjs';
 import { cueCase, imageCases } from './workerd/image-cases.ts';
 

@@ -57,8 +57,8 @@ export async function startWorkerd(config: string, timeoutMs = 60_000): Promise<
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
   const exited = once(child, 'exit');
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -85,7 +85,7 @@ export async function startWorkerd(config: string, timeoutMs = 60_000): Promise<
 }
 
 // The control fd carries one JSON object per line, e.g. {"event":"listen","socket":"http","port":41234}.
-async function listeningPort(control: Readable, exited: Promise<unknown>, timeoutMs: number): Promise<number> {
+async function listeningPort(control: Readable, exited: Promise<unknown[]>, timeoutMs: number): Promise<number> {
   let buffered = '';
   const port = new Promise<number>((resolve) => {
     control.on('data', (chunk) => {
@@ -100,7 +100,7 @@ async function listeningPort(control: Readable, exited: Promise<unknown>, timeou
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`not listening after ${timeoutMs} ms`)), timeoutMs);
   });
-  const early = exited.then(([code, signal]: unknown[]) => {
+  const early = exited.then(([code, signal]) => {
     throw new Error(`workerd exited (${signal ?? code})`);
   });
   try {
