@@ -162,7 +162,9 @@ test('key: exactly one of data, kms, secretRef; a hash algorithm from the list',
   assert.deepEqual(problemsOf(withAuthority({ key: { data: 'not a key' } })), [
     `invalid value: not a key: ${a0}.key.data (malformed PEM public key: no "-----BEGIN PUBLIC KEY-----" block found)`,
   ]);
-  const junk = problemsOf(withAuthority({ key: { data: `${key.trim()}\nmore text\n` } }));
+  const junk = problemsOf(
+    withAuthority({ key: { data: `${key}-----BEGIN PUBLIC KEY-----\nQUJD\n-----END PUBLIC KEY-----\n` } }),
+  );
   assert.equal(junk.length, 1);
   assert.ok(junk[0]!.startsWith(`invalid value: -----BEGIN PUBLIC KEY-----…: ${a0}.key.data (`), junk[0]);
   assert.deepEqual(authorityOf({ key: { secretRef: { name: 's' } } }).key, {
