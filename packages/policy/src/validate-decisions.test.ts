@@ -355,3 +355,103 @@ test('the required-authorities annotation: a whole number from 1 to the number o
     );
   }
 });
+
+test('a value of the wrong type is refused naming its own field, and nothing is kept', () => {
+  const ids = [{ issuer: 'i', subject: 's' }];
+  const type = (path: string, got: string, want: string) => `${path}: Invalid value: "${got}": must be of type ${want}`;
+  const cases: [unknown, string][] = [
+    [{ ...cip(spec()), apiVersion: 1 }, type('apiVersion', 'integer', 'string')],
+    [cip('x'), type('spec', 'string', 'object')],
+    [withAuthority({ name: 1, static: { action: 'pass' } }), type(`${a0}.name`, 'integer', 'string')],
+    [withAuthority({ keyless: { identities: ids }, ctlog: { url: 1 } }), type(`${a0}.ctlog.url`, 'integer', 'string')],
+    [
+      withAuthority({ keyless: { identities: ids }, ctlog: { trustRootRef: 1 } }),
+      type(`${a0}.ctlog.trustRootRef`, 'integer', 'string'),
+    ],
+    [
+      withAuthority({ keyless: { identities: ids }, signatureFormat: true }),
+      type(`${a0}.signatureFormat`, 'boolean', 'string'),
+    ],
+    [withAuthority({ key: { kms: 'awskms:///k', secretRef: 'x' } }), type(`${a0}.key.secretRef`, 'string', 'object')],
+    [
+      withAuthority({ key: { kms: 'awskms:///k', hashAlgorithm: 256 } }),
+      type(`${a0}.key.hashAlgorithm`, 'integer', 'string'),
+    ],
+    [withAuthority({ key: 'x' }), type(`${a0}.key`, 'string', 'object')],
+    [withAuthority({ keyless: 'x' }), type(`${a0}.keyless`, 'string', 'object')],
+    [
+      withAuthority({ keyless: { identities: ids, insecureIgnoreSCT: 'yes' } }),
+      type(`${a0}.keyless.insecureIgnoreSCT`, 'string', 'boolean'),
+    ],
+    [
+      withAuthority({ keyless: { identities: ids, 'ca-cert': 'x' } }),
+      type(`${a0}.keyless.ca-cert`, 'string', 'object'),
+    ],
+    [withAuthority({ static: { action: 'pass', message: 1 } }), type(`${a0}.static.message`, 'integer', 'string')],
+    [
+      withAuthority({ keyless: { identities: ids }, source: [{ oci: 1 }] }),
+      type(`${a0}.source[0].oci`, 'integer', 'string'),
+    ],
+    [
+      withAuthority({ keyless: { identities: ids }, source: [{ tagPrefix: 1 }] }),
+      type(`${a0}.source[0].tagPrefix`, 'integer', 'string'),
+    ],
+    [cip(spec({ match: [{ resource: 'pods', version: 1 }] })), type('spec.match[0].version', 'integer', 'string')],
+    [
+      cip(spec({ match: [{ resource: 'pods', version: 'v1', group: 1 }] })),
+      type('spec.match[0].group', 'integer', 'string'),
+    ],
+  ];
+  for (const [doc, want] of cases) {
+    const result = validateClusterImagePolicy(doc);
+    assert.equal(result.problems[0], want);
+    assert.equal(result.policy, undefined, want);
+  }
+  const resource = problemsOf(cip(spec({ match: [{ resource: 1 }] })));
+  assert.deepEqual(resource, [
+    type('spec.match[0].resource', 'integer', 'string'),
+    'invalid value: : spec.match[0].resource',
+  ]);
+  const expr = (x: unknown) =>
+    problemsOf(cip(spec({ match: [{ resource: 'pods', version: 'v1', selector: { matchExpressions: [x] } }] })));
+  const e = 'spec.match[0].selector.matchExpressions[0]';
+  assert.deepEqual(expr({ key: 1, operator: 'Exists' }), [
+    type(`${e}.key`, 'integer', 'string'),
+    `missing field(s): ${e}.key`,
+  ]);
+  assert.deepEqual(expr({ key: 'a', operator: 1 }), [
+    type(`${e}.operator`, 'integer', 'string'),
+    `invalid value: : ${e}.operator`,
+  ]);
+});
+
+test('only fields that were given are set on the defaulted policy', () => {
+  const ok = validateClusterImagePolicy(cip(spec()));
+  assert.equal(Object.hasOwn(ok.policy!, 'requiredAuthorities'), false);
+  assert.equal(Object.hasOwn(ok.policy!, 'policy'), false);
+  const refused = validateClusterImagePolicy(cip(spec({ mode: 'x' })));
+  assert.equal(Object.hasOwn(refused, 'policy'), false);
+  const ca = authorityOf({ keyless: { 'ca-cert': { data: CERT }, identities: [{ issuer: 'i', subject: 's' }] } });
+  assert.deepEqual(Object.keys(ca.keyless!).sort(), ['caCert', 'identities', 'insecureIgnoreSCT']);
+  const nullCa = authorityOf({ keyless: { 'ca-cert': null, identities: [{ issuer: 'i', subject: 's' }] } });
+  assert.deepEqual(Object.keys(nullCa.keyless!).sort(), ['identities', 'insecureIgnoreSCT', 'url']);
+  assert.equal(nullCa.keyless!.url, DEFAULT_KEYLESS_URL);
+});
+
+test('edge cases of the registry, predicate type and required-authorities checks', () => {
+  const k = { keyless: { identities: [{ issuer: 'i', subject: 's' }] } };
+  assert.deepEqual(problemsOf(withAuthority({ ...k, source: [{ oci: 'busybox/a.b' }] })), [
+    `invalid value: busybox/a.b: ${a0}.source[0].oci (strict validation requires the registry to be specified)`,
+  ]);
+  const warned = validateClusterImagePolicy(
+    withAuthority({ ...k, attestations: [{ name: 'a', predicateType: '1abc:x' }] }),
+  );
+  assert.equal(warned.warnings.length, 1);
+  const ten = Array.from({ length: 10 }, () => ({ static: { action: 'pass' } }));
+  const annotations = { [REQUIRED_AUTHORITIES_ANNOTATION]: '10' };
+  const all = validateClusterImagePolicy(cip(spec({ authorities: ten }), { name: 'p', annotations }));
+  assert.equal(all.policy!.requiredAuthorities, 10);
+  const shortKey = problemsOf(withAuthority({ key: { data: '\n  not a key\n' } }));
+  assert.equal(shortKey.length, 1);
+  assert.ok(shortKey[0]!.startsWith(`invalid value: not a key: ${a0}.key.data (`), shortKey[0]);
+});
