@@ -402,6 +402,51 @@ test('a value of the wrong type is refused naming its own field, and nothing is 
       type('spec.match[0].group', 'integer', 'string'),
     ],
   ];
+  const kl = { keyless: { identities: ids } };
+  const src = `${a0}.source[0]`;
+  cases.push(
+    [withAuthority({ ...kl, ctlog: 'x' }), type(`${a0}.ctlog`, 'string', 'object')],
+    [withAuthority({ ...kl, rfc3161timestamp: 'x' }), type(`${a0}.rfc3161timestamp`, 'string', 'object')],
+    [
+      withAuthority({ ...kl, rfc3161timestamp: { trustRootRef: 1 } }),
+      type(`${a0}.rfc3161timestamp.trustRootRef`, 'integer', 'string'),
+    ],
+    [withAuthority({ key: { data: 1, kms: 'awskms:///k' } }), type(`${a0}.key.data`, 'integer', 'string')],
+    [withAuthority({ key: { data: pem('ecdsa-p256.pub.pem'), kms: 1 } }), type(`${a0}.key.kms`, 'integer', 'string')],
+    [withAuthority({ key: { secretRef: { name: 1 } } }), type(`${a0}.key.secretRef.name`, 'integer', 'string')],
+    [
+      withAuthority({ key: { secretRef: { name: 's', namespace: 1 } } }),
+      type(`${a0}.key.secretRef.namespace`, 'integer', 'string'),
+    ],
+    [withAuthority({ keyless: { identities: ids, url: 1 } }), type(`${a0}.keyless.url`, 'integer', 'string')],
+    [
+      withAuthority({ ...kl, source: [{ signaturePullSecrets: 'x' }] }),
+      type(`${src}.signaturePullSecrets`, 'string', 'array'),
+    ],
+    [
+      withAuthority({ ...kl, source: [{ signaturePullSecrets: ['x'] }] }),
+      type(`${src}.signaturePullSecrets[0]`, 'string', 'object'),
+    ],
+    [
+      withAuthority({ ...kl, source: [{ signaturePullSecrets: [{ name: 1 }] }] }),
+      type(`${src}.signaturePullSecrets[0].name`, 'integer', 'string'),
+    ],
+    [
+      withAuthority({ ...kl, attestations: [{ name: 1, predicateType: 'https://x' }] }),
+      type(`${a0}.attestations[0].name`, 'integer', 'string'),
+    ],
+    [
+      withAuthority({ ...kl, attestations: [{ name: 'a', predicateType: 1 }] }),
+      type(`${a0}.attestations[0].predicateType`, 'integer', 'string'),
+    ],
+    [cip(spec({ match: 'x' })), type('spec.match', 'string', 'array')],
+  );
+  assert.deepEqual(problemsOf(withAuthority({ ...kl, source: [{ signaturePullSecrets: [null] }] })), [
+    `missing field(s): ${src}.signaturePullSecrets[0].name`,
+  ]);
+  assert.deepEqual(problemsOf(withAuthority({ keyless: { identities: null } })), [
+    `${a0}.keyless.identities: Invalid value: "null": ${a0}.keyless.identities in body must be of type array (at least one identity is required)`,
+  ]);
   for (const [doc, want] of cases) {
     const result = validateClusterImagePolicy(doc);
     assert.equal(result.problems[0], want);
