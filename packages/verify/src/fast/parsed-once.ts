@@ -12,7 +12,7 @@ import { RFC3161Timestamp, X509Certificate } from '@sigstore/core';
 import { toSignedEntity, type SignedEntity } from '@sigstore/verify';
 
 /** Most recently used parses, bounded (a Map iterates in insertion order: the first key is the oldest). */
-class RecentParses<T> {
+export class RecentParses<T> {
   readonly #entries = new Map<string, { key: string; value: T }>();
   readonly max: number;
   constructor(max: number) {
