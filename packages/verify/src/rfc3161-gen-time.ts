@@ -43,7 +43,8 @@ function signingTime(this: unknown): Date {
 /** Makes every RFC 3161 timestamp of `entity` report its genTime as parsed from DER. */
 export function readGenTimesAsDer(entity: SignedEntity): SignedEntity {
   for (const t of entity.timestamps) {
-    if (t.$case !== 'timestamp-authority') continue;
+    // A token parsed once (fast/parsed-once.ts) already has it: redefining would only churn its hidden class.
+    if (t.$case !== 'timestamp-authority' || Object.hasOwn(t.timestamp, 'signingTime')) continue;
     Object.defineProperty(t.timestamp, 'signingTime', { configurable: true, enumerable: false, get: signingTime });
   }
   return entity;

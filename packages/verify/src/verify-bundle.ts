@@ -3,7 +3,7 @@
 // so the browser build can run it with synchronous crypto shims; verifyBundle() is the
 // async facade. Never throws for bad input: every problem is a failed Check.
 import type { Bundle } from '@sigstore/bundle';
-import { toSignedEntity, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
+import type { SignedEntity, Signer, TrustMaterial } from '@sigstore/verify';
 import type { X509Certificate } from '@sigstore/core';
 import type { TrustRoot } from '@sigguard/trust-root';
 import type { IdentityMatcher, SignerCertificate } from '@sigguard/identity';
@@ -26,7 +26,7 @@ import { sigstoreSteps } from './sigstore-internals.ts';
 import { addRequestedChecks, type RequestedChecks } from './requested-checks.ts';
 import { readGenTimesAsDer } from './rfc3161-gen-time.ts';
 import { signatureAlgorithmProblem } from './certificate-algorithm.ts';
-import { prepareEntity, readLeafIdentity, withoutStackTraces } from './fast/index.ts';
+import { prepareEntity, readLeafIdentity, signedEntityOf } from './fast/index.ts';
 import { MESSAGE_HASH, checkKeyScheme, keySignatureContent, type KeySignatureContent } from './key-signature.ts';
 import {
   certificateSignatureContent,
@@ -160,7 +160,7 @@ function toBuffer(b: Uint8Array): Buffer {
 function signedEntity(bundle: Bundle, o: VerifyBundleOptions): SignedEntity {
   try {
     const artifact = o.artifact ? toBuffer(o.artifact) : undefined;
-    const entity = prepareEntity(readGenTimesAsDer(withoutStackTraces(() => toSignedEntity(bundle, artifact))));
+    const entity = prepareEntity(readGenTimesAsDer(signedEntityOf(bundle, artifact)));
     const problem = entity.key.$case === 'certificate' ? signatureAlgorithmProblem(entity.key.certificate) : undefined;
     if (problem) throw new Error(`signing certificate: ${problem}`);
     return entity;

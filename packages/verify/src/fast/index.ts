@@ -1,7 +1,8 @@
 // The verification hot path: the trust material and each bundle's certificates prepared so that every piece
 // of work (DER encoding, key import, chain-link signature checks) happens once, while @sigstore/verify keeps
 // making every decision. See docs/architecture.md ("Verification hot path").
-import type { SignedEntity, TrustMaterial } from '@sigstore/verify';
+import type { Bundle } from '@sigstore/bundle';
+import { toSignedEntity, type SignedEntity, type TrustMaterial } from '@sigstore/verify';
 import type { X509Certificate } from '@sigstore/core';
 import { readSignerCertificate, type SignerCertificate } from '@sigguard/identity';
 import { memoizeCertificate } from './certificate-memo.ts';
@@ -9,6 +10,7 @@ import { parsedBytes } from './der-memo.ts';
 import { memoizeTimestamp } from './timestamp-memo.ts';
 import { signerCertificateOf } from './signer-certificate.ts';
 import { withoutStackTraces as quietly } from './no-stack-traces.ts';
+import { signedEntityParsedOnce } from './parsed-once.ts';
 
 let enabled = true;
 
@@ -33,6 +35,11 @@ export function prepareTrustMaterial<T extends Pick<TrustMaterial, 'certificateA
 /** `parse` without capturing stack traces (no-stack-traces.ts), on the hot path only. */
 export function withoutStackTraces<T>(parse: () => T): T {
   return enabled ? quietly(parse) : parse();
+}
+
+/** toSignedEntity, with each distinct certificate and RFC 3161 token parsed once per process (hot path). */
+export function signedEntityOf(bundle: Bundle, artifact: Buffer | undefined): SignedEntity {
+  return enabled ? quietly(() => signedEntityParsedOnce(bundle, artifact)) : toSignedEntity(bundle, artifact);
 }
 
 /**
