@@ -170,7 +170,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
   /** What the signature is over: the simple-signing payload, the manifest, or the image digest. */
   async #artifact(e: ImageEvidence, digest: string): Promise<Pick<VerifyBundleOptions, 'artifact' | 'artifactDigest'>> {
     if (e.payload) return { artifact: e.payload };
-    if (bundleContent(e.bundle).type === 'message-signature') {
+    if ((e.content ?? bundleContent(e.bundle)).type === 'message-signature') {
       const manifestBytes = await this.#manifestBytes();
       if (manifestBytes) return { artifact: manifestBytes };
     }
