@@ -59,6 +59,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
 
   /** Everything discovery looked at, for the decision (in the order asked). */
   async discoveries(): Promise<DiscoveryResult[]> {
+    if (this.#discoveries.size === 0) return []; // bundle files only
     return Promise.all([...this.#discoveries.values()].map((p) => p.catch(() => undefined))).then((r) =>
       r.filter((x): x is DiscoveryResult => x !== undefined),
     );
@@ -73,6 +74,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
 
   /** Why reading the image or its evidence failed (registry unreachable, credentials refused, …), in order. */
   async discoveryErrors(): Promise<unknown[]> {
+    if (!this.#subject && this.#discoveries.size === 0) return []; // nothing was read
     const settled = await Promise.allSettled([
       ...(this.#subject ? [this.#subject] : []),
       ...this.#discoveries.values(),
