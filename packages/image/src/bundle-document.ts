@@ -1,10 +1,15 @@
 // Bundle files given offline (verifyImage's evidence.bundles, the CLI's --bundle, auditSigners' bundles).
 import { depthProblem } from '@sigguard/input-limits';
-import { bundleContent } from '@sigguard/oci';
+import { bundleContent, type BundleContent } from '@sigguard/oci';
 import { VerifyImageError } from './errors.ts';
 
 /** A bundle given offline must at least be a Sigstore bundle document; what is inside is verified later. */
 export function readBundleDocument(b: string | Uint8Array | object, name: string): object {
+  return readBundleFile(b, name).doc;
+}
+
+/** readBundleDocument, with what the bundle signs as bundleContent() read it (for bundleEvidence). */
+export function readBundleFile(b: string | Uint8Array | object, name: string): { doc: object; content: BundleContent } {
   let doc: unknown;
   try {
     doc = typeof b === 'string' ? JSON.parse(b) : b instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(b)) : b;
@@ -27,10 +32,11 @@ export function readBundleDocument(b: string | Uint8Array | object, name: string
   }
   // A file the caller gave must be a bundle whose content can be read: one that cannot is an
   // input error naming it, never a "signature" that quietly fails somewhere in the tree.
+  let content: BundleContent;
   try {
-    bundleContent(doc);
+    content = bundleContent(doc);
   } catch (e) {
     throw new VerifyImageError('INPUT_INVALID', `${name} is not a usable Sigstore bundle: ${(e as Error).message}`);
   }
-  return doc;
+  return { doc, content };
 }

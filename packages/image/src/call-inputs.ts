@@ -1,7 +1,7 @@
 // Everything one verifyImage() call reads before deciding: policies and trust roots, the image reference,
 // the evidence source (a layout, or a registry client reporting its requests to telemetry) and the bundle files.
 import { bundleEvidence, parseImageReference, RegistryClient, type ArtifactSource } from '@sigguard/oci';
-import { readBundleDocument } from './bundle-document.ts';
+import { readBundleFile } from './bundle-document.ts';
 import { VerifyImageError } from './errors.ts';
 import { defaultTrustRootOf, policiesAndRoots } from './inputs.ts';
 import type { VerifyImageOptions } from './options.ts';
@@ -15,8 +15,9 @@ export async function readInputs(ref: string, options: VerifyImageOptions, trace
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed = parseImageReference(ref);
   const source = sourceOf(options, trace?.telemetry);
-  const docs = (options.evidence?.bundles ?? []).map((b, i) => readBundleDocument(b, `bundle #${i + 1}`));
-  const bundles = docs.map((d, i) => bundleEvidence(d, `bundle #${i + 1}`));
+  const files = (options.evidence?.bundles ?? []).map((b, i) => readBundleFile(b, `bundle #${i + 1}`));
+  const docs = files.map((f) => f.doc);
+  const bundles = files.map((f, i) => bundleEvidence(f.doc, `bundle #${i + 1}`, 'bundle-file', undefined, f.content));
   return { policies, named, warnings, defaultRoot, parsed, source, docs, bundles };
 }
 

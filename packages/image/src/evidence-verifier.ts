@@ -59,6 +59,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
 
   /** Everything discovery looked at, for the decision (in the order asked). */
   async discoveries(): Promise<DiscoveryResult[]> {
+    if (this.#discoveries.size === 0) return []; // bundle files only
     return Promise.all([...this.#discoveries.values()].map((p) => p.catch(() => undefined))).then((r) =>
       r.filter((x): x is DiscoveryResult => x !== undefined),
     );
@@ -73,6 +74,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
 
   /** Why reading the image or its evidence failed (registry unreachable, credentials refused, …), in order. */
   async discoveryErrors(): Promise<unknown[]> {
+    if (!this.#subject && this.#discoveries.size === 0) return []; // nothing was read
     const settled = await Promise.allSettled([
       ...(this.#subject ? [this.#subject] : []),
       ...this.#discoveries.values(),
@@ -170,7 +172,7 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
   /** What the signature is over: the simple-signing payload, the manifest, or the image digest. */
   async #artifact(e: ImageEvidence, digest: string): Promise<Pick<VerifyBundleOptions, 'artifact' | 'artifactDigest'>> {
     if (e.payload) return { artifact: e.payload };
-    if (bundleContent(e.bundle).type === 'message-signature') {
+    if ((e.content ?? bundleContent(e.bundle)).type === 'message-signature') {
       const manifestBytes = await this.#manifestBytes();
       if (manifestBytes) return { artifact: manifestBytes };
     }

@@ -31,3 +31,14 @@ test('the same text and source give the same frozen documents; another text or s
 test('a text that does not parse is refused every time (nothing kept)', () => {
   for (let i = 0; i < 2; i++) assert.throws(() => parsePolicyDocumentsCached('kind: [', 'bad'), /bad/);
 });
+
+test('bounded: after 32 other texts the first is parsed anew; a text in use stays', () => {
+  const first = parsePolicyDocumentsCached(policy('first@example.com'), 'bound');
+  const kept = parsePolicyDocumentsCached(policy('kept@example.com'), 'bound');
+  for (let i = 0; i < 31; i++) {
+    parsePolicyDocumentsCached(policy(`u${i}@example.com`), 'bound');
+    assert.equal(parsePolicyDocumentsCached(policy('kept@example.com'), 'bound'), kept);
+  }
+  assert.notEqual(parsePolicyDocumentsCached(policy('first@example.com'), 'bound'), first);
+  assert.equal(parsePolicyDocumentsCached(policy('kept@example.com'), 'bound'), kept);
+});

@@ -6,7 +6,11 @@
 import { parsePolicyDocuments, type PolicyDocuments } from '@sigguard/policy';
 
 const MAX_ENTRIES = 32;
-const parsed = new Map<string, PolicyDocuments>();
+// By text, then by source name: a caller passes the same text (one string) on every call, whose hash V8 keeps in
+// the string, so a lookup hashes nothing new (a `${source}\n${text}` key was a new string to hash every call).
+// Least recently used texts go first (the few sources of one text go with it, oldest first).
+const parsed = new Map<string, Map<string, PolicyDocuments>>();
+let entries = 0;
 
 // Plain objects and arrays only: instances of classes (compiled matchers and the like) keep their own state.
 function deepFreeze<T>(value: T): T {
@@ -20,15 +24,26 @@ function deepFreeze<T>(value: T): T {
 
 /** parsePolicyDocuments(text, { source }), remembered by content. The result is frozen: copy before changing it. */
 export function parsePolicyDocumentsCached(text: string, source: string): PolicyDocuments {
-  const key = `${source}\n${text}`;
-  const hit = parsed.get(key);
-  if (hit) {
-    parsed.delete(key);
-    parsed.set(key, hit);
-    return hit;
+  const sources = parsed.get(text);
+  const hit = sources?.get(source);
+  if (sources && parsed.size > 1) {
+    parsed.delete(text); // most recently used last
+    parsed.set(text, sources);
   }
+  if (hit) return hit;
   const docs = deepFreeze(parsePolicyDocuments(text, { source }));
-  if (parsed.size >= MAX_ENTRIES) parsed.delete(parsed.keys().next().value!);
-  parsed.set(key, docs);
+  if (entries >= MAX_ENTRIES) forgetOldest();
+  let into = parsed.get(text);
+  if (!into) parsed.set(text, (into = new Map()));
+  into.set(source, docs);
+  entries++;
   return docs;
+}
+
+/** Drops the oldest source of the least recently used text. */
+function forgetOldest(): void {
+  const [text, sources] = parsed.entries().next().value!;
+  sources.delete(sources.keys().next().value!);
+  if (sources.size === 0) parsed.delete(text);
+  entries--;
 }

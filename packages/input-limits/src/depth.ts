@@ -18,9 +18,18 @@ function deeperThan(value: unknown, max: number): boolean {
     const depth = depths.pop() as number;
     if (v === null || typeof v !== 'object') continue;
     if (depth >= max) return true;
-    for (const c of Array.isArray(v) ? v : Object.values(v)) {
-      values.push(c);
-      depths.push(depth + 1);
+    // Indexes and for-in rather than Object.values: no array per object (this runs on every verified document).
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue; // own enumerable string keys, as Object.values
+        values.push((v as Record<string, unknown>)[k]);
+        depths.push(depth + 1);
+      }
     }
   }
   return false;

@@ -100,7 +100,7 @@ export function checkImageBinding(evidence: ImageEvidence, imageDigest: string):
   if (!evidence.bundle) return fail(name, 'no bundle to bind', 'MALFORMED_BUNDLE');
   let content: BundleContent;
   try {
-    content = bundleContent(evidence.bundle);
+    content = evidence.content ?? bundleContent(evidence.bundle);
   } catch (e) {
     return fail(name, (e as Error).message, 'MALFORMED_BUNDLE');
   }

@@ -1,4 +1,4 @@
-import { bundleContent, evidenceKindOf } from './bundle-content.ts';
+import { bundleContent, evidenceKindOf, type BundleContent } from './bundle-content.ts';
 import { digestTag, parseDigest } from './digest.ts';
 import { utf8 } from './encoding.ts';
 import { OciError } from './errors.ts';
@@ -307,14 +307,17 @@ export function bundleEvidence(
   id: string,
   origin: EvidenceOrigin = 'bundle-file',
   annotations?: Record<string, string>,
+  read?: BundleContent,
 ): ImageEvidence {
   try {
-    const content = bundleContent(bundle);
+    // `read`: bundleContent(bundle) when the caller has just read it (a bundle file checked on input).
+    const content = read ?? bundleContent(bundle);
     const ev: ImageEvidence = {
       id,
       origin,
       kind: evidenceKindOf(content),
       bundle: bundle as Record<string, unknown>,
+      content,
       checks: [pass('bundle-format', `Sigstore bundle (${content.type})`)],
     };
     if (content.type === 'dsse' && content.statement) ev.predicateType = content.statement.predicateType;
@@ -394,6 +397,7 @@ async function legacyEvidence(
     else {
       // The predicate type that counts is the signed one, not the annotation.
       const content = bundleContent(converted.bundle);
+      base.content = content;
       if (content.type === 'dsse' && content.statement) base.predicateType = content.statement.predicateType;
     }
     if (converted.rekorKeysDer.length > 0) base.rekorKeysDer = converted.rekorKeysDer;

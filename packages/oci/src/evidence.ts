@@ -1,4 +1,5 @@
 import type { Check } from '@sigguard/types';
+import type { BundleContent } from './bundle-content.ts';
 export type { Check, CheckStatus } from '@sigguard/types';
 
 export type EvidenceKind = 'signature' | 'attestation';
@@ -21,6 +22,11 @@ export interface ImageEvidence {
   kind: EvidenceKind;
   /** Sigstore bundle JSON; absent when the object could not be read (see `checks`). */
   bundle?: Record<string, unknown>;
+  /**
+   * What `bundle` signs, as bundleContent() read it when the evidence was made (so it is decoded once).
+   * Unverified, like all of this object: @sigguard/verify reads the bundle itself.
+   */
+  content?: BundleContent;
   /** The exact signed bytes of a message signature (cosign simple-signing payload). */
   payload?: Uint8Array;
   /** in-toto predicateType for attestations (and cosign v3 signatures). */

@@ -18,6 +18,27 @@ test('a hand-built identity list is compiled on first use, then the same matcher
   assert.notEqual(identityMatcherOf([...identities]), first);
 });
 
+test('an identity list changed after use is compiled again, until it is frozen; frozen, it is not re-read', () => {
+  const alice = { issuer: 'https://issuer.example', subject: 'alice@example.com' };
+  const identities: IdentityMatch[] = [alice];
+  const first = identityMatcherOf(identities);
+  alice.subject = 'mallory@example.com';
+  const second = identityMatcherOf(identities);
+  assert.notEqual(second, first);
+  assert.equal(second.identities[0]!.spec.subject, 'mallory@example.com');
+  // A frozen list of unfrozen entries can still change: it is still compared.
+  Object.freeze(identities);
+  assert.equal(identityMatcherOf(identities), second);
+  alice.subject = 'eve@example.com';
+  const third = identityMatcherOf(identities);
+  assert.notEqual(third, second);
+  assert.equal(third.identities[0]!.spec.subject, 'eve@example.com');
+  // Deeply frozen: kept for good (nothing can change it any more).
+  Object.freeze(alice);
+  assert.equal(identityMatcherOf(identities), third);
+  assert.equal(identityMatcherOf(identities), third);
+});
+
 test('a hand-built key is parsed on first use, then kept; a key without data is refused as no PEM', () => {
   const key: KeyRef = { data: keyPem, hashAlgorithm: 'sha384' };
   const first = publicKeysOf(key);

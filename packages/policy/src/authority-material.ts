@@ -9,6 +9,8 @@ import type { IdentityMatch, KeyRef } from './types.ts';
 interface Compiled<T> {
   from: string;
   value: T;
+  /** Seen deeply frozen with that text: it can no longer change, so it is not serialised again. */
+  settled?: boolean;
 }
 const matchers = new WeakMap<readonly IdentityMatch[], Compiled<IdentityMatcher>>();
 const keys = new WeakMap<KeyRef, Compiled<AuthorityKey[]>>();
@@ -20,12 +22,25 @@ export function rememberIdentityMatcher(identities: readonly IdentityMatch[], ma
 
 /** The matcher of a keyless authority's identities (throws what compileIdentities throws). */
 export function identityMatcherOf(identities: readonly IdentityMatch[]): IdentityMatcher {
-  const from = JSON.stringify(identities);
   const hit = matchers.get(identities);
-  if (hit?.from === from) return hit.value;
+  if (hit?.settled) return hit.value;
+  const from = JSON.stringify(identities);
+  if (hit?.from === from) {
+    hit.settled = frozenFlat(identities);
+    return hit.value;
+  }
   const value = compileIdentities([...identities]);
-  matchers.set(identities, { from, value });
+  matchers.set(identities, { from, value, settled: frozenFlat(identities) });
   return value;
+}
+
+// A frozen list of frozen entries holding only strings and other primitives (policies from the parsed-text
+// cache are deep-frozen): nothing in it can change any more.
+function frozenFlat(identities: readonly IdentityMatch[]): boolean {
+  return (
+    Object.isFrozen(identities) &&
+    identities.every((i) => Object.isFrozen(i) && Object.values(i).every((v) => v === null || typeof v !== 'object'))
+  );
 }
 
 /** Called by validation with the keys it parsed from this very reference, for its hashAlgorithm. */

@@ -47,9 +47,9 @@ export function node(
 
 /** Reasons come from verifiers and engines; keep each on one line for logs and the CLI. */
 export function oneLine(text: string): string {
-  return String(text)
-    .replace(/\s*\n\s*/g, '; ')
-    .trim();
+  const s = String(text);
+  // Most reasons are one line already: the regexp runs only when there is a line to join.
+  return (s.includes('\n') ? s.replace(/\s*\n\s*/g, '; ') : s).trim();
 }
 
 export function checkNodes(checks: readonly Check[] | undefined): DecisionNode[] {

@@ -1,7 +1,7 @@
 // CUE / Rego through @sigguard/predicate, with the policy text resolved from the CIP
 // (inline data, or a remote url pinned by sha256sum; configMapRef is cluster-only).
 import {
-  evaluateAttestationPolicy,
+  evaluateStatementPolicy,
   evaluatePredicatePolicy,
   loadPolicySource,
   type PolicyEvaluator,
@@ -89,11 +89,11 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
         };
       try {
         const policy = await resolve(ref);
-        // Wrapped as a DSSE envelope so the verified statement itself is judged: passed bare, a
-        // statement with a top-level `payload`/`dsseEnvelope` field would be read as an envelope.
-        const r = await evaluateAttestationPolicy(
+        // The verified statement itself, as parsed from the signed payload: never re-encoded or read as an
+        // envelope (a statement with a top-level `payload`/`dsseEnvelope` field is still a statement).
+        const r = await evaluateStatementPolicy(
           policy,
-          asEnvelope(evidence.statement),
+          evidence.statement,
           requirement.predicateType,
           engineOptions(requirement.name),
         );
@@ -113,12 +113,6 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
       }
     },
   };
-}
-
-function asEnvelope(statement: unknown): { payloadType: string; payload: string } {
-  let binary = '';
-  for (const b of new TextEncoder().encode(JSON.stringify(statement))) binary += String.fromCharCode(b);
-  return { payloadType: 'application/vnd.in-toto+json', payload: btoa(binary) };
 }
 
 function verdict(ok: boolean, reason: string, code: string | undefined): PredicateVerdict {

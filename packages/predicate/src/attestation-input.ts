@@ -74,7 +74,14 @@ export function statementBytesFromEnvelope(envelope: string | Uint8Array | objec
  * another predicate type is reported as unmatched, as cosign does (the caller skips it).
  */
 export function shapeStatement(statementBytes: Uint8Array | string, predicateTypeName: string): AttestationInput {
-  const raw = parseJSON(statementBytes, 'unmarshaling in-toto statement');
+  return shapeParsedStatement(parseJSON(statementBytes, 'unmarshaling in-toto statement'), predicateTypeName);
+}
+
+/**
+ * shapeStatement on a statement already parsed from JSON (e.g. the one a signature check just read from the
+ * verified payload): the same shaping, without serialising and parsing it again. `raw` is only read.
+ */
+export function shapeParsedStatement(raw: unknown, predicateTypeName: string): AttestationInput {
   let header: InTotoStatement;
   try {
     header = reshape(raw, GENERIC_STATEMENT) as InTotoStatement;

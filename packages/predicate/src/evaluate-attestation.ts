@@ -1,7 +1,7 @@
 // Convenience for the common case: a DSSE envelope (or a bare statement), a predicate type
 // name as a CIP writes it, and a policy.
 import { depthProblem } from '@sigguard/input-limits';
-import { shapeStatement, statementBytesFromEnvelope } from './attestation-input.ts';
+import { shapeParsedStatement, shapeStatement, statementBytesFromEnvelope } from './attestation-input.ts';
 import { PredicateError } from './errors.ts';
 import { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
 import { resolveLimits } from './limits.ts';
@@ -76,10 +76,8 @@ export async function evaluateAttestationPolicy(
   predicateTypeName: string,
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
-  const engine = policy?.type === 'rego' ? 'rego' : 'cue';
   const { maxInputBytes } = resolveLimits(options.limits);
-  let shaped;
-  try {
+  return evaluateShaped(policy, predicateTypeName, options, () => {
     // Refuse oversized documents before decoding and parsing them (base64 is 4/3 of the statement).
     const rawSize =
       typeof attestation === 'string' ? attestation.length : attestation instanceof Uint8Array ? attestation.length : 0;
@@ -96,7 +94,51 @@ export async function evaluateAttestationPolicy(
         'INPUT_TOO_LARGE',
         `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`,
       );
-    shaped = shapeStatement(statement, predicateTypeName);
+    return shapeStatement(statement, predicateTypeName);
+  });
+}
+
+/**
+ * evaluateAttestationPolicy for an in-toto statement already parsed from the verified DSSE payload (what
+ * @sigguard/verify returns): the same checks, limits, shaping and verdicts as for an envelope carrying its
+ * JSON, without encoding, decoding and parsing it again. The statement is only read, never changed.
+ */
+export async function evaluateStatementPolicy(
+  policy: PredicatePolicy,
+  statement: object,
+  predicateTypeName: string,
+  options: EvaluateOptions = {},
+): Promise<AttestationEvaluation> {
+  const { maxInputBytes } = resolveLimits(options.limits);
+  return evaluateShaped(policy, predicateTypeName, options, () => {
+    // Serialising recurses: a deeply nested document is refused first (as parsing its JSON would be).
+    const deep = depthProblem(statement, 'unmarshaling in-toto statement');
+    if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
+    // Its size is that of its JSON, as an envelope would carry it. UTF-8 takes at most 3 bytes per UTF-16
+    // unit: the text is encoded only when that bound does not settle it.
+    const json = JSON.stringify(statement);
+    if (json.length * 3 > maxInputBytes) {
+      const size = new TextEncoder().encode(json).length;
+      if (size > maxInputBytes)
+        throw new PredicateError(
+          'INPUT_TOO_LARGE',
+          `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`,
+        );
+    }
+    return shapeParsedStatement(statement, predicateTypeName);
+  });
+}
+
+async function evaluateShaped(
+  policy: PredicatePolicy,
+  predicateTypeName: string,
+  options: EvaluateOptions,
+  shape: () => ReturnType<typeof shapeStatement>,
+): Promise<AttestationEvaluation> {
+  const engine = policy?.type === 'rego' ? 'rego' : 'cue';
+  let shaped;
+  try {
+    shaped = shape();
   } catch (e) {
     if (!(e instanceof PredicateError)) throw e;
     return {

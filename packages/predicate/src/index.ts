@@ -10,6 +10,7 @@ export {
 export {
   attestationToInput,
   shapeStatement,
+  shapeParsedStatement,
   statementBytesFromEnvelope,
   type AttestationInput,
   type InTotoStatement,
@@ -47,6 +48,7 @@ export {
   attestationPredicateType,
   attestationStatementBytes,
   evaluateAttestationPolicy,
+  evaluateStatementPolicy,
   type AttestationEvaluation,
 } from './evaluate-attestation.ts';
 export { loadPolicySource, policyFromBytes, type PolicySourceOptions, type PolicySourceSpec } from './policy-source.ts';

@@ -139,6 +139,17 @@ test('rfc3161timestamp.trustRootRef requires a signed timestamp: a log entry alo
   assert.equal(ok.allowed, true, ok.summary);
 });
 
+/** Alice's attestation of predicate type `pt` must say `approved: true` (CUE). */
+const approvedReviewPolicy = (pt: string) =>
+  cip(`${keyless('a', 'subject: alice@example.com')}
+      attestations:
+        - name: review
+          predicateType: "${pt}"
+          policy:
+            type: cue
+            data: |
+              predicate: approved: true`);
+
 test('an attestation policy judges the verified statement, not a statement embedded in one of its fields', async () => {
   const PT = 'https://example.com/review/v1';
   const inner = {
@@ -157,14 +168,7 @@ test('an attestation policy judges the verified statement, not a statement embed
     payload: Buffer.from(JSON.stringify(inner)).toString('base64'),
   };
   const att = (await ts.signKeyless({ ...ALICE, dsseStatement: signed })).bundle;
-  const policy = cip(`${keyless('a', 'subject: alice@example.com')}
-      attestations:
-        - name: review
-          predicateType: "${PT}"
-          policy:
-            type: cue
-            data: |
-              predicate: approved: true`);
+  const policy = approvedReviewPolicy(PT);
   const d = await decide(policy, DIGEST_A, [att]);
   assert.equal(d.allowed, false, d.summary);
   assert.match(JSON.stringify(d.policies), /approved/);
@@ -172,6 +176,35 @@ test('an attestation policy judges the verified statement, not a statement embed
   const good = (await ts.signKeyless({ ...ALICE, dsseStatement: inner })).bundle;
   const ok = await decide(policy, DIGEST_A, [good]);
   assert.equal(ok.allowed, true, ok.summary);
+});
+
+test('a DSSE payload changed after signing is denied: the policy never judges the unsigned statement', async () => {
+  const PT = 'https://example.com/review/v1';
+  const statement = (approved: boolean) => ({
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: DIGEST_A.slice(7) } }],
+    predicateType: PT,
+    predicate: { approved },
+  });
+  const policy = approvedReviewPolicy(PT);
+  const signed = (await ts.signKeyless({ ...ALICE, dsseStatement: statement(false) })).bundle as {
+    dsseEnvelope: { payload: string };
+  };
+  // The signed statement says approved: false; the attacker swaps in one that says true (same subject).
+  const tampered = structuredClone(signed);
+  tampered.dsseEnvelope.payload = Buffer.from(JSON.stringify(statement(true))).toString('base64');
+  for (const bundle of [tampered, JSON.stringify(tampered)]) {
+    const d = await decide(policy, DIGEST_A, [bundle as object]);
+    assert.equal(d.allowed, false, d.summary);
+    const tree = JSON.stringify(d.policies);
+    assert.match(tree, /"kind":"check","name":"[a-z-]+","status":"fail"/, tree);
+    // The CUE policy was not run on the unsigned statement (it would have passed it).
+    assert.doesNotMatch(tree, /cue policy for review passed/);
+  }
+  // The untouched bundle is judged on what was signed: approved: false is denied by the policy itself.
+  const d = await decide(policy, DIGEST_A, [signed]);
+  assert.equal(d.allowed, false, d.summary);
+  assert.match(JSON.stringify(d.policies), /failed evaluating cue policy for review/);
 });
 
 test('a key authority refuses a certificate-signed bundle and a keyless authority a key-signed one', async () => {
