@@ -4,7 +4,7 @@
 // Every file gets its own temporary folder tree under one per-run folder (TMPDIR), removed at
 // the end: a file that leaves something behind is named. Ends with one summary line.
 // Files start longest first, by the times of the last run (node_modules/.cache/sigguard-test-times.json;
-// on a fresh clone, integration tests under */test/ first), so a long file does not start last.
+// on a fresh clone, the committed scripts/test-times.json), so a long file does not start last.
 // SIGGUARD_TEST_CPU=1: also CPU seconds per file (its own and its children's: CLIs, Chromium, registries)
 // and processes it spawned, as a table at the end and in node_modules/.cache/sigguard-test-cpu.json.
 //   node scripts/run-tests.mjs [substring-of-test-path ...]
@@ -23,14 +23,20 @@ if (files.length === 0) {
   process.exit(1);
 }
 const lastTimesFile = join(process.cwd(), 'node_modules', '.cache', 'sigguard-test-times.json');
-let lastTimes = {};
-try {
-  lastTimes = JSON.parse(readFileSync(lastTimesFile, 'utf8'));
-} catch {
-  // no earlier run here
-}
+// A fresh clone has no times of its own yet: scripts/test-times.json (committed, a full run's times; refresh it by
+// copying the cache file after a full run) orders its first run; a file newer than it starts with the
+// integration tests.
+const readTimes = (file) => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {}; // no earlier run here
+  }
+};
+const lastTimes = readTimes(lastTimesFile);
+const committedTimes = readTimes(fileURLToPath(new URL('./test-times.json', import.meta.url)));
 const integration = (f) => (/\/test\//.test(f) ? 1 : 0);
-const expected = (f) => lastTimes[f] ?? -1;
+const expected = (f) => lastTimes[f] ?? committedTimes[f] ?? -1;
 files = files.map((f) => relative(process.cwd(), resolve(f)));
 files.sort((a, b) => expected(b) - expected(a) || integration(b) - integration(a) || a.localeCompare(b));
 
