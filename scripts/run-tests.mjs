@@ -4,7 +4,9 @@
 // Every file gets its own temporary folder tree under one per-run folder (TMPDIR), removed at
 // the end: a file that leaves something behind is named. Ends with one summary line.
 // Files start longest first, by the times of the last run (node_modules/.cache/sigguard-test-times.json;
-// on a fresh clone, integration tests under */test/ first), so a long file does not start last.
+// on a fresh clone, the committed scripts/test-times.json), so a long file does not start last.
+// SIGGUARD_TEST_CPU=1: also CPU seconds per file (its own and its children's: CLIs, Chromium, registries)
+// and processes it spawned, as a table at the end and in node_modules/.cache/sigguard-test-cpu.json.
 //   node scripts/run-tests.mjs [substring-of-test-path ...]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,14 +23,20 @@ if (files.length === 0) {
   process.exit(1);
 }
 const lastTimesFile = join(process.cwd(), 'node_modules', '.cache', 'sigguard-test-times.json');
-let lastTimes = {};
-try {
-  lastTimes = JSON.parse(readFileSync(lastTimesFile, 'utf8'));
-} catch {
-  // no earlier run here
-}
+// A fresh clone has no times of its own yet: scripts/test-times.json (committed, a full run's times; refresh it by
+// copying the cache file after a full run) orders its first run; a file newer than it starts with the
+// integration tests.
+const readTimes = (file) => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {}; // no earlier run here
+  }
+};
+const lastTimes = readTimes(lastTimesFile);
+const committedTimes = readTimes(fileURLToPath(new URL('./test-times.json', import.meta.url)));
 const integration = (f) => (/\/test\//.test(f) ? 1 : 0);
-const expected = (f) => lastTimes[f] ?? -1;
+const expected = (f) => lastTimes[f] ?? committedTimes[f] ?? -1;
 files = files.map((f) => relative(process.cwd(), resolve(f)));
 files.sort((a, b) => expected(b) - expected(a) || integration(b) - integration(a) || a.localeCompare(b));
 
@@ -37,6 +45,8 @@ files.sort((a, b) => expected(b) - expected(a) || integration(b) - integration(a
 const concurrency = Number(process.env.SIGGUARD_TEST_CONCURRENCY) || availableParallelism() + 2;
 const runTmp = mkdtempSync(join(tmpdir(), 'sigguard-test-run-'));
 const timesFile = join(runTmp, 'file-times.json');
+const cpuDir = process.env.SIGGUARD_TEST_CPU ? join(runTmp, 'file-cpu') : undefined;
+if (cpuDir) mkdirSync(cpuDir);
 const driver = fileURLToPath(new URL('./test-driver.mjs', import.meta.url));
 const started = Date.now();
 const counts = {};
@@ -54,6 +64,7 @@ const child = spawn(
       TMPDIR: runTmp,
       SIGGUARD_TEST_RUN_DIR: runTmp,
       NODE_COMPILE_CACHE: join(runTmp, 'node-compile-cache'),
+      ...(cpuDir ? { SIGGUARD_TEST_CPU_DIR: cpuDir } : {}),
     },
   },
 );
@@ -89,12 +100,13 @@ try {
 }
 // node-compile-cache is Node's own code cache (the CLI and tsc turn it on), packed-project the run's shared
 // installed project: not a test's leftovers.
-const shared = new Set(['file-times.json', 'node-compile-cache', 'packed-project']);
+const shared = new Set(['file-times.json', 'file-cpu', 'node-compile-cache', 'packed-project']);
 const left = readdirSync(runTmp).filter((e) => !shared.has(e));
 // Each file's own folder in the shared project is its to remove.
 const project = join(runTmp, 'packed-project', 'project');
 const installed = new Set(['node_modules', 'package.json', 'package-lock.json']);
 if (existsSync(project)) left.push(...readdirSync(project).filter((e) => !installed.has(e)));
+if (cpuDir) reportCpu(cpuDir);
 rmSync(runTmp, { recursive: true, force: true });
 if (slowest) console.log(`slowest files: ${slowest}`);
 if (left.length > 0) console.log(`temporary files the tests left behind (now removed): ${left.join(', ')}`);
@@ -104,3 +116,19 @@ console.log(
   `test: ${counts.pass ?? 0} passed, ${failed} failed, ${counts.skipped ?? 0} skipped in ${seconds} s (${files.length} files, ${concurrency} at a time)`,
 );
 process.exit(status === 0 && left.length === 0 ? 0 : status || 1);
+
+/** Prints CPU seconds per test file (own + waited children) and keeps them in node_modules/.cache. */
+function reportCpu(dir) {
+  const rows = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  for (const r of rows) r.file = relative(process.cwd(), r.file);
+  rows.sort((a, b) => b.self + b.children - (a.self + a.children));
+  const total = rows.reduce((s, r) => s + r.self + r.children, 0);
+  console.log(
+    `CPU per test file (own + children, s; processes spawned; Chromium launches): ${total.toFixed(0)} s in all`,
+  );
+  for (const r of rows.slice(0, 40)) {
+    const cpu = `${(r.self + r.children).toFixed(1)} = ${r.self.toFixed(1)} + ${r.children.toFixed(1)}`;
+    console.log(`  ${cpu.padEnd(20)} ${String(r.spawned).padStart(4)} ${String(r.chromium).padStart(2)}  ${r.file}`);
+  }
+  writeFileSync(join(dirname(lastTimesFile), 'sigguard-test-cpu.json'), JSON.stringify(rows, null, 1));
+}

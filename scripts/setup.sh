@@ -33,6 +33,12 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 step "build every package" -- node scripts/build-stale.mjs --all
 # npm test's typecheck then re-checks only what changed since (tsc --incremental, its state in node_modules/.cache).
 step "typecheck" -- tsc -p tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/sigguard-tsc.tsbuildinfo
+# The bundlers test once (packs every package, installs them, builds with esbuild, Vite and webpack, runs the
+# bundles in Chromium): it leaves the packed tarballs (node_modules/.cache/sigguard-pack) and webpack's cache
+# (node_modules/.cache/sigguard-webpack), which npm test's runs reuse while what they are made from is
+# unchanged, instead of a fresh clone's first npm test paying for them.
+step "warm npm test's caches: packed tarballs, webpack's cache (the bundlers test, once)" -- \
+  node scripts/run-tests.mjs packages/sigguard/test/bundlers-chromium.test.ts
 echo "==> main job: verify the built-in sample data (scripts/sample.sh)"
 bash scripts/sample.sh
 echo "setup: done in $((SECONDS - started)) s: Node $(node --version), pnpm $(pnpm --version), every package built, sample data verified"

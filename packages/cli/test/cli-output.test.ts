@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './support/run-sigguard-cli.ts';
+import { runCliInProcess } from './support/run-cli-in-process.ts';
+import { type CliResult, runCli } from './support/run-sigguard-cli.ts';
 import { sigguardSample as sample } from '@sigguard/test-vectors/support/locations';
 
 const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
@@ -41,6 +42,8 @@ test('no ANSI escapes when piped or with NO_COLOR; colours on a terminal otherwi
 }, async () => {
   const piped = await runCli(DENIED);
   assert.equal(piped.code, 1);
+  assert.match(piped.stdout, /^DENIED/);
+  assert.equal(piped.stderr, '', 'a decision writes nothing on stderr');
   assert.doesNotMatch(piped.stdout + piped.stderr, ANSI);
   const env = { NO_COLOR: '' };
   assert.match(onTerminal(DENIED, env), ANSI, 'a terminal gets colours (so the checks below can fail)');
@@ -81,11 +84,17 @@ test('every subcommand: the decision on stdout, nothing on stderr; input errors 
     ['eval-predicate', '--policy', sample('provenance.cue'), '--input', sample('missing.json')],
     ['trust-root', 'inspect', sample('a.txt')],
   ];
-  // Every command at once (separate processes, nothing shared); checked in order.
-  const results = await Promise.all([
-    ...decisions.map(([args]) => runCli(args)),
-    ...errors.map((args) => runCli(args)),
-  ]);
+  // Which stream a line goes to is main()'s choice (bin.ts only writes io.out to stdout, io.err to stderr): every
+  // command runs through main() in this process, one decision and one input error also as real processes (the
+  // bin's wiring, and nothing else writing to the streams), side by side.
+  const [realDecision, realError] = await Promise.all([runCli(decisions[0]![0]), runCli(errors[0]!)]);
+  const results: CliResult[] = [];
+  for (const args of [...decisions.map(([a]) => a), ...errors]) {
+    const r = await runCliInProcess(args);
+    results.push({ ...r, stdout: r.stdout && `${r.stdout}\n`, stderr: r.stderr && `${r.stderr}\n` });
+  }
+  assert.deepEqual(realDecision, results[0], 'the process writes what main() decided, on the same streams');
+  assert.deepEqual(realError, results[decisions.length], 'the process writes what main() reported, on stderr');
   for (const [i, [args, code, first]] of decisions.entries()) {
     const r = results[i]!;
     assert.equal(r.code, code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);

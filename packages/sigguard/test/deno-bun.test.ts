@@ -16,11 +16,21 @@ if (skip) console.log(`# deno-bun: skipped: ${skip}`);
 
 let project: PackedProject | undefined;
 let nodeAnswer: ScenarioAnswer | undefined;
+// Node, Deno and Bun run side by side (each waits on its own start-up); each test awaits its runtime's output.
+let denoOut: Promise<string> | undefined;
+let bunOut: Promise<string> | undefined;
 
 before(async () => {
   if (skip) return;
   project = await installPackedProject('sigguard-deno-bun-');
   writeApp(project.dir);
+  const started = (cmd: string, args: string[]) => {
+    const out = runIn(project!.dir, cmd, args);
+    out.catch(() => {}); // reported by the test that awaits it
+    return out;
+  };
+  denoOut = existsSync(bin('deno')) ? started(bin('deno'), ['run', '--no-prompt', 'run.mjs']) : undefined;
+  bunOut = existsSync(bin('bun')) ? started(bin('bun'), ['run.mjs']) : undefined;
   nodeAnswer = JSON.parse(await runIn(project.dir, process.execPath, ['run.mjs']));
 });
 after(() => project?.close());
@@ -32,12 +42,10 @@ test('Node: the installed package gives the expected answers', { skip }, () => {
 // No permission flags: the scenario reads nothing but its static imports (input.json included).
 test('Deno (npm package `deno`): same answers as Node', { skip, timeout: 600_000 }, async () => {
   assert.ok(existsSync(bin('deno')), 'pnpm installs the deno binary (package `deno`, onlyBuiltDependencies)');
-  const out = await runIn(project!.dir, bin('deno'), ['run', '--no-prompt', 'run.mjs']);
-  assert.deepEqual(JSON.parse(out), nodeAnswer);
+  assert.deepEqual(JSON.parse(await denoOut!), nodeAnswer);
 });
 
 test('Bun (npm package `bun`): same answers as Node', { skip, timeout: 600_000 }, async () => {
   assert.ok(existsSync(bin('bun')), 'pnpm installs the bun binary (package `bun`, onlyBuiltDependencies)');
-  const out = await runIn(project!.dir, bin('bun'), ['run.mjs']);
-  assert.deepEqual(JSON.parse(out), nodeAnswer);
+  assert.deepEqual(JSON.parse(await bunOut!), nodeAnswer);
 });

@@ -119,9 +119,11 @@ const fromRegistry = async (r: ReturnType<typeof recorder>, policies: string) =>
 
 test('admit: verifyImage > discoverEvidence > HTTP GETs, verifyBundle per bundle, evaluatePredicate; metrics', async () => {
   const r = recorder();
-  const d = await fromRegistry(r, policy(attested('https://example.com/build')));
-  assert.equal(d.allowed, true, d.summary);
   const image = await signedImage();
+  const called = performance.now();
+  const d = await fromRegistry(r, policy(attested('https://example.com/build')));
+  const callSeconds = (performance.now() - called) / 1000;
+  assert.equal(d.allowed, true, d.summary);
   const spans = r.spans();
   const root = one(spans, 'verifyImage');
   assert.equal(parentOf(root), undefined);
@@ -185,8 +187,12 @@ test('admit: verifyImage > discoverEvidence > HTTP GETs, verifyBundle per bundle
   assert.deepEqual(countsOf(m, 'sigguard.decisions'), [[{ 'sigguard.outcome': 'admit' }, 1]]);
   const latency = m.get('sigguard.decision.duration')!;
   assert.equal((latency[0]!.value as Histogram).count, 1);
-  const rootSeconds = root.duration[0] + root.duration[1] / 1e9;
-  assert.ok((latency[0]!.value as Histogram).sum! <= rootSeconds + 0.01, 'decision latency within the span');
+  // Bounds that hold however the machine schedules this process (a fixed slack over the span's own duration did
+  // not: the latency's clock starts just before the span's): inside the call, and around the engine's evaluation.
+  const seconds = (hr: [number, number]) => hr[0] + hr[1] / 1e9;
+  const latencySeconds = (latency[0]!.value as Histogram).sum!;
+  assert.ok(latencySeconds <= callSeconds, `decision latency ${latencySeconds} s, the call took ${callSeconds} s`);
+  assert.ok(latencySeconds >= seconds(engine.duration), 'the decision latency covers the engine evaluation');
   const engineLatency = m.get('sigguard.engine.duration')!;
   assert.deepEqual(
     engineLatency.map((p) => [p.attributes, (p.value as Histogram).count]),

@@ -138,9 +138,10 @@ const tooLarge = (limit: number) => (e: unknown) =>
   e instanceof TrustRootLoadError && e.reason === 'ARCHIVE_TOO_LARGE' && e.message.includes(`limit of ${limit} bytes`);
 // Work, not wall time: each refusal is measured against inflating the whole bomb in the same process (the
 // old code did as much work as that), in CPU time, which other processes on a busy machine do not add to
-// (wall time did: this failed beside CPU burners). The less of two runs each.
+// (wall time did: this failed beside CPU burners). This thread's CPU time where Node has it (the inflating is
+// done here; the process's total adds GC helper threads, which a loaded machine slows too). The less of two runs.
 const cpuMs = (): number => {
-  const { user, system } = process.cpuUsage();
+  const { user, system } = process.threadCpuUsage?.() ?? process.cpuUsage();
   return (user + system) / 1000;
 };
 const fastest = (f: () => void): number => {
@@ -165,9 +166,11 @@ test('a gzip bomb is stopped at the cap while inflating, not after', () => {
     `a 1 MiB cap took ${Math.round(capped)} ms, inflating all 64 MiB ${Math.round(whole)} ms`,
   );
   const atDefault = fastest(() => assert.throws(() => unpackMirrorFs(bomb), tooLarge(16 * 1024 * 1024)));
-  // The default cap (16 MiB) inflates a quarter of this bomb (~0.2 s on an idle machine).
+  // The default cap (16 MiB) inflates a quarter of this bomb (~0.2 s on an idle machine); in 1 KiB pushes that
+  // costs about half of inflating all of it at once (196 of 389 ms beside two CPU burners), so the bound is 3/4:
+  // refusing only after inflating (nearly) all of it still fails.
   assert.ok(
-    atDefault < whole / 2,
+    atDefault < (whole * 3) / 4,
     `the 16 MiB default took ${Math.round(atDefault)} ms, all 64 MiB ${Math.round(whole)} ms`,
   );
 });
