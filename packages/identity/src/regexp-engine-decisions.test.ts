@@ -1,3 +1,4 @@
+// test-isolation: process (checks which engines a fresh process has loaded)
 // regexp-engine.ts' decisions the loading tests leave open: how deep usesGoRegExp looks, that a regexp
 // field left undefined is no regexp, and that the engine getter names the field until an engine is there.
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// test-isolation: process (checks which engines a fresh process has loaded)
 // Rego through sigguard's OPA ABI host. No `opa` can be installed on the build machines,
 // so the module evaluated here is a TEST DOUBLE (testdata/opa-abi-test-double.wat): it
 // implements the OPA WASM ABI and returns, as `data.sigstore.isCompliant`, its input (or its

@@ -1,3 +1,4 @@
+// test-isolation: process (measures the young generation: other files in the process would change it)
 // What the hot path keeps per verification must die young. V8 grows its young generation with the bytes that
 // survive its young-generation collections and does not give it back, so anything that keeps one bundle's
 // objects alive through those collections becomes resident memory (docs/architecture.md, "Memory"). Found with
