@@ -30,22 +30,45 @@ export const builtinsWithoutFacade: Plugin = {
     );
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
       const name = `node:${args.path.split('?')[0]}`;
-      const keys = Object.keys(requireBuiltin(name)).filter((k) => k !== 'default');
+      const module = requireBuiltin(name) as Record<string, unknown>;
+      const keys = Object.keys(module).filter((k) => k !== 'default');
+      const lazy = LAZY_BUILTINS.has(name);
+      const exported = (k: string) => {
+        const value = module[k];
+        if (!lazy || typeof value !== 'function') return `/* @__PURE__ */ read(${JSON.stringify(k)})`;
+        // registered symbols on the function (util.promisify.custom of execFile) are read through too
+        const symbols = Object.getOwnPropertySymbols(value).flatMap((s) => Symbol.keyFor(s) ?? []);
+        return `/* @__PURE__ */ lazyFunction(${JSON.stringify(k)}, ${JSON.stringify(symbols)})`;
+      };
       return {
         loader: 'js',
         contents: [
-          `const builtin = process.getBuiltinModule(${JSON.stringify(name)});`,
-          'const read = (key) => builtin[key];',
-          'export default builtin;',
-          ...keys.map(
-            (k, i) =>
-              `const e${i} = /* @__PURE__ */ read(${JSON.stringify(k)}); export { e${i} as ${JSON.stringify(k)} };`,
-          ),
+          lazy
+            ? `let loaded; const builtin = () => (loaded ??= process.getBuiltinModule(${JSON.stringify(name)}));`
+            : `const loaded = process.getBuiltinModule(${JSON.stringify(name)}); const builtin = () => loaded;`,
+          'const read = (key) => builtin()[key];',
+          LAZY_FUNCTION,
+          'export default /* @__PURE__ */ builtin();',
+          ...keys.map((k, i) => `const e${i} = ${exported(k)}; export { e${i} as ${JSON.stringify(k)} };`),
         ].join('\n'),
       };
     });
   },
 };
+
+// Built-ins that load more of Node than their name (child_process: net, dgram and the socket list) and that
+// the bundle uses only as functions to call, or a class to construct (new Worker()), at the time a command
+// needs them: their functions become stand-ins that load the built-in on first call. (A stand-in is not
+// the function itself: `instanceof Worker` would be false; nothing in sigguard asks.)
+const LAZY_BUILTINS = new Set(['node:child_process', 'node:fs/promises', 'node:worker_threads']);
+const LAZY_FUNCTION = `function lazyFunction(key, symbols) {
+  const stand_in = function (...args) {
+    const real = builtin()[key];
+    return new.target ? Reflect.construct(real, args) : Reflect.apply(real, this, args);
+  };
+  for (const s of symbols) Object.defineProperty(stand_in, Symbol.for(s), { get: () => builtin()[key][Symbol.for(s)] });
+  return stand_in;
+}`;
 
 // @noble/curves builds its curves when its module is evaluated (field tables, a probe of
 // crypto.getRandomValues that loads Node's WebCrypto): most of a verify-bundle start, for code that only
