@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
 import type { Plugin } from 'esbuild';
-import { builtinsWithoutFacade, lazyCurves, lazyFunctionModules } from './build/start-up-plugins.ts';
+import { builtinsWithoutFacade, lazyCurves, lazyFunctionModules, nodeSha256 } from './build/start-up-plugins.ts';
 
 const fflateWithoutWorkers: Plugin = {
   name: 'fflate-without-workers',
@@ -93,6 +93,7 @@ export default defineConfig({
     builtinsWithoutFacade,
     lazyCurves,
     lazyFunctionModules,
+    nodeSha256,
   ],
   // tsup's own plugin would make every `node:` import external before builtinsWithoutFacade sees it
   removeNodeProtocol: false,

@@ -124,3 +124,31 @@ export const lazyFunctionModules: Plugin = {
     });
   },
 };
+
+// trust-root and oci hash with @noble/hashes' sha256 (one-shot, over bytes): the trusted root's digest,
+// log IDs, OCI digests. In Node that is node:crypto's SHA-256 (OpenSSL), not JavaScript that starts cold, and
+// the sha2 module (which computes the SHA-512 constants when evaluated) is left to @noble/curves, on first use.
+// The stand-in exports sha256 only: a package importing anything else from it fails the build.
+const NOBLE_SHA2 = /^@noble\/hashes\/sha2(\.js)?$/;
+const SHA256_IMPORTERS = /[\\/]packages[\\/](trust-root|oci)[\\/]src[\\/]/;
+export const nodeSha256: Plugin = {
+  name: 'node-sha256',
+  setup(build) {
+    build.onResolve({ filter: NOBLE_SHA2 }, (args) =>
+      SHA256_IMPORTERS.test(args.importer)
+        ? // one module per importing file, as for the built-ins: no chunk of its own
+          { path: `sha256?${relative(PACKAGE_DIR, args.importer)}`, namespace: 'node-sha256' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-sha256' }, () => ({
+      loader: 'js',
+      contents: `const { createHash } = process.getBuiltinModule('node:crypto');
+// as @noble/hashes: bytes in (anything else is refused), a plain Uint8Array out
+export function sha256(message) {
+  if (!(message instanceof Uint8Array)) throw new TypeError('sha256: expected a Uint8Array');
+  return new Uint8Array(createHash('sha256').update(message).digest());
+}
+`,
+    }));
+  },
+};
