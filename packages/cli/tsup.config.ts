@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
 import type { Plugin } from 'esbuild';
+import { builtinsWithoutFacade, lazyCurves, lazyFunctionModules, nodeSha256 } from './build/start-up-plugins.ts';
 
 const fflateWithoutWorkers: Plugin = {
   name: 'fflate-without-workers',
@@ -79,14 +80,23 @@ export default defineConfig({
   noExternal: [/^(?!cue-wasm$)/],
   external: ['cue-wasm'],
   // Inlined CommonJS packages (@sigstore/*, tuf-js) require() Node built-ins: give the ES module a require.
+  // (not through `import 'node:module'`, whose ES module facade would load Node's source map support)
   banner: {
-    js:
-      "import { createRequire as __sigguardCreateRequire } from 'node:module';\n" +
-      'const require = __sigguardCreateRequire(import.meta.url);',
+    js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
   },
   // fflate's Node build differs from its browser build only in running the async API on
   // worker_threads, which sigguard never calls (it uses the synchronous Gunzip): skip loading them.
-  esbuildPlugins: [universalSource, starBarrels, fflateWithoutWorkers],
+  esbuildPlugins: [
+    universalSource,
+    starBarrels,
+    fflateWithoutWorkers,
+    builtinsWithoutFacade,
+    lazyCurves,
+    lazyFunctionModules,
+    nodeSha256,
+  ],
+  // tsup's own plugin would make every `node:` import external before builtinsWithoutFacade sees it
+  removeNodeProtocol: false,
   esbuildOptions(options) {
     options.conditions = [WORKSPACE_SOURCE];
   },

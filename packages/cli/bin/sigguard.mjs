@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Committed launcher so the bin link exists before the first build.
-import { lstatSync, mkdirSync } from 'node:fs';
-import module from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+// Built-ins through process.getBuiltinModule, not `import`: an ES module import of node:fs evaluates every
+// export of it, and so loads Node's streams and fs/promises, which a start does not otherwise need.
+const { lstatSync, mkdirSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
+const { tmpdir, userInfo } = process.getBuiltinModule('node:os');
+const { join } = process.getBuiltinModule('node:path');
 
 // Node's code cache (module.enableCompileCache, as tsc turns it on): later starts read the code V8
 // compiled for the bundled dist instead of compiling it again. The cache holds code V8 runs, so it is

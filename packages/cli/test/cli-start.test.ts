@@ -3,6 +3,7 @@
 // cache is kept in a directory of this user's own (docs/architecture.md, "How the CLI is built and loaded").
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -48,7 +49,11 @@ before(() => {
     `import module from 'node:module';
 const loaded = new Set();
 module.registerHooks({ load(url, context, next) { if (url.startsWith('file:')) loaded.add(url); return next(url, context); } });
-process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify([...loaded]) + '\\n'));
+process.on('exit', () => {
+  process.stderr.write('LOADED ' + JSON.stringify([...loaded]) + '\\n');
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+  process.stderr.write('BUILTINS ' + JSON.stringify(builtins) + '\\n');
+});
 `,
   );
 });
@@ -77,9 +82,14 @@ function verifyBundle(identity: string[], trust: string[] = ['--trusted-root', T
   ];
 }
 
-function loadedPackages(args: string[]): string[] {
+function recordLoads(args: string[]) {
   const r = run(args, { NODE_DISABLE_COMPILE_CACHE: '1' }, ['--import', join(dir, 'record-loads.mjs')]);
   assert.equal(r.status, 0, r.stderr + r.stdout);
+  return r;
+}
+
+function loadedPackages(args: string[]): string[] {
+  const r = recordLoads(args);
   assert.match(r.stdout, /^verified: signed by alice@example\.com/);
   const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
   assert.ok(line, r.stderr);
@@ -98,6 +108,50 @@ test('verify-bundle with exact identities and a trusted_root.json loads no YAML,
   skip,
 }, () => {
   assert.deepEqual(loadedPackages(verifyBundle(['--certificate-identity', 'alice@example.com'])), []);
+});
+
+// Node's own modules a start must not load: the streams and fs/promises that an ES module import of node:fs
+// evaluates, the diff and colour code of node:util's, and WebCrypto, which @noble/curves probes when its
+// curves are built (they are built on first use: only digest-only ECDSA and the Ed25519ph diagnosis need them).
+const NOT_NEEDED_BUILTINS = [
+  'internal/fs/streams',
+  'internal/fs/promises',
+  'internal/util/diff',
+  'internal/crypto/webcrypto',
+];
+
+function loadedBuiltins(args: string[]): string[] {
+  const r = recordLoads(args);
+  const line = r.stderr.split('\n').find((l) => l.startsWith('BUILTINS '));
+  assert.ok(line, r.stderr);
+  return JSON.parse(line.slice('BUILTINS '.length));
+}
+
+test("verify-bundle loads none of Node's streams, fs/promises, util diff or WebCrypto", { skip }, () => {
+  const builtins = loadedBuiltins(verifyBundle(['--certificate-identity', 'alice@example.com']));
+  assert.ok(builtins.includes('crypto'), builtins.join(' ')); // the list is real: the signature checks use node:crypto
+  assert.deepEqual(
+    NOT_NEEDED_BUILTINS.filter((m) => builtins.includes(m)),
+    [],
+  );
+});
+
+test('verify-bundle builds the ECDSA curves on first use, for a digest-only signature', { skip }, () => {
+  const digest = `sha256:${createHash('sha256')
+    .update(readFileSync(join(VECTOR, 'artifact')))
+    .digest('hex')}`;
+  const args = verifyBundle(['--certificate-identity', 'alice@example.com']);
+  args[args.length - 1] = digest;
+  const r = recordLoads(args);
+  assert.match(r.stdout, /^verified: signed by alice@example\.com/);
+  assert.match(r.stdout, /pass signature +signature verifies over the artifact digest \(prehashed ECDSA\)/);
+  const builtins = JSON.parse(
+    r.stderr
+      .split('\n')
+      .find((l) => l.startsWith('BUILTINS '))!
+      .slice(9),
+  );
+  assert.ok(builtins.includes('internal/crypto/webcrypto'), 'the curves were built, and probed WebCrypto');
 });
 
 test('verify-bundle loads the RE2 engine for a regexp flag, the YAML parser for --trust-root', { skip }, () => {

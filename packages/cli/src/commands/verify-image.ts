@@ -148,7 +148,8 @@ export const verifyImageCommand: Command = {
     }
 
     const { policies, named, warnings: parseWarnings } = await loadPolicyFiles(values.policy);
-    let defaultTrustRoot: TrustRoot = publicGoodTrustRoot();
+    // The built-in public-good root only when no --trusted-root replaces it (parsing it is not free).
+    let defaultTrustRoot: TrustRoot;
     if (values['trusted-root']) {
       try {
         defaultTrustRoot = parseTrustedRoot(read(values['trusted-root'], '--trusted-root file'), { name: 'custom' });
@@ -156,7 +157,7 @@ export const verifyImageCommand: Command = {
         if (e instanceof UsageError) throw e;
         throw new UsageError(`--trusted-root ${values['trusted-root']}: ${(e as Error).message}`);
       }
-    }
+    } else defaultTrustRoot = publicGoodTrustRoot();
     const options: VerifyImageOptions = {
       policies,
       trustRoots: named,
