@@ -64,8 +64,9 @@ test('600 warm verifications of a keyless bundle with an RFC 3161 token leave th
   for (let i = 0; i < 600; i++) assert.equal(verifyBundleSync(bytes, options).ok, true);
   const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
   console.log(`young generation after 600 verifications: ${(young / 2 ** 20).toFixed(1)} MiB`);
-  // V8 doubles it (16, 32, 64, 128 MiB). Measured 16 MiB here since the signing certificate and token are parsed
-  // once (parsed-once.ts; 32 MiB before); 64 MiB after 600 verifications and 128 MiB (V8's maximum on this machine)
-  // after 1,500 before the fixes of the getter closure and the WeakMap memos.
-  assert.ok(young <= 16 * 2 ** 20, `young generation grew to ${(young / 2 ** 20).toFixed(1)} MiB`);
+  // V8 doubles it (16, 32, 64, 128 MiB). Measured 16 or 32 MiB from run to run since the signing certificate and
+  // token are parsed once (parsed-once.ts; the growth to 32 depends on when V8's background threads finish a
+  // collection, so 16 is not a stable bound); 64 MiB after 600 verifications and 128 MiB (V8's maximum on this
+  // machine) after 1,500 before the fixes of the getter closure and the WeakMap memos.
+  assert.ok(young <= 32 * 2 ** 20, `young generation grew to ${(young / 2 ** 20).toFixed(1)} MiB`);
 });
