@@ -33,7 +33,16 @@ if (dir && file) {
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = (i) => Number(fields[i - 3]) / 100;
-    const record = { file, self: ticks(14) + ticks(15), children: ticks(16) + ticks(17), spawned, chromium };
+    const record = {
+      file,
+      self: ticks(14) + ticks(15),
+      children: ticks(16) + ticks(17),
+      spawned,
+      chromium,
+      // When the process ran (ms since the epoch): the run's timeline, to see where cores sat idle.
+      start: Math.round(performance.timeOrigin),
+      end: Date.now(),
+    };
     writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify(record));
   });
 }

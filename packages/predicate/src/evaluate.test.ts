@@ -1,3 +1,4 @@
+// test-isolation: process (the first CUE evaluation in the process must start the engine)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluatePredicatePolicy, type PredicatePolicy } from './evaluate.ts';
