@@ -9,7 +9,16 @@
 // and processes it spawned, as a table at the end and in node_modules/.cache/sigguard-test-cpu.json.
 //   node scripts/run-tests.mjs [substring-of-test-path ...]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -163,18 +172,43 @@ function groupUnitFiles(all) {
   return alone;
 }
 
-/** Prints CPU seconds per test file (own + waited children) and keeps them in node_modules/.cache. */
+/**
+ * Prints CPU seconds per test file (own + waited children; with cgroups, every process it started) and keeps them
+ * in node_modules/.cache.
+ */
 function reportCpu(dir) {
   const rows = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
   for (const r of rows) r.file = relative(process.cwd(), r.file);
-  rows.sort((a, b) => b.self + b.children - (a.self + a.children));
-  const total = rows.reduce((s, r) => s + r.self + r.children, 0);
+  const cost = (r) => r.cgroup ?? r.self + r.children;
+  rows.sort((a, b) => cost(b) - cost(a));
+  const total = rows.reduce((s, r) => s + cost(r), 0);
+  const waited = rows.reduce((s, r) => s + r.self + r.children, 0);
+  const all = rows.every((r) => r.cgroup !== undefined);
   console.log(
-    `CPU per test file (own + children, s; processes spawned; Chromium launches): ${total.toFixed(0)} s in all`,
+    all
+      ? `CPU per test file (cgroup: every process it started; own + waited children; processes spawned; Chromium launches): ${total.toFixed(0)} s in all (${waited.toFixed(0)} s waited for)`
+      : `CPU per test file (own + children, s; processes spawned; Chromium launches): ${waited.toFixed(0)} s in all`,
   );
   for (const r of rows.slice(0, 40)) {
     const cpu = `${(r.self + r.children).toFixed(1)} = ${r.self.toFixed(1)} + ${r.children.toFixed(1)}`;
-    console.log(`  ${cpu.padEnd(20)} ${String(r.spawned).padStart(4)} ${String(r.chromium).padStart(2)}  ${r.file}`);
+    const cg = all ? `${r.cgroup.toFixed(1).padStart(6)}  ` : '';
+    console.log(
+      `  ${cg}${cpu.padEnd(20)} ${String(r.spawned).padStart(4)} ${String(r.chromium).padStart(2)}  ${r.file}`,
+    );
+  }
+  // The per-file cgroups: processes still in one (a file's leftovers) go back to the parent group.
+  for (const r of rows) {
+    if (!r.cgroupPath) continue;
+    try {
+      const parent = dirname(r.cgroupPath);
+      const stray = readFileSync(join(r.cgroupPath, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
+      for (const pid of stray) writeFileSync(join(parent, 'cgroup.procs'), pid);
+      if (stray.length > 0) console.log(`  processes still running from ${r.file}: ${stray.join(' ')}`);
+      rmdirSync(r.cgroupPath);
+    } catch {
+      // already gone
+    }
+    delete r.cgroupPath;
   }
   writeFileSync(join(dirname(lastTimesFile), 'sigguard-test-cpu.json'), JSON.stringify(rows, null, 1));
 }
