@@ -12,6 +12,8 @@ import { verdictsMayBeKept } from './speculative.ts';
 
 const KEY = Symbol('sigguard.key');
 const VERDICTS = Symbol('sigguard.verdicts');
+/** The signing certificate's identity as read once (signer-certificate.ts). */
+export const IDENTITY = Symbol('sigguard.identity');
 type Memo = X509Certificate & { [KEY]?: crypto.KeyObject; [VERDICTS]?: WeakMap<X509Certificate, boolean> };
 
 // Defined up front, in one order, so every prepared certificate has one hidden class (der-memo.ts says why).
@@ -91,6 +93,7 @@ export function memoizeCertificate(cert: X509Certificate): X509Certificate {
     define(cert, 'clone', memoClone);
     define(cert, KEY, undefined);
     define(cert, VERDICTS, undefined);
+    define(cert, IDENTITY, undefined);
   }
   return cert;
 }
