@@ -127,7 +127,10 @@ const NO_GROUPS: string[][] = [];
 /** checkShape of `parent`'s field or element `key`, its path built only when needed. */
 function checkField(v: unknown, shape: Shape, parent: string, key: string | number): void {
   if (v === null || v === undefined) return;
-  if (typeof shape !== 'string') return checkShape(v, shape, pathOf(parent, key));
+  if (typeof shape !== 'string') {
+    checkShape(v, shape, pathOf(parent, key));
+    return;
+  }
   const problem = leafProblem(v, shape);
   if (problem !== undefined) throw malformed(`${pathOf(parent, key)} ${problem}`);
 }
