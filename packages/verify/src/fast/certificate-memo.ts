@@ -6,7 +6,7 @@
 // itself is @sigstore/core's: crypto.verify over the tbsCertificate with the issuer's key (node:crypto,
 // or the browser shims), exactly as X509Certificate.verify does it.
 import { ASN1Obj, crypto, X509Certificate } from '@sigstore/core';
-import { memoizeDer, parsedBytes } from './der-memo.ts';
+import { encodingOf, memoizeDer } from './der-memo.ts';
 import { encodeDer } from './der-encoding.ts';
 import { verdictsMayBeKept } from './speculative.ts';
 
@@ -72,7 +72,7 @@ function memoClone(this: X509Certificate): X509Certificate {
     tbs.subs.map((s, i) => (i === wrapperIndex ? wrapperCopy : s)),
   );
   const rootCopy = copy(root, [tbsCopy, ...root.subs.slice(1)]);
-  const reuse = (node: ASN1Obj) => (fresh.has(node) ? undefined : parsedBytes(node));
+  const reuse = (node: ASN1Obj) => (fresh.has(node) ? undefined : encodingOf(node));
   const encode = (node: ASN1Obj) => () => encodeDer(node, reuse);
   for (const node of fresh) {
     Object.defineProperty(node, 'toDER', {
