@@ -2,6 +2,7 @@
 // read after a full GC so both sides are measured alike and garbage does not count. The heap still in use and
 // V8's young generation (which V8 grows with the allocation rate, and does not give back) say where RSS goes.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { loadCases, validCases } from './cases.mjs';
 import { implementations } from './impls.mjs';
@@ -23,7 +24,19 @@ export async function rssChild(repo, side, n) {
   globalThis.gc?.();
   const young = getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.space_size ?? 0;
   const { rss, heapUsed } = process.memoryUsage();
-  process.stdout.write(JSON.stringify({ rss, heapUsed, young, loaded, firstRound }));
+  process.stdout.write(JSON.stringify({ rss, heapUsed, young, loaded, firstRound, ...residentKinds() }));
+}
+
+// Information only, read after the measurement: the anonymous (heaps, malloc) and file-backed (the node binary and
+// libraries) parts of RSS, from /proc/self/status where there is one (Linux).
+function residentKinds() {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kB = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+    return { anon: kB('RssAnon'), file: kB('RssFile') };
+  } catch {
+    return {};
+  }
 }
 
 export function rss(script, repo, n) {
@@ -35,9 +48,28 @@ export function rss(script, repo, n) {
     out[side] = JSON.parse(r.stdout);
   }
   console.log(`\nRSS after ${n} verifications (fresh process each, read after a full GC)`);
-  const row = (name, m) => [name, mb(m.rss), mb(m.heapUsed), mb(m.young), mb(m.loaded), mb(m.firstRound)];
+  const kind = (v) => (Number.isFinite(v) ? mb(v) : '-');
+  const row = (name, m) => [
+    name,
+    mb(m.rss),
+    kind(m.anon),
+    kind(m.file),
+    mb(m.heapUsed),
+    mb(m.young),
+    mb(m.loaded),
+    mb(m.firstRound),
+  ];
   table([
-    ['side', 'RSS', 'heap in use', 'V8 young generation', 'RSS loaded', 'RSS after 1 round'],
+    [
+      'side',
+      'RSS',
+      'anonymous',
+      'file-backed',
+      'heap in use',
+      'V8 young generation',
+      'RSS loaded',
+      'RSS after 1 round',
+    ],
     row('sigguard', out.sigguard),
     row('peer @sigstore/verify', out.peer),
   ]);

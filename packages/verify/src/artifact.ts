@@ -17,6 +17,7 @@ export interface ArtifactDigest {
 }
 
 import type { InTotoStatement } from '@sigguard/types';
+import { hex } from './hex-bytes.ts';
 export type { InTotoStatement } from '@sigguard/types';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -30,12 +31,6 @@ const NODE_HASH: Partial<Record<HashAlgorithm, string>> = {
 
 function fail(message: string): BundleVerificationError {
   return new BundleVerificationError('ARTIFACT_DIGEST', 'artifact', message);
-}
-
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
 }
 
 /** Parse "sha256:<64 hex>" (the conformance digest form). Returns undefined for anything else. */

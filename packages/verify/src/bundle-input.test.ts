@@ -45,6 +45,16 @@ test('bad base64 names the field', () => {
   malformed(verify(d2), /inclusionProof\.hashes\[1\] is not valid base64/);
 });
 
+test('base64 with line breaks is accepted as Go reads it, and the breaks cannot hide a bad character', () => {
+  const doc = sample();
+  const sig: string = doc.messageSignature.signature;
+  doc.messageSignature.signature = `${sig.slice(0, 8)}\r\n${sig.slice(8, 16)}\n${sig.slice(16)}`;
+  const r = verify(doc);
+  assert.ok(r.ok || r.error?.code !== 'MALFORMED_BUNDLE', `refused as malformed: ${r.error?.message}`);
+  doc.messageSignature.signature = `${sig.slice(0, 8)}\n$${sig.slice(9)}`;
+  malformed(verify(doc), /bundle\.messageSignature\.signature is not valid base64/);
+});
+
 test('wrong field types name the field', () => {
   let doc = sample();
   doc.verificationMaterial.tlogEntries = { 0: doc.verificationMaterial.tlogEntries[0] };

@@ -91,39 +91,67 @@ function typeName(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
 }
 
+// A path is built only for a container that is descended into, or for an error: building one per field
+// (`${path}.${key}`) was a string per field per verification.
 function checkShape(v: unknown, shape: Shape, path: string): void {
   if (v === null || v === undefined) return; // protobuf-JSON: null == absent; required fields are checked by @sigstore/bundle
-  if (shape === 'string') {
-    if (typeof v !== 'string') throw malformed(`${path} must be a string, got ${typeName(v)}`);
-  } else if (shape === 'base64') {
-    if (typeof v !== 'string') throw malformed(`${path} must be a base64 string, got ${typeName(v)}`);
-    // Line breaks are tolerated as Go's encoding/base64 (sigstore-go) tolerates them.
-    if (!BASE64.test(v.replace(/\r?\n/g, ''))) throw malformed(`${path} is not valid base64`);
-  } else if (shape === 'int64') {
-    // protobuf-JSON int64: a decimal string or a number; log indexes and times are never negative
-    const s = typeof v === 'number' ? String(v) : v;
-    if (typeof s !== 'string' || !INT64.test(s))
-      throw malformed(`${path} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  if (typeof shape === 'string') {
+    const problem = leafProblem(v, shape);
+    if (problem !== undefined) throw malformed(`${path} ${problem}`);
   } else if ('array' in shape) {
     if (!Array.isArray(v)) throw malformed(`${path} must be an array, got ${typeName(v)}`);
-    v.forEach((x, i) => checkShape(x, shape.array, `${path}[${i}]`));
+    for (let i = 0; i < v.length; i++) checkField(v[i], shape.array, path, i);
   } else {
     if (typeof v !== 'object' || Array.isArray(v)) throw malformed(`${path} must be an object, got ${typeName(v)}`);
     const o = v as Record<string, unknown>;
-    for (const [k, x] of Object.entries(o)) {
+    for (const k of Object.keys(o)) {
       const sub = shape.object[k];
       if (!sub) throw malformed(`${path}.${k} is not a known bundle field`);
-      checkShape(x, sub, `${path}.${k}`);
+      checkField(o[k], sub, path, k);
     }
-    for (const group of shape.oneOf ?? []) {
-      const present = group.filter((k) => o[k] !== undefined && o[k] !== null);
-      if (present.length !== 1) {
+    for (const group of shape.oneOf ?? NO_GROUPS) {
+      let count = 0;
+      for (const k of group) if (o[k] !== undefined && o[k] !== null) count++;
+      if (count !== 1) {
+        const present = group.filter((k) => o[k] !== undefined && o[k] !== null);
         throw malformed(
           `${path} must have exactly one of ${group.join(', ')}${present.length ? ` (found ${present.join(', ')})` : ''}`,
         );
       }
     }
   }
+}
+
+const NO_GROUPS: string[][] = [];
+
+/** checkShape of `parent`'s field or element `key`, its path built only when needed. */
+function checkField(v: unknown, shape: Shape, parent: string, key: string | number): void {
+  if (v === null || v === undefined) return;
+  if (typeof shape !== 'string') {
+    checkShape(v, shape, pathOf(parent, key));
+    return;
+  }
+  const problem = leafProblem(v, shape);
+  if (problem !== undefined) throw malformed(`${pathOf(parent, key)} ${problem}`);
+}
+
+const pathOf = (parent: string, key: string | number) =>
+  typeof key === 'number' ? `${parent}[${key}]` : `${parent}.${key}`;
+
+/** Why a leaf value does not have its shape, or undefined. */
+function leafProblem(v: unknown, shape: 'string' | 'base64' | 'int64'): string | undefined {
+  if (shape === 'string') {
+    if (typeof v !== 'string') return `must be a string, got ${typeName(v)}`;
+  } else if (shape === 'base64') {
+    if (typeof v !== 'string') return `must be a base64 string, got ${typeName(v)}`;
+    // Line breaks are tolerated as Go's encoding/base64 (sigstore-go) tolerates them.
+    if (!BASE64.test(v.includes('\n') ? v.replace(/\r?\n/g, '') : v)) return 'is not valid base64';
+  } else {
+    // protobuf-JSON int64: a decimal string or a number; log indexes and times are never negative
+    const s = typeof v === 'number' ? String(v) : v;
+    if (typeof s !== 'string' || !INT64.test(s)) return `must be a non-negative integer, got ${JSON.stringify(v)}`;
+  }
+  return undefined;
 }
 
 // One decoder for every call (a decode without `stream` keeps no state).

@@ -12,6 +12,7 @@
 // logIndex is the global index (signed by the SET) and its proof's is the shard's, so they differ.
 import type { Bundle } from '@sigstore/bundle';
 import { BundleVerificationError } from './errors.ts';
+import { hex, sameBytes } from './hex-bytes.ts';
 
 interface CheckpointTree {
   size: bigint;
@@ -34,8 +35,6 @@ function checkpointTree(envelope: string, where: string): CheckpointTree {
   }
   return { size: BigInt(size), rootHash: Uint8Array.from(atob(hash), (c) => c.charCodeAt(0)) };
 }
-
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 // The kinds whose 0.0.2 body is a Rekor v2 entry (@sigstore/verify branches the same way).
 const REKOR_V2_KINDS = new Set(['hashedrekord', 'dsse']);
@@ -75,7 +74,7 @@ export function checkProofsMatchCheckpoints(bundle: Bundle): void {
       throw tlogError(`${where}.treeSize ${proof.treeSize} is not the checkpoint's tree size ${tree.size}`);
     }
     const root = new Uint8Array(proof.rootHash);
-    if (hex(root) !== hex(tree.rootHash)) {
+    if (!sameBytes(root, tree.rootHash)) {
       throw tlogError(`${where}.rootHash ${hex(root)} is not the checkpoint's root hash ${hex(tree.rootHash)}`);
     }
   });

@@ -4,6 +4,7 @@ import type { Check } from './checks.ts';
 import { BundleVerificationError } from './errors.ts';
 import type { TrustedPublicKey } from './trust-material.ts';
 import type { BundleVerification } from './verify-bundle.ts';
+import { hex, sameBytes } from './hex-bytes.ts';
 
 export interface RequestedChecks {
   /**
@@ -18,9 +19,6 @@ export interface RequestedChecks {
    */
   tlogPublicKeys?: readonly Uint8Array[];
 }
-
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** RFC 3161 timestamps in the bundle JSON (counted on the document: a bundle that did not parse has its own failure). */
 function rfc3161Count(input: unknown): number {
@@ -67,7 +65,7 @@ export function addRequestedChecks(
   const key = result.signer?.kind === 'public-key' ? o.keys?.[result.signer.keyIndex ?? -1] : undefined;
   if (verified && result.signer?.kind === 'public-key' && o.tlogPublicKeys && o.tlogThreshold !== 0) {
     const name = 'rekor-public-key';
-    if (key !== undefined && o.tlogPublicKeys.some((k) => bytesEqual(k, key.spki))) {
+    if (key !== undefined && o.tlogPublicKeys.some((k) => sameBytes(k, key.spki))) {
       result.checks.push({
         name,
         status: 'pass',

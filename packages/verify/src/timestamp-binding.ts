@@ -15,13 +15,11 @@ import { ASN1Obj, X509Certificate, type RFC3161Timestamp } from '@sigstore/core'
 import type { SignedEntity, TrustMaterial } from '@sigstore/verify';
 import { BundleVerificationError } from './errors.ts';
 import { sameCertificate } from './fast/index.ts';
+import { hex, sameBytes } from './hex-bytes.ts';
 
 function timestampError(message: string): BundleVerificationError {
   return new BundleVerificationError('TIMESTAMP', 'timestamps', message);
 }
-
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The parts of a parsed token read here (the ASN.1 tree @sigstore/core keeps as `root`). */
 function tokenTree(t: RFC3161Timestamp): ASN1Obj {

@@ -6,12 +6,14 @@
 // itself is @sigstore/core's: crypto.verify over the tbsCertificate with the issuer's key (node:crypto,
 // or the browser shims), exactly as X509Certificate.verify does it.
 import { ASN1Obj, crypto, X509Certificate } from '@sigstore/core';
-import { memoizeDer, parsedBytes } from './der-memo.ts';
+import { encodingOf, memoizeDer } from './der-memo.ts';
 import { encodeDer } from './der-encoding.ts';
 import { verdictsMayBeKept } from './speculative.ts';
 
 const KEY = Symbol('sigguard.key');
 const VERDICTS = Symbol('sigguard.verdicts');
+/** The signing certificate's identity as read once (signer-certificate.ts). */
+export const IDENTITY = Symbol('sigguard.identity');
 type Memo = X509Certificate & { [KEY]?: crypto.KeyObject; [VERDICTS]?: WeakMap<X509Certificate, boolean> };
 
 // Defined up front, in one order, so every prepared certificate has one hidden class (der-memo.ts says why).
@@ -70,7 +72,7 @@ function memoClone(this: X509Certificate): X509Certificate {
     tbs.subs.map((s, i) => (i === wrapperIndex ? wrapperCopy : s)),
   );
   const rootCopy = copy(root, [tbsCopy, ...root.subs.slice(1)]);
-  const reuse = (node: ASN1Obj) => (fresh.has(node) ? undefined : parsedBytes(node));
+  const reuse = (node: ASN1Obj) => (fresh.has(node) ? undefined : encodingOf(node));
   const encode = (node: ASN1Obj) => () => encodeDer(node, reuse);
   for (const node of fresh) {
     Object.defineProperty(node, 'toDER', {
@@ -91,6 +93,7 @@ export function memoizeCertificate(cert: X509Certificate): X509Certificate {
     define(cert, 'clone', memoClone);
     define(cert, KEY, undefined);
     define(cert, VERDICTS, undefined);
+    define(cert, IDENTITY, undefined);
   }
   return cert;
 }

@@ -49,6 +49,14 @@ export function parsedBytes(node: ASN1Obj): Buffer | undefined {
   return length === value.length ? bytes : undefined;
 }
 
+/**
+ * The node's encoding without re-encoding it: the one memoizeDer keeps (found once), else its parsed bytes, else
+ * undefined. Callers on every verification use this rather than parsedBytes, which makes a new view each time.
+ */
+export function encodingOf(node: ASN1Obj): Buffer | undefined {
+  return Object.hasOwn(node, ENCODING) ? node.toDER() : parsedBytes(node);
+}
+
 function memoToDER(this: Memo): Buffer {
   let der = this[ENCODING];
   if (der === undefined) {

@@ -6,7 +6,7 @@ import { toSignedEntity, type SignedEntity, type TrustMaterial } from '@sigstore
 import type { X509Certificate } from '@sigstore/core';
 import { readSignerCertificate, type SignerCertificate } from '@sigguard/identity';
 import { memoizeCertificate } from './certificate-memo.ts';
-import { parsedBytes } from './der-memo.ts';
+import { encodingOf } from './der-memo.ts';
 import { memoizeTimestamp } from './timestamp-memo.ts';
 import { signerCertificateOf } from './signer-certificate.ts';
 import { withoutStackTraces as quietly } from './no-stack-traces.ts';
@@ -56,7 +56,7 @@ export function prepareEntity(entity: SignedEntity): SignedEntity {
 /** X509Certificate.equals (same DER), comparing the parsed bytes instead of re-encoding both (hot path). */
 export function sameCertificate(a: X509Certificate, b: X509Certificate): boolean {
   if (!enabled) return a.equals(b);
-  const der = (c: X509Certificate) => parsedBytes(c.root) ?? c.root.toDER();
+  const der = (c: X509Certificate) => encodingOf(c.root) ?? c.root.toDER();
   return der(a).equals(der(b));
 }
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { X509Certificate } from '@sigstore/core';
 import { readSignerCertificate } from '@sigguard/identity';
-import { signerCertificateOf } from './signer-certificate.ts';
+import { copyOf, signerCertificateOf } from './signer-certificate.ts';
+import { memoizeCertificate } from './certificate-memo.ts';
 import { bitFlips, certificateCorpus } from './certificate-corpus.ts';
 
 function outcome(read: () => unknown): unknown {
@@ -23,13 +24,56 @@ function compare(der: Buffer): boolean {
   } catch {
     return false;
   }
+  const expected = outcome(() => readSignerCertificate(new Uint8Array(der)));
   assert.deepEqual(
     outcome(() => signerCertificateOf(cert)),
-    outcome(() => readSignerCertificate(new Uint8Array(der))),
+    expected,
     `certificate ${der.toString('base64')}`,
   );
+  // Prepared as the hot path prepares the leaf: the reading is kept, and later readings are equal copies.
+  memoizeCertificate(cert);
+  for (let i = 0; i < 2; i++) {
+    assert.deepEqual(
+      outcome(() => signerCertificateOf(cert)),
+      expected,
+      `kept reading of ${der.toString('base64')}`,
+    );
+  }
   return true;
 }
+
+/** Every object (array, Uint8Array, Date, plain object) reachable from `v`. */
+function objectsOf(v: unknown, out: object[] = []): object[] {
+  if (typeof v !== 'object' || v === null) return out;
+  out.push(v);
+  if (!(v instanceof Uint8Array) && !(v instanceof Date)) for (const x of Object.values(v)) objectsOf(x, out);
+  return out;
+}
+
+test('each verification gets its own copy of the kept reading: changing one changes no other', () => {
+  const der = certificateCorpus().leaves[0]!;
+  const cert = memoizeCertificate(X509Certificate.parse(der as Buffer<ArrayBuffer>));
+  const first = signerCertificateOf(cert);
+  const second = signerCertificateOf(cert);
+  assert.deepEqual(first, second);
+  const shared = new Set(objectsOf(first));
+  assert.ok(shared.size > 8, 'the reading holds arrays, bytes, dates and objects');
+  for (const o of objectsOf(second)) assert.ok(!shared.has(o), 'an object is shared between two readings');
+  first.der[0] = 0;
+  first.sans.push({ type: 'email', value: 'mallory@example.com' });
+  first.notBefore.setTime(0);
+  first.extensions.issuer = 'https://evil.example';
+  assert.deepEqual(signerCertificateOf(cert), second);
+});
+
+test('the copy refuses values that are not plain data', () => {
+  assert.deepEqual(copyOf({ a: [1, 'x', new Uint8Array([1])], d: new Date(5) }), {
+    a: [1, 'x', new Uint8Array([1])],
+    d: new Date(5),
+  });
+  assert.throws(() => copyOf({ b: Buffer.from('x') }), /cannot copy/);
+  assert.throws(() => copyOf({ m: new Map() }), /cannot copy/);
+});
 
 test('signerCertificateOf equals readSignerCertificate on every certificate of the vectors', () => {
   const { leaves, others } = certificateCorpus();
