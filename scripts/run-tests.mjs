@@ -22,6 +22,7 @@ import {
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startSharedChromium } from './shared-chromium.mjs';
 import { findTestFiles } from './test-files.mjs';
 
 const only = process.argv.slice(2);
@@ -63,6 +64,7 @@ if (cpuDir) mkdirSync(cpuDir);
 const driver = fileURLToPath(new URL('./test-driver.mjs', import.meta.url));
 const started = Date.now();
 const counts = {};
+const sharedChromium = await startSharedChromium(files); // one browser for the run's Chromium files
 const child = spawn(
   process.execPath,
   ['--conditions=@sigguard/source', driver, String(concurrency), timesFile, ...files],
@@ -78,6 +80,7 @@ const child = spawn(
       SIGGUARD_TEST_RUN_DIR: runTmp,
       NODE_COMPILE_CACHE: join(runTmp, 'node-compile-cache'),
       ...(cpuDir ? { SIGGUARD_TEST_CPU_DIR: cpuDir } : {}),
+      ...sharedChromium?.env,
     },
   },
 );
@@ -95,6 +98,7 @@ child.stdout.on('data', (chunk) => {
 });
 const status = await new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 count(partial);
+await sharedChromium?.stop();
 
 let slowest = '';
 try {

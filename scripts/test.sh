@@ -16,7 +16,6 @@ fi
 echo "lint/format: no problems"
 node scripts/build-stale.mjs
 # Type errors fail the run before any test: sources run type-stripped, so nothing else checks them.
-# Incremental (tsc's own state in node_modules/.cache, written by setup too): only what changed is re-checked.
-tsc -p tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/sigguard-tsc.tsbuildinfo
-echo "typecheck: no errors"
+# Skipped when no input changed since the last clean check (setup's, on a fresh clone); else tsc --incremental.
+node scripts/typecheck.mjs
 exec node scripts/run-tests.mjs "$@"

@@ -12,8 +12,9 @@ import { LayoutWriter, pushImage, pushLegacy, legacySignatureLayer } from '@sigg
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const script = join(here, 'ci-gate.sh');
-const cli = fileURLToPath(new URL('../../packages/cli/src/bin.ts', import.meta.url));
-const SIGGUARD = `${process.execPath} --conditions=@sigguard/source ${cli}`;
+// The built CLI, as the gate's users have it.
+const cli = fileURLToPath(new URL('../../packages/cli/bin/sigguard.mjs', import.meta.url));
+const SIGGUARD = `${process.execPath} ${cli}`;
 const repo = { registry: 'registry.example.com', repository: 'acme/app' };
 let dir;
 let ts;

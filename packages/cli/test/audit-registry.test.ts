@@ -2,7 +2,8 @@
 // referrers API: bundles through the sha256-<hex> fallback tag) on loopback, with images, cosign legacy
 // signatures and bundle referrers of the private Sigstore instance. Every tag is audited; the planted
 // signer among the authorized one is the finding (exit 1); admitting it too gives exit 0. Exit 2 (an
-// incomplete audit) is tested in src/commands/audit.test.ts.
+// incomplete audit) is tested in src/commands/audit.test.ts. Exit 1 and exit 0 run the real CLI process; the table
+// of the exit-1 report runs the same command through main() in this process.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import {
   keylessPolicy,
   MALLORY,
 } from '@sigguard/test-vectors/support';
+import { runCliInProcess } from './support/run-cli-in-process.ts';
 import { runCli } from './support/run-sigguard-cli.ts';
 
 const skip = DOCKER_REGISTRY_SKIP;
@@ -97,7 +99,15 @@ test('audit --repository: every tag of a docker-registry repository; the planted
     ['release@example.com'],
   );
 
-  const table = await runCli(['audit', '--policy', ciOnly, '--repository', name, '--trusted-root', trustedRoot]);
+  const table = await runCliInProcess([
+    'audit',
+    '--policy',
+    ciOnly,
+    '--repository',
+    name,
+    '--trusted-root',
+    trustedRoot,
+  ]);
   assert.equal(table.code, 1, table.stderr);
   assert.match(table.stdout, /^UNAUTHORIZED\s+mallory@evil\.example/m);
   assert.match(table.stdout, /stale: 1 policy identity admitted no signature/);

@@ -5,12 +5,13 @@ import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+// The built CLI (what users run; bin.ts's EPIPE handling is bundled into it).
+const BIN = fileURLToPath(new URL('../bin/sigguard.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../test-vectors/trusted_root.json', import.meta.url));
 
 function runWithClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@sigguard/source', BIN, ...args], {
+    const child = spawn(process.execPath, [BIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.destroy(); // the reader is gone before the first line is written

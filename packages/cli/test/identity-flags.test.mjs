@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { runCliInProcess } from './support/run-cli-in-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(ROOT, 'packages/cli/src/bin.ts');
+const BIN = join(ROOT, 'packages/cli/bin/sigguard.mjs'); // the built CLI
 const V = join(ROOT, 'test-vectors/bundles/keyless-github-workflow');
 const skip = existsSync(BIN) && existsSync(V) ? false : 'sigguard CLI or test-vectors not present';
 const GHA = 'https://token.actions.githubusercontent.com';
@@ -29,7 +29,7 @@ const args = (flags) => [
 
 /** The real CLI process: for one case of each exit code (0, 1, 2), where the bin's exit status is the subject. */
 function run(...flags) {
-  const r = spawnSync(process.execPath, ['--conditions=@sigguard/source', BIN, ...args(flags)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args(flags)], { encoding: 'utf8' });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 

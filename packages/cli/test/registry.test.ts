@@ -1,7 +1,8 @@
 // Against a real registry: Debian's docker-registry (distribution 2.8, no referrers API, so
 // bundles are found through the sha256-<hex> fallback tag) started on loopback by the test.
 // Images, cosign legacy signatures/attestations and bundles come from the private Sigstore
-// instance; the CLI decides with exit codes.
+// instance; the CLI decides with exit codes. One case per exit code (0, 1, 2) runs the real CLI process; the
+// others run the same command through the CLI's main() in this process (the decision is their subject).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import {
   useRegistryWithSigstore,
   type RunningRegistry,
 } from '@sigguard/test-vectors/support';
+import { runCliInProcess } from './support/run-cli-in-process.ts';
 import { runCli } from './support/run-sigguard-cli.ts';
 
 const skip = DOCKER_REGISTRY_SKIP;
@@ -93,7 +95,7 @@ test('cosign legacy signature in docker-registry: admitted, wrong identity denie
   assert.match(denyIdentity.stdout, /DENIED/);
   assert.match(denyIdentity.stdout, /release@example\.com/);
 
-  const denyUnsigned = await runCli([
+  const denyUnsigned = await runCliInProcess([
     'verify-image',
     `${registry.host}/e2e/app@${unsigned.digest}`,
     '--policy',
@@ -139,7 +141,7 @@ test('bundles through the fallback tag (no referrers API) and cosign .att attest
               predicate: buildDefinition: buildType: "ci"
 `,
   );
-  const r = await runCli([
+  const r = await runCliInProcess([
     'verify-image',
     `${registry.host}/e2e/bundled@${img.digest}`,
     '--policy',
@@ -149,7 +151,7 @@ test('bundles through the fallback tag (no referrers API) and cosign .att attest
     '--json',
   ]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  const sig = await runCli([
+  const sig = await runCliInProcess([
     'verify-image',
     `${registry.host}/e2e/bundled@${img.digest}`,
     '--policy',
@@ -166,10 +168,17 @@ test('CLI usage and input errors exit 2', { skip }, async () => {
   const noPolicy = await runCli(['verify-image', `${registry.host}/e2e/app@sha256:${'a'.repeat(64)}`]);
   assert.equal(noPolicy.code, 2);
   assert.match(noPolicy.stderr, /--policy/);
-  const badRef = await runCli(['verify-image', 'Not A Ref', '--policy', good]);
+  const badRef = await runCliInProcess(['verify-image', 'Not A Ref', '--policy', good]);
   assert.equal(badRef.code, 2);
   assert.match(badRef.stderr, /invalid image reference/);
-  const tagOffline = await runCli(['verify-image', `${registry.host}/e2e/app:v1`, '--policy', good, '--bundle', good]);
+  const tagOffline = await runCliInProcess([
+    'verify-image',
+    `${registry.host}/e2e/app:v1`,
+    '--policy',
+    good,
+    '--bundle',
+    good,
+  ]);
   assert.equal(tagOffline.code, 2);
   const badPolicy = join(dir, 'bad.yaml');
   writeFileSync(
@@ -177,7 +186,7 @@ test('CLI usage and input errors exit 2', { skip }, async () => {
     'apiVersion: policy.sigstore.dev/v1beta1\nkind: ClusterImagePolicy\n' +
       'metadata: {name: x}\nspec: {images: [{glob: "*"}], nope: 1}\n',
   );
-  const invalid = await runCli([
+  const invalid = await runCliInProcess([
     'verify-image',
     `${registry.host}/e2e/app@sha256:${'a'.repeat(64)}`,
     '--policy',

@@ -18,7 +18,14 @@ import {
 } from '../src/testdata/opa-wasm-vectors.ts';
 import type { RegoValue } from '../src/rego/exact-json.ts';
 
-async function pageBundle(): Promise<string> {
+// Built once for both tests (they serve the same page bundle).
+let built: Promise<string> | undefined;
+const pageBundle = (): Promise<string> => {
+  built ??= buildPageBundle();
+  return built;
+};
+
+async function buildPageBundle(): Promise<string> {
   const out = await build({
     entryPoints: [fileURLToPath(new URL('./harness/rego-page.ts', import.meta.url))],
     bundle: true,

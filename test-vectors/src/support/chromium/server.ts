@@ -29,6 +29,9 @@ export async function serveStatic(files: Map<string, StaticFile>): Promise<Loopb
     res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Not what keeps a test's process alive: a test that fails before it closes the server (its browser went away
+  // while the page opened) must still end, not hang the run.
+  server.unref();
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
