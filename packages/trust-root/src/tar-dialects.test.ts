@@ -3,7 +3,8 @@
 // 101): GNU tar (gnu, oldgnu, ustar, posix, v7), Python's tarfile (USTAR, GNU, PAX) and node-tar.
 // Each archive must unpack to exactly the files the tool packed (differential test of tar.ts)
 // and load through the real TrustRoot path. Refusals (links, escapes, duplicates, sparse data)
-// are checked on archives the tools wrote too, with the long names resolved.
+// are checked on archives the tools wrote too, with the long names resolved. Python writes every archive of
+// the file in one process (PY_BATCH, run before the tests): a Python start costs up to half a CPU-second here.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -15,11 +16,12 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createSync as nodeTarCreate } from 'tar';
@@ -40,8 +42,7 @@ function toolMissing(cmd: string, args: string[], want: RegExp): string | false 
   return false;
 }
 const noGnuTar = toolMissing('tar', ['--version'], /GNU tar/);
-const noPython = toolMissing('python3', ['-c', 'import tarfile, gzip; print("ok")'], /ok/);
-for (const reason of [noGnuTar, noPython]) if (reason) console.log(`# skipping tests: ${reason}`);
+if (noGnuTar) console.log(`# skipping tests: ${noGnuTar}`);
 
 const work = mkdtempSync(join(tmpdir(), 'sigguard-tar-dialects-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -83,42 +84,88 @@ function gnuTar(format: string, cwd: string, members: string[], extraArgs: strin
   return readFileSync(out);
 }
 
-const PY_PACK = `
-import sys, tarfile
-fmt = {'USTAR': tarfile.USTAR_FORMAT, 'GNU': tarfile.GNU_FORMAT, 'PAX': tarfile.PAX_FORMAT}[sys.argv[1]]
-with tarfile.open(sys.argv[2], 'w:gz', format=fmt) as t:
-    t.add(sys.argv[4], arcname=sys.argv[3])
-`;
-function pythonTar(format: string, cwd: string, member: string): Uint8Array {
-  const out = join(work, `py-${format}-${counter++}.tar.gz`);
-  execFileSync('python3', ['-c', PY_PACK, format, out, member, join(cwd, member)]);
-  return readFileSync(out);
-}
-
-/** Python script writing `entries` ([name, data | null for a second copy of the previous data]) in `format`. */
-const PY_ENTRIES = `
+// Every archive Python writes, in one process: jobs (JSON on stdin) are packed directories, archives of listed
+// entries, and the pax-size archive, which Python also reads back (what tarfile makes of it is the answer).
+const PY_BATCH = `
 import io, json, sys, tarfile
-fmt = {'USTAR': tarfile.USTAR_FORMAT, 'GNU': tarfile.GNU_FORMAT, 'PAX': tarfile.PAX_FORMAT}[sys.argv[1]]
-spec = json.loads(sys.argv[3])
-with tarfile.open(sys.argv[2], 'w:gz', format=fmt, pax_headers=spec.get('global', {})) as t:
-    for name, text, kind in spec['entries']:
-        ti = tarfile.TarInfo(name)
-        if kind == 'symlink':
-            ti.type, ti.linkname = tarfile.SYMTYPE, text
-            t.addfile(ti)
-        else:
-            data = text.encode()
-            ti.size = len(data)
-            t.addfile(ti, io.BytesIO(data))
+FORMATS = {'USTAR': tarfile.USTAR_FORMAT, 'GNU': tarfile.GNU_FORMAT, 'PAX': tarfile.PAX_FORMAT}
+
+def pack(job):
+    with tarfile.open(job['out'], 'w:gz', format=FORMATS[job['format']]) as t:
+        t.add(job['path'], arcname=job['member'])
+
+def entries(job):
+    spec = job['spec']
+    with tarfile.open(job['out'], 'w:gz', format=FORMATS[job['format']], pax_headers=spec.get('global', {})) as t:
+        for name, text, kind in spec['entries']:
+            ti = tarfile.TarInfo(name)
+            if kind == 'symlink':
+                ti.type, ti.linkname = tarfile.SYMTYPE, text
+                t.addfile(ti)
+            else:
+                data = text.encode()
+                ti.size = len(data)
+                t.addfile(ti, io.BytesIO(data))
+
+def pax_size(job):
+    # A pax size with the ustar size field left 0 (as writers do for files over 8 GiB, scaled down).
+    data = b'{"pax": "size"}' * 40
+    pax = tarfile.TarInfo._create_pax_generic_header(
+        {'size': str(len(data)), 'path': 'repository/' + 'p' * 120 + '.json'}, tarfile.XHDTYPE, 'utf-8')
+    ti = tarfile.TarInfo('repository/short.json')
+    ti.size = 0
+    raw = pax + ti.tobuf(tarfile.USTAR_FORMAT) + data + tarfile.NUL * (-len(data) % 512) + tarfile.NUL * 1024
+    with open(job['out'], 'wb') as f:
+        f.write(raw)
+    with tarfile.open(job['out']) as t:
+        m = t.getmembers()[0]
+        return {'name': m.name, 'data': t.extractfile(m).read().decode()}
+
+results = [{'pack': pack, 'entries': entries, 'pax-size': pax_size}[job['kind']](job) for job in json.load(sys.stdin)]
+json.dump(results, sys.stdout)
 `;
 interface EntriesSpec {
   entries: [name: string, text: string, kind: 'file' | 'symlink'][];
   global?: Record<string, string>;
 }
-function pythonEntries(format: string, spec: EntriesSpec): Uint8Array {
+type PyJob =
+  | { kind: 'pack'; format: string; out: string; member: string; path: string }
+  | { kind: 'entries'; format: string; out: string; spec: EntriesSpec }
+  | { kind: 'pax-size'; out: string };
+const pyJobs: PyJob[] = [];
+let pyRun: { results: unknown[]; skip?: string } | undefined;
+/** Queues a Python job (at module level: they all run when the first test asks); the index of its result. */
+function pyJob(job: PyJob): number {
+  if (pyRun) throw new Error('a Python job queued after the Python process ran');
+  return pyJobs.push(job) - 1;
+}
+/** An archive of `cwd`/`member` in `format`, written by Python. */
+function pythonTar(format: string, cwd: string, member: string): string {
+  const out = join(work, `py-${format}-${counter++}.tar.gz`);
+  pyJob({ kind: 'pack', format, out, member, path: join(cwd, member) });
+  return out;
+}
+/** An archive of `entries` ([name, text, file | symlink]) in `format`, written by Python. */
+function pythonEntries(format: string, spec: EntriesSpec): string {
   const out = join(work, `py-entries-${counter++}.tar.gz`);
-  execFileSync('python3', ['-c', PY_ENTRIES, format, out, JSON.stringify(spec)]);
-  return readFileSync(out);
+  pyJob({ kind: 'entries', format, out, spec });
+  return out;
+}
+/**
+ * The results of every queued job, from one Python process started by the first test that asks; undefined (the test
+ * skipped, saying why) when Python is not usable here.
+ */
+function python(t: TestContext): unknown[] | undefined {
+  if (!pyRun) {
+    const r = spawnSync('python3', ['-c', PY_BATCH], { input: JSON.stringify(pyJobs), encoding: 'utf8' });
+    const why = r.error?.message ?? (r.status !== 0 ? `exit ${r.status}: ${r.stderr.trim().split('\n').at(-1)}` : '');
+    pyRun = why
+      ? { results: [], skip: `python3 not usable here (${why}); install it (scripts/install-system-deps.sh)` }
+      : { results: JSON.parse(r.stdout) as unknown[] };
+    if (pyRun.skip) console.log(`# skipping tests: ${pyRun.skip}`);
+  }
+  if (pyRun.skip) t.skip(pyRun.skip);
+  return pyRun.skip ? undefined : pyRun.results;
 }
 
 function trustRootYaml(gz: Uint8Array): string {
@@ -182,9 +229,11 @@ test('GNU tar --format=v7 (names up to 99 bytes: archived from inside repository
 });
 
 for (const format of ['USTAR', 'GNU', 'PAX'] as const) {
-  test(`Python tarfile ${format}_FORMAT, names over 100 bytes, loads`, { skip: noPython }, async () => {
-    const dir = tree([format === 'USTAR' ? USTAR_LONG : UNBOUNDED_LONG]);
-    await assertLoads(pythonTar(format, dir, 'repository'), join(dir, 'repository'), `Python ${format}`);
+  const dir = tree([format === 'USTAR' ? USTAR_LONG : UNBOUNDED_LONG]);
+  const archive = pythonTar(format, dir, 'repository');
+  test(`Python tarfile ${format}_FORMAT, names over 100 bytes, loads`, async (t) => {
+    if (!python(t)) return;
+    await assertLoads(readFileSync(archive), join(dir, 'repository'), `Python ${format}`);
   });
 }
 
@@ -195,33 +244,24 @@ test('node-tar (ustar prefix up to 255 bytes, pax beyond), names over 100 bytes,
   await assertLoads(readFileSync(out), join(dir, 'repository'), 'node-tar');
 });
 
-test('a pax global header with metadata only (Python pax_headers) is ignored, as by Go', { skip: noPython }, () => {
-  const gz = pythonEntries('PAX', {
-    global: { comment: 'packed for an air-gapped cluster' },
-    entries: [[`repository/${UNBOUNDED_LONG}`, '{}', 'file']],
-  });
-  assert.deepEqual([...unpackMirrorFs(gz).keys()], [UNBOUNDED_LONG]);
+const metadataGlobal = pythonEntries('PAX', {
+  global: { comment: 'packed for an air-gapped cluster' },
+  entries: [[`repository/${UNBOUNDED_LONG}`, '{}', 'file']],
+});
+test('a pax global header with metadata only (Python pax_headers) is ignored, as by Go', (t) => {
+  if (!python(t)) return;
+  assert.deepEqual([...unpackMirrorFs(readFileSync(metadataGlobal)).keys()], [UNBOUNDED_LONG]);
 });
 
-test('pax size overrides the header size field: read as Python tarfile reads it', { skip: noPython }, () => {
-  // A pax `size` with the ustar size field left 0 (as writers do for files over 8 GiB, scaled down).
-  const script = `
-import io, sys, tarfile
-data = b'{"pax": "size"}' * 40
-pax = tarfile.TarInfo._create_pax_generic_header({'size': str(len(data)), 'path': 'repository/' + 'p' * 120 + '.json'}, tarfile.XHDTYPE, 'utf-8')
-ti = tarfile.TarInfo('repository/short.json')
-ti.size = 0
-raw = pax + ti.tobuf(tarfile.USTAR_FORMAT) + data + tarfile.NUL * (-len(data) % 512) + tarfile.NUL * 1024
-with open(sys.argv[1], 'wb') as f: f.write(raw)
-with tarfile.open(sys.argv[1]) as t:
-    m = t.getmembers()[0]
-    sys.stdout.write(m.name + '\\n' + t.extractfile(m).read().decode())
-`;
-  const file = join(work, 'pax-size.tar');
-  const [pyName, ...pyData] = execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }).split('\n');
-  const files = unpackMirrorFs(gzipSync(readFileSync(file)));
-  assert.deepEqual([...files.keys()], [pyName!.slice('repository/'.length)]);
-  assert.equal(new TextDecoder().decode(files.get(pyName!.slice('repository/'.length))), pyData.join('\n'));
+const paxSizeFile = join(work, 'pax-size.tar');
+const paxSize = pyJob({ kind: 'pax-size', out: paxSizeFile });
+test('pax size overrides the header size field: read as Python tarfile reads it', (t) => {
+  // A pax `size` with the ustar size field left 0 (PY_BATCH's pax_size); Python read it back as `read`.
+  const read = python(t)?.[paxSize] as { name: string; data: string } | undefined;
+  if (!read) return;
+  const files = unpackMirrorFs(gzipSync(readFileSync(paxSizeFile)));
+  assert.deepEqual([...files.keys()], [read.name.slice('repository/'.length)]);
+  assert.equal(new TextDecoder().decode(files.get(read.name.slice('repository/'.length))), read.data);
 });
 
 // --- refusals, applied to the resolved long names --------------------------------------------
@@ -229,30 +269,34 @@ with tarfile.open(sys.argv[1]) as t:
 const LONG_DIR = `repository/${'e'.repeat(120)}`;
 
 for (const format of ['USTAR', 'GNU', 'PAX'] as const) {
-  test(`Python ${format}: a long name escaping repository/ is refused by its full name`, { skip: noPython }, () => {
-    const entries: EntriesSpec['entries'] = [
+  const escaping = pythonEntries(format, {
+    entries: [
       ['repository/timestamp.json', '{}', 'file'],
       [`${LONG_DIR}/../../evil.json`, 'x', 'file'],
-    ];
-    const gz = pythonEntries(format, { entries });
-    assertRefused(gz, 'TAR_PATH', new RegExp(`"${LONG_DIR}/\\.\\./\\.\\./evil\\.json" contains "\\.\\."`), format);
+    ],
+  });
+  test(`Python ${format}: a long name escaping repository/ is refused by its full name`, (t) => {
+    if (!python(t)) return;
+    const message = new RegExp(`"${LONG_DIR}/\\.\\./\\.\\./evil\\.json" contains "\\.\\."`);
+    assertRefused(readFileSync(escaping), 'TAR_PATH', message, format);
   });
 
-  test(`Python ${format}: the same long name twice is refused`, { skip: noPython }, () => {
-    const name = `${LONG_DIR}/twice.json`;
-    const again = name.replace('repository/', 'repository/./');
-    const gz = pythonEntries(format, {
-      entries: [
-        [name, '{}', 'file'],
-        [again, '{}', 'file'],
-      ],
-    });
-    assertRefused(gz, 'BAD_TAR', /holds ".*eeee\/twice\.json" twice/, format);
+  const name = `${LONG_DIR}/twice.json`;
+  const twice = pythonEntries(format, {
+    entries: [
+      [name, '{}', 'file'],
+      [name.replace('repository/', 'repository/./'), '{}', 'file'],
+    ],
+  });
+  test(`Python ${format}: the same long name twice is refused`, (t) => {
+    if (!python(t)) return;
+    assertRefused(readFileSync(twice), 'BAD_TAR', /holds ".*eeee\/twice\.json" twice/, format);
   });
 
-  test(`Python ${format}: a symbolic link with a long name is refused`, { skip: noPython }, () => {
-    const gz = pythonEntries(format, { entries: [[`${LONG_DIR}/link.json`, '../timestamp.json', 'symlink']] });
-    assertRefused(gz, 'BAD_TAR', new RegExp(`"${LONG_DIR}/link\\.json" is a symbolicLink`), format);
+  const link = pythonEntries(format, { entries: [[`${LONG_DIR}/link.json`, '../timestamp.json', 'symlink']] });
+  test(`Python ${format}: a symbolic link with a long name is refused`, (t) => {
+    if (!python(t)) return;
+    assertRefused(readFileSync(link), 'BAD_TAR', new RegExp(`"${LONG_DIR}/link\\.json" is a symbolicLink`), format);
   });
 }
 
@@ -270,17 +314,19 @@ test('GNU tar --sparse: sparse files (pax GNU.sparse.* and old GNU type S) are r
   const dir = tree([]);
   const sparse = join(dir, 'repository', `${'s'.repeat(100)}.json`);
   writeFileSync(sparse, '');
-  execFileSync('truncate', ['-s', '4M', sparse]);
+  truncateSync(sparse, 4 * 1024 * 1024); // a hole of 4 MiB, as truncate(1) makes it
   writeFileSync(sparse, '{}', { flag: 'r+' });
   const posix = gnuTar('posix', dir, ['repository'], ['--sparse']);
   assertRefused(posix, 'BAD_TAR', /GNU\.sparse\..*sparse file, which is not supported/, 'posix');
   assertRefused(gnuTar('gnu', dir, ['repository'], ['--sparse']), 'BAD_TAR', /is a gnuSparseFile/, 'gnu');
 });
 
-test('a pax global header that renames every entry is refused', { skip: noPython }, () => {
-  const gz = pythonEntries('PAX', {
-    global: { path: 'repository/timestamp.json' },
-    entries: [['repository/a.json', '{}', 'file']],
-  });
-  assertRefused(gz, 'BAD_TAR', /global pax header .*key "path" would apply to every later entry/, 'global path');
+const renamingGlobal = pythonEntries('PAX', {
+  global: { path: 'repository/timestamp.json' },
+  entries: [['repository/a.json', '{}', 'file']],
+});
+test('a pax global header that renames every entry is refused', (t) => {
+  if (!python(t)) return;
+  const message = /global pax header .*key "path" would apply to every later entry/;
+  assertRefused(readFileSync(renamingGlobal), 'BAD_TAR', message, 'global path');
 });

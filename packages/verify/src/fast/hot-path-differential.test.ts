@@ -135,7 +135,9 @@ function answer(r: BundleVerification): Answer {
 }
 
 // Per kind of mutant (28 kinds: each signed field flipped in two places, log times, dropped parts), in npm test.
-const MUTANTS_PER_KIND = 5;
+// Three keep every allowed difference that five reached in each test (two lose the Rekor v2 logIndex one in the
+// repo vectors); each mutant costs ~40 ms of CPU on and off the hot path and through @sigstore/verify.
+const MUTANTS_PER_KIND = 3;
 
 function compare(cases: DifferentialCase[]): { n: number; allowed: Map<string, number>; differences: string[] } {
   const differences: string[] = [];
@@ -171,7 +173,7 @@ function check({ n, allowed, differences }: ReturnType<typeof compare>, min: num
 
 test('hot path on/off and plain @sigstore/verify agree on the repo vectors and their mutants', () => {
   const r = compare(repoCases());
-  check(r, fullDifferential() ? 500 : 150);
+  check(r, fullDifferential() ? 500 : 130);
   assert.ok(r.allowed.has(ALLOWED[0]!.name), 'the DSSE subject vector exercises its allowed difference');
   assert.ok(r.allowed.has(ALLOWED[3]!.name), 'root-hash mutants exercise the checkpoint binding difference');
 });
@@ -179,5 +181,5 @@ test('hot path on/off and plain @sigstore/verify agree on the repo vectors and t
 test('... and on the sigstore-conformance bundle-verify vectors and their mutants', (t) => {
   const cases = conformanceCases();
   if (!cases) return t.skip(SKIP_NO_CONFORMANCE || 'no manifest.json in the conformance vectors');
-  check(compare(cases), fullDifferential() ? 300 : 150);
+  check(compare(cases), fullDifferential() ? 300 : 140);
 });
