@@ -2,7 +2,7 @@
 // trust roots its TrustRoot documents describe (loaded and checked), and the parse warnings.
 // One loader for the library and the CLI, so both read the same documents the same way
 // (several documents, a `kind: List` from kubectl, TrustRoots beside the policies).
-import { withGoRegExpEngine } from '@sigguard/identity';
+import { goRegExpEngineLoaded, withGoRegExpEngine } from '@sigguard/identity';
 import { parsePolicyDocuments, type ClusterImagePolicy, type ParseOptions } from '@sigguard/policy';
 import {
   loadTrustRootResource,
@@ -40,9 +40,10 @@ export async function loadPolicies(text: string, options: LoadPoliciesOptions = 
   const source = options.source ?? 'policies';
   // Validation compiles identity regexps: outside Node the RE2 engine is loaded (then the text parsed
   // again) only when a policy has one. Parses of the same text are kept (policy-documents-cache.ts).
-  const docs = await withGoRegExpEngine(() =>
-    options.parse ? parsePolicyDocuments(text, { ...options.parse, source }) : parsePolicyDocumentsCached(text, source),
-  );
+  const parse = () =>
+    options.parse ? parsePolicyDocuments(text, { ...options.parse, source }) : parsePolicyDocumentsCached(text, source);
+  // With the engine loaded (always in Node) nothing needs awaiting.
+  const docs = goRegExpEngineLoaded() ? parse() : await withGoRegExpEngine(parse);
   const trustRoots: TrustRoot[] = [];
   for (const t of docs.trustRoots) {
     const where = `${source}: TrustRoot ${t.name}`;

@@ -9,7 +9,7 @@ import {
   type Check,
   type ImageReference,
 } from '@sigguard/oci';
-import { resolveSubject, type ImageSubject } from './resolve.ts';
+import { offlineSubject, resolveSubject, type ImageSubject } from './resolve.ts';
 
 export interface SubjectReader {
   /** What is known before evidence is read: resolved, or (digest given, read later) the digest alone. */
@@ -29,7 +29,8 @@ export async function openSubject(
 ): Promise<SubjectReader> {
   const eager = !parsed.digest || platform !== undefined || !source;
   if (eager) {
-    const subject = await resolveSubject(parsed, source, platform);
+    // Offline the subject is the reference's digest: nothing to wait for.
+    const subject = source ? await resolveSubject(parsed, source, platform) : offlineSubject(parsed, platform);
     return { subject, readSubject: async () => subject.manifestBytes, settled: async () => ({ subject }) };
   }
   const unread = unreadSubject(parsed);

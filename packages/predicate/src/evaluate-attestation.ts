@@ -3,7 +3,7 @@
 import { depthProblem } from '@sigguard/input-limits';
 import { shapeParsedStatement, shapeStatement, statementBytesFromEnvelope } from './attestation-input.ts';
 import { PredicateError } from './errors.ts';
-import { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
+import { cueMemoLookup, evaluateAndRemember, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
 import { resolveLimits } from './limits.ts';
 import type { PredicateEvaluation } from './result.ts';
 
@@ -77,7 +77,7 @@ export async function evaluateAttestationPolicy(
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
   const { maxInputBytes } = resolveLimits(options.limits);
-  return evaluateShaped(policy, predicateTypeName, options, () => {
+  return await evaluateShaped(policy, predicateTypeName, options, () => {
     // Refuse oversized documents before decoding and parsing them (base64 is 4/3 of the statement).
     const rawSize =
       typeof attestation === 'string' ? attestation.length : attestation instanceof Uint8Array ? attestation.length : 0;
@@ -110,7 +110,7 @@ export async function evaluateStatementPolicy(
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
   const { maxInputBytes } = resolveLimits(options.limits);
-  return evaluateShaped(policy, predicateTypeName, options, () => {
+  return await evaluateShaped(policy, predicateTypeName, options, () => {
     // Serialising recurses: a deeply nested document is refused first (as parsing its JSON would be).
     const deep = depthProblem(statement, 'unmarshaling in-toto statement');
     if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
@@ -165,6 +165,9 @@ async function evaluateShaped(
       gotPredicateType: shaped.gotPredicateType,
     };
   }
-  const result = await evaluatePredicatePolicy(policy, shaped.input, { name: predicateTypeName, ...options });
+  // evaluatePredicatePolicy, with a remembered CUE verdict taken at once (no engine and no await for it).
+  const evaluation = { name: predicateTypeName, ...options };
+  const memo = cueMemoLookup(policy, shaped.input, evaluation);
+  const result = memo?.hit ?? (await evaluateAndRemember(policy, shaped.input, evaluation, memo));
   return { ...result, matched: true, gotPredicateType: shaped.gotPredicateType };
 }

@@ -105,18 +105,48 @@ export async function evaluatePredicatePolicy(
   input: unknown,
   options: EvaluateOptions = {},
 ): Promise<PredicateEvaluation> {
-  // CUE verdicts are a pure function of what the key holds (cue/verdict-memo.ts); Rego may read the clock.
-  const key = cueKeyOf(policy, input, options);
-  if (key === undefined) return evaluateOnce(policy, input, options);
+  const memo = cueMemoLookup(policy, input, options);
+  return memo?.hit ?? (await evaluateAndRemember(policy, input, options, memo));
+}
+
+/**
+ * @internal The remembered verdict of a CUE evaluation (cue/verdict-memo.ts), or where to keep its verdict;
+ * undefined when it is not memoised (Rego may read the clock). Synchronous, so a caller answered from the memo
+ * waits on nothing.
+ */
+export function cueMemoLookup(
+  policy: PredicatePolicy,
+  input: unknown,
+  options: EvaluateOptions,
+): { key: string; json: string; hit?: PredicateEvaluation } | undefined {
+  const keyed = cueKeyOf(policy, input, options);
+  if (keyed === undefined) return undefined;
   const started = performance.now();
-  const hit = recallCueVerdict(key);
-  if (hit) return { ...hit, engine: 'cue', durationMs: performance.now() - started };
-  const result = await evaluateOnce(policy, input, options);
-  rememberCueVerdict(key, result);
+  const hit = recallCueVerdict(keyed.key);
+  if (!hit) return keyed;
+  // The caller's own copy (the kept verdict is frozen).
+  const answer = { ok: hit.ok, reason: hit.reason, errors: [...hit.errors], warnings: [...hit.warnings] };
+  const code = hit.code === undefined ? {} : { code: hit.code };
+  return { ...keyed, hit: { ...answer, ...code, engine: 'cue', durationMs: performance.now() - started } };
+}
+
+/** @internal The evaluation a memo lookup did not answer; its verdict is kept under the lookup's key. */
+export async function evaluateAndRemember(
+  policy: PredicatePolicy,
+  input: unknown,
+  options: EvaluateOptions,
+  memo: { key: string; json: string } | undefined,
+): Promise<PredicateEvaluation> {
+  const result = await evaluateOnce(policy, input, options, memo?.json);
+  if (memo) rememberCueVerdict(memo.key, result);
   return result;
 }
 
-function cueKeyOf(policy: PredicatePolicy, input: unknown, options: EvaluateOptions): string | undefined {
+function cueKeyOf(
+  policy: PredicatePolicy,
+  input: unknown,
+  options: EvaluateOptions,
+): { key: string; json: string } | undefined {
   if (policy?.type !== 'cue' || typeof policy.data !== 'string') return undefined;
   const { maxInputBytes, maxDepth } = resolveLimits(options.limits);
   let json: string;
@@ -131,13 +161,15 @@ function cueKeyOf(policy: PredicatePolicy, input: unknown, options: EvaluateOpti
     limits: options.limits,
     evaluator: options.evaluator,
   };
-  return cueMemoKey(policy.data, json, how);
+  const key = cueMemoKey(policy.data, json, how);
+  return key === undefined ? undefined : { key, json };
 }
 
 async function evaluateOnce(
   policy: PredicatePolicy,
   input: unknown,
   options: EvaluateOptions,
+  inputJSON: string | undefined,
 ): Promise<PredicateEvaluation> {
   const started = performance.now();
   const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
@@ -170,7 +202,7 @@ async function evaluateOnce(
     const ready = performance.now();
     const run =
       engine === 'cue'
-        ? evaluateCue(policy, input, name, limits, options.cueConcrete === true)
+        ? evaluateCue(policy, input, name, limits, options.cueConcrete === true, inputJSON)
         : evaluateRego(policy, input, name, limits, options);
     const result = warm
       ? await run
@@ -222,12 +254,15 @@ async function evaluateCue(
   name: string,
   limits: Required<PredicateLimits>,
   concrete: boolean,
+  inputJSON: string | undefined,
 ): Promise<Verdict> {
   if (!('data' in policy) || typeof policy.data !== 'string') {
     throw new PredicateError('PREDICATE_POLICY_INVALID', 'a CUE policy needs its source text in `data`');
   }
   checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
-  const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
+  // The text the memo key was made of, when there is one (checked by the same serialiseInput with these limits):
+  // the verdict kept under a key is the verdict on that very text.
+  const json = inputJSON ?? serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
   const cue = await loadCue(limits.maxMemoryBytes);
   try {
     const compiled = compileCuePolicy(cue, policy.data);

@@ -48,11 +48,16 @@ export function cueMemoKey(
   if (scope === undefined || inputJSON.length > MAX_MEMO_INPUT_CHARS) return undefined;
   // The name is in the verdict's reason. The head is JSON and the policy's length precedes it, so no choice
   // of texts makes two different tuples one key.
-  const head = JSON.stringify([scope, how.concrete, how.limits ?? null, how.name, policyText.length]);
+  // (Without limits the head is written out: the same text JSON.stringify gives, for a number and a boolean.)
+  const head =
+    how.limits === undefined
+      ? `[${scope},${how.concrete},null,${JSON.stringify(how.name)},${policyText.length}]`
+      : JSON.stringify([scope, how.concrete, how.limits ?? null, how.name, policyText.length]);
   return `${head}${policyText}${inputJSON}`;
 }
 
-export function recallCueVerdict(key: string): MemoVerdict | undefined {
+/** The kept verdict (frozen: copy what you hand out), or undefined. */
+export function recallCueVerdict(key: string): Readonly<MemoVerdict> | undefined {
   const hit = entries.get(key);
   if (!hit) {
     cueVerdictMemoStats.misses++;
@@ -61,7 +66,7 @@ export function recallCueVerdict(key: string): MemoVerdict | undefined {
   entries.delete(key); // most recently used last
   entries.set(key, hit);
   cueVerdictMemoStats.hits++;
-  return { ...hit, errors: [...hit.errors], warnings: [...hit.warnings] };
+  return hit;
 }
 
 /** A verdict CUE reached (a pass, or a compile/unification failure): nothing else is ever kept. */
@@ -73,8 +78,14 @@ export function isCueOwnVerdict(r: MemoVerdict): boolean {
 
 export function rememberCueVerdict(key: string, r: MemoVerdict): void {
   if (!isCueOwnVerdict(r) || key.length > MAX_MEMO_CHARS) return;
-  const kept: MemoVerdict = { ok: r.ok, reason: r.reason, errors: [...r.errors], warnings: [...r.warnings] };
+  const kept: MemoVerdict = {
+    ok: r.ok,
+    reason: r.reason,
+    errors: Object.freeze([...r.errors]) as string[],
+    warnings: Object.freeze([...r.warnings]) as string[],
+  };
   if (r.code !== undefined) kept.code = r.code;
+  Object.freeze(kept);
   if (entries.has(key)) {
     entries.delete(key);
     chars -= key.length;
