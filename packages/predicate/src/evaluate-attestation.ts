@@ -1,11 +1,23 @@
 // Convenience for the common case: a DSSE envelope (or a bare statement), a predicate type
 // name as a CIP writes it, and a policy.
 import { depthProblem } from '@sigguard/input-limits';
-import { shapeParsedStatement, shapeStatement, statementBytesFromEnvelope } from './attestation-input.ts';
+import {
+  shapeParsedStatement,
+  shapeStatement,
+  statementBytesFromEnvelope,
+  type AttestationInput,
+} from './attestation-input.ts';
 import { PredicateError } from './errors.ts';
-import { cueMemoLookup, evaluateAndRemember, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
+import {
+  cueMemoLookup,
+  cueMemoRecall,
+  evaluateAndRemember,
+  type EvaluateOptions,
+  type PredicatePolicy,
+} from './evaluate.ts';
 import { resolveLimits } from './limits.ts';
 import type { PredicateEvaluation } from './result.ts';
+import { predicateTypeURI } from './predicate-types.ts';
 
 export interface AttestationEvaluation extends PredicateEvaluation {
   /** false: the statement is of another predicate type and was not evaluated (ok is false too). */
@@ -77,7 +89,7 @@ export async function evaluateAttestationPolicy(
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
   const { maxInputBytes } = resolveLimits(options.limits);
-  return await evaluateShaped(policy, predicateTypeName, options, () => {
+  return await evaluateShaped(policy, predicateTypeName, { name: predicateTypeName, ...options }, () => {
     // Refuse oversized documents before decoding and parsing them (base64 is 4/3 of the statement).
     const rawSize =
       typeof attestation === 'string' ? attestation.length : attestation instanceof Uint8Array ? attestation.length : 0;
@@ -110,7 +122,8 @@ export async function evaluateStatementPolicy(
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
   const { maxInputBytes } = resolveLimits(options.limits);
-  return await evaluateShaped(policy, predicateTypeName, options, () => {
+  const evaluation = { name: predicateTypeName, ...options };
+  return await evaluateShaped(policy, predicateTypeName, evaluation, () => {
     // Serialising recurses: a deeply nested document is refused first (as parsing its JSON would be).
     const deep = depthProblem(statement, 'unmarshaling in-toto statement');
     if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
@@ -125,18 +138,28 @@ export async function evaluateStatementPolicy(
           `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`,
         );
     }
-    return shapeParsedStatement(statement, predicateTypeName);
+    // A CUE verdict is remembered by that text (shaping it for the predicate type is a pure function of the two):
+    // a statement seen before is answered without shaping it or serialising its input again.
+    const memo = cueMemoRecall(policy, evaluation, json, predicateTypeName);
+    if (memo?.hit) return { matched: true, gotPredicateType: predicateTypeURI(predicateTypeName), answered: memo.hit };
+    if (!memo) return shapeParsedStatement(statement, predicateTypeName);
+    // What is kept under the text must be the verdict on that text: the text is what is shaped (as an
+    // envelope carrying it would be read), not an object that could read differently a second time.
+    return { ...shapeParsedStatement(JSON.parse(json), predicateTypeName), memo };
   });
 }
+
+// A shaped statement, or (from the memo) the verdict on it, or where to keep the verdict.
+type Shaped = AttestationInput & { answered?: PredicateEvaluation; memo?: { key: string } };
 
 async function evaluateShaped(
   policy: PredicatePolicy,
   predicateTypeName: string,
-  options: EvaluateOptions,
-  shape: () => ReturnType<typeof shapeStatement>,
+  evaluation: EvaluateOptions,
+  shape: () => Shaped,
 ): Promise<AttestationEvaluation> {
   const engine = policy?.type === 'rego' ? 'rego' : 'cue';
-  let shaped;
+  let shaped: Shaped;
   try {
     shaped = shape();
   } catch (e) {
@@ -166,8 +189,11 @@ async function evaluateShaped(
     };
   }
   // evaluatePredicatePolicy, with a remembered CUE verdict taken at once (no engine and no await for it).
-  const evaluation = { name: predicateTypeName, ...options };
-  const memo = cueMemoLookup(policy, shaped.input, evaluation);
-  const result = memo?.hit ?? (await evaluateAndRemember(policy, shaped.input, evaluation, memo));
+  let result = shaped.answered;
+  if (!result) {
+    const memo: { key: string; json?: string; hit?: PredicateEvaluation } | undefined =
+      shaped.memo ?? cueMemoLookup(policy, shaped.input, evaluation);
+    result = memo?.hit ?? (await evaluateAndRemember(policy, shaped.input, evaluation, memo));
+  }
   return { ...result, matched: true, gotPredicateType: shaped.gotPredicateType };
 }

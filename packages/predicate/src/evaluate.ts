@@ -119,34 +119,6 @@ export function cueMemoLookup(
   input: unknown,
   options: EvaluateOptions,
 ): { key: string; json: string; hit?: PredicateEvaluation } | undefined {
-  const keyed = cueKeyOf(policy, input, options);
-  if (keyed === undefined) return undefined;
-  const started = performance.now();
-  const hit = recallCueVerdict(keyed.key);
-  if (!hit) return keyed;
-  // The caller's own copy (the kept verdict is frozen).
-  const answer = { ok: hit.ok, reason: hit.reason, errors: [...hit.errors], warnings: [...hit.warnings] };
-  const code = hit.code === undefined ? {} : { code: hit.code };
-  return { ...keyed, hit: { ...answer, ...code, engine: 'cue', durationMs: performance.now() - started } };
-}
-
-/** @internal The evaluation a memo lookup did not answer; its verdict is kept under the lookup's key. */
-export async function evaluateAndRemember(
-  policy: PredicatePolicy,
-  input: unknown,
-  options: EvaluateOptions,
-  memo: { key: string; json: string } | undefined,
-): Promise<PredicateEvaluation> {
-  const result = await evaluateOnce(policy, input, options, memo?.json);
-  if (memo) rememberCueVerdict(memo.key, result);
-  return result;
-}
-
-function cueKeyOf(
-  policy: PredicatePolicy,
-  input: unknown,
-  options: EvaluateOptions,
-): { key: string; json: string } | undefined {
   if (policy?.type !== 'cue' || typeof policy.data !== 'string') return undefined;
   const { maxInputBytes, maxDepth } = resolveLimits(options.limits);
   let json: string;
@@ -155,14 +127,52 @@ function cueKeyOf(
   } catch {
     return undefined; // the evaluation says what is wrong with the input
   }
+  const memo = cueMemoRecall(policy, options, json);
+  return memo && { ...memo, json };
+}
+
+/**
+ * @internal cueMemoLookup by text: `text` is the input's JSON, or, with `statementFor`, the JSON of an in-toto
+ * statement that is shaped for that predicate type name to make the input (a pure function of the two).
+ */
+export function cueMemoRecall(
+  policy: PredicatePolicy,
+  options: EvaluateOptions,
+  text: string,
+  statementFor?: string,
+): { key: string; hit?: PredicateEvaluation } | undefined {
+  if (policy?.type !== 'cue' || typeof policy.data !== 'string') return undefined;
   const how = {
     name: options.name ?? 'predicate',
     concrete: options.cueConcrete === true,
     limits: options.limits,
     evaluator: options.evaluator,
+    ...(statementFor === undefined ? {} : { statementFor }),
   };
-  const key = cueMemoKey(policy.data, json, how);
-  return key === undefined ? undefined : { key, json };
+  const key = cueMemoKey(policy.data, text, how);
+  if (key === undefined) return undefined;
+  const started = performance.now();
+  const hit = recallCueVerdict(key);
+  if (!hit) return { key };
+  // The caller's own copy (the kept verdict is frozen).
+  const answer = { ok: hit.ok, reason: hit.reason, errors: [...hit.errors], warnings: [...hit.warnings] };
+  const code = hit.code === undefined ? {} : { code: hit.code };
+  return { key, hit: { ...answer, ...code, engine: 'cue', durationMs: performance.now() - started } };
+}
+
+/**
+ * @internal The evaluation a memo lookup did not answer; its verdict is kept under the lookup's key. `json`, when
+ * given, is the input's JSON the key holds (the engine then reads that very text).
+ */
+export async function evaluateAndRemember(
+  policy: PredicatePolicy,
+  input: unknown,
+  options: EvaluateOptions,
+  memo: { key: string; json?: string } | undefined,
+): Promise<PredicateEvaluation> {
+  const result = await evaluateOnce(policy, input, options, memo?.json);
+  if (memo) rememberCueVerdict(memo.key, result);
+  return result;
 }
 
 async function evaluateOnce(

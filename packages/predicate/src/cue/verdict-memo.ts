@@ -42,18 +42,22 @@ export function registerOwnEvaluator(evaluator: PolicyEvaluator): void {
 export function cueMemoKey(
   policyText: string,
   inputJSON: string,
-  how: { name: string; concrete: boolean; limits: unknown; evaluator: PolicyEvaluator | undefined },
+  how: {
+    name: string;
+    concrete: boolean;
+    limits: unknown;
+    evaluator: PolicyEvaluator | undefined;
+    /** `inputJSON` is an in-toto statement's JSON, shaped for this predicate type name to make the input. */
+    statementFor?: string;
+  },
 ): string | undefined {
   const scope = how.evaluator === undefined ? 0 : ownEvaluators.get(how.evaluator);
   if (scope === undefined || inputJSON.length > MAX_MEMO_INPUT_CHARS) return undefined;
   // The name is in the verdict's reason. The head is JSON and the policy's length precedes it, so no choice
-  // of texts makes two different tuples one key.
-  // (Without limits the head is written out: the same text JSON.stringify gives, for a number and a boolean.)
-  const head =
-    how.limits === undefined
-      ? `[${scope},${how.concrete},null,${JSON.stringify(how.name)},${policyText.length}]`
-      : JSON.stringify([scope, how.concrete, how.limits ?? null, how.name, policyText.length]);
-  return `${head}${policyText}${inputJSON}`;
+  // of texts makes two different tuples one key (a statement's key has one more element in its head).
+  const tuple = [scope, how.concrete, how.limits ?? null, how.name, policyText.length];
+  if (how.statementFor !== undefined) tuple.push(how.statementFor);
+  return `${JSON.stringify(tuple)}${policyText}${inputJSON}`;
 }
 
 /** The kept verdict (frozen: copy what you hand out), or undefined. */
