@@ -115,11 +115,12 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     return found;
   }
 
-  async signatures(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
+  // (Not async themselves: #verifyAll's promise is returned as it is, without another one around it.)
+  signatures(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
     return this.#verifyAll('signature', authority);
   }
 
-  async attestations(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
+  attestations(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
     return this.#verifyAll('attestation', authority);
   }
 

@@ -89,7 +89,8 @@ export async function evaluateAttestationPolicy(
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
   const { maxInputBytes } = resolveLimits(options.limits);
-  return await evaluateShaped(policy, predicateTypeName, { name: predicateTypeName, ...options }, () => {
+  const evaluation = { name: predicateTypeName, ...options };
+  const shaped = shapedOrAnswered(policy, predicateTypeName, () => {
     // Refuse oversized documents before decoding and parsing them (base64 is 4/3 of the statement).
     const rawSize =
       typeof attestation === 'string' ? attestation.length : attestation instanceof Uint8Array ? attestation.length : 0;
@@ -108,6 +109,7 @@ export async function evaluateAttestationPolicy(
       );
     return shapeStatement(statement, predicateTypeName);
   });
+  return 'ok' in shaped ? shaped : await evaluateShapedInput(policy, evaluation, shaped);
 }
 
 /**
@@ -123,7 +125,7 @@ export async function evaluateStatementPolicy(
 ): Promise<AttestationEvaluation> {
   const { maxInputBytes } = resolveLimits(options.limits);
   const evaluation = { name: predicateTypeName, ...options };
-  return await evaluateShaped(policy, predicateTypeName, evaluation, () => {
+  const shaped = shapedOrAnswered(policy, predicateTypeName, () => {
     // Serialising recurses: a deeply nested document is refused first (as parsing its JSON would be).
     const deep = depthProblem(statement, 'unmarshaling in-toto statement');
     if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
@@ -147,17 +149,19 @@ export async function evaluateStatementPolicy(
     // envelope carrying it would be read), not an object that could read differently a second time.
     return { ...shapeParsedStatement(JSON.parse(json), predicateTypeName), memo };
   });
+  // Only an evaluation the memo did not answer is awaited.
+  return 'ok' in shaped ? shaped : await evaluateShapedInput(policy, evaluation, shaped);
 }
 
 // A shaped statement, or (from the memo) the verdict on it, or where to keep the verdict.
 type Shaped = AttestationInput & { answered?: PredicateEvaluation; memo?: { key: string } };
 
-async function evaluateShaped(
+/** The answer when shaping settles it (an error, another predicate type, a remembered verdict), else the input. */
+function shapedOrAnswered(
   policy: PredicatePolicy,
   predicateTypeName: string,
-  evaluation: EvaluateOptions,
   shape: () => Shaped,
-): Promise<AttestationEvaluation> {
+): AttestationEvaluation | (Shaped & { matched: true }) {
   const engine = policy?.type === 'rego' ? 'rego' : 'cue';
   let shaped: Shaped;
   try {
@@ -188,12 +192,18 @@ async function evaluateShaped(
       gotPredicateType: shaped.gotPredicateType,
     };
   }
-  // evaluatePredicatePolicy, with a remembered CUE verdict taken at once (no engine and no await for it).
-  let result = shaped.answered;
-  if (!result) {
-    const memo: { key: string; json?: string; hit?: PredicateEvaluation } | undefined =
-      shaped.memo ?? cueMemoLookup(policy, shaped.input, evaluation);
-    result = memo?.hit ?? (await evaluateAndRemember(policy, shaped.input, evaluation, memo));
-  }
+  if (shaped.answered) return { ...shaped.answered, matched: true, gotPredicateType: shaped.gotPredicateType };
+  return shaped as Shaped & { matched: true };
+}
+
+// evaluatePredicatePolicy on the shaped input (a remembered CUE verdict is taken without the engine).
+async function evaluateShapedInput(
+  policy: PredicatePolicy,
+  evaluation: EvaluateOptions,
+  shaped: Shaped,
+): Promise<AttestationEvaluation> {
+  const memo: { key: string; json?: string; hit?: PredicateEvaluation } | undefined =
+    shaped.memo ?? cueMemoLookup(policy, shaped.input, evaluation);
+  const result = memo?.hit ?? (await evaluateAndRemember(policy, shaped.input, evaluation, memo));
   return { ...result, matched: true, gotPredicateType: shaped.gotPredicateType };
 }

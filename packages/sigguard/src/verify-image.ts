@@ -44,7 +44,7 @@ export {
  * (REFERENCE_INVALID); everything else, including registry failures, is a denial with a reason.
  */
 export async function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
-  return verifyImageOnRuntime(ref, options, {});
+  return await verifyImageOnRuntime(ref, options, {});
 }
 
 /** @internal verifyImage() with a runtime's defaults; the defaults do not change decisions, so they stay out of the cache key. */
@@ -54,8 +54,9 @@ export async function verifyImageOnRuntime(
   defaults: RuntimeDefaults,
 ): Promise<ImageDecision> {
   const telemetry = options?.telemetry;
-  if (!telemetry?.enabled()) return decide(ref, options, defaults);
-  return tracedDecision(ref, telemetry, (trace) => decide(ref, options, defaults, trace));
+  // (`return await`: the decision's own promise, not a second one resolved with it.)
+  if (!telemetry?.enabled()) return await decide(ref, options, defaults);
+  return await tracedDecision(ref, telemetry, (trace) => decide(ref, options, defaults, trace));
 }
 
 // One decision (without telemetry `trace` is undefined and nothing is recorded).
