@@ -27,12 +27,9 @@ export async function openSubject(
   source: ArtifactSource | undefined,
   platform: string | undefined,
 ): Promise<SubjectReader> {
-  const eager = !parsed.digest || platform !== undefined || !source;
-  if (eager) {
-    // Offline the subject is the reference's digest: nothing to wait for.
-    const subject = source ? await resolveSubject(parsed, source, platform) : offlineSubject(parsed, platform);
-    return { subject, readSubject: async () => subject.manifestBytes, settled: async () => ({ subject }) };
-  }
+  if (!source) return offlineReader(parsed, platform);
+  const eager = !parsed.digest || platform !== undefined;
+  if (eager) return settledReader(await resolveSubject(parsed, source, platform));
   const unread = unreadSubject(parsed);
   let lazy: Promise<ImageSubject> | undefined;
   return {
@@ -55,6 +52,15 @@ export async function openSubject(
       }
     },
   };
+}
+
+/** Without a registry or layout the subject is the reference's digest: nothing to read, nothing to wait for. */
+export function offlineReader(parsed: ImageReference, platform: string | undefined): SubjectReader {
+  return settledReader(offlineSubject(parsed, platform));
+}
+
+function settledReader(subject: ImageSubject): SubjectReader {
+  return { subject, readSubject: async () => subject.manifestBytes, settled: async () => ({ subject }) };
 }
 
 /** A digest-pinned image not (yet) read from any source. */
