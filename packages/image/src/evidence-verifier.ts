@@ -140,28 +140,27 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     verifyOptions: Omit<AuthorityVerifyOptions, 'notes'>,
     notes: readonly string[],
   ): Promise<EvidenceResult> {
-    const checks: Check[] = [...e.checks];
-    const result: EvidenceResult = { id: e.id, ok: false, checks };
-    if (!e.bundle) return result;
+    if (!e.bundle) return { id: e.id, ok: false, checks: [...e.checks] };
     const digest = this.#o.image.digest;
-    checks.push(checkImageBinding(e, digest));
-    for (const n of notes) checks.push({ name: 'authority', status: 'skip', reason: n });
+    // The checks before verification: the evidence's own, its binding to the image, the authority's notes.
+    const before: Check[] = [...e.checks, checkImageBinding(e, digest)];
+    for (const n of notes) before.push({ name: 'authority', status: 'skip', reason: n });
     let v: BundleVerification;
     try {
       const tlogKeys = e.rekorKeysDer ? { tlogPublicKeys: e.rekorKeysDer } : {};
       const artifact = this.#artifactNow(e, digest) ?? (await this.#overManifest(digest));
       v = await verifyBundle(e.bundle, { ...verifyOptions, ...tlogKeys, ...artifact });
     } catch (err) {
-      checks.push({
+      before.push({
         name: 'verify',
         status: 'fail',
         reason: `verifier error: ${(err as Error).message}`,
         code: 'VERIFIER_ERROR',
       });
-      return result;
+      return { id: e.id, ok: false, checks: before };
     }
-    checks.push(...v.checks);
-    result.ok = v.ok && checks.every((c) => c.status !== 'fail');
+    const checks = before.concat(v.checks); // one array of the final length
+    const result: EvidenceResult = { id: e.id, ok: v.ok && checks.every((c) => c.status !== 'fail'), checks };
     if (v.signerId) result.signerId = v.signerId;
     if (v.signer) {
       const signer: NonNullable<EvidenceResult['signer']> = {};

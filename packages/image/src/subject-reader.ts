@@ -60,7 +60,11 @@ export function offlineReader(parsed: ImageReference, platform: string | undefin
 }
 
 function settledReader(subject: ImageSubject): SubjectReader {
-  return { subject, readSubject: async () => subject.manifestBytes, settled: async () => ({ subject }) };
+  return {
+    subject,
+    readSubject: () => Promise.resolve(subject.manifestBytes),
+    settled: () => Promise.resolve({ subject }),
+  };
 }
 
 /** A digest-pinned image not (yet) read from any source. */

@@ -160,7 +160,9 @@ async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext
       'POLICY_INVALID',
     );
   }
-  const outcomes: AuthorityOutcome[] = await allOf(policy.authorities, (a) => evaluateAuthority(a, ctx));
+  // The authorities' matches are read only by spec.policy, their signers only to count N of M.
+  const wants = { match: Boolean(policy.policy), signers: required > 1 };
+  const outcomes: AuthorityOutcome[] = await allOf(policy.authorities, (a) => evaluateAuthority(a, ctx, wants));
   const children = outcomes.map((o) => o.node);
   const passed = outcomes.filter((o) => o.node.status === 'pass');
 

@@ -5,7 +5,7 @@ import { depthProblem } from '@sigguard/input-limits';
 import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
 import { EngineLimitError, PredicateError } from './errors.ts';
 import { DEFAULT_LIMITS, resolveLimits, type PredicateLimits } from './limits.ts';
-import { cueMemoKey, recallCueVerdict, rememberCueVerdict } from './cue/verdict-memo.ts';
+import { cueMemoKey, recallCueVerdict, rememberCueVerdict, type MemoVerdict } from './cue/verdict-memo.ts';
 import { compileRegoArtifact, loadOpa, regoIsWarm, runRego } from './rego/rego-engine.ts';
 import { interpretResultSet } from './rego/rego-result.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
@@ -147,17 +147,24 @@ export function cueMemoRecall(
     concrete: options.cueConcrete === true,
     limits: options.limits,
     evaluator: options.evaluator,
-    ...(statementFor === undefined ? {} : { statementFor }),
+    statementFor,
   };
   const key = cueMemoKey(policy.data, text, how);
   if (key === undefined) return undefined;
   const started = performance.now();
   const hit = recallCueVerdict(key);
-  if (!hit) return { key };
-  // The caller's own copy (the kept verdict is frozen).
-  const answer = { ok: hit.ok, reason: hit.reason, errors: [...hit.errors], warnings: [...hit.warnings] };
-  const code = hit.code === undefined ? {} : { code: hit.code };
-  return { key, hit: { ...answer, ...code, engine: 'cue', durationMs: performance.now() - started } };
+  return hit ? { key, hit: rememberedEvaluation(hit, started) } : { key };
+}
+
+// The caller's own copy of a kept verdict (which is frozen), as an evaluation.
+function rememberedEvaluation(hit: Readonly<MemoVerdict>, started: number): PredicateEvaluation {
+  const { ok, reason, code } = hit;
+  const [errors, warnings] = [[...hit.errors], [...hit.warnings]];
+  const durationMs = performance.now() - started;
+  // The fields in the order an evaluation has them.
+  return code === undefined
+    ? { ok, reason, errors, warnings, engine: 'cue', durationMs }
+    : { ok, reason, errors, warnings, code, engine: 'cue', durationMs };
 }
 
 /**

@@ -70,7 +70,7 @@ export function cueMemoKey(
     limits: unknown;
     evaluator: PolicyEvaluator | undefined;
     /** `inputJSON` is an in-toto statement's JSON, shaped for this predicate type name to make the input. */
-    statementFor?: string;
+    statementFor?: string | undefined;
   },
 ): string | undefined {
   const scope = how.evaluator === undefined ? 0 : ownEvaluators.get(how.evaluator);
