@@ -3,7 +3,7 @@
 import { bundleEvidence, parseImageReference, RegistryClient, type ArtifactSource } from '@sigguard/oci';
 import { readBundleFile } from './bundle-document.ts';
 import { VerifyImageError } from './errors.ts';
-import { defaultTrustRootOf, policiesAndRoots } from './inputs.ts';
+import { defaultTrustRootOf, policiesAndRoots, policiesAndRootsNow } from './inputs.ts';
 import type { VerifyImageOptions } from './options.ts';
 import type { StageTrace, Telemetry } from './telemetry/telemetry.ts';
 
@@ -11,7 +11,7 @@ export type CallInputs = Awaited<ReturnType<typeof readInputs>>;
 
 /** The inputs of a call, read and checked: bad input throws VerifyImageError (or OciError for the reference). */
 export async function readInputs(ref: string, options: VerifyImageOptions, trace?: StageTrace) {
-  const { policies, named, warnings } = await policiesAndRoots(options);
+  const { policies, named, warnings } = policiesAndRootsNow(options) ?? (await policiesAndRoots(options));
   const defaultRoot = defaultTrustRootOf(options.defaultTrustRoot);
   const parsed = parseImageReference(ref);
   const source = sourceOf(options, trace?.telemetry);

@@ -43,8 +43,10 @@ export interface DecisionContext {
 
 /** The policy decision with the subject, the evidence found and any fetch error added. */
 export async function imageDecision(decision: Decision, c: DecisionContext): Promise<ImageDecision> {
-  const discoveries = await c.verifier.discoveries();
-  const found = evidenceSummaries([...c.bundles, ...discoveries.flatMap((d) => d.evidence)]);
+  // Bundle files only (nothing read from a registry or layout): no discoveries and no fetch errors to wait for.
+  const readSource = c.verifier.readSource;
+  const discoveries = readSource ? await c.verifier.discoveries() : [];
+  const found = evidenceSummaries(readSource ? [...c.bundles, ...discoveries.flatMap((d) => d.evidence)] : c.bundles);
   const notes = discoveries.flatMap((d) => d.notes);
   const { subject, note } = await c.subject.settled();
   if (note) notes.unshift(note);
@@ -56,7 +58,7 @@ export async function imageDecision(decision: Decision, c: DecisionContext): Pro
       `${subject.reference} is a multi-arch index: the index digest was verified, not its platform manifests`,
     );
   }
-  const discoveryErrors = await c.verifier.discoveryErrors();
+  const discoveryErrors = readSource ? await c.verifier.discoveryErrors() : [];
   recordFetchFailures(c.trace, discoveryErrors, c.source);
   const fetchError = fetchErrorOf(discoveryErrors);
   const sources = [c.source?.description, c.bundles.length ? `${c.bundles.length} bundle file(s)` : undefined];

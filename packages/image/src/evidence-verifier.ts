@@ -57,6 +57,11 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     this.#o = options;
   }
 
+  /** Whether anything was read from the source (the image, or evidence): else there is nothing to report. */
+  get readSource(): boolean {
+    return this.#subject !== undefined || this.#discoveries.size > 0;
+  }
+
   /** Everything discovery looked at, for the decision (in the order asked). */
   async discoveries(): Promise<DiscoveryResult[]> {
     if (this.#discoveries.size === 0) return []; // bundle files only
@@ -110,46 +115,52 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     return found;
   }
 
-  async signatures(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
+  // (Not async themselves: #verifyAll's promise is returned as it is, without another one around it.)
+  signatures(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
     return this.#verifyAll('signature', authority);
   }
 
-  async attestations(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
+  attestations(_image: ImageRef, authority: Authority): Promise<EvidenceResult[]> {
     return this.#verifyAll('attestation', authority);
   }
 
   async #verifyAll(kind: 'signature' | 'attestation', authority: Authority): Promise<EvidenceResult[]> {
     const evidence = (await this.evidence(authority)).filter((e) => e.kind === kind);
     if (evidence.length === 0) return [];
-    const opts = authorityVerifyOptions(authority, this.#o.roots, this.#o.now);
+    const { notes, ...verifyOptions } = authorityVerifyOptions(authority, this.#o.roots, this.#o.now);
     const trace = this.#o.trace;
-    if (trace) return Promise.all(evidence.map((e) => tracedVerification(trace, e, () => this.#verifyOne(e, opts))));
-    return Promise.all(evidence.map((e) => this.#verifyOne(e, opts)));
+    const one = (e: ImageEvidence) => this.#verifyOne(e, verifyOptions, notes);
+    if (trace) return Promise.all(evidence.map((e) => tracedVerification(trace, e, () => one(e))));
+    // One bundle (the usual case) needs no Promise.all around it.
+    return evidence.length === 1 ? [await one(evidence[0]!)] : Promise.all(evidence.map(one));
   }
 
-  async #verifyOne(e: ImageEvidence, opts: AuthorityVerifyOptions): Promise<EvidenceResult> {
-    const checks: Check[] = [...e.checks];
-    const result: EvidenceResult = { id: e.id, ok: false, checks };
-    if (!e.bundle) return result;
+  async #verifyOne(
+    e: ImageEvidence,
+    verifyOptions: Omit<AuthorityVerifyOptions, 'notes'>,
+    notes: readonly string[],
+  ): Promise<EvidenceResult> {
+    if (!e.bundle) return { id: e.id, ok: false, checks: [...e.checks] };
     const digest = this.#o.image.digest;
-    checks.push(checkImageBinding(e, digest));
-    const { notes, ...verifyOptions } = opts;
-    for (const n of notes) checks.push({ name: 'authority', status: 'skip', reason: n });
+    // The checks before verification: the evidence's own, its binding to the image, the authority's notes.
+    const before: Check[] = [...e.checks, checkImageBinding(e, digest)];
+    for (const n of notes) before.push({ name: 'authority', status: 'skip', reason: n });
     let v: BundleVerification;
     try {
       const tlogKeys = e.rekorKeysDer ? { tlogPublicKeys: e.rekorKeysDer } : {};
-      v = await verifyBundle(e.bundle, { ...verifyOptions, ...tlogKeys, ...(await this.#artifact(e, digest)) });
+      const artifact = this.#artifactNow(e, digest) ?? (await this.#overManifest(digest));
+      v = await verifyBundle(e.bundle, { ...verifyOptions, ...tlogKeys, ...artifact });
     } catch (err) {
-      checks.push({
+      before.push({
         name: 'verify',
         status: 'fail',
         reason: `verifier error: ${(err as Error).message}`,
         code: 'VERIFIER_ERROR',
       });
-      return result;
+      return { id: e.id, ok: false, checks: before };
     }
-    checks.push(...v.checks);
-    result.ok = v.ok && checks.every((c) => c.status !== 'fail');
+    const checks = before.concat(v.checks); // one array of the final length
+    const result: EvidenceResult = { id: e.id, ok: v.ok && checks.every((c) => c.status !== 'fail'), checks };
     if (v.signerId) result.signerId = v.signerId;
     if (v.signer) {
       const signer: NonNullable<EvidenceResult['signer']> = {};
@@ -169,14 +180,20 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     return result;
   }
 
-  /** What the signature is over: the simple-signing payload, the manifest, or the image digest. */
-  async #artifact(e: ImageEvidence, digest: string): Promise<Pick<VerifyBundleOptions, 'artifact' | 'artifactDigest'>> {
+  /**
+   * What the signature is over: the simple-signing payload or the image digest; undefined for a message signature,
+   * which is over the manifest (#overManifest: read from the source, so awaited only then).
+   */
+  #artifactNow(e: ImageEvidence, digest: string): Pick<VerifyBundleOptions, 'artifact' | 'artifactDigest'> | undefined {
     if (e.payload) return { artifact: e.payload };
-    if ((e.content ?? bundleContent(e.bundle)).type === 'message-signature') {
-      const manifestBytes = await this.#manifestBytes();
-      if (manifestBytes) return { artifact: manifestBytes };
-    }
-    return { artifactDigest: { algorithm: 'sha256', hex: parseDigest(digest).hex } };
+    if ((e.content ?? bundleContent(e.bundle)).type === 'message-signature') return undefined;
+    return imageDigestArtifact(digest);
+  }
+
+  /** A message signature is over the manifest bytes when they can be read, else over the image digest. */
+  async #overManifest(digest: string): Promise<Pick<VerifyBundleOptions, 'artifact' | 'artifactDigest'>> {
+    const manifestBytes = await this.#manifestBytes();
+    return manifestBytes ? { artifact: manifestBytes } : imageDigestArtifact(digest);
   }
 
   /** OCI config(s) keyed `<os>/<arch>[/<variant>]`, for spec.policy.fetchConfigFile. */
@@ -186,4 +203,8 @@ export class ImageEvidenceVerifier implements EvidenceVerifier {
     await this.#manifestBytes(); // the image itself is read (and checked) first
     return fetchImageConfigs(source, this.#o.image);
   }
+}
+
+function imageDigestArtifact(digest: string): Pick<VerifyBundleOptions, 'artifactDigest'> {
+  return { artifactDigest: { algorithm: 'sha256', hex: parseDigest(digest).hex } };
 }

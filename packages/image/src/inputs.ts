@@ -3,7 +3,7 @@
 import { goRegExpEngineLoaded, loadGoRegExpEngine, usesGoRegExp } from '@sigguard/identity';
 import type { ClusterImagePolicy } from '@sigguard/policy';
 import { parseTrustedRoot, publicGoodTrustRoot, TrustRootSet, type TrustRoot } from '@sigguard/trust-root';
-import { loadPolicies } from './policy-text.ts';
+import { loadedPoliciesNow, loadPolicies } from './policy-text.ts';
 import { VerifyImageError } from './errors.ts';
 
 export interface PolicyInputs {
@@ -11,15 +11,43 @@ export interface PolicyInputs {
   trustRoots?: TrustRootSet | readonly TrustRoot[] | undefined;
 }
 
-export async function policiesAndRoots(
-  options: PolicyInputs,
-): Promise<{ policies: readonly ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] }> {
-  const given = options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
+type PoliciesAndRoots = { policies: readonly ClusterImagePolicy[]; named: TrustRootSet; warnings: string[] };
+
+export async function policiesAndRoots(options: PolicyInputs): Promise<PoliciesAndRoots> {
+  const now = policiesAndRootsNow(options);
+  if (now) return now;
+  const given = givenRoots(options);
   if (typeof options.policies !== 'string') {
     await loadRegExpEngineFor(options.policies);
-    return { policies: options.policies, named: new TrustRootSet(given), warnings: [] };
+    return withRoots(given, { policies: options.policies, trustRoots: [], warnings: [] });
   }
-  const loaded = await loadPolicies(options.policies, { source: 'options.policies' });
+  return withRoots(given, await loadPolicies(options.policies, { source: POLICIES_SOURCE }));
+}
+
+/**
+ * policiesAndRoots(options) when nothing needs awaiting (no regexp engine or TrustRoot documents to load: always
+ * for policy text without TrustRoots in Node), else undefined.
+ */
+export function policiesAndRootsNow(options: PolicyInputs): PoliciesAndRoots | undefined {
+  const given = givenRoots(options);
+  if (typeof options.policies !== 'string') {
+    if (!goRegExpEngineLoaded() && usesGoRegExp(options.policies)) return undefined;
+    return withRoots(given, { policies: options.policies, trustRoots: [], warnings: [] });
+  }
+  const loaded = loadedPoliciesNow(options.policies, POLICIES_SOURCE);
+  return loaded && withRoots(given, loaded);
+}
+
+const POLICIES_SOURCE = 'options.policies';
+
+function givenRoots(options: PolicyInputs): TrustRoot[] {
+  return options.trustRoots instanceof TrustRootSet ? [...options.trustRoots] : [...(options.trustRoots ?? [])];
+}
+
+function withRoots(
+  given: TrustRoot[],
+  loaded: { policies: readonly ClusterImagePolicy[]; trustRoots: TrustRoot[]; warnings: string[] },
+): PoliciesAndRoots {
   return {
     policies: loaded.policies,
     named: new TrustRootSet([...given, ...loaded.trustRoots]),

@@ -4,7 +4,7 @@ import { OciError, type ArtifactSource, type ImageReference } from '@sigguard/oc
 import type { ImageDecision } from './decision.ts';
 import { VerifyImageError } from './errors.ts';
 import { fetchErrorOf } from './fetch-error.ts';
-import { openSubject, type SubjectReader } from './subject-reader.ts';
+import { offlineReader, openSubject, type SubjectReader } from './subject-reader.ts';
 import type { StageTrace } from './telemetry/telemetry.ts';
 import { recordFetchFailures } from './telemetry/traced-stages.ts';
 
@@ -15,6 +15,8 @@ export async function openSubjectOrDeny(
   platform: string | undefined,
   trace?: StageTrace,
 ): Promise<SubjectReader | { denied: ImageDecision }> {
+  // Offline nothing is fetched: the only errors are usage errors, which throw.
+  if (!source) return offlineReader(parsed, platform);
   try {
     return await openSubject(ref, parsed, source, platform);
   } catch (e) {

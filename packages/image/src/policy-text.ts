@@ -2,8 +2,13 @@
 // trust roots its TrustRoot documents describe (loaded and checked), and the parse warnings.
 // One loader for the library and the CLI, so both read the same documents the same way
 // (several documents, a `kind: List` from kubectl, TrustRoots beside the policies).
-import { withGoRegExpEngine } from '@sigguard/identity';
-import { parsePolicyDocuments, type ClusterImagePolicy, type ParseOptions } from '@sigguard/policy';
+import { goRegExpEngineLoaded, withGoRegExpEngine } from '@sigguard/identity';
+import {
+  parsePolicyDocuments,
+  type ClusterImagePolicy,
+  type ParseOptions,
+  type PolicyDocuments,
+} from '@sigguard/policy';
 import {
   loadTrustRootResource,
   parseTrustRootResource,
@@ -40,17 +45,40 @@ export async function loadPolicies(text: string, options: LoadPoliciesOptions = 
   const source = options.source ?? 'policies';
   // Validation compiles identity regexps: outside Node the RE2 engine is loaded (then the text parsed
   // again) only when a policy has one. Parses of the same text are kept (policy-documents-cache.ts).
-  const docs = await withGoRegExpEngine(() =>
-    options.parse ? parsePolicyDocuments(text, { ...options.parse, source }) : parsePolicyDocumentsCached(text, source),
-  );
+  const parse = () =>
+    options.parse ? parsePolicyDocuments(text, { ...options.parse, source }) : parsePolicyDocumentsCached(text, source);
+  // With the engine loaded (always in Node) nothing needs awaiting.
+  const docs = goRegExpEngineLoaded() ? parse() : await withGoRegExpEngine(parse);
+  return loadedPolicies(docs, await loadTrustRoots(docs, source, options.trustRoot));
+}
+
+/**
+ * loadPolicies(text, { source }) when nothing in it needs awaiting (the RE2 engine is loaded, and the text holds no
+ * TrustRoot documents to load), else undefined.
+ */
+export function loadedPoliciesNow(text: string, source: string): LoadedPolicies | undefined {
+  if (!goRegExpEngineLoaded()) return undefined;
+  const docs = parsePolicyDocumentsCached(text, source);
+  return docs.trustRoots.length === 0 ? loadedPolicies(docs, []) : undefined;
+}
+
+function loadedPolicies(docs: PolicyDocuments, trustRoots: TrustRoot[]): LoadedPolicies {
+  return { policies: [...docs.policies], trustRoots, warnings: [...docs.warnings] };
+}
+
+async function loadTrustRoots(
+  docs: PolicyDocuments,
+  source: string,
+  options: LoadTrustRootOptions | undefined,
+): Promise<TrustRoot[]> {
   const trustRoots: TrustRoot[] = [];
   for (const t of docs.trustRoots) {
     const where = `${source}: TrustRoot ${t.name}`;
     try {
-      trustRoots.push(await loadTrustRootResource(parseTrustRootResource(t.raw, where), options.trustRoot));
+      trustRoots.push(await loadTrustRootResource(parseTrustRootResource(t.raw, where), options));
     } catch (e) {
       throw new VerifyImageError('INPUT_INVALID', `${where}: ${(e as Error).message}`, { cause: e });
     }
   }
-  return { policies: [...docs.policies], trustRoots, warnings: [...docs.warnings] };
+  return trustRoots;
 }

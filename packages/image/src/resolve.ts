@@ -22,29 +22,32 @@ export interface ImageSubject {
 const platformOf = (p: { os: string; architecture: string; variant?: string } | undefined) =>
   p ? [p.os, p.architecture, ...(p.variant ? [p.variant] : [])].join('/') : 'unknown';
 
+/** Without a registry or layout: the digest the reference gives, not read from anywhere. */
+export function offlineSubject(ref: ImageReference, platform: string | undefined): ImageSubject {
+  if (!ref.digest) {
+    throw new VerifyImageError(
+      'DIGEST_REQUIRED',
+      `${formatImageReference(ref)} has no digest: give IMAGE@sha256:… (a tag is only resolved through a registry or OCI layout)`,
+    );
+  }
+  if (platform)
+    throw new VerifyImageError(
+      'USAGE',
+      'a platform can only be chosen when the index can be fetched (registry or OCI layout)',
+    );
+  return {
+    reference: formatImageReference({ ...ref, tag: undefined } as ImageReference),
+    digest: ref.digest,
+    kind: 'unknown',
+  };
+}
+
 export async function resolveSubject(
   ref: ImageReference,
   source: ArtifactSource | undefined,
   platform: string | undefined,
 ): Promise<ImageSubject> {
-  if (!source) {
-    if (!ref.digest) {
-      throw new VerifyImageError(
-        'DIGEST_REQUIRED',
-        `${formatImageReference(ref)} has no digest: give IMAGE@sha256:… (a tag is only resolved through a registry or OCI layout)`,
-      );
-    }
-    if (platform)
-      throw new VerifyImageError(
-        'USAGE',
-        'a platform can only be chosen when the index can be fetched (registry or OCI layout)',
-      );
-    return {
-      reference: formatImageReference({ ...ref, tag: undefined } as ImageReference),
-      digest: ref.digest,
-      kind: 'unknown',
-    };
-  }
+  if (!source) return offlineSubject(ref, platform);
   const resolved = await resolveImage(source, ref);
   const tag = ref.digest ? undefined : ref.tag;
   let subject: ImageSubject = {

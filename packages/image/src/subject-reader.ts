@@ -9,7 +9,7 @@ import {
   type Check,
   type ImageReference,
 } from '@sigguard/oci';
-import { resolveSubject, type ImageSubject } from './resolve.ts';
+import { offlineSubject, resolveSubject, type ImageSubject } from './resolve.ts';
 
 export interface SubjectReader {
   /** What is known before evidence is read: resolved, or (digest given, read later) the digest alone. */
@@ -27,11 +27,9 @@ export async function openSubject(
   source: ArtifactSource | undefined,
   platform: string | undefined,
 ): Promise<SubjectReader> {
-  const eager = !parsed.digest || platform !== undefined || !source;
-  if (eager) {
-    const subject = await resolveSubject(parsed, source, platform);
-    return { subject, readSubject: async () => subject.manifestBytes, settled: async () => ({ subject }) };
-  }
+  if (!source) return offlineReader(parsed, platform);
+  const eager = !parsed.digest || platform !== undefined;
+  if (eager) return settledReader(await resolveSubject(parsed, source, platform));
   const unread = unreadSubject(parsed);
   let lazy: Promise<ImageSubject> | undefined;
   return {
@@ -53,6 +51,19 @@ export async function openSubject(
         return { subject: unread, note: { name: 'resolve', status: 'fail', reason: (e as Error).message, code } };
       }
     },
+  };
+}
+
+/** Without a registry or layout the subject is the reference's digest: nothing to read, nothing to wait for. */
+export function offlineReader(parsed: ImageReference, platform: string | undefined): SubjectReader {
+  return settledReader(offlineSubject(parsed, platform));
+}
+
+function settledReader(subject: ImageSubject): SubjectReader {
+  return {
+    subject,
+    readSubject: () => Promise.resolve(subject.manifestBytes),
+    settled: () => Promise.resolve({ subject }),
   };
 }
 

@@ -11,14 +11,29 @@ import type { AttestationRequirement, Authority } from './types.ts';
 
 const MAX_LISTED_REASONS = 5;
 
-export async function evaluateAuthority(authority: Authority, ctx: EvaluationContext): Promise<AuthorityOutcome> {
+/**
+ * What a caller reads of a passing authority besides its node: `match` (the CIP-level policy's input) and
+ * `signers` (N-of-M). What is not wanted is not built (the decision tree is the same either way).
+ */
+export interface OutcomeWants {
+  match: boolean;
+  signers: boolean;
+}
+
+const EVERYTHING: OutcomeWants = { match: true, signers: true };
+
+export async function evaluateAuthority(
+  authority: Authority,
+  ctx: EvaluationContext,
+  wants: OutcomeWants = EVERYTHING,
+): Promise<AuthorityOutcome> {
   try {
     if (authority.static) return evaluateStatic(authority);
     const formatProblem = bundleFormatProblem(authority);
     if (formatProblem) return fail(authority, formatProblem, [], 'UNSUPPORTED');
     return authority.attestations.length > 0
-      ? await evaluateAttestations(authority, ctx)
-      : await evaluateSignatures(authority, ctx);
+      ? await evaluateAttestations(authority, ctx, wants)
+      : await evaluateSignatures(authority, ctx, wants);
   } catch (e) {
     return fail(
       authority,
@@ -97,7 +112,11 @@ function listReasons(nodes: readonly DecisionNode[]): string {
   return reasons.length > MAX_LISTED_REASONS ? `${shown}; ...` : shown;
 }
 
-async function evaluateSignatures(authority: Authority, ctx: EvaluationContext): Promise<AuthorityOutcome> {
+async function evaluateSignatures(
+  authority: Authority,
+  ctx: EvaluationContext,
+  wants: OutcomeWants,
+): Promise<AuthorityOutcome> {
   const results = await evidence('signatures', authority, ctx);
   const children = evidenceNodes('signature', results);
   const verified = results.filter(isVerified);
@@ -126,12 +145,16 @@ async function evaluateSignatures(authority: Authority, ctx: EvaluationContext):
       `${verified.length} of ${results.length} signature(s) verified`,
       children,
     ),
-    match: { signatures: verified.map(toPolicySignature) },
-    signers: [...new Set(verified.map(signerKey))],
+    ...(wants.match ? { match: { signatures: verified.map(toPolicySignature) } } : {}),
+    ...(wants.signers ? { signers: [...new Set(verified.map(signerKey))] } : {}),
   };
 }
 
-async function evaluateAttestations(authority: Authority, ctx: EvaluationContext): Promise<AuthorityOutcome> {
+async function evaluateAttestations(
+  authority: Authority,
+  ctx: EvaluationContext,
+  wants: OutcomeWants,
+): Promise<AuthorityOutcome> {
   const results = await evidence('attestations', authority, ctx);
   const verified = results.filter(isVerified);
   if (verified.length === 0) {
@@ -144,26 +167,29 @@ async function evaluateAttestations(authority: Authority, ctx: EvaluationContext
       'NO_MATCHING_ATTESTATIONS',
     );
   }
-  const unverified = evidenceNodes(
-    'attestation',
-    results.filter((r) => !isVerified(r)),
-  );
+  const unverified =
+    verified.length === results.length
+      ? []
+      : evidenceNodes(
+          'attestation',
+          results.filter((r) => !isVerified(r)),
+        );
   const requirementNodes: DecisionNode[] = [];
   const attestations: Record<string, PolicyAttestation[]> = {};
-  const signers = new Set<string>();
+  const signers: string[] = []; // each once, in the order first seen
   for (const req of authority.attestations) {
-    const { node: reqNode, passing, passingSigners } = await evaluateRequirement(req, verified, ctx);
+    const { node: reqNode, passing, passingSigners } = await evaluateRequirement(req, verified, ctx, wants);
     requirementNodes.push(reqNode);
     if (passing.length > 0) attestations[req.name] = passing;
-    for (const s of passingSigners) signers.add(s);
+    for (const s of passingSigners) if (!signers.includes(s)) signers.push(s);
   }
-  const children = [...requirementNodes, ...unverified];
-  const failed = requirementNodes.filter((n) => n.status !== 'pass');
-  if (failed.length > 0) {
-    const first = failed[0] as DecisionNode;
+  const children = unverified.length > 0 ? [...requirementNodes, ...unverified] : requirementNodes;
+  const first = requirementNodes.find((n) => n.status !== 'pass');
+  if (first) {
+    const more = requirementNodes.filter((n) => n.status !== 'pass').length - 1;
     return fail(
       authority,
-      `attestation ${first.name}: ${first.reason}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
+      `attestation ${first.name}: ${first.reason}${more > 0 ? ` (and ${more} more)` : ''}`,
       children,
       first.code ?? 'ATTESTATION_FAILED',
     );
@@ -176,8 +202,8 @@ async function evaluateAttestations(authority: Authority, ctx: EvaluationContext
       `all ${requirementNodes.length} attestation requirement(s) satisfied`,
       children,
     ),
-    match: { attestations },
-    signers: [...signers],
+    ...(wants.match ? { match: { attestations } } : {}),
+    ...(wants.signers ? { signers } : {}),
   };
 }
 
@@ -185,6 +211,7 @@ async function evaluateRequirement(
   req: AttestationRequirement,
   verified: readonly EvidenceResult[],
   ctx: EvaluationContext,
+  wants: OutcomeWants,
 ): Promise<{ node: DecisionNode; passing: PolicyAttestation[]; passingSigners: string[] }> {
   const wantType = predicateTypeURI(req.predicateType);
   const candidates = verified.filter((r) => r.statement?.predicateType === wantType);
@@ -200,13 +227,19 @@ async function evaluateRequirement(
     };
   }
   const children: DecisionNode[] = [];
+  // What passed, for the caller's match and signers (built only when wanted), and how many.
   const passing: PolicyAttestation[] = [];
   const passingSigners: string[] = [];
+  let passed = 0;
+  const pass = (att: EvidenceResult) => {
+    passed++;
+    if (wants.match) passing.push(toPolicyAttestation(att, req.predicateType));
+    if (wants.signers) passingSigners.push(signerKey(att));
+  };
   for (const att of candidates) {
     const checks = checkNodes(att.checks);
     if (!req.policy) {
-      passing.push(toPolicyAttestation(att, req.predicateType));
-      passingSigners.push(signerKey(att));
+      pass(att);
       children.push(
         node('attestation', att.id, 'pass', `verified ${wantType} attestation (no policy: presence suffices)`, checks),
       );
@@ -223,10 +256,7 @@ async function evaluateRequirement(
         evaluation.code,
       ),
     );
-    if (evaluation.ok) {
-      passing.push(toPolicyAttestation(att, req.predicateType));
-      passingSigners.push(signerKey(att));
-    }
+    if (evaluation.ok) pass(att);
     children.push(
       node(
         'attestation',
@@ -238,7 +268,7 @@ async function evaluateRequirement(
       ),
     );
   }
-  if (passing.length === 0) {
+  if (passed === 0) {
     const first = children.find((c) => c.status !== 'pass');
     const reason = `none of ${candidates.length} ${wantType} attestation(s) passed the policy: ${first?.reason ?? ''}`;
     return {
@@ -252,7 +282,7 @@ async function evaluateRequirement(
       'attestation',
       req.name,
       'pass',
-      `${passing.length} of ${candidates.length} ${wantType} attestation(s) satisfy it`,
+      `${passed} of ${candidates.length} ${wantType} attestation(s) satisfy it`,
       children,
     ),
     passing,

@@ -79,7 +79,7 @@ export async function evaluatePolicies(
     ...(options.resource ? { resource: options.resource } : {}),
     ...(options.verifierTimeoutMs !== undefined ? { verifierTimeoutMs: options.verifierTimeoutMs } : {}),
   };
-  const nodes = await Promise.all(selection.matched.map((p) => evaluatePolicySafely(p, ctx)));
+  const nodes = await allOf(selection.matched, (p) => evaluatePolicySafely(p, ctx));
   // A glob (or policy) that cannot be evaluated is a failure of its policy (policy-controller: lastError).
   for (const err of selection.errors)
     nodes.push(node('policy', err.policy, 'fail', err.message, [], 'POLICY_UNUSABLE'));
@@ -160,7 +160,9 @@ async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext
       'POLICY_INVALID',
     );
   }
-  const outcomes: AuthorityOutcome[] = await Promise.all(policy.authorities.map((a) => evaluateAuthority(a, ctx)));
+  // The authorities' matches are read only by spec.policy, their signers only to count N of M.
+  const wants = { match: Boolean(policy.policy), signers: required > 1 };
+  const outcomes: AuthorityOutcome[] = await allOf(policy.authorities, (a) => evaluateAuthority(a, ctx, wants));
   const children = outcomes.map((o) => o.node);
   const passed = outcomes.filter((o) => o.node.status === 'pass');
 
@@ -194,3 +196,9 @@ async function evaluatePolicy(policy: ClusterImagePolicy, ctx: EvaluationContext
 }
 
 const REQUIRED_NOTE = 'sigguard.dev/required-authorities';
+
+// Promise.all of `work` on each item, without its per-item bookkeeping for one item (the usual case).
+function allOf<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  if (Array.isArray(items) && items.length === 1) return work(items[0] as T).then((r) => [r]);
+  return Promise.all(items.map((item) => work(item)));
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileGlob, matchGlob, validateGlob } from './glob.ts';
+import { compileGlob, matchGlob, matchGlobText, validateGlob } from './glob.ts';
 import { parseImageRef } from './reference.ts';
 import { PolicyError } from './errors.ts';
 import { readSharedJson, skipWithoutShared } from './testdata/shared.ts';
@@ -82,5 +82,22 @@ test('reference normalisation follows go-containerregistry', () => {
       (e: unknown) => e instanceof PolicyError && e.code === 'IMAGE_REF_INVALID',
       bad,
     );
+  }
+});
+
+test('matchGlobText remembers answers by glob and image text: the same as matchGlob, errors thrown every time', () => {
+  const digest = 'sha256:' + 'ab'.repeat(32);
+  const cases: [string, string][] = [
+    ['ghcr.io/foo*', `ghcr.io/foo@${digest}`],
+    ['ghcr.io/*', 'ghcr.io/a/b'],
+    ['*/*', 'nginx'],
+    ['index.docker.io/library/nginx:1.25', 'docker.io/nginx:1.25'],
+  ];
+  for (let round = 0; round < 2; round++) {
+    for (const [glob, image] of cases) assert.equal(matchGlobText(glob, image), matchGlob(glob, image), glob);
+  }
+  for (let round = 0; round < 2; round++) {
+    assert.throws(() => matchGlobText('a+b', 'nginx'), PolicyError);
+    assert.throws(() => matchGlobText('ghcr.io/**', 'UPPER/Case'), PolicyError);
   }
 });

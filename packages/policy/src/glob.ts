@@ -82,3 +82,27 @@ export function matchGlob(glob: string | CompiledGlob, image: string): boolean {
   const ref = parseImageRef(image);
   return globMatchesString(compiled, ref.name) || globMatchesString(compiled, image);
 }
+
+// Answers of matchGlob by glob text, then image: a pure function of the two strings (the glob's tokens and the
+// reference parser depend on nothing else), asked again on every admission of the same image under the same
+// policies. Throws are not kept (they are thrown again). Bounded: a full table starts over.
+const MAX_KEPT_GLOBS = 256;
+const MAX_KEPT_IMAGES = 256;
+const matched = new Map<string, { compiled: CompiledGlob; images: Map<string, boolean> }>();
+
+/** matchGlob(glob, image) for a glob given as text, remembered. Throws what matchGlob throws. */
+export function matchGlobText(glob: string, image: string): boolean {
+  let kept = matched.get(glob);
+  if (kept === undefined) {
+    const compiled = compileGlob(glob);
+    if (matched.size >= MAX_KEPT_GLOBS) matched.clear();
+    matched.set(glob, (kept = { compiled, images: new Map() }));
+  }
+  let hit = kept.images.get(image);
+  if (hit === undefined) {
+    hit = matchGlob(kept.compiled, image);
+    if (kept.images.size >= MAX_KEPT_IMAGES) kept.images.clear();
+    kept.images.set(image, hit);
+  }
+  return hit;
+}

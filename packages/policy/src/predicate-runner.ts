@@ -3,6 +3,7 @@
 import {
   evaluateStatementPolicy,
   evaluatePredicatePolicy,
+  inlinePolicySource,
   loadPolicySource,
   type PolicyEvaluator,
   type PredicateLimits,
@@ -54,20 +55,18 @@ export interface PredicateRunner {
 }
 
 export function createPredicateRunner(options: PredicateOptions = {}): PredicateRunner {
-  // One download/decode per policy per runner.
-  const loaded = new WeakMap<PolicyRef, Promise<PredicatePolicy>>();
-  const resolve = (ref: PolicyRef): Promise<PredicatePolicy> => {
+  // One download/decode per policy per runner; an inline policy is there at once (nothing to await).
+  const loaded = new WeakMap<PolicyRef, PredicatePolicy | Promise<PredicatePolicy>>();
+  const load = (ref: PolicyRef): PredicatePolicy | Promise<PredicatePolicy> => {
     let p = loaded.get(ref);
     if (!p) {
-      p = loadPolicySource(
-        {
-          type: ref.type,
-          ...(ref.data !== undefined ? { data: ref.data } : {}),
-          ...(ref.remote ? { url: ref.remote.url, sha256sum: ref.remote.sha256sum } : {}),
-          ...(ref.configMapRef ? { configMapRef: ref.configMapRef } : {}),
-        },
-        options.fetch ? { fetch: options.fetch } : {},
-      );
+      const spec = {
+        type: ref.type,
+        ...(ref.data !== undefined ? { data: ref.data } : {}),
+        ...(ref.remote ? { url: ref.remote.url, sha256sum: ref.remote.sha256sum } : {}),
+        ...(ref.configMapRef ? { configMapRef: ref.configMapRef } : {}),
+      };
+      p = inlinePolicySource(spec) ?? loadPolicySource(spec, options.fetch ? { fetch: options.fetch } : {});
       loaded.set(ref, p);
     }
     return p;
@@ -88,7 +87,8 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
           code: 'PAYLOAD_INVALID',
         };
       try {
-        const policy = await resolve(ref);
+        const loading = load(ref);
+        const policy = loading instanceof Promise ? await loading : loading;
         // The verified statement itself, as parsed from the signed payload: never re-encoded or read as an
         // envelope (a statement with a top-level `payload`/`dsseEnvelope` field is still a statement).
         const r = await evaluateStatementPolicy(
@@ -104,7 +104,7 @@ export function createPredicateRunner(options: PredicateOptions = {}): Predicate
     },
     async document(ref, input) {
       try {
-        const policy = await resolve(ref);
+        const policy = await load(ref);
         const strict = options.strictCipPolicy ? { cueConcrete: true } : {};
         const r = await evaluatePredicatePolicy(policy, input, { ...engineOptions('ClusterImagePolicy'), ...strict });
         return verdict(r.ok, r.reason, r.code);

@@ -1,6 +1,6 @@
 // Which policies apply to an image (ImagePolicyConfig.GetMatchingPolicies): `spec.match`
 // against the resource, then any `images[].glob` against the normalised reference.
-import { compileGlob, matchGlob } from './glob.ts';
+import { matchGlobText } from './glob.ts';
 import { errorMessage } from './messages.ts';
 import type { ImageRef } from './reference.ts';
 import type { ClusterImagePolicy, LabelSelector, MatchResource } from './types.ts';
@@ -58,7 +58,7 @@ export function selectPolicies<P extends Selectable>(
           continue;
         }
       }
-      const hit = policy.images.some(({ glob }) => matchGlob(compileGlob(glob), subject));
+      const hit = policy.images.some(({ glob }) => matchGlobText(glob, subject));
       if (hit) matched.push(policy);
     } catch (e) {
       // A malformed policy (e.g. built by hand, not parsed) counts as matching and failing.

@@ -1,11 +1,23 @@
 // Convenience for the common case: a DSSE envelope (or a bare statement), a predicate type
 // name as a CIP writes it, and a policy.
 import { depthProblem } from '@sigguard/input-limits';
-import { shapeParsedStatement, shapeStatement, statementBytesFromEnvelope } from './attestation-input.ts';
+import {
+  shapeParsedStatement,
+  shapeStatement,
+  statementBytesFromEnvelope,
+  type AttestationInput,
+} from './attestation-input.ts';
 import { PredicateError } from './errors.ts';
-import { evaluatePredicatePolicy, type EvaluateOptions, type PredicatePolicy } from './evaluate.ts';
+import {
+  cueMemoLookup,
+  cueMemoRecall,
+  evaluateAndRemember,
+  type EvaluateOptions,
+  type PredicatePolicy,
+} from './evaluate.ts';
 import { resolveLimits } from './limits.ts';
 import type { PredicateEvaluation } from './result.ts';
+import { predicateTypeURI } from './predicate-types.ts';
 
 export interface AttestationEvaluation extends PredicateEvaluation {
   /** false: the statement is of another predicate type and was not evaluated (ok is false too). */
@@ -77,7 +89,8 @@ export async function evaluateAttestationPolicy(
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
   const { maxInputBytes } = resolveLimits(options.limits);
-  return evaluateShaped(policy, predicateTypeName, options, () => {
+  const evaluation = { name: predicateTypeName, ...options };
+  const shaped = shapedOrAnswered(policy, predicateTypeName, () => {
     // Refuse oversized documents before decoding and parsing them (base64 is 4/3 of the statement).
     const rawSize =
       typeof attestation === 'string' ? attestation.length : attestation instanceof Uint8Array ? attestation.length : 0;
@@ -96,6 +109,7 @@ export async function evaluateAttestationPolicy(
       );
     return shapeStatement(statement, predicateTypeName);
   });
+  return 'ok' in shaped ? shaped : await evaluateShapedInput(policy, evaluation, shaped);
 }
 
 /**
@@ -110,7 +124,8 @@ export async function evaluateStatementPolicy(
   options: EvaluateOptions = {},
 ): Promise<AttestationEvaluation> {
   const { maxInputBytes } = resolveLimits(options.limits);
-  return evaluateShaped(policy, predicateTypeName, options, () => {
+  const evaluation = { name: predicateTypeName, ...options };
+  const shaped = shapedOrAnswered(policy, predicateTypeName, () => {
     // Serialising recurses: a deeply nested document is refused first (as parsing its JSON would be).
     const deep = depthProblem(statement, 'unmarshaling in-toto statement');
     if (deep) throw new PredicateError('PAYLOAD_INVALID', deep);
@@ -125,18 +140,30 @@ export async function evaluateStatementPolicy(
           `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`,
         );
     }
-    return shapeParsedStatement(statement, predicateTypeName);
+    // A CUE verdict is remembered by that text (shaping it for the predicate type is a pure function of the two):
+    // a statement seen before is answered without shaping it or serialising its input again.
+    const memo = cueMemoRecall(policy, evaluation, json, predicateTypeName);
+    if (memo?.hit) return { matched: true, gotPredicateType: predicateTypeURI(predicateTypeName), answered: memo.hit };
+    if (!memo) return shapeParsedStatement(statement, predicateTypeName);
+    // What is kept under the text must be the verdict on that text: the text is what is shaped (as an
+    // envelope carrying it would be read), not an object that could read differently a second time.
+    return { ...shapeParsedStatement(JSON.parse(json), predicateTypeName), memo };
   });
+  // Only an evaluation the memo did not answer is awaited.
+  return 'ok' in shaped ? shaped : await evaluateShapedInput(policy, evaluation, shaped);
 }
 
-async function evaluateShaped(
+// A shaped statement, or (from the memo) the verdict on it, or where to keep the verdict.
+type Shaped = AttestationInput & { answered?: PredicateEvaluation; memo?: { key: string } };
+
+/** The answer when shaping settles it (an error, another predicate type, a remembered verdict), else the input. */
+function shapedOrAnswered(
   policy: PredicatePolicy,
   predicateTypeName: string,
-  options: EvaluateOptions,
-  shape: () => ReturnType<typeof shapeStatement>,
-): Promise<AttestationEvaluation> {
+  shape: () => Shaped,
+): AttestationEvaluation | (Shaped & { matched: true }) {
   const engine = policy?.type === 'rego' ? 'rego' : 'cue';
-  let shaped;
+  let shaped: Shaped;
   try {
     shaped = shape();
   } catch (e) {
@@ -165,6 +192,18 @@ async function evaluateShaped(
       gotPredicateType: shaped.gotPredicateType,
     };
   }
-  const result = await evaluatePredicatePolicy(policy, shaped.input, { name: predicateTypeName, ...options });
+  if (shaped.answered) return { ...shaped.answered, matched: true, gotPredicateType: shaped.gotPredicateType };
+  return shaped as Shaped & { matched: true };
+}
+
+// evaluatePredicatePolicy on the shaped input (a remembered CUE verdict is taken without the engine).
+async function evaluateShapedInput(
+  policy: PredicatePolicy,
+  evaluation: EvaluateOptions,
+  shaped: Shaped,
+): Promise<AttestationEvaluation> {
+  const memo: { key: string; json?: string; hit?: PredicateEvaluation } | undefined =
+    shaped.memo ?? cueMemoLookup(policy, shaped.input, evaluation);
+  const result = memo?.hit ?? (await evaluateAndRemember(policy, shaped.input, evaluation, memo));
   return { ...result, matched: true, gotPredicateType: shaped.gotPredicateType };
 }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_NESTING_DEPTH } from '@sigguard/input-limits';
+import { clearCueVerdictMemo, cueVerdictMemoSize, cueVerdictMemoStats } from './cue/verdict-memo.ts';
 import { evaluateAttestationPolicy, evaluateStatementPolicy } from './evaluate-attestation.ts';
 import type { EvaluateOptions, PredicatePolicy } from './evaluate.ts';
 import { TEST_DOUBLE_WASM } from './rego/testdata/double.ts';
@@ -74,4 +75,44 @@ test('the cases above cover passes, denials, unmatched types and each error code
     'pass',
     'unmatched',
   ]);
+});
+
+test('a statement seen before is answered from the CUE memo by its text, as the full evaluation answered', async () => {
+  clearCueVerdictMemo();
+  const policy = cue('predicate: bomFormat: "CycloneDX"');
+  const { durationMs: _a, ...first } = await evaluateStatementPolicy(policy, statement, 'cyclonedx');
+  assert.deepEqual([cueVerdictMemoStats.hits, cueVerdictMemoSize().entries], [0, 1]);
+  // Another object with the same JSON: the same key.
+  const { durationMs: _b, ...again } = await evaluateStatementPolicy(policy, structuredClone(statement), 'cyclonedx');
+  assert.equal(cueVerdictMemoStats.hits, 1);
+  assert.deepEqual(again, first);
+  assert.equal(again.ok, true, again.reason);
+  // The predicate type name is part of the key (it chooses the shape), and so is any change of the text.
+  await evaluateStatementPolicy(policy, statement, 'https://cyclonedx.org/bom');
+  await evaluateStatementPolicy(policy, { ...statement, extra: 1 }, 'cyclonedx');
+  assert.deepEqual([cueVerdictMemoStats.hits, cueVerdictMemoSize().entries], [1, 3]);
+});
+
+test('a statement that reads differently each time leaves no verdict kept under a text it was not judged on', async () => {
+  clearCueVerdictMemo();
+  const policy = cue('"_type": "read-2"');
+  // A caller's object whose _type changes on every read (serialising it and shaping it read it again).
+  let reads = 0;
+  const shifting = {
+    ...statement,
+    get _type() {
+      reads++;
+      return `read-${reads}`;
+    },
+  };
+  await evaluateStatementPolicy(policy, shifting, 'cyclonedx');
+  const seen = Array.from({ length: reads }, (_, i) => ({ ...statement, _type: `read-${i + 1}` }));
+  // For every text it could have been kept under, the memo answers what a fresh evaluation of that text answers.
+  const remembered = [];
+  for (const doc of seen) remembered.push((await evaluateStatementPolicy(policy, doc, 'cyclonedx')).ok);
+  clearCueVerdictMemo();
+  const fresh = [];
+  for (const doc of seen) fresh.push((await evaluateStatementPolicy(policy, doc, 'cyclonedx')).ok);
+  assert.deepEqual(remembered, fresh);
+  assert.ok(fresh.includes(true) && fresh.includes(false), `readings ${reads}: both verdicts are possible`);
 });

@@ -5,7 +5,7 @@ import { depthProblem } from '@sigguard/input-limits';
 import { CuePolicyError, checkConcreteCue, compileCuePolicy, evaluateCompiledCue, loadCue } from './cue/cue-engine.ts';
 import { EngineLimitError, PredicateError } from './errors.ts';
 import { DEFAULT_LIMITS, resolveLimits, type PredicateLimits } from './limits.ts';
-import { cueMemoKey, recallCueVerdict, rememberCueVerdict } from './cue/verdict-memo.ts';
+import { cueMemoKey, recallCueVerdict, rememberCueVerdict, type MemoVerdict } from './cue/verdict-memo.ts';
 import { compileRegoArtifact, loadOpa, regoIsWarm, runRego } from './rego/rego-engine.ts';
 import { interpretResultSet } from './rego/rego-result.ts';
 import type { PredicateEngine, PredicateEvaluation } from './result.ts';
@@ -105,18 +105,20 @@ export async function evaluatePredicatePolicy(
   input: unknown,
   options: EvaluateOptions = {},
 ): Promise<PredicateEvaluation> {
-  // CUE verdicts are a pure function of what the key holds (cue/verdict-memo.ts); Rego may read the clock.
-  const key = cueKeyOf(policy, input, options);
-  if (key === undefined) return evaluateOnce(policy, input, options);
-  const started = performance.now();
-  const hit = recallCueVerdict(key);
-  if (hit) return { ...hit, engine: 'cue', durationMs: performance.now() - started };
-  const result = await evaluateOnce(policy, input, options);
-  rememberCueVerdict(key, result);
-  return result;
+  const memo = cueMemoLookup(policy, input, options);
+  return memo?.hit ?? (await evaluateAndRemember(policy, input, options, memo));
 }
 
-function cueKeyOf(policy: PredicatePolicy, input: unknown, options: EvaluateOptions): string | undefined {
+/**
+ * @internal The remembered verdict of a CUE evaluation (cue/verdict-memo.ts), or where to keep its verdict;
+ * undefined when it is not memoised (Rego may read the clock). Synchronous, so a caller answered from the memo
+ * waits on nothing.
+ */
+export function cueMemoLookup(
+  policy: PredicatePolicy,
+  input: unknown,
+  options: EvaluateOptions,
+): { key: string; json: string; hit?: PredicateEvaluation } | undefined {
   if (policy?.type !== 'cue' || typeof policy.data !== 'string') return undefined;
   const { maxInputBytes, maxDepth } = resolveLimits(options.limits);
   let json: string;
@@ -125,19 +127,66 @@ function cueKeyOf(policy: PredicatePolicy, input: unknown, options: EvaluateOpti
   } catch {
     return undefined; // the evaluation says what is wrong with the input
   }
+  const memo = cueMemoRecall(policy, options, json);
+  return memo && { ...memo, json };
+}
+
+/**
+ * @internal cueMemoLookup by text: `text` is the input's JSON, or, with `statementFor`, the JSON of an in-toto
+ * statement that is shaped for that predicate type name to make the input (a pure function of the two).
+ */
+export function cueMemoRecall(
+  policy: PredicatePolicy,
+  options: EvaluateOptions,
+  text: string,
+  statementFor?: string,
+): { key: string; hit?: PredicateEvaluation } | undefined {
+  if (policy?.type !== 'cue' || typeof policy.data !== 'string') return undefined;
   const how = {
     name: options.name ?? 'predicate',
     concrete: options.cueConcrete === true,
     limits: options.limits,
     evaluator: options.evaluator,
+    statementFor,
   };
-  return cueMemoKey(policy.data, json, how);
+  const key = cueMemoKey(policy.data, text, how);
+  if (key === undefined) return undefined;
+  const started = performance.now();
+  const hit = recallCueVerdict(key);
+  return hit ? { key, hit: rememberedEvaluation(hit, started) } : { key };
+}
+
+// The caller's own copy of a kept verdict (which is frozen), as an evaluation.
+function rememberedEvaluation(hit: Readonly<MemoVerdict>, started: number): PredicateEvaluation {
+  const { ok, reason, code } = hit;
+  const [errors, warnings] = [[...hit.errors], [...hit.warnings]];
+  const durationMs = performance.now() - started;
+  // The fields in the order an evaluation has them.
+  return code === undefined
+    ? { ok, reason, errors, warnings, engine: 'cue', durationMs }
+    : { ok, reason, errors, warnings, code, engine: 'cue', durationMs };
+}
+
+/**
+ * @internal The evaluation a memo lookup did not answer; its verdict is kept under the lookup's key. `json`, when
+ * given, is the input's JSON the key holds (the engine then reads that very text).
+ */
+export async function evaluateAndRemember(
+  policy: PredicatePolicy,
+  input: unknown,
+  options: EvaluateOptions,
+  memo: { key: string; json?: string } | undefined,
+): Promise<PredicateEvaluation> {
+  const result = await evaluateOnce(policy, input, options, memo?.json);
+  if (memo) rememberCueVerdict(memo.key, result);
+  return result;
 }
 
 async function evaluateOnce(
   policy: PredicatePolicy,
   input: unknown,
   options: EvaluateOptions,
+  inputJSON: string | undefined,
 ): Promise<PredicateEvaluation> {
   const started = performance.now();
   const engine: PredicateEngine = policy?.type === 'rego' ? 'rego' : 'cue';
@@ -170,7 +219,7 @@ async function evaluateOnce(
     const ready = performance.now();
     const run =
       engine === 'cue'
-        ? evaluateCue(policy, input, name, limits, options.cueConcrete === true)
+        ? evaluateCue(policy, input, name, limits, options.cueConcrete === true, inputJSON)
         : evaluateRego(policy, input, name, limits, options);
     const result = warm
       ? await run
@@ -222,12 +271,15 @@ async function evaluateCue(
   name: string,
   limits: Required<PredicateLimits>,
   concrete: boolean,
+  inputJSON: string | undefined,
 ): Promise<Verdict> {
   if (!('data' in policy) || typeof policy.data !== 'string') {
     throw new PredicateError('PREDICATE_POLICY_INVALID', 'a CUE policy needs its source text in `data`');
   }
   checkPolicySize(encoder.encode(policy.data).length, limits.maxInputBytes);
-  const json = serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
+  // The text the memo key was made of, when there is one (checked by the same serialiseInput with these limits):
+  // the verdict kept under a key is the verdict on that very text.
+  const json = inputJSON ?? serialiseInput(input, limits.maxInputBytes, limits.maxDepth);
   const cue = await loadCue(limits.maxMemoryBytes);
   try {
     const compiled = compileCuePolicy(cue, policy.data);

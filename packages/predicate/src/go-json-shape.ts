@@ -32,14 +32,37 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-function mismatch(path: string, want: string, got: unknown): GoShapeError {
-  return new GoShapeError(`json: cannot unmarshal ${typeName(got)} into Go value of type ${want} (at ${path || '.'})`);
+function mismatch(path: ShapePath, want: string, got: unknown): GoShapeError {
+  return new GoShapeError(
+    `json: cannot unmarshal ${typeName(got)} into Go value of type ${want} (at ${path.text() || '.'})`,
+  );
+}
+
+// Where the value being shaped is: field and key names and slice indexes, pushed and popped while walking and
+// joined only for an error message (a path string per field was most of what shaping allocated).
+class ShapePath {
+  readonly #root: string;
+  readonly #segments: (string | number)[] = [];
+  constructor(root: string) {
+    this.#root = root;
+  }
+  push(segment: string | number): void {
+    this.#segments.push(segment);
+  }
+  pop(): void {
+    this.#segments.pop();
+  }
+  text(): string {
+    let out = this.#root;
+    for (const s of this.#segments) out += typeof s === 'number' ? `[${s}]` : `.${s}`;
+    return out;
+  }
 }
 
 /** Go's time.Time JSON form: RFC 3339 with trailing fractional zeros trimmed and "Z" for UTC. */
-function goTime(value: string, path: string): string {
+function goTime(value: string, path: ShapePath): string {
   const m = RFC3339.exec(value);
-  if (!m) throw new GoShapeError(`parsing time ${JSON.stringify(value)} as RFC 3339 failed (at ${path})`);
+  if (!m) throw new GoShapeError(`parsing time ${JSON.stringify(value)} as RFC 3339 failed (at ${path.text()})`);
   const frac = (m[3] ?? '').replace(/0+$/, '');
   const zone = m[4] === '+00:00' || m[4] === '-00:00' ? 'Z' : m[4];
   return `${m[1]}T${m[2]}${frac === '.' ? '' : frac}${zone}`;
@@ -52,6 +75,10 @@ function isEmpty(v: unknown): boolean {
 }
 
 export function reshape(value: unknown, shape: GoShape, path = ''): unknown {
+  return shapeValue(value, shape, new ShapePath(path));
+}
+
+function shapeValue(value: unknown, shape: GoShape, path: ShapePath): unknown {
   switch (shape.kind) {
     case 'any':
       return value === undefined ? null : value;
@@ -69,16 +96,26 @@ export function reshape(value: unknown, shape: GoShape, path = ''): unknown {
       return goTime(value, path);
     case 'ptr':
       if (value === null || value === undefined) return null;
-      return reshape(value, shape.of, path);
-    case 'slice':
+      return shapeValue(value, shape.of, path);
+    case 'slice': {
       if (value === null || value === undefined) return null;
       if (!Array.isArray(value)) throw mismatch(path, 'slice', value);
-      return value.map((v, i) => reshape(v, shape.of, `${path}[${i}]`));
+      return value.map((v, i) => {
+        path.push(i);
+        const shaped = shapeValue(v, shape.of, path);
+        path.pop();
+        return shaped;
+      });
+    }
     case 'map': {
       if (value === null || value === undefined) return null;
       if (typeof value !== 'object' || Array.isArray(value)) throw mismatch(path, 'map', value);
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = reshape(v, shape.of, `${path}.${k}`);
+      for (const k of Object.keys(value)) {
+        path.push(k);
+        out[k] = shapeValue((value as Record<string, unknown>)[k], shape.of, path);
+        path.pop();
+      }
       return out;
     }
     case 'struct': {
@@ -87,9 +124,12 @@ export function reshape(value: unknown, shape: GoShape, path = ''): unknown {
         if (typeof value !== 'object' || Array.isArray(value)) throw mismatch(path, 'struct', value);
         source = value as Record<string, unknown>;
       }
+      const keys = Object.keys(source);
       const out: Record<string, unknown> = {};
       for (const field of shape.fields) {
-        const v = reshape(goFieldValue(source, field.json), field.shape, `${path}.${field.json}`);
+        path.push(field.json);
+        const v = shapeValue(goFieldValue(source, keys, field.json), field.shape, path);
+        path.pop();
         // omitempty never drops a struct value in Go (structs are never "empty").
         if (field.omitempty && field.shape.kind !== 'struct' && isEmpty(v)) continue;
         if (field.omitempty && field.shape.kind === 'map' && v && Object.keys(v).length === 0) continue;
@@ -101,10 +141,10 @@ export function reshape(value: unknown, shape: GoShape, path = ''): unknown {
 }
 
 /** encoding/json key matching: any key equal under case folding sets the field; the last one wins. */
-function goFieldValue(source: Record<string, unknown>, name: string): unknown {
+function goFieldValue(source: Record<string, unknown>, keys: readonly string[], name: string): unknown {
   let found: unknown;
   const folded = name.toLowerCase();
-  for (const key of Object.keys(source)) {
+  for (const key of keys) {
     if (key === name || key.toLowerCase() === folded) found = source[key];
   }
   return found;

@@ -51,7 +51,13 @@ export {
   evaluateStatementPolicy,
   type AttestationEvaluation,
 } from './evaluate-attestation.ts';
-export { loadPolicySource, policyFromBytes, type PolicySourceOptions, type PolicySourceSpec } from './policy-source.ts';
+export {
+  inlinePolicySource,
+  loadPolicySource,
+  policyFromBytes,
+  type PolicySourceOptions,
+  type PolicySourceSpec,
+} from './policy-source.ts';
 export { DEFAULT_LIMITS, resolveLimits, type PredicateLimits } from './limits.ts';
 export type { PredicateEngine, PredicateEvaluation } from './result.ts';
 export { REGO_QUERY } from './rego/rego-result.ts';

@@ -57,6 +57,14 @@ export async function loadPolicySource(
   spec: PolicySourceSpec,
   options: PolicySourceOptions = {},
 ): Promise<PredicatePolicy> {
+  return inlinePolicySource(spec) ?? (await fetchPolicySource(spec, options));
+}
+
+/**
+ * loadPolicySource's answer when nothing is to be downloaded, synchronously: the inline policy, or the
+ * PredicateError for a spec that cannot be used; undefined for a `url` (loadPolicySource fetches it).
+ */
+export function inlinePolicySource(spec: PolicySourceSpec): PredicatePolicy | undefined {
   if (spec.type !== 'cue' && spec.type !== 'rego') {
     throw new PredicateError(
       'UNSUPPORTED_POLICY_TYPE',
@@ -74,6 +82,10 @@ export async function loadPolicySource(
     );
   }
   if (spec.data !== undefined) return { type: spec.type, data: spec.data } as PredicatePolicy;
+  return undefined;
+}
+
+async function fetchPolicySource(spec: PolicySourceSpec, options: PolicySourceOptions): Promise<PredicatePolicy> {
   const url = spec.url!;
   if (!spec.sha256sum || !/^[0-9a-fA-F]{64}$/.test(spec.sha256sum)) {
     throw new PredicateError('POLICY_SOURCE', `policy url ${url} needs a sha256sum (64 hex digits) to pin its content`);

@@ -15,6 +15,7 @@ import {
   type ImageDecision,
   type RuntimeDefaults,
   type StageTrace,
+  type Telemetry,
   type VerifyImageOptions,
 } from '@sigguard/image';
 
@@ -43,19 +44,30 @@ export {
  * against the policies. Usage/input problems throw VerifyImageError or OciError
  * (REFERENCE_INVALID); everything else, including registry failures, is a denial with a reason.
  */
-export async function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
+// (verifyImage and verifyImageOnRuntime hand on decide()'s promise: an async function around it would only add
+// promises. Everything that can throw runs inside an async function, so errors still reject.)
+export function verifyImage(ref: string, options: VerifyImageOptions): Promise<ImageDecision> {
   return verifyImageOnRuntime(ref, options, {});
 }
 
 /** @internal verifyImage() with a runtime's defaults; the defaults do not change decisions, so they stay out of the cache key. */
-export async function verifyImageOnRuntime(
+export function verifyImageOnRuntime(
   ref: string,
   options: VerifyImageOptions,
   defaults: RuntimeDefaults,
 ): Promise<ImageDecision> {
-  const telemetry = options?.telemetry;
-  if (!telemetry?.enabled()) return decide(ref, options, defaults);
-  return tracedDecision(ref, telemetry, (trace) => decide(ref, options, defaults, trace));
+  if (options?.telemetry === undefined) return decide(ref, options, defaults);
+  return tracedOrNot(ref, options, defaults, options.telemetry);
+}
+
+async function tracedOrNot(
+  ref: string,
+  options: VerifyImageOptions,
+  defaults: RuntimeDefaults,
+  telemetry: Telemetry,
+): Promise<ImageDecision> {
+  if (!telemetry?.enabled()) return await decide(ref, options, defaults);
+  return await tracedDecision(ref, telemetry, (trace) => decide(ref, options, defaults, trace));
 }
 
 // One decision (without telemetry `trace` is undefined and nothing is recorded).

@@ -120,3 +120,19 @@ test('the memo keeps at most MAX_MEMO_ENTRIES entries and MAX_MEMO_CHARS charact
   );
   clearCueVerdictMemo();
 });
+
+test('policies are numbered in keys, never reusing a number, also after the table of numbers starts over', () => {
+  clearCueVerdictMemo();
+  const how = { name: 'n', concrete: false, limits: undefined, evaluator: undefined };
+  const first = cueMemoKey('policy 0', '{}', how)!;
+  assert.equal(cueMemoKey('policy 0', '{}', how), first, 'the same text, the same number');
+  const keys = new Set([first]);
+  for (let i = 1; i <= MAX_MEMO_ENTRIES + 10; i++) keys.add(cueMemoKey(`policy ${i}`, '{}', how)!);
+  assert.equal(keys.size, MAX_MEMO_ENTRIES + 11, 'every text its own key');
+  // The table started over: the first text has a new number, so nothing kept under its old key is found by it.
+  rememberCueVerdict(first, { ok: true, reason: 'kept', errors: [], warnings: [] });
+  const again = cueMemoKey('policy 0', '{}', how)!;
+  assert.ok(!keys.has(again));
+  assert.equal(recallCueVerdict(again), undefined);
+  clearCueVerdictMemo();
+});
