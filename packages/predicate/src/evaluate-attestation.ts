@@ -78,6 +78,12 @@ export function attestationPredicateType(attestation: string | Uint8Array | obje
   }
 }
 
+/** The statement size limit, one message for both entry points. */
+function refuseOversizedStatement(size: number, maxInputBytes: number): void {
+  if (size > maxInputBytes)
+    throw new PredicateError('INPUT_TOO_LARGE', `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`);
+}
+
 /**
  * Accepts a DSSE envelope, a Sigstore bundle (its `dsseEnvelope`), or a bare in-toto statement,
  * as parsed JSON or JSON text/bytes.
@@ -101,12 +107,10 @@ export async function evaluateAttestationPolicy(
       );
     }
     const statement = attestationStatementBytes(attestation);
-    const size = typeof statement === 'string' ? new TextEncoder().encode(statement).length : statement.length;
-    if (size > maxInputBytes)
-      throw new PredicateError(
-        'INPUT_TOO_LARGE',
-        `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`,
-      );
+    refuseOversizedStatement(
+      typeof statement === 'string' ? new TextEncoder().encode(statement).length : statement.length,
+      maxInputBytes,
+    );
     return shapeStatement(statement, predicateTypeName);
   });
   return 'ok' in shaped ? shaped : await evaluateShapedInput(policy, evaluation, shaped);
@@ -132,14 +136,7 @@ export async function evaluateStatementPolicy(
     // Its size is that of its JSON, as an envelope would carry it. UTF-8 takes at most 3 bytes per UTF-16
     // unit: the text is encoded only when that bound does not settle it.
     const json = JSON.stringify(statement);
-    if (json.length * 3 > maxInputBytes) {
-      const size = new TextEncoder().encode(json).length;
-      if (size > maxInputBytes)
-        throw new PredicateError(
-          'INPUT_TOO_LARGE',
-          `statement is ${size} bytes, over the limit of ${maxInputBytes} bytes`,
-        );
-    }
+    if (json.length * 3 > maxInputBytes) refuseOversizedStatement(new TextEncoder().encode(json).length, maxInputBytes);
     // A CUE verdict is remembered by that text (shaping it for the predicate type is a pure function of the two):
     // a statement seen before is answered without shaping it or serialising its input again.
     const memo = cueMemoRecall(policy, evaluation, json, predicateTypeName);
