@@ -9,20 +9,12 @@
 // and processes it spawned, as a table at the end and in node_modules/.cache/sigguard-test-cpu.json.
 //   node scripts/run-tests.mjs [substring-of-test-path ...]
 import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSharedChromium } from './shared-chromium.mjs';
+import { removeCpuCgroup } from './cpu-cgroup.mjs';
 import { findTestFiles } from './test-files.mjs';
 
 const only = process.argv.slice(2);
@@ -239,15 +231,8 @@ function reportCpu(dir) {
   // The per-file cgroups: processes still in one (a file's leftovers) go back to the parent group.
   for (const r of rows) {
     if (!r.cgroupPath) continue;
-    try {
-      const parent = dirname(r.cgroupPath);
-      const stray = readFileSync(join(r.cgroupPath, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
-      for (const pid of stray) writeFileSync(join(parent, 'cgroup.procs'), pid);
-      if (stray.length > 0) console.log(`  processes still running from ${r.file}: ${stray.join(' ')}`);
-      rmdirSync(r.cgroupPath);
-    } catch {
-      // already gone
-    }
+    const stray = removeCpuCgroup(r.cgroupPath);
+    if (stray.length > 0) console.log(`  processes still running from ${r.file}: ${stray.join(' ')}`);
     delete r.cgroupPath;
   }
   writeFileSync(join(dirname(lastTimesFile), 'sigguard-test-cpu.json'), JSON.stringify(rows, null, 1));

@@ -3,9 +3,9 @@
 // (test-vectors/src/support/chromium), a playwright-core browser server starts here with the same options and
 // its endpoint goes to every file in SIGGUARD_CHROMIUM_WS; openOfflinePage gives each page a BrowserContext of
 // its own. A browser that exits during the run is reported here, and the files using it fail on their calls.
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { enterCpuCgroup, removeCpuCgroup } from './cpu-cgroup.mjs';
 
 const USES_CHROMIUM = /support\/chromium/;
 
@@ -25,7 +25,7 @@ export async function startSharedChromium(files) {
   if (process.env.SIGGUARD_SHARED_CHROMIUM === 'off' || !files.some(usesChromium)) return undefined;
   const { launchChromiumServer, SHARED_CHROMIUM_ENV } = await import('../test-vectors/src/support/chromium/browser.ts');
   let server;
-  const cgroup = process.env.SIGGUARD_TEST_CPU ? enterCpuCgroup('sigguard-shared-chromium') : undefined;
+  const cgroup = process.env.SIGGUARD_TEST_CPU ? enterCpuCgroup(`sigguard-shared-chromium-${process.pid}`) : undefined;
   try {
     server = await launchChromiumServer();
   } catch (e) {
@@ -47,40 +47,7 @@ export async function startSharedChromium(files) {
       const used = cgroup?.cpuSeconds();
       if (used !== undefined)
         console.log(`CPU of the shared Chromium (every process of it, cgroup): ${used.toFixed(1)} s`);
-      cgroup?.remove();
+      if (cgroup) removeCpuCgroup(cgroup.path);
     },
   };
-}
-
-/**
- * SIGGUARD_TEST_CPU: moves this process into a new cpuacct cgroup so the browser it launches (and every helper
- * process the browser starts) is counted there; `leave()` moves this process back. Undefined where cgroups are
- * not writable.
- */
-function enterCpuCgroup(name) {
-  try {
-    const line = readFileSync('/proc/self/cgroup', 'utf8')
-      .split('\n')
-      .find((l) => /^\d+:[^:]*\bcpuacct\b[^:]*:/.test(l));
-    if (!line) return undefined;
-    const parent = join('/sys/fs/cgroup/cpuacct', line.slice(line.lastIndexOf(':') + 1));
-    const path = join(parent, `${name}-${process.pid}`);
-    mkdirSync(path);
-    writeFileSync(join(path, 'cgroup.procs'), String(process.pid));
-    return {
-      leave: () => writeFileSync(join(parent, 'cgroup.procs'), String(process.pid)),
-      cpuSeconds: () => Number(readFileSync(join(path, 'cpuacct.usage'), 'utf8')) / 1e9,
-      remove() {
-        try {
-          for (const pid of readFileSync(join(path, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean))
-            writeFileSync(join(dirname(path), 'cgroup.procs'), pid);
-          rmdirSync(path);
-        } catch {
-          // a process still exiting: the empty group stays until the next reboot (harmless)
-        }
-      },
-    };
-  } catch {
-    return undefined;
-  }
 }

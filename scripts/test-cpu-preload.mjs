@@ -6,14 +6,15 @@
 // cgroup of its own: its `cgroup` figure is the CPU of every process the file started, including those nobody
 // waits for (Chromium's renderer and GPU processes, daemons killed at the end), which /proc's cutime misses.
 import childProcess from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
+import { enterCpuCgroup } from './cpu-cgroup.mjs';
 
 const dir = process.env.SIGGUARD_TEST_CPU_DIR;
 const file = process.argv[1];
 if (dir && file) {
-  const cgroup = ownCpuCgroup();
+  const cgroup = enterCpuCgroup(`sigguard-test-${process.pid}`);
   let spawned = 0;
   let chromium = 0;
   const spawn = childProcess.ChildProcess.prototype.spawn;
@@ -43,29 +44,11 @@ if (dir && file) {
       children: ticks(16) + ticks(17),
       spawned,
       chromium,
-      ...(cgroup
-        ? { cgroup: Number(readFileSync(join(cgroup, 'cpuacct.usage'), 'utf8')) / 1e9, cgroupPath: cgroup }
-        : {}),
+      ...(cgroup ? { cgroup: cgroup.cpuSeconds(), cgroupPath: cgroup.path } : {}),
       // When the process ran (ms since the epoch): the run's timeline, to see where cores sat idle.
       start: Math.round(performance.timeOrigin),
       end: Date.now(),
     };
     writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify(record));
   });
-}
-
-/** A cpuacct cgroup under the current one holding this process (children inherit it), or undefined. */
-function ownCpuCgroup() {
-  try {
-    const line = readFileSync('/proc/self/cgroup', 'utf8')
-      .split('\n')
-      .find((l) => /^\d+:[^:]*\bcpuacct\b[^:]*:/.test(l));
-    if (!line) return undefined;
-    const path = join('/sys/fs/cgroup/cpuacct', line.slice(line.lastIndexOf(':') + 1), `sigguard-test-${process.pid}`);
-    mkdirSync(path);
-    writeFileSync(join(path, 'cgroup.procs'), String(process.pid));
-    return path;
-  } catch {
-    return undefined; // not writable here: /proc figures only
-  }
 }
