@@ -36,7 +36,15 @@ export async function serveStatic(files: Map<string, StaticFile>): Promise<Loopb
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // The test is done with it: connections still open are closed too. server.close() alone closes only idle
+    // ones and waits for the rest, and the page that holds one (a request in flight) is closed by a hook that
+    // runs after this one (node:test runs `t.after` hooks in the order they were added): that wait never ended
+    // once in a full run (verify-image-chromium, 600 s test timeout).
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
