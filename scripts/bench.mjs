@@ -16,7 +16,7 @@ import { loadCases, validCases } from './bench/cases.mjs';
 import { checkVerdicts, implementations } from './bench/impls.mjs';
 import { warmBundles } from './bench/warm.mjs';
 import { IMAGE_CASE, warmImage } from './bench/image.mjs';
-import { rss, rssChild } from './bench/rss.mjs';
+import { rss } from './bench/rss.mjs';
 import { coldCli } from './bench/cold.mjs';
 import { rego } from './bench/rego.mjs';
 import { chromium } from './bench/chromium.mjs';
@@ -24,7 +24,7 @@ import { otelCost } from './bench/otel.mjs';
 import { mb } from './bench/stats.mjs';
 
 const SECTIONS = ['warm', 'image', 'rss', 'cold', 'rego', 'chromium', 'otel'];
-const { values, positionals } = parseArgs({
+const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '200' },
     blocks: { type: 'string', default: '10' },
@@ -37,16 +37,10 @@ const { values, positionals } = parseArgs({
     repo: { type: 'string', default: resolve(dirname(fileURLToPath(import.meta.url)), '..') },
     // otel: the built checkout verifyImage with telemetry off is compared with (e.g. main before a change).
     baseline: { type: 'string' },
-    'rss-child': { type: 'boolean' },
   },
-  allowPositionals: true,
 });
 
 const repo = resolve(values.repo);
-if (values['rss-child']) {
-  await rssChild(repo, positionals[0], Number(positionals[1]));
-  process.exit(0);
-}
 
 for (const pkg of ['sigguard', 'verify', 'predicate', 'browser']) {
   if (!existsSync(resolve(repo, 'packages', pkg, 'dist'))) {
@@ -100,7 +94,7 @@ if (only.has('image')) {
   );
 }
 if (only.has('rss')) {
-  const r = rss(fileURLToPath(import.meta.url), repo, n('rss-calls'));
+  const r = rss(repo, n('rss-calls'));
   goal(
     `RSS after ${n('rss-calls')} verifications ≤ 100 MB`,
     r.sigguard <= 100 * 1024 * 1024,

@@ -7,16 +7,23 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export async function implementations(repo) {
+/**
+ * Both implementations, or only `side`'s (`'sigguard'` or `'peer'`): the RSS children load only the side they
+ * measure, so neither figure includes the other library's modules.
+ */
+export async function implementations(repo, side) {
   const dist = (dir, file = 'index.js') => pathToFileURL(join(repo, 'packages', dir, 'dist', file)).href;
   const fromVerify = createRequire(join(repo, 'packages/verify/package.json'));
   const url = (req, name) => pathToFileURL(req.resolve(name)).href;
-  const sg = await import(dist('sigguard'));
-  const { Verifier, toSignedEntity, toTrustMaterial } = await import(url(fromVerify, '@sigstore/verify'));
-  const { bundleFromJSON } = await import(url(fromVerify, '@sigstore/bundle'));
-  const fromSigstore = createRequire(fromVerify.resolve('@sigstore/verify'));
-  const { TrustedRoot } = await import(url(fromSigstore, '@sigstore/protobuf-specs'));
-  const { crypto } = await import(url(fromVerify, '@sigstore/core'));
+  const sg = side === 'peer' ? undefined : await import(dist('sigguard'));
+  let Verifier, toSignedEntity, toTrustMaterial, bundleFromJSON, TrustedRoot, crypto;
+  if (side !== 'sigguard') {
+    ({ Verifier, toSignedEntity, toTrustMaterial } = await import(url(fromVerify, '@sigstore/verify')));
+    ({ bundleFromJSON } = await import(url(fromVerify, '@sigstore/bundle')));
+    const fromSigstore = createRequire(fromVerify.resolve('@sigstore/verify'));
+    ({ TrustedRoot } = await import(url(fromSigstore, '@sigstore/protobuf-specs')));
+    ({ crypto } = await import(url(fromVerify, '@sigstore/core')));
+  }
 
   const sgRoots = new Map();
   const sgRoot = (path) => {
