@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
 import type { Plugin } from 'esbuild';
-import { builtinsWithoutFacade, lazyCurves, lazyFunctionModules, nodeSha256 } from './build/start-up-plugins.ts';
+import {
+  builtinsWithoutFacade,
+  bundledDependencies,
+  lazyCurves,
+  lazyFunctionModules,
+  nodeSha256,
+} from './build/start-up-plugins.ts';
 
 const fflateWithoutWorkers: Plugin = {
   name: 'fflate-without-workers',
@@ -89,6 +95,7 @@ export default defineConfig({
   esbuildPlugins: [
     universalSource,
     starBarrels,
+    bundledDependencies,
     fflateWithoutWorkers,
     builtinsWithoutFacade,
     lazyCurves,

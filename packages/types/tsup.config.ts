@@ -3,6 +3,6 @@ import { libraryBuild } from '../../tsup.library.ts';
 
 export default defineConfig(
   libraryBuild({
-    entry: ['src/index.ts', 'src/errors.ts'],
+    entry: ['src/index.ts', 'src/errors.ts', 'src/require-on-first-use.ts'],
   }),
 );

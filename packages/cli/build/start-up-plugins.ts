@@ -1,6 +1,6 @@
 // esbuild plugins that keep work out of a CLI start: what Node or a library would do when a module is
 // evaluated, but the command may never need (docs/architecture.md, "How the CLI is built and loaded").
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,5 +150,21 @@ export function sha256(message) {
 }
 `,
     }));
+  },
+};
+
+// A package's deps/*.ts file loads a third-party module on first use through Node's require(), resolved from
+// the package's own directory (types/src/require-on-first-use.ts): in the one-file CLI, whose dependencies are
+// inlined and not installed beside it, that would find nothing. The bundle takes the file's `.bundled.ts` twin
+// (a static import, which the plugins above may still make lazy). A deps file without a twin fails the build.
+export const bundledDependencies: Plugin = {
+  name: 'bundled-dependencies',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]deps[\\/][^\\/]+\.ts$/ }, (args) => {
+      if (args.path.endsWith('.bundled.ts')) return undefined;
+      const twin = join(args.resolveDir, args.path.replace(/\.ts$/, '.bundled.ts'));
+      if (existsSync(twin)) return { path: twin, sideEffects: false };
+      return { errors: [{ text: `${args.path} (imported by ${args.importer}) has no .bundled.ts twin for bundles` }] };
+    });
   },
 };

@@ -6,8 +6,8 @@ import { SigguardError } from '@sigguard/types/errors';
 export type { IdentityErrorCode } from '@sigguard/types';
 
 export class IdentityError extends SigguardError<IdentityErrorCode> {
-  constructor(code: IdentityErrorCode, message: string) {
-    super(code, message);
+  constructor(code: IdentityErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'IdentityError';
   }
 }
@@ -75,10 +75,13 @@ export class IdentityUsageError extends IdentityError {
  * (verifyBundle, verifyImage, loadPolicies), which loads it when a policy has a regexp.
  */
 export class RegExpEngineNotLoadedError extends IdentityError {
-  constructor(field: string) {
+  /** `loadFailure`: why the Node entry's synchronous load of re2js failed, if it did. */
+  constructor(field: string, loadFailure?: unknown) {
+    const why = loadFailure === undefined ? '' : ` (${(loadFailure as Error)?.message ?? String(loadFailure)})`;
     super(
       'REGEXP_ENGINE_NOT_LOADED',
-      `${field}: the Go (RE2) regexp engine is not loaded yet: await loadGoRegExpEngine() before compiling regexps synchronously`,
+      `${field}: the Go (RE2) regexp engine is not loaded yet${why}: await loadGoRegExpEngine() before compiling regexps synchronously`,
+      loadFailure === undefined ? undefined : { cause: loadFailure },
     );
     this.name = 'RegExpEngineNotLoadedError';
   }

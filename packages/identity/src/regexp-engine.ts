@@ -1,7 +1,9 @@
 // The RE2 engine (re2js) behind compileGoRegExp, loaded on demand: re2js is ~40 KB gzip, and most
 // policies match exact identities. Browser and worker bundles load it with a dynamic import() (so
-// every bundler splits it into its own chunk); the Node entry (index-node.ts) installs it eagerly,
-// so Node callers keep a synchronous API with no loading step.
+// every bundler splits it into its own chunk); the Node entry (index-node.ts) installs a synchronous
+// loader, so Node callers keep a synchronous API with no loading step, and a process that never compiles
+// a regexp never loads re2js. Where that loader fails (a Node bundle without re2js beside it), the engine
+// is not loaded: synchronous callers get REGEXP_ENGINE_NOT_LOADED, asynchronous ones the dynamic import().
 import type { RE2JS } from 're2js';
 import { IdentityError, RegExpEngineNotLoadedError } from './errors.ts';
 
@@ -9,20 +11,37 @@ export type RegExpEngine = typeof RE2JS;
 
 let engine: RegExpEngine | undefined;
 let loading: Promise<RegExpEngine> | undefined;
+let loadSynchronously: (() => RegExpEngine) | undefined;
+let synchronousLoadFailure: unknown;
 
-/** Used by the eager Node entry (regexp-preload.ts). */
-export function installGoRegExpEngine(re2js: RegExpEngine): void {
-  engine = re2js;
+/** Installs the engine itself (tests), or a function that loads it synchronously on first use (the Node entry). */
+export function installGoRegExpEngine(re2js: RegExpEngine | { load: () => RegExpEngine }): void {
+  if ('load' in re2js) loadSynchronously = re2js.load;
+  else engine = re2js;
 }
 
-/** True once the RE2 engine is loaded: compileGoRegExp then works synchronously. */
+// The synchronous loader, run once; a failure leaves the engine unloaded (and the dynamic import() to try).
+function loadNow(): RegExpEngine | undefined {
+  if (engine === undefined && loadSynchronously !== undefined) {
+    const load = loadSynchronously;
+    loadSynchronously = undefined;
+    try {
+      engine = load();
+    } catch (e) {
+      synchronousLoadFailure = e; // named by REGEXP_ENGINE_NOT_LOADED; loadGoRegExpEngine() tries import()
+    }
+  }
+  return engine;
+}
+
+/** True once the RE2 engine is loaded (or loads synchronously on first use): compileGoRegExp then works synchronously. */
 export function goRegExpEngineLoaded(): boolean {
-  return engine !== undefined;
+  return engine !== undefined || loadSynchronously !== undefined;
 }
 
 /** Loads the RE2 engine (once; a failed load is retried by the next call). Resolves when compileGoRegExp can run. */
 export async function loadGoRegExpEngine(): Promise<void> {
-  if (engine) return;
+  if (loadNow()) return;
   loading ??= import('re2js').then(
     (mod) => (engine ??= mod.RE2JS),
     (e: unknown) => {
@@ -38,8 +57,9 @@ export async function loadGoRegExpEngine(): Promise<void> {
 
 /** The loaded engine; throws RegExpEngineNotLoadedError (naming `field`) before loadGoRegExpEngine() resolved. */
 export function goRegExpEngine(field: string): RegExpEngine {
-  if (!engine) throw new RegExpEngineNotLoadedError(field);
-  return engine;
+  const loaded = loadNow();
+  if (!loaded) throw new RegExpEngineNotLoadedError(field, synchronousLoadFailure);
+  return loaded;
 }
 
 /**

@@ -1,6 +1,6 @@
-// Installs re2js eagerly (a static import) for the Node entry, where bundle size does not matter
-// and synchronous callers (the CLI, policy validation) need no loading step.
-import { RE2JS } from 're2js';
+// The Node entry's RE2 engine: loaded synchronously when the first regexp is compiled, so synchronous callers
+// (the CLI, policy validation, verifyBundleSync) need no loading step and a process without regexps never loads it.
+import { re2jsModule } from './deps/re2js.ts';
 import { installGoRegExpEngine } from './regexp-engine.ts';
 
-installGoRegExpEngine(RE2JS);
+installGoRegExpEngine({ load: () => re2jsModule().RE2JS });

@@ -1,7 +1,7 @@
 // Gunzip with a cap on the inflated size that holds while inflating: a gzip bomb (a few KB that
 // inflate to gigabytes) is refused after about the cap, in time and memory, not after all of it.
 // fflate inflates synchronously, so this runs wherever JavaScript does.
-import { Gunzip } from 'fflate';
+import { fflateModule } from './deps/fflate.ts';
 
 /** What was wrong with the gzip data; each caller maps it to its own error code and message. */
 export type GunzipProblem = 'too-large' | 'corrupt' | 'truncated';
@@ -30,7 +30,7 @@ export function gunzipBounded(gz: Uint8Array, maxOut: number): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let ended = false;
-  const gunzip = new Gunzip((chunk, final) => {
+  const gunzip = new (fflateModule().Gunzip)((chunk, final) => {
     total += chunk.length;
     if (total > maxOut) throw new GunzipLimitError('too-large', `inflates to more than ${maxOut} bytes`);
     chunks.push(chunk);

@@ -1,6 +1,6 @@
 // Multi-document YAML read with limits (size, aliases, nesting) and every failure as a
 // problem naming the document: no ReferenceError or stack overflow reaches the caller.
-import { CST, Lexer, parseAllDocuments } from 'yaml';
+import { yamlModule } from './deps/yaml.ts';
 import { depthProblem, MAX_NESTING_DEPTH } from './depth.ts';
 
 export interface YamlLimits {
@@ -47,7 +47,7 @@ export function readYamlDocuments(text: string, limits: YamlLimits = {}): YamlDo
     const where = `YAML document ${deep.document}`;
     throw new YamlLimitError(`${where} is nested more than ${maxDepth} levels deep (at line ${deep.line})`);
   }
-  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  const docs = yamlModule().parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
   // parseAllDocuments returns an EmptyStream (not an array) for empty text.
   if (!Array.isArray(docs)) return [];
   const lines = lineStarts(text);
@@ -87,6 +87,7 @@ function nestingOverEstimate(text: string, max: number): { document: number; lin
   let flow = 0;
   let onLine = 0;
   let lineStart = true;
+  const { CST, Lexer } = yamlModule();
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
     if (type === 'doc-start') {

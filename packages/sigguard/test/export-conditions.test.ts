@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { packageDir } from '@sigguard/test-vectors/support/locations';
 
 const REPO = join(import.meta.dirname, '../../..');
 const DOC = join(REPO, 'docs/runtimes.md');
@@ -144,4 +145,31 @@ test("sigguard's browser build: RE2, Rego and TUF are on-demand chunks, CUE is l
   const regoJs = readFileSync(join(REPO, 'packages/sigguard/dist/browser', rego.chunk), 'utf8');
   assert.ok(regoJs.includes('opa_eval_ctx_new'), 'the on-demand Rego chunk holds the runtime');
   assert.ok(!lazy.includes('cue-wasm'), 'cue-wasm is bundled into sigguard (it should stay a bare import)');
+});
+
+// In Node, a package's deps/*.ts loads a third-party module on first use with require() from the package's own
+// directory (types/src/require-on-first-use.ts). A bundle has no such directory beside it: the browser builds
+// (package.json "browser") and the one-file CLI (its bundled-dependencies plugin) take the `.bundled.ts` twins.
+test('no browser build and no CLI bundle contains the on-first-use require()', (t) => {
+  const files = readdirSync(join(REPO, 'packages'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => {
+      const dirs = [
+        join(REPO, 'packages', d.name, 'dist/browser'),
+        join(REPO, 'packages', d.name, 'dist/browser/chunks'),
+      ];
+      if (d.name === 'cli') dirs.push(join(packageDir('cli'), 'dist'));
+      return dirs
+        .filter((dir) => existsSync(dir))
+        .flatMap((dir) =>
+          readdirSync(dir)
+            .filter((f) => f.endsWith('.js'))
+            .map((f) => join(dir, f)),
+        );
+    });
+  if (!files.some((f) => f.includes('/cli/dist/'))) return t.skip('build the packages first (npm run build)');
+  assert.ok(files.length > 10, `browser and CLI files found: ${files.length}`);
+  // the helper's own message, which survives minification
+  const offenders = files.filter((f) => readFileSync(f, 'utf8').includes('this runtime has no require()'));
+  assert.deepEqual(offenders, []);
 });

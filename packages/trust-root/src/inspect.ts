@@ -1,8 +1,8 @@
 // What a TrustRoot holds, for people: the TrustRoot summary plus, for every CA and
 // TSA certificate, its subject, issuer and validity (legacy and PEM-override roots
 // carry no subject field of their own, so the certificates are the only names).
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, type Name } from '@peculiar/asn1-x509';
+import type { Name } from '@peculiar/asn1-x509';
+import { asn1Schema, asn1X509 } from './deps/peculiar-asn1.ts';
 import { isCaCertificate } from './pem.ts';
 import type { AuthoritySummary, LogSummary, TrustRoot } from './trusted-root.ts';
 
@@ -46,7 +46,7 @@ function nameString(name: Name): string {
 }
 
 function certificateInfo(der: Uint8Array): CertificateInfo {
-  const tbs = AsnConvert.parse(der, Certificate).tbsCertificate;
+  const tbs = asn1Schema().AsnConvert.parse(der, asn1X509().Certificate).tbsCertificate;
   return {
     subject: nameString(tbs.subject),
     issuer: nameString(tbs.issuer),

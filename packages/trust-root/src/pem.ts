@@ -1,9 +1,7 @@
 // PEM certificate chains and public keys → DER, and what kind of key a SPKI holds
 // (for TrustedRoot `keyDetails`), via @peculiar/asn1-* (the parsers identity uses).
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { BasicConstraints, Certificate, id_ce_basicConstraints, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { RSAPublicKey } from '@peculiar/asn1-rsa';
-import { ECParameters } from '@peculiar/asn1-ecc';
+import type { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { asn1Ecc, asn1Rsa, asn1Schema, asn1X509 } from './deps/peculiar-asn1.ts';
 import { decodeBase64 } from './bytes.ts';
 import { TrustRootLoadError } from './errors.ts';
 
@@ -25,6 +23,8 @@ export function pemBlocks(pem: string, where: string): PemBlock[] {
 
 /** Every certificate of a PEM chain, in file order, each checked to parse as X.509. */
 export function pemCertificates(pem: string, where: string): Uint8Array[] {
+  const { AsnConvert } = asn1Schema(); // loaded before the try: a failed load is not invalid DER
+  const { Certificate } = asn1X509();
   return pemBlocks(pem, where).map((b, i) => {
     if (b.label !== 'CERTIFICATE') {
       throw new TrustRootLoadError('BAD_PEM', `${where}: PEM block ${i + 1} is "${b.label}", expected CERTIFICATE`);
@@ -44,6 +44,8 @@ export function pemCertificates(pem: string, where: string): Uint8Array[] {
 
 /** True when the certificate is a CA (basicConstraints cA); false for a leaf. */
 export function isCaCertificate(der: Uint8Array): boolean {
+  const { AsnConvert } = asn1Schema();
+  const { BasicConstraints, Certificate, id_ce_basicConstraints } = asn1X509();
   const cert = AsnConvert.parse(der, Certificate);
   const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_basicConstraints);
   return ext ? AsnConvert.parse(ext.extnValue.buffer, BasicConstraints).cA : false;
@@ -70,6 +72,8 @@ const CURVES: Record<string, string> = {
 
 /** TrustedRoot keyDetails name for a DER SPKI; throws for key types Sigstore does not use. */
 export function keyDetailsOf(spki: Uint8Array, where: string): string {
+  const { AsnConvert } = asn1Schema(); // loaded before the try: a failed load is not invalid DER
+  const { SubjectPublicKeyInfo } = asn1X509();
   let info: SubjectPublicKeyInfo;
   try {
     info = AsnConvert.parse(spki, SubjectPublicKeyInfo);
@@ -82,13 +86,13 @@ export function keyDetailsOf(spki: Uint8Array, where: string): string {
   if (alg === ED25519) return 'PKIX_ED25519';
   if (alg === EC_PUBLIC_KEY) {
     const params = info.algorithm.parameters;
-    const curve = params ? AsnConvert.parse(params, ECParameters).namedCurve : undefined;
+    const curve = params ? AsnConvert.parse(params, asn1Ecc().ECParameters).namedCurve : undefined;
     const details = curve ? CURVES[curve] : undefined;
     if (!details) throw new TrustRootLoadError('BAD_PEM', `${where}: unsupported elliptic curve ${curve ?? '(none)'}`);
     return details;
   }
   if (alg === RSA_ENCRYPTION) {
-    const rsa = AsnConvert.parse(info.subjectPublicKey, RSAPublicKey);
+    const rsa = AsnConvert.parse(info.subjectPublicKey, asn1Rsa().RSAPublicKey);
     const modulus = new Uint8Array(rsa.modulus);
     const bits = (modulus.length - (modulus[0] === 0 ? 1 : 0)) * 8;
     if (bits <= 2048) return 'PKIX_RSA_PKCS1V15_2048_SHA256';

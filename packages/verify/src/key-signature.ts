@@ -7,7 +7,7 @@
 // signature.LoadVerifier). This module carries those choices through the same seam the digest
 // mode uses (SignedEntity.signature). Crypto goes through @sigstore/core, which the browser
 // build shims; only the Ed25519ph diagnosis uses @noble/curves.
-import { ed25519ph } from '@noble/curves/ed25519.js';
+import { ed25519Curves } from './deps/noble-curves.ts';
 import type { SignedEntity } from '@sigstore/verify';
 import { crypto, dsse } from '@sigstore/core';
 import type { Bundle } from '@sigstore/bundle';
@@ -196,7 +196,7 @@ const keyType = (k: crypto.KeyObject): string | undefined => (k as { asymmetricK
 /** Whether the signature is Ed25519ph over the signed bytes (diagnosis only, never an accept). */
 export function isEd25519ph(info: SpkiInfo, signed: Uint8Array, signature: Uint8Array): boolean {
   try {
-    return ed25519ph.verify(signature, signed, info.key);
+    return ed25519Curves().ed25519ph.verify(signature, signed, info.key);
   } catch {
     return false;
   }

@@ -1,13 +1,14 @@
 // Prehashed ECDSA verification: checks a signature against a digest the caller already
 // holds (the conformance "sha256:<hex>" form). node:crypto and WebCrypto always hash the
 // message themselves, so this goes through @noble/curves with prehash disabled.
-import { p256, p384 } from '@noble/curves/nist.js';
+import type { p256 } from '@noble/curves/nist.js';
+import { nistCurves } from './deps/noble-curves.ts';
 import { BundleVerificationError } from './errors.ts';
 import { readSpki, type SpkiInfo } from './spki.ts';
 
-const CURVES: Record<string, { name: string; curve: typeof p256 }> = {
-  '1.2.840.10045.3.1.7': { name: 'P-256', curve: p256 },
-  '1.3.132.0.34': { name: 'P-384', curve: p384 },
+const CURVES: Record<string, { name: string; curve: () => typeof p256 }> = {
+  '1.2.840.10045.3.1.7': { name: 'P-256', curve: () => nistCurves().p256 },
+  '1.3.132.0.34': { name: 'P-384', curve: () => nistCurves().p384 },
 };
 
 export interface PrehashVerifier {
@@ -53,11 +54,12 @@ export function prehashVerifier(spki: Uint8Array): PrehashVerifier {
       `verifying against a digest supports ECDSA P-256 and P-384, not curve ${curveOid}`,
     );
   }
+  const curve = entry.curve(); // loaded here: a failed load is an error, not a signature that does not verify
   return {
     curve: entry.name,
     verify(signatureDer, digest) {
       try {
-        return entry.curve.verify(signatureDer, digest, point, { prehash: false, format: 'der', lowS: false });
+        return curve.verify(signatureDer, digest, point, { prehash: false, format: 'der', lowS: false });
       } catch {
         return false; // malformed DER signature or point: not verified
       }

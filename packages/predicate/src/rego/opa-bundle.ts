@@ -2,7 +2,7 @@
 // data.json files (a data.json under /a/b/ lands at data.a.b). gzip by fflate (@sigguard/input-limits/gzip,
 // bounded while inflating), tar by nanotar.
 import { GunzipLimitError, gunzipBounded } from '@sigguard/input-limits/gzip';
-import { parseTar } from 'nanotar';
+import { nanotarModule } from '../deps/nanotar.ts';
 import { PredicateError } from '../errors.ts';
 
 export interface OpaBundle {
@@ -43,6 +43,7 @@ function setAt(root: Record<string, unknown>, path: string[], value: unknown, fi
 
 export function readOpaBundle(bytes: Uint8Array, maxBytes: number): OpaBundle {
   const tar = gunzipCapped(bytes, maxBytes);
+  const { parseTar } = nanotarModule(); // outside the try: a failed load is not an invalid archive
   let entries;
   try {
     entries = parseTar(tar);
