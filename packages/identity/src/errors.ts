@@ -70,9 +70,10 @@ export class IdentityUsageError extends IdentityError {
 }
 
 /**
- * A Go/RE2 pattern was compiled synchronously before the RE2 engine was loaded. Only possible outside
- * Node (the Node entry loads the engine eagerly): `await loadGoRegExpEngine()` first, or use an async API
- * (verifyBundle, verifyImage, loadPolicies), which loads it when a policy has a regexp.
+ * A Go/RE2 pattern was compiled synchronously before the RE2 engine was loaded: outside Node, or in Node when
+ * re2js cannot be required (a bundle of the Node build without it; the Node entry otherwise loads the engine on the
+ * first regexp). `await loadGoRegExpEngine()` first, or use an async API (verifyBundle, verifyImage, loadPolicies),
+ * which loads it when a policy has a regexp.
  */
 export class RegExpEngineNotLoadedError extends IdentityError {
   /** `loadFailure`: why the Node entry's synchronous load of re2js failed, if it did. */

@@ -1,7 +1,7 @@
 // test-isolation: process (checks which engines a fresh process has loaded)
 // The runtime-agnostic entry (index.ts) loads re2js only when asked: compiling a regexp before that is a
 // clear error, never a silent non-match; withGoRegExpEngine loads the engine and redoes the work once.
-// (Node callers get index-node.ts, which loads it eagerly; the other tests of this package use that.)
+// (Node callers get index-node.ts, which loads it on the first regexp; the other tests of this package use that.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

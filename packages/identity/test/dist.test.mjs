@@ -19,7 +19,7 @@ test('dist has no node: imports and no Reflect polyfill requirement', { skip }, 
 });
 
 // index.*: the runtime-agnostic entry, re2js behind a dynamic import (loaded by loadGoRegExpEngine);
-// index-node.*: what Node resolves (export condition "node"), re2js loaded eagerly.
+// index-node.*: what Node resolves (export condition "node"), re2js loaded synchronously on the first regexp.
 for (const [kind, load, lazy] of [
   ['ESM', () => import(new URL('index.js', DIST).href), true],
   ['CJS', async () => createRequire(import.meta.url)('../dist/index.cjs'), true],
